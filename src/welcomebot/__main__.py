@@ -1,0 +1,3 @@
+from welcomebot.cli.main import main
+
+raise SystemExit(main())

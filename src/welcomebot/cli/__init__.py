@@ -1,0 +1,1 @@
+"""The `welcomebot` command: one module a subcommand, wired in `main`."""

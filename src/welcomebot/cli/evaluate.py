@@ -1,0 +1,50 @@
+"""`welcomebot eval`: figures for the matcher and both baselines, side by side."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from welcomebot.evaluation.runner import evaluate
+
+COLUMNS = ["n_in", "n_oos", "top1", "top3", "mrr", "answer_precision", "oos_abstain",
+           "false_abstain", "p50_ms", "p99_ms"]
+
+
+def add_parser(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser("eval", help="measure answer quality on labelled queries")
+    parser.add_argument("--content", type=Path, required=True, help="content folder")
+    parser.add_argument("--queries", type=Path, required=True, help="JSON Lines queries")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--report", action="store_true", help="also list the confusions")
+    parser.set_defaults(handler=run)
+
+
+def _table(title: str, rows: list[dict]) -> str:
+    head = f"{'kind':<7}{'lang':<5}" + "".join(f"{c:>17}" for c in COLUMNS)
+    lines = [title, head]
+    for row in rows:
+        cells = "".join(f"{'-' if row[c] is None else row[c]:>17}" for c in COLUMNS)
+        lines.append(f"{row['kind']:<7}{row['lang']:<5}{cells}")
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace) -> int:
+    result = evaluate(args.content, args.queries)
+    report = result.report()
+    if args.report:
+        report["confusions"] = result.confusions()
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=1))
+        return 0
+    print(_table("welcomebot matcher", report["results"]))
+    for name, rows in report["baselines"].items():
+        print()
+        print(_table(f"baseline: {name} (own best threshold)", rows))
+    if args.report:
+        print("\nconfusions (expected -> answered: query)")
+        for c in report["confusions"]:
+            mark = "ANSWERED" if c["confident"] else "ranked"
+            print(f"  [{c['kind']}/{c['lang']}] {c['expected']} -> {c['answered']} ({mark}): {c['text']}")
+    return 0

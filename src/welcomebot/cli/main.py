@@ -1,0 +1,36 @@
+"""Entry point: parse the command line, load settings, hand over to one subcommand."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+from welcomebot.cli import content, evaluate
+from welcomebot.config import ConfigError, Settings, load_settings
+from welcomebot.content.loader import ContentError
+
+
+def build_parser(settings: Settings) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="welcomebot", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    content.add_parser(commands, settings.content_dir)
+    evaluate.add_parser(commands)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        settings = load_settings()
+        args = build_parser(settings).parse_args(argv)
+        args.settings = settings
+        return int(args.handler(args) or 0)
+    except ConfigError as error:
+        print(f"welcomebot: {error}", file=sys.stderr)
+        return 2
+    except ContentError as error:
+        print(f"welcomebot: the content cannot be loaded:\n{error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130

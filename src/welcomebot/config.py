@@ -1,0 +1,80 @@
+"""Settings from WELCOMEBOT_* environment variables and an optional .env file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+Language = Literal["en", "uk"]
+LANGUAGES: tuple[Language, ...] = ("en", "uk")
+ENV_PREFIX = "WELCOMEBOT_"
+
+
+class ConfigError(Exception):
+    """A setting is missing or invalid; the message names it."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX, env_file=".env", extra="ignore", validate_default=True
+    )
+
+    telegram_token: SecretStr | None = None
+    telegram_api_url: str = "https://api.telegram.org"
+    data_dir: Path = Path("data")
+    database_url: str = ""
+    content_dir: Path = Path("content")
+    default_language: Language = "en"
+    staff_ids: Annotated[frozenset[int], NoDecode] = frozenset()
+    content_max_age_days: int = Field(default=365, ge=1)
+    unanswered_retention_days: int = Field(default=90, ge=1)
+    max_message_chars: int = Field(default=1000, ge=50)
+
+    @field_validator("staff_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            return frozenset(int(part) for part in value.replace(";", ",").split(",") if part.strip())
+        return value
+
+    @field_validator("telegram_api_url")
+    @classmethod
+    def _check_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value.rstrip("/")
+
+    @property
+    def sync_database_url(self) -> str:
+        """The URL Alembic uses; the default is a SQLite file in DATA_DIR."""
+        return self.database_url or f"sqlite:///{self.data_dir / 'welcomebot.db'}"
+
+    @property
+    def async_database_url(self) -> str:
+        url = self.sync_database_url
+        if url.startswith("sqlite:"):
+            return "sqlite+aiosqlite:" + url.removeprefix("sqlite:")
+        return url  # postgresql+psycopg serves sync and async alike
+
+    def require_token(self) -> str:
+        if self.telegram_token is None or not self.telegram_token.get_secret_value().strip():
+            raise ConfigError(
+                f"{ENV_PREFIX}TELEGRAM_TOKEN is not set: put the token from @BotFather in the "
+                "environment or in .env (to try the bot without Telegram, use `welcomebot chat`)."
+            )
+        return self.telegram_token.get_secret_value().strip()
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read settings, turning a validation error into one line per bad setting."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as error:
+        lines = []
+        for problem in error.errors():
+            name = ENV_PREFIX + "_".join(str(part) for part in problem["loc"]).upper()
+            lines.append(f"{name}: {problem['msg']}")
+        raise ConfigError("invalid configuration: " + "; ".join(lines)) from None

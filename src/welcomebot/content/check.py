@@ -1,0 +1,83 @@
+"""Staff-facing checks, beyond what loading needs: translations, emptiness, confusion, age."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+from welcomebot.config import LANGUAGES
+from welcomebot.content.loader import load_files
+from welcomebot.content.models import ContentPack, Entry, Localized, Problem, Rumour
+
+
+def _translations(texts: Localized, file: str, entry: str, field: str) -> list[Problem]:
+    return [
+        Problem(file, entry, field, f"missing translation: {lang}")
+        for lang in LANGUAGES
+        if lang not in texts
+    ]
+
+
+def _entry_fields(entry: Entry) -> list[tuple[str, Localized]]:
+    head, body = ("claim", "response") if isinstance(entry, Rumour) else ("question", "answer")
+    fields = [(head, entry.headline), (body, entry.body)]
+    if isinstance(entry, Rumour):
+        fields += [(f"arguments.{i}.text", a.text) for i, a in enumerate(entry.arguments)]
+    return fields
+
+
+def translation_problems(pack: ContentPack) -> list[Problem]:
+    problems = []
+    for group in [*pack.topics, *pack.categories]:
+        first = (group.entries if hasattr(group, "entries") else group.rumours)  # type: ignore[union-attr]
+        file = first[0].source if first else ""
+        problems += _translations(group.title, file, "", "title")
+    for entry in pack.entries:
+        for field, texts in _entry_fields(entry):
+            problems += _translations(texts, entry.source, entry.id, field)
+            problems += [
+                Problem(entry.source, entry.id, f"{field}.{lang}", "empty text")
+                for lang, text in texts.items()
+                if not text.strip()
+            ]
+    return problems
+
+
+def stale_entries(pack: ContentPack, max_age_days: int, today: date | None = None) -> list[Problem]:
+    oldest = (today or date.today()) - timedelta(days=max_age_days)
+    return [
+        Problem(e.source, e.id, "reviewed", f"last reviewed {e.reviewed}, over {max_age_days} days ago")
+        for e in pack.entries
+        if e.reviewed is not None and e.reviewed < oldest
+    ]
+
+
+def confusable_entries(pack: ContentPack) -> list[Problem]:
+    """An entry whose own question the matcher ranks under another entry is one staff must fix."""
+    from welcomebot.matching.matcher import Matcher  # the matcher is heavy; checks need it last
+
+    matcher = Matcher(pack.entries, pack.group_titles)
+    problems = []
+    for entry in pack.entries:
+        for lang, question in entry.headline.items():
+            best = matcher.match(question, lang, kinds=[entry.kind]).best
+            if best is not None and best.entry.id != entry.id:
+                problems.append(
+                    Problem(
+                        entry.source,
+                        entry.id,
+                        f"{'claim' if isinstance(entry, Rumour) else 'question'}.{lang}",
+                        f"the matcher confuses it with {best.entry.id} ({best.entry.source}): "
+                        "make the two questions more distinct",
+                    )
+                )
+    return problems
+
+
+def check_content(root: Path, max_age_days: int) -> tuple[list[Problem], dict[str, int]]:
+    pack, _, problems = load_files(Path(root))
+    problems += translation_problems(pack)
+    problems += stale_entries(pack, max_age_days)
+    if not problems:
+        problems += confusable_entries(pack)
+    return problems, {"faq": len(pack.faq), "rumour": len(pack.rumours)}

@@ -1,0 +1,1 @@
+"""`welcomebot eval`: answer quality of the matcher and two baselines on labelled queries."""

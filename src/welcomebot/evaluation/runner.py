@@ -1,0 +1,105 @@
+"""Run the matcher and the baselines over labelled queries and collect figures."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from welcomebot.content.loader import load_content
+from welcomebot.evaluation.baselines import BM25Baseline, FuzzyBaseline
+from welcomebot.evaluation.metrics import Ranked, figures, handled_well
+from welcomebot.evaluation.queries import Query, load_queries
+from welcomebot.matching.matcher import Matcher, Outcome
+
+GROUPS = [("faq", "en"), ("faq", "uk"), ("rumour", "en"), ("rumour", "uk")]
+
+
+@dataclass
+class Evaluation:
+    matcher: list[Ranked]
+    baselines: dict[str, list[Ranked]]
+
+    def report(self) -> dict:
+        return {
+            "results": _by_group(self.matcher),
+            "baselines": {name: _by_group(rows) for name, rows in self.baselines.items()},
+        }
+
+    def confusions(self) -> list[dict]:
+        """Where the matcher's first choice was not the expected entry."""
+        return [
+            {
+                "id": r.query.id,
+                "kind": r.query.kind,
+                "lang": r.query.lang,
+                "expected": r.query.expect,
+                "answered": r.ids[0] if r.ids else None,
+                "confident": r.answered,
+                "text": r.query.text,
+            }
+            for r in self.matcher
+            if not r.correct and (r.query.expect is not None or r.answered)
+        ]
+
+
+def _by_group(rows: list[Ranked]) -> list[dict]:
+    out = []
+    for kind, lang in GROUPS:
+        group = [r for r in rows if r.query.kind == kind and r.query.lang == lang]
+        if group:
+            out.append({"kind": kind, "lang": lang, **figures(group)})
+    return out
+
+
+def _timed(fn: Callable[[], list[tuple[str, float]]]) -> tuple[list[tuple[str, float]], float]:
+    start = time.perf_counter()
+    result = fn()
+    return result, (time.perf_counter() - start) * 1000
+
+
+def _calibrated(rows: list[tuple[Query, list[tuple[str, float]], float]]) -> list[Ranked]:
+    """Answer above one threshold per kind: the one that handles most queries well."""
+    ranked: list[Ranked] = []
+    for kind in {q.kind for q, _, _ in rows}:
+        group = [row for row in rows if row[0].kind == kind]
+        tops = sorted({scores[0][1] for _, scores, _ in group if scores})
+        best: list[Ranked] = []
+        for threshold in [*tops, float("inf")]:
+            trial = [
+                Ranked(q, [i for i, _ in s], bool(s) and s[0][1] >= threshold, ms)
+                for q, s, ms in group
+            ]
+            if not best or handled_well(trial) > handled_well(best):
+                best = trial
+        ranked.extend(best)
+    return ranked
+
+
+def evaluate(content_dir: Path, queries_path: Path) -> Evaluation:
+    pack, _ = load_content(content_dir)
+    queries = load_queries(queries_path)
+    matcher = Matcher(pack.entries, pack.group_titles)
+    kinds = np.array([e.kind for e in pack.entries])
+    baselines = [FuzzyBaseline(pack.entries), BM25Baseline(pack.entries)]
+
+    matcher_rows = []
+    for query in queries:
+        start = time.perf_counter()
+        match = matcher.match(query.text, query.lang, kinds=[query.kind])
+        ms = (time.perf_counter() - start) * 1000
+        ids = [c.entry.id for c in match.candidates]
+        matcher_rows.append(Ranked(query, ids, match.outcome is Outcome.ANSWER, ms))
+
+    baseline_rows: dict[str, list[Ranked]] = {}
+    for baseline in baselines:
+        rows = []
+        for query in queries:
+            mask = kinds == query.kind
+            ranking, ms = _timed(lambda: baseline.rank(query.text, mask))
+            rows.append((query, [(pack.entries[i].id, s) for i, s in ranking], ms))
+        baseline_rows[baseline.name] = _calibrated(rows)
+    return Evaluation(matcher_rows, baseline_rows)

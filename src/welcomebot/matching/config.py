@@ -1,0 +1,27 @@
+"""Matcher weights and thresholds. Chosen on the dev queries with `welcomebot eval --sweep`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class MatcherConfig:
+    # BM25F: how much a word in each field counts, and the usual saturation and length terms.
+    field_weights: dict[str, float] = field(
+        default_factory=lambda: {"question": 3.0, "variants": 2.0, "title": 1.0, "answer": 1.0}
+    )
+    k1: float = 1.2
+    b: float = 0.5
+    # Fusion of the word signal with the character n-gram signal.
+    word_weight: float = 0.6
+    char_ngrams: tuple[int, int] = (3, 5)
+    char_answer_weight: float = 0.3
+    # Query words unknown to the content are matched to close content words (typos).
+    typo_min_length: int = 4
+    typo_cutoff: float = 80.0
+    # Outcomes: answer when confident and clearly ahead, suggest when plausible, else abstain.
+    answer_min: float = 0.35
+    answer_margin: float = 0.05
+    suggest_min: float = 0.18
+    suggestions: int = 3

@@ -1,0 +1,128 @@
+"""Rank content entries for a message and decide: answer, suggest or abstain."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
+from enum import Enum
+
+import numpy as np
+from rapidfuzz import fuzz, process
+
+from welcomebot.content.models import Entry, Localized
+from welcomebot.matching.analyzer import analyze
+from welcomebot.matching.config import MatcherConfig
+from welcomebot.matching.index import Index
+from welcomebot.matching.language import detect_language
+
+
+class Outcome(str, Enum):
+    ANSWER = "answer"
+    SUGGEST = "suggest"
+    ABSTAIN = "abstain"
+
+
+@dataclass(frozen=True)
+class Candidate:
+    entry: Entry
+    score: float
+
+
+@dataclass(frozen=True)
+class Match:
+    outcome: Outcome
+    lang: str
+    candidates: list[Candidate] = field(default_factory=list)
+
+    @property
+    def best(self) -> Candidate | None:
+        return self.candidates[0] if self.candidates else None
+
+
+class Matcher:
+    def __init__(
+        self,
+        entries: Sequence[Entry],
+        titles: dict[str, Localized] | None = None,
+        config: MatcherConfig | None = None,
+    ) -> None:
+        self.config = config or MatcherConfig()
+        self.index = Index(entries, titles or {}, self.config)
+        self.entries = self.index.entries
+        self._kinds = np.array([e.kind for e in self.entries])
+        self._typo_cache: dict[str, list[tuple[str, float]]] = {}
+
+    def _query_terms(self, text: str) -> dict[int, float]:
+        """Known term rows with weights; unknown words count as their closest content words."""
+        rows: dict[int, float] = {}
+        for term in dict.fromkeys(analyze(text)):
+            if term in self.index.terms:
+                rows[self.index.terms[term]] = 1.0
+                continue
+            for near, similarity in self._near_terms(term):
+                row = self.index.terms[near]
+                rows[row] = max(rows.get(row, 0.0), similarity)
+        return rows
+
+    def _near_terms(self, term: str) -> list[tuple[str, float]]:
+        cfg = self.config
+        if len(term) < cfg.typo_min_length or term.isdigit():
+            return []
+        if term not in self._typo_cache:
+            found = process.extract(
+                term, self.index.vocabulary, scorer=fuzz.ratio, score_cutoff=cfg.typo_cutoff, limit=2
+            )
+            self._typo_cache[term] = [(word, score / 100) for word, score, _ in found]
+        return self._typo_cache[term]
+
+    def scores(self, text: str) -> np.ndarray:
+        """A confidence in [0, 1] for every entry."""
+        cfg = self.config
+        n = len(self.entries)
+        terms = self._query_terms(text)
+        word = np.zeros(n, dtype=np.float32)
+        if terms:
+            rows = np.fromiter(terms, dtype=np.int64, count=len(terms))
+            weights = np.fromiter(terms.values(), dtype=np.float32, count=len(terms))
+            word = self.index.words[rows].T @ weights
+            # The best possible score saturates every query term: normalise by it.
+            word = word / max(1e-9, float(self.index.term_idf[rows] @ weights))
+        char = np.zeros(n, dtype=np.float32)
+        gram_rows, gram_weights = self.index.query_chars(text)
+        if len(gram_rows):
+            short = self.index.chars_short[gram_rows].T @ gram_weights
+            long = self.index.chars_long[gram_rows].T @ gram_weights
+            char = (1 - cfg.char_answer_weight) * short + cfg.char_answer_weight * long
+        return cfg.word_weight * word + (1 - cfg.word_weight) * char
+
+    def match(
+        self,
+        text: str,
+        preferred_lang: str = "en",
+        kinds: Collection[str] | None = None,
+        allow: set[str] | None = None,
+    ) -> Match:
+        """Rank entries of the given kinds (all by default) and decide the outcome."""
+        cfg = self.config
+        lang = detect_language(text, preferred_lang)
+        if not self.entries:
+            return Match(Outcome.ABSTAIN, lang)
+        scores = self.scores(text)
+        if kinds is not None:
+            scores = np.where(np.isin(self._kinds, list(kinds)), scores, -1.0)
+        if allow is not None:
+            scores = np.array(
+                [s if e.id in allow else -1.0 for e, s in zip(self.entries, scores)], dtype=np.float32
+            )
+        top = np.argsort(-scores, kind="stable")[: max(cfg.suggestions, 2)]
+        candidates = [Candidate(self.entries[i], float(scores[i])) for i in top if scores[i] > 0]
+        return Match(self.decide(candidates), lang, candidates)
+
+    def decide(self, candidates: Sequence[Candidate]) -> Outcome:
+        cfg = self.config
+        if not candidates or candidates[0].score < cfg.suggest_min:
+            return Outcome.ABSTAIN
+        second = candidates[1].score if len(candidates) > 1 else 0.0
+        if candidates[0].score >= cfg.answer_min and candidates[0].score - second >= cfg.answer_margin:
+            return Outcome.ANSWER
+        return Outcome.SUGGEST
