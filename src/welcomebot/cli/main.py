@@ -6,9 +6,10 @@ import argparse
 import logging
 import sys
 
-from welcomebot.cli import content, evaluate
+from welcomebot.cli import chat, content, db, evaluate, run
 from welcomebot.config import ConfigError, Settings, load_settings
 from welcomebot.content.loader import ContentError
+from welcomebot.i18n import CatalogError
 
 
 def build_parser(settings: Settings) -> argparse.ArgumentParser:
@@ -16,6 +17,9 @@ def build_parser(settings: Settings) -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     content.add_parser(commands, settings.content_dir)
     evaluate.add_parser(commands)
+    chat.add_parser(commands)
+    run.add_parser(commands)
+    db.add_parser(commands)
     return parser
 
 
@@ -27,6 +31,9 @@ def main(argv: list[str] | None = None) -> int:
         args.settings = settings
         return int(args.handler(args) or 0)
     except ConfigError as error:
+        print(f"welcomebot: {error}", file=sys.stderr)
+        return 2
+    except CatalogError as error:
         print(f"welcomebot: {error}", file=sys.stderr)
         return 2
     except ContentError as error:

@@ -1,0 +1,50 @@
+"""The composition root: settings, content, matcher, database and translations, wired once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from welcomebot.config import Settings
+from welcomebot.content.loader import Centre, load_content
+from welcomebot.content.models import ContentPack
+from welcomebot.i18n import Translator
+from welcomebot.matching.matcher import Matcher
+from welcomebot.services.answering import AnsweringService
+from welcomebot.storage import database
+
+
+@dataclass
+class App:
+    settings: Settings
+    pack: ContentPack
+    centre: Centre | None
+    answers: AnsweringService
+    translator: Translator
+    engine: AsyncEngine
+    sessions: async_sessionmaker[AsyncSession]
+
+    async def close(self) -> None:
+        await self.engine.dispose()
+
+
+def build_app(settings: Settings, content_dir: Path | None = None, migrate: bool = True) -> App:
+    """Everything the bot needs; brings the database schema up to date first."""
+    pack, centre = load_content(content_dir or settings.content_dir)
+    translator = Translator(default_locale=settings.default_language)
+    if migrate:
+        database.upgrade(settings)
+    engine = database.create_engine(settings)
+    matcher = Matcher(pack.entries, pack.group_titles)
+    return App(
+        settings=settings,
+        pack=pack,
+        centre=centre,
+        answers=AnsweringService(pack, matcher, settings.max_message_chars),
+        translator=translator,
+        engine=engine,
+        sessions=database.session_factory(engine),
+    )

@@ -1,0 +1,1 @@
+"""`welcomebot chat`: the real bot in a terminal, over the in-memory Bot API."""

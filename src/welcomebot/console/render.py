@@ -1,0 +1,34 @@
+"""Bot API requests as terminal text: HTML reduced to plain text, buttons numbered."""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+
+from aiogram.methods import AnswerCallbackQuery, EditMessageText, SendMessage, TelegramMethod
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+
+_TAGS = re.compile(r"<[^>]+>")
+
+
+def plain(text: str) -> str:
+    return html.unescape(_TAGS.sub("", text))
+
+
+def buttons(markup: Any) -> list[InlineKeyboardButton]:
+    if not isinstance(markup, InlineKeyboardMarkup):
+        return []
+    return [button for row in markup.inline_keyboard for button in row]
+
+
+def render(method: TelegramMethod[Any], first_number: int) -> str | None:
+    """The text a person sees for one request, or None for requests that show nothing."""
+    if isinstance(method, SendMessage | EditMessageText):
+        lines = [plain(method.text)]
+        for number, button in enumerate(buttons(method.reply_markup), start=first_number):
+            lines.append(f"  [{number}] {button.text}")
+        return "\n".join(lines)
+    if isinstance(method, AnswerCallbackQuery) and method.text:
+        return f"(!) {method.text}"
+    return None

@@ -1,0 +1,1 @@
+"""The Telegram-free core: what to answer, whom to remember, what to forget."""

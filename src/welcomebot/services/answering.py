@@ -1,0 +1,52 @@
+"""Answer a newcomer's message from curated content, or say honestly that we do not know."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from welcomebot.content.models import ContentPack, Entry, FaqEntry, Topic
+from welcomebot.matching.matcher import Matcher, Outcome
+from welcomebot.storage.repositories import UnansweredRepository
+
+
+@dataclass(frozen=True)
+class Reply:
+    outcome: Outcome
+    lang: str
+    entry: Entry | None = None
+    suggestions: list[Entry] = field(default_factory=list)
+
+
+class AnsweringService:
+    def __init__(self, pack: ContentPack, matcher: Matcher, max_chars: int = 1000) -> None:
+        self.pack = pack
+        self.matcher = matcher
+        self.max_chars = max_chars
+
+    async def ask(self, text: str, preferred_lang: str, unanswered: UnansweredRepository) -> Reply:
+        """Match a question against FAQ entries; keep what we could not answer for staff."""
+        text = text[: self.max_chars]
+        match = self.matcher.match(text, preferred_lang, kinds=("faq",))
+        best = match.best
+        if match.outcome is Outcome.ANSWER and best is not None:
+            return Reply(Outcome.ANSWER, match.lang, entry=best.entry)
+        if match.outcome is Outcome.SUGGEST:
+            options = [c.entry for c in match.candidates[: self.matcher.config.suggestions]]
+            return Reply(Outcome.SUGGEST, match.lang, suggestions=options)
+        await unanswered.add(
+            text, match.lang, best.entry.id if best else None, round(best.score, 4) if best else None
+        )
+        return Reply(Outcome.ABSTAIN, match.lang)
+
+    def entry(self, entry_id: str) -> Entry | None:
+        return self.pack.by_id.get(entry_id)
+
+    def topics(self) -> list[Topic]:
+        return self.pack.topics
+
+    def topic(self, topic_id: str) -> Topic | None:
+        return self.pack.topic(topic_id)
+
+    def faq(self, entry_id: str) -> FaqEntry | None:
+        entry = self.entry(entry_id)
+        return entry if isinstance(entry, FaqEntry) else None

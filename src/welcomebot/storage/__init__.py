@@ -1,0 +1,1 @@
+"""Storage: SQLModel tables, Alembic migrations, and one repository per table."""

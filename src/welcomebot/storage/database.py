@@ -1,0 +1,50 @@
+"""Engine, sessions and migrations for the configured DATABASE_URL."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from welcomebot.config import ENV_PREFIX, ConfigError, Settings
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def alembic_config(url: str) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return config
+
+
+def _ensure_sqlite_folder(url: str) -> None:
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+
+
+def upgrade(settings: Settings) -> None:
+    """Bring the schema to the newest migration; safe to run at every start."""
+    url = settings.sync_database_url
+    try:
+        _ensure_sqlite_folder(url)
+        command.upgrade(alembic_config(url), "head")
+    except (SQLAlchemyError, OSError, ImportError) as error:
+        raise ConfigError(
+            f"{ENV_PREFIX}DATABASE_URL ({make_url(url).render_as_string(hide_password=True)}): "
+            f"cannot migrate the database: {error.__class__.__name__}: {str(error).splitlines()[0]}"
+        ) from None
+
+
+def create_engine(settings: Settings) -> AsyncEngine:
+    return create_async_engine(settings.async_database_url, pool_pre_ping=True)
+
+
+def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    return async_sessionmaker(engine, class_=AsyncSession, expire_on_commit=False)

@@ -1,0 +1,49 @@
+"""Tables. Each keeps the minimum: no names, no phone numbers, no message history."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import BigInteger, Column, DateTime
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def _timestamp() -> Column:
+    return Column(DateTime(timezone=True), nullable=False, index=True)
+
+
+class User(SQLModel, table=True):
+    __tablename__ = "users"
+
+    telegram_id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
+    language: str = Field(max_length=8)
+    created: datetime = Field(default_factory=utcnow, sa_column=_timestamp())
+
+
+class AnswerFeedback(SQLModel, table=True):
+    """Was an answer helpful? Kept per entry, never per person."""
+
+    __tablename__ = "answer_feedback"
+
+    id: int | None = Field(default=None, primary_key=True)
+    entry_id: str = Field(max_length=200, index=True)
+    lang: str = Field(max_length=8)
+    helpful: bool
+    created: datetime = Field(default_factory=utcnow, sa_column=_timestamp())
+
+
+class UnansweredQuestion(SQLModel, table=True):
+    """A question the bot could not answer, for staff to write content; deleted after retention."""
+
+    __tablename__ = "unanswered_questions"
+
+    id: int | None = Field(default=None, primary_key=True)
+    text: str = Field(max_length=1000)
+    lang: str = Field(max_length=8)
+    best_entry_id: str | None = Field(default=None, max_length=200)
+    best_score: float | None = None
+    created: datetime = Field(default_factory=utcnow, sa_column=_timestamp())

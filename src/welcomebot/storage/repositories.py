@@ -1,0 +1,76 @@
+"""Repositories: the only code that writes SQL, one small class per table."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, func
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from welcomebot.storage.models import AnswerFeedback, UnansweredQuestion, User, utcnow
+
+
+class UserRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def get(self, telegram_id: int) -> User | None:
+        return await self.session.get(User, telegram_id)
+
+    async def save_language(self, telegram_id: int, language: str) -> User:
+        user = await self.get(telegram_id)
+        if user is None:
+            user = User(telegram_id=telegram_id, language=language)
+        user.language = language
+        self.session.add(user)
+        await self.session.flush()
+        return user
+
+    async def forget(self, telegram_id: int) -> bool:
+        result = await self.session.exec(delete(User).where(User.telegram_id == telegram_id))
+        return bool(result.rowcount)
+
+
+class FeedbackRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add(self, entry_id: str, lang: str, helpful: bool) -> None:
+        self.session.add(AnswerFeedback(entry_id=entry_id, lang=lang, helpful=helpful))
+        await self.session.flush()
+
+    async def counts(self, entry_id: str) -> tuple[int, int]:
+        """Helpful and not helpful votes for one entry."""
+        rows = await self.session.exec(
+            select(AnswerFeedback.helpful, func.count())
+            .where(AnswerFeedback.entry_id == entry_id)
+            .group_by(AnswerFeedback.helpful)
+        )
+        votes = dict(rows.all())
+        return votes.get(True, 0), votes.get(False, 0)
+
+
+class UnansweredRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add(self, text: str, lang: str, best_entry_id: str | None, best_score: float | None) -> None:
+        self.session.add(
+            UnansweredQuestion(text=text[:1000], lang=lang, best_entry_id=best_entry_id, best_score=best_score)
+        )
+        await self.session.flush()
+
+    async def recent(self, limit: int = 50) -> list[UnansweredQuestion]:
+        rows = await self.session.exec(
+            select(UnansweredQuestion).order_by(UnansweredQuestion.created.desc()).limit(limit)
+        )
+        return list(rows.all())
+
+    async def purge(self, retention_days: int, now: datetime | None = None) -> int:
+        """Delete what is older than the retention period; returns how many."""
+        cutoff = (now or utcnow()) - timedelta(days=retention_days)
+        result = await self.session.exec(
+            delete(UnansweredQuestion).where(UnansweredQuestion.created < cutoff)
+        )
+        return int(result.rowcount or 0)

@@ -1,0 +1,1 @@
+"""The aiogram layer: thin routers, middlewares and keyboards over the core services."""

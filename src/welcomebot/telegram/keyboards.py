@@ -1,0 +1,78 @@
+"""Inline keyboards. Labels go through the catalogs; content comes in the user's language."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from aiogram.types import InlineKeyboardMarkup
+from aiogram.utils.i18n import gettext as _, ngettext
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from welcomebot.content.models import Entry, Topic, pick
+from welcomebot.telegram.callbacks import (
+    ContactChoice,
+    EntryChoice,
+    Feedback,
+    ForgetChoice,
+    LanguageChoice,
+    TopicChoice,
+)
+from welcomebot.telegram.texts import button_label
+
+LANGUAGE_NAMES = {"en": "English", "uk": "Українська"}
+
+
+def languages(current: str) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    for code, name in LANGUAGE_NAMES.items():
+        builder.button(text=f"✓ {name}" if code == current else name, callback_data=LanguageChoice(code=code))
+    return builder.adjust(2).as_markup()
+
+
+def topics(items: Sequence[Topic], lang: str) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    for topic in items:
+        count = len(topic.entries)
+        label = ngettext("{title} · {count} question", "{title} · {count} questions", count)
+        builder.button(
+            text=label.format(title=pick(topic.title, lang), count=count),
+            callback_data=TopicChoice(topic=topic.topic),
+        )
+    return builder.adjust(1).as_markup()
+
+
+def entries(items: Sequence[Entry], lang: str, back: bool = True) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    for entry in items:
+        builder.button(text=button_label(pick(entry.headline, lang)), callback_data=EntryChoice(id=entry.id))
+    if back:
+        builder.button(text=_("« All topics"), callback_data=TopicChoice(topic=""))
+    return builder.adjust(1).as_markup()
+
+
+def suggestions(items: Sequence[Entry], lang: str) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    for entry in items:
+        builder.button(text=button_label(pick(entry.headline, lang)), callback_data=EntryChoice(id=entry.id))
+    builder.button(text=_("None of these: talk to a person"), callback_data=ContactChoice())
+    return builder.adjust(1).as_markup()
+
+
+def feedback(entry_id: str) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    builder.button(text=_("👍 Helpful"), callback_data=Feedback(id=entry_id, helpful=True))
+    builder.button(text=_("👎 Not helpful"), callback_data=Feedback(id=entry_id, helpful=False))
+    return builder.adjust(2).as_markup()
+
+
+def contact() -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    builder.button(text=_("Talk to a person"), callback_data=ContactChoice())
+    return builder.as_markup()
+
+
+def forget() -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    builder.button(text=_("Yes, delete my data"), callback_data=ForgetChoice(confirm=True))
+    builder.button(text=_("No, keep it"), callback_data=ForgetChoice(confirm=False))
+    return builder.adjust(1).as_markup()

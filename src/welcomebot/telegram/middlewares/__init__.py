@@ -1,0 +1,7 @@
+"""Outer middlewares on every update: a database session, the user, then the language."""
+
+from welcomebot.telegram.middlewares.database import DatabaseMiddleware, Repositories
+from welcomebot.telegram.middlewares.language import UserLanguageMiddleware
+from welcomebot.telegram.middlewares.user import UserMiddleware
+
+__all__ = ["DatabaseMiddleware", "Repositories", "UserLanguageMiddleware", "UserMiddleware"]

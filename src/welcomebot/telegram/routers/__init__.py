@@ -1,0 +1,30 @@
+"""Routers, one concern each. Order matters: the fallback router goes last."""
+
+from aiogram import F, Router
+from aiogram.enums import ChatType
+
+from welcomebot.telegram.routers import (
+    fallback,
+    feedback,
+    language,
+    privacy,
+    questions,
+    start,
+    topics,
+)
+
+
+def build_root_router() -> Router:
+    root = Router(name="root")
+    # The bot talks to people one to one; group chats and channels are not its place.
+    root.message.filter(F.chat.type == ChatType.PRIVATE)
+    root.include_routers(
+        start.router,
+        language.router,
+        topics.router,
+        privacy.router,
+        feedback.router,
+        questions.router,
+        fallback.router,
+    )
+    return root

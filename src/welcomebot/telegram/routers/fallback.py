@@ -1,0 +1,39 @@
+"""Everything no other router took: a polite word, never silence or a crash."""
+
+import logging
+
+from aiogram import F, Router
+from aiogram.types import CallbackQuery, ErrorEvent, Message
+from aiogram.utils.i18n import gettext as _
+
+router = Router(name="fallback")
+log = logging.getLogger(__name__)
+
+
+@router.message(F.text.startswith("/"))
+async def unknown_command(message: Message) -> None:
+    await message.answer(_("I do not know this command. Send /help to see what I can do."))
+
+
+@router.message()
+async def not_text(message: Message) -> None:
+    await message.answer(
+        _("I can only read text. Please type your question in words, in Ukrainian or English.")
+    )
+
+
+@router.callback_query()
+async def stale_button(query: CallbackQuery) -> None:
+    await query.answer(
+        _("This button no longer works. Please send /topics or type your question."), show_alert=True
+    )
+
+
+@router.errors()
+async def on_error(event: ErrorEvent) -> None:
+    log.exception("update %s failed", event.update.update_id, exc_info=event.exception)
+    text = _("Sorry, something went wrong on our side. Please try again in a minute.")
+    if event.update.message is not None:
+        await event.update.message.answer(text)
+    elif event.update.callback_query is not None:
+        await event.update.callback_query.answer(text, show_alert=True)

@@ -1,0 +1,34 @@
+"""/language and the language buttons: the only moment a user is stored."""
+
+from aiogram import Router
+from aiogram.filters import Command
+from aiogram.types import CallbackQuery, Message
+from aiogram.utils.i18n import I18n, gettext as _
+
+from welcomebot.telegram import keyboards
+from welcomebot.telegram.callbacks import LanguageChoice
+from welcomebot.telegram.middlewares import Repositories
+from welcomebot.telegram.routers.start import help_text
+
+router = Router(name="language")
+
+
+@router.message(Command("language"))
+async def language_command(message: Message, i18n: I18n) -> None:
+    await message.answer(
+        _("Please choose your language:"), reply_markup=keyboards.languages(i18n.current_locale)
+    )
+
+
+@router.callback_query(LanguageChoice.filter())
+async def choose_language(
+    query: CallbackQuery, callback_data: LanguageChoice, repos: Repositories, i18n: I18n
+) -> None:
+    if callback_data.code not in i18n.available_locales:
+        await query.answer(_("This language is not available."), show_alert=True)
+        return
+    await repos.users.save_language(query.from_user.id, callback_data.code)
+    i18n.current_locale = callback_data.code
+    await query.answer()
+    if query.message is not None:
+        await query.message.answer(_("Done: I will answer in English.") + "\n\n" + help_text())

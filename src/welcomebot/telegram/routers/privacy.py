@@ -1,0 +1,34 @@
+"""/forget: anyone can erase what the bot keeps about them."""
+
+from aiogram import Router
+from aiogram.filters import Command
+from aiogram.types import CallbackQuery, Message
+from aiogram.utils.i18n import gettext as _
+
+from welcomebot.telegram import keyboards
+from welcomebot.telegram.callbacks import ForgetChoice
+from welcomebot.telegram.middlewares import Repositories
+
+router = Router(name="privacy")
+
+
+@router.message(Command("forget"))
+async def forget_command(message: Message) -> None:
+    await message.answer(
+        _("The bot keeps only your Telegram id and your language. Your questions are kept "
+          "without your name or id. Delete your data?"),
+        reply_markup=keyboards.forget(),
+    )
+
+
+@router.callback_query(ForgetChoice.filter())
+async def forget(query: CallbackQuery, callback_data: ForgetChoice, repos: Repositories) -> None:
+    await query.answer()
+    if query.message is None:
+        return
+    await query.message.edit_reply_markup(reply_markup=None)
+    if not callback_data.confirm:
+        await query.message.answer(_("Nothing was deleted."))
+        return
+    await repos.users.forget(query.from_user.id)
+    await query.message.answer(_("Done: your data is deleted. Send /start if you want to begin again."))

@@ -1,0 +1,61 @@
+"""/topics: topics, then the questions of one topic, then an answer."""
+
+from aiogram import F, Router
+from aiogram.filters import Command
+from aiogram.types import CallbackQuery, Message
+from aiogram.utils.i18n import I18n, gettext as _
+
+from welcomebot.content.models import pick
+from welcomebot.services.answering import AnsweringService
+from welcomebot.telegram import keyboards
+from welcomebot.telegram.callbacks import EntryChoice, TopicChoice
+from welcomebot.telegram.texts import entry_text
+
+router = Router(name="topics")
+
+
+@router.message(Command("topics"))
+async def topics_command(message: Message, answers: AnsweringService, i18n: I18n) -> None:
+    await message.answer(
+        _("Choose a topic:"), reply_markup=keyboards.topics(answers.topics(), i18n.current_locale)
+    )
+
+
+@router.callback_query(TopicChoice.filter(F.topic == ""))
+async def back_to_topics(query: CallbackQuery, answers: AnsweringService, i18n: I18n) -> None:
+    await query.answer()
+    if query.message is not None:
+        await query.message.edit_text(
+            _("Choose a topic:"), reply_markup=keyboards.topics(answers.topics(), i18n.current_locale)
+        )
+
+
+@router.callback_query(TopicChoice.filter())
+async def open_topic(
+    query: CallbackQuery, callback_data: TopicChoice, answers: AnsweringService, i18n: I18n
+) -> None:
+    topic = answers.topic(callback_data.topic)
+    if topic is None:
+        await query.answer(_("This topic no longer exists. Please send /topics again."), show_alert=True)
+        return
+    await query.answer()
+    lang = i18n.current_locale
+    if query.message is not None:
+        await query.message.edit_text(
+            f"<b>{pick(topic.title, lang)}</b>", reply_markup=keyboards.entries(topic.entries, lang)
+        )
+
+
+@router.callback_query(EntryChoice.filter())
+async def open_entry(
+    query: CallbackQuery, callback_data: EntryChoice, answers: AnsweringService, i18n: I18n
+) -> None:
+    entry = answers.faq(callback_data.id)
+    if entry is None:
+        await query.answer(_("This answer is no longer available. Please ask again."), show_alert=True)
+        return
+    await query.answer()
+    if query.message is not None:
+        await query.message.answer(
+            entry_text(entry, i18n.current_locale), reply_markup=keyboards.feedback(entry.id)
+        )

@@ -1,0 +1,28 @@
+"""Turning content into message text: HTML-escaped, in the user's language."""
+
+from __future__ import annotations
+
+from html import escape
+
+from aiogram.utils.i18n import gettext as _
+
+from welcomebot.content.loader import Centre
+from welcomebot.content.models import Entry, pick
+
+BUTTON_CHARS = 60  # long questions make buttons unreadable on a phone
+
+
+def entry_text(entry: Entry, lang: str) -> str:
+    return f"<b>{escape(pick(entry.headline, lang))}</b>\n\n{escape(pick(entry.body, lang))}"
+
+
+def button_label(text: str) -> str:
+    return text if len(text) <= BUTTON_CHARS else text[: BUTTON_CHARS - 1].rstrip() + "…"
+
+
+def contact_text(centre: Centre | None, lang: str) -> str:
+    if centre is None:
+        return _("Please contact the newcomer centre: a person there will help you.")
+    return _("A person can help you here:\n<b>{name}</b>\n{contact}").format(
+        name=escape(pick(centre.name, lang)), contact=escape(pick(centre.contact, lang))
+    )
