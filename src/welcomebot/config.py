@@ -8,12 +8,14 @@ from typing import Annotated, Literal
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from welcomebot.errors import OperatorError
+
 Language = Literal["en", "uk"]
 LANGUAGES: tuple[Language, ...] = ("en", "uk")
 ENV_PREFIX = "WELCOMEBOT_"
 
 
-class ConfigError(Exception):
+class ConfigError(OperatorError):
     """A setting is missing or invalid; the message names it."""
 
 
@@ -37,7 +39,9 @@ class Settings(BaseSettings):
     @classmethod
     def _split_ids(cls, value: object) -> object:
         if isinstance(value, str):
-            return frozenset(int(part) for part in value.replace(";", ",").split(",") if part.strip())
+            return frozenset(
+                int(part) for part in value.replace(";", ",").split(",") if part.strip()
+            )
         return value
 
     @field_validator("telegram_api_url")

@@ -12,10 +12,19 @@ def add_parser(commands: argparse._SubParsersAction, settings_default: Path) -> 
     parser = commands.add_parser("content", help="work with curated content")
     sub = parser.add_subparsers(dest="content_command", required=True)
     check = sub.add_parser("check", help="validate a content folder")
-    check.add_argument("dir", nargs="?", type=Path, default=None,
-                       help=f"content folder (default: WELCOMEBOT_CONTENT_DIR, now {settings_default})")
-    check.add_argument("--max-age-days", type=int, default=None,
-                       help="flag entries whose `reviewed:` date is older (default: setting)")
+    check.add_argument(
+        "dir",
+        nargs="?",
+        type=Path,
+        default=None,
+        help=f"content folder (default: WELCOMEBOT_CONTENT_DIR, now {settings_default})",
+    )
+    check.add_argument(
+        "--max-age-days",
+        type=int,
+        default=None,
+        help="flag entries whose `reviewed:` date is older (default: setting)",
+    )
     check.set_defaults(handler=run)
 
 

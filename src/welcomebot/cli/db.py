@@ -10,7 +10,9 @@ from welcomebot.storage.database import upgrade
 def add_parser(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser("db", help="database maintenance")
     sub = parser.add_subparsers(dest="db_command", required=True)
-    sub.add_parser("upgrade", help="apply migrations to DATABASE_URL").set_defaults(handler=run_upgrade)
+    sub.add_parser("upgrade", help="apply migrations to DATABASE_URL").set_defaults(
+        handler=run_upgrade
+    )
 
 
 def run_upgrade(args: argparse.Namespace) -> int:

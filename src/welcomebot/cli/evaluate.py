@@ -8,8 +8,18 @@ from pathlib import Path
 
 from welcomebot.evaluation.runner import evaluate
 
-COLUMNS = ["n_in", "n_oos", "top1", "top3", "mrr", "answer_precision", "oos_abstain",
-           "false_abstain", "p50_ms", "p99_ms"]
+COLUMNS = [
+    "n_in",
+    "n_oos",
+    "top1",
+    "top3",
+    "mrr",
+    "answer_precision",
+    "oos_abstain",
+    "false_abstain",
+    "p50_ms",
+    "p99_ms",
+]
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -46,5 +56,7 @@ def run(args: argparse.Namespace) -> int:
         print("\nconfusions (expected -> answered: query)")
         for c in report["confusions"]:
             mark = "ANSWERED" if c["confident"] else "ranked"
-            print(f"  [{c['kind']}/{c['lang']}] {c['expected']} -> {c['answered']} ({mark}): {c['text']}")
+            print(
+                f"  [{c['kind']}/{c['lang']}] {c['expected']} -> {c['answered']} ({mark}): {c['text']}"
+            )
     return 0

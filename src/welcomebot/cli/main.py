@@ -7,9 +7,8 @@ import logging
 import sys
 
 from welcomebot.cli import chat, content, db, evaluate, run
-from welcomebot.config import ConfigError, Settings, load_settings
-from welcomebot.content.loader import ContentError
-from welcomebot.i18n import CatalogError
+from welcomebot.config import Settings, load_settings
+from welcomebot.errors import OperatorError
 
 
 def build_parser(settings: Settings) -> argparse.ArgumentParser:
@@ -24,20 +23,16 @@ def build_parser(settings: Settings) -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
     try:
         settings = load_settings()
         args = build_parser(settings).parse_args(argv)
         args.settings = settings
         return int(args.handler(args) or 0)
-    except ConfigError as error:
+    except OperatorError as error:
         print(f"welcomebot: {error}", file=sys.stderr)
-        return 2
-    except CatalogError as error:
-        print(f"welcomebot: {error}", file=sys.stderr)
-        return 2
-    except ContentError as error:
-        print(f"welcomebot: the content cannot be loaded:\n{error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

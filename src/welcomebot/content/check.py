@@ -29,7 +29,7 @@ def _entry_fields(entry: Entry) -> list[tuple[str, Localized]]:
 def translation_problems(pack: ContentPack) -> list[Problem]:
     problems = []
     for group in [*pack.topics, *pack.categories]:
-        first = (group.entries if hasattr(group, "entries") else group.rumours)  # type: ignore[union-attr]
+        first = group.entries if hasattr(group, "entries") else group.rumours  # type: ignore[union-attr]
         file = first[0].source if first else ""
         problems += _translations(group.title, file, "", "title")
     for entry in pack.entries:
@@ -46,7 +46,9 @@ def translation_problems(pack: ContentPack) -> list[Problem]:
 def stale_entries(pack: ContentPack, max_age_days: int, today: date | None = None) -> list[Problem]:
     oldest = (today or date.today()) - timedelta(days=max_age_days)
     return [
-        Problem(e.source, e.id, "reviewed", f"last reviewed {e.reviewed}, over {max_age_days} days ago")
+        Problem(
+            e.source, e.id, "reviewed", f"last reviewed {e.reviewed}, over {max_age_days} days ago"
+        )
         for e in pack.entries
         if e.reviewed is not None and e.reviewed < oldest
     ]

@@ -17,14 +17,15 @@ from welcomebot.content.models import (
     Topic,
     _Strict,
 )
+from welcomebot.errors import OperatorError
 
 
-class ContentError(Exception):
+class ContentError(OperatorError):
     """The content cannot be loaded; `problems` says where."""
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
+        super().__init__("the content cannot be loaded:\n" + "\n".join(str(p) for p in problems))
 
 
 class Centre(_Strict):
@@ -120,7 +121,9 @@ def duplicate_ids(pack: ContentPack) -> list[Problem]:
     for entry in pack.entries:
         if entry.id in seen:
             problems.append(
-                Problem(entry.source, entry.id, "id", f"duplicate id, also in {seen[entry.id].source}")
+                Problem(
+                    entry.source, entry.id, "id", f"duplicate id, also in {seen[entry.id].source}"
+                )
             )
         else:
             seen[entry.id] = entry

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import logging
+from collections.abc import Sequence
 
 import bm25s
 import numpy as np
@@ -25,7 +24,10 @@ class FuzzyBaseline:
         self.phrases: list[str] = []
         self.owner: list[int] = []
         for position, entry in enumerate(self.entries):
-            for text in [*entry.headline.values(), *(v for vs in entry.variants.values() for v in vs)]:
+            for text in [
+                *entry.headline.values(),
+                *(v for vs in entry.variants.values() for v in vs),
+            ]:
                 self.phrases.append(text)
                 self.owner.append(position)
 
@@ -48,7 +50,13 @@ class BM25Baseline:
     def __init__(self, entries: Sequence[Entry]) -> None:
         self.entries = list(entries)
         corpus = [
-            " ".join([*e.headline.values(), *(v for vs in e.variants.values() for v in vs), *e.body.values()])
+            " ".join(
+                [
+                    *e.headline.values(),
+                    *(v for vs in e.variants.values() for v in vs),
+                    *e.body.values(),
+                ]
+            )
             for e in self.entries
         ]
         logging.getLogger("bm25s").setLevel(logging.WARNING)

@@ -8,6 +8,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ValidationError
 
+from welcomebot.errors import OperatorError
+
 
 class Query(BaseModel):
     id: str
@@ -17,7 +19,7 @@ class Query(BaseModel):
     expect: str | None
 
 
-class QueryFileError(Exception):
+class QueryFileError(OperatorError):
     pass
 
 
@@ -33,8 +35,12 @@ def load_queries(path: Path) -> list[Query]:
         try:
             queries.append(Query.model_validate(json.loads(line)))
         except (json.JSONDecodeError, ValidationError) as error:
-            first = str(error).splitlines()[0] if isinstance(error, json.JSONDecodeError) else (
-                "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors())
+            first = (
+                str(error).splitlines()[0]
+                if isinstance(error, json.JSONDecodeError)
+                else (
+                    "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors())
+                )
             )
             raise QueryFileError(f"{path}:{number}: {first}") from None
     return queries

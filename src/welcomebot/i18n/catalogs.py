@@ -17,21 +17,24 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
 from welcomebot.config import LANGUAGES
+from welcomebot.errors import OperatorError
 
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
 DOMAIN = "messages"
 
 
-class CatalogError(Exception):
+class CatalogError(OperatorError):
     pass
 
 
 def compile_catalog(po_path: Path) -> gettext.GNUTranslations:
     try:
         with po_path.open("rb") as handle:
-            catalog = read_po(handle, locale=po_path.parent.parent.name)
+            catalog = read_po(handle, locale=po_path.parent.parent.name, abort_invalid=True)
     except OSError as error:
-        raise CatalogError(f"translation catalog {po_path}: cannot read: {error.strerror}") from None
+        raise CatalogError(
+            f"translation catalog {po_path}: cannot read: {error.strerror}"
+        ) from None
     except Exception as error:  # Babel raises plain errors with the line in the message
         raise CatalogError(f"translation catalog {po_path}: {error}") from None
     buffer = io.BytesIO()

@@ -21,7 +21,7 @@ class MatcherConfig:
     typo_min_length: int = 4
     typo_cutoff: float = 80.0
     # Outcomes: answer when confident and clearly ahead, suggest when plausible, else abstain.
-    answer_min: float = 0.35
-    answer_margin: float = 0.05
-    suggest_min: float = 0.18
+    answer_min: float = 0.16
+    answer_margin: float = 0.06
+    suggest_min: float = 0.10
     suggestions: int = 3

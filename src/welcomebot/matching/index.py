@@ -106,12 +106,15 @@ class Index:
             for col in columns
         ]
         self.words = _matrix(self.terms, saturated)
+        self.max_idf = float(self.term_idf.max()) if len(self.term_idf) else 1.0
         self.vocabulary = list(self.terms)
 
     # Characters: sublinear TF-IDF, L2-normalised, short fields and answers kept apart.
     def _build_chars(self, fields: list[dict[str, str]]) -> None:
         sizes = self.config.char_ngrams
-        short = [char_grams(" ".join((f["question"], f["variants"], f["title"])), sizes) for f in fields]
+        short = [
+            char_grams(" ".join((f["question"], f["variants"], f["title"])), sizes) for f in fields
+        ]
         long = [char_grams(f["answer"], sizes) for f in fields]
         self.grams = _vocabulary([*short, *long])
         df: Counter[str] = Counter()
@@ -128,7 +131,8 @@ class Index:
         # An n-gram the content never uses weighs as the rarest one, so it lowers the cosine.
         rarest = float(self.gram_idf.max()) if len(self.gram_idf) else 1.0
         weights = {
-            g: (1 + math.log(tf)) * (float(self.gram_idf[self.grams[g]]) if g in self.grams else rarest)
+            g: (1 + math.log(tf))
+            * (float(self.gram_idf[self.grams[g]]) if g in self.grams else rarest)
             for g, tf in counter.items()
         }
         norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -16,7 +16,7 @@ from welcomebot.matching.index import Index
 from welcomebot.matching.language import detect_language
 
 
-class Outcome(str, Enum):
+class Outcome(StrEnum):
     ANSWER = "answer"
     SUGGEST = "suggest"
     ABSTAIN = "abstain"
@@ -52,17 +52,25 @@ class Matcher:
         self._kinds = np.array([e.kind for e in self.entries])
         self._typo_cache: dict[str, list[tuple[str, float]]] = {}
 
-    def _query_terms(self, text: str) -> dict[int, float]:
-        """Known term rows with weights; unknown words count as their closest content words."""
+    def _query_terms(self, text: str) -> tuple[dict[int, float], int]:
+        """Known term rows with weights, and how many words the content does not know at all.
+
+        An unknown word is matched to close content words (typos); one with no close word
+        still counts against confidence, so "recipe for borscht" is not a sure match for
+        the one entry that says "recipe".
+        """
         rows: dict[int, float] = {}
+        unknown = 0
         for term in dict.fromkeys(analyze(text)):
             if term in self.index.terms:
                 rows[self.index.terms[term]] = 1.0
                 continue
-            for near, similarity in self._near_terms(term):
-                row = self.index.terms[near]
+            near = self._near_terms(term)
+            unknown += not near
+            for word, similarity in near:
+                row = self.index.terms[word]
                 rows[row] = max(rows.get(row, 0.0), similarity)
-        return rows
+        return rows, unknown
 
     def _near_terms(self, term: str) -> list[tuple[str, float]]:
         cfg = self.config
@@ -70,7 +78,11 @@ class Matcher:
             return []
         if term not in self._typo_cache:
             found = process.extract(
-                term, self.index.vocabulary, scorer=fuzz.ratio, score_cutoff=cfg.typo_cutoff, limit=2
+                term,
+                self.index.vocabulary,
+                scorer=fuzz.ratio,
+                score_cutoff=cfg.typo_cutoff,
+                limit=2,
             )
             self._typo_cache[term] = [(word, score / 100) for word, score, _ in found]
         return self._typo_cache[term]
@@ -79,14 +91,15 @@ class Matcher:
         """A confidence in [0, 1] for every entry."""
         cfg = self.config
         n = len(self.entries)
-        terms = self._query_terms(text)
+        terms, unknown = self._query_terms(text)
         word = np.zeros(n, dtype=np.float32)
         if terms:
             rows = np.fromiter(terms, dtype=np.int64, count=len(terms))
             weights = np.fromiter(terms.values(), dtype=np.float32, count=len(terms))
             word = self.index.words[rows].T @ weights
-            # The best possible score saturates every query term: normalise by it.
-            word = word / max(1e-9, float(self.index.term_idf[rows] @ weights))
+            # The best possible score saturates every query term, unknown ones at the rarest idf.
+            best = float(self.index.term_idf[rows] @ weights) + unknown * self.index.max_idf
+            word = word / max(1e-9, best)
         char = np.zeros(n, dtype=np.float32)
         gram_rows, gram_weights = self.index.query_chars(text)
         if len(gram_rows):
@@ -100,7 +113,6 @@ class Matcher:
         text: str,
         preferred_lang: str = "en",
         kinds: Collection[str] | None = None,
-        allow: set[str] | None = None,
     ) -> Match:
         """Rank entries of the given kinds (all by default) and decide the outcome."""
         cfg = self.config
@@ -110,10 +122,6 @@ class Matcher:
         scores = self.scores(text)
         if kinds is not None:
             scores = np.where(np.isin(self._kinds, list(kinds)), scores, -1.0)
-        if allow is not None:
-            scores = np.array(
-                [s if e.id in allow else -1.0 for e, s in zip(self.entries, scores)], dtype=np.float32
-            )
         top = np.argsort(-scores, kind="stable")[: max(cfg.suggestions, 2)]
         candidates = [Candidate(self.entries[i], float(scores[i])) for i in top if scores[i] > 0]
         return Match(self.decide(candidates), lang, candidates)
@@ -123,6 +131,9 @@ class Matcher:
         if not candidates or candidates[0].score < cfg.suggest_min:
             return Outcome.ABSTAIN
         second = candidates[1].score if len(candidates) > 1 else 0.0
-        if candidates[0].score >= cfg.answer_min and candidates[0].score - second >= cfg.answer_margin:
+        if (
+            candidates[0].score >= cfg.answer_min
+            and candidates[0].score - second >= cfg.answer_margin
+        ):
             return Outcome.ANSWER
         return Outcome.SUGGEST

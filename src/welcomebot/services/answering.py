@@ -34,7 +34,10 @@ class AnsweringService:
             options = [c.entry for c in match.candidates[: self.matcher.config.suggestions]]
             return Reply(Outcome.SUGGEST, match.lang, suggestions=options)
         await unanswered.add(
-            text, match.lang, best.entry.id if best else None, round(best.score, 4) if best else None
+            text,
+            match.lang,
+            best.entry.id if best else None,
+            round(best.score, 4) if best else None,
         )
         return Reply(Outcome.ABSTAIN, match.lang)
 

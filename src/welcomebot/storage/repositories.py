@@ -55,9 +55,13 @@ class UnansweredRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def add(self, text: str, lang: str, best_entry_id: str | None, best_score: float | None) -> None:
+    async def add(
+        self, text: str, lang: str, best_entry_id: str | None, best_score: float | None
+    ) -> None:
         self.session.add(
-            UnansweredQuestion(text=text[:1000], lang=lang, best_entry_id=best_entry_id, best_score=best_score)
+            UnansweredQuestion(
+                text=text[:1000], lang=lang, best_entry_id=best_entry_id, best_score=best_score
+            )
         )
         await self.session.flush()
 
@@ -71,6 +75,8 @@ class UnansweredRepository:
         """Delete what is older than the retention period; returns how many."""
         cutoff = (now or utcnow()) - timedelta(days=retention_days)
         result = await self.session.exec(
-            delete(UnansweredQuestion).where(UnansweredQuestion.created < cutoff)
+            delete(UnansweredQuestion)
+            .where(UnansweredQuestion.created < cutoff)
+            .execution_options(synchronize_session=False)
         )
         return int(result.rowcount or 0)

@@ -10,7 +10,11 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 
 from welcomebot.app import App
-from welcomebot.telegram.middlewares import DatabaseMiddleware, UserLanguageMiddleware, UserMiddleware
+from welcomebot.telegram.middlewares import (
+    DatabaseMiddleware,
+    UserLanguageMiddleware,
+    UserMiddleware,
+)
 from welcomebot.telegram.routers import build_root_router
 
 

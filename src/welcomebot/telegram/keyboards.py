@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from aiogram.types import InlineKeyboardMarkup
-from aiogram.utils.i18n import gettext as _, ngettext
+from aiogram.utils.i18n import gettext as _
+from aiogram.utils.i18n import ngettext
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from welcomebot.content.models import Entry, Topic, pick
@@ -25,7 +26,9 @@ LANGUAGE_NAMES = {"en": "English", "uk": "Українська"}
 def languages(current: str) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     for code, name in LANGUAGE_NAMES.items():
-        builder.button(text=f"✓ {name}" if code == current else name, callback_data=LanguageChoice(code=code))
+        builder.button(
+            text=f"✓ {name}" if code == current else name, callback_data=LanguageChoice(code=code)
+        )
     return builder.adjust(2).as_markup()
 
 
@@ -44,7 +47,9 @@ def topics(items: Sequence[Topic], lang: str) -> InlineKeyboardMarkup:
 def entries(items: Sequence[Entry], lang: str, back: bool = True) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     for entry in items:
-        builder.button(text=button_label(pick(entry.headline, lang)), callback_data=EntryChoice(id=entry.id))
+        builder.button(
+            text=button_label(pick(entry.headline, lang)), callback_data=EntryChoice(id=entry.id)
+        )
     if back:
         builder.button(text=_("« All topics"), callback_data=TopicChoice(topic=""))
     return builder.adjust(1).as_markup()
@@ -53,7 +58,9 @@ def entries(items: Sequence[Entry], lang: str, back: bool = True) -> InlineKeybo
 def suggestions(items: Sequence[Entry], lang: str) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     for entry in items:
-        builder.button(text=button_label(pick(entry.headline, lang)), callback_data=EntryChoice(id=entry.id))
+        builder.button(
+            text=button_label(pick(entry.headline, lang)), callback_data=EntryChoice(id=entry.id)
+        )
     builder.button(text=_("None of these: talk to a person"), callback_data=ContactChoice())
     return builder.adjust(1).as_markup()
 

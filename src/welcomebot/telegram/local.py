@@ -11,7 +11,7 @@ from collections.abc import AsyncGenerator, Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from aiogram import Bot
+from aiogram import Bot, Dispatcher
 from aiogram.client.session.base import BaseSession
 from aiogram.methods import (
     EditMessageReplyMarkup,
@@ -21,14 +21,16 @@ from aiogram.methods import (
     TelegramMethod,
 )
 from aiogram.methods.base import TelegramType
-from aiogram.types import Chat, Message, User
+from aiogram.types import CallbackQuery, Chat, Message, Update, User
 
 BOT_USER = User(id=42, is_bot=True, first_name="welcomebot", username="welcomebot_local")
 LOCAL_TOKEN = "42:LOCAL-no-network"
 
 
 class LocalSession(BaseSession):
-    def __init__(self, on_request: Callable[[TelegramMethod[Any], Any], None] | None = None) -> None:
+    def __init__(
+        self, on_request: Callable[[TelegramMethod[Any], Any], None] | None = None
+    ) -> None:
         super().__init__()
         self.requests: list[TelegramMethod[Any]] = []
         self.on_request = on_request
@@ -50,7 +52,9 @@ class LocalSession(BaseSession):
             self.on_request(method, result)
         return result  # type: ignore[return-value]
 
-    def _message(self, bot: Bot, chat_id: int | str, message_id: int | None = None, **fields: Any) -> Message:
+    def _message(
+        self, bot: Bot, chat_id: int | str, message_id: int | None = None, **fields: Any
+    ) -> Message:
         return Message(
             message_id=message_id if message_id is not None else next(self._message_ids),
             date=datetime.now(UTC),
@@ -63,14 +67,71 @@ class LocalSession(BaseSession):
         if isinstance(method, GetMe):
             return BOT_USER
         if isinstance(method, SendMessage):
-            return self._message(bot, method.chat_id, text=method.text, reply_markup=method.reply_markup)
+            return self._message(
+                bot, method.chat_id, text=method.text, reply_markup=method.reply_markup
+            )
         if isinstance(method, EditMessageText):
             return self._message(
-                bot, method.chat_id or 0, method.message_id, text=method.text, reply_markup=method.reply_markup
+                bot,
+                method.chat_id or 0,
+                method.message_id,
+                text=method.text,
+                reply_markup=method.reply_markup,
             )
         if isinstance(method, EditMessageReplyMarkup):
-            return self._message(bot, method.chat_id or 0, method.message_id, reply_markup=method.reply_markup)
+            return self._message(
+                bot, method.chat_id or 0, method.message_id, reply_markup=method.reply_markup
+            )
         return True
 
     def sent(self, kind: type[TelegramMethod[Any]] = SendMessage) -> list[Any]:
         return [r for r in self.requests if isinstance(r, kind)]
+
+
+class LocalChat:
+    """One person in a private chat with the bot: builds their updates, returns the bot's requests."""
+
+    def __init__(self, dispatcher: Dispatcher, bot: Bot, person: User) -> None:
+        if not isinstance(bot.session, LocalSession):
+            raise TypeError("LocalChat needs a Bot built on LocalSession")
+        self.dispatcher = dispatcher
+        self.bot = bot
+        self.session: LocalSession = bot.session
+        self.person = person
+        self.chat = Chat(id=person.id, type="private")
+        self._ids = itertools.count(1)
+
+    async def feed(self, update: Update) -> list[TelegramMethod[Any]]:
+        start = len(self.session.requests)
+        await self.dispatcher.feed_update(self.bot, update)
+        return self.session.requests[start:]
+
+    async def say(self, text: str | None = None, **fields: Any) -> list[TelegramMethod[Any]]:
+        """Send a message: text, or any other Message fields (a sticker, a photo...)."""
+        message = Message(
+            message_id=next(self._ids),
+            date=datetime.now(UTC),
+            chat=fields.pop("chat", self.chat),
+            from_user=self.person,
+            text=text,
+            **fields,
+        )
+        return await self.feed(Update(update_id=next(self._ids), message=message))
+
+    async def press(self, data: str, message: Message | None = None) -> list[TelegramMethod[Any]]:
+        """Press a button with this callback data, on `message` or on a bot message of our own."""
+        message = message or Message(
+            message_id=next(self._ids),
+            date=datetime.now(UTC),
+            chat=self.chat,
+            from_user=BOT_USER,
+            text="…",
+        )
+        query = CallbackQuery(
+            id=str(next(self._ids)),
+            from_user=self.person,
+            chat_instance="local",
+            message=message,
+            data=data,
+        )
+        return await self.feed(Update(update_id=next(self._ids), callback_query=query))

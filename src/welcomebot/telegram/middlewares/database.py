@@ -26,7 +26,9 @@ class Repositories:
 
     @classmethod
     def on(cls, session: AsyncSession) -> Repositories:
-        return cls(UserRepository(session), FeedbackRepository(session), UnansweredRepository(session))
+        return cls(
+            UserRepository(session), FeedbackRepository(session), UnansweredRepository(session)
+        )
 
 
 class DatabaseMiddleware(BaseMiddleware):

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from aiogram.types import TelegramObject, User as TelegramUser
+from aiogram.types import TelegramObject
+from aiogram.types import User as TelegramUser
 from aiogram.utils.i18n import I18nMiddleware
 
 

@@ -19,12 +19,12 @@ def build_root_router() -> Router:
     # The bot talks to people one to one; group chats and channels are not its place.
     root.message.filter(F.chat.type == ChatType.PRIVATE)
     root.include_routers(
-        start.router,
-        language.router,
-        topics.router,
-        privacy.router,
-        feedback.router,
-        questions.router,
-        fallback.router,
+        start.router(),
+        language.router(),
+        topics.router(),
+        privacy.router(),
+        feedback.router(),
+        questions.router(),
+        fallback.router(),
     )
     return root

@@ -6,30 +6,26 @@ from aiogram import F, Router
 from aiogram.types import CallbackQuery, ErrorEvent, Message
 from aiogram.utils.i18n import gettext as _
 
-router = Router(name="fallback")
 log = logging.getLogger(__name__)
 
 
-@router.message(F.text.startswith("/"))
 async def unknown_command(message: Message) -> None:
     await message.answer(_("I do not know this command. Send /help to see what I can do."))
 
 
-@router.message()
 async def not_text(message: Message) -> None:
     await message.answer(
         _("I can only read text. Please type your question in words, in Ukrainian or English.")
     )
 
 
-@router.callback_query()
 async def stale_button(query: CallbackQuery) -> None:
     await query.answer(
-        _("This button no longer works. Please send /topics or type your question."), show_alert=True
+        _("This button no longer works. Please send /topics or type your question."),
+        show_alert=True,
     )
 
 
-@router.errors()
 async def on_error(event: ErrorEvent) -> None:
     log.exception("update %s failed", event.update.update_id, exc_info=event.exception)
     text = _("Sorry, something went wrong on our side. Please try again in a minute.")
@@ -37,3 +33,12 @@ async def on_error(event: ErrorEvent) -> None:
         await event.update.message.answer(text)
     elif event.update.callback_query is not None:
         await event.update.callback_query.answer(text, show_alert=True)
+
+
+def router() -> Router:
+    router = Router(name="fallback")
+    router.message.register(unknown_command, F.text.startswith("/"))
+    router.message.register(not_text)
+    router.callback_query.register(stale_button)
+    router.errors.register(on_error)
+    return router

@@ -2,19 +2,16 @@
 
 from aiogram import Router
 from aiogram.types import CallbackQuery
-from aiogram.utils.i18n import I18n, gettext as _
+from aiogram.utils.i18n import I18n
+from aiogram.utils.i18n import gettext as _
 
 from welcomebot.content.loader import Centre
 from welcomebot.services.answering import AnsweringService
-from welcomebot.telegram import keyboards
 from welcomebot.telegram.callbacks import ContactChoice, Feedback
 from welcomebot.telegram.middlewares import Repositories
 from welcomebot.telegram.texts import contact_text
 
-router = Router(name="feedback")
 
-
-@router.callback_query(Feedback.filter())
 async def feedback(
     query: CallbackQuery,
     callback_data: Feedback,
@@ -24,7 +21,9 @@ async def feedback(
     centre: Centre | None,
 ) -> None:
     if answers.entry(callback_data.id) is None:
-        await query.answer(_("This answer is no longer available. Please ask again."), show_alert=True)
+        await query.answer(
+            _("This answer is no longer available. Please ask again."), show_alert=True
+        )
         return
     await repos.feedback.add(callback_data.id, i18n.current_locale, callback_data.helpful)
     await query.answer(_("Thank you for your feedback!"))
@@ -33,12 +32,20 @@ async def feedback(
         await query.message.edit_reply_markup(reply_markup=None)
         if not callback_data.helpful:
             await query.message.answer(
-                _("I am sorry this did not help.") + "\n\n" + contact_text(centre, i18n.current_locale)
+                _("I am sorry this did not help.")
+                + "\n\n"
+                + contact_text(centre, i18n.current_locale)
             )
 
 
-@router.callback_query(ContactChoice.filter())
 async def contact(query: CallbackQuery, i18n: I18n, centre: Centre | None) -> None:
     await query.answer()
     if query.message is not None:
         await query.message.answer(contact_text(centre, i18n.current_locale))
+
+
+def router() -> Router:
+    router = Router(name="feedback")
+    router.callback_query.register(feedback, Feedback.filter())
+    router.callback_query.register(contact, ContactChoice.filter())
+    return router

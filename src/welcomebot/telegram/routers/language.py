@@ -3,24 +3,21 @@
 from aiogram import Router
 from aiogram.filters import Command
 from aiogram.types import CallbackQuery, Message
-from aiogram.utils.i18n import I18n, gettext as _
+from aiogram.utils.i18n import I18n
+from aiogram.utils.i18n import gettext as _
 
 from welcomebot.telegram import keyboards
 from welcomebot.telegram.callbacks import LanguageChoice
 from welcomebot.telegram.middlewares import Repositories
 from welcomebot.telegram.routers.start import help_text
 
-router = Router(name="language")
 
-
-@router.message(Command("language"))
 async def language_command(message: Message, i18n: I18n) -> None:
     await message.answer(
         _("Please choose your language:"), reply_markup=keyboards.languages(i18n.current_locale)
     )
 
 
-@router.callback_query(LanguageChoice.filter())
 async def choose_language(
     query: CallbackQuery, callback_data: LanguageChoice, repos: Repositories, i18n: I18n
 ) -> None:
@@ -32,3 +29,10 @@ async def choose_language(
     await query.answer()
     if query.message is not None:
         await query.message.answer(_("Done: I will answer in English.") + "\n\n" + help_text())
+
+
+def router() -> Router:
+    router = Router(name="language")
+    router.message.register(language_command, Command("language"))
+    router.callback_query.register(choose_language, LanguageChoice.filter())
+    return router

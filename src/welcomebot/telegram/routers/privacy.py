@@ -9,19 +9,17 @@ from welcomebot.telegram import keyboards
 from welcomebot.telegram.callbacks import ForgetChoice
 from welcomebot.telegram.middlewares import Repositories
 
-router = Router(name="privacy")
 
-
-@router.message(Command("forget"))
 async def forget_command(message: Message) -> None:
     await message.answer(
-        _("The bot keeps only your Telegram id and your language. Your questions are kept "
-          "without your name or id. Delete your data?"),
+        _(
+            "The bot keeps only your Telegram id and your language. Your questions are kept "
+            "without your name or id. Delete your data?"
+        ),
         reply_markup=keyboards.forget(),
     )
 
 
-@router.callback_query(ForgetChoice.filter())
 async def forget(query: CallbackQuery, callback_data: ForgetChoice, repos: Repositories) -> None:
     await query.answer()
     if query.message is None:
@@ -31,4 +29,13 @@ async def forget(query: CallbackQuery, callback_data: ForgetChoice, repos: Repos
         await query.message.answer(_("Nothing was deleted."))
         return
     await repos.users.forget(query.from_user.id)
-    await query.message.answer(_("Done: your data is deleted. Send /start if you want to begin again."))
+    await query.message.answer(
+        _("Done: your data is deleted. Send /start if you want to begin again.")
+    )
+
+
+def router() -> Router:
+    router = Router(name="privacy")
+    router.message.register(forget_command, Command("forget"))
+    router.callback_query.register(forget, ForgetChoice.filter())
+    return router

@@ -2,7 +2,8 @@
 
 from aiogram import F, Router
 from aiogram.types import Message
-from aiogram.utils.i18n import I18n, gettext as _
+from aiogram.utils.i18n import I18n
+from aiogram.utils.i18n import gettext as _
 
 from welcomebot.content.loader import Centre
 from welcomebot.matching.matcher import Outcome
@@ -11,18 +12,21 @@ from welcomebot.telegram import keyboards
 from welcomebot.telegram.middlewares import Repositories
 from welcomebot.telegram.texts import contact_text, entry_text
 
-router = Router(name="questions")
 
-
-@router.message(F.text, ~F.text.startswith("/"))
 async def question(
-    message: Message, answers: AnsweringService, repos: Repositories, i18n: I18n, centre: Centre | None
+    message: Message,
+    answers: AnsweringService,
+    repos: Repositories,
+    i18n: I18n,
+    centre: Centre | None,
 ) -> None:
     reply = await answers.ask(message.text or "", i18n.current_locale, repos.unanswered)
     # Reply in the language of the question; buttons and notes follow it too.
     with i18n.use_locale(reply.lang):
         if reply.outcome is Outcome.ANSWER and reply.entry is not None:
-            await message.answer(entry_text(reply.entry, reply.lang), reply_markup=keyboards.feedback(reply.entry.id))
+            await message.answer(
+                entry_text(reply.entry, reply.lang), reply_markup=keyboards.feedback(reply.entry.id)
+            )
         elif reply.outcome is Outcome.SUGGEST:
             await message.answer(
                 _("I am not sure I understood. Did you mean one of these?"),
@@ -30,6 +34,16 @@ async def question(
             )
         else:
             await message.answer(
-                _("I am sorry, I do not have an answer to this yet. I have noted the question "
-                  "so that the team can add one.") + "\n\n" + contact_text(centre, reply.lang)
+                _(
+                    "I am sorry, I do not have an answer to this yet. I have noted the question "
+                    "so that the team can add one."
+                )
+                + "\n\n"
+                + contact_text(centre, reply.lang)
             )
+
+
+def router() -> Router:
+    router = Router(name="questions")
+    router.message.register(question, F.text, ~F.text.startswith("/"))
+    return router

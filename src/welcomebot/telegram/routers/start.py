@@ -3,12 +3,11 @@
 from aiogram import Router
 from aiogram.filters import Command, CommandStart
 from aiogram.types import Message
-from aiogram.utils.i18n import I18n, gettext as _
+from aiogram.utils.i18n import I18n
+from aiogram.utils.i18n import gettext as _
 
 from welcomebot.storage.models import User
 from welcomebot.telegram import keyboards
-
-router = Router(name="start")
 
 
 def help_text() -> str:
@@ -23,7 +22,6 @@ def help_text() -> str:
     )
 
 
-@router.message(CommandStart())
 async def start(message: Message, user: User | None, i18n: I18n) -> None:
     await message.answer(
         _("Hello! I am the newcomer centre's assistant. Please choose your language:"),
@@ -31,6 +29,12 @@ async def start(message: Message, user: User | None, i18n: I18n) -> None:
     )
 
 
-@router.message(Command("help"))
 async def help_command(message: Message) -> None:
     await message.answer(help_text())
+
+
+def router() -> Router:
+    router = Router(name="start")
+    router.message.register(start, CommandStart())
+    router.message.register(help_command, Command("help"))
+    return router

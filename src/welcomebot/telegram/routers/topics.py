@@ -3,7 +3,8 @@
 from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.types import CallbackQuery, Message
-from aiogram.utils.i18n import I18n, gettext as _
+from aiogram.utils.i18n import I18n
+from aiogram.utils.i18n import gettext as _
 
 from welcomebot.content.models import pick
 from welcomebot.services.answering import AnsweringService
@@ -11,32 +12,30 @@ from welcomebot.telegram import keyboards
 from welcomebot.telegram.callbacks import EntryChoice, TopicChoice
 from welcomebot.telegram.texts import entry_text
 
-router = Router(name="topics")
 
-
-@router.message(Command("topics"))
 async def topics_command(message: Message, answers: AnsweringService, i18n: I18n) -> None:
     await message.answer(
         _("Choose a topic:"), reply_markup=keyboards.topics(answers.topics(), i18n.current_locale)
     )
 
 
-@router.callback_query(TopicChoice.filter(F.topic == ""))
 async def back_to_topics(query: CallbackQuery, answers: AnsweringService, i18n: I18n) -> None:
     await query.answer()
     if query.message is not None:
         await query.message.edit_text(
-            _("Choose a topic:"), reply_markup=keyboards.topics(answers.topics(), i18n.current_locale)
+            _("Choose a topic:"),
+            reply_markup=keyboards.topics(answers.topics(), i18n.current_locale),
         )
 
 
-@router.callback_query(TopicChoice.filter())
 async def open_topic(
     query: CallbackQuery, callback_data: TopicChoice, answers: AnsweringService, i18n: I18n
 ) -> None:
     topic = answers.topic(callback_data.topic)
     if topic is None:
-        await query.answer(_("This topic no longer exists. Please send /topics again."), show_alert=True)
+        await query.answer(
+            _("This topic no longer exists. Please send /topics again."), show_alert=True
+        )
         return
     await query.answer()
     lang = i18n.current_locale
@@ -46,16 +45,26 @@ async def open_topic(
         )
 
 
-@router.callback_query(EntryChoice.filter())
 async def open_entry(
     query: CallbackQuery, callback_data: EntryChoice, answers: AnsweringService, i18n: I18n
 ) -> None:
     entry = answers.faq(callback_data.id)
     if entry is None:
-        await query.answer(_("This answer is no longer available. Please ask again."), show_alert=True)
+        await query.answer(
+            _("This answer is no longer available. Please ask again."), show_alert=True
+        )
         return
     await query.answer()
     if query.message is not None:
         await query.message.answer(
             entry_text(entry, i18n.current_locale), reply_markup=keyboards.feedback(entry.id)
         )
+
+
+def router() -> Router:
+    router = Router(name="topics")
+    router.message.register(topics_command, Command("topics"))
+    router.callback_query.register(back_to_topics, TopicChoice.filter(F.topic == ""))
+    router.callback_query.register(open_topic, TopicChoice.filter())
+    router.callback_query.register(open_entry, EntryChoice.filter())
+    return router

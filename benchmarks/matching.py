@@ -1,0 +1,106 @@
+"""Matcher latency and index build time at 100, 1,000 and 10,000 generated entries.
+
+Entries are generated from the words of the demo and eval content (both languages), so the
+vocabulary grows with the number of entries as real content would; queries are the dev
+queries' texts, used only as realistic load. Prints a Markdown table.
+
+    python -m benchmarks.matching [--sizes 100 1000 10000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import time
+from pathlib import Path
+
+import numpy as np
+
+from welcomebot.content.loader import load_content
+from welcomebot.content.models import FaqEntry
+from welcomebot.matching.matcher import Matcher
+from welcomebot.matching.text import tokenize
+
+REPO = Path(__file__).resolve().parents[1]
+EVAL = REPO.parent / "shared" / "eval"
+
+
+def word_pools() -> dict[str, list[str]]:
+    pools: dict[str, list[str]] = {"en": [], "uk": []}
+    for folder in (REPO / "content", EVAL / "content"):
+        if not folder.exists():
+            continue
+        pack, _ = load_content(folder)
+        for entry in pack.entries:
+            for lang in pools:
+                text = " ".join([entry.headline.get(lang, ""), entry.body.get(lang, "")])
+                pools[lang] += tokenize(text)
+    return pools
+
+
+def generate(n: int, pools: dict[str, list[str]], seed: int = 7) -> list[FaqEntry]:
+    rng = random.Random(seed)
+
+    def words(lang: str, k: int) -> str:
+        return " ".join(rng.choices(pools[lang], k=k))
+
+    return [
+        FaqEntry(
+            id=f"gen-{i}",
+            group=f"topic-{i % 12}",
+            question={lang: words(lang, rng.randint(5, 10)) + "?" for lang in pools},
+            variants={lang: [words(lang, rng.randint(3, 7)) for _ in range(2)] for lang in pools},
+            answer={lang: words(lang, rng.randint(40, 80)) for lang in pools},
+        )
+        for i in range(n)
+    ]
+
+
+def queries() -> list[str]:
+    path = EVAL / "queries-dev.jsonl"
+    if path.exists():
+        return [json.loads(line)["text"] for line in path.read_text(encoding="utf-8").splitlines()]
+    return ["how do I find a family doctor", "де знайти стоматолога", "dopomoha na dytynu"]
+
+
+def measure(n: int, pools: dict[str, list[str]], texts: list[str]) -> dict[str, float]:
+    entries = generate(n, pools)
+    start = time.perf_counter()
+    matcher = Matcher(entries)
+    build_s = time.perf_counter() - start
+    for text in texts[:20]:  # warm caches the way a running bot has them
+        matcher.match(text, "en")
+    times = []
+    for text in texts:
+        start = time.perf_counter()
+        matcher.match(text, "en")
+        times.append((time.perf_counter() - start) * 1000)
+    return {
+        "entries": n,
+        "build_s": build_s,
+        "p50_ms": float(np.percentile(times, 50)),
+        "p99_ms": float(np.percentile(times, 99)),
+        "mean_ms": statistics.fmean(times),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10000])
+    args = parser.parse_args()
+    pools, texts = word_pools(), queries()
+    print(f"{len(texts)} queries per size, one core\n")
+    print("| entries | index build | p50 | p99 | mean |")
+    print("|---:|---:|---:|---:|---:|")
+    for n in args.sizes:
+        r = measure(n, pools, texts)
+        print(
+            f"| {r['entries']:,} | {r['build_s']:.2f} s | {r['p50_ms']:.2f} ms "
+            f"| {r['p99_ms']:.2f} ms | {r['mean_ms']:.2f} ms |"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,252 @@
+"""Real aiogram Updates through the real Dispatcher; the Bot talks to an in-memory session."""
+
+from dataclasses import replace
+
+from aiogram.methods import (
+    AnswerCallbackQuery,
+    EditMessageReplyMarkup,
+    EditMessageText,
+    SendMessage,
+)
+from aiogram.types import Chat, Sticker
+from sqlmodel import select
+
+from welcomebot.content.models import pick
+from welcomebot.storage.models import AnswerFeedback, UnansweredQuestion, User
+from welcomebot.telegram.callbacks import (
+    EntryChoice,
+    Feedback,
+    ForgetChoice,
+    LanguageChoice,
+    TopicChoice,
+)
+
+from .conftest import make_chat
+
+DOCTOR_EN = (
+    "<b>How do I register with a family doctor?</b>\n\n"
+    "Choose a health centre near your home and register at reception with your residence card or "
+    "protection certificate. If the practice is full, the health insurance office gives you a list of "
+    "practices with free places. Go to your family doctor first with any health problem: they refer "
+    "you to specialists."
+)
+CONTACT_EN = (
+    "A person can help you here:\n<b>Havenport Newcomer Centre (demo)</b>\n"
+    "12 Harbour Street (placeholder address), Mon–Fri 9:00–17:00\n"
+    "Phone: +00 000 000 000 (placeholder)\nEmail: hello@newcomers.example"
+)
+
+
+def texts(requests) -> list[str]:
+    return [r.text for r in requests if isinstance(r, SendMessage | EditMessageText)]
+
+
+def keyboard(request) -> list[tuple[str, str]]:
+    return [(b.text, b.callback_data) for row in request.reply_markup.inline_keyboard for b in row]
+
+
+async def rows(app, model):
+    async with app.sessions() as session:
+        return list((await session.exec(select(model))).all())
+
+
+async def test_start_offers_languages_with_telegram_s_as_default(app):
+    chat = make_chat(app, lang="uk")
+    [reply] = await chat.say("/start")
+    assert reply.text == "Вітаю! Я помічник центру для новоприбулих. Оберіть, будь ласка, мову:"
+    assert keyboard(reply) == [("English", "lang:en"), ("✓ Українська", "lang:uk")]
+    assert await rows(app, User) == []  # nothing is stored before the person chooses
+
+
+async def test_choosing_a_language_stores_the_user_and_switches_replies(app):
+    chat = make_chat(app, user_id=7, lang="en")
+    requests = await chat.press(LanguageChoice(code="uk").pack())
+    assert isinstance(requests[0], AnswerCallbackQuery)
+    assert texts(requests)[0].startswith(
+        "Готово: відповідатиму українською.\n\nНапишіть своє питання"
+    )
+    [user] = await rows(app, User)
+    assert (user.telegram_id, user.language) == (7, "uk")
+    [reply] = await chat.say("/help")
+    assert reply.text.startswith("Напишіть своє питання власними словами")
+
+
+async def test_a_question_gets_the_curated_answer_with_feedback_buttons(chat):
+    [reply] = await chat.say("how do i register with a family doctor")
+    assert reply.text == DOCTOR_EN
+    assert keyboard(reply) == [
+        ("👍 Helpful", "fb:health-family-doctor:1"),
+        ("👎 Not helpful", "fb:health-family-doctor:0"),
+    ]
+
+
+async def test_a_ukrainian_question_gets_a_ukrainian_answer_whatever_the_setting(app):
+    chat = make_chat(app, lang="en")
+    [reply] = await chat.say("Як записати дитину до школи?")
+    entry = app.pack.by_id["children-school-enrolment"]
+    assert reply.text == f"<b>{pick(entry.headline, 'uk')}</b>\n\n{pick(entry.body, 'uk')}"
+    assert [text for text, _ in keyboard(reply)] == ["👍 Корисно", "👎 Не допомогло"]
+
+
+async def test_an_unrelated_message_gets_the_honest_fallback_and_is_kept_for_staff(app, chat):
+    [reply] = await chat.say("what is the weather on mars")
+    assert reply.text == (
+        "I am sorry, I do not have an answer to this yet. I have noted the question so that the "
+        "team can add one.\n\n" + CONTACT_EN
+    )
+    [kept] = await rows(app, UnansweredQuestion)
+    assert (kept.text, kept.lang) == ("what is the weather on mars", "en")
+
+
+async def test_the_fallback_speaks_ukrainian_to_a_ukrainian_question(app):
+    chat = make_chat(app, lang="en")
+    [reply] = await chat.say("рецепт борщу з грибами")
+    assert reply.text.startswith("На жаль, відповіді на це питання в мене поки немає.")
+    assert (
+        "Тут вам допоможе людина:\n<b>Центр для новоприбулих Гейвенпорта (демо)</b>" in reply.text
+    )
+
+
+async def test_suggestions_are_buttons_and_choosing_one_shows_its_answer(app, chat):
+    matcher = app.answers.matcher
+    matcher.config = replace(matcher.config, answer_min=2.0)  # nothing is ever sure enough
+    [reply] = await chat.say("family doctor")
+    assert reply.text == "I am not sure I understood. Did you mean one of these?"
+    buttons = keyboard(reply)
+    assert buttons[0] == ("How do I register with a family doctor?", "entry:health-family-doctor")
+    assert buttons[-1] == ("None of these: talk to a person", "contact")
+    assert 2 <= len(buttons) <= 4
+    requests = await chat.press(buttons[0][1])
+    assert texts(requests) == [DOCTOR_EN]
+    requests = await chat.press(buttons[-1][1])
+    assert texts(requests) == [CONTACT_EN]
+
+
+async def test_feedback_is_stored_once_per_answer_without_the_person(app, chat):
+    requests = await chat.press(Feedback(id="health-family-doctor", helpful=True).pack())
+    assert [type(r) for r in requests] == [AnswerCallbackQuery, EditMessageReplyMarkup]
+    assert requests[0].text == "Thank you for your feedback!"
+    assert requests[1].reply_markup is None  # the buttons are gone: no second vote
+    requests = await chat.press(Feedback(id="health-family-doctor", helpful=False).pack())
+    assert texts(requests) == ["I am sorry this did not help.\n\n" + CONTACT_EN]
+    votes = await rows(app, AnswerFeedback)
+    assert [(v.entry_id, v.helpful, v.lang) for v in votes] == [
+        ("health-family-doctor", True, "en"),
+        ("health-family-doctor", False, "en"),
+    ]
+    assert not hasattr(votes[0], "telegram_id")
+
+
+async def test_topics_then_a_topic_then_an_answer(app, chat):
+    [reply] = await chat.say("/topics")
+    assert reply.text == "Choose a topic:"
+    buttons = keyboard(reply)
+    assert len(buttons) == 9
+    assert ("Health · 5 questions", "topic:health") in buttons
+    [_, edit] = await chat.press(TopicChoice(topic="health").pack())
+    assert isinstance(edit, EditMessageText) and edit.text == "<b>Health</b>"
+    assert keyboard(edit)[0] == (
+        "How do I register with a family doctor?",
+        "entry:health-family-doctor",
+    )
+    assert keyboard(edit)[-1] == ("« All topics", "topic:")
+    requests = await chat.press(EntryChoice(id="health-family-doctor").pack())
+    assert texts(requests) == [DOCTOR_EN]
+    [_, back] = await chat.press(TopicChoice(topic="").pack())
+    assert back.text == "Choose a topic:" and len(keyboard(back)) == 9
+
+
+async def test_ukrainian_topic_labels_use_ukrainian_plurals(app):
+    chat = make_chat(app, lang="uk")
+    [reply] = await chat.say("/topics")
+    labels = [text for text, _ in keyboard(reply)]
+    assert "Здоров'я · 5 питань" in labels
+    assert "Мовні курси · 3 питання" in labels
+
+
+async def test_forged_and_stale_buttons_get_a_polite_refusal_and_change_nothing(app, chat):
+    for data in (
+        "entry:no-such-entry",
+        "fb:no-such-entry:1",
+        "topic:no-such-topic",
+        "lang:de",
+        "%%garbage",
+    ):
+        requests = await chat.press(data)
+        assert len(requests) == 1 and isinstance(requests[0], AnswerCallbackQuery), data
+        assert requests[0].show_alert is True
+        assert "no longer" in requests[0].text or "not available" in requests[0].text
+    assert await rows(app, AnswerFeedback) == []
+    assert await rows(app, User) == []
+
+
+async def test_a_sticker_gets_a_polite_explanation(chat):
+    sticker = Sticker(
+        file_id="s",
+        file_unique_id="s",
+        type="regular",
+        width=1,
+        height=1,
+        is_animated=False,
+        is_video=False,
+    )
+    [reply] = await chat.say(sticker=sticker)
+    assert (
+        reply.text
+        == "I can only read text. Please type your question in words, in Ukrainian or English."
+    )
+
+
+async def test_a_huge_message_is_answered_and_stored_truncated(app, chat):
+    [reply] = await chat.say("zzz " * 5000)
+    assert reply.text.startswith("I am sorry, I do not have an answer to this yet.")
+    [kept] = await rows(app, UnansweredQuestion)
+    assert len(kept.text) == app.settings.max_message_chars
+
+
+async def test_an_unknown_command_points_to_help(chat):
+    [reply] = await chat.say("/weather")
+    assert reply.text == "I do not know this command. Send /help to see what I can do."
+
+
+async def test_group_chats_are_ignored(chat):
+    assert await chat.say("family doctor", chat=Chat(id=-100, type="supergroup")) == []
+
+
+async def test_forget_deletes_the_user(app):
+    chat = make_chat(app, user_id=9)
+    await chat.press(LanguageChoice(code="en").pack())
+    assert len(await rows(app, User)) == 1
+    [reply] = await chat.say("/forget")
+    assert keyboard(reply) == [("Yes, delete my data", "forget:1"), ("No, keep it", "forget:0")]
+    requests = await chat.press(ForgetChoice(confirm=False).pack())
+    assert texts(requests) == ["Nothing was deleted."]
+    assert len(await rows(app, User)) == 1
+    requests = await chat.press(ForgetChoice(confirm=True).pack())
+    assert texts(requests) == [
+        "Done: your data is deleted. Send /start if you want to begin again."
+    ]
+    assert await rows(app, User) == []
+
+
+async def test_a_failure_inside_a_handler_gets_an_apology_in_the_user_s_language(app, monkeypatch):
+    async def broken(*args, **kwargs):
+        raise RuntimeError("database is down")
+
+    monkeypatch.setattr(app.answers, "ask", broken)
+    chat = make_chat(app, lang="uk")
+    [reply] = await chat.say("де знайти лікаря")
+    assert (
+        reply.text == "Вибачте, у нас щось пішло не так. Спробуйте, будь ласка, ще раз за хвилину."
+    )
+
+
+async def test_an_update_type_the_bot_does_not_handle_is_ignored(chat):
+    from datetime import UTC, datetime
+
+    from aiogram.types import Message, Update
+
+    edited = Message(
+        message_id=5, date=datetime.now(UTC), chat=chat.chat, from_user=chat.person, text="x"
+    )
+    assert await chat.feed(Update(update_id=999, edited_message=edited)) == []

@@ -1,0 +1,99 @@
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+from welcomebot.i18n import LOCALES_DIR, CatalogError, Translator
+
+from .conftest import REPO
+
+SINGULAR, PLURAL = "{title} · {count} question", "{title} · {count} questions"
+
+
+def catalog(lang: str):
+    with (LOCALES_DIR / lang / "LC_MESSAGES" / "messages.po").open("rb") as handle:
+        return read_po(handle, locale=lang)
+
+
+@pytest.mark.parametrize(
+    ("count", "word"),
+    [
+        (1, "питання"),
+        (2, "питання"),
+        (4, "питання"),
+        (5, "питань"),
+        (11, "питань"),
+        (21, "питання"),
+        (22, "питання"),
+        (25, "питань"),
+        (111, "питань"),
+    ],
+)
+def test_ukrainian_plural_forms(count, word):
+    text = Translator().gettext(SINGULAR, PLURAL, count, locale="uk")
+    assert text.format(title="Житло", count=count) == f"Житло · {count} {word}"
+
+
+def test_english_plural_forms():
+    translator = Translator()
+    assert translator.gettext(SINGULAR, PLURAL, 1, locale="en") == SINGULAR
+    assert translator.gettext(SINGULAR, PLURAL, 3, locale="en") == PLURAL
+
+
+def test_every_ukrainian_message_is_translated():
+    untranslated = [
+        m.id
+        for m in catalog("uk")
+        if m.id and (m.fuzzy or not (all(m.string) if isinstance(m.string, tuple) else m.string))
+    ]
+    assert untranslated == []
+
+
+def test_catalogs_hold_every_string_in_the_code(tmp_path):
+    pot = tmp_path / "messages.pot"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "babel.messages.frontend",
+            "extract",
+            "-F",
+            "babel.cfg",
+            "-o",
+            str(pot),
+            "--no-location",
+            "--sort-output",
+            ".",
+        ],
+        cwd=REPO,
+        check=True,
+        capture_output=True,
+    )
+    with pot.open("rb") as handle:
+        in_code = {m.id for m in read_po(handle) if m.id}
+    for lang in ("en", "uk"):
+        assert in_code - {m.id for m in catalog(lang) if m.id} == set(), (
+            f"run pybabel update ({lang})"
+        )
+
+
+def test_a_missing_catalog_stops_with_its_path(tmp_path):
+    (tmp_path / "en" / "LC_MESSAGES").mkdir(parents=True)
+    (tmp_path / "en" / "LC_MESSAGES" / "messages.po").write_bytes(
+        (LOCALES_DIR / "en" / "LC_MESSAGES" / "messages.po").read_bytes()
+    )
+    with pytest.raises(CatalogError) as error:
+        Translator(path=tmp_path)
+    assert str(tmp_path / "uk" / "LC_MESSAGES" / "messages.po") in str(error.value)
+
+
+def test_a_broken_catalog_names_its_file(tmp_path):
+    for lang in ("en", "uk"):
+        folder = tmp_path / lang / "LC_MESSAGES"
+        folder.mkdir(parents=True)
+        (folder / "messages.po").write_text('msgid "a"\nmsgstr\n garbage\n', encoding="utf-8")
+    with pytest.raises(CatalogError) as error:
+        Translator(path=Path(tmp_path))
+    assert "messages.po" in str(error.value)

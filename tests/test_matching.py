@@ -1,0 +1,96 @@
+import pytest
+
+from welcomebot.content.loader import load_content
+from welcomebot.matching.analyzer import analyze
+from welcomebot.matching.language import detect_language
+from welcomebot.matching.matcher import Matcher, Outcome
+from welcomebot.matching.text import normalize, tokenize
+
+from .conftest import DEMO_CONTENT
+
+
+@pytest.fixture(scope="module")
+def matcher() -> Matcher:
+    pack, _ = load_content(DEMO_CONTENT)
+    return Matcher(pack.entries, pack.group_titles)
+
+
+@pytest.mark.parametrize("typed", ["м’ята", "мʼята", "м`ята", "М'ЯТА"])
+def test_apostrophe_variants_become_one_word(typed):
+    assert tokenize(typed) == ["м'ята"]
+
+
+def test_stress_marks_are_dropped():
+    assert normalize("доро\u0301га") == "дорога"
+
+
+def test_ukrainian_is_lemmatised_and_english_stemmed():
+    assert analyze("до сімейного лікаря") == ["сімейний", "лікар"]
+    assert analyze("registering doctors") == ["regist", "doctor"]
+
+
+@pytest.mark.parametrize(
+    ("text", "preferred", "expected"),
+    [
+        ("де знайти лікаря", "en", "uk"),
+        ("how do I find a doctor", "uk", "en"),
+        ("landlord не повертає deposit", "en", "uk"),
+        ("ok", "uk", "uk"),  # too short to tell: the user's choice decides
+        ("їжа", "en", "uk"),
+        ("12345", "en", "en"),
+    ],
+)
+def test_language_comes_from_the_text(text, preferred, expected):
+    assert detect_language(text, preferred) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("how do i register with a family doctor", "health-family-doctor"),
+        ("Як записати дитину до школи?", "children-school-enrolment"),
+        ("landlord не повертає завдаток", "housing-deposit"),
+        ("where can I lern the langauge", "language-courses"),  # typos
+        ("дитячий садок для доньки", "children-kindergarten"),
+    ],
+)
+def test_people_s_questions_are_answered_with_the_right_entry(matcher, text, expected):
+    match = matcher.match(text, "en", kinds=["faq"])
+    assert match.best is not None and match.best.entry.id == expected
+    assert match.outcome is Outcome.ANSWER
+
+
+@pytest.mark.parametrize(
+    "text", ["what is the weather on mars", "рецепт борщу з грибами", "asdfgh qwerty"]
+)
+def test_unrelated_messages_get_no_confident_answer(matcher, text):
+    assert matcher.match(text, "en", kinds=["faq"]).outcome is not Outcome.ANSWER
+
+
+def test_kinds_restrict_the_candidates(matcher):
+    match = matcher.match("refugees take our jobs", "en", kinds=["rumour"])
+    assert match.best is not None and match.best.entry.id == "rumour-jobs"
+    assert all(c.entry.kind == "rumour" for c in match.candidates)
+
+
+def test_scores_are_ranked_and_bounded(matcher):
+    match = matcher.match("family doctor", "en")
+    scores = [c.score for c in match.candidates]
+    assert scores == sorted(scores, reverse=True)
+    assert 0 < scores[0] <= 1.0
+
+
+def test_empty_content_abstains():
+    assert Matcher([]).match("anything", "en").outcome is Outcome.ABSTAIN
+
+
+def test_decision_uses_the_margin(matcher):
+    from welcomebot.matching.matcher import Candidate
+
+    entry = matcher.entries[0]
+    cfg = matcher.config
+    close = [Candidate(entry, 0.9), Candidate(entry, 0.9 - cfg.answer_margin / 2)]
+    clear = [Candidate(entry, 0.9), Candidate(entry, 0.1)]
+    assert matcher.decide(close) is Outcome.SUGGEST
+    assert matcher.decide(clear) is Outcome.ANSWER
+    assert matcher.decide([Candidate(entry, cfg.suggest_min / 2)]) is Outcome.ABSTAIN
