@@ -118,3 +118,19 @@ def test_eval_with_a_broken_queries_file_names_the_line(tmp_path):
     result = run(["eval", "--content", str(DEMO_CONTENT), "--queries", str(bad)])
     assert result.returncode == 2
     assert f"{bad}:2:" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_console_shows_suggestions_as_numbered_choices(tmp_path):
+    result = run(
+        ["chat", "--content", str(DEMO_CONTENT), "--lang", "en"],
+        "my son is 7, where does he study\n1\n",
+        {"WELCOMEBOT_DATA_DIR": str(tmp_path)},
+    )
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert out.startswith(
+        "I am not sure I understood. Did you mean one of these?\n"
+        "  [1] How do I enrol my child in school?\n"
+    )
+    assert "None of these: talk to a person" in out
+    assert "How do I enrol my child in school?\n\nChildren aged 6 to 16 must go to school" in out

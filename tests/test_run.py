@@ -1,0 +1,76 @@
+"""`welcomebot run` as a process, long polling a Bot API server on localhost (tests/fakes)."""
+
+import asyncio
+import json
+import os
+import signal
+import sys
+
+from aiogram.client.telegram import TelegramAPIServer
+
+from welcomebot.i18n import Translator
+from welcomebot.telegram.commands import set_menus
+from welcomebot.telegram.dispatcher import build_bot
+from welcomebot.telegram.local import LOCAL_TOKEN, LocalSession
+
+from .conftest import DEMO_CONTENT
+from .fakes.bot_api import FakeBotAPI
+
+
+async def test_run_polls_the_configured_api_url_and_answers(tmp_path):
+    async with FakeBotAPI() as api:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("WELCOMEBOT_")}
+        env.update(
+            WELCOMEBOT_TELEGRAM_TOKEN="123:TEST",
+            WELCOMEBOT_TELEGRAM_API_URL=api.url,
+            WELCOMEBOT_DATA_DIR=str(tmp_path),
+            WELCOMEBOT_CONTENT_DIR=str(DEMO_CONTENT),
+        )
+        process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "welcomebot",
+            "run",
+            env=env,
+            cwd=tmp_path,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+        )
+        try:
+            api.push_message("How do I find a flat to rent?")
+            [sent] = await api.wait_for("sendMessage", timeout=60)
+        finally:
+            process.send_signal(signal.SIGINT)
+            _, stderr = await asyncio.wait_for(process.communicate(), timeout=30)
+        assert sent["chat_id"] == "1001"
+        assert sent["text"].startswith("<b>How do I find a flat to rent?</b>\n\nMost rentals")
+        assert json.loads(sent["reply_markup"])["inline_keyboard"][0][0]["callback_data"] == (
+            "fb:housing-find-rental:1"
+        )
+        menus = api.called("setMyCommands")
+        assert {m.get("language_code") for m in menus} == {None, "en", "uk"}
+        assert process.returncode == 0, stderr.decode()
+        assert b"Traceback" not in stderr
+
+
+async def test_menus_are_set_per_language():
+    session = LocalSession()
+    bot = build_bot(LOCAL_TOKEN, "https://api.telegram.org", session)
+    await set_menus(bot, Translator())
+    menus = {
+        r.language_code: [(c.command, c.description) for c in r.commands] for r in session.requests
+    }
+    assert menus["uk"] == [
+        ("topics", "Питання за темами"),
+        ("language", "Змінити мову"),
+        ("help", "Як користуватися ботом"),
+        ("forget", "Видалити мої дані"),
+    ]
+    assert menus["en"][0] == ("topics", "Browse questions by topic")
+    assert menus[None] == menus["en"]
+
+
+def test_api_url_is_honoured():
+    bot = build_bot("1:X", "http://127.0.0.1:8081", None)
+    assert isinstance(bot.session.api, TelegramAPIServer)
+    assert bot.session.api.api_url("1:X", "getMe") == "http://127.0.0.1:8081/bot1:X/getMe"
