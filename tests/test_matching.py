@@ -1,10 +1,12 @@
 import pytest
 
 from welcomebot.content.loader import load_content
-from welcomebot.matching.analyzer import analyze
+from welcomebot.matching.analyzer import Analyzer
 from welcomebot.matching.language import detect_language
+from welcomebot.matching.lexicon import Lexicon, load_lexicon
 from welcomebot.matching.matcher import Matcher, Outcome
 from welcomebot.matching.text import normalize, tokenize
+from welcomebot.matching.translit import to_cyrillic
 
 from .conftest import DEMO_CONTENT
 
@@ -24,9 +26,62 @@ def test_stress_marks_are_dropped():
     assert normalize("доро\u0301га") == "дорога"
 
 
+@pytest.fixture(scope="module")
+def analyzer() -> Analyzer:
+    return Analyzer(load_lexicon()[0])
+
+
 def test_ukrainian_is_lemmatised_and_english_stemmed():
-    assert analyze("до сімейного лікаря") == ["сімейний", "лікар"]
-    assert analyze("registering doctors") == ["regist", "doctor"]
+    plain = Analyzer(Lexicon())
+    assert plain.analyze("до сімейного лікаря") == ["сімейний", "лікар"]
+    assert plain.analyze("registering doctors") == ["regist", "doctor"]
+
+
+@pytest.mark.parametrize(
+    ("latin", "cyrillic"),
+    [
+        ("dopomoha", "допомога"),
+        ("dytynu", "дитину"),
+        ("likarya", "лікаря"),
+        ("znayty", "знайти"),
+        ("zhytlo", "житло"),
+        ("shchodennyk", "щоденник"),
+        ("doctor", "доктор"),
+        ("weather", None),
+    ],
+)
+def test_ukrainian_typed_in_latin_letters_reads_back(latin, cyrillic):
+    assert to_cyrillic(latin) == cyrillic
+
+
+def test_a_latin_message_in_ukrainian_is_analysed_as_ukrainian(analyzer):
+    reading = analyzer.read("de znayty simeynoho likarya")
+    assert reading.terms[:3] == ["знайти", "сімейний", "лікар"]
+    assert detect_language(reading, "en") == "uk"
+
+
+def test_surzhyk_and_russian_words_become_ukrainian(analyzer):
+    assert analyzer.read("шо нада для садіка").terms[0] == "садок"
+    assert "лікар" in analyzer.read("нужен врач").terms
+
+
+def test_lexicon_concepts_link_languages(analyzer):
+    english = set(analyzer.analyze("I need a GP"))
+    ukrainian = set(analyzer.analyze("потрібен сімейний лікар"))
+    assert "§doctor" in english & ukrainian
+    assert "§vaccination" in analyzer.analyze("measles jab")
+
+
+def test_a_lexicon_without_both_languages_is_reported(tmp_path):
+    (tmp_path / "lexicon.yaml").write_text(
+        "concepts:\n  ferry:\n    en: [ferry, boat]\n", encoding="utf-8"
+    )
+    lexicon, problems = load_lexicon(tmp_path)
+    assert [str(p) for p in problems] == [
+        f"{tmp_path.name}/lexicon.yaml: ferry: concepts.ferry.uk: no phrases: a concept links "
+        "languages, so give it words in both"
+    ]
+    assert lexicon.concepts["ferry"]["en"] == ["ferry", "boat"]
 
 
 @pytest.mark.parametrize(
@@ -40,8 +95,8 @@ def test_ukrainian_is_lemmatised_and_english_stemmed():
         ("12345", "en", "en"),
     ],
 )
-def test_language_comes_from_the_text(text, preferred, expected):
-    assert detect_language(text, preferred) == expected
+def test_language_comes_from_the_text(analyzer, text, preferred, expected):
+    assert detect_language(analyzer.read(text), preferred) == expected
 
 
 @pytest.mark.parametrize(

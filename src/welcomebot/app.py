@@ -9,9 +9,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from welcomebot.config import Settings
-from welcomebot.content.loader import Centre, load_content
+from welcomebot.content.loader import Centre, ContentError, load_content
 from welcomebot.content.models import ContentPack
 from welcomebot.i18n import Translator
+from welcomebot.matching.lexicon import load_lexicon
 from welcomebot.matching.matcher import Matcher
 from welcomebot.services.answering import AnsweringService
 from welcomebot.storage import database
@@ -33,12 +34,16 @@ class App:
 
 def build_app(settings: Settings, content_dir: Path | None = None, migrate: bool = True) -> App:
     """Everything the bot needs; brings the database schema up to date first."""
-    pack, centre = load_content(content_dir or settings.content_dir)
+    folder = content_dir or settings.content_dir
+    pack, centre = load_content(folder)
+    lexicon, problems = load_lexicon(folder)
+    if problems:
+        raise ContentError(problems)
     translator = Translator(default_locale=settings.default_language)
     if migrate:
         database.upgrade(settings)
     engine = database.create_engine(settings)
-    matcher = Matcher(pack.entries, pack.group_titles)
+    matcher = Matcher(pack.entries, pack.group_titles, lexicon=lexicon)
     return App(
         settings=settings,
         pack=pack,

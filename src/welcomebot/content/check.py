@@ -8,6 +8,8 @@ from pathlib import Path
 from welcomebot.config import LANGUAGES
 from welcomebot.content.loader import load_files
 from welcomebot.content.models import ContentPack, Entry, Localized, Problem, Rumour
+from welcomebot.matching.lexicon import Lexicon, load_lexicon
+from welcomebot.matching.matcher import Matcher
 
 
 def _translations(texts: Localized, file: str, entry: str, field: str) -> list[Problem]:
@@ -54,11 +56,9 @@ def stale_entries(pack: ContentPack, max_age_days: int, today: date | None = Non
     ]
 
 
-def confusable_entries(pack: ContentPack) -> list[Problem]:
+def confusable_entries(pack: ContentPack, lexicon: Lexicon) -> list[Problem]:
     """An entry whose own question the matcher ranks under another entry is one staff must fix."""
-    from welcomebot.matching.matcher import Matcher  # the matcher is heavy; checks need it last
-
-    matcher = Matcher(pack.entries, pack.group_titles)
+    matcher = Matcher(pack.entries, pack.group_titles, lexicon=lexicon)
     problems = []
     for entry in pack.entries:
         for lang, question in entry.headline.items():
@@ -78,8 +78,10 @@ def confusable_entries(pack: ContentPack) -> list[Problem]:
 
 def check_content(root: Path, max_age_days: int) -> tuple[list[Problem], dict[str, int]]:
     pack, _, problems = load_files(Path(root))
+    lexicon, lexicon_problems = load_lexicon(Path(root))
+    problems += lexicon_problems
     problems += translation_problems(pack)
     problems += stale_entries(pack, max_age_days)
     if not problems:
-        problems += confusable_entries(pack)
+        problems += confusable_entries(pack, lexicon)
     return problems, {"faq": len(pack.faq), "rumour": len(pack.rumours)}

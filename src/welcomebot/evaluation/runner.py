@@ -8,10 +8,11 @@ from pathlib import Path
 
 import numpy as np
 
-from welcomebot.content.loader import load_content
+from welcomebot.content.loader import ContentError, load_content
 from welcomebot.evaluation.baselines import BM25Baseline, FuzzyBaseline
 from welcomebot.evaluation.metrics import Ranked, figures, handled_well
 from welcomebot.evaluation.queries import Query, load_queries
+from welcomebot.matching.lexicon import load_lexicon
 from welcomebot.matching.matcher import Matcher, Outcome
 
 GROUPS = [("faq", "en"), ("faq", "uk"), ("rumour", "en"), ("rumour", "uk")]
@@ -74,8 +75,11 @@ def _calibrated(rows: list[tuple[Query, list[tuple[str, float]], float]]) -> lis
 
 def evaluate(content_dir: Path, queries_path: Path) -> Evaluation:
     pack, _ = load_content(content_dir)
+    lexicon, problems = load_lexicon(content_dir)
+    if problems:
+        raise ContentError(problems)
     queries = load_queries(queries_path)
-    matcher = Matcher(pack.entries, pack.group_titles)
+    matcher = Matcher(pack.entries, pack.group_titles, lexicon=lexicon)
     kinds = np.array([e.kind for e in pack.entries])
     baselines = [FuzzyBaseline(pack.entries), BM25Baseline(pack.entries)]
 

@@ -1,13 +1,20 @@
-"""Words to index terms: Ukrainian lemmas (simplemma), English stems (Snowball)."""
+"""Words to index terms: Ukrainian lemmas (simplemma), English stems (Snowball), concepts.
+
+Latin-script words that read as Ukrainian become Ukrainian lemmas; Surzhyk spellings are mapped
+to Ukrainian words; phrases of the domain lexicon add a concept term, which links languages.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 
 import simplemma
 import snowballstemmer
 
+from welcomebot.matching.lexicon import CONCEPT_PREFIX, Lexicon
 from welcomebot.matching.text import is_cyrillic, tokenize
+from welcomebot.matching.translit import is_english, to_cyrillic
 
 # Function words carry no topic. These are general lists of each language, not tuned to queries.
 STOPWORDS = frozenset(
@@ -130,7 +137,6 @@ STOPWORDS = frozenset(
         "ця",
         "ці",
         "той",
-        "та",
         "те",
         "ті",
         "там",
@@ -197,7 +203,6 @@ STOPWORDS = frozenset(
         "то",
         "б",
         "би",
-        "чи",
         "ось",
         "от",
         "є",
@@ -225,18 +230,104 @@ STOPWORDS = frozenset(
         "дякую",
     ]
 )
+# Russian letters people type in Ukrainian words, as the Ukrainian letter usually meant.
+_RUSSIAN_LETTERS = str.maketrans({"ы": "и", "э": "е", "ё": "йо", "ъ": "'"})
 
 _english = snowballstemmer.stemmer("english")
 
 
 @lru_cache(maxsize=200_000)
+def ukrainian_lemma(word: str) -> str:
+    return simplemma.lemmatize(word, lang="uk").casefold()
+
+
+@lru_cache(maxsize=200_000)
+def english_stem(word: str) -> str:
+    return _english.stemWord(word)
+
+
 def term(token: str) -> str:
-    """The index term for one normalised token."""
-    if is_cyrillic(token):
-        return simplemma.lemmatize(token, lang="uk").casefold()
-    return _english.stemWord(token)
+    """The plain index term of one token, with no lexicon (the baselines use this)."""
+    return ukrainian_lemma(token) if is_cyrillic(token) else english_stem(token)
 
 
-def analyze(text: str) -> list[str]:
-    """Index terms of a text, in order, without stopwords."""
-    return [term(token) for token in tokenize(text) if token not in STOPWORDS]
+@dataclass(frozen=True)
+class Reading:
+    terms: list[str]
+    cyrillic_letters: int
+    translit_letters: int  # Latin letters of words that read as Ukrainian
+    english_letters: int
+
+
+class Analyzer:
+    def __init__(self, lexicon: Lexicon | None = None) -> None:
+        self.lexicon = lexicon or Lexicon()
+        self.spellings = self.lexicon.spellings
+        # Each phrase is analysed like any text, then found by its first term.
+        self.phrases: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        for concept, languages in self.lexicon.concepts.items():
+            for phrases in languages.values():
+                for phrase in phrases:
+                    words = tuple(self.read(phrase, expand=False).terms)
+                    if words:
+                        self.phrases.setdefault(words[0], []).append(
+                            (words, CONCEPT_PREFIX + concept)
+                        )
+        for options in self.phrases.values():
+            options.sort(key=lambda item: -len(item[0]))
+
+    def _cyrillic(self, token: str) -> str:
+        token = self.spellings.get(token, token).translate(_RUSSIAN_LETTERS)
+        token = self.spellings.get(token, token)
+        if not simplemma.is_known(token, lang="uk") and simplemma.is_known(token, lang="ru"):
+            # A Russian word in a Ukrainian message: its lemma may be in the spellings.
+            russian = simplemma.lemmatize(token, lang="ru").casefold()
+            token = self.spellings.get(russian, token)
+        lemma = ukrainian_lemma(token)
+        return self.spellings.get(lemma, lemma)
+
+    def read(self, text: str, expand: bool = True) -> Reading:
+        readings = []
+        uk_letters = en_letters = cyrillic_letters = 0
+        for token in tokenize(text):
+            if is_cyrillic(token):
+                readings.append((token, None, None))
+                cyrillic_letters += len(token)
+                continue
+            if token.isdigit():
+                readings.append((token, None, True))
+                continue
+            cyrillic = self.spellings.get(token) or to_cyrillic(token)
+            english = is_english(token) or token in STOPWORDS
+            readings.append((token, cyrillic, english))
+            if cyrillic and not english:
+                uk_letters += len(token)
+            elif english and not cyrillic:
+                en_letters += len(token)
+        latin_is_ukrainian = uk_letters + cyrillic_letters > en_letters
+        terms = []
+        for token, cyrillic, english in readings:
+            if token in STOPWORDS or (cyrillic and latin_is_ukrainian and cyrillic in STOPWORDS):
+                continue
+            if english is None:
+                lemma = self._cyrillic(token)
+                if lemma not in STOPWORDS:
+                    terms.append(lemma)
+            elif cyrillic and (not english or latin_is_ukrainian):
+                terms.append(self._cyrillic(cyrillic))
+            else:
+                terms.append(english_stem(token))
+        if expand:
+            terms += self.concepts(terms)
+        return Reading(terms, cyrillic_letters, uk_letters, en_letters)
+
+    def concepts(self, terms: list[str]) -> list[str]:
+        found: list[str] = []
+        for i, first in enumerate(terms):
+            for words, concept in self.phrases.get(first, ()):
+                if concept not in found and tuple(terms[i : i + len(words)]) == words:
+                    found.append(concept)
+        return found
+
+    def analyze(self, text: str) -> list[str]:
+        return self.read(text).terms

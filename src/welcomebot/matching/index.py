@@ -15,7 +15,7 @@ import numpy as np
 from scipy import sparse
 
 from welcomebot.content.models import Entry, Localized
-from welcomebot.matching.analyzer import analyze
+from welcomebot.matching.analyzer import Analyzer
 from welcomebot.matching.config import MatcherConfig
 from welcomebot.matching.text import tokenize
 
@@ -68,9 +68,11 @@ class Index:
         entries: Sequence[Entry],
         titles: dict[str, Localized],
         config: MatcherConfig,
+        analyzer: Analyzer,
     ) -> None:
         self.entries = list(entries)
         self.config = config
+        self.analyzer = analyzer
         fields = [entry_fields(e, titles.get(e.group, {})) for e in self.entries]
         self._build_words(fields)
         self._build_chars(fields)
@@ -79,7 +81,8 @@ class Index:
     def _build_words(self, fields: list[dict[str, str]]) -> None:
         cfg = self.config
         per_field = {
-            name: [Counter(analyze(f[name])) for f in fields] for name in cfg.field_weights
+            name: [Counter(self.analyzer.analyze(f[name])) for f in fields]
+            for name in cfg.field_weights
         }
         averages = {
             name: max(1e-9, sum(sum(c.values()) for c in counts) / max(1, len(counts)))

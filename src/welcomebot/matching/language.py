@@ -1,24 +1,21 @@
-"""Which language a message is in, from its letters alone."""
+"""Which language a message is in, from its words."""
 
 from __future__ import annotations
 
-from welcomebot.matching.text import UKRAINIAN_ONLY, is_cyrillic, is_latin, tokenize
+from welcomebot.matching.analyzer import Reading
 
 MIN_LETTERS = 3  # below this the text says too little, and the user's choice decides
 
 
-def detect_language(text: str, preferred: str) -> str:
-    """'uk' or 'en' when the text shows it, else `preferred`.
+def detect_language(reading: Reading, preferred: str) -> str:
+    """'uk' or 'en' when the words show it, else the user's choice.
 
-    Any Ukrainian-only letter settles it; otherwise the script with more letters wins.
+    Someone who types Cyrillic at all reads Ukrainian, even with English words mixed in;
+    Latin words that read as Ukrainian count for Ukrainian against the English ones.
     """
-    tokens = tokenize(text)
-    cyrillic = sum(len(t) for t in tokens if is_cyrillic(t))
-    latin = sum(len(t) for t in tokens if is_latin(t))
-    if cyrillic + latin < MIN_LETTERS:
-        return preferred
-    if any(ch in UKRAINIAN_ONLY for t in tokens for ch in t) or cyrillic > latin:
+    if reading.cyrillic_letters >= MIN_LETTERS:
         return "uk"
-    if latin > cyrillic:
-        return "en"
-    return preferred
+    uk, en = reading.translit_letters, reading.english_letters
+    if uk + en < MIN_LETTERS or uk == en:
+        return preferred
+    return "uk" if uk > en else "en"

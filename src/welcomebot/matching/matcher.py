@@ -10,10 +10,11 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from welcomebot.content.models import Entry, Localized
-from welcomebot.matching.analyzer import analyze
+from welcomebot.matching.analyzer import Analyzer
 from welcomebot.matching.config import MatcherConfig
 from welcomebot.matching.index import Index
 from welcomebot.matching.language import detect_language
+from welcomebot.matching.lexicon import Lexicon, load_lexicon
 
 
 class Outcome(StrEnum):
@@ -45,14 +46,16 @@ class Matcher:
         entries: Sequence[Entry],
         titles: dict[str, Localized] | None = None,
         config: MatcherConfig | None = None,
+        lexicon: Lexicon | None = None,
     ) -> None:
         self.config = config or MatcherConfig()
-        self.index = Index(entries, titles or {}, self.config)
+        self.analyzer = Analyzer(lexicon if lexicon is not None else load_lexicon()[0])
+        self.index = Index(entries, titles or {}, self.config, self.analyzer)
         self.entries = self.index.entries
         self._kinds = np.array([e.kind for e in self.entries])
         self._typo_cache: dict[str, list[tuple[str, float]]] = {}
 
-    def _query_terms(self, text: str) -> tuple[dict[int, float], int]:
+    def _query_terms(self, terms: list[str]) -> tuple[dict[int, float], int]:
         """Known term rows with weights, and how many words the content does not know at all.
 
         An unknown word is matched to close content words (typos); one with no close word
@@ -61,7 +64,7 @@ class Matcher:
         """
         rows: dict[int, float] = {}
         unknown = 0
-        for term in dict.fromkeys(analyze(text)):
+        for term in dict.fromkeys(terms):
             if term in self.index.terms:
                 rows[self.index.terms[term]] = 1.0
                 continue
@@ -87,15 +90,15 @@ class Matcher:
             self._typo_cache[term] = [(word, score / 100) for word, score, _ in found]
         return self._typo_cache[term]
 
-    def scores(self, text: str) -> np.ndarray:
-        """A confidence in [0, 1] for every entry."""
+    def scores(self, text: str, terms: list[str]) -> np.ndarray:
+        """A confidence in [0, 1] for every entry, from the text and its analysed terms."""
         cfg = self.config
         n = len(self.entries)
-        terms, unknown = self._query_terms(text)
+        terms_found, unknown = self._query_terms(terms)
         word = np.zeros(n, dtype=np.float32)
-        if terms:
-            rows = np.fromiter(terms, dtype=np.int64, count=len(terms))
-            weights = np.fromiter(terms.values(), dtype=np.float32, count=len(terms))
+        if terms_found:
+            rows = np.fromiter(terms_found, dtype=np.int64, count=len(terms_found))
+            weights = np.fromiter(terms_found.values(), dtype=np.float32, count=len(terms_found))
             word = self.index.words[rows].T @ weights
             # The best possible score saturates every query term, unknown ones at the rarest idf.
             best = float(self.index.term_idf[rows] @ weights) + unknown * self.index.max_idf
@@ -116,10 +119,11 @@ class Matcher:
     ) -> Match:
         """Rank entries of the given kinds (all by default) and decide the outcome."""
         cfg = self.config
-        lang = detect_language(text, preferred_lang)
+        reading = self.analyzer.read(text)
+        lang = detect_language(reading, preferred_lang)
         if not self.entries:
             return Match(Outcome.ABSTAIN, lang)
-        scores = self.scores(text)
+        scores = self.scores(text, reading.terms)
         if kinds is not None:
             scores = np.where(np.isin(self._kinds, list(kinds)), scores, -1.0)
         top = np.argsort(-scores, kind="stable")[: max(cfg.suggestions, 2)]

@@ -1,0 +1,97 @@
+"""Ukrainian typed in Latin letters, back to Cyrillic.
+
+The rules invert the national standard (KMU 2010: kh, zh, ts, ch, sh, shch, ye/ie, yi, yu/iu,
+ya/ia) and admit the common informal spellings (y as й after a vowel, w, c, j, x, q, a dropped
+soft sign). A word is taken as Ukrainian only when one of its readings is a known Ukrainian
+word, so English words and typos stay English.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from itertools import product
+
+import simplemma
+
+# Longest first: each position takes the longest Latin group that matches.
+_GROUPS: dict[str, tuple[str, ...]] = {
+    "shch": ("щ",),
+    "sch": ("щ",),
+    "kh": ("х",),
+    "zh": ("ж",),
+    "ts": ("ц",),
+    "ch": ("ч",),
+    "sh": ("ш",),
+    "ye": ("є", "е"),
+    "ie": ("є", "іе"),
+    "yi": ("ї", "ий"),
+    "ji": ("ї",),
+    "yu": ("ю",),
+    "iu": ("ю",),
+    "ju": ("ю",),
+    "ya": ("я",),
+    "ia": ("я", "ія"),
+    "ja": ("я",),
+    "a": ("а",),
+    "b": ("б",),
+    "v": ("в",),
+    "w": ("в",),
+    "h": ("г", "х"),
+    "g": ("г", "ґ"),
+    "d": ("д",),
+    "e": ("е",),
+    "z": ("з",),
+    "y": ("и", "й"),
+    "i": ("і", "и"),
+    "j": ("й",),
+    "k": ("к",),
+    "l": ("л",),
+    "m": ("м",),
+    "n": ("н",),
+    "o": ("о",),
+    "p": ("п",),
+    "r": ("р",),
+    "s": ("с",),
+    "t": ("т",),
+    "u": ("у",),
+    "f": ("ф",),
+    "c": ("ц", "к"),
+    "x": ("кс",),
+    "q": ("к",),
+    "'": ("'", "ь"),
+}
+_MAX_GROUP = max(map(len, _GROUPS))
+_MAX_READINGS = 64  # enough for long words; bounded so a junk token costs little
+
+
+def _segments(word: str) -> list[tuple[str, ...]] | None:
+    segments, i = [], 0
+    while i < len(word):
+        for size in range(min(_MAX_GROUP, len(word) - i), 0, -1):
+            options = _GROUPS.get(word[i : i + size])
+            if options:
+                segments.append(options)
+                i += size
+                break
+        else:
+            return None  # a letter that no Ukrainian word typed in Latin would have
+    return segments
+
+
+@lru_cache(maxsize=100_000)
+def to_cyrillic(word: str) -> str | None:
+    """The first reading of a Latin word that is a known Ukrainian word, or None."""
+    segments = _segments(word)
+    if not segments or len(word) < 2:
+        return None
+    for count, letters in enumerate(product(*segments)):
+        if count >= _MAX_READINGS:
+            break
+        reading = "".join(letters)
+        if simplemma.is_known(reading, lang="uk"):
+            return reading
+    return None
+
+
+def is_english(word: str) -> bool:
+    return simplemma.is_known(word, lang="en")
