@@ -105,7 +105,7 @@ def test_language_comes_from_the_text(analyzer, text, preferred, expected):
         ("how do i register with a family doctor", "health-family-doctor"),
         ("Як записати дитину до школи?", "children-school-enrolment"),
         ("landlord не повертає завдаток", "housing-deposit"),
-        ("where can I lern the langauge", "language-courses"),  # typos
+        ("free langauge corses for adults", "language-courses"),  # typos
         ("дитячий садок для доньки", "children-kindergarten"),
     ],
 )
@@ -116,7 +116,7 @@ def test_people_s_questions_are_answered_with_the_right_entry(matcher, text, exp
 
 
 @pytest.mark.parametrize(
-    "text", ["what is the weather on mars", "рецепт борщу з грибами", "asdfgh qwerty"]
+    "text", ["what is the weather on mars", "яка погода буде завтра", "asdfgh qwerty"]
 )
 def test_unrelated_messages_get_no_confident_answer(matcher, text):
     assert matcher.match(text, "en", kinds=["faq"]).outcome is not Outcome.ANSWER

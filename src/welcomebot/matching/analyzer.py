@@ -254,6 +254,7 @@ def term(token: str) -> str:
 @dataclass(frozen=True)
 class Reading:
     terms: list[str]
+    text: str  # the words as read: Latin-script Ukrainian given back its Cyrillic
     cyrillic_letters: int
     translit_letters: int  # Latin letters of words that read as Ukrainian
     english_letters: int
@@ -268,13 +269,22 @@ class Analyzer:
         for concept, languages in self.lexicon.concepts.items():
             for phrases in languages.values():
                 for phrase in phrases:
-                    words = tuple(self.read(phrase, expand=False).terms)
+                    words = self.phrase_terms(phrase)
                     if words:
                         self.phrases.setdefault(words[0], []).append(
                             (words, CONCEPT_PREFIX + concept)
                         )
         for options in self.phrases.values():
             options.sort(key=lambda item: -len(item[0]))
+
+    def phrase_terms(self, phrase: str) -> tuple[str, ...]:
+        """A lexicon phrase's terms; empty when function words would leave it meaning more.
+
+        "can't sleep" without "can't" is every "sleep": such a phrase is dropped, and
+        `content check` reports it.
+        """
+        words = tuple(self.read(phrase, expand=False).terms)
+        return words if len(words) == len(tokenize(phrase)) or len(words) > 1 else ()
 
     def _cyrillic(self, token: str) -> str:
         token = self.spellings.get(token, token).translate(_RUSSIAN_LETTERS)
@@ -305,21 +315,25 @@ class Analyzer:
             elif english and not cyrillic:
                 en_letters += len(token)
         latin_is_ukrainian = uk_letters + cyrillic_letters > en_letters
-        terms = []
+        terms, words = [], []
         for token, cyrillic, english in readings:
-            if token in STOPWORDS or (cyrillic and latin_is_ukrainian and cyrillic in STOPWORDS):
+            # A Latin word reads as Ukrainian when the message is mostly Ukrainian: alone in
+            # English text, an unknown word is more likely a name or a typo.
+            as_ukrainian = bool(cyrillic) and latin_is_ukrainian
+            words.append(cyrillic if as_ukrainian else token)
+            if token in STOPWORDS or (as_ukrainian and cyrillic in STOPWORDS):
                 continue
             if english is None:
                 lemma = self._cyrillic(token)
                 if lemma not in STOPWORDS:
                     terms.append(lemma)
-            elif cyrillic and (not english or latin_is_ukrainian):
+            elif as_ukrainian:
                 terms.append(self._cyrillic(cyrillic))
             else:
                 terms.append(english_stem(token))
         if expand:
             terms += self.concepts(terms)
-        return Reading(terms, cyrillic_letters, uk_letters, en_letters)
+        return Reading(terms, " ".join(words), cyrillic_letters, uk_letters, en_letters)
 
     def concepts(self, terms: list[str]) -> list[str]:
         found: list[str] = []

@@ -11,6 +11,8 @@ class MatcherConfig:
     field_weights: dict[str, float] = field(
         default_factory=lambda: {"question": 3.0, "variants": 2.0, "title": 1.0, "answer": 1.0}
     )
+    # A concept term stands for a whole group of words, so it may weigh more than one word.
+    concept_weight: float = 2.0
     k1: float = 1.2
     b: float = 0.5
     # Fusion of the word signal with the character n-gram signal.
@@ -21,7 +23,7 @@ class MatcherConfig:
     typo_min_length: int = 4
     typo_cutoff: float = 80.0
     # Outcomes: answer when confident and clearly ahead, suggest when plausible, else abstain.
-    answer_min: float = 0.16
-    answer_margin: float = 0.06
-    suggest_min: float = 0.10
+    answer_min: float = 0.26
+    answer_margin: float = 0.085
+    suggest_min: float = 0.12
     suggestions: int = 3

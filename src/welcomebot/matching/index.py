@@ -26,8 +26,13 @@ def entry_fields(entry: Entry, title: Localized) -> dict[str, str]:
         "question": " \n ".join(entry.headline.values()),
         "variants": " \n ".join(v for texts in entry.variants.values() for v in texts),
         "title": " \n ".join(title.values()),
-        "answer": " \n ".join(entry.body.values()),
+        "answer": " \n ".join([*entry.body.values(), *_arguments(entry)]),
     }
+
+
+def _arguments(entry: Entry) -> list[str]:
+    """A rumour's arguments are part of what it is about; FAQ entries have none."""
+    return [text for argument in getattr(entry, "arguments", []) for text in argument.text.values()]
 
 
 def char_grams(text: str, sizes: tuple[int, int]) -> Counter[str]:

@@ -82,6 +82,26 @@ def read_lexicon_file(path: Path, name: str) -> tuple[LexiconFile | None, list[P
     return parsed, problems
 
 
+def phrase_problems(lexicon: Lexicon, name: str) -> list[Problem]:
+    """Phrases that only function words would tie together ("can't sleep" is every "sleep")."""
+    from welcomebot.matching.analyzer import Analyzer  # the analyzer is built from a lexicon
+
+    analyzer = Analyzer(Lexicon(spellings=lexicon.spellings))
+    return [
+        Problem(
+            name,
+            concept,
+            f"concepts.{concept}.{lang}",
+            f"'{phrase}' is only function words apart from one word: write the word alone, "
+            "or a phrase whose words all count",
+        )
+        for concept, languages in lexicon.concepts.items()
+        for lang, phrases in languages.items()
+        for phrase in phrases
+        if phrase.strip() and not analyzer.phrase_terms(phrase)
+    ]
+
+
 def load_lexicon(content_dir: Path | None = None) -> tuple[Lexicon, list[Problem]]:
     """The built-in lexicon, extended by `<content_dir>/lexicon.yaml` when there is one."""
     lexicon, problems = Lexicon(), []
@@ -93,4 +113,5 @@ def load_lexicon(content_dir: Path | None = None) -> tuple[Lexicon, list[Problem
         problems += found
         if parsed is not None:
             lexicon.extend(parsed)
+            problems += phrase_problems(Lexicon(lexicon.spellings, parsed.concepts), name)
     return lexicon, problems

@@ -14,7 +14,7 @@ from welcomebot.matching.analyzer import Analyzer
 from welcomebot.matching.config import MatcherConfig
 from welcomebot.matching.index import Index
 from welcomebot.matching.language import detect_language
-from welcomebot.matching.lexicon import Lexicon, load_lexicon
+from welcomebot.matching.lexicon import CONCEPT_PREFIX, Lexicon, load_lexicon
 
 
 class Outcome(StrEnum):
@@ -66,8 +66,11 @@ class Matcher:
         unknown = 0
         for term in dict.fromkeys(terms):
             if term in self.index.terms:
-                rows[self.index.terms[term]] = 1.0
+                concept = term.startswith(CONCEPT_PREFIX)
+                rows[self.index.terms[term]] = self.config.concept_weight if concept else 1.0
                 continue
+            if term.startswith(CONCEPT_PREFIX):
+                continue  # a concept the content never mentions says nothing about it
             near = self._near_terms(term)
             unknown += not near
             for word, similarity in near:
@@ -123,7 +126,7 @@ class Matcher:
         lang = detect_language(reading, preferred_lang)
         if not self.entries:
             return Match(Outcome.ABSTAIN, lang)
-        scores = self.scores(text, reading.terms)
+        scores = self.scores(reading.text, reading.terms)
         if kinds is not None:
             scores = np.where(np.isin(self._kinds, list(kinds)), scores, -1.0)
         top = np.argsort(-scores, kind="stable")[: max(cfg.suggestions, 2)]
