@@ -15,8 +15,10 @@ class MatcherConfig:
     concept_weight: float = 2.0
     k1: float = 1.2
     b: float = 0.5
-    # Fusion of the word signal with the character n-gram signal.
+    # Fusion of the word signal with the character n-gram signal, and of both with the
+    # best single phrasing (question or variant) of each entry.
     word_weight: float = 0.6
+    phrasing_weight: float = 0.2
     char_ngrams: tuple[int, int] = (3, 5)
     char_answer_weight: float = 0.3
     # Query words unknown to the content are matched to close content words (typos).

@@ -80,6 +80,7 @@ class Index:
         self.analyzer = analyzer
         fields = [entry_fields(e, titles.get(e.group, {})) for e in self.entries]
         self._build_words(fields)
+        self._build_phrasings()
         self._build_chars(fields)
 
     # Words: BM25F (Robertson & Zaragoza 2009), saturating the weighted sum of field tfs.
@@ -116,6 +117,21 @@ class Index:
         self.words = _matrix(self.terms, saturated)
         self.max_idf = float(self.term_idf.max()) if len(self.term_idf) else 1.0
         self.vocabulary = list(self.terms)
+
+    # Phrasings: each question and variant on its own, so a close paraphrase of one of them
+    # is not diluted by the rest of the entry. Same term weights as the word signal.
+    def _build_phrasings(self) -> None:
+        columns, owners = [], []
+        for position, entry in enumerate(self.entries):
+            texts = [*entry.headline.values(), *(v for vs in entry.variants.values() for v in vs)]
+            for text in texts:
+                terms = set(self.analyzer.analyze(text))
+                columns.append(
+                    {t: float(self.term_idf[self.terms[t]]) for t in terms if t in self.terms}
+                )
+                owners.append(position)
+        self.phrasings = _matrix(self.terms, columns)
+        self.phrasing_owner = np.array(owners, dtype=np.int64)
 
     # Characters: sublinear TF-IDF, L2-normalised, short fields and answers kept apart.
     def _build_chars(self, fields: list[dict[str, str]]) -> None:

@@ -112,7 +112,14 @@ class Matcher:
             short = self.index.chars_short[gram_rows].T @ gram_weights
             long = self.index.chars_long[gram_rows].T @ gram_weights
             char = (1 - cfg.char_answer_weight) * short + cfg.char_answer_weight * long
-        return cfg.word_weight * word + (1 - cfg.word_weight) * char
+        fused = cfg.word_weight * word + (1 - cfg.word_weight) * char
+        if cfg.phrasing_weight and terms_found:
+            # Share of the query's weight that one phrasing covers; the entry keeps its best.
+            covered = (self.index.phrasings[rows].T @ weights) / max(1e-9, best)
+            phrasing = np.zeros(n, dtype=np.float32)
+            np.maximum.at(phrasing, self.index.phrasing_owner, covered)
+            fused = (1 - cfg.phrasing_weight) * fused + cfg.phrasing_weight * phrasing
+        return fused
 
     def match(
         self,
