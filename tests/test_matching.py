@@ -144,7 +144,7 @@ def test_decision_uses_the_margin(matcher):
 
     entry = matcher.entries[0]
     cfg = matcher.config
-    close = [Candidate(entry, 0.9), Candidate(entry, 0.9 - cfg.answer_margin / 2)]
+    close = [Candidate(entry, 0.9), Candidate(entry, 0.9 * (1 - cfg.answer_margin / 2))]
     clear = [Candidate(entry, 0.9), Candidate(entry, 0.1)]
     assert matcher.decide(close) is Outcome.SUGGEST
     assert matcher.decide(clear) is Outcome.ANSWER

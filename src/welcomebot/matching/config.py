@@ -25,7 +25,10 @@ class MatcherConfig:
     typo_min_length: int = 4
     typo_cutoff: float = 80.0
     # Outcomes: answer when confident and clearly ahead, suggest when plausible, else abstain.
-    answer_min: float = 0.26
-    answer_margin: float = 0.085
+    answer_min: float = 0.24
+    answer_margin: float = 0.48  # the runner-up may score at most (1 - margin) of the best
     suggest_min: float = 0.12
+    # Or answer when the message all but says one curated phrasing, well ahead of the next.
+    phrasing_answer: float = 0.7
+    phrasing_lead: float = 0.1
     suggestions: int = 3

@@ -132,6 +132,7 @@ class Index:
                 owners.append(position)
         self.phrasings = _matrix(self.terms, columns)
         self.phrasing_owner = np.array(owners, dtype=np.int64)
+        self.phrasing_weight = np.array([sum(c.values()) for c in columns], dtype=np.float32)
 
     # Characters: sublinear TF-IDF, L2-normalised, short fields and answers kept apart.
     def _build_chars(self, fields: list[dict[str, str]]) -> None:

@@ -27,6 +27,7 @@ class Outcome(StrEnum):
 class Candidate:
     entry: Entry
     score: float
+    phrasing: float = 0.0  # how closely the message says one curated phrasing, both ways
 
 
 @dataclass(frozen=True)
@@ -93,8 +94,8 @@ class Matcher:
             self._typo_cache[term] = [(word, score / 100) for word, score, _ in found]
         return self._typo_cache[term]
 
-    def scores(self, text: str, terms: list[str]) -> np.ndarray:
-        """A confidence in [0, 1] for every entry, from the text and its analysed terms."""
+    def scores(self, text: str, terms: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """For every entry: a confidence in [0, 1], and its closest phrasing's overlap."""
         cfg = self.config
         n = len(self.entries)
         terms_found, unknown = self._query_terms(terms)
@@ -113,13 +114,21 @@ class Matcher:
             long = self.index.chars_long[gram_rows].T @ gram_weights
             char = (1 - cfg.char_answer_weight) * short + cfg.char_answer_weight * long
         fused = cfg.word_weight * word + (1 - cfg.word_weight) * char
-        if cfg.phrasing_weight and terms_found:
+        phrasing = np.zeros(n, dtype=np.float32)
+        overlap = np.zeros(n, dtype=np.float32)
+        if terms_found:
+            shared = self.index.phrasings[rows].T @ weights
             # Share of the query's weight that one phrasing covers; the entry keeps its best.
-            covered = (self.index.phrasings[rows].T @ weights) / max(1e-9, best)
-            phrasing = np.zeros(n, dtype=np.float32)
-            np.maximum.at(phrasing, self.index.phrasing_owner, covered)
+            np.maximum.at(phrasing, self.index.phrasing_owner, shared / max(1e-9, best))
             fused = (1 - cfg.phrasing_weight) * fused + cfg.phrasing_weight * phrasing
-        return fused
+            # Both ways (F1 of the two shares): near 1 only when the message says that phrasing.
+            of_query = shared / max(1e-9, best)
+            of_phrase = (self.index.phrasings[rows].T @ np.minimum(weights, 1.0)) / np.maximum(
+                self.index.phrasing_weight, 1e-9
+            )
+            both = 2 * of_query * of_phrase / np.maximum(of_query + of_phrase, 1e-9)
+            np.maximum.at(overlap, self.index.phrasing_owner, both)
+        return fused, overlap
 
     def match(
         self,
@@ -133,21 +142,31 @@ class Matcher:
         lang = detect_language(reading, preferred_lang)
         if not self.entries:
             return Match(Outcome.ABSTAIN, lang)
-        scores = self.scores(reading.text, reading.terms)
+        scores, overlap = self.scores(reading.text, reading.terms)
         if kinds is not None:
             scores = np.where(np.isin(self._kinds, list(kinds)), scores, -1.0)
         top = np.argsort(-scores, kind="stable")[: max(cfg.suggestions, 2)]
-        candidates = [Candidate(self.entries[i], float(scores[i])) for i in top if scores[i] > 0]
+        candidates = [
+            Candidate(self.entries[i], float(scores[i]), float(overlap[i]))
+            for i in top
+            if scores[i] > 0
+        ]
         return Match(self.decide(candidates), lang, candidates)
 
     def decide(self, candidates: Sequence[Candidate]) -> Outcome:
         cfg = self.config
         if not candidates or candidates[0].score < cfg.suggest_min:
             return Outcome.ABSTAIN
-        second = candidates[1].score if len(candidates) > 1 else 0.0
-        if (
-            candidates[0].score >= cfg.answer_min
-            and candidates[0].score - second >= cfg.answer_margin
-        ):
-            return Outcome.ANSWER
-        return Outcome.SUGGEST
+        top, runner_up = (
+            candidates[0],
+            candidates[1] if len(candidates) > 1 else Candidate(candidates[0].entry, 0.0),
+        )
+        # The margin is relative: a clear lead matters, whatever the scale of the scores.
+        clear_lead = top.score >= cfg.answer_min and (
+            top.score - runner_up.score >= cfg.answer_margin * top.score
+        )
+        says_one_phrasing = (
+            top.phrasing >= cfg.phrasing_answer
+            and top.phrasing - runner_up.phrasing >= cfg.phrasing_lead
+        )
+        return Outcome.ANSWER if clear_lead or says_one_phrasing else Outcome.SUGGEST
