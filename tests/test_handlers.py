@@ -143,7 +143,7 @@ async def test_topics_then_a_topic_then_an_answer(app, chat):
     assert reply.text == "Choose a topic:"
     buttons = keyboard(reply)
     assert len(buttons) == 9
-    assert ("Health · 5 questions", "topic:health") in buttons
+    assert ("Health · 7 questions", "topic:health") in buttons
     [_, edit] = await chat.press(TopicChoice(topic="health").pack())
     assert isinstance(edit, EditMessageText) and edit.text == "<b>Health</b>"
     assert keyboard(edit)[0] == (
@@ -161,8 +161,8 @@ async def test_ukrainian_topic_labels_use_ukrainian_plurals(app):
     chat = make_chat(app, lang="uk")
     [reply] = await chat.say("/topics")
     labels = [text for text, _ in keyboard(reply)]
-    assert "Здоров'я · 5 питань" in labels
-    assert "Мовні курси · 3 питання" in labels
+    assert "Здоров'я · 7 питань" in labels
+    assert "Мовні курси · 4 питання" in labels
 
 
 async def test_forged_and_stale_buttons_get_a_polite_refusal_and_change_nothing(app, chat):

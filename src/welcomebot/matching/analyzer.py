@@ -321,8 +321,8 @@ class Analyzer:
             # English text, an unknown word is more likely a name or a typo.
             as_ukrainian = bool(cyrillic) and latin_is_ukrainian
             words.append(cyrillic if as_ukrainian else token)
-            if token in STOPWORDS or (as_ukrainian and cyrillic in STOPWORDS):
-                continue
+            if token in STOPWORDS or len(token) == 1 or (as_ukrainian and cyrillic in STOPWORDS):
+                continue  # one Latin letter is a preposition (v, z, u) or a pronoun (I)
             if english is None:
                 lemma = self._cyrillic(token)
                 if lemma not in STOPWORDS:

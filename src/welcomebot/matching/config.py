@@ -25,7 +25,7 @@ class MatcherConfig:
     typo_min_length: int = 4
     typo_cutoff: float = 80.0
     # Outcomes: answer when confident and clearly ahead, suggest when plausible, else abstain.
-    answer_min: float = 0.24
+    answer_min: float = 0.28
     answer_margin: float = 0.48  # the runner-up may score at most (1 - margin) of the best
     suggest_min: float = 0.12
     # Or answer when the message all but says one curated phrasing, well ahead of the next.
