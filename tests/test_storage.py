@@ -12,11 +12,18 @@ def test_migrations_create_the_schema_and_can_run_twice(settings):
     database.upgrade(settings)
     engine = sa.create_engine(settings.sync_database_url)
     tables = set(sa.inspect(engine).get_table_names())
-    assert {"users", "answer_feedback", "unanswered_questions", "alembic_version"} <= tables
+    assert {
+        "users",
+        "answer_feedback",
+        "unanswered_questions",
+        "invites",
+        "rumour_reports",
+        "alembic_version",
+    } <= tables
     with engine.connect() as connection:
         assert (
             connection.execute(sa.text("select version_num from alembic_version")).scalar()
-            == "0001"
+            == "0002"
         )
     engine.dispose()
 

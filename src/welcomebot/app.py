@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+import logging
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from welcomebot.config import Settings
+from welcomebot.config import ENV_PREFIX, Settings
 from welcomebot.content.loader import Centre, ContentError, load_content
 from welcomebot.content.models import ContentPack
 from welcomebot.i18n import Translator
 from welcomebot.matching.lexicon import load_lexicon
 from welcomebot.matching.matcher import Matcher
 from welcomebot.services.answering import AnsweringService
+from welcomebot.services.reports import RumourReporting
 from welcomebot.storage import database
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -24,12 +29,24 @@ class App:
     pack: ContentPack
     centre: Centre | None
     answers: AnsweringService
+    reporting: RumourReporting
     translator: Translator
     engine: AsyncEngine
     sessions: async_sessionmaker[AsyncSession]
 
     async def close(self) -> None:
         await self.engine.dispose()
+
+
+def report_secret(settings: Settings) -> bytes:
+    if settings.report_secret is not None:
+        return settings.report_secret.get_secret_value().encode()
+    log.warning(
+        "%sREPORT_SECRET is not set: using a random one, so an agent who reports the same rumour "
+        "twice in a week is counted twice if the bot restarts in between",
+        ENV_PREFIX,
+    )
+    return secrets.token_bytes(32)
 
 
 def build_app(settings: Settings, content_dir: Path | None = None, migrate: bool = True) -> App:
@@ -49,6 +66,9 @@ def build_app(settings: Settings, content_dir: Path | None = None, migrate: bool
         pack=pack,
         centre=centre,
         answers=AnsweringService(pack, matcher, settings.max_message_chars),
+        reporting=RumourReporting(
+            pack, matcher, report_secret(settings), settings.max_message_chars
+        ),
         translator=translator,
         engine=engine,
         sessions=database.session_factory(engine),

@@ -34,6 +34,24 @@ class Settings(BaseSettings):
     content_max_age_days: int = Field(default=365, ge=1)
     unanswered_retention_days: int = Field(default=90, ge=1)
     max_message_chars: int = Field(default=1000, ge=50)
+    # Anti-rumour reports: the secret of the keyed hash that counts an agent once per rumour
+    # per week (never stored with the reports), how long report texts are kept, and the
+    # city's own lists for the context of a report.
+    report_secret: SecretStr | None = None
+    report_text_retention_days: int = Field(default=90, ge=1)
+    districts: Annotated[tuple[str, ...], NoDecode] = (
+        "Old Town",
+        "Harbour",
+        "Riverside",
+        "North Hill",
+    )
+    target_groups: Annotated[tuple[str, ...], NoDecode] = (
+        "Ukrainians",
+        "refugees in general",
+        "Roma",
+        "Muslims",
+        "other",
+    )
 
     @field_validator("staff_ids", mode="before")
     @classmethod
@@ -42,6 +60,13 @@ class Settings(BaseSettings):
             return frozenset(
                 int(part) for part in value.replace(";", ",").split(",") if part.strip()
             )
+        return value
+
+    @field_validator("districts", "target_groups", mode="before")
+    @classmethod
+    def _split_names(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(part.strip() for part in value.split(",") if part.strip())
         return value
 
     @field_validator("telegram_api_url")

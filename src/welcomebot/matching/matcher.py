@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -130,13 +130,18 @@ class Matcher:
             np.maximum.at(overlap, self.index.phrasing_owner, both)
         return fused, overlap
 
+    def mask(self, keep: Callable[[Entry], bool]) -> np.ndarray:
+        """Which entries a caller may be answered with; build it once, pass it to `match`."""
+        return np.array([keep(entry) for entry in self.entries], dtype=bool)
+
     def match(
         self,
         text: str,
         preferred_lang: str = "en",
         kinds: Collection[str] | None = None,
+        mask: np.ndarray | None = None,
     ) -> Match:
-        """Rank entries of the given kinds (all by default) and decide the outcome."""
+        """Rank entries of the given kinds (all by default, or those in `mask`) and decide."""
         cfg = self.config
         reading = self.analyzer.read(text)
         lang = detect_language(reading, preferred_lang)
@@ -145,6 +150,8 @@ class Matcher:
         scores, overlap = self.scores(reading.text, reading.terms)
         if kinds is not None:
             scores = np.where(np.isin(self._kinds, list(kinds)), scores, -1.0)
+        if mask is not None:
+            scores = np.where(mask, scores, -1.0)
         top = np.argsort(-scores, kind="stable")[: max(cfg.suggestions, 2)]
         candidates = [
             Candidate(self.entries[i], float(scores[i]), float(overlap[i]))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from welcomebot.content.models import ContentPack, Entry, FaqEntry, Topic
+from welcomebot.content.models import ContentPack, Entry, FaqEntry, Rumour, Topic
 from welcomebot.matching.matcher import Matcher, Outcome
 from welcomebot.storage.repositories import UnansweredRepository
 
@@ -22,11 +22,18 @@ class AnsweringService:
         self.pack = pack
         self.matcher = matcher
         self.max_chars = max_chars
+        # Newcomers get FAQ answers, and the rumours meant for them ("is it true that ...?"),
+        # whichever fits better: one ranking over both.
+        self.for_newcomers = matcher.mask(
+            lambda e: (
+                isinstance(e, FaqEntry) or (isinstance(e, Rumour) and e.audience == "newcomers")
+            )
+        )
 
     async def ask(self, text: str, preferred_lang: str, unanswered: UnansweredRepository) -> Reply:
-        """Match a question against FAQ entries; keep what we could not answer for staff."""
+        """Match a question; keep what we could not answer for staff."""
         text = text[: self.max_chars]
-        match = self.matcher.match(text, preferred_lang, kinds=("faq",))
+        match = self.matcher.match(text, preferred_lang, mask=self.for_newcomers)
         best = match.best
         if match.outcome is Outcome.ANSWER and best is not None:
             return Reply(Outcome.ANSWER, match.lang, entry=best.entry)

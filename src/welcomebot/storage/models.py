@@ -21,6 +21,9 @@ class User(SQLModel, table=True):
 
     telegram_id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
     language: str = Field(max_length=8)
+    role: str = Field(
+        default="newcomer", max_length=16
+    )  # newcomer or agent; staff come from settings
     created: datetime = Field(default_factory=utcnow, sa_column=_timestamp())
 
 
@@ -46,4 +49,36 @@ class UnansweredQuestion(SQLModel, table=True):
     lang: str = Field(max_length=8)
     best_entry_id: str | None = Field(default=None, max_length=200)
     best_score: float | None = None
+    created: datetime = Field(default_factory=utcnow, sa_column=_timestamp())
+
+
+class Invite(SQLModel, table=True):
+    """A single-use code that makes whoever opens it an anti-rumour agent."""
+
+    __tablename__ = "invites"
+
+    code: str = Field(primary_key=True, max_length=64)
+    created: datetime = Field(default_factory=utcnow, sa_column=_timestamp())
+    used: bool = False
+
+
+class RumourReport(SQLModel, table=True):
+    """What an agent heard. Anonymous: no Telegram id, nothing that leads back to the agent.
+
+    `agent_key` is a keyed hash of (agent, rumour, week) whose secret is a setting and never
+    stored here, so one agent reporting one rumour twice in a week counts once.
+    """
+
+    __tablename__ = "rumour_reports"
+
+    id: int | None = Field(default=None, primary_key=True)
+    rumour_id: str | None = Field(default=None, max_length=200, index=True)
+    score: float
+    text: str | None = Field(default=None, max_length=1000)  # cleared after retention
+    place: str | None = Field(default=None, max_length=40)
+    district: str | None = Field(default=None, max_length=80)
+    target: str | None = Field(default=None, max_length=80)
+    lang: str = Field(max_length=8)
+    week: str = Field(max_length=8, index=True)  # ISO week, e.g. 2026-W47
+    agent_key: str = Field(max_length=64)
     created: datetime = Field(default_factory=utcnow, sa_column=_timestamp())

@@ -4,11 +4,18 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func
+from sqlalchemy import delete, func, update
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from welcomebot.storage.models import AnswerFeedback, UnansweredQuestion, User, utcnow
+from welcomebot.storage.models import (
+    AnswerFeedback,
+    Invite,
+    RumourReport,
+    UnansweredQuestion,
+    User,
+    utcnow,
+)
 
 
 class UserRepository:
@@ -23,6 +30,13 @@ class UserRepository:
         if user is None:
             user = User(telegram_id=telegram_id, language=language)
         user.language = language
+        self.session.add(user)
+        await self.session.flush()
+        return user
+
+    async def set_role(self, telegram_id: int, role: str, language: str) -> User:
+        user = await self.get(telegram_id) or User(telegram_id=telegram_id, language=language)
+        user.role = role
         self.session.add(user)
         await self.session.flush()
         return user
@@ -77,6 +91,55 @@ class UnansweredRepository:
         result = await self.session.exec(
             delete(UnansweredQuestion)
             .where(UnansweredQuestion.created < cutoff)
+            .execution_options(synchronize_session=False)
+        )
+        return int(result.rowcount or 0)
+
+
+class InviteRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def create(self, code: str) -> None:
+        self.session.add(Invite(code=code))
+        await self.session.flush()
+
+    async def redeem(self, code: str) -> bool:
+        """Use an invite once; False when it does not exist or was used or revoked."""
+        result = await self.session.exec(
+            update(Invite)
+            .where(Invite.code == code, Invite.used == False)  # noqa: E712 (SQL, not Python)
+            .values(used=True)
+            .execution_options(synchronize_session=False)
+        )
+        return bool(result.rowcount)
+
+
+class RumourReportRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add(self, report: RumourReport) -> RumourReport:
+        self.session.add(report)
+        await self.session.flush()
+        return report
+
+    async def get(self, report_id: int) -> RumourReport | None:
+        return await self.session.get(RumourReport, report_id)
+
+    async def since(self, start: datetime) -> list[RumourReport]:
+        rows = await self.session.exec(
+            select(RumourReport).where(RumourReport.created >= start).order_by(RumourReport.created)
+        )
+        return list(rows.all())
+
+    async def forget_texts(self, retention_days: int, now: datetime | None = None) -> int:
+        """Clear report texts older than the retention period; the counts stay."""
+        cutoff = (now or utcnow()) - timedelta(days=retention_days)
+        result = await self.session.exec(
+            update(RumourReport)
+            .where(RumourReport.created < cutoff, RumourReport.text.is_not(None))
+            .values(text=None)
             .execution_options(synchronize_session=False)
         )
         return int(result.rowcount or 0)

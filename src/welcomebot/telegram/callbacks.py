@@ -26,3 +26,17 @@ class ContactChoice(CallbackData, prefix="contact"):
 
 class ForgetChoice(CallbackData, prefix="forget"):
     confirm: bool
+
+
+class ReportPick(CallbackData, prefix="rp"):
+    rumour: str  # empty: none of these, a new rumour
+
+
+class ArgumentKindChoice(CallbackData, prefix="arg"):
+    rumour: str
+    kind: str
+
+
+class ContextChoice(CallbackData, prefix="ctx"):
+    field: str
+    option: int  # -1: skip

@@ -20,7 +20,11 @@ from welcomebot.telegram.routers import build_root_router
 
 def build_dispatcher(app: App) -> Dispatcher:
     dp = Dispatcher(
-        settings=app.settings, answers=app.answers, centre=app.centre, translator=app.translator
+        settings=app.settings,
+        answers=app.answers,
+        reporting=app.reporting,
+        centre=app.centre,
+        translator=app.translator,
     )
     dp.update.outer_middleware(DatabaseMiddleware(app.sessions))
     dp.update.outer_middleware(UserMiddleware())

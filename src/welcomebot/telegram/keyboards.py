@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
+from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import ngettext
@@ -55,14 +56,27 @@ def entries(items: Sequence[Entry], lang: str, back: bool = True) -> InlineKeybo
     return builder.adjust(1).as_markup()
 
 
-def suggestions(items: Sequence[Entry], lang: str) -> InlineKeyboardMarkup:
+def choices(
+    items: Sequence[Entry],
+    lang: str,
+    choose: Callable[[Entry], CallbackData],
+    way_out: tuple[str, CallbackData],
+) -> InlineKeyboardMarkup:
+    """Entries to choose from, one a row, and a last button for "none of these"."""
     builder = InlineKeyboardBuilder()
     for entry in items:
-        builder.button(
-            text=button_label(pick(entry.headline, lang)), callback_data=EntryChoice(id=entry.id)
-        )
-    builder.button(text=_("None of these: talk to a person"), callback_data=ContactChoice())
+        builder.button(text=button_label(pick(entry.headline, lang)), callback_data=choose(entry))
+    builder.button(text=way_out[0], callback_data=way_out[1])
     return builder.adjust(1).as_markup()
+
+
+def suggestions(items: Sequence[Entry], lang: str) -> InlineKeyboardMarkup:
+    return choices(
+        items,
+        lang,
+        lambda entry: EntryChoice(id=entry.id),
+        (_("None of these: talk to a person"), ContactChoice()),
+    )
 
 
 def feedback(entry_id: str) -> InlineKeyboardMarkup:

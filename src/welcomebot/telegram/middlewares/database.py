@@ -13,6 +13,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from welcomebot.storage.repositories import (
     FeedbackRepository,
+    InviteRepository,
+    RumourReportRepository,
     UnansweredRepository,
     UserRepository,
 )
@@ -23,11 +25,17 @@ class Repositories:
     users: UserRepository
     feedback: FeedbackRepository
     unanswered: UnansweredRepository
+    invites: InviteRepository
+    reports: RumourReportRepository
 
     @classmethod
     def on(cls, session: AsyncSession) -> Repositories:
         return cls(
-            UserRepository(session), FeedbackRepository(session), UnansweredRepository(session)
+            UserRepository(session),
+            FeedbackRepository(session),
+            UnansweredRepository(session),
+            InviteRepository(session),
+            RumourReportRepository(session),
         )
 
 

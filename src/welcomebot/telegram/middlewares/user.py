@@ -1,4 +1,4 @@
-"""Loads the stored user, if any. Nobody is stored until they choose a language."""
+"""Loads the stored user, if any, and their role. Nobody is stored until they choose a language."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from typing import Any
 from aiogram import BaseMiddleware
 from aiogram.types import TelegramObject
 from aiogram.types import User as TelegramUser
+
+from welcomebot.services.roles import Role, role_of
 
 
 class UserMiddleware(BaseMiddleware):
@@ -19,4 +21,6 @@ class UserMiddleware(BaseMiddleware):
     ) -> Any:
         sender: TelegramUser | None = data.get("event_from_user")
         data["user"] = await data["repos"].users.get(sender.id) if sender else None
+        staff = data["settings"].staff_ids
+        data["role"] = role_of(sender.id, data["user"], staff) if sender else Role.NEWCOMER
         return await handler(event, data)

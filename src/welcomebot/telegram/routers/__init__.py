@@ -4,11 +4,13 @@ from aiogram import F, Router
 from aiogram.enums import ChatType
 
 from welcomebot.telegram.routers import (
+    agents,
     fallback,
     feedback,
     language,
     privacy,
     questions,
+    staff,
     start,
     topics,
 )
@@ -24,6 +26,8 @@ def build_root_router() -> Router:
         topics.router(),
         privacy.router(),
         feedback.router(),
+        agents.router(),
+        staff.router(),
         questions.router(),
         fallback.router(),
     )

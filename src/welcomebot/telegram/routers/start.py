@@ -1,13 +1,15 @@
 """/start and /help."""
 
 from aiogram import Router
-from aiogram.filters import Command, CommandStart
+from aiogram.filters import Command, CommandObject, CommandStart
 from aiogram.types import Message
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 
+from welcomebot.services.roles import Invitations
 from welcomebot.storage.models import User
 from welcomebot.telegram import keyboards
+from welcomebot.telegram.middlewares import Repositories
 
 
 def help_text() -> str:
@@ -20,6 +22,21 @@ def help_text() -> str:
         "/forget: delete what the bot keeps about you\n"
         "/help: this message"
     )
+
+
+async def start_with_invite(
+    message: Message, command: CommandObject, repos: Repositories, i18n: I18n
+) -> None:
+    """`/start <code>` from an invite link makes the person an anti-rumour agent."""
+    invitations = Invitations(repos.invites, repos.users)
+    if await invitations.redeem(command.args or "", message.chat.id, i18n.current_locale):
+        await message.answer(
+            _("Welcome to the anti-rumour team! Whenever you hear a rumour, send /report.")
+        )
+    else:
+        await message.answer(
+            _("This invite link is not valid any more. Ask the centre for a new one.")
+        )
 
 
 async def start(message: Message, user: User | None, i18n: I18n) -> None:
@@ -35,6 +52,7 @@ async def help_command(message: Message) -> None:
 
 def router() -> Router:
     router = Router(name="start")
+    router.message.register(start_with_invite, CommandStart(deep_link=True))
     router.message.register(start, CommandStart())
     router.message.register(help_command, Command("help"))
     return router

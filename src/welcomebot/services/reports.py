@@ -1,0 +1,98 @@
+"""Anti-rumour reports: match what an agent heard, file it anonymously, add its context."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from welcomebot.content.models import ContentPack, Rumour
+from welcomebot.matching.matcher import Matcher, Outcome
+from welcomebot.storage.models import RumourReport, utcnow
+from welcomebot.storage.repositories import RumourReportRepository
+
+# Where a rumour was heard; the labels are translated in the Telegram layer.
+PLACES = ("street", "transport", "work", "school", "online", "family", "other")
+CONTEXT_FIELDS = ("place", "district", "target")
+
+
+def iso_week(moment: datetime) -> str:
+    year, week, _ = moment.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+@dataclass(frozen=True)
+class Heard:
+    """What the matcher made of a report: a sure rumour, candidates to choose from, or none."""
+
+    lang: str
+    rumour: Rumour | None = None
+    score: float = 0.0
+    candidates: list[Rumour] = field(default_factory=list)
+
+
+class RumourReporting:
+    def __init__(
+        self, pack: ContentPack, matcher: Matcher, secret: bytes, max_chars: int = 1000
+    ) -> None:
+        self.pack = pack
+        self.matcher = matcher
+        self.secret = secret
+        self.max_chars = max_chars
+
+    def rumour(self, rumour_id: str) -> Rumour | None:
+        entry = self.pack.by_id.get(rumour_id)
+        return entry if isinstance(entry, Rumour) else None
+
+    def match(self, text: str, preferred_lang: str) -> Heard:
+        match = self.matcher.match(text[: self.max_chars], preferred_lang, kinds=("rumour",))
+        best = match.best
+        if match.outcome is Outcome.ANSWER and best is not None:
+            return Heard(match.lang, best.entry, best.score)  # type: ignore[arg-type]
+        if match.outcome is Outcome.SUGGEST:
+            options = [c.entry for c in match.candidates[: self.matcher.config.suggestions]]
+            return Heard(match.lang, None, best.score if best else 0.0, options)  # type: ignore[arg-type]
+        return Heard(match.lang, None, best.score if best else 0.0)
+
+    def agent_key(self, telegram_id: int, rumour_id: str | None, week: str) -> str:
+        """The same agent, rumour and week give the same key; nothing else can be read from it."""
+        message = f"{telegram_id}:{rumour_id or '-'}:{week}".encode()
+        return hmac.new(self.secret, message, hashlib.sha256).hexdigest()
+
+    async def file(
+        self,
+        reports: RumourReportRepository,
+        telegram_id: int,
+        text: str,
+        heard: Heard,
+        rumour_id: str | None = None,
+        now: datetime | None = None,
+    ) -> RumourReport:
+        """Store a report; `rumour_id` is the agent's own choice among candidates, if any."""
+        moment = now or utcnow()
+        week = iso_week(moment)
+        chosen = rumour_id if rumour_id is not None else (heard.rumour.id if heard.rumour else None)
+        return await reports.add(
+            RumourReport(
+                rumour_id=chosen,
+                score=round(heard.score, 4),
+                text=text[: self.max_chars],
+                lang=heard.lang,
+                week=week,
+                agent_key=self.agent_key(telegram_id, chosen, week),
+                created=moment,
+            )
+        )
+
+    async def add_context(
+        self, reports: RumourReportRepository, report_id: int, name: str, value: str
+    ) -> bool:
+        if name not in CONTEXT_FIELDS:
+            return False
+        report = await reports.get(report_id)
+        if report is None:
+            return False
+        setattr(report, name, value[:80])
+        await reports.add(report)
+        return True

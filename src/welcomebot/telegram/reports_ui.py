@@ -1,0 +1,77 @@
+"""Texts and keyboards of the anti-rumour report flow, in the user's language."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from html import escape
+
+from aiogram.types import InlineKeyboardMarkup
+from aiogram.utils.i18n import gettext as _
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from welcomebot.content.models import Rumour, pick
+from welcomebot.telegram import keyboards
+from welcomebot.telegram.callbacks import ArgumentKindChoice, ContextChoice, ReportPick
+
+
+def argument_kind_label(kind: str) -> str:
+    return {
+        "data": _("📊 Data"),
+        "generalisation": _("Challenge the generalisation"),
+        "contradiction": _("Point out a contradiction"),
+        "empathy": _("Empathy"),
+        "experience": _("Personal experience"),
+        "values": _("Shared values"),
+        "diversity": _("Diversity"),
+    }[kind]
+
+
+def place_label(place: str) -> str:
+    return {
+        "street": _("Street or market"),
+        "transport": _("Transport"),
+        "work": _("Work"),
+        "school": _("School"),
+        "online": _("Online or social media"),
+        "family": _("Family or friends"),
+        "other": _("Other"),
+    }[place]
+
+
+def arguments_text(rumour: Rumour, kind: str, lang: str) -> str:
+    parts = []
+    for argument in rumour.arguments:
+        if argument.kind != kind:
+            continue
+        text = escape(pick(argument.text, lang))
+        if argument.source:
+            text += "\n" + _("Source: {source}").format(source=escape(argument.source))
+        parts.append(text)
+    return f"<b>{argument_kind_label(kind)}</b>\n\n" + "\n\n".join(parts)
+
+
+def argument_kinds(rumour: Rumour) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    for kind in dict.fromkeys(a.kind for a in rumour.arguments):
+        builder.button(
+            text=argument_kind_label(kind),
+            callback_data=ArgumentKindChoice(rumour=rumour.id, kind=kind),
+        )
+    return builder.adjust(2).as_markup()
+
+
+def candidates(rumours: Sequence[Rumour], lang: str) -> InlineKeyboardMarkup:
+    return keyboards.choices(
+        rumours,
+        lang,
+        lambda rumour: ReportPick(rumour=rumour.id),
+        (_("None of these: a new rumour"), ReportPick(rumour="")),
+    )
+
+
+def context_options(field: str, labels: Sequence[str]) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    for number, label in enumerate(labels):
+        builder.button(text=label, callback_data=ContextChoice(field=field, option=number))
+    builder.button(text=_("Skip"), callback_data=ContextChoice(field=field, option=-1))
+    return builder.adjust(2).as_markup()

@@ -1,0 +1,228 @@
+"""/report: an agent tells what they heard, gets the response and arguments, adds context."""
+
+from aiogram import F, Router
+from aiogram.filters import Command, or_f
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import CallbackQuery, Message
+from aiogram.utils.i18n import I18n
+from aiogram.utils.i18n import gettext as _
+
+from welcomebot.config import Settings
+from welcomebot.services.reports import PLACES, Heard, RumourReporting
+from welcomebot.services.roles import Role
+from welcomebot.storage.models import RumourReport
+from welcomebot.telegram import reports_ui
+from welcomebot.telegram.callbacks import ArgumentKindChoice, ContextChoice, ReportPick
+from welcomebot.telegram.filters import HasRole
+from welcomebot.telegram.middlewares import Repositories
+from welcomebot.telegram.texts import entry_text
+
+
+class ReportFlow(StatesGroup):
+    text = State()
+    choosing = State()
+    place = State()
+    district = State()
+    target = State()
+
+
+# Each context step: the state it runs in, the next one, and how to ask.
+STEPS = ("place", "district", "target")
+STATES = {"place": ReportFlow.place, "district": ReportFlow.district, "target": ReportFlow.target}
+
+
+def options(step: str, settings: Settings) -> list[str]:
+    if step == "place":
+        return [reports_ui.place_label(p) for p in PLACES]
+    return list(settings.districts if step == "district" else settings.target_groups)
+
+
+def values(step: str, settings: Settings) -> list[str]:
+    return list(PLACES) if step == "place" else options(step, settings)
+
+
+def question(step: str) -> str:
+    return {
+        "place": _("Where did you hear it?"),
+        "district": _("In which district?"),
+        "target": _("Whom does the rumour target?"),
+    }[step]
+
+
+async def ask(message: Message, state: FSMContext, step: str, settings: Settings) -> None:
+    await state.set_state(STATES[step])
+    await message.answer(
+        question(step), reply_markup=reports_ui.context_options(step, options(step, settings))
+    )
+
+
+async def report_command(message: Message, state: FSMContext) -> None:
+    await state.set_state(ReportFlow.text)
+    await message.answer(
+        _(
+            "Tell me what you heard, in your own words, in Ukrainian or English. "
+            "I will answer at once with a short response and arguments."
+        )
+    )
+
+
+async def respond(
+    message: Message, heard_rumour_id: str | None, reporting: RumourReporting, lang: str
+) -> None:
+    rumour = reporting.rumour(heard_rumour_id) if heard_rumour_id else None
+    if rumour is None:
+        await message.answer(
+            _(
+                "I do not have a prepared response to this yet. Thank you: it is logged as a new "
+                "rumour, and the team will look at it."
+            )
+        )
+        return
+    await message.answer(
+        entry_text(rumour, lang) + "\n\n" + _("Arguments you can use:"),
+        reply_markup=reports_ui.argument_kinds(rumour),
+    )
+
+
+async def report_text(
+    message: Message,
+    state: FSMContext,
+    reporting: RumourReporting,
+    repos: Repositories,
+    i18n: I18n,
+    settings: Settings,
+) -> None:
+    text = message.text or ""
+    heard = reporting.match(text, i18n.current_locale)
+    if heard.candidates:
+        await state.set_state(ReportFlow.choosing)
+        await state.update_data(text=text, score=heard.score, lang=heard.lang)
+        with i18n.use_locale(heard.lang):
+            await message.answer(
+                _("Is it one of these rumours?"),
+                reply_markup=reports_ui.candidates(heard.candidates, heard.lang),
+            )
+        return
+    report = await reporting.file(repos.reports, message.chat.id, text, heard)
+    await after_filing(message, state, report, reporting, i18n, heard.lang, settings)
+
+
+async def after_filing(
+    message: Message,
+    state: FSMContext,
+    report: RumourReport,
+    reporting: RumourReporting,
+    i18n: I18n,
+    lang: str,
+    settings: Settings,
+) -> None:
+    """The response to what was heard, then the first question about its context."""
+    await state.update_data(report_id=report.id)
+    with i18n.use_locale(lang):
+        await respond(message, report.rumour_id, reporting, lang)
+        await ask(message, state, STEPS[0], settings)
+
+
+async def choose_rumour(
+    query: CallbackQuery,
+    callback_data: ReportPick,
+    state: FSMContext,
+    reporting: RumourReporting,
+    repos: Repositories,
+    i18n: I18n,
+    settings: Settings,
+) -> None:
+    data = await state.get_data()
+    if callback_data.rumour and reporting.rumour(callback_data.rumour) is None:
+        await query.answer(
+            _("This button no longer works. Please send /report again."), show_alert=True
+        )
+        return
+    await query.answer()
+    heard = Heard(lang=data["lang"], score=data["score"])
+    report = await reporting.file(
+        repos.reports,
+        query.from_user.id,
+        data["text"],
+        heard,
+        rumour_id=callback_data.rumour or None,
+    )
+    if query.message is not None:
+        await query.message.edit_reply_markup(reply_markup=None)
+        message: Message = query.message  # type: ignore[assignment]
+        await after_filing(message, state, report, reporting, i18n, heard.lang, settings)
+
+
+async def give_context(
+    query: CallbackQuery,
+    callback_data: ContextChoice,
+    state: FSMContext,
+    reporting: RumourReporting,
+    repos: Repositories,
+    settings: Settings,
+) -> None:
+    step = callback_data.field
+    current = await state.get_state()
+    choices = values(step, settings) if step in STATES else []
+    if current != STATES.get(step, object()).state or not -1 <= callback_data.option < len(choices):
+        await query.answer(
+            _("This button no longer works. Please send /report again."), show_alert=True
+        )
+        return
+    await query.answer()
+    if callback_data.option >= 0:
+        report_id = (await state.get_data()).get("report_id")
+        await reporting.add_context(repos.reports, report_id, step, choices[callback_data.option])
+    if query.message is None:
+        return
+    await query.message.edit_reply_markup(reply_markup=None)
+    following = STEPS.index(step) + 1
+    if following < len(STEPS):
+        await ask(query.message, state, STEPS[following], settings)  # type: ignore[arg-type]
+        return
+    await state.clear()
+    await query.message.answer(_("Thank you! The report is logged anonymously."))
+
+
+async def show_arguments(
+    query: CallbackQuery, callback_data: ArgumentKindChoice, reporting: RumourReporting, i18n: I18n
+) -> None:
+    rumour = reporting.rumour(callback_data.rumour)
+    if rumour is None or callback_data.kind not in {a.kind for a in rumour.arguments}:
+        await query.answer(
+            _("This button no longer works. Please send /report again."), show_alert=True
+        )
+        return
+    await query.answer()
+    if query.message is not None:
+        await query.message.answer(
+            reports_ui.arguments_text(rumour, callback_data.kind, i18n.current_locale)
+        )
+
+
+async def agents_only(event: Message | CallbackQuery) -> None:
+    text = _(
+        "Sorry, this is only for anti-rumour agents. If you would like to become one, "
+        "ask the newcomer centre."
+    )
+    if isinstance(event, CallbackQuery):
+        await event.answer(text, show_alert=True)
+    else:
+        await event.answer(text)
+
+
+def router() -> Router:
+    router = Router(name="agents")
+    agent = HasRole(Role.AGENT, Role.STAFF)
+    router.message.register(report_command, Command("report"), agent)
+    router.message.register(report_text, ReportFlow.text, F.text, ~F.text.startswith("/"), agent)
+    router.callback_query.register(choose_rumour, ReportFlow.choosing, ReportPick.filter(), agent)
+    router.callback_query.register(give_context, ContextChoice.filter(), agent)
+    router.callback_query.register(show_arguments, ArgumentKindChoice.filter())
+    # Whoever gets here lacks the role, or pressed a button from a flow that is over.
+    router.message.register(agents_only, Command("report"))
+    router.callback_query.register(
+        agents_only, or_f(ReportPick.filter(), ContextChoice.filter()), ~agent
+    )
+    return router

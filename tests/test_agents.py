@@ -1,0 +1,226 @@
+"""The anti-rumour agent flow through the real Dispatcher, and what it stores."""
+
+from dataclasses import replace
+
+import pytest
+from aiogram.methods import AnswerCallbackQuery, SendMessage
+from sqlmodel import select
+
+from welcomebot.storage.models import Invite, RumourReport, User
+from welcomebot.telegram.callbacks import ArgumentKindChoice, ContextChoice, ReportPick
+
+from .conftest import make_chat
+
+STAFF_ID, AGENT_ID, NEWCOMER_ID = 500, 600, 700
+REFUSAL = (
+    "Sorry, this is only for anti-rumour agents. If you would like to become one, ask the "
+    "newcomer centre."
+)
+
+
+@pytest.fixture
+async def staffed(app):
+    app.settings = app.settings.model_copy(update={"staff_ids": frozenset({STAFF_ID})})
+    return app
+
+
+async def rows(app, model):
+    async with app.sessions() as session:
+        return list((await session.exec(select(model))).all())
+
+
+def sent(requests):
+    return [r for r in requests if isinstance(r, SendMessage)]
+
+
+def keyboard(request):
+    return [(b.text, b.callback_data) for row in request.reply_markup.inline_keyboard for b in row]
+
+
+async def make_agent(app, user_id=AGENT_ID, lang="en"):
+    staff = make_chat(app, user_id=STAFF_ID)
+    [link] = sent(await staff.say("/invite"))
+    code = link.text.rsplit("start=", 1)[1]
+    agent = make_chat(app, user_id=user_id, lang=lang)
+    [welcome] = await agent.say(f"/start {code}")
+    assert welcome.text in (
+        "Welcome to the anti-rumour team! Whenever you hear a rumour, send /report.",
+        "Вітаємо в команді протидії чуткам! Щойно почуєте чутку, надішліть /report.",
+    )
+    return agent
+
+
+async def test_an_invite_makes_an_agent_once(staffed):
+    staff = make_chat(staffed, user_id=STAFF_ID)
+    [link] = sent(await staff.say("/invite"))
+    assert link.text.startswith(
+        "Single-use invite link for a new anti-rumour agent (it works once):\nhttps://t.me/welcomebot_local?start="
+    )
+    code = link.text.rsplit("start=", 1)[1]
+    [invite] = await rows(staffed, Invite)
+    assert (invite.code, invite.used) == (code, False)
+    [welcome] = await make_chat(staffed, user_id=AGENT_ID).say(f"/start {code}")
+    assert welcome.text.startswith("Welcome to the anti-rumour team!")
+    [user] = await rows(staffed, User)
+    assert (user.telegram_id, user.role) == (AGENT_ID, "agent")
+    [again] = await make_chat(staffed, user_id=NEWCOMER_ID).say(f"/start {code}")
+    assert again.text == "This invite link is not valid any more. Ask the centre for a new one."
+    assert [u.telegram_id for u in await rows(staffed, User)] == [AGENT_ID]
+
+
+async def test_a_matched_report_gets_response_arguments_and_context(staffed):
+    agent = await make_agent(staffed)
+    [prompt] = await agent.say("/report")
+    assert prompt.text.startswith("Tell me what you heard, in your own words")
+    response, place = await agent.say("Refugees get more benefits than local people.")
+    assert response.text.startswith(
+        "<b>Refugees get more benefits than local people.</b>\n\nNewcomers get no special"
+    )
+    assert response.text.endswith("\n\nArguments you can use:")
+    assert keyboard(response) == [
+        ("Point out a contradiction", "arg:rumour-benefits:contradiction"),
+        ("Empathy", "arg:rumour-benefits:empathy"),
+    ]
+    assert place.text == "Where did you hear it?"
+    assert keyboard(place)[0] == ("Street or market", "ctx:place:0")
+    assert keyboard(place)[-1] == ("Skip", "ctx:place:-1")
+
+    requests = await agent.press(ContextChoice(field="place", option=0).pack())
+    [district] = [r for r in requests if isinstance(r, SendMessage)]
+    assert district.text == "In which district?"
+    assert [t for t, _ in keyboard(district)] == [
+        "Old Town",
+        "Harbour",
+        "Riverside",
+        "North Hill",
+        "Skip",
+    ]
+    requests = await agent.press(ContextChoice(field="district", option=-1).pack())
+    [target] = [r for r in requests if isinstance(r, SendMessage)]
+    assert target.text == "Whom does the rumour target?"
+    requests = await agent.press(ContextChoice(field="target", option=1).pack())
+    assert [r.text for r in requests if isinstance(r, SendMessage)] == [
+        "Thank you! The report is logged anonymously."
+    ]
+    [report] = await rows(staffed, RumourReport)
+    assert (report.rumour_id, report.place, report.district, report.target, report.lang) == (
+        "rumour-benefits",
+        "street",
+        None,
+        "refugees in general",
+        "en",
+    )
+    assert report.text == "Refugees get more benefits than local people."
+    # Nothing in the row leads back to the agent.
+    stored = " ".join(str(v) for v in report.model_dump().values())
+    assert str(AGENT_ID) not in stored
+    assert "telegram_id" not in RumourReport.model_fields
+
+
+async def test_arguments_are_revealed_one_kind_at_a_time(staffed):
+    agent = await make_agent(staffed)
+    requests = await agent.press(ArgumentKindChoice(rumour="rumour-jobs", kind="data").pack())
+    [shown] = [r for r in requests if isinstance(r, SendMessage)]
+    assert shown.text == (
+        "<b>📊 Data</b>\n\nOECD studies find that, overall, immigration has little effect on the "
+        "employment of people born in the country.\nSource: OECD International Migration Outlook"
+    )
+
+
+async def test_a_ukrainian_report_is_answered_in_ukrainian(staffed):
+    agent = await make_agent(staffed, lang="uk")
+    await agent.say("/report")
+    response, place = await agent.say("Біженці отримують більше допомоги, ніж місцеві.")
+    assert response.text.startswith("<b>Біженці отримують більше допомоги, ніж місцеві.</b>")
+    assert response.text.endswith("Аргументи, якими можна скористатися:")
+    assert place.text == "Де ви це почули?"
+    [report] = await rows(staffed, RumourReport)
+    assert (report.rumour_id, report.lang) == ("rumour-benefits", "uk")
+
+
+async def test_an_unmatched_report_is_filed_as_new(staffed):
+    agent = await make_agent(staffed)
+    await agent.say("/report")
+    honest, place = await agent.say("the council will paint every bus green next spring")
+    assert honest.text == (
+        "I do not have a prepared response to this yet. Thank you: it is logged as a new rumour, "
+        "and the team will look at it."
+    )
+    assert place.text == "Where did you hear it?"
+    [report] = await rows(staffed, RumourReport)
+    assert report.rumour_id is None and report.text.startswith("the council")
+
+
+async def test_an_agent_chooses_among_candidates(staffed):
+    matcher = staffed.reporting.matcher
+    matcher.config = replace(matcher.config, answer_min=2.0, phrasing_answer=2.0)
+    agent = await make_agent(staffed)
+    await agent.say("/report")
+    [question] = await agent.say("refugees take jobs")
+    assert question.text == "Is it one of these rumours?"
+    options = keyboard(question)
+    assert options[0][1] == ReportPick(rumour="rumour-jobs").pack()
+    assert options[-1] == ("None of these: a new rumour", "rp:")
+    requests = await agent.press(options[0][1])
+    texts = [r.text for r in requests if isinstance(r, SendMessage)]
+    assert texts[0].startswith("<b>Newcomers take our jobs.</b>")
+    [report] = await rows(staffed, RumourReport)
+    assert report.rumour_id == "rumour-jobs"
+
+
+async def test_one_agent_one_rumour_one_week_counts_once(staffed):
+    agent = await make_agent(staffed)
+    for _ in range(2):
+        await agent.say("/report")
+        await agent.say("Refugees get more benefits than local people.")
+    other = await make_agent(staffed, user_id=601)
+    await other.say("/report")
+    await other.say("Refugees get more benefits than local people.")
+    reports = await rows(staffed, RumourReport)
+    assert len(reports) == 3
+    assert len({r.agent_key for r in reports}) == 2  # counted once per agent
+    key = staffed.reporting.agent_key
+    assert key(AGENT_ID, "rumour-benefits", "2026-W01") != key(
+        AGENT_ID, "rumour-benefits", "2026-W02"
+    )
+
+
+async def test_newcomers_and_forged_buttons_are_refused(staffed):
+    newcomer = make_chat(staffed, user_id=NEWCOMER_ID)
+    [refusal] = await newcomer.say("/report")
+    assert refusal.text == REFUSAL
+    for data in (
+        ContextChoice(field="place", option=0).pack(),
+        ReportPick(rumour="rumour-jobs").pack(),
+    ):
+        [alert] = await newcomer.press(data)
+        assert isinstance(alert, AnswerCallbackQuery) and alert.show_alert and alert.text == REFUSAL
+    for command in ("/invite", "/revoke 600"):
+        [staff_only] = await newcomer.say(command)
+        assert staff_only.text == "Sorry, this is only for the centre's staff."
+    assert await rows(staffed, RumourReport) == []
+    assert await rows(staffed, Invite) == []
+
+
+async def test_staff_revoke_an_agent(staffed):
+    agent = await make_agent(staffed)
+    staff = make_chat(staffed, user_id=STAFF_ID)
+    [done] = await staff.say(f"/revoke {AGENT_ID}")
+    assert done.text == f"Done: {AGENT_ID} is no longer an anti-rumour agent."
+    [refusal] = await agent.say("/report")
+    assert refusal.text == REFUSAL
+    [not_agent] = await staff.say(f"/revoke {AGENT_ID}")
+    assert not_agent.text == f"{AGENT_ID} is not an anti-rumour agent."
+
+
+async def test_newcomers_asking_is_it_true_get_the_rumour_response(app):
+    newcomer = make_chat(app, user_id=NEWCOMER_ID)
+    [reply] = await newcomer.say(
+        "If you visit Ukraine, you lose your temporary protection. Is that so?"
+    )
+    assert reply.text.startswith(
+        "<b>If you visit Ukraine, you lose your temporary protection.</b>\n\nThere is no rule"
+    )
+    # Rumours about newcomers are for agents, not answers to newcomers.
+    [other] = await newcomer.say("Newcomers take our jobs.")
+    assert "Newcomers mostly fill jobs" not in other.text
