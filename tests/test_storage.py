@@ -50,3 +50,62 @@ async def test_saving_a_language_twice_updates_one_row(app):
         assert (await users.get(5)).language == "uk"
         assert await users.forget(5) is True
         assert await users.forget(5) is False
+
+
+async def test_retention_clears_old_report_texts_and_old_questions(app):
+    from welcomebot.services.retention import purge_expired
+    from welcomebot.storage.models import RumourReport, UnansweredQuestion
+
+    old = utcnow() - timedelta(days=app.settings.report_text_retention_days + 1)
+    async with app.sessions() as session:
+        session.add_all(
+            [
+                RumourReport(
+                    rumour_id="rumour-jobs",
+                    score=0.5,
+                    text="old",
+                    lang="en",
+                    week="2020-W01",
+                    agent_key="k1",
+                    created=old,
+                ),
+                RumourReport(
+                    rumour_id=None,
+                    score=0.1,
+                    text="recent",
+                    lang="en",
+                    week="2026-W40",
+                    agent_key="k2",
+                    created=utcnow(),
+                ),
+                UnansweredQuestion(text="old question", lang="en", created=old),
+            ]
+        )
+        await session.commit()
+    assert await purge_expired(app.sessions, app.settings) == (1, 1)
+    async with app.sessions() as session:
+        reports = (await session.exec(sa.select(RumourReport.text, RumourReport.rumour_id))).all()
+        assert sorted(reports, key=str) == sorted(
+            [(None, "rumour-jobs"), ("recent", None)], key=str
+        )
+        assert (await session.exec(sa.select(UnansweredQuestion))).all() == []
+
+
+def test_the_retention_job_is_one_named_job_with_a_grace_period(app):
+    from welcomebot.scheduling import RETENTION_JOB, build_scheduler
+
+    scheduler = build_scheduler(app)
+    [job] = scheduler.get_jobs()
+    assert job.id == RETENTION_JOB
+    assert job.misfire_grace_time == 6 * 3600
+    assert job.trigger.interval == timedelta(hours=24)
+
+
+async def test_timestamps_come_back_aware_from_sqlite(app):
+    async with app.sessions() as session:
+        users = UserRepository(session)
+        await users.save_language(77, "en")
+        await session.commit()
+    async with app.sessions() as session:
+        user = await UserRepository(session).get(77)
+        assert user.created.tzinfo is not None

@@ -17,6 +17,7 @@ from welcomebot.i18n import Translator
 from welcomebot.matching.lexicon import load_lexicon
 from welcomebot.matching.matcher import Matcher
 from welcomebot.services.answering import AnsweringService
+from welcomebot.services.barometer import Barometer
 from welcomebot.services.reports import RumourReporting
 from welcomebot.storage import database
 
@@ -30,6 +31,7 @@ class App:
     centre: Centre | None
     answers: AnsweringService
     reporting: RumourReporting
+    barometer: Barometer
     translator: Translator
     engine: AsyncEngine
     sessions: async_sessionmaker[AsyncSession]
@@ -66,6 +68,7 @@ def build_app(settings: Settings, content_dir: Path | None = None, migrate: bool
         pack=pack,
         centre=centre,
         answers=AnsweringService(pack, matcher, settings.max_message_chars),
+        barometer=Barometer(pack),
         reporting=RumourReporting(
             pack, matcher, report_secret(settings), settings.max_message_chars
         ),

@@ -9,7 +9,8 @@ from pathlib import Path
 
 from welcomebot.app import build_app
 from welcomebot.config import LANGUAGES
-from welcomebot.console.chat import run_chat
+from welcomebot.console.chat import CONSOLE_USER_ID, run_chat
+from welcomebot.services.roles import Role
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -21,11 +22,22 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         default=None,
         help="your Telegram app's language (default: WELCOMEBOT_DEFAULT_LANGUAGE)",
     )
+    parser.add_argument(
+        "--as",
+        dest="role",
+        choices=[r.value for r in Role],
+        default=Role.NEWCOMER,
+        help="try the bot as a newcomer (default), an anti-rumour agent or staff",
+    )
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
     logging.getLogger().setLevel(logging.WARNING)  # the chat is for reading replies, not logs
-    app = build_app(args.settings, args.content)
-    asyncio.run(run_chat(app, args.lang or args.settings.default_language))
+    settings = args.settings
+    if args.role == Role.STAFF:
+        settings = settings.model_copy(update={"staff_ids": settings.staff_ids | {CONSOLE_USER_ID}})
+    app = build_app(settings, args.content)
+    lang = args.lang or settings.default_language
+    asyncio.run(run_chat(app, lang, as_agent=args.role == Role.AGENT))
     return 0

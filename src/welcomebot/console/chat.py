@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import sys
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from aiogram.methods import TelegramMethod
-from aiogram.types import InlineKeyboardButton, User
+from aiogram.methods import SendPhoto, TelegramMethod
+from aiogram.types import BufferedInputFile, InlineKeyboardButton, User
 
 from welcomebot.app import App
 from welcomebot.console.render import buttons, render
+from welcomebot.services.roles import Role
+from welcomebot.storage.repositories import UserRepository
 from welcomebot.telegram.dispatcher import build_bot, build_dispatcher
 from welcomebot.telegram.local import LOCAL_TOKEN, LocalChat, LocalSession
 
@@ -31,10 +34,23 @@ class ConsoleChat:
         person = User(id=CONSOLE_USER_ID, is_bot=False, first_name="You", language_code=lang)
         self.local = LocalChat(build_dispatcher(app), bot, person)
         self.choices: list[tuple[Any, InlineKeyboardButton]] = []
+        self.pictures = app.settings.data_dir / "console-pictures"
+        self._picture_numbers = itertools.count(1)
+
+    def _save_picture(self, method: SendPhoto) -> None:
+        """A terminal cannot show a chart: it is saved beside the database, and named."""
+        photo = method.photo
+        if isinstance(photo, BufferedInputFile):
+            self.pictures.mkdir(parents=True, exist_ok=True)
+            path = self.pictures / f"{next(self._picture_numbers)}-{photo.filename}"
+            path.write_bytes(photo.data)
+            self.write(f"[picture: {method.caption or photo.filename}] saved to {path}")
 
     def _flush(self) -> None:
         shown_buttons: list[tuple[Any, InlineKeyboardButton]] = []
         for method, result in self._shown:
+            if isinstance(method, SendPhoto):
+                self._save_picture(method)
             text = render(method, first_number=len(shown_buttons) + 1)
             if text is None:
                 continue
@@ -60,7 +76,13 @@ class ConsoleChat:
         await self.local.bot.session.close()
 
 
-async def run_chat(app: App, lang: str, lines: Iterable[str] | None = None) -> None:
+async def run_chat(
+    app: App, lang: str, lines: Iterable[str] | None = None, as_agent: bool = False
+) -> None:
+    if as_agent:  # the local person plays an agent, as if they had opened an invite
+        async with app.sessions() as session:
+            await UserRepository(session).set_role(CONSOLE_USER_ID, Role.AGENT, lang)
+            await session.commit()
     chat = ConsoleChat(app, lang)
     interactive = lines is None and sys.stdin.isatty()
     try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from sqlalchemy import delete, func, update
 from sqlmodel import select
@@ -96,6 +97,12 @@ class UnansweredRepository:
         return int(result.rowcount or 0)
 
 
+class Tally(NamedTuple):
+    rumour_id: str | None
+    week: str
+    agent_key: str
+
+
 class InviteRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
@@ -132,6 +139,15 @@ class RumourReportRepository:
             select(RumourReport).where(RumourReport.created >= start).order_by(RumourReport.created)
         )
         return list(rows.all())
+
+    async def tallies_since(self, start: datetime) -> list[Tally]:
+        """Just what counting needs, without building a full object per report."""
+        rows = await self.session.exec(
+            select(RumourReport.rumour_id, RumourReport.week, RumourReport.agent_key).where(
+                RumourReport.created >= start
+            )
+        )
+        return [Tally(*row) for row in rows.all()]
 
     async def forget_texts(self, retention_days: int, now: datetime | None = None) -> int:
         """Clear report texts older than the retention period; the counts stay."""

@@ -23,6 +23,7 @@ def build_dispatcher(app: App) -> Dispatcher:
         settings=app.settings,
         answers=app.answers,
         reporting=app.reporting,
+        barometer=app.barometer,
         centre=app.centre,
         translator=app.translator,
     )

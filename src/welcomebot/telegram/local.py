@@ -18,10 +18,11 @@ from aiogram.methods import (
     EditMessageText,
     GetMe,
     SendMessage,
+    SendPhoto,
     TelegramMethod,
 )
 from aiogram.methods.base import TelegramType
-from aiogram.types import CallbackQuery, Chat, Message, Update, User
+from aiogram.types import CallbackQuery, Chat, Message, PhotoSize, Update, User
 
 BOT_USER = User(id=42, is_bot=True, first_name="welcomebot", username="welcomebot_local")
 LOCAL_TOKEN = "42:LOCAL-no-network"
@@ -78,6 +79,11 @@ class LocalSession(BaseSession):
                 text=method.text,
                 reply_markup=method.reply_markup,
             )
+        if isinstance(method, SendPhoto):
+            photo = PhotoSize(
+                file_id="local-photo", file_unique_id="local-photo", width=800, height=450
+            )
+            return self._message(bot, method.chat_id, caption=method.caption, photo=[photo])
         if isinstance(method, EditMessageReplyMarkup):
             return self._message(
                 bot, method.chat_id or 0, method.message_id, reply_markup=method.reply_markup

@@ -1,16 +1,27 @@
 """Staff commands: invite and revoke anti-rumour agents."""
 
+import asyncio
+from datetime import timedelta
+from html import escape
+
 from aiogram import Bot, Router
 from aiogram.filters import Command, CommandObject
-from aiogram.types import Message
+from aiogram.types import BufferedInputFile, Message
 from aiogram.utils.deep_linking import create_start_link
+from aiogram.utils.i18n import I18n, ngettext
 from aiogram.utils.i18n import gettext as _
 
+from welcomebot.content.models import pick
+from welcomebot.services.barometer import NEW, Barometer, Trend, emerging, weeks_back
 from welcomebot.services.roles import Invitations, Role
+from welcomebot.storage.models import utcnow
 from welcomebot.telegram.filters import HasRole
 from welcomebot.telegram.middlewares import Repositories
 
-STAFF_COMMANDS = ("invite", "revoke")
+STAFF_COMMANDS = ("invite", "revoke", "barometer", "emerging")
+DEFAULT_WEEKS = 8
+EMERGING_DAYS = 14
+TOP = 10
 
 
 async def invite(message: Message, bot: Bot, repos: Repositories) -> None:
@@ -43,5 +54,63 @@ def router() -> Router:
     staff = HasRole(Role.STAFF)
     router.message.register(invite, Command("invite"), staff)
     router.message.register(revoke, Command("revoke"), staff)
+    router.message.register(barometer_command, Command("barometer"), staff)
+    router.message.register(emerging_command, Command("emerging"), staff)
     router.message.register(staff_only, Command(*STAFF_COMMANDS))
     return router
+
+
+def trend_line(number: int, trend: Trend, lang: str) -> str:
+    claim = escape(pick(trend.rumour.claim, lang))
+    if trend.before == 0:
+        change = _("new")
+    else:
+        arrow = "↑" if trend.now > trend.before else "↓" if trend.now < trend.before else "→"
+        change = _("{arrow} from {before}").format(arrow=arrow, before=trend.before)
+    return f"{number}. {claim}: <b>{trend.now}</b> ({change})"
+
+
+async def barometer_command(
+    message: Message,
+    command: CommandObject,
+    repos: Repositories,
+    barometer: Barometer,
+    i18n: I18n,
+) -> None:
+    argument = (command.args or "").strip()
+    weeks = int(argument) if argument.isdigit() and 1 <= int(argument) <= 52 else DEFAULT_WEEKS
+    lang, now = i18n.current_locale, utcnow()
+    reports = await repos.reports.tallies_since(now - timedelta(weeks=2 * weeks))
+    week_list = weeks_back(now, weeks)
+    titles = {group: pick(title, lang) for group, title in barometer.pack.group_titles.items()}
+    titles |= {NEW: _("New, not yet answered"), "_y": _("reports")}
+    png = await asyncio.to_thread(
+        barometer.chart, barometer.weekly(reports, week_list), week_list, titles
+    )
+    title = ngettext(
+        "Rumour barometer, the last {weeks} week", "Rumour barometer, the last {weeks} weeks", weeks
+    ).format(weeks=weeks)
+    await message.answer_photo(BufferedInputFile(png, "barometer.png"), caption=title)
+    trends = barometer.trends(reports, now, weeks)[:TOP]
+    lines = [f"<b>{title}</b>"]
+    lines += [trend_line(n, t, lang) for n, t in enumerate(trends, start=1)] or [
+        _("No reports of known rumours in this period.")
+    ]
+    await message.answer(
+        "\n".join(lines) + "\n\n" + _("New rumours nobody has answered yet: /emerging")
+    )
+
+
+async def emerging_command(message: Message, repos: Repositories) -> None:
+    reports = await repos.reports.since(utcnow() - timedelta(days=EMERGING_DAYS))
+    clusters = emerging(reports)[:TOP]
+    if not clusters:
+        await message.answer(_("No unanswered reports in the last two weeks."))
+        return
+    lines = [_("Unanswered reports of the last two weeks, grouped by likeness:")]
+    for cluster in clusters:
+        count = ngettext("{count} report like", "{count} reports like", cluster.size).format(
+            count=cluster.size
+        )
+        lines.append(f"• {count} «{escape(cluster.example)}»")
+    await message.answer("\n".join(lines))

@@ -1,0 +1,154 @@
+"""The rumour barometer on a generated log of several weeks: chart, trends, clusters, export."""
+
+import csv
+import io
+import os
+import subprocess
+import sys
+from datetime import timedelta
+
+import pytest
+from aiogram.methods import SendMessage, SendPhoto
+from matplotlib.image import imread
+
+from welcomebot.services.barometer import Barometer, emerging, weeks_back
+from welcomebot.services.reports import iso_week
+from welcomebot.storage.models import RumourReport, utcnow
+
+from .conftest import make_chat
+
+STAFF_ID = 500
+NEW_TEXTS = [
+    "the council will paint every bus green next spring",
+    "council is going to paint all the buses green",
+    "they say the buses will all be painted green by the council",
+    "the library will close on sundays because of newcomers",
+]
+
+
+def report(rumour_id, weeks_ago, agent, text="heard it", now=None):
+    moment = (now or utcnow()) - timedelta(weeks=weeks_ago)
+    return RumourReport(
+        rumour_id=rumour_id,
+        score=0.5,
+        text=text,
+        lang="en",
+        week=iso_week(moment),
+        agent_key=f"agent-{agent}-{rumour_id}-{iso_week(moment)}",
+        created=moment,
+    )
+
+
+@pytest.fixture
+async def logged(app):
+    """Jobs rumour rising (1, 2, 3, 4 agents a week), trip rumour falling, plus new texts."""
+    app.settings = app.settings.model_copy(update={"staff_ids": frozenset({STAFF_ID})})
+    now = utcnow()
+    rows = []
+    for weeks_ago in range(8):
+        rows += [report("rumour-jobs", weeks_ago, a, now=now) for a in range(max(0, 4 - weeks_ago))]
+        rows += [report("rumour-trip-lose-status", weeks_ago, a, now=now) for a in range(weeks_ago)]
+    rows.append(report("rumour-jobs", 0, 0, now=now))  # the same agent again this week
+    rows += [report(None, 0, i, text=t, now=now) for i, t in enumerate(NEW_TEXTS)]
+    async with app.sessions() as session:
+        session.add_all(rows)
+        await session.commit()
+    return app, rows, now
+
+
+async def test_weekly_counts_count_each_agent_once(logged):
+    app, rows, now = logged
+    weeks = weeks_back(now, 4)
+    series = Barometer(app.pack).weekly(rows, weeks)
+    assert series["about-newcomers"] == [1, 2, 3, 4]  # the repeated report counts once
+    assert series["among-newcomers"] == [3, 2, 1, 0]
+    assert series["new"] == [0, 0, 0, 4]
+
+
+async def test_barometer_command_sends_a_real_chart_and_the_trends(logged):
+    app, _, _ = logged
+    staff = make_chat(app, user_id=STAFF_ID)
+    requests = await staff.say("/barometer 4")
+    [photo] = [r for r in requests if isinstance(r, SendPhoto)]
+    [summary] = [r for r in requests if isinstance(r, SendMessage)]
+    png = photo.photo.data
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    assert imread(io.BytesIO(png)).shape[:2] == (450, 800)
+    assert photo.caption == "Rumour barometer, the last 4 weeks"
+    assert summary.text.splitlines()[:3] == [
+        "<b>Rumour barometer, the last 4 weeks</b>",
+        "1. Newcomers take our jobs.: <b>10</b> (↑ from 0)".replace("(↑ from 0)", "(new)"),
+        "2. If you visit Ukraine, you lose your temporary protection.: <b>6</b> (↓ from 22)",
+    ]
+
+
+async def test_barometer_in_ukrainian_uses_plural_forms(logged):
+    app, _, _ = logged
+    staff = make_chat(app, user_id=STAFF_ID, lang="uk")
+    requests = await staff.say("/barometer 2")
+    [photo] = [r for r in requests if isinstance(r, SendPhoto)]
+    assert photo.caption == "Барометр чуток за останні 2 тижні"
+    requests = await staff.say("/barometer 5")
+    [photo] = [r for r in requests if isinstance(r, SendPhoto)]
+    assert photo.caption == "Барометр чуток за останні 5 тижнів"
+
+
+async def test_emerging_groups_unanswered_reports(logged):
+    app, rows, _ = logged
+    clusters = emerging(rows)
+    assert [c.size for c in clusters] == [3, 1]
+    assert "green" in clusters[0].example
+    [reply] = await make_chat(app, user_id=STAFF_ID).say("/emerging")
+    lines = reply.text.splitlines()
+    assert lines[0] == "Unanswered reports of the last two weeks, grouped by likeness:"
+    assert lines[1].startswith("• 3 reports like «the council will paint every bus green")
+    assert lines[2].startswith("• 1 report like «the library will close")
+
+
+async def test_non_staff_cannot_see_the_barometer(logged):
+    app, _, _ = logged
+    for command in ("/barometer", "/emerging"):
+        [reply] = await make_chat(app, user_id=42424).say(command)
+        assert reply.text == "Sorry, this is only for the centre's staff."
+
+
+async def test_export_writes_anonymous_csv_rows(logged, tmp_path):
+    app, rows, now = logged
+    env = {k: v for k, v in os.environ.items() if not k.startswith("WELCOMEBOT_")}
+    env["WELCOMEBOT_DATA_DIR"] = str(app.settings.data_dir)
+    since = (now - timedelta(weeks=1)).date().isoformat()
+    result = subprocess.run(
+        [sys.executable, "-m", "welcomebot", "rumours", "export", "--since", since],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    exported = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert list(exported[0]) == [
+        "week",
+        "rumour_id",
+        "score",
+        "text",
+        "place",
+        "district",
+        "target",
+        "lang",
+    ]
+    expected = [
+        r
+        for r in rows
+        if r.created >= now - timedelta(weeks=1, days=1) and r.created.date().isoformat() >= since
+    ]
+    assert len(exported) == len(expected)
+    result = subprocess.run(
+        [sys.executable, "-m", "welcomebot", "rumours", "emerging"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=120,
+    )
+    assert result.stdout.splitlines()[0].split()[0] == "3"
