@@ -152,3 +152,61 @@ async def test_export_writes_anonymous_csv_rows(logged, tmp_path):
         timeout=120,
     )
     assert result.stdout.splitlines()[0].split()[0] == "3"
+
+
+async def test_period_buttons_rerun_the_barometer_for_staff_only(logged):
+    from aiogram.methods import AnswerCallbackQuery
+
+    from welcomebot.telegram.callbacks import BarometerPeriod
+
+    app, _, _ = logged
+    staff = make_chat(app, user_id=STAFF_ID)
+    requests = await staff.say("/barometer")
+    [summary] = [r for r in requests if isinstance(r, SendMessage)]
+    labels = [
+        (b.text, b.callback_data) for row in summary.reply_markup.inline_keyboard for b in row
+    ]
+    assert labels == [
+        ("4 weeks", "bar:4"),
+        ("8 weeks", "bar:8"),
+        ("12 weeks", "bar:12"),
+        ("26 weeks", "bar:26"),
+    ]
+    requests = await staff.press(BarometerPeriod(weeks=12).pack())
+    [photo] = [r for r in requests if isinstance(r, SendPhoto)]
+    assert photo.caption == "Rumour barometer, the last 12 weeks"
+    # A forged staff button from anyone else is refused, and nothing is sent.
+    requests = await make_chat(app, user_id=42424).press(BarometerPeriod(weeks=4).pack())
+    assert len(requests) == 1 and isinstance(requests[0], AnswerCallbackQuery)
+    assert (
+        requests[0].text == "Sorry, this is only for the centre's staff." and requests[0].show_alert
+    )
+    # An unknown period from staff is refused too.
+    [alert] = await staff.press(BarometerPeriod(weeks=3).pack())
+    assert alert.text == "This button no longer works." and alert.show_alert
+
+
+def test_chat_as_agent_and_as_staff(tmp_path):
+    from .test_cli import run
+
+    env = {"WELCOMEBOT_DATA_DIR": str(tmp_path)}
+    agent = run(
+        ["chat", "--as", "agent"],
+        "/report\nRefugees get more benefits than local people.\n10\n5\n6\n",
+        env,
+    )
+    assert agent.returncode == 0, agent.stderr
+    assert (
+        "Refugees get more benefits than local people.\n\nNewcomers get no special" in agent.stdout
+    )
+    assert agent.stdout.rstrip().endswith("Thank you! The report is logged anonymously.")
+    staff = run(["chat", "--as", "staff"], "/barometer 4\n", env)
+    assert staff.returncode == 0, staff.stderr
+    picture = tmp_path / "console-pictures" / "1-barometer.png"
+    assert f"[picture: Rumour barometer, the last 4 weeks] saved to {picture}" in staff.stdout
+    assert picture.read_bytes().startswith(b"\x89PNG")
+    assert "1. Refugees get more benefits than local people.: <b>1</b> (new)" not in staff.stdout
+    assert "1. Refugees get more benefits than local people.: 1 (new)" in staff.stdout
+    newcomer = run(["chat"], "/report\n/barometer\n", env)
+    assert newcomer.stdout.splitlines()[0].startswith("Sorry, this is only for anti-rumour agents.")
+    assert newcomer.stdout.splitlines()[1] == "Sorry, this is only for the centre's staff."

@@ -79,10 +79,14 @@ class ConsoleChat:
 async def run_chat(
     app: App, lang: str, lines: Iterable[str] | None = None, as_agent: bool = False
 ) -> None:
-    if as_agent:  # the local person plays an agent, as if they had opened an invite
-        async with app.sessions() as session:
-            await UserRepository(session).set_role(CONSOLE_USER_ID, Role.AGENT, lang)
-            await session.commit()
+    # The local person plays the role asked for, whatever an earlier chat left in the database.
+    async with app.sessions() as session:
+        users = UserRepository(session)
+        if as_agent:
+            await users.set_role(CONSOLE_USER_ID, Role.AGENT, lang)
+        elif await users.get(CONSOLE_USER_ID) is not None:
+            await users.set_role(CONSOLE_USER_ID, Role.NEWCOMER, lang)
+        await session.commit()
     chat = ConsoleChat(app, lang)
     interactive = lines is None and sys.stdin.isatty()
     try:

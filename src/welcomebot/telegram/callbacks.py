@@ -40,3 +40,7 @@ class ArgumentKindChoice(CallbackData, prefix="arg"):
 class ContextChoice(CallbackData, prefix="ctx"):
     field: str
     option: int  # -1: skip
+
+
+class BarometerPeriod(CallbackData, prefix="bar"):
+    weeks: int

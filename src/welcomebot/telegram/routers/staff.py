@@ -6,20 +6,23 @@ from html import escape
 
 from aiogram import Bot, Router
 from aiogram.filters import Command, CommandObject
-from aiogram.types import BufferedInputFile, Message
+from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.deep_linking import create_start_link
 from aiogram.utils.i18n import I18n, ngettext
 from aiogram.utils.i18n import gettext as _
+from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from welcomebot.content.models import pick
 from welcomebot.services.barometer import NEW, Barometer, Trend, emerging, weeks_back
 from welcomebot.services.roles import Invitations, Role
 from welcomebot.storage.models import utcnow
+from welcomebot.telegram.callbacks import BarometerPeriod
 from welcomebot.telegram.filters import HasRole
 from welcomebot.telegram.middlewares import Repositories
 
 STAFF_COMMANDS = ("invite", "revoke", "barometer", "emerging")
 DEFAULT_WEEKS = 8
+PERIODS = (4, 8, 12, 26)
 EMERGING_DAYS = 14
 TOP = 10
 
@@ -45,8 +48,12 @@ async def revoke(message: Message, command: CommandObject, repos: Repositories) 
         await message.answer(_("{id} is not an anti-rumour agent.").format(id=argument))
 
 
-async def staff_only(message: Message) -> None:
-    await message.answer(_("Sorry, this is only for the centre's staff."))
+async def staff_only(event: Message | CallbackQuery) -> None:
+    text = _("Sorry, this is only for the centre's staff.")
+    if isinstance(event, CallbackQuery):
+        await event.answer(text, show_alert=True)
+    else:
+        await event.answer(text)
 
 
 def router() -> Router:
@@ -56,7 +63,9 @@ def router() -> Router:
     router.message.register(revoke, Command("revoke"), staff)
     router.message.register(barometer_command, Command("barometer"), staff)
     router.message.register(emerging_command, Command("emerging"), staff)
+    router.callback_query.register(barometer_period, BarometerPeriod.filter(), staff)
     router.message.register(staff_only, Command(*STAFF_COMMANDS))
+    router.callback_query.register(staff_only, BarometerPeriod.filter())
     return router
 
 
@@ -79,6 +88,36 @@ async def barometer_command(
 ) -> None:
     argument = (command.args or "").strip()
     weeks = int(argument) if argument.isdigit() and 1 <= int(argument) <= 52 else DEFAULT_WEEKS
+    await send_barometer(message, weeks, repos, barometer, i18n)
+
+
+async def barometer_period(
+    query: CallbackQuery,
+    callback_data: BarometerPeriod,
+    repos: Repositories,
+    barometer: Barometer,
+    i18n: I18n,
+) -> None:
+    if callback_data.weeks not in PERIODS:
+        await query.answer(_("This button no longer works."), show_alert=True)
+        return
+    await query.answer()
+    if query.message is not None:
+        message: Message = query.message  # type: ignore[assignment]
+        await send_barometer(message, callback_data.weeks, repos, barometer, i18n)
+
+
+def periods() -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    for weeks in PERIODS:
+        label = ngettext("{weeks} week", "{weeks} weeks", weeks).format(weeks=weeks)
+        builder.button(text=label, callback_data=BarometerPeriod(weeks=weeks))
+    return builder.as_markup()
+
+
+async def send_barometer(
+    message: Message, weeks: int, repos: Repositories, barometer: Barometer, i18n: I18n
+) -> None:
     lang, now = i18n.current_locale, utcnow()
     reports = await repos.reports.tallies_since(now - timedelta(weeks=2 * weeks))
     week_list = weeks_back(now, weeks)
@@ -97,7 +136,8 @@ async def barometer_command(
         _("No reports of known rumours in this period.")
     ]
     await message.answer(
-        "\n".join(lines) + "\n\n" + _("New rumours nobody has answered yet: /emerging")
+        "\n".join(lines) + "\n\n" + _("New rumours nobody has answered yet: /emerging"),
+        reply_markup=periods(),
     )
 
 
