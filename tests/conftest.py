@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator
+import uuid
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from aiogram.types import User
 
 from welcomebot.app import App, build_app
@@ -17,13 +19,45 @@ DEMO_CONTENT = REPO / "content"
 EVAL_DIR = REPO.parent / "shared" / "eval"
 
 
+TEST_DATABASE_URL = os.environ.get("WELCOMEBOT_TEST_DATABASE_URL", "")
+REQUIRE_SERVERS = os.environ.get("WELCOMEBOT_TEST_REQUIRE_SERVERS") == "1"
+
+
 @pytest.fixture
-def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
+def database_url() -> Iterator[str]:
+    """SQLite in the test's folder by default; with WELCOMEBOT_TEST_DATABASE_URL (PostgreSQL),
+    a fresh schema of that server for each test, dropped afterwards."""
+    if not TEST_DATABASE_URL:
+        yield ""
+        return
+    schema = f"test_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(TEST_DATABASE_URL, poolclass=sa.pool.NullPool)
+    try:
+        with admin.begin() as connection:
+            connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    except sa.exc.OperationalError as error:
+        message = f"WELCOMEBOT_TEST_DATABASE_URL is set but unreachable: {error.orig}"
+        if REQUIRE_SERVERS:
+            pytest.fail(message)
+        pytest.skip(message)
+    url = sa.engine.make_url(TEST_DATABASE_URL).update_query_dict(
+        {"options": f"-csearch_path={schema}"}
+    )
+    yield url.render_as_string(hide_password=False)
+    with admin.begin() as connection:
+        connection.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+    admin.dispose()
+
+
+@pytest.fixture
+def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, database_url: str) -> Settings:
     for name in list(os.environ):
         if name.startswith("WELCOMEBOT_"):
             monkeypatch.delenv(name)
     monkeypatch.chdir(tmp_path)  # no developer .env leaks in
-    return load_settings(data_dir=tmp_path / "data", content_dir=DEMO_CONTENT)
+    return load_settings(
+        data_dir=tmp_path / "data", content_dir=DEMO_CONTENT, database_url=database_url
+    )
 
 
 @pytest.fixture

@@ -116,6 +116,7 @@ async def test_export_writes_anonymous_csv_rows(logged, tmp_path):
     app, rows, now = logged
     env = {k: v for k, v in os.environ.items() if not k.startswith("WELCOMEBOT_")}
     env["WELCOMEBOT_DATA_DIR"] = str(app.settings.data_dir)
+    env["WELCOMEBOT_DATABASE_URL"] = app.settings.database_url  # SQLite or the test's schema
     since = (now - timedelta(weeks=1)).date().isoformat()
     result = subprocess.run(
         [sys.executable, "-m", "welcomebot", "rumours", "export", "--since", since],

@@ -19,9 +19,12 @@ def test_invalid_setting_is_one_line_naming_it(settings, monkeypatch):
     assert "\n" not in str(error.value)
 
 
-def test_default_database_is_sqlite_in_the_data_dir(settings):
-    assert settings.sync_database_url == f"sqlite:///{settings.data_dir / 'welcomebot.db'}"
-    assert settings.async_database_url.startswith("sqlite+aiosqlite:///")
+def test_default_database_is_sqlite_in_the_data_dir(settings, tmp_path):
+    default = load_settings(data_dir=tmp_path / "d")  # whatever server the suite runs on
+    assert default.sync_database_url == f"sqlite:///{tmp_path / 'd' / 'welcomebot.db'}"
+    assert default.async_database_url.startswith("sqlite+aiosqlite:///")
+    postgres = load_settings(database_url="postgresql+psycopg://u@h/db")
+    assert postgres.async_database_url == postgres.sync_database_url  # psycopg serves both
 
 
 def test_run_without_token_says_which_setting_is_missing(settings):
