@@ -49,14 +49,49 @@ def database_url() -> Iterator[str]:
     admin.dispose()
 
 
+TEST_REDIS_URL = os.environ.get("WELCOMEBOT_TEST_REDIS_URL", "")
+
+
 @pytest.fixture
-def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, database_url: str) -> Settings:
+def redis_settings() -> Iterator[dict[str, str]]:
+    """No Redis by default; with WELCOMEBOT_TEST_REDIS_URL, that server under a key prefix of
+    this test's own, whose keys are deleted afterwards."""
+    if not TEST_REDIS_URL:
+        yield {}
+        return
+    import redis
+
+    prefix = f"test-{uuid.uuid4().hex[:12]}"
+    client = redis.Redis.from_url(TEST_REDIS_URL)
+    try:
+        client.ping()
+    except redis.exceptions.ConnectionError as error:
+        message = f"WELCOMEBOT_TEST_REDIS_URL is set but unreachable: {error}"
+        if REQUIRE_SERVERS:
+            pytest.fail(message)
+        pytest.skip(message)
+    yield {"redis_url": TEST_REDIS_URL, "redis_prefix": prefix}
+    for key in client.scan_iter(f"{prefix}:*"):
+        client.delete(key)
+    client.close()
+
+
+@pytest.fixture
+def settings(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    database_url: str,
+    redis_settings: dict[str, str],
+) -> Settings:
     for name in list(os.environ):
         if name.startswith("WELCOMEBOT_"):
             monkeypatch.delenv(name)
     monkeypatch.chdir(tmp_path)  # no developer .env leaks in
     return load_settings(
-        data_dir=tmp_path / "data", content_dir=DEMO_CONTENT, database_url=database_url
+        data_dir=tmp_path / "data",
+        content_dir=DEMO_CONTENT,
+        database_url=database_url,
+        **redis_settings,
     )
 
 

@@ -7,6 +7,7 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
+from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -35,9 +36,12 @@ class App:
     translator: Translator
     engine: AsyncEngine
     sessions: async_sessionmaker[AsyncSession]
+    redis: Redis | None = None
 
     async def close(self) -> None:
         await self.engine.dispose()
+        if self.redis is not None:
+            await self.redis.aclose()
 
 
 def report_secret(settings: Settings) -> bytes:
@@ -75,4 +79,5 @@ def build_app(settings: Settings, content_dir: Path | None = None, migrate: bool
         translator=translator,
         engine=engine,
         sessions=database.session_factory(engine),
+        redis=Redis.from_url(settings.redis_url) if settings.redis_url else None,
     )

@@ -28,6 +28,12 @@ class Settings(BaseSettings):
     telegram_api_url: str = "https://api.telegram.org"
     data_dir: Path = Path("data")
     database_url: str = ""
+    # With a Redis URL, conversation state, per-user ordering and flood limits live in Redis,
+    # so several bot replicas behave as one.
+    redis_url: str = ""
+    redis_prefix: str = "welcomebot"
+    flood_messages: int = Field(default=20, ge=1)  # per user per flood_seconds
+    flood_seconds: int = Field(default=60, ge=1)
     content_dir: Path = Path("content")
     default_language: Language = "en"
     staff_ids: Annotated[frozenset[int], NoDecode] = frozenset()

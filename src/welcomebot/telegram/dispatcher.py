@@ -8,6 +8,9 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.session.base import BaseSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
+from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage, DefaultKeyBuilder
+from aiogram.fsm.storage.memory import MemoryStorage, SimpleEventIsolation
+from aiogram.fsm.storage.redis import RedisEventIsolation, RedisStorage
 
 from welcomebot.app import App
 from welcomebot.telegram.middlewares import (
@@ -15,11 +18,28 @@ from welcomebot.telegram.middlewares import (
     UserLanguageMiddleware,
     UserMiddleware,
 )
+from welcomebot.telegram.middlewares.flood import (
+    Counter,
+    FloodMiddleware,
+    MemoryCounter,
+    RedisCounter,
+)
 from welcomebot.telegram.routers import build_root_router
 
 
 def build_dispatcher(app: App) -> Dispatcher:
+    settings = app.settings
+    if app.redis is not None:
+        keys = DefaultKeyBuilder(prefix=f"{settings.redis_prefix}:fsm", with_destiny=True)
+        storage: BaseStorage = RedisStorage(app.redis, key_builder=keys)
+        isolation: BaseEventIsolation = RedisEventIsolation(app.redis, key_builder=keys)
+        counter: Counter = RedisCounter(app.redis, settings.redis_prefix, settings.flood_seconds)
+    else:
+        storage, isolation = MemoryStorage(), SimpleEventIsolation()
+        counter = MemoryCounter(settings.flood_seconds)
     dp = Dispatcher(
+        storage=storage,
+        events_isolation=isolation,
         settings=app.settings,
         answers=app.answers,
         reporting=app.reporting,
@@ -30,6 +50,10 @@ def build_dispatcher(app: App) -> Dispatcher:
     dp.update.outer_middleware(DatabaseMiddleware(app.sessions))
     dp.update.outer_middleware(UserMiddleware())
     UserLanguageMiddleware(app.translator).setup(dp)
+    # After the language, so the warning speaks it; per event, so it sees messages and buttons.
+    flood = FloodMiddleware(counter, settings.flood_messages)
+    dp.message.middleware(flood)
+    dp.callback_query.middleware(flood)
     dp.include_router(build_root_router())
     return dp
 

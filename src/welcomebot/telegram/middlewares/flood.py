@@ -1,0 +1,73 @@
+"""A per-user flood limit: past it, one polite warning, then updates are dropped quietly.
+
+The counters live in Redis when it is configured, so the limit holds across replicas, and in
+this process's memory otherwise.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any, Protocol
+
+from aiogram import BaseMiddleware
+from aiogram.types import CallbackQuery, Message, TelegramObject
+from aiogram.types import User as TelegramUser
+from aiogram.utils.i18n import gettext as _
+from redis.asyncio import Redis
+
+
+class Counter(Protocol):
+    async def hit(self, user_id: int) -> int:
+        """Count one update of this user in the current window; return the window's count."""
+
+
+class MemoryCounter:
+    def __init__(self, window: int) -> None:
+        self.window = window
+        self.counts: dict[tuple[int, int], int] = {}
+
+    async def hit(self, user_id: int) -> int:
+        slot = int(time.time()) // self.window
+        if len(self.counts) > 100_000:  # old windows are never read again
+            self.counts = {k: v for k, v in self.counts.items() if k[1] == slot}
+        key = (user_id, slot)
+        self.counts[key] = self.counts.get(key, 0) + 1
+        return self.counts[key]
+
+
+class RedisCounter:
+    def __init__(self, redis: Redis, prefix: str, window: int) -> None:
+        self.redis, self.prefix, self.window = redis, prefix, window
+
+    async def hit(self, user_id: int) -> int:
+        key = f"{self.prefix}:flood:{user_id}:{int(time.time()) // self.window}"
+        async with self.redis.pipeline(transaction=True) as pipe:
+            count, _ = await pipe.incr(key).expire(key, self.window * 2).execute()
+        return int(count)
+
+
+class FloodMiddleware(BaseMiddleware):
+    def __init__(self, counter: Counter, limit: int) -> None:
+        self.counter = counter
+        self.limit = limit
+
+    async def __call__(
+        self,
+        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+        event: TelegramObject,
+        data: dict[str, Any],
+    ) -> Any:
+        sender: TelegramUser | None = data.get("event_from_user")
+        if sender is None:
+            return await handler(event, data)
+        count = await self.counter.hit(sender.id)
+        if count <= self.limit:
+            return await handler(event, data)
+        if count == self.limit + 1:  # say it once a window, then stay quiet
+            text = _("You are sending messages very fast. Please wait a minute and try again.")
+            if isinstance(event, Message):
+                await event.answer(text)
+            elif isinstance(event, CallbackQuery):
+                await event.answer(text, show_alert=True)
+        return None

@@ -1,0 +1,52 @@
+"""The per-user flood limit, in memory by default and in Redis when the suite has one."""
+
+import pytest
+
+from .conftest import TEST_REDIS_URL, make_chat
+
+WARNING = "You are sending messages very fast. Please wait a minute and try again."
+
+
+@pytest.fixture
+async def limited(app):
+    app.settings = app.settings.model_copy(update={"flood_messages": 3})
+    return app
+
+
+async def test_past_the_limit_one_warning_then_silence(limited):
+    chat = make_chat(limited, user_id=31)
+    replies = [await chat.say("/help") for _ in range(3)]
+    assert all(r[0].text.startswith("Write your question") for r in replies)
+    [warning] = await chat.say("/help")
+    assert warning.text == WARNING
+    assert await chat.say("/help") == []  # dropped quietly, nothing lost to others
+    [other] = await make_chat(limited, user_id=32).say("/help")
+    assert other.text.startswith("Write your question")
+
+
+async def test_the_warning_speaks_the_user_s_language(limited):
+    chat = make_chat(limited, user_id=33, lang="uk")
+    for _ in range(3):
+        await chat.say("/help")
+    [warning] = await chat.say("/help")
+    assert (
+        warning.text
+        == "Ви надсилаєте повідомлення дуже швидко. Зачекайте, будь ласка, хвилину й спробуйте знову."
+    )
+
+
+@pytest.mark.skipif(not TEST_REDIS_URL, reason="set WELCOMEBOT_TEST_REDIS_URL to run against Redis")
+async def test_two_dispatchers_share_the_limit_and_the_conversation_through_redis(limited):
+    """Two replicas: one user's counts and /report state carry over from one to the other."""
+    limited.settings = limited.settings.model_copy(update={"staff_ids": frozenset({500})})
+    first, second = make_chat(limited, user_id=500), make_chat(limited, user_id=500)
+    [prompt] = await first.say("/report")
+    assert prompt.text.startswith("Tell me what you heard")
+    replies = await second.say("Refugees get more benefits than local people.")
+    assert replies[0].text.startswith("<b>Refugees get more benefits")  # the state was shared
+    [third] = await first.say("/help")  # the 3rd update of this user, across both: allowed
+    assert third.text.startswith("Write your question")
+    [warning] = await second.say("/help")  # the 4th: over the shared limit
+    assert warning.text == WARNING
+    keys = [k.decode() async for k in limited.redis.scan_iter(f"{limited.settings.redis_prefix}:*")]
+    assert any(":fsm:" in k for k in keys) and any(":flood:" in k for k in keys)
