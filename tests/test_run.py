@@ -4,6 +4,7 @@ import asyncio
 import json
 import os
 import signal
+import subprocess
 import sys
 
 from aiogram.client.telegram import TelegramAPIServer
@@ -74,3 +75,43 @@ def test_api_url_is_honoured():
     bot = build_bot("1:X", "http://127.0.0.1:8081", None)
     assert isinstance(bot.session.api, TelegramAPIServer)
     assert bot.session.api.api_url("1:X", "getMe") == "http://127.0.0.1:8081/bot1:X/getMe"
+
+
+async def test_healthz_names_what_is_down(app):
+    from aiogram import Dispatcher
+    from aiohttp.test_utils import TestClient, TestServer
+    from redis.asyncio import Redis
+
+    from welcomebot.telegram.webhook import build_web_app
+
+    bot = build_bot(LOCAL_TOKEN, "https://api.telegram.org", LocalSession())
+    web_app = build_web_app(app, bot, Dispatcher(), "https://example.org/tg", "secret")
+    async with TestClient(TestServer(web_app)) as client:
+        response = await client.get("/healthz")
+        assert (response.status, await response.json()) == (200, {"database": "ok"})
+        app.redis = Redis.from_url("redis://127.0.0.1:1/0")  # nothing listens there
+        response = await client.get("/healthz")
+        assert response.status == 503
+        assert await response.json() == {"database": "ok", "redis": "error: ConnectionError"}
+        metrics = await (await client.get("/metrics")).text()
+        assert "# TYPE welcomebot_answers_total counter" in metrics
+        unsigned = await client.post("/tg", json={"update_id": 1})
+        assert unsigned.status == 401
+
+
+def test_webhook_mode_names_missing_settings(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("WELCOMEBOT_")}
+    env.update(
+        WELCOMEBOT_TELEGRAM_TOKEN="1:X",
+        WELCOMEBOT_DATA_DIR=str(tmp_path),
+        WELCOMEBOT_WEBHOOK_URL="https://bot.example.org/telegram",
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "welcomebot", "run", "--webhook"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert result.stderr.startswith("welcomebot: WELCOMEBOT_WEBHOOK_SECRET must be set")

@@ -34,6 +34,12 @@ class Settings(BaseSettings):
     redis_prefix: str = "welcomebot"
     flood_messages: int = Field(default=20, ge=1)  # per user per flood_seconds
     flood_seconds: int = Field(default=60, ge=1)
+    # Webhook mode (`welcomebot run --webhook`): Telegram posts updates to WEBHOOK_URL, and
+    # every request must carry WEBHOOK_SECRET in its secret-token header.
+    webhook_url: str = ""
+    webhook_secret: SecretStr | None = None
+    webhook_host: str = "0.0.0.0"
+    webhook_port: int = Field(default=8080, ge=1, le=65535)
     content_dir: Path = Path("content")
     default_language: Language = "en"
     staff_ids: Annotated[frozenset[int], NoDecode] = frozenset()
@@ -93,6 +99,22 @@ class Settings(BaseSettings):
         if url.startswith("sqlite:"):
             return "sqlite+aiosqlite:" + url.removeprefix("sqlite:")
         return url  # postgresql+psycopg serves sync and async alike
+
+    def require_webhook(self) -> tuple[str, str]:
+        """The public URL and the secret, or an error naming what is missing."""
+        secret = self.webhook_secret.get_secret_value() if self.webhook_secret else ""
+        if not self.webhook_url.startswith("https://") and not self.webhook_url.startswith(
+            "http://"
+        ):
+            raise ConfigError(
+                f"{ENV_PREFIX}WEBHOOK_URL must be the public http(s) URL Telegram posts updates to"
+            )
+        if not secret or not all(c.isalnum() or c in "_-" for c in secret) or len(secret) > 256:
+            raise ConfigError(
+                f"{ENV_PREFIX}WEBHOOK_SECRET must be set: 1-256 letters, digits, _ or - "
+                "(Telegram sends it back in every request, and others are rejected)"
+            )
+        return self.webhook_url, secret
 
     def require_token(self) -> str:
         if self.telegram_token is None or not self.telegram_token.get_secret_value().strip():

@@ -1,4 +1,4 @@
-"""`welcomebot run`: long polling against TELEGRAM_API_URL."""
+"""`welcomebot run`: long polling with everything in one process, or `--webhook` replicas."""
 
 from __future__ import annotations
 
@@ -6,23 +6,31 @@ import argparse
 import asyncio
 import logging
 
+from aiohttp import web
+
 from welcomebot.app import App, build_app
 from welcomebot.scheduling import build_scheduler
 from welcomebot.telegram.commands import set_menus
 from welcomebot.telegram.dispatcher import build_bot, build_dispatcher
+from welcomebot.telegram.webhook import build_web_app
 
 log = logging.getLogger(__name__)
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
-    parser = commands.add_parser("run", help="run the Telegram bot (long polling)")
+    parser = commands.add_parser("run", help="run the Telegram bot (long polling by default)")
+    parser.add_argument(
+        "--webhook",
+        action="store_true",
+        help="serve WEBHOOK_URL instead of polling; timing runs in `welcomebot worker`",
+    )
     parser.set_defaults(handler=run)
 
 
 async def _poll(app: App, token: str) -> None:
     bot = build_bot(token, app.settings.telegram_api_url)
     dispatcher = build_dispatcher(app)
-    scheduler = build_scheduler(app)
+    scheduler = build_scheduler(app)  # one process: the scheduler runs here
     scheduler.start()
     try:
         await set_menus(bot, app.translator)
@@ -36,7 +44,15 @@ async def _poll(app: App, token: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    token = args.settings.require_token()
-    app = build_app(args.settings)
-    asyncio.run(_poll(app, token))
+    settings = args.settings
+    token = settings.require_token()
+    if not args.webhook:
+        asyncio.run(_poll(build_app(settings), token))
+        return 0
+    url, secret = settings.require_webhook()
+    app = build_app(settings)
+    bot = build_bot(token, settings.telegram_api_url)
+    web_app = build_web_app(app, bot, build_dispatcher(app), url, secret)
+    log.info("serving the webhook %s on %s:%d", url, settings.webhook_host, settings.webhook_port)
+    web.run_app(web_app, host=settings.webhook_host, port=settings.webhook_port, print=None)
     return 0

@@ -6,14 +6,18 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from sqlalchemy import create_engine as create_sync_engine
+from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlalchemy.pool import NullPool
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from welcomebot.config import ENV_PREFIX, ConfigError, Settings
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+MIGRATION_LOCK = 7_364_001  # any fixed number; PostgreSQL advisory locks are keyed by integers
 
 
 def alembic_config(url: str) -> Config:
@@ -34,7 +38,16 @@ def upgrade(settings: Settings) -> None:
     url = settings.sync_database_url
     try:
         _ensure_sqlite_folder(url)
-        command.upgrade(alembic_config(url), "head")
+        config = alembic_config(url)
+        engine = create_sync_engine(url, poolclass=NullPool)
+        with engine.connect() as connection:
+            # Replicas start together; on PostgreSQL one migrates while the others wait.
+            if connection.dialect.name == "postgresql":
+                connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK})
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+            connection.commit()
+        engine.dispose()
     except (SQLAlchemyError, OSError, ImportError) as error:
         raise ConfigError(
             f"{ENV_PREFIX}DATABASE_URL ({make_url(url).render_as_string(hide_password=True)}): "

@@ -13,6 +13,7 @@ from aiogram.fsm.storage.memory import MemoryStorage, SimpleEventIsolation
 from aiogram.fsm.storage.redis import RedisEventIsolation, RedisStorage
 
 from welcomebot.app import App
+from welcomebot.metrics import CountSendErrors, CountUpdates
 from welcomebot.telegram.middlewares import (
     DatabaseMiddleware,
     UserLanguageMiddleware,
@@ -47,6 +48,7 @@ def build_dispatcher(app: App) -> Dispatcher:
         centre=app.centre,
         translator=app.translator,
     )
+    dp.update.outer_middleware(CountUpdates())
     dp.update.outer_middleware(DatabaseMiddleware(app.sessions))
     dp.update.outer_middleware(UserMiddleware())
     UserLanguageMiddleware(app.translator).setup(dp)
@@ -60,4 +62,5 @@ def build_dispatcher(app: App) -> Dispatcher:
 
 def build_bot(token: str, api_url: str, session: BaseSession | None = None) -> Bot:
     session = session or AiohttpSession(api=TelegramAPIServer.from_base(api_url))
+    session.middleware(CountSendErrors())
     return Bot(token, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))

@@ -1,7 +1,7 @@
 """Alembic environment: plain synchronous migrations on DATABASE_URL's sync driver."""
 
 from alembic import context
-from sqlalchemy import engine_from_config, pool
+from sqlalchemy import Connection, engine_from_config, pool
 from sqlmodel import SQLModel
 
 import welcomebot.storage.models  # noqa: F401  (registers the tables)
@@ -21,22 +21,30 @@ def run() -> None:
         with context.begin_transaction():
             context.run_migrations()
         return
+    given = config.attributes.get("connection")
+    if given is not None:  # `upgrade` passes a connection that holds the migration lock
+        migrate(given)
+        return
     engine = engine_from_config(
         config.get_section(config.config_ini_section) or {},
         prefix="sqlalchemy.",
         poolclass=pool.NullPool,
     )
     with engine.connect() as connection:
-        # Batch mode lets later migrations alter SQLite tables the same way as PostgreSQL ones.
-        context.configure(
-            connection=connection,
-            target_metadata=target_metadata,
-            render_as_batch=True,
-            compare_type=True,
-        )
-        with context.begin_transaction():
-            context.run_migrations()
+        migrate(connection)
     engine.dispose()
+
+
+def migrate(connection: Connection) -> None:
+    # Batch mode lets later migrations alter SQLite tables the same way as PostgreSQL ones.
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        render_as_batch=True,
+        compare_type=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
 
 
 run()

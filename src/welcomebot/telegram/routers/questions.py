@@ -7,6 +7,7 @@ from aiogram.utils.i18n import gettext as _
 
 from welcomebot.content.loader import Centre
 from welcomebot.matching.matcher import Outcome
+from welcomebot.metrics import OUTCOMES
 from welcomebot.services.answering import AnsweringService
 from welcomebot.telegram import keyboards
 from welcomebot.telegram.middlewares import Repositories
@@ -21,6 +22,7 @@ async def question(
     centre: Centre | None,
 ) -> None:
     reply = await answers.ask(message.text or "", i18n.current_locale, repos.unanswered)
+    OUTCOMES.labels(outcome=reply.outcome.value).inc()
     # Reply in the language of the question; buttons and notes follow it too.
     with i18n.use_locale(reply.lang):
         if reply.outcome is Outcome.ANSWER and reply.entry is not None:
