@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from redis.asyncio import Redis
@@ -21,6 +21,7 @@ from welcomebot.services.answering import AnsweringService
 from welcomebot.services.barometer import Barometer
 from welcomebot.services.reports import RumourReporting
 from welcomebot.storage import database
+from welcomebot.storage.user_cache import UserCache
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +38,7 @@ class App:
     engine: AsyncEngine
     sessions: async_sessionmaker[AsyncSession]
     redis: Redis | None = None
+    users: UserCache = field(default_factory=lambda: UserCache(seconds=0))
 
     async def close(self) -> None:
         await self.engine.dispose()
@@ -80,4 +82,5 @@ def build_app(settings: Settings, content_dir: Path | None = None, migrate: bool
         engine=engine,
         sessions=database.session_factory(engine),
         redis=Redis.from_url(settings.redis_url) if settings.redis_url else None,
+        users=UserCache(settings.user_cache_seconds),
     )

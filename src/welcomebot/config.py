@@ -34,6 +34,8 @@ class Settings(BaseSettings):
     redis_prefix: str = "welcomebot"
     flood_messages: int = Field(default=20, ge=1)  # per user per flood_seconds
     flood_seconds: int = Field(default=60, ge=1)
+    # How long a user's language and role are remembered between database reads (0: never).
+    user_cache_seconds: int = Field(default=30, ge=0)
     # Webhook mode (`welcomebot run --webhook`): Telegram posts updates to WEBHOOK_URL, and
     # every request must carry WEBHOOK_SECRET in its secret-token header.
     webhook_url: str = ""

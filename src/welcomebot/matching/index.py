@@ -54,7 +54,37 @@ def _vocabulary(counts: Iterable[Counter[str]]) -> dict[str, int]:
     return vocab
 
 
-def _matrix(rows: dict[str, int], columns: Sequence[dict[str, float]]) -> sparse.csr_matrix:
+class Postings:
+    """A term-by-entry weight matrix read row by row: a query touches only its own terms.
+
+    For short postings, gathering the rows and summing them with `np.bincount` avoids the
+    ~100 µs that scipy's fancy row indexing costs per call; for long ones (large collections,
+    common n-grams) scipy's C loops win, so each call takes the cheaper way.
+    """
+
+    GATHER_LIMIT = 20_000  # stored values; above this scipy is faster (benchmarks/matching.py)
+
+    def __init__(self, matrix: sparse.csr_matrix) -> None:
+        self.matrix = matrix
+        self.indptr, self.indices, self.data = matrix.indptr, matrix.indices, matrix.data
+        self.entries = matrix.shape[1]
+
+    def dot(self, rows: np.ndarray, weights: np.ndarray) -> np.ndarray:
+        """The weighted sum of the given rows: one score per entry."""
+        starts = self.indptr[rows]
+        lengths = self.indptr[rows + 1] - starts
+        total = int(lengths.sum())
+        if not total:
+            return np.zeros(self.entries)
+        if total > self.GATHER_LIMIT:
+            return np.asarray(self.matrix[rows].T @ weights, dtype=np.float64)
+        # Positions of every stored value of those rows, without a Python loop over the rows.
+        positions = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(total)
+        values = self.data[positions] * np.repeat(weights, lengths)
+        return np.bincount(self.indices[positions], weights=values, minlength=self.entries)
+
+
+def _matrix(rows: dict[str, int], columns: Sequence[dict[str, float]]) -> Postings:
     data, row_ids, col_ids = [], [], []
     for col, weights in enumerate(columns):
         for key, value in weights.items():
@@ -62,7 +92,7 @@ def _matrix(rows: dict[str, int], columns: Sequence[dict[str, float]]) -> sparse
             col_ids.append(col)
             data.append(value)
     shape = (len(rows), len(columns))
-    return sparse.csr_matrix((data, (row_ids, col_ids)), shape=shape, dtype=np.float32)
+    return Postings(sparse.csr_matrix((data, (row_ids, col_ids)), shape=shape, dtype=np.float32))
 
 
 class Index:
@@ -123,7 +153,10 @@ class Index:
     def _build_phrasings(self) -> None:
         columns, owners = [], []
         for position, entry in enumerate(self.entries):
-            texts = [*entry.headline.values(), *(v for vs in entry.variants.values() for v in vs)]
+            texts = [
+                *entry.headline.values(),
+                *(v for vs in entry.variants.values() for v in vs),
+            ] or [""]  # at least one phrasing an entry keeps `best_phrasing` aligned
             for text in texts:
                 terms = set(self.analyzer.analyze(text))
                 columns.append(
@@ -131,8 +164,14 @@ class Index:
                 )
                 owners.append(position)
         self.phrasings = _matrix(self.terms, columns)
-        self.phrasing_owner = np.array(owners, dtype=np.int64)
+        # Phrasings are stored entry by entry, so each entry's run starts where its owner changes.
+        owner = np.array(owners, dtype=np.int64)
+        self.phrasing_starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
         self.phrasing_weight = np.array([sum(c.values()) for c in columns], dtype=np.float32)
+
+    def best_phrasing(self, values: np.ndarray) -> np.ndarray:
+        """The highest value among each entry's phrasings (every entry has its question)."""
+        return np.maximum.reduceat(values, self.phrasing_starts)
 
     # Characters: sublinear TF-IDF, L2-normalised, short fields and answers kept apart.
     def _build_chars(self, fields: list[dict[str, str]]) -> None:

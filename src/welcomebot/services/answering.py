@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from welcomebot.content.models import ContentPack, Entry, FaqEntry, Rumour, Topic
@@ -30,8 +31,13 @@ class AnsweringService:
             )
         )
 
-    async def ask(self, text: str, preferred_lang: str, unanswered: UnansweredRepository) -> Reply:
-        """Match a question; keep what we could not answer for staff."""
+    async def ask(
+        self, text: str, preferred_lang: str, unanswered: Callable[[], UnansweredRepository]
+    ) -> Reply:
+        """Match a question; keep what we could not answer for staff.
+
+        `unanswered` is called only then, so an answered question costs no database work.
+        """
         text = text[: self.max_chars]
         match = self.matcher.match(text, preferred_lang, mask=self.for_newcomers)
         best = match.best
@@ -40,7 +46,7 @@ class AnsweringService:
         if match.outcome is Outcome.SUGGEST:
             options = [c.entry for c in match.candidates[: self.matcher.config.suggestions]]
             return Reply(Outcome.SUGGEST, match.lang, suggestions=options)
-        await unanswered.add(
+        await unanswered().add(
             text,
             match.lang,
             best.entry.id if best else None,

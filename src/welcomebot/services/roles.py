@@ -5,8 +5,8 @@ from __future__ import annotations
 import secrets
 from enum import StrEnum
 
-from welcomebot.storage.models import User
 from welcomebot.storage.repositories import InviteRepository, UserRepository
+from welcomebot.storage.user_cache import Profile
 
 
 class Role(StrEnum):
@@ -15,7 +15,7 @@ class Role(StrEnum):
     STAFF = "staff"
 
 
-def role_of(telegram_id: int, user: User | None, staff_ids: frozenset[int]) -> Role:
+def role_of(telegram_id: int, user: Profile | None, staff_ids: frozenset[int]) -> Role:
     """Staff come from STAFF_IDS on every update, so removing an id takes effect at once."""
     if telegram_id in staff_ids:
         return Role.STAFF

@@ -56,7 +56,9 @@ def upgrade(settings: Settings) -> None:
 
 
 def create_engine(settings: Settings) -> AsyncEngine:
-    return create_async_engine(settings.async_database_url, pool_pre_ping=True)
+    url = settings.async_database_url
+    # A server connection can go stale between requests; a SQLite file cannot.
+    return create_async_engine(url, pool_pre_ping=not url.startswith("sqlite"))
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

@@ -17,14 +17,26 @@ from welcomebot.storage.models import (
     User,
     utcnow,
 )
+from welcomebot.storage.user_cache import MISSING, Profile, UserCache
 
 
 class UserRepository:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, cache: UserCache | None = None) -> None:
         self.session = session
+        self.cache = cache or UserCache(seconds=0)
 
     async def get(self, telegram_id: int) -> User | None:
         return await self.session.get(User, telegram_id)
+
+    async def profile(self, telegram_id: int) -> Profile | None:
+        """Language and role, from the cache when fresh."""
+        cached = self.cache.get(telegram_id)
+        if cached is not MISSING:
+            return cached  # type: ignore[return-value]
+        user = await self.get(telegram_id)
+        profile = Profile(user.telegram_id, user.language, user.role) if user else None
+        self.cache.put(telegram_id, profile)
+        return profile
 
     async def save_language(self, telegram_id: int, language: str) -> User:
         user = await self.get(telegram_id)
@@ -33,6 +45,7 @@ class UserRepository:
         user.language = language
         self.session.add(user)
         await self.session.flush()
+        self.cache.drop(telegram_id)
         return user
 
     async def set_role(self, telegram_id: int, role: str, language: str) -> User:
@@ -40,10 +53,12 @@ class UserRepository:
         user.role = role
         self.session.add(user)
         await self.session.flush()
+        self.cache.drop(telegram_id)
         return user
 
     async def forget(self, telegram_id: int) -> bool:
         result = await self.session.exec(delete(User).where(User.telegram_id == telegram_id))
+        self.cache.drop(telegram_id)
         return bool(result.rowcount)
 
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardMarkup
+from aiogram.utils.i18n import get_i18n, ngettext
 from aiogram.utils.i18n import gettext as _
-from aiogram.utils.i18n import ngettext
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from welcomebot.content.models import Entry, Topic, pick
@@ -80,6 +81,12 @@ def suggestions(items: Sequence[Entry], lang: str) -> InlineKeyboardMarkup:
 
 
 def feedback(entry_id: str) -> InlineKeyboardMarkup:
+    return _feedback(entry_id, get_i18n().current_locale)
+
+
+@lru_cache(maxsize=4096)
+def _feedback(entry_id: str, locale: str) -> InlineKeyboardMarkup:
+    """Under every answer, so built once per entry and language (aiogram deep-copies on build)."""
     builder = InlineKeyboardBuilder()
     builder.button(text=_("👍 Helpful"), callback_data=Feedback(id=entry_id, helpful=True))
     builder.button(text=_("👎 Not helpful"), callback_data=Feedback(id=entry_id, helpful=False))

@@ -1,9 +1,13 @@
-"""One database session per update, committed when the handler finishes without error."""
+"""Repositories for each update, on a database session opened only if a handler needs one.
+
+Most updates (a question answered, a cached user) never touch the database, so they pay no
+connection, no transaction and no commit.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from aiogram import BaseMiddleware
@@ -18,30 +22,54 @@ from welcomebot.storage.repositories import (
     UnansweredRepository,
     UserRepository,
 )
+from welcomebot.storage.user_cache import MISSING, Profile, UserCache
 
 
-@dataclass(frozen=True)
 class Repositories:
-    users: UserRepository
-    feedback: FeedbackRepository
-    unanswered: UnansweredRepository
-    invites: InviteRepository
-    reports: RumourReportRepository
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], users: UserCache) -> None:
+        self._sessions = sessions
+        self._users = users
 
-    @classmethod
-    def on(cls, session: AsyncSession) -> Repositories:
-        return cls(
-            UserRepository(session),
-            FeedbackRepository(session),
-            UnansweredRepository(session),
-            InviteRepository(session),
-            RumourReportRepository(session),
-        )
+    @cached_property
+    def session(self) -> AsyncSession:
+        return self._sessions()
+
+    @property
+    def opened(self) -> bool:
+        return "session" in self.__dict__
+
+    async def profile(self, telegram_id: int) -> Profile | None:
+        """Language and role; a fresh cache entry spares the update any database work."""
+        cached = self._users.get(telegram_id)
+        if cached is not MISSING:
+            return cached  # type: ignore[return-value]
+        return await self.users.profile(telegram_id)
+
+    @cached_property
+    def users(self) -> UserRepository:
+        return UserRepository(self.session, self._users)
+
+    @cached_property
+    def feedback(self) -> FeedbackRepository:
+        return FeedbackRepository(self.session)
+
+    @cached_property
+    def unanswered(self) -> UnansweredRepository:
+        return UnansweredRepository(self.session)
+
+    @cached_property
+    def invites(self) -> InviteRepository:
+        return InviteRepository(self.session)
+
+    @cached_property
+    def reports(self) -> RumourReportRepository:
+        return RumourReportRepository(self.session)
 
 
 class DatabaseMiddleware(BaseMiddleware):
-    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], users: UserCache) -> None:
         self.sessions = sessions
+        self.users = users
 
     async def __call__(
         self,
@@ -49,8 +77,12 @@ class DatabaseMiddleware(BaseMiddleware):
         event: TelegramObject,
         data: dict[str, Any],
     ) -> Any:
-        async with self.sessions() as session:
-            data["repos"] = Repositories.on(session)
+        repos = data["repos"] = Repositories(self.sessions, self.users)
+        try:
             result = await handler(event, data)
-            await session.commit()
+            if repos.opened:
+                await repos.session.commit()
             return result
+        finally:
+            if repos.opened:
+                await repos.session.close()

@@ -20,7 +20,7 @@ class UserMiddleware(BaseMiddleware):
         data: dict[str, Any],
     ) -> Any:
         sender: TelegramUser | None = data.get("event_from_user")
-        data["user"] = await data["repos"].users.get(sender.id) if sender else None
+        data["user"] = await data["repos"].profile(sender.id) if sender else None
         staff = data["settings"].staff_ids
         data["role"] = role_of(sender.id, data["user"], staff) if sender else Role.NEWCOMER
         return await handler(event, data)

@@ -21,14 +21,16 @@ def build_root_router() -> Router:
     # The bot talks to people one to one; group chats and channels are not its place.
     root.message.filter(F.chat.type == ChatType.PRIVATE)
     root.include_routers(
+        # The report flow first: text in the middle of a report belongs to it. Free text next,
+        # as it is most of the traffic and its filter rules out commands. Fallbacks last.
+        agents.router(),
+        questions.router(),
         start.router(),
         language.router(),
         topics.router(),
         privacy.router(),
         feedback.router(),
-        agents.router(),
         staff.router(),
-        questions.router(),
         fallback.router(),
     )
     return root

@@ -21,7 +21,7 @@ async def question(
     i18n: I18n,
     centre: Centre | None,
 ) -> None:
-    reply = await answers.ask(message.text or "", i18n.current_locale, repos.unanswered)
+    reply = await answers.ask(message.text or "", i18n.current_locale, lambda: repos.unanswered)
     OUTCOMES.labels(outcome=reply.outcome.value).inc()
     # Reply in the language of the question; buttons and notes follow it too.
     with i18n.use_locale(reply.lang):

@@ -7,7 +7,6 @@ from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 
 from welcomebot.services.roles import Invitations
-from welcomebot.storage.models import User
 from welcomebot.telegram import keyboards
 from welcomebot.telegram.middlewares import Repositories
 
@@ -39,7 +38,7 @@ async def start_with_invite(
         )
 
 
-async def start(message: Message, user: User | None, i18n: I18n) -> None:
+async def start(message: Message, i18n: I18n) -> None:
     await message.answer(
         _("Hello! I am the newcomer centre's assistant. Please choose your language:"),
         reply_markup=keyboards.languages(i18n.current_locale),
