@@ -6,7 +6,7 @@ import argparse
 import logging
 import sys
 
-from welcomebot.cli import chat, content, db, evaluate, rumours, run
+from welcomebot.cli import chat, content, db, evaluate, rumours, run, worker
 from welcomebot.config import Settings, load_settings
 from welcomebot.errors import OperatorError
 
@@ -20,6 +20,7 @@ def build_parser(settings: Settings) -> argparse.ArgumentParser:
     run.add_parser(commands)
     db.add_parser(commands)
     rumours.add_parser(commands)
+    worker.add_parser(commands)
     return parser
 
 

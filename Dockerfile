@@ -1,0 +1,37 @@
+# syntax=docker/dockerfile:1
+# welcomebot: one image for webhook replicas (`welcomebot run --webhook`), the worker
+# (`welcomebot worker`) and the single-process default (`welcomebot run`).
+
+FROM python:3.11-slim AS build
+WORKDIR /src
+COPY pyproject.toml README.md ./
+COPY src ./src
+# Wheels of the app and every dependency, so the runtime stage needs no compiler or network.
+RUN pip wheel --no-cache-dir --wheel-dir /wheels ".[postgres,redis]"
+
+FROM python:3.11-slim AS runtime
+ENV PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    MPLCONFIGDIR=/tmp/matplotlib \
+    WELCOMEBOT_CONTENT_DIR=/app/content \
+    WELCOMEBOT_DATA_DIR=/data \
+    WELCOMEBOT_WEBHOOK_PORT=8080
+RUN useradd --system --uid 10001 --create-home --home-dir /home/welcomebot welcomebot \
+    && mkdir -p /app /data \
+    && chown welcomebot:welcomebot /data
+COPY --from=build /wheels /wheels
+# Exactly the wheels the build stage resolved (the app with its extras, and its dependencies).
+RUN pip install --no-cache-dir --no-index --find-links=/wheels /wheels/*.whl \
+    && rm -rf /wheels
+WORKDIR /app
+# The demo content is baked in; mount a city's own content over /app/content.
+COPY content ./content
+# Catalogs are compiled from .po when the bot starts; loading them here fails the build
+# instead of the first start if one is missing or broken.
+RUN python -c "from welcomebot.i18n import Translator; Translator()"
+USER 10001
+EXPOSE 8080
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
+    CMD ["python", "-c", "import os, urllib.request; urllib.request.urlopen(f\"http://127.0.0.1:{os.environ.get('WELCOMEBOT_WEBHOOK_PORT', '8080')}/healthz\", timeout=4)"]
+ENTRYPOINT ["welcomebot"]
+CMD ["run", "--webhook"]

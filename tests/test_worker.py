@@ -1,0 +1,54 @@
+"""`welcomebot worker` as processes: a second worker waits, and takes over when the first stops."""
+
+import asyncio
+import os
+import signal
+import sys
+
+from .conftest import DEMO_CONTENT
+
+
+async def start_worker(settings):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("WELCOMEBOT_")}
+    env.update(
+        WELCOMEBOT_DATA_DIR=str(settings.data_dir),
+        WELCOMEBOT_DATABASE_URL=settings.database_url,  # SQLite file, or the test's schema
+        WELCOMEBOT_CONTENT_DIR=str(DEMO_CONTENT),
+        WELCOMEBOT_REPORT_SECRET="x",
+    )
+    return await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "welcomebot",
+        "worker",
+        env=env,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.PIPE,
+    )
+
+
+async def read_until(process, needle: bytes, timeout: float = 60) -> bytes:
+    seen = b""
+
+    async def scan():
+        nonlocal seen
+        while needle not in seen:
+            line = await process.stderr.readline()
+            if not line:
+                raise AssertionError(f"worker ended before saying {needle!r}: {seen.decode()}")
+            seen += line
+
+    await asyncio.wait_for(scan(), timeout)
+    return seen
+
+
+async def test_a_second_worker_waits_then_takes_over(settings):
+    first = await start_worker(settings)
+    await read_until(first, b"worker running: retention")
+    second = await start_worker(settings)
+    await read_until(second, b"another worker is running; this one waits to take over")
+    first.send_signal(signal.SIGTERM)
+    assert await asyncio.wait_for(first.wait(), 30) == 0
+    await read_until(second, b"worker running: retention")
+    second.send_signal(signal.SIGINT)
+    assert await asyncio.wait_for(second.wait(), 30) == 0
