@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import fcntl
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -21,20 +21,25 @@ WORKER_LOCK = 7_364_002
 RETRY_SECONDS = 2.0
 
 
+async def _acquire(try_lock: Callable[[], Awaitable[bool]]) -> None:
+    """Try until the lock is ours, saying once that we wait."""
+    if await try_lock():
+        return
+    log.info("another worker is running; this one waits to take over")
+    while not await try_lock():
+        await asyncio.sleep(RETRY_SECONDS)
+
+
 @asynccontextmanager
 async def worker_lock(engine: AsyncEngine, data_dir: Path) -> AsyncIterator[None]:
     if engine.dialect.name == "postgresql":
         async with engine.connect() as connection:
-            announced = False
-            while not (
-                await connection.execute(
-                    text("SELECT pg_try_advisory_lock(:k)"), {"k": WORKER_LOCK}
-                )
-            ).scalar():
-                if not announced:
-                    log.info("another worker is running; this one waits to take over")
-                    announced = True
-                await asyncio.sleep(RETRY_SECONDS)
+
+            async def try_advisory() -> bool:
+                query = text("SELECT pg_try_advisory_lock(:k)")
+                return bool((await connection.execute(query, {"k": WORKER_LOCK})).scalar())
+
+            await _acquire(try_advisory)
             try:
                 yield
             finally:
@@ -42,16 +47,15 @@ async def worker_lock(engine: AsyncEngine, data_dir: Path) -> AsyncIterator[None
         return
     data_dir.mkdir(parents=True, exist_ok=True)
     with (data_dir / "worker.lock").open("w") as handle:
-        announced = False
-        while True:
+
+        async def try_file() -> bool:
             try:
                 fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
+                return True
             except BlockingIOError:
-                if not announced:
-                    log.info("another worker is running; this one waits to take over")
-                    announced = True
-                await asyncio.sleep(RETRY_SECONDS)
+                return False
+
+        await _acquire(try_file)
         try:
             yield
         finally:
