@@ -38,9 +38,9 @@ class User(SQLModel, table=True):
 
     telegram_id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
     language: str = Field(max_length=8)
-    role: str = Field(
-        default="newcomer", max_length=16
-    )  # newcomer or agent; staff come from settings
+    # newcomer or agent; staff come from settings
+    role: str = Field(default="newcomer", max_length=16)
+    active: bool = True  # false once Telegram says the user blocked the bot
     created: datetime = Field(default_factory=utcnow, sa_column=_timestamp())
 
 
@@ -99,3 +99,28 @@ class RumourReport(SQLModel, table=True):
     week: str = Field(max_length=8, index=True)  # ISO week, e.g. 2026-W47
     agent_key: str = Field(max_length=64)
     created: datetime = Field(default_factory=utcnow, sa_column=_timestamp())
+
+
+class Delivery(SQLModel, table=True):
+    """One message to one chat: the outbox row the delivery worker sends.
+
+    States: pending (to send, at `due`), sending (claimed; if the process dies here the outcome
+    is unknown), sent, failed (gave up), blocked (the user blocked the bot), unknown.
+    """
+
+    __tablename__ = "outbox"
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(max_length=200, unique=True)  # enqueueing the same message twice is a no-op
+    chat_id: int = Field(sa_column=Column(BigInteger, nullable=False, index=True))
+    text: str
+    reply_markup: str | None = None  # JSON of an inline keyboard
+    state: str = Field(default="pending", max_length=16, index=True)
+    attempts: int = 0
+    claimed_by: str | None = Field(default=None, max_length=40)  # the worker holding the row
+    due: datetime = Field(default_factory=utcnow, sa_column=_timestamp())
+    last_error: str | None = Field(default=None, max_length=300)
+    created: datetime = Field(
+        default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False)
+    )
+    sent_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))

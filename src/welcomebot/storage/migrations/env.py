@@ -5,6 +5,7 @@ from sqlalchemy import Connection, engine_from_config, pool
 from sqlmodel import SQLModel
 
 import welcomebot.storage.models  # noqa: F401  (registers the tables)
+from welcomebot.storage.models import UTCDateTime
 
 config = context.config
 target_metadata = SQLModel.metadata
@@ -35,6 +36,13 @@ def run() -> None:
     engine.dispose()
 
 
+def render_item(type_: str, obj: object, autogen_context: object) -> str | bool:
+    """Migrations name plain database types, never the app's Python-side decorators."""
+    if type_ == "type" and isinstance(obj, UTCDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False
+
+
 def migrate(connection: Connection) -> None:
     # Batch mode lets later migrations alter SQLite tables the same way as PostgreSQL ones.
     context.configure(
@@ -42,6 +50,7 @@ def migrate(connection: Connection) -> None:
         target_metadata=target_metadata,
         render_as_batch=True,
         compare_type=True,
+        render_item=render_item,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -1,0 +1,141 @@
+"""The outbox table: enqueue idempotently, claim safely, record every outcome."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, update
+from sqlalchemy.dialects.postgresql import insert as postgres_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from welcomebot.storage.models import Delivery, User
+
+STATES = ("pending", "claimed", "sending", "sent", "failed", "blocked", "unknown")
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    key: str  # unique per message and recipient, e.g. "broadcast:12:chat:345"
+    chat_id: int
+    text: str
+    reply_markup: str | None = None
+    due: datetime | None = None
+
+
+class Outbox:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def enqueue(self, items: Iterable[Outgoing], now: datetime) -> int:
+        """Add messages; one whose key is already there is left as it is. Returns how many."""
+        rows = [
+            {
+                "key": i.key,
+                "chat_id": i.chat_id,
+                "text": i.text,
+                "reply_markup": i.reply_markup,
+                "state": "pending",
+                "attempts": 0,
+                "due": i.due or now,
+                "created": now,
+            }
+            for i in items
+        ]
+        if not rows:
+            return 0
+        dialect = self.session.bind.dialect.name if self.session.bind else "sqlite"
+        insert = postgres_insert if dialect == "postgresql" else sqlite_insert
+        # RETURNING counts what was added on both backends (rowcount is -1 on psycopg here).
+        added = await self.session.exec(
+            insert(Delivery)
+            .values(rows)
+            .on_conflict_do_nothing(index_elements=["key"])
+            .returning(Delivery.id)
+        )
+        return len(added.all())
+
+    async def claim(self, worker: str, now: datetime, limit: int) -> list[Delivery]:
+        """Take due pending rows for this worker, and return those it won.
+
+        The claim is a conditional UPDATE (only rows still pending), so of two workers each row
+        goes to one. On PostgreSQL, rows another transaction holds are skipped outright
+        (FOR UPDATE SKIP LOCKED) instead of waited for.
+        """
+        due = (
+            select(Delivery.id)
+            .where(Delivery.state == "pending", Delivery.due <= now)
+            .order_by(Delivery.due, Delivery.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        ids = list((await self.session.exec(due)).all())
+        if not ids:
+            return []
+        await self.session.exec(
+            update(Delivery)
+            .where(Delivery.id.in_(ids), Delivery.state == "pending")
+            .values(state="claimed", claimed_by=worker)
+            .execution_options(synchronize_session=False)
+        )
+        won = select(Delivery).where(
+            Delivery.id.in_(ids), Delivery.state == "claimed", Delivery.claimed_by == worker
+        )
+        return list((await self.session.exec(won.order_by(Delivery.due, Delivery.id))).all())
+
+    async def start_sending(self, row_id: int, worker: str) -> bool:
+        """claimed -> sending, only if this worker still holds the row: then it may be sent."""
+        result = await self.session.exec(
+            update(Delivery)
+            .where(
+                Delivery.id == row_id, Delivery.state == "claimed", Delivery.claimed_by == worker
+            )
+            .values(state="sending")
+            .execution_options(synchronize_session=False)
+        )
+        return bool(result.rowcount)
+
+    async def settle(self, row_id: int, state: str, now: datetime, **values: object) -> None:
+        if state == "sent":
+            values["sent_at"] = now
+        await self.session.exec(
+            update(Delivery)
+            .where(Delivery.id == row_id)
+            .values(state=state, **values)
+            .execution_options(synchronize_session=False)
+        )
+
+    async def recover(self) -> tuple[int, int]:
+        """After a restart: never-tried rows go back to pending; rows that were being sent when
+        the process died are `unknown` (not resent: the message may have arrived)."""
+        retried = await self.session.exec(
+            update(Delivery)
+            .where(Delivery.state == "claimed")
+            .values(state="pending", claimed_by=None)
+            .execution_options(synchronize_session=False)
+        )
+        unknown = await self.session.exec(
+            update(Delivery)
+            .where(Delivery.state == "sending")
+            .values(state="unknown", last_error="the worker stopped during the request")
+            .execution_options(synchronize_session=False)
+        )
+        return int(retried.rowcount or 0), int(unknown.rowcount or 0)
+
+    async def deactivate(self, chat_id: int) -> None:
+        await self.session.exec(
+            update(User)
+            .where(User.telegram_id == chat_id)
+            .values(active=False)
+            .execution_options(synchronize_session=False)
+        )
+
+    async def counts(self) -> dict[str, int]:
+        rows = await self.session.exec(
+            select(Delivery.state, func.count()).group_by(Delivery.state)
+        )
+        found = dict(rows.all())
+        return {state: int(found.get(state, 0)) for state in STATES}

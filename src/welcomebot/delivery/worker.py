@@ -1,0 +1,150 @@
+"""The delivery worker: sends due outbox rows within the limits, and records every outcome.
+
+Crash safety, by state: a row is `claimed` before it is tried and becomes `sending` just before
+its request, in its own committed transaction. After a restart, `claimed` rows (never tried)
+go back to `pending` and are sent; `sending` rows become `unknown` and are NOT resent, because
+the message may already have arrived: staff see them in the report and decide. A row confirmed
+`sent` is never sent again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import uuid
+from collections import Counter
+from datetime import timedelta
+from typing import Protocol
+
+from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from welcomebot.delivery.clock import Clock
+from welcomebot.delivery.errors import Blocked, Permanent, RetryAfter, Transient
+from welcomebot.delivery.limiter import RateLimiter
+from welcomebot.delivery.outbox import Outbox
+from welcomebot.storage.models import Delivery
+
+log = logging.getLogger(__name__)
+
+
+class Sender(Protocol):
+    async def send(self, chat_id: int, text: str, reply_markup: str | None) -> None:
+        """Deliver one message or raise one of `welcomebot.delivery.errors`."""
+
+
+class DeliveryWorker:
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        sender: Sender,
+        clock: Clock | None = None,
+        per_second: float = 25.0,
+        max_attempts: int = 5,
+        backoff_seconds: float = 2.0,
+        batch: int = 100,
+        in_flight: int = 20,
+        idle_seconds: float = 1.0,
+    ) -> None:
+        self.sessions, self.sender = sessions, sender
+        self.clock = clock or Clock()
+        self.limiter = RateLimiter(self.clock, per_second)
+        self.max_attempts, self.backoff_seconds = max_attempts, backoff_seconds
+        self.batch, self.idle_seconds = batch, idle_seconds
+        self.slots = asyncio.Semaphore(in_flight)
+        self.id = uuid.uuid4().hex[:12]
+        self.outcomes: Counter[str] = Counter()
+
+    async def recover(self) -> tuple[int, int]:
+        """Run once at start, holding the worker lock."""
+        async with self.sessions() as session:
+            retried, unknown = await Outbox(session).recover()
+            await session.commit()
+        if retried or unknown:
+            log.warning(
+                "delivery: %d unsent rows requeued, %d with unknown outcome", retried, unknown
+            )
+        return retried, unknown
+
+    async def run(self, stop: asyncio.Event) -> None:
+        await self.recover()
+        while not stop.is_set():
+            if not await self.run_once(stop):
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), self.idle_seconds)
+
+    async def run_once(self, stop: asyncio.Event | None = None) -> int:
+        """Send one batch of due rows; returns how many were taken."""
+        async with self.sessions() as session:
+            rows = await Outbox(session).claim(self.id, self.clock.now(), self.batch)
+            await session.commit()
+        tasks = []
+        for row in rows:
+            if stop is not None and stop.is_set():
+                await self._release(row)
+                continue
+            wait = self.limiter.chat_ready_in(row.chat_id)
+            if wait > 0.2:  # do not hold every other chat back for this one
+                await self._release(row, delay=wait)
+                continue
+            await self.slots.acquire()
+            await self.limiter.acquire(row.chat_id)
+            # `sending` is committed right before the request: if the process dies from here
+            # on, the outcome is unknown; before here, the row was never tried.
+            async with self.sessions() as session:
+                started = await Outbox(session).start_sending(row.id, self.id)  # type: ignore[arg-type]
+                await session.commit()
+            if not started:
+                self.slots.release()  # another worker holds it now: never send twice
+                continue
+            tasks.append(asyncio.create_task(self._deliver(row)))
+        await asyncio.gather(*tasks)
+        return len(rows)
+
+    async def _release(self, row: Delivery, delay: float = 0.0) -> None:
+        async with self.sessions() as session:
+            due = self.clock.now() + timedelta(seconds=delay)
+            await Outbox(session).settle(
+                row.id, "pending", self.clock.now(), due=due, claimed_by=None
+            )  # type: ignore[arg-type]
+            await session.commit()
+
+    async def _deliver(self, row: Delivery) -> None:
+        try:
+            outcome = await self._send(row)
+            self.outcomes[outcome[0]] += 1
+            async with self.sessions() as session:
+                outbox = Outbox(session)
+                state, values = outcome
+                await outbox.settle(row.id, state, self.clock.now(), **values)  # type: ignore[arg-type]
+                if state == "blocked":
+                    await outbox.deactivate(row.chat_id)
+                await session.commit()
+        finally:
+            self.slots.release()
+
+    async def _send(self, row: Delivery) -> tuple[str, dict[str, object]]:
+        now = self.clock.now()
+        try:
+            await self.sender.send(row.chat_id, row.text, row.reply_markup)
+            return "sent", {"last_error": None}
+        except RetryAfter as error:
+            self.limiter.pause(error.seconds)
+            due = now + timedelta(seconds=error.seconds)
+            return "pending", {"due": due, "claimed_by": None, "last_error": str(error)}
+        except Blocked as error:
+            return "blocked", {"last_error": str(error)[:300] or "blocked"}
+        except Permanent as error:
+            return "failed", {"last_error": str(error)[:300]}
+        except Transient as error:
+            attempts = row.attempts + 1
+            if attempts >= self.max_attempts:
+                return "failed", {"attempts": attempts, "last_error": str(error)[:300]}
+            due = now + timedelta(seconds=self.backoff_seconds * 2 ** (attempts - 1))
+            return "pending", {
+                "attempts": attempts,
+                "due": due,
+                "claimed_by": None,
+                "last_error": str(error)[:300],
+            }

@@ -1,0 +1,158 @@
+"""The delivery worker against scripted senders, on a controllable clock."""
+
+import asyncio
+from collections import Counter
+
+import pytest
+from sqlmodel import select
+
+from welcomebot.delivery.errors import Blocked, RetryAfter, Transient
+from welcomebot.delivery.outbox import Outbox, Outgoing
+from welcomebot.delivery.worker import DeliveryWorker
+from welcomebot.storage.models import Delivery, User
+
+from .fakes.clock import FakeClock
+
+
+class ScriptedSender:
+    """Records (virtual time, chat) per delivered message; raises what the script says."""
+
+    def __init__(self, clock, script=None):
+        self.clock, self.script = clock, script or {}
+        self.delivered: list[tuple[float, int, str]] = []
+        self.calls = Counter()
+
+    async def send(self, chat_id, text, reply_markup):
+        self.calls[chat_id] += 1
+        outcomes = self.script.get(chat_id, [])
+        if outcomes:
+            raise outcomes.pop(0)
+        self.delivered.append((self.clock.monotonic(), chat_id, text))
+
+
+async def enqueue(app, clock, chats, key="news", text="Hello"):
+    async with app.sessions() as session:
+        added = await Outbox(session).enqueue(
+            [Outgoing(f"{key}:{chat}", chat, f"{text} {chat}") for chat in chats], clock.now()
+        )
+        await session.commit()
+    return added
+
+
+async def drain(worker, clock, rounds=200):
+    for _ in range(rounds):
+        if not await worker.run_once():
+            await clock.sleep(1)  # the idle wait, in virtual time
+        async with worker.sessions() as session:
+            counts = await Outbox(session).counts()
+        if counts["pending"] + counts["claimed"] + counts["sending"] == 0:
+            return counts
+    raise AssertionError(f"the queue did not drain: {counts}")
+
+
+@pytest.fixture
+def clock():
+    return FakeClock()
+
+
+async def test_the_global_rate_is_kept(app, clock):
+    sender = ScriptedSender(clock)
+    worker = DeliveryWorker(app.sessions, sender, clock, per_second=25)
+    assert await enqueue(app, clock, range(1, 101)) == 100
+    counts = await drain(worker, clock)
+    assert counts["sent"] == 100
+    times = [t for t, _, _ in sender.delivered]
+    assert min(b - a for a, b in zip(times, times[1:], strict=False)) >= 0.04 - 1e-9
+    assert times[-1] - times[0] == pytest.approx(99 * 0.04, rel=0.05)  # and no slower
+
+
+async def test_one_chat_gets_at_most_one_message_a_second(app, clock):
+    sender = ScriptedSender(clock)
+    worker = DeliveryWorker(app.sessions, sender, clock, per_second=25)
+    for number in range(3):
+        await enqueue(app, clock, [7, 8, 9], key=f"m{number}")
+    await drain(worker, clock)
+    for chat in (7, 8, 9):
+        times = [t for t, c, _ in sender.delivered if c == chat]
+        assert len(times) == 3
+        assert min(b - a for a, b in zip(times, times[1:], strict=False)) >= 1.0 - 1e-9
+
+
+async def test_enqueueing_the_same_message_twice_adds_it_once(app, clock):
+    assert await enqueue(app, clock, [1, 2]) == 2
+    assert await enqueue(app, clock, [1, 2, 3]) == 1
+
+
+async def test_a_429_pauses_everyone_for_retry_after_then_resends(app, clock):
+    sender = ScriptedSender(clock, {10: [RetryAfter(5)]})
+    worker = DeliveryWorker(app.sessions, sender, clock, per_second=25)
+    await enqueue(app, clock, range(1, 31))
+    counts = await drain(worker, clock)
+    assert counts["sent"] == 30
+    assert Counter(c for _, c, _ in sender.delivered) == Counter(range(1, 31))  # each once
+    times = [t for t, _, _ in sender.delivered]
+    gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
+    assert sum(gap >= 5.0 - 0.04 for gap in gaps) == 1  # one pause of retry_after, for everyone
+    assert max(gaps) < 5.1
+
+
+async def test_a_403_marks_the_user_inactive_and_is_not_retried(app, clock):
+    async with app.sessions() as session:
+        session.add(User(telegram_id=5, language="uk"))
+        await session.commit()
+    sender = ScriptedSender(clock, {5: [Blocked("Forbidden: bot was blocked by the user")]})
+    worker = DeliveryWorker(app.sessions, sender, clock)
+    await enqueue(app, clock, [4, 5, 6])
+    counts = await drain(worker, clock)
+    assert (counts["sent"], counts["blocked"]) == (2, 1)
+    assert sender.calls[5] == 1
+    async with app.sessions() as session:
+        assert (await session.get(User, 5)).active is False
+
+
+async def test_server_errors_are_retried_with_backoff_then_given_up(app, clock):
+    sender = ScriptedSender(clock, {1: [Transient("502")] * 2, 2: [Transient("500")] * 9})
+    worker = DeliveryWorker(app.sessions, sender, clock, max_attempts=4, backoff_seconds=2)
+    await enqueue(app, clock, [1, 2])
+    counts = await drain(worker, clock)
+    assert (counts["sent"], counts["failed"]) == (1, 1)
+    assert (sender.calls[1], sender.calls[2]) == (3, 4)
+    async with app.sessions() as session:
+        rows = {r.chat_id: r for r in (await session.exec(select(Delivery))).all()}
+    assert rows[1].attempts == 2 and rows[2].attempts == 4
+    assert rows[2].last_error == "500"
+
+
+async def test_a_killed_worker_resumes_without_resending(app, clock):
+    sender = ScriptedSender(clock)
+    await enqueue(app, clock, range(1, 11))
+    dead = DeliveryWorker(app.sessions, sender, clock)
+    # The process dies after claiming a batch and starting one request, before its answer.
+    async with app.sessions() as session:
+        outbox = Outbox(session)
+        claimed = await outbox.claim(dead.id, clock.now(), limit=4)
+        await session.commit()
+        assert await outbox.start_sending(claimed[0].id, dead.id)
+        await outbox.settle(claimed[1].id, "sent", clock.now())  # confirmed before dying
+        await session.commit()
+    fresh = DeliveryWorker(app.sessions, sender, clock)
+    assert await fresh.recover() == (2, 1)  # two never tried, one unknown
+    counts = await drain(fresh, clock)
+    assert (counts["sent"], counts["unknown"]) == (9, 1)
+    sent_chats = [c for _, c, _ in sender.delivered]
+    assert claimed[0].chat_id not in sent_chats  # unknown outcome: not resent by default
+    assert claimed[1].chat_id not in sent_chats  # confirmed sent: never again
+    assert len(sent_chats) == len(set(sent_chats)) == 8
+
+
+async def test_two_workers_never_send_the_same_row(app, clock):
+    sender = ScriptedSender(clock)
+    await enqueue(app, clock, range(1, 61))
+    first = DeliveryWorker(app.sessions, sender, clock, batch=20)
+    second = DeliveryWorker(app.sessions, sender, clock, batch=20)
+    for _ in range(10):
+        await asyncio.gather(first.run_once(), second.run_once())
+    sent = [c for _, c, _ in sender.delivered]
+    assert sorted(sent) == list(range(1, 61))
+    async with app.sessions() as session:
+        assert (await Outbox(session).counts())["sent"] == 60
