@@ -98,6 +98,7 @@ async def test_healthz_names_what_is_down(app):
         assert await response.json() == {"database": "ok", "redis": "error: ConnectionError"}
         metrics = await (await client.get("/metrics")).text()
         assert "# TYPE welcomebot_answers_total counter" in metrics
+        assert 'welcomebot_delivery_queue{state="pending"} 0.0' in metrics
         unsigned = await client.post("/tg", json={"update_id": 1})
         assert unsigned.status == 401
 
@@ -118,3 +119,41 @@ def test_webhook_mode_names_missing_settings(tmp_path):
     )
     assert result.returncode == 2
     assert result.stderr.startswith("welcomebot: WELCOMEBOT_WEBHOOK_SECRET must be set")
+
+
+async def test_run_delivers_what_the_outbox_holds(app, tmp_path):
+    from welcomebot.delivery.outbox import Outbox, Outgoing
+    from welcomebot.storage.models import utcnow
+
+    async with app.sessions() as session:
+        await Outbox(session).enqueue(
+            [Outgoing(f"news:{chat}", chat, f"Hello {chat}") for chat in (11, 12, 13)], utcnow()
+        )
+        await session.commit()
+    async with FakeBotAPI() as api:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("WELCOMEBOT_")}
+        env.update(
+            WELCOMEBOT_TELEGRAM_TOKEN="123:TEST",
+            WELCOMEBOT_TELEGRAM_API_URL=api.url,
+            WELCOMEBOT_DATA_DIR=str(app.settings.data_dir),
+            WELCOMEBOT_DATABASE_URL=app.settings.database_url,
+            WELCOMEBOT_CONTENT_DIR=str(DEMO_CONTENT),
+        )
+        process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "welcomebot",
+            "run",
+            env=env,
+            cwd=tmp_path,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+        )
+        try:
+            sent = await api.wait_for("sendMessage", count=3, timeout=60)
+        finally:
+            process.send_signal(signal.SIGINT)
+            await asyncio.wait_for(process.communicate(), timeout=30)
+    assert sorted(m["text"] for m in sent) == ["Hello 11", "Hello 12", "Hello 13"]
+    async with app.sessions() as session:
+        assert (await Outbox(session).counts())["sent"] == 3

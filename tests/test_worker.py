@@ -15,6 +15,7 @@ async def start_worker(settings):
         WELCOMEBOT_DATABASE_URL=settings.database_url,  # SQLite file, or the test's schema
         WELCOMEBOT_CONTENT_DIR=str(DEMO_CONTENT),
         WELCOMEBOT_REPORT_SECRET="x",
+        WELCOMEBOT_TELEGRAM_TOKEN="1:X",  # the queue is empty: nothing is sent
     )
     return await asyncio.create_subprocess_exec(
         sys.executable,
@@ -44,11 +45,11 @@ async def read_until(process, needle: bytes, timeout: float = 60) -> bytes:
 
 async def test_a_second_worker_waits_then_takes_over(settings):
     first = await start_worker(settings)
-    await read_until(first, b"worker running: retention")
+    await read_until(first, b"worker running: retention, and the delivery queue")
     second = await start_worker(settings)
     await read_until(second, b"another worker is running; this one waits to take over")
     first.send_signal(signal.SIGTERM)
     assert await asyncio.wait_for(first.wait(), 30) == 0
-    await read_until(second, b"worker running: retention")
+    await read_until(second, b"worker running: retention, and the delivery queue")
     second.send_signal(signal.SIGINT)
     assert await asyncio.wait_for(second.wait(), 30) == 0

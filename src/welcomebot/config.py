@@ -34,6 +34,9 @@ class Settings(BaseSettings):
     redis_prefix: str = "welcomebot"
     flood_messages: int = Field(default=20, ge=1)  # per user per flood_seconds
     flood_seconds: int = Field(default=60, ge=1)
+    # The delivery worker: Telegram allows about 30 messages a second, one a second per chat.
+    delivery_rate: float = Field(default=25.0, gt=0, le=30)
+    delivery_max_attempts: int = Field(default=5, ge=1)
     # How long a user's language and role are remembered between database reads (0: never).
     user_cache_seconds: int = Field(default=30, ge=0)
     # Webhook mode (`welcomebot run --webhook`): Telegram posts updates to WEBHOOK_URL, and

@@ -11,12 +11,18 @@ from aiogram.exceptions import TelegramAPIError
 from aiogram.methods import TelegramMethod
 from aiogram.methods.base import Response, TelegramType
 from aiogram.types import TelegramObject
-from prometheus_client import CollectorRegistry, Counter
+from prometheus_client import CollectorRegistry, Counter, Gauge
 
 REGISTRY = CollectorRegistry()
 UPDATES = Counter("welcomebot_updates_total", "Updates handled", registry=REGISTRY)
 OUTCOMES = Counter(
     "welcomebot_answers_total", "Free-text questions by outcome", ["outcome"], registry=REGISTRY
+)
+QUEUE = Gauge(
+    "welcomebot_delivery_queue",
+    "Outbox rows by state, read at scrape time",
+    ["state"],
+    registry=REGISTRY,
 )
 SEND_ERRORS = Counter(
     "welcomebot_send_errors_total", "Bot API errors by kind", ["kind"], registry=REGISTRY

@@ -9,7 +9,7 @@ import logging
 from aiohttp import web
 
 from welcomebot.app import App, build_app
-from welcomebot.scheduling import build_scheduler
+from welcomebot.scheduling import build_delivery, build_scheduler
 from welcomebot.telegram.commands import set_menus
 from welcomebot.telegram.dispatcher import build_bot, build_dispatcher
 from welcomebot.telegram.webhook import build_web_app
@@ -30,14 +30,18 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 async def _poll(app: App, token: str) -> None:
     bot = build_bot(token, app.settings.telegram_api_url)
     dispatcher = build_dispatcher(app)
-    scheduler = build_scheduler(app)  # one process: the scheduler runs here
+    scheduler = build_scheduler(app)  # one process: the scheduler and delivery run here
     scheduler.start()
+    stop = asyncio.Event()
+    delivery = asyncio.create_task(build_delivery(app, bot).run(stop))
     try:
         await set_menus(bot, app.translator)
         await bot.delete_webhook(drop_pending_updates=False)
         log.info("polling %s with %d entries", app.settings.telegram_api_url, len(app.pack.entries))
         await dispatcher.start_polling(bot, handle_signals=True)
     finally:
+        stop.set()
+        await delivery
         scheduler.shutdown(wait=False)
         await bot.session.close()
         await app.close()

@@ -1,4 +1,4 @@
-"""`welcomebot worker`: the scheduler alone, for when bot replicas serve webhooks."""
+"""`welcomebot worker`: the scheduler and the delivery queue, for when replicas serve webhooks."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ import logging
 import signal
 
 from welcomebot.app import App, build_app
-from welcomebot.scheduling import build_scheduler
+from welcomebot.scheduling import build_delivery, build_scheduler
+from welcomebot.telegram.dispatcher import build_bot
 from welcomebot.worker_lock import worker_lock
 
 log = logging.getLogger(__name__)
@@ -19,26 +20,30 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=run)
 
 
-async def _work(app: App) -> None:
+async def _work(app: App, token: str) -> None:
     # A signal cancels the task, whether it is waiting for the lock or running jobs.
     task = asyncio.current_task()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, task.cancel)  # type: ignore[union-attr]
     scheduler = build_scheduler(app)
+    bot = build_bot(token, app.settings.telegram_api_url)
     try:
         async with worker_lock(app.engine, app.settings.data_dir):
             scheduler.start()
-            log.info("worker running: %s", ", ".join(job.id for job in scheduler.get_jobs()))
-            await asyncio.Event().wait()
+            jobs = ", ".join(job.id for job in scheduler.get_jobs())
+            log.info("worker running: %s, and the delivery queue", jobs)
+            await build_delivery(app, bot).run(asyncio.Event())  # runs until cancelled
     except asyncio.CancelledError:
         log.info("worker stopping")
     finally:
         if scheduler.running:
             scheduler.shutdown(wait=False)
+        await bot.session.close()
         await app.close()
 
 
 def run(args: argparse.Namespace) -> int:
-    asyncio.run(_work(build_app(args.settings)))
+    token = args.settings.require_token()  # the worker sends what the queue holds
+    asyncio.run(_work(build_app(args.settings), token))
     return 0

@@ -11,7 +11,8 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 
 from welcomebot.app import App
-from welcomebot.metrics import REGISTRY
+from welcomebot.delivery.outbox import Outbox
+from welcomebot.metrics import QUEUE, REGISTRY
 from welcomebot.telegram.commands import set_menus
 
 APP_KEY = web.AppKey("welcomebot", App)
@@ -38,6 +39,9 @@ async def healthz(request: web.Request) -> web.Response:
 
 
 async def metrics(request: web.Request) -> web.Response:
+    async with request.app[APP_KEY].sessions() as session:
+        for state, count in (await Outbox(session).counts()).items():
+            QUEUE.labels(state=state).set(count)
     return web.Response(
         body=generate_latest(REGISTRY), headers={"Content-Type": CONTENT_TYPE_LATEST}
     )
