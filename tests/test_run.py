@@ -18,25 +18,31 @@ from .conftest import DEMO_CONTENT
 from .fakes.bot_api import FakeBotAPI
 
 
+async def start_run(api: FakeBotAPI, folder, database_url: str = ""):
+    """`welcomebot run` as a process, polling the fake Bot API."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("WELCOMEBOT_")}
+    env.update(
+        WELCOMEBOT_TELEGRAM_TOKEN="123:TEST",
+        WELCOMEBOT_TELEGRAM_API_URL=api.url,
+        WELCOMEBOT_DATA_DIR=str(folder),
+        WELCOMEBOT_DATABASE_URL=database_url,
+        WELCOMEBOT_CONTENT_DIR=str(DEMO_CONTENT),
+    )
+    return await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "welcomebot",
+        "run",
+        env=env,
+        cwd=folder,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+
+
 async def test_run_polls_the_configured_api_url_and_answers(tmp_path):
     async with FakeBotAPI() as api:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("WELCOMEBOT_")}
-        env.update(
-            WELCOMEBOT_TELEGRAM_TOKEN="123:TEST",
-            WELCOMEBOT_TELEGRAM_API_URL=api.url,
-            WELCOMEBOT_DATA_DIR=str(tmp_path),
-            WELCOMEBOT_CONTENT_DIR=str(DEMO_CONTENT),
-        )
-        process = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "welcomebot",
-            "run",
-            env=env,
-            cwd=tmp_path,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE,
-        )
+        process = await start_run(api, tmp_path)
         try:
             api.push_message("How do I find a flat to rent?")
             [sent] = await api.wait_for("sendMessage", timeout=60)
@@ -131,24 +137,7 @@ async def test_run_delivers_what_the_outbox_holds(app, tmp_path):
         )
         await session.commit()
     async with FakeBotAPI() as api:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("WELCOMEBOT_")}
-        env.update(
-            WELCOMEBOT_TELEGRAM_TOKEN="123:TEST",
-            WELCOMEBOT_TELEGRAM_API_URL=api.url,
-            WELCOMEBOT_DATA_DIR=str(app.settings.data_dir),
-            WELCOMEBOT_DATABASE_URL=app.settings.database_url,
-            WELCOMEBOT_CONTENT_DIR=str(DEMO_CONTENT),
-        )
-        process = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "welcomebot",
-            "run",
-            env=env,
-            cwd=tmp_path,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE,
-        )
+        process = await start_run(api, app.settings.data_dir, app.settings.database_url)
         try:
             sent = await api.wait_for("sendMessage", count=3, timeout=60)
         finally:
