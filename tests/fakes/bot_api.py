@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import time
+from collections import Counter, deque
 from typing import Any
 
 from aiohttp import web
@@ -17,8 +18,25 @@ BOT = {"id": 42, "is_bot": True, "first_name": "welcomebot", "username": "welcom
 
 
 class FakeBotAPI:
-    def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(
+        self,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        per_second: int | None = None,
+        per_chat_interval: float | None = None,
+        blocked: frozenset[int] = frozenset(),
+    ) -> None:
+        """With `per_second` / `per_chat_interval`, sendMessage over Telegram's limits gets a
+        real 429 with retry_after; chats in `blocked` get a 403, as when a user blocked the bot."""
         self.host, self.port = host, port
+        self.per_second, self.per_chat_interval, self.blocked = (
+            per_second,
+            per_chat_interval,
+            blocked,
+        )
+        self._recent: deque[float] = deque()
+        self._chat_last: dict[int, float] = {}
+        self.refused: Counter[int] = Counter()
         self.calls: list[tuple[str, dict[str, Any]]] = []
         self.updates: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
         self._message_ids = itertools.count(5000)
@@ -53,9 +71,46 @@ class FakeBotAPI:
             await asyncio.sleep(0.02)
         return self.called(method)
 
+    def _refusal(self, chat_id: int) -> web.Response | None:
+        if chat_id in self.blocked:
+            return web.json_response(
+                {
+                    "ok": False,
+                    "error_code": 403,
+                    "description": "Forbidden: bot was blocked by the user",
+                },
+                status=403,
+            )
+        now = time.monotonic()
+        while self._recent and now - self._recent[0] >= 1.0:
+            self._recent.popleft()
+        too_fast = self.per_second is not None and len(self._recent) >= self.per_second
+        chat_too_fast = (
+            self.per_chat_interval is not None
+            and now - self._chat_last.get(chat_id, -1e9) < self.per_chat_interval
+        )
+        if too_fast or chat_too_fast:
+            self.refused[chat_id] += 1
+            return web.json_response(
+                {
+                    "ok": False,
+                    "error_code": 429,
+                    "description": "Too Many Requests: retry after 1",
+                    "parameters": {"retry_after": 1},
+                },
+                status=429,
+            )
+        self._recent.append(now)
+        self._chat_last[chat_id] = now
+        return None
+
     async def _handle(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
         params: dict[str, Any] = dict(await request.post()) if request.can_read_body else {}
+        if method == "sendMessage":
+            refusal = self._refusal(int(params["chat_id"]))
+            if refusal is not None:
+                return refusal
         if method != "getUpdates":
             self.calls.append((method, params))
         return web.json_response({"ok": True, "result": await self._result(method, params)})
