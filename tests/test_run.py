@@ -20,6 +20,7 @@ from .fakes.bot_api import FakeBotAPI
 
 async def start_run(api: FakeBotAPI, folder, database_url: str = ""):
     """`welcomebot run` as a process, polling the fake Bot API."""
+    folder.mkdir(parents=True, exist_ok=True)  # on PostgreSQL nothing else creates it
     env = {k: v for k, v in os.environ.items() if not k.startswith("WELCOMEBOT_")}
     env.update(
         WELCOMEBOT_TELEGRAM_TOKEN="123:TEST",
