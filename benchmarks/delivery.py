@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import random
 import resource
 import signal
@@ -36,6 +35,7 @@ from welcomebot.storage.models import User, utcnow
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from tests.fakes.bot_api import FakeBotAPI  # noqa: E402  (the repo's own fake server)
+from tests.fakes.process_env import welcomebot_env
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -60,14 +60,13 @@ async def prepare(folder: Path, recipients: int, blocked: frozenset[int]) -> Non
 
 
 async def start_worker(folder: Path, api: FakeBotAPI, rate: float) -> asyncio.subprocess.Process:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("WELCOMEBOT_")}
-    env.update(
-        WELCOMEBOT_DATA_DIR=str(folder),
-        WELCOMEBOT_TELEGRAM_TOKEN="123:BENCH",
-        WELCOMEBOT_TELEGRAM_API_URL=api.url,
-        WELCOMEBOT_CONTENT_DIR=str(REPO / "content"),
-        WELCOMEBOT_REPORT_SECRET="bench",
-        WELCOMEBOT_DELIVERY_RATE=str(rate),
+    env = welcomebot_env(
+        data_dir=str(folder),
+        telegram_token="123:BENCH",
+        telegram_api_url=api.url,
+        content_dir=str(REPO / "content"),
+        report_secret="bench",
+        delivery_rate=str(rate),
     )
     return await asyncio.create_subprocess_exec(
         sys.executable,

@@ -2,7 +2,6 @@
 
 import csv
 import io
-import os
 import subprocess
 import sys
 from datetime import timedelta
@@ -16,6 +15,7 @@ from welcomebot.services.reports import iso_week
 from welcomebot.storage.models import RumourReport, utcnow
 
 from .conftest import make_chat
+from .fakes.process_env import welcomebot_env
 
 STAFF_ID = 500
 NEW_TEXTS = [
@@ -114,9 +114,10 @@ async def test_non_staff_cannot_see_the_barometer(logged):
 
 async def test_export_writes_anonymous_csv_rows(logged, tmp_path):
     app, rows, now = logged
-    env = {k: v for k, v in os.environ.items() if not k.startswith("WELCOMEBOT_")}
-    env["WELCOMEBOT_DATA_DIR"] = str(app.settings.data_dir)
-    env["WELCOMEBOT_DATABASE_URL"] = app.settings.database_url  # SQLite or the test's schema
+    # SQLite or the test's schema: the process must see the rows this test wrote.
+    env = welcomebot_env(
+        data_dir=str(app.settings.data_dir), database_url=app.settings.database_url
+    )
     since = (now - timedelta(weeks=1)).date().isoformat()
     result = subprocess.run(
         [sys.executable, "-m", "welcomebot", "rumours", "export", "--since", since],

@@ -1,15 +1,15 @@
 """The console chat and eval as a person or a script runs them."""
 
 import json
-import os
 import subprocess
 import sys
 
 from .conftest import DEMO_CONTENT, EVAL_DIR
+from .fakes.process_env import welcomebot_env
 
 
 def run(args, stdin="", env_extra=None, cwd=None):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("WELCOMEBOT_")}
+    env = welcomebot_env()
     env.update(env_extra or {})
     return subprocess.run(
         [sys.executable, "-m", "welcomebot", *args],

@@ -2,7 +2,6 @@
 
 import asyncio
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -16,18 +15,18 @@ from welcomebot.telegram.local import LOCAL_TOKEN, LocalSession
 
 from .conftest import DEMO_CONTENT
 from .fakes.bot_api import FakeBotAPI
+from .fakes.process_env import welcomebot_env
 
 
 async def start_run(api: FakeBotAPI, folder, database_url: str = ""):
     """`welcomebot run` as a process, polling the fake Bot API."""
     folder.mkdir(parents=True, exist_ok=True)  # on PostgreSQL nothing else creates it
-    env = {k: v for k, v in os.environ.items() if not k.startswith("WELCOMEBOT_")}
-    env.update(
-        WELCOMEBOT_TELEGRAM_TOKEN="123:TEST",
-        WELCOMEBOT_TELEGRAM_API_URL=api.url,
-        WELCOMEBOT_DATA_DIR=str(folder),
-        WELCOMEBOT_DATABASE_URL=database_url,
-        WELCOMEBOT_CONTENT_DIR=str(DEMO_CONTENT),
+    env = welcomebot_env(
+        telegram_token="123:TEST",
+        telegram_api_url=api.url,
+        data_dir=str(folder),
+        database_url=database_url,
+        content_dir=str(DEMO_CONTENT),
     )
     return await asyncio.create_subprocess_exec(
         sys.executable,
@@ -111,11 +110,10 @@ async def test_healthz_names_what_is_down(app):
 
 
 def test_webhook_mode_names_missing_settings(tmp_path):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("WELCOMEBOT_")}
-    env.update(
-        WELCOMEBOT_TELEGRAM_TOKEN="1:X",
-        WELCOMEBOT_DATA_DIR=str(tmp_path),
-        WELCOMEBOT_WEBHOOK_URL="https://bot.example.org/telegram",
+    env = welcomebot_env(
+        telegram_token="1:X",
+        data_dir=str(tmp_path),
+        webhook_url="https://bot.example.org/telegram",
     )
     result = subprocess.run(
         [sys.executable, "-m", "welcomebot", "run", "--webhook"],

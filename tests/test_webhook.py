@@ -14,6 +14,7 @@ import pytest
 
 from .conftest import DEMO_CONTENT, TEST_DATABASE_URL, TEST_REDIS_URL
 from .fakes.bot_api import FakeBotAPI
+from .fakes.process_env import welcomebot_env
 
 pytestmark = pytest.mark.skipif(
     not (TEST_DATABASE_URL and TEST_REDIS_URL),
@@ -37,21 +38,20 @@ class Replicas:
 
     async def __aenter__(self) -> "Replicas":
         for port in self.ports:
-            env = {k: v for k, v in os.environ.items() if not k.startswith("WELCOMEBOT_")}
-            env.update(
-                WELCOMEBOT_TELEGRAM_TOKEN="123:TEST",
-                WELCOMEBOT_TELEGRAM_API_URL=self.api.url,
-                WELCOMEBOT_WEBHOOK_URL=f"http://127.0.0.1:{port}/telegram",
-                WELCOMEBOT_WEBHOOK_SECRET=SECRET,
-                WELCOMEBOT_WEBHOOK_HOST="127.0.0.1",
-                WELCOMEBOT_WEBHOOK_PORT=str(port),
-                WELCOMEBOT_DATABASE_URL=self.settings.database_url,
-                WELCOMEBOT_REDIS_URL=self.settings.redis_url,
-                WELCOMEBOT_REDIS_PREFIX=self.settings.redis_prefix,
-                WELCOMEBOT_CONTENT_DIR=str(DEMO_CONTENT),
-                WELCOMEBOT_DATA_DIR=str(self.settings.data_dir),
-                WELCOMEBOT_STAFF_IDS=str(STAFF),
-                WELCOMEBOT_REPORT_SECRET="report-secret",
+            env = welcomebot_env(
+                telegram_token="123:TEST",
+                telegram_api_url=self.api.url,
+                webhook_url=f"http://127.0.0.1:{port}/telegram",
+                webhook_secret=SECRET,
+                webhook_host="127.0.0.1",
+                webhook_port=str(port),
+                database_url=self.settings.database_url,
+                redis_url=self.settings.redis_url,
+                redis_prefix=self.settings.redis_prefix,
+                content_dir=str(DEMO_CONTENT),
+                data_dir=str(self.settings.data_dir),
+                staff_ids=str(STAFF),
+                report_secret="report-secret",
             )
             self.processes.append(
                 await asyncio.create_subprocess_exec(

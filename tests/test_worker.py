@@ -1,21 +1,20 @@
 """`welcomebot worker` as processes: a second worker waits, and takes over when the first stops."""
 
 import asyncio
-import os
 import signal
 import sys
 
 from .conftest import DEMO_CONTENT
+from .fakes.process_env import welcomebot_env
 
 
 async def start_worker(settings):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("WELCOMEBOT_")}
-    env.update(
-        WELCOMEBOT_DATA_DIR=str(settings.data_dir),
-        WELCOMEBOT_DATABASE_URL=settings.database_url,  # SQLite file, or the test's schema
-        WELCOMEBOT_CONTENT_DIR=str(DEMO_CONTENT),
-        WELCOMEBOT_REPORT_SECRET="x",
-        WELCOMEBOT_TELEGRAM_TOKEN="1:X",  # the queue is empty: nothing is sent
+    env = welcomebot_env(
+        data_dir=str(settings.data_dir),
+        database_url=settings.database_url,  # SQLite file, or the test's schema
+        content_dir=str(DEMO_CONTENT),
+        report_secret="x",
+        telegram_token="1:X",  # the queue is empty: nothing is sent
     )
     return await asyncio.create_subprocess_exec(
         sys.executable,
