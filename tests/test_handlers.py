@@ -251,3 +251,12 @@ async def test_an_update_type_the_bot_does_not_handle_is_ignored(chat):
         message_id=5, date=datetime.now(UTC), chat=chat.chat, from_user=chat.person, text="x"
     )
     assert await chat.feed(Update(update_id=999, edited_message=edited)) == []
+
+
+async def test_a_topic_title_is_escaped_in_html(app, chat):
+    topic = app.pack.topic("health")
+    app.pack.topics[app.pack.topics.index(topic)] = topic.model_copy(
+        update={"title": {"en": "Health & <care>", "uk": "Здоров'я"}}
+    )
+    [_, edit] = await chat.press(TopicChoice(topic="health").pack())
+    assert edit.text == "<b>Health &amp; &lt;care&gt;</b>"

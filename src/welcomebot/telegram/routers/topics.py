@@ -1,5 +1,7 @@
 """/topics: topics, then the questions of one topic, then an answer."""
 
+from html import escape
+
 from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.types import CallbackQuery, Message
@@ -41,7 +43,8 @@ async def open_topic(
     lang = i18n.current_locale
     if query.message is not None:
         await query.message.edit_text(
-            f"<b>{pick(topic.title, lang)}</b>", reply_markup=keyboards.entries(topic.entries, lang)
+            f"<b>{escape(pick(topic.title, lang))}</b>",
+            reply_markup=keyboards.entries(topic.entries, lang),
         )
 
 
