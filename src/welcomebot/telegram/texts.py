@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
+from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
 from welcomebot.content.loader import Centre
@@ -26,3 +27,11 @@ def contact_text(centre: Centre | None, lang: str) -> str:
     return _("A person can help you here:\n<b>{name}</b>\n{contact}").format(
         name=escape(pick(centre.name, lang)), contact=escape(pick(centre.contact, lang))
     )
+
+
+async def notify(event: Message | CallbackQuery, text: str) -> None:
+    """Tell the person: a reply to a message, an alert on a pressed button."""
+    if isinstance(event, CallbackQuery):
+        await event.answer(text, show_alert=True)
+    else:
+        await event.answer(text)

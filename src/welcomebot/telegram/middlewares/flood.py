@@ -16,6 +16,8 @@ from aiogram.types import User as TelegramUser
 from aiogram.utils.i18n import gettext as _
 from redis.asyncio import Redis
 
+from welcomebot.telegram.texts import notify
+
 
 class Counter(Protocol):
     async def hit(self, user_id: int) -> int:
@@ -64,10 +66,9 @@ class FloodMiddleware(BaseMiddleware):
         count = await self.counter.hit(sender.id)
         if count <= self.limit:
             return await handler(event, data)
-        if count == self.limit + 1:  # say it once a window, then stay quiet
-            text = _("You are sending messages very fast. Please wait a minute and try again.")
-            if isinstance(event, Message):
-                await event.answer(text)
-            elif isinstance(event, CallbackQuery):
-                await event.answer(text, show_alert=True)
+        # Say it once a window, then stay quiet.
+        if count == self.limit + 1 and isinstance(event, Message | CallbackQuery):
+            await notify(
+                event, _("You are sending messages very fast. Please wait a minute and try again.")
+            )
         return None

@@ -16,7 +16,7 @@ from welcomebot.telegram import reports_ui
 from welcomebot.telegram.callbacks import ArgumentKindChoice, ContextChoice, ReportPick
 from welcomebot.telegram.filters import HasRole
 from welcomebot.telegram.middlewares import Repositories
-from welcomebot.telegram.texts import entry_text
+from welcomebot.telegram.texts import entry_text, notify
 
 
 class ReportFlow(StatesGroup):
@@ -206,10 +206,7 @@ async def agents_only(event: Message | CallbackQuery) -> None:
         "Sorry, this is only for anti-rumour agents. If you would like to become one, "
         "ask the newcomer centre."
     )
-    if isinstance(event, CallbackQuery):
-        await event.answer(text, show_alert=True)
-    else:
-        await event.answer(text)
+    await notify(event, text)
 
 
 def router() -> Router:

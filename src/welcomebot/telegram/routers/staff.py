@@ -19,6 +19,7 @@ from welcomebot.storage.models import utcnow
 from welcomebot.telegram.callbacks import BarometerPeriod
 from welcomebot.telegram.filters import HasRole
 from welcomebot.telegram.middlewares import Repositories
+from welcomebot.telegram.texts import notify
 
 STAFF_COMMANDS = ("invite", "revoke", "barometer", "emerging")
 DEFAULT_WEEKS = 8
@@ -49,11 +50,7 @@ async def revoke(message: Message, command: CommandObject, repos: Repositories) 
 
 
 async def staff_only(event: Message | CallbackQuery) -> None:
-    text = _("Sorry, this is only for the centre's staff.")
-    if isinstance(event, CallbackQuery):
-        await event.answer(text, show_alert=True)
-    else:
-        await event.answer(text)
+    await notify(event, _("Sorry, this is only for the centre's staff."))
 
 
 def router() -> Router:
