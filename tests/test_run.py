@@ -15,7 +15,7 @@ from welcomebot.telegram.local import LOCAL_TOKEN, LocalSession
 
 from .conftest import DEMO_CONTENT
 from .fakes.bot_api import FakeBotAPI
-from .fakes.process_env import welcomebot_env
+from .fakes.process_env import start_welcomebot, welcomebot_env
 
 
 async def start_run(api: FakeBotAPI, folder, database_url: str = ""):
@@ -28,16 +28,7 @@ async def start_run(api: FakeBotAPI, folder, database_url: str = ""):
         database_url=database_url,
         content_dir=str(DEMO_CONTENT),
     )
-    return await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "welcomebot",
-        "run",
-        env=env,
-        cwd=folder,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
+    return await start_welcomebot("run", env=env, cwd=folder)
 
 
 async def test_run_polls_the_configured_api_url_and_answers(tmp_path):

@@ -5,7 +5,6 @@ import asyncio
 import os
 import signal
 import socket
-import sys
 import time
 from datetime import UTC, datetime
 
@@ -14,7 +13,7 @@ import pytest
 
 from .conftest import DEMO_CONTENT, TEST_DATABASE_URL, TEST_REDIS_URL
 from .fakes.bot_api import FakeBotAPI
-from .fakes.process_env import welcomebot_env
+from .fakes.process_env import start_welcomebot, welcomebot_env
 
 pytestmark = pytest.mark.skipif(
     not (TEST_DATABASE_URL and TEST_REDIS_URL),
@@ -53,18 +52,7 @@ class Replicas:
                 staff_ids=str(STAFF),
                 report_secret="report-secret",
             )
-            self.processes.append(
-                await asyncio.create_subprocess_exec(
-                    sys.executable,
-                    "-m",
-                    "welcomebot",
-                    "run",
-                    "--webhook",
-                    env=env,
-                    stdout=asyncio.subprocess.DEVNULL,
-                    stderr=asyncio.subprocess.PIPE,
-                )
-            )
+            self.processes.append(await start_welcomebot("run", "--webhook", env=env))
         deadline = time.monotonic() + 60
         async with aiohttp.ClientSession() as http:
             for port in self.ports:

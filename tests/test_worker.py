@@ -2,10 +2,9 @@
 
 import asyncio
 import signal
-import sys
 
 from .conftest import DEMO_CONTENT
-from .fakes.process_env import welcomebot_env
+from .fakes.process_env import start_welcomebot, welcomebot_env
 
 
 async def start_worker(settings):
@@ -16,15 +15,7 @@ async def start_worker(settings):
         report_secret="x",
         telegram_token="1:X",  # the queue is empty: nothing is sent
     )
-    return await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "welcomebot",
-        "worker",
-        env=env,
-        stdout=asyncio.subprocess.DEVNULL,
-        stderr=asyncio.subprocess.PIPE,
-    )
+    return await start_welcomebot("worker", env=env)
 
 
 async def read_until(process, needle: bytes, timeout: float = 60) -> bytes:

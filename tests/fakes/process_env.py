@@ -1,6 +1,9 @@
-"""The environment of a `welcomebot` process started by a test or a benchmark."""
+"""`welcomebot` processes started by tests and benchmarks, and their environment."""
 
+import asyncio
 import os
+import sys
+from typing import Any
 
 
 def welcomebot_env(**settings: str) -> dict[str, str]:
@@ -9,3 +12,19 @@ def welcomebot_env(**settings: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("WELCOMEBOT_")}
     env.update({f"WELCOMEBOT_{name.upper()}": value for name, value in settings.items()})
     return env
+
+
+async def start_welcomebot(
+    *args: str, env: dict[str, str], stderr: int = asyncio.subprocess.PIPE, **options: Any
+) -> asyncio.subprocess.Process:
+    """`python -m welcomebot ARGS` as a child process; its stdout is not read."""
+    return await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "welcomebot",
+        *args,
+        env=env,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=stderr,
+        **options,
+    )
