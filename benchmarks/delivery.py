@@ -35,9 +35,10 @@ from welcomebot.storage.models import User, utcnow
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from tests.fakes.bot_api import FakeBotAPI  # noqa: E402  (the repo's own fake server)
-from tests.fakes.process_env import welcomebot_env
+from tests.fakes.process_env import start_welcomebot, welcomebot_env
 
 REPO = Path(__file__).resolve().parents[1]
+STARTUP = 60.0  # seconds a worker may take to start (imports, content) before it sends
 
 
 async def prepare(folder: Path, recipients: int, blocked: frozenset[int]) -> None:
@@ -68,15 +69,7 @@ async def start_worker(folder: Path, api: FakeBotAPI, rate: float) -> asyncio.su
         report_secret="bench",
         delivery_rate=str(rate),
     )
-    return await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "welcomebot",
-        "worker",
-        env=env,
-        stdout=asyncio.subprocess.DEVNULL,
-        stderr=asyncio.subprocess.DEVNULL,
-    )
+    return await start_welcomebot("worker", env=env, stderr=asyncio.subprocess.DEVNULL)
 
 
 def delivered(api: FakeBotAPI) -> list[int]:
@@ -105,7 +98,7 @@ async def rate_run(recipients: int, rate: float) -> dict[str, float]:
         worker = await start_worker(folder, api, rate)
         await wait_for(api, 20, 120)  # start-up (imports, content) is not sending
         start, first = time.monotonic(), len(delivered(api))
-        await wait_for(api, recipients, recipients / rate * 3)
+        await wait_for(api, recipients, STARTUP + recipients / rate * 3)
         elapsed = time.monotonic() - start
         sent = len(delivered(api)) - first
         worker.send_signal(signal.SIGTERM)
@@ -122,12 +115,12 @@ async def resilience_run(recipients: int, rate: float) -> dict[str, float]:
     async with FakeBotAPI(per_second=30, per_chat_interval=1.0, blocked=blocked) as api:
         for kill_at in (recipients // 3, 2 * recipients // 3):
             worker = await start_worker(folder, api, rate)
-            await wait_for(api, kill_at, recipients / rate * 3)
+            await wait_for(api, kill_at, STARTUP + recipients / rate * 3)
             worker.send_signal(signal.SIGKILL)  # no cleanup, as in a crash
             await worker.wait()
         worker = await start_worker(folder, api, rate)
         reachable = recipients - len(blocked)
-        deadline = time.monotonic() + recipients / rate * 2
+        deadline = time.monotonic() + STARTUP + recipients / rate * 2
         while time.monotonic() < deadline:
             counts = await final_counts(folder)
             if counts["pending"] + counts["claimed"] == 0 and counts["sending"] == 0:
@@ -137,12 +130,15 @@ async def resilience_run(recipients: int, rate: float) -> dict[str, float]:
         await worker.wait()
         arrivals = Counter(delivered(api))
     counts = await final_counts(folder)
+    queued = counts["pending"] + counts["claimed"]  # the run ended before these were tried
     lost = sum(1 for chat in range(1, recipients + 1) if chat not in blocked and not arrivals[chat])
+    lost -= queued
     return {
         "reachable": reachable,
         "lost": lost,
         "duplicated": sum(n - 1 for n in arrivals.values() if n > 1),
         "unknown": counts["unknown"],
+        "queued": queued,
         "blocked": counts["blocked"],
         "sent": counts["sent"],
     }
@@ -161,6 +157,7 @@ async def main(recipients: int, rate: float) -> None:
     print(f"| 429s the worker caused | {int(fast['429s'])} |")
     print(f"| lost, of {int(safe['reachable']):,} reachable (2 kills) | {int(safe['lost'])} |")
     print(f"| duplicated | {int(safe['duplicated'])} |")
+    print(f"| still queued when the run ended (not lost: never tried) | {int(safe['queued'])} |")
     print(f"| outcome unknown (kill during a request; not resent) | {int(safe['unknown'])} |")
     print(f"| blocked (403) | {int(safe['blocked'])} |")
     print(f"| worker peak memory | {peak_mb:.0f} MB |")
