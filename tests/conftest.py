@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 from aiogram.types import User
+from sqlmodel import select
 
 from welcomebot.app import App, build_app
 from welcomebot.config import Settings, load_settings
@@ -118,3 +119,18 @@ def make_chat(app: App, user_id: int = 1001, lang: str | None = "en") -> LocalCh
 @pytest.fixture
 def chat(app: App) -> LocalChat:
     return make_chat(app)
+
+
+STAFF_ID = 500
+
+
+@pytest.fixture
+async def staffed(app: App) -> App:
+    """The app with STAFF_ID as the centre's staff."""
+    app.settings = app.settings.model_copy(update={"staff_ids": frozenset({STAFF_ID})})
+    return app
+
+
+async def rows(app: App, model: type) -> list:
+    async with app.sessions() as session:
+        return list((await session.exec(select(model))).all())

@@ -2,31 +2,18 @@
 
 from dataclasses import replace
 
-import pytest
 from aiogram.methods import AnswerCallbackQuery, SendMessage
-from sqlmodel import select
 
 from welcomebot.storage.models import Invite, RumourReport, User
 from welcomebot.telegram.callbacks import ArgumentKindChoice, ContextChoice, ReportPick
 
-from .conftest import make_chat
+from .conftest import STAFF_ID, make_chat, rows
 
-STAFF_ID, AGENT_ID, NEWCOMER_ID = 500, 600, 700
+AGENT_ID, NEWCOMER_ID = 600, 700
 REFUSAL = (
     "Sorry, this is only for anti-rumour agents. If you would like to become one, ask the "
     "newcomer centre."
 )
-
-
-@pytest.fixture
-async def staffed(app):
-    app.settings = app.settings.model_copy(update={"staff_ids": frozenset({STAFF_ID})})
-    return app
-
-
-async def rows(app, model):
-    async with app.sessions() as session:
-        return list((await session.exec(select(model))).all())
 
 
 def sent(requests):

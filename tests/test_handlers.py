@@ -9,7 +9,6 @@ from aiogram.methods import (
     SendMessage,
 )
 from aiogram.types import Chat, Sticker
-from sqlmodel import select
 
 from welcomebot.content.models import pick
 from welcomebot.storage.models import AnswerFeedback, UnansweredQuestion, User
@@ -21,7 +20,7 @@ from welcomebot.telegram.callbacks import (
     TopicChoice,
 )
 
-from .conftest import make_chat
+from .conftest import make_chat, rows
 
 DOCTOR_EN = (
     "<b>How do I register with a family doctor?</b>\n\n"
@@ -43,11 +42,6 @@ def texts(requests) -> list[str]:
 
 def keyboard(request) -> list[tuple[str, str]]:
     return [(b.text, b.callback_data) for row in request.reply_markup.inline_keyboard for b in row]
-
-
-async def rows(app, model):
-    async with app.sessions() as session:
-        return list((await session.exec(select(model))).all())
 
 
 async def test_start_offers_languages_with_telegram_s_as_default(app):

@@ -60,6 +60,8 @@ async def test_menus_are_set_per_language():
     }
     assert menus["uk"] == [
         ("topics", "Питання за темами"),
+        ("events", "Найближчі події та запис"),
+        ("subscriptions", "Обрати, які оголошення отримувати"),
         ("language", "Змінити мову"),
         ("help", "Як користуватися ботом"),
         ("forget", "Видалити мої дані"),

@@ -5,6 +5,8 @@ import sqlalchemy as sa
 from welcomebot.storage import database
 from welcomebot.storage.models import utcnow
 from welcomebot.storage.repositories import UnansweredRepository, UserRepository
+from welcomebot.telegram.dispatcher import build_bot
+from welcomebot.telegram.local import LOCAL_TOKEN, LocalSession
 
 
 def test_migrations_create_the_schema_and_can_run_twice(settings):
@@ -18,12 +20,18 @@ def test_migrations_create_the_schema_and_can_run_twice(settings):
         "unanswered_questions",
         "invites",
         "rumour_reports",
+        "outbox",
+        "interests",
+        "broadcasts",
+        "events",
+        "signups",
+        "timer_runs",
         "alembic_version",
     } <= tables
     with engine.connect() as connection:
         assert (
             connection.execute(sa.text("select version_num from alembic_version")).scalar()
-            == "0003"
+            == "0004"
         )
     engine.dispose()
 
@@ -94,9 +102,8 @@ async def test_retention_clears_old_report_texts_and_old_questions(app):
 def test_the_retention_job_is_one_named_job_with_a_grace_period(app):
     from welcomebot.scheduling import RETENTION_JOB, build_scheduler
 
-    scheduler = build_scheduler(app)
-    [job] = scheduler.get_jobs()
-    assert job.id == RETENTION_JOB
+    scheduler = build_scheduler(app, build_bot(LOCAL_TOKEN, "http://x", LocalSession()))
+    job = scheduler.get_job(RETENTION_JOB)
     assert job.misfire_grace_time == 6 * 3600
     assert job.trigger.interval == timedelta(hours=24)
 

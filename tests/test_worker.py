@@ -6,6 +6,8 @@ import signal
 from .conftest import DEMO_CONTENT
 from .fakes.process_env import start_welcomebot, welcomebot_env
 
+RUNNING = b"worker running: retention, timetable, broadcast-progress, and the delivery queue"
+
 
 async def start_worker(settings):
     env = welcomebot_env(
@@ -35,11 +37,11 @@ async def read_until(process, needle: bytes, timeout: float = 60) -> bytes:
 
 async def test_a_second_worker_waits_then_takes_over(settings):
     first = await start_worker(settings)
-    await read_until(first, b"worker running: retention, and the delivery queue")
+    await read_until(first, RUNNING)
     second = await start_worker(settings)
     await read_until(second, b"another worker is running; this one waits to take over")
     first.send_signal(signal.SIGTERM)
     assert await asyncio.wait_for(first.wait(), 30) == 0
-    await read_until(second, b"worker running: retention, and the delivery queue")
+    await read_until(second, RUNNING)
     second.send_signal(signal.SIGINT)
     assert await asyncio.wait_for(second.wait(), 30) == 0

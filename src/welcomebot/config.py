@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -17,6 +18,24 @@ ENV_PREFIX = "WELCOMEBOT_"
 
 class ConfigError(OperatorError):
     """A setting is missing or invalid; the message names it."""
+
+
+def zone(name: str) -> ZoneInfo | None:
+    """The time zone of this IANA name, or None."""
+    try:
+        return ZoneInfo(name) if name and "\0" not in name else None
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+def parse_duration(text: str) -> int:
+    """Minutes from "24h", "90m", "2d" or a bare number of minutes."""
+    text = text.strip().lower()
+    units = {"m": 1, "h": 60, "d": 24 * 60}
+    number, unit = (text[:-1], units[text[-1]]) if text[-1:] in units else (text, 1)
+    if not number.isdigit() or int(number) == 0:
+        raise ValueError(f"{text!r} is not a duration such as 24h, 90m or 2d")
+    return int(number) * unit
 
 
 class Settings(BaseSettings):
@@ -45,6 +64,13 @@ class Settings(BaseSettings):
     webhook_secret: SecretStr | None = None
     webhook_host: str = "0.0.0.0"
     webhook_port: int = Field(default=8080, ge=1, le=65535)
+    # Announcements and events: the city's time zone (a user may choose another), reminders
+    # before an event ("24h,1h", or minutes), how late a timed job may still run after the
+    # worker was down, and how often staff see a broadcast's progress.
+    timezone: str = "Europe/Tallinn"
+    reminder_offsets: Annotated[tuple[int, ...], NoDecode] = (24 * 60, 60)
+    schedule_grace_minutes: int = Field(default=60, ge=1)
+    progress_seconds: int = Field(default=5, ge=2)
     content_dir: Path = Path("content")
     default_language: Language = "en"
     staff_ids: Annotated[frozenset[int], NoDecode] = frozenset()
@@ -84,6 +110,20 @@ class Settings(BaseSettings):
     def _split_names(cls, value: object) -> object:
         if isinstance(value, str):
             return tuple(part.strip() for part in value.split(",") if part.strip())
+        return value
+
+    @field_validator("reminder_offsets", mode="before")
+    @classmethod
+    def _split_offsets(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(parse_duration(part) for part in value.split(",") if part.strip())
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _check_timezone(cls, value: str) -> str:
+        if zone(value) is None:
+            raise ValueError("must be an IANA time zone name, e.g. Europe/Tallinn")
         return value
 
     @field_validator("telegram_api_url")

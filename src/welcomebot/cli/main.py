@@ -28,6 +28,8 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    # Every few seconds a job runs; its start and end are not news (misses still show).
+    logging.getLogger("apscheduler.executors").setLevel(logging.WARNING)
     try:
         settings = load_settings()
         args = build_parser(settings).parse_args(argv)

@@ -30,7 +30,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 async def _poll(app: App, token: str) -> None:
     bot = build_bot(token, app.settings.telegram_api_url)
     dispatcher = build_dispatcher(app)
-    scheduler = build_scheduler(app)  # one process: the scheduler and delivery run here
+    scheduler = build_scheduler(app, bot)  # one process: the scheduler and delivery run here
     scheduler.start()
     stop = asyncio.Event()
     delivery = asyncio.create_task(build_delivery(app, bot).run(stop))

@@ -26,8 +26,8 @@ async def _work(app: App, token: str) -> None:
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, task.cancel)  # type: ignore[union-attr]
-    scheduler = build_scheduler(app)
     bot = build_bot(token, app.settings.telegram_api_url)
+    scheduler = build_scheduler(app, bot)
     try:
         async with worker_lock(app.engine, app.settings.data_dir):
             scheduler.start()

@@ -24,6 +24,7 @@ class Outgoing:
     text: str
     reply_markup: str | None = None
     due: datetime | None = None
+    batch: str | None = None  # what it belongs to, e.g. "broadcast:12"
 
 
 class Outbox:
@@ -41,6 +42,7 @@ class Outbox:
                 "state": "pending",
                 "attempts": 0,
                 "due": i.due or now,
+                "batch": i.batch,
                 "created": now,
             }
             for i in items
@@ -133,9 +135,11 @@ class Outbox:
             .execution_options(synchronize_session=False)
         )
 
-    async def counts(self) -> dict[str, int]:
-        rows = await self.session.exec(
-            select(Delivery.state, func.count()).group_by(Delivery.state)
-        )
+    async def counts(self, batch: str | None = None) -> dict[str, int]:
+        """Rows per state, of one batch or of all."""
+        query = select(Delivery.state, func.count()).group_by(Delivery.state)
+        if batch is not None:
+            query = query.where(Delivery.batch == batch)
+        rows = await self.session.exec(query)
         found = dict(rows.all())
         return {state: int(found.get(state, 0)) for state in STATES}

@@ -64,6 +64,12 @@ class Translator(I18n):
         finally:
             I18n.reset_current(token)
 
+    @contextmanager
+    def speaking(self, lang: str) -> Iterator[I18n]:
+        """gettext in `lang` outside a handler: in jobs that word messages for many people."""
+        with self.context(), self.use_locale(lang if lang in self.languages else "en"):
+            yield self
+
     def find_locales(self) -> dict[str, gettext.GNUTranslations]:
         found = {}
         for lang in self.languages:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import BigInteger, Column, DateTime, Dialect, TypeDecorator
+from sqlalchemy import JSON, BigInteger, Column, DateTime, Dialect, TypeDecorator
 from sqlmodel import Field, SQLModel
 
 
@@ -41,6 +41,10 @@ class User(SQLModel, table=True):
     # newcomer or agent; staff come from settings
     role: str = Field(default="newcomer", max_length=16)
     active: bool = True  # false once Telegram says the user blocked the bot
+    # Both optional and chosen by the user: for announcements meant for one district, and for
+    # dates shown in another time zone than the city's.
+    district: str | None = Field(default=None, max_length=80)
+    timezone: str | None = Field(default=None, max_length=64)
     created: datetime = Field(default_factory=utcnow, sa_column=_timestamp())
 
 
@@ -120,7 +124,78 @@ class Delivery(SQLModel, table=True):
     claimed_by: str | None = Field(default=None, max_length=40)  # the worker holding the row
     due: datetime = Field(default_factory=utcnow, sa_column=_timestamp())
     last_error: str | None = Field(default=None, max_length=300)
+    # What the row belongs to, e.g. "broadcast:12", for progress and reports.
+    batch: str | None = Field(default=None, max_length=80, index=True)
     created: datetime = Field(
         default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False)
     )
     sent_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+
+
+class Interest(SQLModel, table=True):
+    """What kind of announcements a user gets: news, events, topic:<id>. One row per choice."""
+
+    __tablename__ = "interests"
+
+    telegram_id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
+    name: str = Field(primary_key=True, max_length=80)
+
+
+class Broadcast(SQLModel, table=True):
+    """A staff announcement: its text per language, who gets it, and when.
+
+    States: scheduled (waits for `due`), queued (in the outbox), done (reported), cancelled,
+    missed (its time passed while no worker ran, beyond the grace period).
+    """
+
+    __tablename__ = "broadcasts"
+
+    id: int | None = Field(default=None, primary_key=True)
+    texts: dict[str, str] = Field(sa_column=Column(JSON, nullable=False))
+    audience: dict[str, object] = Field(sa_column=Column(JSON, nullable=False))
+    due: datetime = Field(default_factory=utcnow, sa_column=_timestamp())
+    state: str = Field(default="scheduled", max_length=16, index=True)
+    # Where progress goes: the staff chat and its status message (none from the command line).
+    status_chat_id: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    status_message_id: int | None = None
+    created: datetime = Field(
+        default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False)
+    )
+
+
+class Event(SQLModel, table=True):
+    """An event newcomers can sign up to; texts per language, the start in UTC plus its zone."""
+
+    __tablename__ = "events"
+
+    id: int | None = Field(default=None, primary_key=True)
+    title: dict[str, str] = Field(sa_column=Column(JSON, nullable=False))
+    description: dict[str, str] = Field(sa_column=Column(JSON, nullable=False))
+    place: dict[str, str] = Field(sa_column=Column(JSON, nullable=False))
+    starts: datetime = Field(sa_column=_timestamp())
+    timezone: str = Field(max_length=64)
+    audience: dict[str, object] = Field(sa_column=Column(JSON, nullable=False))
+    state: str = Field(default="active", max_length=16, index=True)  # or cancelled
+    created: datetime = Field(
+        default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False)
+    )
+
+
+class Signup(SQLModel, table=True):
+    __tablename__ = "signups"
+
+    event_id: int = Field(primary_key=True, foreign_key="events.id")
+    telegram_id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
+    created: datetime = Field(
+        default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False)
+    )
+
+
+class TimerRun(SQLModel, table=True):
+    """A timed job that has run or was missed, so a restart does not schedule it again."""
+
+    __tablename__ = "timer_runs"
+
+    run: str = Field(primary_key=True, max_length=200)  # job id @ due time
+    outcome: str = Field(max_length=16)  # ran or missed
+    at: datetime = Field(default_factory=utcnow, sa_column=_timestamp())

@@ -9,10 +9,14 @@ from sqlalchemy import delete, func, update
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from welcomebot.services.audiences import DEFAULT_INTERESTS
 from welcomebot.storage.models import (
     AnswerFeedback,
+    Delivery,
+    Interest,
     Invite,
     RumourReport,
+    Signup,
     UnansweredQuestion,
     User,
     utcnow,
@@ -38,10 +42,18 @@ class UserRepository:
         self.cache.put(telegram_id, profile)
         return profile
 
-    async def save_language(self, telegram_id: int, language: str) -> User:
+    async def _get_or_create(self, telegram_id: int, language: str) -> User:
+        """A new user gets the default announcements; they can change them in /subscriptions."""
         user = await self.get(telegram_id)
         if user is None:
             user = User(telegram_id=telegram_id, language=language)
+            self.session.add_all(
+                Interest(telegram_id=telegram_id, name=name) for name in DEFAULT_INTERESTS
+            )
+        return user
+
+    async def save_language(self, telegram_id: int, language: str) -> User:
+        user = await self._get_or_create(telegram_id, language)
         user.language = language
         self.session.add(user)
         await self.session.flush()
@@ -49,7 +61,7 @@ class UserRepository:
         return user
 
     async def set_role(self, telegram_id: int, role: str, language: str) -> User:
-        user = await self.get(telegram_id) or User(telegram_id=telegram_id, language=language)
+        user = await self._get_or_create(telegram_id, language)
         user.role = role
         self.session.add(user)
         await self.session.flush()
@@ -57,6 +69,12 @@ class UserRepository:
         return user
 
     async def forget(self, telegram_id: int) -> bool:
+        """Delete the person and all that is kept for them: choices, sign-ups, unsent messages."""
+        for model in (Interest, Signup):
+            await self.session.exec(delete(model).where(model.telegram_id == telegram_id))
+        await self.session.exec(
+            delete(Delivery).where(Delivery.chat_id == telegram_id, Delivery.state == "pending")
+        )
         result = await self.session.exec(delete(User).where(User.telegram_id == telegram_id))
         self.cache.drop(telegram_id)
         return bool(result.rowcount)

@@ -44,3 +44,29 @@ class ContextChoice(CallbackData, prefix="ctx"):
 
 class BarometerPeriod(CallbackData, prefix="bar"):
     weeks: int
+
+
+class Unsubscribe(CallbackData, prefix="unsub"):
+    interest: str
+
+
+class SubscriptionToggle(CallbackData, prefix="sub"):
+    interest: str
+
+
+class DistrictChoice(CallbackData, prefix="dist"):
+    option: int  # -1: no district
+
+
+class AudienceStep(CallbackData, prefix="aud"):
+    field: str  # which filter to change, or "done"
+
+
+class BroadcastAction(CallbackData, prefix="bc"):
+    action: str  # now, later, abort, send, drop
+    id: int = 0
+
+
+class EventAction(CallbackData, prefix="ev"):
+    action: str  # join, leave, ics, time, place, cancel, cancelled, publish, quiet, abort
+    id: int = 0

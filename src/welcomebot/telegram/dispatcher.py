@@ -25,6 +25,7 @@ from welcomebot.telegram.middlewares.flood import (
     MemoryCounter,
     RedisCounter,
 )
+from welcomebot.telegram.notices import TelegramComposer
 from welcomebot.telegram.routers import build_root_router
 
 
@@ -46,6 +47,8 @@ def build_dispatcher(app: App) -> Dispatcher:
         reporting=app.reporting,
         barometer=app.barometer,
         centre=app.centre,
+        pack=app.pack,
+        composer=TelegramComposer(app),
         translator=app.translator,
     )
     dp.update.outer_middleware(CountUpdates())

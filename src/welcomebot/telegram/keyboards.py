@@ -104,3 +104,11 @@ def forget() -> InlineKeyboardMarkup:
     builder.button(text=_("Yes, delete my data"), callback_data=ForgetChoice(confirm=True))
     builder.button(text=_("No, keep it"), callback_data=ForgetChoice(confirm=False))
     return builder.adjust(1).as_markup()
+
+
+def column(*buttons: tuple[str, CallbackData]) -> InlineKeyboardMarkup:
+    """Buttons one under another."""
+    builder = InlineKeyboardBuilder()
+    for text, data in buttons:
+        builder.button(text=text, callback_data=data)
+    return builder.adjust(1).as_markup()

@@ -17,12 +17,13 @@ from aiogram.methods import (
     EditMessageReplyMarkup,
     EditMessageText,
     GetMe,
+    SendDocument,
     SendMessage,
     SendPhoto,
     TelegramMethod,
 )
 from aiogram.methods.base import TelegramType
-from aiogram.types import CallbackQuery, Chat, Message, PhotoSize, Update, User
+from aiogram.types import CallbackQuery, Chat, Document, Message, PhotoSize, Update, User
 
 BOT_USER = User(id=42, is_bot=True, first_name="welcomebot", username="welcomebot_local")
 LOCAL_TOKEN = "42:LOCAL-no-network"
@@ -79,6 +80,9 @@ class LocalSession(BaseSession):
                 text=method.text,
                 reply_markup=method.reply_markup,
             )
+        if isinstance(method, SendDocument):
+            document = Document(file_id="local-document", file_unique_id="local-document")
+            return self._message(bot, method.chat_id, caption=method.caption, document=document)
         if isinstance(method, SendPhoto):
             photo = PhotoSize(
                 file_id="local-photo", file_unique_id="local-photo", width=800, height=450

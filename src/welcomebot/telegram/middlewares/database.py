@@ -22,6 +22,7 @@ from welcomebot.storage.repositories import (
     UnansweredRepository,
     UserRepository,
 )
+from welcomebot.storage.subscriptions import SubscriptionRepository
 from welcomebot.storage.user_cache import MISSING, Profile, UserCache
 
 
@@ -64,6 +65,10 @@ class Repositories:
     @cached_property
     def reports(self) -> RumourReportRepository:
         return RumourReportRepository(self.session)
+
+    @cached_property
+    def subscriptions(self) -> SubscriptionRepository:
+        return SubscriptionRepository(self.session)
 
 
 class DatabaseMiddleware(BaseMiddleware):

@@ -5,6 +5,8 @@ from aiogram.enums import ChatType
 
 from welcomebot.telegram.routers import (
     agents,
+    broadcasts,
+    events,
     fallback,
     feedback,
     language,
@@ -12,6 +14,7 @@ from welcomebot.telegram.routers import (
     questions,
     staff,
     start,
+    subscriptions,
     topics,
 )
 
@@ -21,10 +24,14 @@ def build_root_router() -> Router:
     # The bot talks to people one to one; group chats and channels are not its place.
     root.message.filter(F.chat.type == ChatType.PRIVATE)
     root.include_routers(
-        # The report flow first: text in the middle of a report belongs to it. Free text next,
-        # as it is most of the traffic and its filter rules out commands. Fallbacks last.
+        # The forms first (a report, a broadcast, an event): text in the middle of one belongs
+        # to it. Free text next, as it is most of the traffic and its filter rules out
+        # commands. Fallbacks last.
         agents.router(),
+        broadcasts.router(),
+        events.router(),
         questions.router(),
+        subscriptions.router(),
         start.router(),
         language.router(),
         topics.router(),

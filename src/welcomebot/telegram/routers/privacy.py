@@ -13,8 +13,9 @@ from welcomebot.telegram.middlewares import Repositories
 async def forget_command(message: Message) -> None:
     await message.answer(
         _(
-            "The bot keeps only your Telegram id and your language. Your questions are kept "
-            "without your name or id. Delete your data?"
+            "The bot keeps only your Telegram id, your language, which announcements you chose "
+            "and which events you signed up to. Your questions are kept without your name or "
+            "id. Delete your data?"
         ),
         reply_markup=keyboards.forget(),
     )

@@ -53,6 +53,11 @@ async def staff_only(event: Message | CallbackQuery) -> None:
     await notify(event, _("Sorry, this is only for the centre's staff."))
 
 
+async def stale_button(query: CallbackQuery) -> None:
+    """A staff button from a flow that has ended (or a forged one): never acted on twice."""
+    await query.answer(_("This button no longer works."), show_alert=True)
+
+
 def router() -> Router:
     router = Router(name="staff")
     staff = HasRole(Role.STAFF)

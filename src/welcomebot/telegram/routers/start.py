@@ -2,6 +2,7 @@
 
 from aiogram import Router
 from aiogram.filters import Command, CommandObject, CommandStart
+from aiogram.fsm.context import FSMContext
 from aiogram.types import Message
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
@@ -17,6 +18,8 @@ def help_text() -> str:
         "“how do I find a family doctor?”. I answer only with information checked by "
         "the newcomer centre's team, and when I do not know, I tell you how to reach a person.\n\n"
         "/topics: browse questions by topic\n"
+        "/events: upcoming events, with sign-up\n"
+        "/subscriptions: choose which announcements you get\n"
         "/language: change the language\n"
         "/forget: delete what the bot keeps about you\n"
         "/help: this message"
@@ -49,9 +52,19 @@ async def help_command(message: Message) -> None:
     await message.answer(help_text())
 
 
+async def cancel_command(message: Message, state: FSMContext) -> None:
+    """Leave any form (a report, a broadcast, an event) without saving it."""
+    if await state.get_state() is None:
+        await message.answer(_("There is nothing to cancel."))
+        return
+    await state.clear()
+    await message.answer(_("Stopped. Nothing was saved."))
+
+
 def router() -> Router:
     router = Router(name="start")
     router.message.register(start_with_invite, CommandStart(deep_link=True))
     router.message.register(start, CommandStart())
     router.message.register(help_command, Command("help"))
+    router.message.register(cancel_command, Command("cancel"))
     return router

@@ -1,4 +1,5 @@
-"""Timing with APScheduler 3: jobs have fixed ids, replace themselves, and a misfire grace."""
+"""Timing with APScheduler 3: jobs only enqueue, have fixed ids, replace themselves, and a
+misfire grace. One scheduler runs: in `welcomebot run` alone, or in `welcomebot worker`."""
 
 from __future__ import annotations
 
@@ -9,13 +10,17 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from welcomebot.app import App
 from welcomebot.delivery.worker import DeliveryWorker
+from welcomebot.scheduling.timetable import Timetable
 from welcomebot.services.retention import purge_expired
+from welcomebot.telegram.notices import TelegramComposer
+from welcomebot.telegram.progress import BroadcastProgress
 from welcomebot.telegram.sender import TelegramSender
 
 RETENTION_JOB = "retention"
+PROGRESS_JOB = "broadcast-progress"
 
 
-def build_scheduler(app: App) -> AsyncIOScheduler:
+def build_scheduler(app: App, bot: Bot) -> AsyncIOScheduler:
     scheduler = AsyncIOScheduler(timezone=UTC)
     scheduler.add_job(
         purge_expired,
@@ -27,6 +32,18 @@ def build_scheduler(app: App) -> AsyncIOScheduler:
         misfire_grace_time=6 * 3600,
         coalesce=True,
         next_run_time=datetime.now(UTC),  # once at start, then daily
+    )
+    Timetable(scheduler, app.sessions, TelegramComposer(app), app.settings).install()
+    # Staff see a broadcast's progress in one message, edited at most this often.
+    scheduler.add_job(
+        BroadcastProgress(app, bot).run,
+        "interval",
+        seconds=app.settings.progress_seconds,
+        id=PROGRESS_JOB,
+        replace_existing=True,
+        misfire_grace_time=app.settings.progress_seconds,
+        coalesce=True,
+        max_instances=1,
     )
     return scheduler
 

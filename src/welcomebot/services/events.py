@@ -1,0 +1,124 @@
+"""Events: publish, browse, sign up, remind, change and cancel, all through the outbox."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+from datetime import datetime, timedelta
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from welcomebot.delivery.outbox import Outbox
+from welcomebot.services.audiences import EVENTS, Audience, Recipient
+from welcomebot.services.notices import Composer, Rendered, addressed
+from welcomebot.storage.events import EventRepository
+from welcomebot.storage.models import Event
+from welcomebot.storage.subscriptions import SubscriptionRepository
+
+UPCOMING = 10
+
+
+def reminder_times(event: Event, offsets: Iterable[int]) -> list[tuple[int, datetime]]:
+    """(minutes before, when) for each reminder of the event."""
+    return [(minutes, event.starts - timedelta(minutes=minutes)) for minutes in offsets]
+
+
+class Events:
+    def __init__(self, session: AsyncSession, composer: Composer) -> None:
+        self.repo = EventRepository(session)
+        self.subscriptions = SubscriptionRepository(session)
+        self.outbox = Outbox(session)
+        self.composer = composer
+
+    async def create(self, event: Event, now: datetime, announce: bool) -> Event:
+        if event.starts <= now:
+            raise ValueError("an event must start in the future")
+        if not any(text.strip() for text in event.title.values()):
+            raise ValueError("an event needs a title in at least one language")
+        await self.repo.add(event)
+        if announce:
+            audience = replace(Audience.from_json(event.audience), interest=EVENTS)
+            people = await self.subscriptions.recipients(audience)
+            await self._tell(people, event, "announce", now, self.composer.event_announced)
+        return event
+
+    async def upcoming(
+        self, now: datetime, language: str, role: str | None, district: str | None
+    ) -> list[Event]:
+        """The next events this person is among the audience of; all of them for role None."""
+        found = [
+            event
+            for event in await self.repo.active_from(now)
+            if role is None or Audience.from_json(event.audience).admits(language, role, district)
+        ]
+        return found[:UPCOMING]
+
+    async def open(self, event_id: int, now: datetime) -> Event | None:
+        """The event if one can still sign up to it."""
+        event = await self.repo.get(event_id)
+        if event is None or event.state != "active" or event.starts <= now:
+            return None
+        return event
+
+    async def sign_up(self, event_id: int, telegram_id: int, now: datetime) -> Event | None:
+        event = await self.open(event_id, now)
+        if event is not None:
+            await self.repo.sign_up(event_id, telegram_id)
+        return event
+
+    async def undo(self, event_id: int, telegram_id: int) -> bool:
+        return await self.repo.undo(event_id, telegram_id)
+
+    async def remind(self, event_id: int, minutes: int, due: datetime, now: datetime) -> int:
+        """Queue one reminder per person signed up; a repeated run adds nothing."""
+        event = await self.open(event_id, now)
+        if event is None:
+            return 0
+        people = await self.repo.attendees(event_id)
+        tag = f"remind:{minutes}:{int(due.timestamp())}"
+        return await self._tell(
+            people, event, tag, now, lambda r, e: self.composer.reminder(r, e, now)
+        )
+
+    async def change(
+        self,
+        event_id: int,
+        now: datetime,
+        starts: datetime | None = None,
+        place: dict[str, str] | None = None,
+    ) -> int:
+        """Move or relocate an event and tell those signed up. Returns how many were told."""
+        event = await self.open(event_id, now)
+        if event is None:
+            return 0
+        if starts is not None:
+            if starts <= now:
+                raise ValueError("an event must start in the future")
+            event.starts = starts
+        if place is not None:
+            event.place = place
+        await self.repo.add(event)
+        people = await self.repo.attendees(event_id)
+        tag = f"changed:{int(now.timestamp() * 1000)}"
+        return await self._tell(people, event, tag, now, self.composer.event_changed)
+
+    async def cancel(self, event_id: int, now: datetime) -> int:
+        event = await self.repo.get(event_id)
+        if event is None or event.state != "active":
+            return 0
+        event.state = "cancelled"
+        await self.repo.add(event)
+        people = await self.repo.attendees(event_id)
+        return await self._tell(people, event, "cancelled", now, self.composer.event_cancelled)
+
+    async def _tell(
+        self,
+        people: list[Recipient],
+        event: Event,
+        tag: str,
+        now: datetime,
+        render: Callable[[Recipient, Event], Rendered],
+    ) -> int:
+        batch = f"event:{event.id}:{tag}"
+        items = [addressed(batch, person, render(person, event)) for person in people]
+        return await self.outbox.enqueue(items, now)

@@ -1,0 +1,70 @@
+"""Interests, districts and time zones that users choose, and who matches an audience."""
+
+from __future__ import annotations
+
+from sqlalchemy import delete
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from welcomebot.services.audiences import DEFAULT_INTERESTS, Audience, Recipient
+from welcomebot.storage.models import Interest, User
+
+
+class SubscriptionRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def interests(self, telegram_id: int) -> set[str]:
+        rows = await self.session.exec(
+            select(Interest.name).where(Interest.telegram_id == telegram_id)
+        )
+        return set(rows.all())
+
+    async def subscribe(self, telegram_id: int, name: str) -> None:
+        if await self.session.get(Interest, (telegram_id, name)) is None:
+            self.session.add(Interest(telegram_id=telegram_id, name=name))
+            await self.session.flush()
+
+    async def unsubscribe(self, telegram_id: int, name: str) -> bool:
+        result = await self.session.exec(
+            delete(Interest).where(Interest.telegram_id == telegram_id, Interest.name == name)
+        )
+        return bool(result.rowcount)
+
+    async def subscribe_defaults(self, telegram_id: int) -> None:
+        for name in DEFAULT_INTERESTS:
+            await self.subscribe(telegram_id, name)
+
+    async def set_district(self, telegram_id: int, district: str | None) -> bool:
+        user = await self.session.get(User, telegram_id)
+        if user is None:
+            return False
+        user.district = district
+        self.session.add(user)
+        await self.session.flush()
+        return True
+
+    async def set_timezone(self, telegram_id: int, timezone: str | None) -> bool:
+        user = await self.session.get(User, telegram_id)
+        if user is None:
+            return False
+        user.timezone = timezone
+        self.session.add(user)
+        await self.session.flush()
+        return True
+
+    async def recipients(self, audience: Audience) -> list[Recipient]:
+        """Active users who subscribed to the audience's interest and fit its filters."""
+        query = (
+            select(User.telegram_id, User.language, User.timezone)
+            .join(Interest, col(Interest.telegram_id) == col(User.telegram_id))
+            .where(Interest.name == audience.interest, col(User.active).is_(True))
+        )
+        if audience.languages:
+            query = query.where(col(User.language).in_(audience.languages))
+        if audience.roles:
+            query = query.where(col(User.role).in_(audience.roles))
+        if audience.districts:
+            query = query.where(col(User.district).in_(audience.districts))
+        rows = await self.session.exec(query.order_by(User.telegram_id))
+        return [Recipient(*row) for row in rows.all()]

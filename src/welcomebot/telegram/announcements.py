@@ -1,0 +1,151 @@
+"""How announcements and events look in Telegram: texts and buttons, in the user's language."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from html import escape
+
+from aiogram.types import InlineKeyboardMarkup
+from aiogram.utils.i18n import gettext as _
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from welcomebot.content.models import Topic, pick
+from welcomebot.i18n.dates import format_when
+from welcomebot.services.audiences import EVENTS, NEWS, Audience, topic_interest
+from welcomebot.storage.models import Event
+from welcomebot.telegram.callbacks import (
+    AudienceStep,
+    DistrictChoice,
+    EventAction,
+    SubscriptionToggle,
+    Unsubscribe,
+)
+from welcomebot.telegram.keyboards import LANGUAGE_NAMES, column
+from welcomebot.telegram.texts import button_label
+
+
+def interest_label(interest: str, topics: Sequence[Topic], lang: str) -> str:
+    if interest == NEWS:
+        return _("General news")
+    if interest == EVENTS:
+        return _("Events and courses")
+    for topic in topics:
+        if topic_interest(topic.topic) == interest:
+            return pick(topic.title, lang)
+    return interest
+
+
+def event_text(event: Event, lang: str, timezone: str) -> str:
+    lines = [
+        f"<b>{escape(pick(event.title, lang))}</b>",
+        "🗓 " + escape(format_when(event.starts, timezone, lang)),
+    ]
+    if any(event.place.values()):
+        lines.append("📍 " + escape(pick(event.place, lang)))
+    if any(event.description.values()):
+        lines.append("\n" + escape(pick(event.description, lang)))
+    return "\n".join(lines)
+
+
+def event_buttons(event_id: int, signed_up: bool, staff: bool = False) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    if signed_up:
+        builder.button(
+            text=_("↩️ Undo my sign-up"), callback_data=EventAction(action="leave", id=event_id)
+        )
+    else:
+        builder.button(text=_("✅ Sign up"), callback_data=EventAction(action="join", id=event_id))
+    builder.button(
+        text=_("📅 Add to calendar"), callback_data=EventAction(action="ics", id=event_id)
+    )
+    if staff:
+        builder.button(
+            text=_("✏️ Change the time"), callback_data=EventAction(action="time", id=event_id)
+        )
+        builder.button(
+            text=_("📍 Change the place"), callback_data=EventAction(action="place", id=event_id)
+        )
+        builder.button(
+            text=_("❌ Cancel the event"), callback_data=EventAction(action="cancel", id=event_id)
+        )
+    return builder.adjust(1).as_markup()
+
+
+def confirm_cancel(event_id: int) -> InlineKeyboardMarkup:
+    return column(
+        (_("Yes, cancel it and tell them"), EventAction(action="cancelled", id=event_id)),
+        (_("No, keep it"), EventAction(action="keep", id=event_id)),
+    )
+
+
+def unsubscribe(interest: str) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    builder.button(text=_("🔕 Unsubscribe"), callback_data=Unsubscribe(interest=interest))
+    return builder.as_markup()
+
+
+def subscriptions(
+    chosen: set[str],
+    topics: Sequence[Topic],
+    lang: str,
+    districts: Sequence[str],
+    district: str | None,
+) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    for interest in (NEWS, EVENTS, *(topic_interest(t.topic) for t in topics)):
+        mark = "✅" if interest in chosen else "▫️"
+        label = button_label(f"{mark} {interest_label(interest, topics, lang)}")
+        builder.button(text=label, callback_data=SubscriptionToggle(interest=interest))
+    for number, name in enumerate(districts):
+        mark = "📍" if name == district else "▫️"
+        builder.button(
+            text=button_label(f"{mark} {name}"), callback_data=DistrictChoice(option=number)
+        )
+    if districts:
+        mark = "📍" if district is None else "▫️"
+        builder.button(text=f"{mark} " + _("No district"), callback_data=DistrictChoice(option=-1))
+    return builder.adjust(1).as_markup()
+
+
+AUDIENCE_FIELDS = ("interest", "languages", "roles", "districts")
+
+
+def describe_audience(
+    audience: Audience, topics: Sequence[Topic], lang: str, with_interest: bool = True
+) -> str:
+    everyone = _("all")
+    roles = {"newcomer": _("newcomers"), "agent": _("anti-rumour agents")}
+    interest = _("Subscribed to: {interest}").format(
+        interest=interest_label(audience.interest, topics, lang)
+    )
+    return "\n".join(
+        [
+            *([interest] if with_interest else []),
+            _("Language: {value}").format(
+                value=", ".join(LANGUAGE_NAMES.get(x, x) for x in audience.languages) or everyone
+            ),
+            _("Role: {value}").format(
+                value=", ".join(roles.get(x, x) for x in audience.roles) or everyone
+            ),
+            _("District: {value}").format(value=", ".join(audience.districts) or everyone),
+        ]
+    )
+
+
+def audience_buttons(with_interest: bool, with_districts: bool) -> InlineKeyboardMarkup:
+    """One button per filter: each press moves that filter to its next value."""
+    builder = InlineKeyboardBuilder()
+    labels = {
+        "interest": _("Change: subscribed to"),
+        "languages": _("Change: language"),
+        "roles": _("Change: role"),
+        "districts": _("Change: district"),
+    }
+    for name in AUDIENCE_FIELDS:
+        if (name == "interest" and not with_interest) or (
+            name == "districts" and not with_districts
+        ):
+            continue
+        builder.button(text=labels[name], callback_data=AudienceStep(field=name))
+    builder.button(text=_("Next »"), callback_data=AudienceStep(field="done"))
+    return builder.adjust(1).as_markup()

@@ -1,0 +1,70 @@
+"""Staff choose an audience by pressing one button per filter; each press moves it on."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.utils.i18n import gettext as _
+
+from welcomebot.config import LANGUAGES, Settings
+from welcomebot.content.models import ContentPack
+from welcomebot.services.audiences import DEFAULT_INTERESTS, ROLES, Audience, topic_interest
+from welcomebot.telegram import announcements
+from welcomebot.telegram.callbacks import AudienceStep
+
+
+def _next(options: Sequence[tuple[str, ...]], current: tuple[str, ...]) -> tuple[str, ...]:
+    position = list(options).index(current) if current in options else -1
+    return options[(position + 1) % len(options)]
+
+
+def step(
+    audience: Audience, field: str, topics: Sequence[str], districts: Sequence[str]
+) -> Audience:
+    """The audience with `field` moved to its next value: everyone, then one value at a time."""
+    if field == "interest":
+        interests = [*DEFAULT_INTERESTS, *(topic_interest(t) for t in topics)]
+        return replace(audience, interest=_next([(i,) for i in interests], (audience.interest,))[0])
+    choices = {"languages": LANGUAGES, "roles": ROLES, "districts": tuple(districts)}[field]
+    options = [(), *((value,) for value in choices)]
+    return replace(audience, **{field: _next(options, getattr(audience, field))})
+
+
+def view(
+    audience: Audience, pack: ContentPack, settings: Settings, lang: str, with_interest: bool = True
+) -> tuple[str, InlineKeyboardMarkup]:
+    text = (
+        _("Who should get it?")
+        + "\n\n"
+        + announcements.describe_audience(audience, pack.topics, lang, with_interest)
+    )
+    return text, announcements.audience_buttons(with_interest, bool(settings.districts))
+
+
+async def press(
+    query: CallbackQuery,
+    callback_data: AudienceStep,
+    state: FSMContext,
+    pack: ContentPack,
+    settings: Settings,
+    lang: str,
+    with_interest: bool = True,
+) -> Audience | None:
+    """Apply one press to the audience kept in `state`; the audience once staff are done."""
+    audience = Audience.from_json((await state.get_data())["audience"])
+    message: Message = query.message  # type: ignore[assignment]
+    await query.answer()
+    if callback_data.field == "done":
+        await message.edit_reply_markup(reply_markup=None)
+        return audience
+    fields = announcements.AUDIENCE_FIELDS if with_interest else announcements.AUDIENCE_FIELDS[1:]
+    if callback_data.field in fields:
+        topics = [t.topic for t in pack.topics]
+        audience = step(audience, callback_data.field, topics, settings.districts)
+        await state.update_data(audience=audience.to_json())
+        text, markup = view(audience, pack, settings, lang, with_interest)
+        await message.edit_text(text, reply_markup=markup)
+    return None

@@ -1,0 +1,69 @@
+"""The core's Composer for Telegram: each person's message, in their language and time zone."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from aiogram.types import InlineKeyboardMarkup
+from aiogram.utils.i18n import gettext as _
+from aiogram.utils.i18n import ngettext
+
+from welcomebot.app import App
+from welcomebot.services.audiences import Recipient
+from welcomebot.services.notices import Rendered
+from welcomebot.storage.models import Event
+from welcomebot.telegram.announcements import event_buttons, event_text, unsubscribe
+
+
+def as_json(markup: InlineKeyboardMarkup) -> str:
+    return markup.model_dump_json(exclude_none=True)
+
+
+def starts_in(event: Event, now: datetime) -> str:
+    """The real time left when the reminder is worded, so a late one does not say "1 hour"."""
+    minutes = max(1, round((event.starts - now).total_seconds() / 60))
+    if minutes >= 90:
+        hours = round(minutes / 60)
+        return ngettext(
+            "Reminder: it starts in {count} hour.", "Reminder: it starts in {count} hours.", hours
+        ).format(count=hours)
+    return ngettext(
+        "Reminder: it starts in {count} minute.", "Reminder: it starts in {count} minutes.", minutes
+    ).format(count=minutes)
+
+
+class TelegramComposer:
+    def __init__(self, app: App) -> None:
+        self.translator = app.translator
+        self.city_zone = app.settings.timezone
+
+    def zone(self, person: Recipient) -> str:
+        return person.timezone or self.city_zone
+
+    def _event(self, person: Recipient, event: Event, lead: str, signed_up: bool) -> Rendered:
+        assert event.id is not None
+        text = f"{lead}\n\n{event_text(event, person.language, self.zone(person))}"
+        return Rendered(text, as_json(event_buttons(event.id, signed_up)))
+
+    def broadcast(self, person: Recipient, text: str, interest: str) -> Rendered:
+        with self.translator.speaking(person.language):
+            return Rendered(text, as_json(unsubscribe(interest)))
+
+    def event_announced(self, person: Recipient, event: Event) -> Rendered:
+        with self.translator.speaking(person.language):
+            return self._event(person, event, "📣 " + _("A new event:"), signed_up=False)
+
+    def reminder(self, person: Recipient, event: Event, now: datetime) -> Rendered:
+        with self.translator.speaking(person.language):
+            return self._event(person, event, "⏰ " + starts_in(event, now), signed_up=True)
+
+    def event_changed(self, person: Recipient, event: Event) -> Rendered:
+        with self.translator.speaking(person.language):
+            lead = "✏️ " + _("An event you signed up to has changed. Here it is now:")
+            return self._event(person, event, lead, signed_up=True)
+
+    def event_cancelled(self, person: Recipient, event: Event) -> Rendered:
+        with self.translator.speaking(person.language):
+            lead = "❌ " + _("Cancelled: this event will not take place. We are sorry.")
+            text = f"{lead}\n\n{event_text(event, person.language, self.zone(person))}"
+            return Rendered(text)

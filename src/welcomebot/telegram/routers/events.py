@@ -1,0 +1,421 @@
+"""/events for everyone (sign up, undo, add to calendar); /newevent and changes for staff."""
+
+from datetime import datetime
+
+from aiogram import F, Router
+from aiogram.filters import Command, or_f
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.utils.i18n import I18n, ngettext
+from aiogram.utils.i18n import gettext as _
+
+from welcomebot.config import Settings
+from welcomebot.content.models import ContentPack
+from welcomebot.i18n.dates import parse_local
+from welcomebot.services.audiences import EVENTS, Audience
+from welcomebot.services.calendar import to_ics
+from welcomebot.services.events import Events
+from welcomebot.services.notices import Composer
+from welcomebot.services.roles import Role
+from welcomebot.storage.events import EventRepository
+from welcomebot.storage.models import Event, utcnow
+from welcomebot.storage.user_cache import Profile
+from welcomebot.telegram import announcements, audience_ui
+from welcomebot.telegram.callbacks import AudienceStep, EventAction
+from welcomebot.telegram.filters import HasRole
+from welcomebot.telegram.keyboards import column
+from welcomebot.telegram.middlewares import Repositories
+from welcomebot.telegram.routers.broadcasts import SKIP, staff_zone
+from welcomebot.telegram.routers.staff import staff_only, stale_button
+from welcomebot.telegram.texts import take_choice
+
+MAX_CHARS = {"title": 200, "place": 200, "description": 2000}
+# The questions of /newevent, in order: a field and its language (none for the time).
+STEPS = (
+    ("title", "en"),
+    ("title", "uk"),
+    ("starts", ""),
+    ("place", "en"),
+    ("place", "uk"),
+    ("description", "en"),
+    ("description", "uk"),
+)
+EVERYONE = {"join", "leave", "ics"}
+STAFF_ACTIONS = {"time", "place", "cancel", "cancelled", "keep"}
+CREATION = {"publish", "quiet", "abort"}
+
+
+class EventForm(StatesGroup):
+    filling = State()
+    audience = State()
+    confirm = State()
+
+
+class EventChange(StatesGroup):
+    time = State()
+    place_en = State()
+    place_uk = State()
+
+
+# -- everyone --------------------------------------------------------------------------------
+
+
+async def events_command(
+    message: Message,
+    user: Profile | None,
+    role: Role,
+    repos: Repositories,
+    composer: Composer,
+    settings: Settings,
+    i18n: I18n,
+) -> None:
+    lang, now = i18n.current_locale, utcnow()
+    stored = await repos.users.get(message.chat.id) if user else None
+    district = stored.district if stored else None
+    zone = (stored.timezone if stored else None) or settings.timezone
+    # Staff see every event, whoever it is for; others see those meant for them.
+    audience_role = None if role == Role.STAFF else str(user.role if user else Role.NEWCOMER)
+    events = await Events(repos.session, composer).upcoming(now, lang, audience_role, district)
+    if not events:
+        await message.answer(_("There are no upcoming events right now. Please look again later."))
+        return
+    signups = EventRepository(repos.session)
+    for event in events:
+        assert event.id is not None
+        signed_up = await signups.signed_up(event.id, message.chat.id)
+        text = announcements.event_text(event, lang, zone)
+        if role == Role.STAFF:
+            count = await signups.count(event.id)
+            text += "\n\n" + ngettext(
+                "{count} person signed up.", "{count} people signed up.", count
+            ).format(count=count)
+        markup = announcements.event_buttons(event.id, signed_up, staff=role == Role.STAFF)
+        await message.answer(text, reply_markup=markup)
+
+
+async def event_action(
+    query: CallbackQuery,
+    callback_data: EventAction,
+    user: Profile | None,
+    role: Role,
+    repos: Repositories,
+    composer: Composer,
+    i18n: I18n,
+) -> None:
+    events, event_id, now = Events(repos.session, composer), callback_data.id, utcnow()
+    message: Message | None = query.message  # type: ignore[assignment]
+    if callback_data.action == "ics":
+        event = await EventRepository(repos.session).get(event_id)
+        if event is None or message is None:
+            await stale_button(query)
+            return
+        await query.answer()
+        ics = to_ics(event, i18n.current_locale, now)
+        await message.answer_document(BufferedInputFile(ics, f"event-{event_id}.ics"))
+        return
+    if user is None:
+        await query.answer(_("Please choose your language first: send /start."), show_alert=True)
+        return
+    if callback_data.action == "join":
+        if await events.sign_up(event_id, user.telegram_id, now) is None:
+            await query.answer(_("Sign-up for this event is closed."), show_alert=True)
+            return
+        await query.answer(
+            _("You are signed up. I will remind you before it starts."), show_alert=True
+        )
+    else:
+        await events.undo(event_id, user.telegram_id)
+        await query.answer(_("Your sign-up is undone."))
+    if message is not None:
+        signed_up = callback_data.action == "join"
+        markup = announcements.event_buttons(event_id, signed_up, staff=role == Role.STAFF)
+        await message.edit_reply_markup(reply_markup=markup)
+
+
+# -- staff: create ---------------------------------------------------------------------------
+
+
+def ask(step: int, zone: str) -> str:
+    field, lang = STEPS[step]
+    if field == "starts":
+        return _(
+            "When does it start? Send the date and time as 2026-12-05 18:00 ({zone} time)."
+        ).format(zone=zone)
+    prompts = {
+        ("title", "en"): _(
+            "A new event. What is its title in English? Send - to leave English out, or /cancel "
+            "to stop."
+        ),
+        ("title", "uk"): _("Its title in Ukrainian? Send - to leave Ukrainian out."),
+        ("place", "en"): _("Where is it, in English? Send - to leave it out."),
+        ("place", "uk"): _("Where is it, in Ukrainian? Send - to leave it out."),
+        ("description", "en"): _("A short description in English? Send - to leave it out."),
+        ("description", "uk"): _("And the description in Ukrainian? Send - to leave it out."),
+    }
+    return prompts[(field, lang)]
+
+
+async def newevent_command(
+    message: Message, state: FSMContext, repos: Repositories, settings: Settings
+) -> None:
+    await state.clear()
+    zone = await staff_zone(repos, message.chat.id, settings)
+    await state.set_state(EventForm.filling)
+    await state.update_data(step=0, zone=zone)
+    await message.answer(ask(0, zone))
+
+
+async def fill(
+    message: Message, state: FSMContext, pack: ContentPack, settings: Settings, i18n: I18n
+) -> None:
+    data = await state.get_data()
+    step, zone, text = data["step"], data["zone"], (message.text or "").strip()
+    field, lang = STEPS[step]
+    if field == "starts":
+        starts = parse_local(text, zone)
+        if starts is None or starts <= utcnow():
+            await message.answer(
+                _("Please send a time in the future, as 2026-12-05 18:00 ({zone} time).").format(
+                    zone=zone
+                )
+            )
+            return
+        value: str = starts.isoformat()
+    else:
+        if len(text) > MAX_CHARS[field]:
+            await message.answer(
+                _("This is too long: at most {count} characters, please.").format(
+                    count=MAX_CHARS[field]
+                )
+            )
+            return
+        value = "" if text == SKIP else text
+        if (field, lang) == ("title", "uk") and not value and not data.get("title_en"):
+            await state.update_data(step=0)
+            await message.answer(
+                _("An event needs a title in at least one language.") + "\n\n" + ask(0, zone)
+            )
+            return
+    key = f"{field}_{lang}" if lang else field
+    await state.update_data({key: value, "step": step + 1})
+    if step + 1 < len(STEPS):
+        await message.answer(ask(step + 1, zone))
+        return
+    audience = Audience(interest=EVENTS)
+    await state.update_data(audience=audience.to_json())
+    await state.set_state(EventForm.audience)
+    text, markup = audience_ui.view(
+        audience, pack, settings, i18n.current_locale, with_interest=False
+    )
+    await message.answer(text, reply_markup=markup)
+
+
+def event_from(data: dict) -> Event:
+    def localized(field: str) -> dict[str, str]:
+        return {
+            lang: data[f"{field}_{lang}"] for lang in ("en", "uk") if data.get(f"{field}_{lang}")
+        }
+
+    return Event(
+        title=localized("title"),
+        description=localized("description"),
+        place=localized("place"),
+        starts=datetime.fromisoformat(data["starts"]),
+        timezone=data["zone"],
+        audience=data["audience"],
+    )
+
+
+async def choose_audience(
+    query: CallbackQuery,
+    callback_data: AudienceStep,
+    state: FSMContext,
+    repos: Repositories,
+    pack: ContentPack,
+    settings: Settings,
+    i18n: I18n,
+) -> None:
+    audience = await audience_ui.press(
+        query, callback_data, state, pack, settings, i18n.current_locale, with_interest=False
+    )
+    if audience is None:
+        return
+    data = await state.get_data()
+    event = event_from(data)
+    people = await repos.subscriptions.recipients(audience)
+    preview = announcements.event_text(event, i18n.current_locale, data["zone"])
+    count = ngettext(
+        "Announcing it sends it to {count} person who wants to hear of events.",
+        "Announcing it sends it to {count} people who want to hear of events.",
+        len(people),
+    ).format(count=len(people))
+    await state.set_state(EventForm.confirm)
+    await query.message.answer(  # type: ignore[union-attr]
+        _("Preview:") + "\n\n" + preview + "\n\n" + count, reply_markup=publish_buttons()
+    )
+
+
+def publish_buttons() -> InlineKeyboardMarkup:
+    return column(
+        (_("Publish and announce"), EventAction(action="publish")),
+        (_("Publish without announcing"), EventAction(action="quiet")),
+        (_("Cancel"), EventAction(action="abort")),
+    )
+
+
+async def publish(
+    query: CallbackQuery,
+    callback_data: EventAction,
+    state: FSMContext,
+    repos: Repositories,
+    composer: Composer,
+) -> None:
+    message = await take_choice(query)
+    data = await state.get_data()
+    await state.clear()
+    if callback_data.action == "abort":
+        await message.answer(_("Cancelled: the event was not created."))
+        return
+    announce = callback_data.action == "publish"
+    event = await Events(repos.session, composer).create(event_from(data), utcnow(), announce)
+    await message.answer(
+        _("Published: event #{id}. People find it with /events.").format(id=event.id)
+    )
+
+
+# -- staff: change and cancel ----------------------------------------------------------------
+
+
+def cannot_change() -> str:
+    return _("This event cannot be changed any more: it has started or was cancelled.")
+
+
+def told(count: int) -> str:
+    return ngettext(
+        "Saved. {count} person who signed up will be told.",
+        "Saved. {count} people who signed up will be told.",
+        count,
+    ).format(count=count)
+
+
+async def staff_action(
+    query: CallbackQuery,
+    callback_data: EventAction,
+    state: FSMContext,
+    repos: Repositories,
+    composer: Composer,
+    settings: Settings,
+) -> None:
+    events, event_id = Events(repos.session, composer), callback_data.id
+    message: Message = query.message  # type: ignore[assignment]
+    if await events.open(event_id, utcnow()) is None:
+        await query.answer(cannot_change(), show_alert=True)
+        return
+    await query.answer()
+    action = callback_data.action
+    if action == "time":
+        zone = await staff_zone(repos, query.from_user.id, settings)
+        await state.set_state(EventChange.time)
+        await state.update_data(event_id=event_id, zone=zone)
+        await message.answer(
+            _("The new start, as 2026-12-05 18:00 ({zone} time)?").format(zone=zone)
+        )
+    elif action == "place":
+        await state.set_state(EventChange.place_en)
+        await state.update_data(event_id=event_id)
+        await message.answer(_("The new place in English? Send - to leave English out."))
+    elif action == "cancel":
+        await message.answer(
+            _("Cancel this event? Everyone who signed up will be told."),
+            reply_markup=announcements.confirm_cancel(event_id),
+        )
+    elif action == "cancelled":
+        await message.edit_reply_markup(reply_markup=None)
+        count = await events.cancel(event_id, utcnow())
+        await message.answer(
+            ngettext(
+                "The event is cancelled. {count} person who signed up will be told.",
+                "The event is cancelled. {count} people who signed up will be told.",
+                count,
+            ).format(count=count)
+        )
+    else:
+        await message.edit_reply_markup(reply_markup=None)
+        await message.answer(_("Nothing was changed."))
+
+
+async def change_time(
+    message: Message, state: FSMContext, repos: Repositories, composer: Composer
+) -> None:
+    data = await state.get_data()
+    starts = parse_local(message.text or "", data["zone"])
+    if starts is None or starts <= utcnow():
+        await message.answer(
+            _("Please send a time in the future, as 2026-12-05 18:00 ({zone} time).").format(
+                zone=data["zone"]
+            )
+        )
+        return
+    await state.clear()
+    events = Events(repos.session, composer)
+    if await events.open(data["event_id"], utcnow()) is None:
+        await message.answer(cannot_change())
+        return
+    await message.answer(told(await events.change(data["event_id"], utcnow(), starts=starts)))
+
+
+async def change_place(
+    message: Message, state: FSMContext, repos: Repositories, composer: Composer
+) -> None:
+    text = (message.text or "").strip()
+    if len(text) > MAX_CHARS["place"]:
+        await message.answer(
+            _("This is too long: at most {count} characters, please.").format(
+                count=MAX_CHARS["place"]
+            )
+        )
+        return
+    value = "" if text == SKIP else text
+    if await state.get_state() == EventChange.place_en.state:
+        await state.update_data(place_en=value)
+        await state.set_state(EventChange.place_uk)
+        await message.answer(_("And in Ukrainian? Send - to leave Ukrainian out."))
+        return
+    data = await state.get_data()
+    await state.clear()
+    place = {lang: v for lang, v in (("en", data["place_en"]), ("uk", value)) if v}
+    events = Events(repos.session, composer)
+    if await events.open(data["event_id"], utcnow()) is None:
+        await message.answer(cannot_change())
+        return
+    await message.answer(told(await events.change(data["event_id"], utcnow(), place=place)))
+
+
+def router() -> Router:
+    router = Router(name="events")
+    staff = HasRole(Role.STAFF)
+    typed = (F.text, ~F.text.startswith("/"))
+    router.message.register(events_command, Command("events"))
+    router.callback_query.register(event_action, EventAction.filter(F.action.in_(EVERYONE)))
+    router.message.register(newevent_command, Command("newevent"), staff)
+    router.message.register(fill, EventForm.filling, *typed, staff)
+    router.message.register(change_time, EventChange.time, *typed, staff)
+    router.message.register(
+        change_place, or_f(EventChange.place_en, EventChange.place_uk), *typed, staff
+    )
+    router.callback_query.register(
+        choose_audience, EventForm.audience, AudienceStep.filter(), staff
+    )
+    router.callback_query.register(
+        publish, EventForm.confirm, EventAction.filter(F.action.in_(CREATION)), staff
+    )
+    router.callback_query.register(
+        staff_action, EventAction.filter(F.action.in_(STAFF_ACTIONS)), staff
+    )
+    # Audience buttons serve /broadcast too: their fallbacks come after both forms.
+    either = or_f(EventAction.filter(), AudienceStep.filter())
+    router.callback_query.register(stale_button, either, staff)
+    router.message.register(staff_only, Command("newevent"))
+    router.callback_query.register(staff_only, either)
+    return router

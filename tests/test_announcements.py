@@ -1,0 +1,333 @@
+"""Broadcasts, subscriptions and events through the real Dispatcher, delivered by the worker."""
+
+import json
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+from aiogram.methods import AnswerCallbackQuery, EditMessageText, SendDocument, SendMessage
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from icalendar import Calendar
+
+from welcomebot.delivery.worker import DeliveryWorker
+from welcomebot.i18n.dates import format_when
+from welcomebot.scheduling.timetable import Timetable
+from welcomebot.storage.models import Broadcast, Delivery, Event, Interest, Signup, utcnow
+from welcomebot.telegram.callbacks import (
+    AudienceStep,
+    BroadcastAction,
+    EventAction,
+    ForgetChoice,
+    LanguageChoice,
+    SubscriptionToggle,
+    Unsubscribe,
+)
+from welcomebot.telegram.dispatcher import build_bot
+from welcomebot.telegram.local import LOCAL_TOKEN, LocalSession
+from welcomebot.telegram.notices import TelegramComposer
+from welcomebot.telegram.progress import BroadcastProgress
+from welcomebot.telegram.sender import TelegramSender
+
+from .conftest import STAFF_ID, make_chat, rows
+from .fakes.clock import FakeClock
+from .test_delivery import drain
+
+STAFF_ONLY = "Sorry, this is only for the centre's staff."
+
+
+def texts(requests):
+    return [r.text for r in requests if isinstance(r, SendMessage | EditMessageText)]
+
+
+def buttons(markup):
+    if isinstance(markup, str):
+        markup = json.loads(markup)
+        return [(b["text"], b["callback_data"]) for row in markup["inline_keyboard"] for b in row]
+    return [(b.text, b.callback_data) for row in markup.inline_keyboard for b in row]
+
+
+async def person(app, user_id, lang):
+    chat = make_chat(app, user_id=user_id, lang=lang)
+    await chat.press(LanguageChoice(code=lang).pack())
+    return chat
+
+
+class Outbound:
+    """The delivery worker on a virtual clock, sending through its own recording Bot."""
+
+    def __init__(self, app):
+        self.session = LocalSession()
+        self.bot = build_bot(LOCAL_TOKEN, app.settings.telegram_api_url, self.session)
+        self.clock = FakeClock()
+        self.clock.start = utcnow()
+        self.worker = DeliveryWorker(app.sessions, TelegramSender(self.bot), self.clock)
+
+    async def deliver(self):
+        start = len(self.session.requests)
+        await drain(self.worker, self.clock)
+        return {r.chat_id: r for r in self.session.requests[start:] if isinstance(r, SendMessage)}
+
+
+async def test_a_broadcast_from_preview_to_report(staffed):
+    staff = await person(staffed, STAFF_ID, "en")
+    await person(staffed, 1, "en")
+    await person(staffed, 2, "uk")
+    await person(staffed, 3, "uk")
+    [ask_en] = await staff.say("/broadcast")
+    assert ask_en.text.startswith("Write the announcement in English")
+    [ask_uk] = await staff.say("Free bike repair on Saturday at the centre.")
+    assert ask_uk.text == "Now the same announcement in Ukrainian. Send - to leave Ukrainian out."
+    [audience] = await staff.say("-")
+    assert audience.text == (
+        "Who should get it?\n\nSubscribed to: General news\nLanguage: all\nRole: all\nDistrict: all"
+    )
+    [_, edited] = await staff.press(AudienceStep(field="languages").pack())
+    assert edited.text.endswith("Language: English\nRole: all\nDistrict: all")
+    await staff.press(AudienceStep(field="languages").pack())  # Українська
+    await staff.press(AudienceStep(field="languages").pack())  # back to all
+    requests = await staff.press(AudienceStep(field="done").pack())
+    shown, preview = texts(requests)
+    assert shown == "How it looks in English:\n\nFree bike repair on Saturday at the centre."
+    assert preview == (
+        "Preview: this goes to 4 people.\nEnglish: 2\n"
+        "Українська: 2, who get the English text, as there is none in theirs"
+    )
+    requests = await staff.press(BroadcastAction(action="now").pack())
+    [status] = [r for r in requests if isinstance(r, SendMessage)]
+    assert status.text == "Broadcast #1 is going out: 0 sent, 0 failed, 4 to go."
+
+    out = Outbound(staffed)
+    got = await out.deliver()
+    assert sorted(got) == [1, 2, 3, STAFF_ID]
+    assert got[2].text == "Free bike repair on Saturday at the centre."
+    assert buttons(got[2].reply_markup) == [("🔕 Відписатися", "unsub:news")]
+    assert buttons(got[1].reply_markup) == [("🔕 Unsubscribe", "unsub:news")]
+    assert await out.deliver() == {}  # nothing is sent twice
+
+    progress = BroadcastProgress(staffed, out.bot)
+    await progress.run()
+    [report] = out.session.sent(EditMessageText)
+    assert (report.chat_id, report.text) == (
+        STAFF_ID,
+        "Broadcast #1 is done: 4 sent, 0 failed, 0 had blocked the bot.",
+    )
+    await progress.run()
+    assert len(out.session.sent(EditMessageText)) == 1  # the report is edited in once
+    [broadcast] = await rows(staffed, Broadcast)
+    assert broadcast.state == "done"
+
+
+async def test_progress_is_shown_while_sending_and_only_when_it_changed(staffed):
+    staff = await person(staffed, STAFF_ID, "uk")
+    for user_id in (1, 2):
+        await person(staffed, user_id, "uk")
+    await staff.say("/broadcast")
+    await staff.say("-")
+    await staff.say("Завтра центр зачинено.")
+    await staff.press(AudienceStep(field="done").pack())
+    await staff.press(BroadcastAction(action="now").pack())
+    out = Outbound(staffed)
+    progress = BroadcastProgress(staffed, out.bot)
+    await progress.run()
+    await progress.run()
+    [shown] = out.session.sent(EditMessageText)
+    assert shown.text == "Розсилка №1 триває: надіслано 0, не вдалося 0, залишилося 3."
+
+
+async def test_a_broadcast_can_be_scheduled_listed_and_cancelled(staffed):
+    staff = await person(staffed, STAFF_ID, "en")
+    await staff.say("/broadcast")
+    await staff.say("Registration for the spring language course opens.")
+    await staff.say("Відкрито запис на весняний мовний курс.")
+    await staff.press(AudienceStep(field="done").pack())
+    [ask] = texts(await staff.press(BroadcastAction(action="later").pack()))
+    assert ask == (
+        "When should it go out? Send the date and time as 2026-12-05 18:00 (Europe/Tallinn time)."
+    )
+    [past] = await staff.say("2020-01-01 10:00")
+    assert past.text == "This time has already passed. Please send a later one."
+    [wrong] = await staff.say("next tuesday")
+    assert wrong.text.startswith("I could not read this.")
+    [scheduled] = await staff.say("01.06.2099 10:00")
+    assert scheduled.text == (
+        "Scheduled: broadcast #1 goes out on Monday, June 1, 2099, 10:00\u202fAM. "
+        "/scheduled lists it and can cancel it."
+    )
+    [listed] = await staff.say("/scheduled")
+    assert listed.text.startswith("#1 · Monday, June 1, 2099")
+    assert listed.text.endswith("\nRegistration for the spring language course opens.")
+    [(label, data)] = buttons(listed.reply_markup)
+    assert label == "Cancel broadcast #1"
+    [alert, removed] = await staff.press(data)
+    assert alert.text == "Broadcast #1 is cancelled: it will not go out."
+    assert removed.reply_markup is None
+    [again, _] = await staff.press(data)
+    assert again.text.startswith("Broadcast #1 cannot be cancelled")
+    [empty] = await staff.say("/scheduled")
+    assert empty.text == "No broadcasts are waiting to go out."
+    assert await rows(staffed, Delivery) == []
+
+
+async def test_the_unsubscribe_button_and_the_subscriptions_menu(app):
+    olena = await person(app, 7, "uk")
+    [alert, _] = await olena.press(Unsubscribe(interest="news").pack())
+    assert alert.text == (
+        "Готово: ви більше не отримуватимете «Загальні новини». Щоб змінити це, надішліть "
+        "/subscriptions."
+    )
+    assert [i.name for i in await rows(app, Interest)] == ["events"]
+    [menu] = await olena.say("/subscriptions")
+    assert buttons(menu.reply_markup)[:2] == [
+        ("▫️ Загальні новини", "sub:news"),
+        ("✅ Події та курси", "sub:events"),
+    ]
+    await olena.press(SubscriptionToggle(interest="news").pack())
+    assert sorted(i.name for i in await rows(app, Interest)) == ["events", "news"]
+    [forged] = await olena.press(Unsubscribe(interest="everything").pack())
+    assert forged.show_alert and forged.text == "Ця кнопка більше не працює."
+    assert sorted(i.name for i in await rows(app, Interest)) == ["events", "news"]
+
+
+def local(moment):
+    return moment.astimezone(ZoneInfo("Europe/Tallinn"))
+
+
+async def test_an_event_is_created_signed_up_to_reminded_changed_and_cancelled(staffed):
+    staff = await person(staffed, STAFF_ID, "en")
+    olena = await person(staffed, 8, "uk")
+    starts = local(utcnow() + timedelta(hours=25, minutes=1)).replace(second=0, microsecond=0)
+    await staff.say("/newevent")
+    for answer in ("Job fair", "Ярмарок вакансій", starts.strftime("%Y-%m-%d %H:%M")):
+        await staff.say(answer)
+    for answer in ("City Hall", "Ратуша", "-", "Зустріч із роботодавцями."):
+        await staff.say(answer)
+    requests = await staff.press(AudienceStep(field="done").pack())
+    [preview] = texts(requests)
+    assert preview.startswith("Preview:\n\n<b>Job fair</b>\n🗓 ")
+    assert preview.endswith("Announcing it sends it to 2 people who want to hear of events.")
+    [published] = texts(await staff.press(EventAction(action="publish").pack()))
+    assert published == "Published: event #1. People find it with /events."
+    out = Outbound(staffed)
+    announced = await out.deliver()
+    when_uk = format_when(starts, "Europe/Tallinn", "uk")
+    assert announced[8].text == (
+        f"📣 Нова подія:\n\n<b>Ярмарок вакансій</b>\n🗓 {when_uk}\n📍 Ратуша\n\n"
+        "Зустріч із роботодавцями."
+    )
+
+    [listing] = await olena.say("/events")
+    assert listing.text.startswith("<b>Ярмарок вакансій</b>\n🗓 ")
+    assert buttons(listing.reply_markup) == [
+        ("✅ Записатися", "ev:join:1"),
+        ("📅 Додати в календар", "ev:ics:1"),
+    ]
+    alert, edited = await olena.press(EventAction(action="join", id=1).pack())
+    assert alert.text == "Вас записано. Я нагадаю вам перед початком."
+    assert buttons(edited.reply_markup)[0] == ("↩️ Скасувати мій запис", "ev:leave:1")
+    assert [(s.event_id, s.telegram_id) for s in await rows(staffed, Signup)] == [(1, 8)]
+
+    timetable = Timetable(
+        AsyncIOScheduler(),
+        staffed.sessions,
+        TelegramComposer(staffed),
+        staffed.settings,
+    )
+    due = starts - timedelta(hours=24)
+    await timetable.remind(1, 24 * 60, due)
+    await timetable.remind(1, 24 * 60, due)  # a repeated run queues nothing more
+    [reminder] = (await out.deliver()).values()
+    assert reminder.chat_id == 8
+    assert reminder.text.startswith(
+        "⏰ Нагадування: початок за 25 годин.\n\n<b>Ярмарок вакансій</b>"
+    )
+
+    await staff.say("/events")
+    await staff.press(EventAction(action="place", id=1).pack())
+    await staff.say("Town Hall, room 2")
+    [saved] = await staff.say("Ратуша, зала 2")
+    assert saved.text == "Saved. 1 person who signed up will be told."
+    [changed] = (await out.deliver()).values()
+    assert changed.text.startswith("✏️ Подія, на яку ви записалися, змінилася.")
+    assert "📍 Ратуша, зала 2" in changed.text
+
+    await staff.press(EventAction(action="cancel", id=1).pack())
+    [done] = texts(await staff.press(EventAction(action="cancelled", id=1).pack()))
+    assert done == "The event is cancelled. 1 person who signed up will be told."
+    [cancelled] = (await out.deliver()).values()
+    assert cancelled.text.startswith("❌ Скасовано: ця подія не відбудеться. Перепрошуємо.")
+    [event] = await rows(staffed, Event)
+    assert event.state == "cancelled"
+    [closed] = await olena.press(EventAction(action="join", id=1).pack())
+    assert closed.text == "Запис на цю подію закрито."
+    [none] = await olena.say("/events")
+    assert none.text == "Найближчих подій поки немає. Будь ласка, загляньте пізніше."
+
+
+async def test_add_to_calendar_sends_a_valid_ics_file(staffed):
+    starts = utcnow().replace(microsecond=0) + timedelta(days=3)
+    async with staffed.sessions() as session:
+        session.add(
+            Event(
+                title={"en": "Language café", "uk": "Мовне кафе"},
+                description={"en": "Practise, with tea.", "uk": "Практика мови за чаєм."},
+                place={"en": "Library", "uk": "Бібліотека"},
+                starts=starts,
+                timezone="Europe/Tallinn",
+                audience={},
+            )
+        )
+        await session.commit()
+    olena = await person(staffed, 9, "uk")
+    requests = await olena.press(EventAction(action="ics", id=1).pack())
+    [document] = [r for r in requests if isinstance(r, SendDocument)]
+    assert document.document.filename == "event-1.ics"
+    calendar = Calendar.from_ical(document.document.data)
+    [entry] = calendar.walk("VEVENT")
+    assert str(entry["SUMMARY"]) == "Мовне кафе"
+    assert str(entry["LOCATION"]) == "Бібліотека"
+    assert entry["UID"] == "event-1@welcomebot"
+    assert entry.decoded("DTSTART") == starts
+    assert entry["DTSTART"].params["TZID"] == "Europe/Tallinn"
+    assert [tz["TZID"] for tz in calendar.walk("VTIMEZONE")] == ["Europe/Tallinn"]
+    [stale] = await olena.press(EventAction(action="ics", id=99).pack())
+    assert isinstance(stale, AnswerCallbackQuery) and stale.text == "Ця кнопка більше не працює."
+
+
+async def test_non_staff_are_refused_every_staff_command_and_button(staffed):
+    newcomer = await person(staffed, 11, "en")
+    for command in (
+        "/invite",
+        "/revoke 600",
+        "/barometer",
+        "/emerging",
+        "/broadcast",
+        "/scheduled",
+        "/newevent",
+    ):
+        [refusal] = await newcomer.say(command)
+        assert refusal.text == STAFF_ONLY, command
+    for data in (
+        BroadcastAction(action="now").pack(),
+        BroadcastAction(action="drop", id=1).pack(),
+        AudienceStep(field="done").pack(),
+        EventAction(action="publish").pack(),
+        EventAction(action="cancelled", id=1).pack(),
+        EventAction(action="time", id=1).pack(),
+    ):
+        [alert] = await newcomer.press(data)
+        assert alert.show_alert and alert.text == STAFF_ONLY, data
+    assert await rows(staffed, Broadcast) == []
+    assert await rows(staffed, Delivery) == []
+
+
+async def test_forgetting_erases_choices_sign_ups_and_unsent_messages(staffed):
+    staff = await person(staffed, STAFF_ID, "en")
+    olena = await person(staffed, 12, "uk")
+    await staff.say("/broadcast")
+    await staff.say("News")
+    await staff.say("Новини")
+    await staff.press(AudienceStep(field="done").pack())
+    await staff.press(BroadcastAction(action="now").pack())
+    assert {d.chat_id for d in await rows(staffed, Delivery)} == {STAFF_ID, 12}
+    await olena.press(ForgetChoice(confirm=True).pack())
+    assert {d.chat_id for d in await rows(staffed, Delivery)} == {STAFF_ID}
+    assert {i.telegram_id for i in await rows(staffed, Interest)} == {STAFF_ID}
