@@ -1,10 +1,17 @@
 """The console chat and eval as a person or a script runs them."""
 
+import asyncio
 import json
 import subprocess
 import sys
 
-from .conftest import DEMO_CONTENT, EVAL_DIR
+import sqlalchemy as sa
+
+from welcomebot.storage.models import Delivery, utcnow
+from welcomebot.storage.repositories import UserRepository
+from welcomebot.storage.subscriptions import SubscriptionRepository
+
+from .conftest import DEMO_CONTENT, EVAL_DIR, rows
 from .fakes.process_env import welcomebot_env
 
 
@@ -137,3 +144,99 @@ def test_console_shows_suggestions_as_numbered_choices(tmp_path):
     answer_at = lines.index(first_choice, 2)
     assert lines[answer_at + 1] == "" and len(lines[answer_at + 2]) > 100
     assert lines[-2:] == ["  [1] 👍 Helpful", "  [2] 👎 Not helpful"]
+
+
+async def broadcast_cli(app, monkeypatch, capsys, *args):
+    """`welcomebot broadcast` in this process, on the test's database."""
+    from welcomebot.cli.main import main
+
+    for name, value in (
+        ("DATA_DIR", app.settings.data_dir),
+        ("DATABASE_URL", app.settings.database_url),
+        ("CONTENT_DIR", DEMO_CONTENT),
+        ("REPORT_SECRET", "x"),
+    ):
+        monkeypatch.setenv(f"WELCOMEBOT_{name}", str(value))
+    code = await asyncio.to_thread(main, ["broadcast", *args])
+    return code, capsys.readouterr().out
+
+
+async def test_broadcast_from_the_command_line(app, monkeypatch, capsys):
+    async with app.sessions() as session:
+        users = UserRepository(session)
+        await users.save_language(1, "en")
+        await users.save_language(2, "uk")
+        await users.save_language(3, "uk")
+        await SubscriptionRepository(session).unsubscribe(3, "news")
+        await session.commit()
+    code, out = await broadcast_cli(
+        app, monkeypatch, capsys, "--text-en", "Centre closed <today>", "--yes", "--no-wait"
+    )
+    assert code == 0
+    assert out.splitlines() == [
+        "audience: 2 people",
+        "  en: 1",
+        "  uk: 1 (no uk text: they get the en one)",
+        "--- en ---",
+        "Centre closed <today>",
+        "broadcast #1 is queued",
+    ]
+    queued = {d.chat_id: d for d in await rows(app, Delivery)}
+    assert sorted(queued) == [1, 2]
+    assert queued[2].text == "Centre closed &lt;today&gt;"
+    assert "Відписатися" in queued[2].reply_markup
+
+    code, out = await broadcast_cli(
+        app,
+        monkeypatch,
+        capsys,
+        "--text-uk",
+        "Пізніше",
+        "--lang",
+        "uk",
+        "--at",
+        "2099-01-01 09:00",
+        "--yes",
+    )
+    assert out.splitlines()[-1] == (
+        "broadcast #2 is scheduled for Thursday, January 1, 2099, 9:00\u202fAM"
+    )
+    code, out = await broadcast_cli(app, monkeypatch, capsys, "--list")
+    assert out.splitlines()[1].startswith("#2  scheduled  Thursday, January 1, 2099")
+    assert (await broadcast_cli(app, monkeypatch, capsys, "--cancel", "2"))[0] == 0
+    code, out = await broadcast_cli(app, monkeypatch, capsys, "--cancel", "2")
+    assert code == 1 and "is not scheduled" in out
+    assert len(await rows(app, Delivery)) == 2  # nothing more was queued
+
+
+async def test_broadcast_follows_the_progress_until_done(app, capsys):
+    from welcomebot.cli.broadcast import follow
+    from welcomebot.services.audiences import Audience
+    from welcomebot.services.broadcasts import Broadcasts
+    from welcomebot.telegram.notices import TelegramComposer
+
+    async with app.sessions() as session:
+        await UserRepository(session).save_language(1, "en")
+        broadcast = await Broadcasts(session, TelegramComposer(app), "en").create(
+            {"en": "Hello"}, Audience(), utcnow()
+        )
+        await session.commit()
+        await session.exec(sa.update(Delivery).values(state="sent"))
+        await session.commit()
+    assert await follow(app, broadcast) == 0
+    assert capsys.readouterr().out == ("sent 1, failed 0, blocked 0, unknown 0, remaining 0\n")
+
+
+def test_broadcast_refuses_bad_options_naming_them(tmp_path):
+    result = run(
+        ["broadcast", "--text-en", "x", "--district", "Mars", "--yes"],
+        env_extra={
+            "WELCOMEBOT_DATA_DIR": str(tmp_path),
+            "WELCOMEBOT_CONTENT_DIR": str(DEMO_CONTENT),
+        },
+    )
+    assert result.returncode == 2
+    assert result.stderr.splitlines()[-1] == (
+        "welcomebot: --district Mars: not in WELCOMEBOT_DISTRICTS "
+        "(Old Town, Harbour, Riverside, North Hill)"
+    )

@@ -97,3 +97,44 @@ def test_a_broken_catalog_names_its_file(tmp_path):
     with pytest.raises(CatalogError) as error:
         Translator(path=Path(tmp_path))
     assert "messages.po" in str(error.value)
+
+
+def test_reminders_use_ukrainian_plural_forms_and_dates_use_babel():
+    from datetime import UTC, datetime, timedelta
+
+    from welcomebot.i18n import Translator
+    from welcomebot.i18n.dates import format_when, parse_local
+    from welcomebot.storage.models import Event
+    from welcomebot.telegram.notices import starts_in
+
+    translator = Translator()
+    now = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
+
+    def lead(lang, **delta):
+        event = Event(
+            title={},
+            description={},
+            place={},
+            starts=now + timedelta(**delta),
+            timezone="Europe/Tallinn",
+            audience={},
+        )
+        with translator.speaking(lang):
+            return starts_in(event, now)
+
+    assert [lead("uk", hours=h) for h in (21, 2, 5, 24)] == [
+        "Нагадування: початок за 21 годину.",
+        "Нагадування: початок за 2 години.",
+        "Нагадування: початок за 5 годин.",
+        "Нагадування: початок за 24 години.",
+    ]
+    assert lead("uk", minutes=1) == "Нагадування: початок за 1 хвилину."
+    assert lead("uk", minutes=45) == "Нагадування: початок за 45 хвилин."
+    assert lead("en", hours=1) == "Reminder: it starts in 60 minutes."
+    assert lead("en", hours=24) == "Reminder: it starts in 24 hours."
+    moment = datetime(2099, 6, 1, 7, 0, tzinfo=UTC)
+    assert format_when(moment, "Europe/Tallinn", "uk") == "понеділок, 1 червня 2099\u202fр., 10:00"
+    assert format_when(moment, "Europe/Kyiv", "en") == "Monday, June 1, 2099, 10:00\u202fAM"
+    assert parse_local("01.06.2099 10:00", "Europe/Tallinn") == moment
+    assert parse_local("2099-06-01  10:00", "Europe/Tallinn") == moment
+    assert parse_local("tomorrow", "Europe/Tallinn") is None

@@ -6,7 +6,7 @@ import argparse
 import logging
 import sys
 
-from welcomebot.cli import chat, content, db, evaluate, rumours, run, worker
+from welcomebot.cli import broadcast, chat, content, db, evaluate, rumours, run, worker
 from welcomebot.config import Settings, load_settings
 from welcomebot.errors import OperatorError
 
@@ -21,6 +21,7 @@ def build_parser(settings: Settings) -> argparse.ArgumentParser:
     db.add_parser(commands)
     rumours.add_parser(commands)
     worker.add_parser(commands)
+    broadcast.add_parser(commands)
     return parser
 
 

@@ -1,0 +1,182 @@
+"""`welcomebot broadcast`: send or schedule an announcement from the command line.
+
+The same preview, audience and queue as /broadcast in Telegram. Sending needs a running
+`welcomebot run` or `welcomebot worker`; this command queues and follows the progress.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from html import escape
+
+from welcomebot.app import App, build_app
+from welcomebot.config import LANGUAGES, ConfigError, Settings
+from welcomebot.delivery.outbox import Outbox
+from welcomebot.i18n.dates import format_when, parse_local
+from welcomebot.services.audiences import ROLES, Audience
+from welcomebot.services.broadcasts import Broadcasts, Progress, check_texts, progress
+from welcomebot.storage.broadcasts import BroadcastRepository
+from welcomebot.storage.models import Broadcast, utcnow
+from welcomebot.telegram.notices import TelegramComposer
+
+POLL_SECONDS = 2.0
+STALL_SECONDS = 30.0
+
+
+def add_parser(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser(
+        "broadcast",
+        help="send or schedule an announcement; --list and --cancel for scheduled ones",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    for lang in LANGUAGES:
+        parser.add_argument(f"--text-{lang}", default="", help=f"the text in {lang} (plain text)")
+    parser.add_argument("--interest", default="news", help="news, events or topic.<id>")
+    parser.add_argument("--lang", action="append", choices=LANGUAGES, help="only these languages")
+    parser.add_argument("--role", action="append", choices=ROLES, help="only these roles")
+    parser.add_argument("--district", action="append", help="only these districts")
+    parser.add_argument("--at", help="send later: YYYY-MM-DD HH:MM in the city's time zone")
+    parser.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    parser.add_argument("--no-wait", action="store_true", help="do not follow the progress")
+    parser.add_argument("--list", action="store_true", help="list broadcasts and their outcome")
+    parser.add_argument("--cancel", type=int, metavar="ID", help="cancel a scheduled broadcast")
+    parser.set_defaults(handler=run)
+
+
+def audience_of(args: argparse.Namespace, app: App) -> Audience:
+    known = {"news", "events", *(f"topic.{t.topic}" for t in app.pack.topics)}
+    if args.interest not in known:
+        raise ConfigError(f"--interest {args.interest}: choose one of {', '.join(sorted(known))}")
+    unknown = set(args.district or ()) - set(app.settings.districts)
+    if unknown:
+        raise ConfigError(
+            f"--district {', '.join(sorted(unknown))}: not in WELCOMEBOT_DISTRICTS "
+            f"({', '.join(app.settings.districts)})"
+        )
+    return Audience(
+        interest=args.interest,
+        languages=tuple(args.lang or ()),
+        roles=tuple(args.role or ()),
+        districts=tuple(args.district or ()),
+    )
+
+
+def describe(state: Progress) -> str:
+    return (
+        f"sent {state.sent}, failed {state.failed}, blocked {state.blocked}, "
+        f"unknown {state.unknown}, remaining {state.remaining}"
+    )
+
+
+async def _send(args: argparse.Namespace, app: App) -> int:
+    settings: Settings = app.settings
+    try:
+        texts = check_texts({lang: escape(getattr(args, f"text_{lang}")) for lang in LANGUAGES})
+    except ValueError as error:
+        raise ConfigError(f"--text-en/--text-uk: {error}") from None
+    audience = audience_of(args, app)
+    due = None
+    if args.at:
+        due = parse_local(args.at, settings.timezone)
+        if due is None or due <= utcnow():
+            raise ConfigError(f"--at {args.at}: give a future time as YYYY-MM-DD HH:MM")
+    async with app.sessions() as session:
+        broadcasts = Broadcasts(session, TelegramComposer(app), settings.default_language)
+        shares = await broadcasts.preview(texts, audience)
+        total = sum(share.recipients for share in shares)
+        print(f"audience: {total} people")
+        for share in shares:
+            note = (
+                ""
+                if share.text_language == share.language
+                else (f" (no {share.language} text: they get the {share.text_language} one)")
+            )
+            print(f"  {share.language}: {share.recipients}{note}")
+        for lang in texts:
+            print(f"--- {lang} ---\n{getattr(args, f'text_{lang}').strip()}")
+        if not args.yes:
+            if not sys.stdin.isatty():
+                raise ConfigError("add --yes to send without a terminal to confirm in")
+            if input(f"send to {total} people? [y/N] ").strip().lower() not in ("y", "yes"):
+                print("nothing was sent")
+                return 1
+        broadcast = await broadcasts.create(texts, audience, utcnow(), due=due)
+        await session.commit()
+    if due is not None:
+        when = format_when(due, settings.timezone, "en")
+        print(f"broadcast #{broadcast.id} is scheduled for {when}")
+        return 0
+    print(f"broadcast #{broadcast.id} is queued")
+    return 0 if args.no_wait else await follow(app, broadcast)
+
+
+async def follow(app: App, broadcast: Broadcast) -> int:
+    """Print the progress as it changes, until done or nothing moves for a while."""
+    assert broadcast.id is not None
+    last, still = None, 0.0
+    while True:
+        async with app.sessions() as session:
+            state = await progress(Outbox(session), broadcast.id)
+        if state != last:
+            print(describe(state), flush=True)
+            last, still = state, 0.0
+        if state.done:
+            return 0
+        if still >= STALL_SECONDS:
+            print(
+                "nothing has been sent for a while: is `welcomebot run` or `welcomebot worker` "
+                "running? The messages stay queued and go out when one runs."
+            )
+            return 0
+        await asyncio.sleep(POLL_SECONDS)
+        still += POLL_SECONDS
+
+
+async def _list(app: App) -> int:
+    async with app.sessions() as session:
+        repo, outbox = BroadcastRepository(session), Outbox(session)
+        found = [
+            b
+            for state in ("scheduled", "queued", "done", "missed", "cancelled")
+            for b in await repo.in_state(state)
+        ]
+        if not found:
+            print("no broadcasts")
+        for broadcast in sorted(found, key=lambda b: b.id or 0):
+            assert broadcast.id is not None
+            when = format_when(broadcast.due, app.settings.timezone, "en")
+            line = f"#{broadcast.id}  {broadcast.state:9}  {when}"
+            if broadcast.state in ("queued", "done"):
+                line += "  " + describe(await progress(outbox, broadcast.id))
+            print(line)
+    return 0
+
+
+async def _cancel(app: App, broadcast_id: int) -> int:
+    async with app.sessions() as session:
+        cancelled = await BroadcastRepository(session).move(broadcast_id, "scheduled", "cancelled")
+        await session.commit()
+    if cancelled:
+        print(f"broadcast #{broadcast_id} is cancelled")
+        return 0
+    print(f"broadcast #{broadcast_id} is not scheduled: it went out, was cancelled, or is unknown")
+    return 1
+
+
+async def _run(args: argparse.Namespace) -> int:
+    app = build_app(args.settings)
+    try:
+        if args.list:
+            return await _list(app)
+        if args.cancel is not None:
+            return await _cancel(app, args.cancel)
+        return await _send(args, app)
+    finally:
+        await app.close()
+
+
+def run(args: argparse.Namespace) -> int:
+    return asyncio.run(_run(args))
