@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 from aiogram.filters.callback_data import CallbackData
-from aiogram.types import InlineKeyboardMarkup
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.i18n import get_i18n, ngettext
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
@@ -63,12 +63,21 @@ def choices(
     choose: Callable[[Entry], CallbackData],
     way_out: tuple[str, CallbackData],
 ) -> InlineKeyboardMarkup:
-    """Entries to choose from, one a row, and a last button for "none of these"."""
-    builder = InlineKeyboardBuilder()
-    for entry in items:
-        builder.button(text=button_label(pick(entry.headline, lang)), callback_data=choose(entry))
-    builder.button(text=way_out[0], callback_data=way_out[1])
-    return builder.adjust(1).as_markup()
+    """Entries to choose from, one a row, and a last button for "none of these".
+
+    Built directly: the keyboard builder deep-copies every button, which costs more than
+    matching the question these buttons answer.
+    """
+    rows = [
+        [
+            InlineKeyboardButton(
+                text=button_label(pick(e.headline, lang)), callback_data=choose(e).pack()
+            )
+        ]
+        for e in items
+    ]
+    rows.append([InlineKeyboardButton(text=way_out[0], callback_data=way_out[1].pack())])
+    return InlineKeyboardMarkup(inline_keyboard=rows)
 
 
 def suggestions(items: Sequence[Entry], lang: str) -> InlineKeyboardMarkup:

@@ -1,5 +1,6 @@
 """Filters of the Telegram layer."""
 
+from welcomebot.telegram.filters.messages import CommandText, FreeText, PrivateChat
 from welcomebot.telegram.filters.roles import HasRole
 
-__all__ = ["HasRole"]
+__all__ = ["CommandText", "FreeText", "HasRole", "PrivateChat"]

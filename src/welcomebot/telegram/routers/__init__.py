@@ -1,8 +1,8 @@
 """Routers, one concern each. Order matters: the fallback router goes last."""
 
-from aiogram import F, Router
-from aiogram.enums import ChatType
+from aiogram import Router
 
+from welcomebot.telegram.filters import PrivateChat
 from welcomebot.telegram.routers import (
     agents,
     broadcasts,
@@ -22,15 +22,16 @@ from welcomebot.telegram.routers import (
 def build_root_router() -> Router:
     root = Router(name="root")
     # The bot talks to people one to one; group chats and channels are not its place.
-    root.message.filter(F.chat.type == ChatType.PRIVATE)
+    root.message.filter(PrivateChat())
     root.include_routers(
-        # The forms first (a report, a broadcast, an event): text in the middle of one belongs
-        # to it. Free text next, as it is most of the traffic and its filter rules out
-        # commands. Fallbacks last.
+        # Questions from people in no form first: most of the traffic. Then the forms (a
+        # report, a broadcast, an event), which take the text they expect, then questions
+        # typed in the middle of a form. Commands and buttons after that; fallbacks last.
+        questions.router(outside_forms=True),
         agents.router(),
         broadcasts.router(),
         events.router(),
-        questions.router(),
+        questions.router(outside_forms=False),
         subscriptions.router(),
         start.router(),
         language.router(),

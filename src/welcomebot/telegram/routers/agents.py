@@ -1,7 +1,7 @@
 """/report: an agent tells what they heard, gets the response and arguments, adds context."""
 
-from aiogram import F, Router
-from aiogram.filters import Command, or_f
+from aiogram import Router
+from aiogram.filters import Command, StateFilter, or_f
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
@@ -14,7 +14,7 @@ from welcomebot.services.roles import Role
 from welcomebot.storage.models import RumourReport
 from welcomebot.telegram import reports_ui
 from welcomebot.telegram.callbacks import ArgumentKindChoice, ContextChoice, ReportPick
-from welcomebot.telegram.filters import HasRole
+from welcomebot.telegram.filters import FreeText, HasRole
 from welcomebot.telegram.middlewares import Repositories
 from welcomebot.telegram.texts import entry_text, notify
 
@@ -213,8 +213,10 @@ def router() -> Router:
     router = Router(name="agents")
     agent = HasRole(Role.AGENT, Role.STAFF)
     router.message.register(report_command, Command("report"), agent)
-    router.message.register(report_text, ReportFlow.text, F.text, ~F.text.startswith("/"), agent)
-    router.callback_query.register(choose_rumour, ReportFlow.choosing, ReportPick.filter(), agent)
+    router.message.register(report_text, StateFilter(ReportFlow.text), FreeText(), agent)
+    router.callback_query.register(
+        choose_rumour, StateFilter(ReportFlow.choosing), ReportPick.filter(), agent
+    )
     router.callback_query.register(give_context, ContextChoice.filter(), agent)
     router.callback_query.register(show_arguments, ArgumentKindChoice.filter())
     # Whoever gets here lacks the role, or pressed a button from a flow that is over.

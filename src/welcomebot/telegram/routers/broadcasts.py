@@ -5,7 +5,7 @@ from datetime import datetime
 from html import escape, unescape
 
 from aiogram import F, Router
-from aiogram.filters import Command
+from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
@@ -25,7 +25,7 @@ from welcomebot.storage.broadcasts import BroadcastRepository
 from welcomebot.storage.models import Broadcast, utcnow
 from welcomebot.telegram import audience_ui
 from welcomebot.telegram.callbacks import AudienceStep, BroadcastAction
-from welcomebot.telegram.filters import HasRole
+from welcomebot.telegram.filters import FreeText, HasRole
 from welcomebot.telegram.keyboards import LANGUAGE_NAMES, column
 from welcomebot.telegram.middlewares import Repositories
 from welcomebot.telegram.progress import progress_text
@@ -287,18 +287,18 @@ async def drop(query: CallbackQuery, callback_data: BroadcastAction, repos: Repo
 def router() -> Router:
     router = Router(name="broadcasts")
     staff = HasRole(Role.STAFF)
-    typed = (F.text, ~F.text.startswith("/"))
+    typed = FreeText()
     router.message.register(broadcast_command, Command("broadcast"), staff)
     router.message.register(scheduled_command, Command("scheduled"), staff)
-    router.message.register(text_en, BroadcastForm.text_en, *typed, staff)
-    router.message.register(text_uk, BroadcastForm.text_uk, *typed, staff)
-    router.message.register(when, BroadcastForm.when, *typed, staff)
+    router.message.register(text_en, StateFilter(BroadcastForm.text_en), typed, staff)
+    router.message.register(text_uk, StateFilter(BroadcastForm.text_uk), typed, staff)
+    router.message.register(when, StateFilter(BroadcastForm.when), typed, staff)
     router.callback_query.register(
-        change_audience, BroadcastForm.audience, AudienceStep.filter(), staff
+        change_audience, StateFilter(BroadcastForm.audience), AudienceStep.filter(), staff
     )
     router.callback_query.register(
         confirm,
-        BroadcastForm.confirm,
+        StateFilter(BroadcastForm.confirm),
         BroadcastAction.filter(F.action.in_({"now", "later", "abort"})),
         staff,
     )

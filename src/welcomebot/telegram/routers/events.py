@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from aiogram import F, Router
-from aiogram.filters import Command, or_f
+from aiogram.filters import Command, StateFilter, or_f
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup, Message
@@ -23,7 +23,7 @@ from welcomebot.storage.models import Event, utcnow
 from welcomebot.storage.user_cache import Profile
 from welcomebot.telegram import announcements, audience_ui
 from welcomebot.telegram.callbacks import AudienceStep, EventAction
-from welcomebot.telegram.filters import HasRole
+from welcomebot.telegram.filters import FreeText, HasRole
 from welcomebot.telegram.keyboards import column
 from welcomebot.telegram.middlewares import Repositories
 from welcomebot.telegram.routers.broadcasts import SKIP, staff_zone
@@ -395,20 +395,20 @@ async def change_place(
 def router() -> Router:
     router = Router(name="events")
     staff = HasRole(Role.STAFF)
-    typed = (F.text, ~F.text.startswith("/"))
+    typed = FreeText()
     router.message.register(events_command, Command("events"))
     router.callback_query.register(event_action, EventAction.filter(F.action.in_(EVERYONE)))
     router.message.register(newevent_command, Command("newevent"), staff)
-    router.message.register(fill, EventForm.filling, *typed, staff)
-    router.message.register(change_time, EventChange.time, *typed, staff)
+    router.message.register(fill, StateFilter(EventForm.filling), typed, staff)
+    router.message.register(change_time, StateFilter(EventChange.time), typed, staff)
     router.message.register(
-        change_place, or_f(EventChange.place_en, EventChange.place_uk), *typed, staff
+        change_place, StateFilter(EventChange.place_en, EventChange.place_uk), typed, staff
     )
     router.callback_query.register(
-        choose_audience, EventForm.audience, AudienceStep.filter(), staff
+        choose_audience, StateFilter(EventForm.audience), AudienceStep.filter(), staff
     )
     router.callback_query.register(
-        publish, EventForm.confirm, EventAction.filter(F.action.in_(CREATION)), staff
+        publish, StateFilter(EventForm.confirm), EventAction.filter(F.action.in_(CREATION)), staff
     )
     router.callback_query.register(
         staff_action, EventAction.filter(F.action.in_(STAFF_ACTIONS)), staff

@@ -2,9 +2,11 @@
 
 import logging
 
-from aiogram import F, Router
+from aiogram import Router
 from aiogram.types import CallbackQuery, ErrorEvent, Message
 from aiogram.utils.i18n import gettext as _
+
+from welcomebot.telegram.filters import CommandText
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +39,7 @@ async def on_error(event: ErrorEvent) -> None:
 
 def router() -> Router:
     router = Router(name="fallback")
-    router.message.register(unknown_command, F.text.startswith("/"))
+    router.message.register(unknown_command, CommandText())
     router.message.register(not_text)
     router.callback_query.register(stale_button)
     router.errors.register(on_error)

@@ -1,6 +1,7 @@
 """Free-text questions: answer, suggest, or say honestly that we do not know."""
 
-from aiogram import F, Router
+from aiogram import Router
+from aiogram.filters import StateFilter
 from aiogram.types import Message
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
@@ -10,6 +11,7 @@ from welcomebot.matching.matcher import Outcome
 from welcomebot.metrics import OUTCOMES
 from welcomebot.services.answering import AnsweringService
 from welcomebot.telegram import keyboards
+from welcomebot.telegram.filters import FreeText
 from welcomebot.telegram.middlewares import Repositories
 from welcomebot.telegram.texts import contact_text, entry_text
 
@@ -45,7 +47,14 @@ async def question(
             )
 
 
-def router() -> Router:
-    router = Router(name="questions")
-    router.message.register(question, F.text, ~F.text.startswith("/"))
+def router(outside_forms: bool) -> Router:
+    """Questions from people in no form (most of the traffic, so checked first), or from
+    people in the middle of one who type instead of pressing its buttons (checked after the
+    forms, which take the text they expect)."""
+    if outside_forms:
+        router = Router(name="questions")
+        router.message.register(question, StateFilter(None), FreeText())
+    else:
+        router = Router(name="questions-in-forms")
+        router.message.register(question, FreeText())
     return router
