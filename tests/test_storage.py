@@ -62,7 +62,7 @@ async def test_saving_a_language_twice_updates_one_row(app):
 
 async def test_retention_clears_old_report_texts_and_old_questions(app):
     from welcomebot.services.retention import purge_expired
-    from welcomebot.storage.models import RumourReport, UnansweredQuestion
+    from welcomebot.storage.models import Delivery, RumourReport, UnansweredQuestion
 
     old = utcnow() - timedelta(days=app.settings.report_text_retention_days + 1)
     async with app.sessions() as session:
@@ -87,16 +87,21 @@ async def test_retention_clears_old_report_texts_and_old_questions(app):
                     created=utcnow(),
                 ),
                 UnansweredQuestion(text="old question", lang="en", created=old),
+                Delivery(key="old-sent", chat_id=1, text="a", state="sent", created=old),
+                Delivery(key="old-pending", chat_id=1, text="b", state="pending", created=old),
+                Delivery(key="new-sent", chat_id=1, text="c", state="sent", created=utcnow()),
             ]
         )
         await session.commit()
-    assert await purge_expired(app.sessions, app.settings) == (1, 1)
+    assert await purge_expired(app.sessions, app.settings) == (1, 1, 1)
     async with app.sessions() as session:
         reports = (await session.exec(sa.select(RumourReport.text, RumourReport.rumour_id))).all()
         assert sorted(reports, key=str) == sorted(
             [(None, "rumour-jobs"), ("recent", None)], key=str
         )
         assert (await session.exec(sa.select(UnansweredQuestion))).all() == []
+        kept = [row.key for row in (await session.exec(sa.select(Delivery.key))).all()]
+        assert sorted(kept) == ["new-sent", "old-pending"]  # a pending message is never dropped
 
 
 def test_the_retention_job_is_one_named_job_with_a_grace_period(app):

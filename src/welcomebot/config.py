@@ -82,6 +82,8 @@ class Settings(BaseSettings):
     # city's own lists for the context of a report.
     report_secret: SecretStr | None = None
     report_text_retention_days: int = Field(default=90, ge=1)
+    # Sent messages (chat id and text) are kept this long for reports and staff questions.
+    outbox_retention_days: int = Field(default=30, ge=1)
     districts: Annotated[tuple[str, ...], NoDecode] = (
         "Old Town",
         "Harbour",

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, update
+from sqlalchemy import delete, func, update
 from sqlalchemy.dialects.postgresql import insert as postgres_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import select
@@ -15,6 +15,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from welcomebot.storage.models import Delivery, User
 
 STATES = ("pending", "claimed", "sending", "sent", "failed", "blocked", "unknown")
+SETTLED = ("sent", "failed", "blocked", "unknown")
 
 
 @dataclass(frozen=True)
@@ -126,6 +127,15 @@ class Outbox:
             .execution_options(synchronize_session=False)
         )
         return int(retried.rowcount or 0), int(unknown.rowcount or 0)
+
+    async def purge(self, before: datetime) -> int:
+        """Delete settled rows created before `before`; pending ones stay until they settle."""
+        result = await self.session.exec(
+            delete(Delivery)
+            .where(Delivery.created < before, Delivery.state.in_(SETTLED))
+            .execution_options(synchronize_session=False)
+        )
+        return int(result.rowcount or 0)
 
     async def deactivate(self, chat_id: int) -> None:
         await self.session.exec(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
+from sqlalchemy import delete
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -27,6 +28,10 @@ class TimerRepository:
         self.session.add(TimerRun(run=key, outcome=outcome))
         await self.session.flush()
         return True
+
+    async def purge(self, before: datetime) -> int:
+        result = await self.session.exec(delete(TimerRun).where(TimerRun.at < before))
+        return int(result.rowcount or 0)
 
     async def recorded(self, keys: Iterable[str]) -> set[str]:
         keys = list(keys)
