@@ -36,12 +36,21 @@ async def read_until(process, needle: bytes, timeout: float = 60) -> bytes:
 
 
 async def test_a_second_worker_waits_then_takes_over(settings):
-    first = await start_worker(settings)
-    await read_until(first, RUNNING)
-    second = await start_worker(settings)
-    await read_until(second, b"another worker is running; this one waits to take over")
-    first.send_signal(signal.SIGTERM)
-    assert await asyncio.wait_for(first.wait(), 30) == 0
-    await read_until(second, RUNNING)
-    second.send_signal(signal.SIGINT)
-    assert await asyncio.wait_for(second.wait(), 30) == 0
+    started = []
+    try:
+        first = await start_worker(settings)
+        started.append(first)
+        await read_until(first, RUNNING)
+        second = await start_worker(settings)
+        started.append(second)
+        await read_until(second, b"another worker is running; this one waits to take over")
+        first.send_signal(signal.SIGTERM)
+        assert await asyncio.wait_for(first.wait(), 30) == 0
+        await read_until(second, RUNNING)
+        second.send_signal(signal.SIGINT)
+        assert await asyncio.wait_for(second.wait(), 30) == 0
+    finally:
+        for process in started:  # a failed assertion must not leave a worker running
+            if process.returncode is None:
+                process.kill()
+                await process.wait()
