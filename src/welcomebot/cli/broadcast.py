@@ -157,7 +157,8 @@ async def _list(app: App) -> int:
 
 async def _cancel(app: App, broadcast_id: int) -> int:
     async with app.sessions() as session:
-        cancelled = await BroadcastRepository(session).move(broadcast_id, "scheduled", "cancelled")
+        broadcasts = Broadcasts(session, TelegramComposer(app), app.settings.default_language)
+        cancelled = await broadcasts.cancel(broadcast_id)
         await session.commit()
     if cancelled:
         print(f"broadcast #{broadcast_id} is cancelled")

@@ -86,11 +86,12 @@ class Events:
         now: datetime,
         starts: datetime | None = None,
         place: dict[str, str] | None = None,
-    ) -> int:
-        """Move or relocate an event and tell those signed up. Returns how many were told."""
+    ) -> int | None:
+        """Move or relocate an event and tell those signed up: how many were told, or None
+        when it can no longer change (started or cancelled)."""
         event = await self.open(event_id, now)
         if event is None:
-            return 0
+            return None
         if starts is not None:
             if starts <= now:
                 raise ValueError("an event must start in the future")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete
+from sqlalchemy import delete, func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -49,16 +49,18 @@ class EventRepository:
         return await self.session.get(Signup, (event_id, telegram_id)) is not None
 
     async def count(self, event_id: int) -> int:
-        return len(await self.attendees(event_id, active_only=False))
+        rows = await self.session.exec(
+            select(func.count()).select_from(Signup).where(Signup.event_id == event_id)
+        )
+        return int(rows.one())
 
-    async def attendees(self, event_id: int, active_only: bool = True) -> list[Recipient]:
+    async def attendees(self, event_id: int) -> list[Recipient]:
+        """Those signed up whom the bot can still reach."""
         query = (
             select(User.telegram_id, User.language, User.timezone)
             .join(Signup, col(Signup.telegram_id) == col(User.telegram_id))
-            .where(Signup.event_id == event_id)
+            .where(Signup.event_id == event_id, col(User.active).is_(True))
         )
-        if active_only:
-            query = query.where(col(User.active).is_(True))
         rows = await self.session.exec(query.order_by(User.telegram_id))
         return [Recipient(*row) for row in rows.all()]
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete
+from sqlalchemy import delete, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -36,22 +36,17 @@ class SubscriptionRepository:
             await self.subscribe(telegram_id, name)
 
     async def set_district(self, telegram_id: int, district: str | None) -> bool:
-        user = await self.session.get(User, telegram_id)
-        if user is None:
-            return False
-        user.district = district
-        self.session.add(user)
-        await self.session.flush()
-        return True
+        return await self._set(telegram_id, district=district)
 
     async def set_timezone(self, telegram_id: int, timezone: str | None) -> bool:
-        user = await self.session.get(User, telegram_id)
-        if user is None:
-            return False
-        user.timezone = timezone
-        self.session.add(user)
-        await self.session.flush()
-        return True
+        return await self._set(telegram_id, timezone=timezone)
+
+    async def _set(self, telegram_id: int, **values: str | None) -> bool:
+        """False when there is no such user."""
+        result = await self.session.exec(
+            update(User).where(col(User.telegram_id) == telegram_id).values(**values)
+        )
+        return bool(result.rowcount)
 
     async def recipients(self, audience: Audience) -> list[Recipient]:
         """Active users who subscribed to the audience's interest and fit its filters."""

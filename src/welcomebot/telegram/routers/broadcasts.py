@@ -44,6 +44,15 @@ class BroadcastForm(StatesGroup):
     when = State()
 
 
+def service(repos: Repositories, settings: Settings, composer: Composer) -> Broadcasts:
+    return Broadcasts(repos.session, composer, settings.default_language)
+
+
+def texts_of(data: dict) -> dict[str, str]:
+    """The texts written in the form, by language."""
+    return {lang: data[lang] for lang in LANGUAGE_NAMES if data.get(lang)}
+
+
 async def staff_zone(repos: Repositories, telegram_id: int, settings: Settings) -> str:
     user = await repos.users.get(telegram_id)
     return (user.timezone if user else None) or settings.timezone
@@ -130,9 +139,8 @@ async def preview(
     composer: Composer,
 ) -> None:
     data = await state.get_data()
-    texts = {lang: data[lang] for lang in LANGUAGE_NAMES if data.get(lang)}
-    broadcasts = Broadcasts(repos.session, composer, settings.default_language)
-    shares = await broadcasts.preview(texts, audience)
+    texts = texts_of(data)
+    shares = await service(repos, settings, composer).preview(texts, audience)
     for lang, text in texts.items():
         await message.answer(
             _("How it looks in {language}:").format(language=LANGUAGE_NAMES[lang]) + "\n\n" + text
@@ -206,10 +214,12 @@ async def create(
     chat_id: int,
     due: datetime | None,
 ) -> Broadcast:
-    texts = {lang: data[lang] for lang in LANGUAGE_NAMES if data.get(lang)}
-    broadcasts = Broadcasts(repos.session, composer, settings.default_language)
-    return await broadcasts.create(
-        texts, Audience.from_json(data["audience"]), utcnow(), due=due, status_chat_id=chat_id
+    return await service(repos, settings, composer).create(
+        texts_of(data),
+        Audience.from_json(data["audience"]),
+        utcnow(),
+        due=due,
+        status_chat_id=chat_id,
     )
 
 
@@ -249,9 +259,9 @@ def snippet(html_text: str) -> str:
 
 
 async def scheduled_command(
-    message: Message, repos: Repositories, settings: Settings, i18n: I18n
+    message: Message, repos: Repositories, settings: Settings, composer: Composer, i18n: I18n
 ) -> None:
-    waiting = await BroadcastRepository(repos.session).in_state("scheduled")
+    waiting = await service(repos, settings, composer).scheduled()
     if not waiting:
         await message.answer(_("No broadcasts are waiting to go out."))
         return
@@ -270,12 +280,17 @@ async def scheduled_command(
         )
 
 
-async def drop(query: CallbackQuery, callback_data: BroadcastAction, repos: Repositories) -> None:
+async def drop(
+    query: CallbackQuery,
+    callback_data: BroadcastAction,
+    repos: Repositories,
+    settings: Settings,
+    composer: Composer,
+) -> None:
     if callback_data.action != "drop":
         await stale_button(query)
         return
-    repo = BroadcastRepository(repos.session)
-    if await repo.move(callback_data.id, "scheduled", "cancelled"):
+    if await service(repos, settings, composer).cancel(callback_data.id):
         text = _("Broadcast #{id} is cancelled: it will not go out.")
     else:
         text = _("Broadcast #{id} cannot be cancelled: it has gone out or was cancelled already.")

@@ -291,7 +291,9 @@ def cannot_change() -> str:
     return _("This event cannot be changed any more: it has started or was cancelled.")
 
 
-def told(count: int) -> str:
+def told(count: int | None) -> str:
+    if count is None:
+        return cannot_change()
     return ngettext(
         "Saved. {count} person who signed up will be told.",
         "Saved. {count} people who signed up will be told.",
@@ -358,11 +360,11 @@ async def change_time(
         )
         return
     await state.clear()
-    events = Events(repos.session, composer)
-    if await events.open(data["event_id"], utcnow()) is None:
-        await message.answer(cannot_change())
-        return
-    await message.answer(told(await events.change(data["event_id"], utcnow(), starts=starts)))
+    await message.answer(
+        told(
+            await Events(repos.session, composer).change(data["event_id"], utcnow(), starts=starts)
+        )
+    )
 
 
 async def change_place(
@@ -385,11 +387,9 @@ async def change_place(
     data = await state.get_data()
     await state.clear()
     place = {lang: v for lang, v in (("en", data["place_en"]), ("uk", value)) if v}
-    events = Events(repos.session, composer)
-    if await events.open(data["event_id"], utcnow()) is None:
-        await message.answer(cannot_change())
-        return
-    await message.answer(told(await events.change(data["event_id"], utcnow(), place=place)))
+    await message.answer(
+        told(await Events(repos.session, composer).change(data["event_id"], utcnow(), place=place))
+    )
 
 
 def router() -> Router:
