@@ -1,12 +1,17 @@
+import asyncio
 from datetime import timedelta
 
 import sqlalchemy as sa
 
+from welcomebot.matching.matcher import Outcome
 from welcomebot.storage import database
-from welcomebot.storage.models import utcnow
+from welcomebot.storage.batching import Batch
+from welcomebot.storage.models import UnansweredQuestion, utcnow
 from welcomebot.storage.repositories import UnansweredRepository, UserRepository
 from welcomebot.telegram.dispatcher import build_bot
 from welcomebot.telegram.local import LOCAL_TOKEN, LocalSession
+
+from .conftest import rows
 
 
 def test_migrations_create_the_schema_and_can_run_twice(settings):
@@ -121,3 +126,52 @@ async def test_timestamps_come_back_aware_from_sqlite(app):
     async with app.sessions() as session:
         user = await UserRepository(session).get(77)
         assert user.created.tzinfo is not None
+
+
+class Statements:
+    """Counts the SQL statements an engine sends, by their first word."""
+
+    def __init__(self, engine) -> None:
+        self.sent: list[str] = []
+        sa.event.listen(engine.sync_engine, "before_cursor_execute", self.record)
+
+    def record(self, _connection, _cursor, statement, *_args) -> None:
+        self.sent.append(statement.split()[0].upper())
+
+
+async def test_unanswered_questions_arriving_together_are_stored_in_one_statement(app):
+    statements = Statements(app.engine)
+    questions = [f"question nobody wrote an answer for, number {n}" for n in range(7)]
+    replies = await asyncio.gather(*(app.answers.ask(q, "en") for q in questions))
+    assert {reply.outcome for reply in replies} == {Outcome.ABSTAIN}
+    assert statements.sent.count("INSERT") == 1
+    # Every caller returned only after the commit: the rows are there for anyone to read.
+    assert sorted(q.text for q in await rows(app, UnansweredQuestion)) == sorted(questions)
+
+
+async def test_people_writing_at_once_are_looked_up_in_one_query(app):
+    async with app.sessions() as session:
+        await UserRepository(session).save_language(1, "uk")
+        await session.commit()
+    statements = Statements(app.engine)
+    found = await asyncio.gather(*(app.profiles.get(telegram_id) for telegram_id in (1, 2, 1, 3)))
+    assert [p.language if p else None for p in found] == ["uk", None, "uk", None]
+    assert statements.sent.count("SELECT") == 1
+    await app.profiles.get(2)  # a stranger is remembered too: no second trip
+    assert statements.sent.count("SELECT") == 1
+
+
+async def test_a_failed_group_write_fails_every_caller_and_the_next_one_runs():
+    calls: list[list[int]] = []
+
+    async def store(items: list[int]) -> list[int]:
+        calls.append(items)
+        if len(calls) == 1:
+            raise OSError("disk full")
+        return [item * 10 for item in items]
+
+    batch = Batch(store)
+    failed = await asyncio.gather(batch(1), batch(2), return_exceptions=True)
+    assert [type(error) for error in failed] == [OSError, OSError]
+    assert await asyncio.gather(batch(3), batch(4)) == [30, 40]
+    assert calls == [[1, 2], [3, 4]]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from redis.asyncio import Redis
@@ -21,6 +21,8 @@ from welcomebot.services.answering import AnsweringService
 from welcomebot.services.barometer import Barometer
 from welcomebot.services.reports import RumourReporting
 from welcomebot.storage import database
+from welcomebot.storage.profiles import Profiles
+from welcomebot.storage.unanswered import UnansweredLog
 from welcomebot.storage.user_cache import UserCache
 
 log = logging.getLogger(__name__)
@@ -37,8 +39,8 @@ class App:
     translator: Translator
     engine: AsyncEngine
     sessions: async_sessionmaker[AsyncSession]
+    profiles: Profiles
     redis: Redis | None = None
-    users: UserCache = field(default_factory=lambda: UserCache(seconds=0))
 
     async def close(self) -> None:
         await self.engine.dispose()
@@ -68,19 +70,22 @@ def build_app(settings: Settings, content_dir: Path | None = None, migrate: bool
     if migrate:
         database.upgrade(settings)
     engine = database.create_engine(settings)
+    sessions = database.session_factory(engine)
     matcher = Matcher(pack.entries, pack.group_titles, lexicon=lexicon)
     return App(
         settings=settings,
         pack=pack,
         centre=centre,
-        answers=AnsweringService(pack, matcher, settings.max_message_chars),
+        answers=AnsweringService(
+            pack, matcher, UnansweredLog(sessions), settings.max_message_chars
+        ),
         barometer=Barometer(pack),
         reporting=RumourReporting(
             pack, matcher, report_secret(settings), settings.max_message_chars
         ),
         translator=translator,
         engine=engine,
-        sessions=database.session_factory(engine),
+        sessions=sessions,
+        profiles=Profiles(sessions, UserCache(settings.user_cache_seconds)),
         redis=Redis.from_url(settings.redis_url) if settings.redis_url else None,
-        users=UserCache(settings.user_cache_seconds),
     )

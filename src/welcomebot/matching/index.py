@@ -37,13 +37,13 @@ def _arguments(entry: Entry) -> list[str]:
 
 def char_grams(text: str, sizes: tuple[int, int]) -> Counter[str]:
     """Character n-grams inside space-padded words, as in scikit-learn's `char_wb`."""
-    grams: Counter[str] = Counter()
     low, high = sizes
-    for token in tokenize(text):
-        padded = f" {token} "
-        for n in range(low, high + 1):
-            grams.update(padded[i : i + n] for i in range(max(1, len(padded) - n + 1)))
-    return grams
+    return Counter(
+        padded[i : i + n]
+        for padded in (f" {token} " for token in tokenize(text))
+        for n in range(low, high + 1)
+        for i in range(max(1, len(padded) - n + 1))
+    )
 
 
 def _vocabulary(counts: Iterable[Counter[str]]) -> dict[str, int]:
@@ -71,17 +71,25 @@ class Postings:
 
     def dot(self, rows: np.ndarray, weights: np.ndarray) -> np.ndarray:
         """The weighted sum of the given rows: one score per entry."""
+        return self.dots(rows, weights)[0]
+
+    def dots(self, rows: np.ndarray, *weightings: np.ndarray) -> list[np.ndarray]:
+        """`dot` for several weightings of the same rows, gathering the rows once."""
         starts = self.indptr[rows]
         lengths = self.indptr[rows + 1] - starts
         total = int(lengths.sum())
         if not total:
-            return np.zeros(self.entries)
+            return [np.zeros(self.entries) for _ in weightings]
         if total > self.GATHER_LIMIT:
-            return np.asarray(self.matrix[rows].T @ weights, dtype=np.float64)
+            picked = self.matrix[rows].T
+            return [np.asarray(picked @ w, dtype=np.float64) for w in weightings]
         # Positions of every stored value of those rows, without a Python loop over the rows.
         positions = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(total)
-        values = self.data[positions] * np.repeat(weights, lengths)
-        return np.bincount(self.indices[positions], weights=values, minlength=self.entries)
+        data, columns = self.data[positions], self.indices[positions]
+        return [
+            np.bincount(columns, weights=data * np.repeat(w, lengths), minlength=self.entries)
+            for w in weightings
+        ]
 
 
 def _matrix(rows: dict[str, int], columns: Sequence[dict[str, float]]) -> Postings:
@@ -96,7 +104,10 @@ def _matrix(rows: dict[str, int], columns: Sequence[dict[str, float]]) -> Postin
 
 
 class Index:
-    """Read-only after construction; safe to share between concurrent queries."""
+    """Read-only after construction (but for a cache of words' n-grams); safe to share
+    between concurrent queries."""
+
+    TOKEN_CACHE = 100_000
 
     def __init__(
         self,
@@ -112,6 +123,9 @@ class Index:
         self._build_words(fields)
         self._build_phrasings()
         self._build_chars(fields)
+        # Queries read both at once: word rows first, then n-gram rows from `gram_offset`.
+        self.signals = Postings(sparse.vstack([self.words.matrix, self.chars.matrix], "csr"))
+        self.gram_offset = len(self.terms)
 
     # Words: BM25F (Robertson & Zaragoza 2009), saturating the weighted sum of field tfs.
     def _build_words(self, fields: list[dict[str, str]]) -> None:
@@ -173,9 +187,10 @@ class Index:
         """The highest value among each entry's phrasings (every entry has its question)."""
         return np.maximum.reduceat(values, self.phrasing_starts)
 
-    # Characters: sublinear TF-IDF, L2-normalised, short fields and answers kept apart.
+    # Characters: sublinear TF-IDF, L2-normalised, short fields and answers weighed apart.
+    # The two cosines are mixed with fixed weights, so one matrix holds their sum.
     def _build_chars(self, fields: list[dict[str, str]]) -> None:
-        sizes = self.config.char_ngrams
+        sizes, mix = self.config.char_ngrams, self.config.char_answer_weight
         short = [
             char_grams(" ".join((f["question"], f["variants"], f["title"])), sizes) for f in fields
         ]
@@ -185,27 +200,51 @@ class Index:
         for counter in (*short, *long):
             df.update(counter.keys())
         n = len(short) + len(long)
-        self.gram_idf = np.zeros(len(self.grams), dtype=np.float32)
-        for gram, row in self.grams.items():
-            self.gram_idf[row] = math.log((1 + n) / (1 + df[gram])) + 1
-        self.chars_short = _matrix(self.grams, [self._unit(c) for c in short])
-        self.chars_long = _matrix(self.grams, [self._unit(c) for c in long])
+        self.gram_idf = {gram: math.log((1 + n) / (1 + df[gram])) + 1 for gram in self.grams}
+        # An n-gram the content never uses weighs as the rarest one, so it lowers the cosine.
+        self.rarest_gram = max(self.gram_idf.values(), default=1.0)
+        self.gram_idf_rows = np.array([self.gram_idf[g] for g in self.grams], dtype=np.float64)
+        self._grams_of: dict[str, tuple[np.ndarray, tuple[str, ...]]] = {}
+        columns = []
+        for short_grams, long_grams in zip(short, long, strict=True):
+            mixed = {g: (1 - mix) * w for g, w in self._unit(short_grams).items()}
+            for g, w in self._unit(long_grams).items():
+                mixed[g] = mixed.get(g, 0.0) + mix * w
+            columns.append(mixed)
+        self.chars = _matrix(self.grams, columns)
 
     def _unit(self, counter: Counter[str]) -> dict[str, float]:
-        # An n-gram the content never uses weighs as the rarest one, so it lowers the cosine.
-        rarest = float(self.gram_idf.max()) if len(self.gram_idf) else 1.0
-        weights = {
-            g: (1 + math.log(tf))
-            * (float(self.gram_idf[self.grams[g]]) if g in self.grams else rarest)
-            for g, tf in counter.items()
-        }
+        idf, rarest = self.gram_idf, self.rarest_gram
+        weights = {g: (1 + math.log(tf)) * idf.get(g, rarest) for g, tf in counter.items()}
         norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
         return {g: w / norm for g, w in weights.items()}
 
     def query_chars(self, text: str) -> tuple[np.ndarray, np.ndarray]:
         """Rows and weights of a query's known n-grams, L2-normalised over all of them."""
-        weights = self._unit(char_grams(text, self.config.char_ngrams))
-        known = [(self.grams[g], w) for g, w in weights.items() if g in self.grams]
-        rows = np.fromiter((r for r, _ in known), dtype=np.int64, count=len(known))
-        values = np.fromiter((w for _, w in known), dtype=np.float32, count=len(known))
-        return rows, values
+        known, unknown = [], Counter[str]()
+        for token in tokenize(text):
+            rows, others = self._token_grams(token)
+            known.append(rows)
+            unknown.update(others)
+        if not known:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        rows, tf = np.unique(np.concatenate(known), return_counts=True)
+        values = (1 + np.log(tf)) * self.gram_idf_rows[rows]
+        squares = float(values @ values) + sum(
+            ((1 + math.log(n)) * self.rarest_gram) ** 2 for n in unknown.values()
+        )
+        return rows, (values / (math.sqrt(squares) or 1.0)).astype(np.float32)
+
+    def _token_grams(self, token: str) -> tuple[np.ndarray, tuple[str, ...]]:
+        """A word's n-grams as rows, and those the content never uses; words recur, so kept."""
+        cached = self._grams_of.get(token)
+        if cached is None:
+            grams = char_grams(token, self.config.char_ngrams).elements()
+            rows, unknown = [], []
+            for gram in grams:
+                row = self.grams.get(gram)
+                (unknown.append(gram) if row is None else rows.append(row))
+            if len(self._grams_of) >= self.TOKEN_CACHE:
+                self._grams_of.clear()  # unbounded input must not grow memory without bound
+            cached = self._grams_of[token] = (np.array(rows, dtype=np.int64), tuple(unknown))
+        return cached

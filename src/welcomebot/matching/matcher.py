@@ -99,31 +99,28 @@ class Matcher:
         cfg = self.config
         n = len(self.entries)
         terms_found, unknown = self._query_terms(terms)
-        word = np.zeros(n, dtype=np.float32)
-        if terms_found:
-            rows = np.fromiter(terms_found, dtype=np.int64, count=len(terms_found))
-            weights = np.fromiter(terms_found.values(), dtype=np.float32, count=len(terms_found))
-            word = self.index.words.dot(rows, weights)
-            # The best possible score saturates every query term, unknown ones at the rarest idf.
-            best = float(self.index.term_idf[rows] @ weights) + unknown * self.index.max_idf
-            word = word / max(1e-9, best)
-        char = np.zeros(n, dtype=np.float32)
         gram_rows, gram_weights = self.index.query_chars(text)
-        if len(gram_rows):
-            short = self.index.chars_short.dot(gram_rows, gram_weights)
-            long = self.index.chars_long.dot(gram_rows, gram_weights)
-            char = (1 - cfg.char_answer_weight) * short + cfg.char_answer_weight * long
-        fused = cfg.word_weight * word + (1 - cfg.word_weight) * char
+        # Both signals in one sparse product: the word rows weighted by their share of the best
+        # possible word score, the n-gram rows after them.
+        rows = np.array(list(terms_found), dtype=np.int64)
+        weights = np.array(list(terms_found.values()), dtype=np.float64)
+        # The best possible score saturates every query term, unknown ones at the rarest idf.
+        best = max(1e-9, float(self.index.term_idf[rows] @ weights) + unknown * self.index.max_idf)
+        fused = self.index.signals.dot(
+            np.concatenate((rows, gram_rows + self.index.gram_offset)),
+            np.concatenate(
+                (weights * (cfg.word_weight / best), gram_weights * (1 - cfg.word_weight))
+            ),
+        )
         overlap = np.zeros(n, dtype=np.float32)
         if terms_found:
             # Share of the query's weight that one phrasing covers; the entry keeps its best.
-            of_query = self.index.phrasings.dot(rows, weights) / max(1e-9, best)
+            of_query, of_phrase = self.index.phrasings.dots(rows, weights, np.minimum(weights, 1))
+            of_query /= best
             phrasing = self.index.best_phrasing(of_query)
             fused = (1 - cfg.phrasing_weight) * fused + cfg.phrasing_weight * phrasing
             # Both ways (F1 of the two shares): near 1 only when the message says that phrasing.
-            of_phrase = self.index.phrasings.dot(rows, np.minimum(weights, 1.0)) / np.maximum(
-                self.index.phrasing_weight, 1e-9
-            )
+            of_phrase /= np.maximum(self.index.phrasing_weight, 1e-9)
             both = 2 * of_query * of_phrase / np.maximum(of_query + of_phrase, 1e-9)
             overlap = self.index.best_phrasing(both)
         return fused, overlap

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from welcomebot.content.models import ContentPack, Entry, FaqEntry, Rumour, Topic
 from welcomebot.matching.matcher import Matcher, Outcome
-from welcomebot.storage.repositories import UnansweredRepository
+from welcomebot.storage.unanswered import UnansweredLog
 
 
 @dataclass(frozen=True)
@@ -19,9 +18,12 @@ class Reply:
 
 
 class AnsweringService:
-    def __init__(self, pack: ContentPack, matcher: Matcher, max_chars: int = 1000) -> None:
+    def __init__(
+        self, pack: ContentPack, matcher: Matcher, unanswered: UnansweredLog, max_chars: int = 1000
+    ) -> None:
         self.pack = pack
         self.matcher = matcher
+        self.unanswered = unanswered
         self.max_chars = max_chars
         # Newcomers get FAQ answers, and the rumours meant for them ("is it true that ...?"),
         # whichever fits better: one ranking over both.
@@ -31,13 +33,9 @@ class AnsweringService:
             )
         )
 
-    async def ask(
-        self, text: str, preferred_lang: str, unanswered: Callable[[], UnansweredRepository]
-    ) -> Reply:
-        """Match a question; keep what we could not answer for staff.
-
-        `unanswered` is called only then, so an answered question costs no database work.
-        """
+    async def ask(self, text: str, preferred_lang: str) -> Reply:
+        """Match a question; keep what we could not answer for staff (the only database
+        work: an answered question costs none)."""
         text = text[: self.max_chars]
         match = self.matcher.match(text, preferred_lang, mask=self.for_newcomers)
         best = match.best
@@ -46,7 +44,7 @@ class AnsweringService:
         if match.outcome is Outcome.SUGGEST:
             options = [c.entry for c in match.candidates[: self.matcher.config.suggestions]]
             return Reply(Outcome.SUGGEST, match.lang, suggestions=options)
-        await unanswered().add(
+        await self.unanswered.add(
             text,
             match.lang,
             best.entry.id if best else None,

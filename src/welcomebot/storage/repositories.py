@@ -99,6 +99,13 @@ class FeedbackRepository:
         return votes.get(True, 0), votes.get(False, 0)
 
 
+class Unanswered(NamedTuple):
+    text: str
+    lang: str
+    best_entry_id: str | None
+    best_score: float | None
+
+
 class UnansweredRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
@@ -106,17 +113,14 @@ class UnansweredRepository:
     async def add(
         self, text: str, lang: str, best_entry_id: str | None, best_score: float | None
     ) -> None:
+        await self.add_many([Unanswered(text, lang, best_entry_id, best_score)])
+
+    async def add_many(self, questions: list[Unanswered]) -> None:
         # A plain INSERT: the ORM's flush sorts every mapper first, which cost more than the
         # write on this path that every unanswered question takes.
-        await self.session.exec(
-            insert(UnansweredQuestion).values(
-                text=text[:1000],
-                lang=lang,
-                best_entry_id=best_entry_id,
-                best_score=best_score,
-                created=utcnow(),
-            )
-        )
+        now = utcnow()
+        rows = [{**q._asdict(), "text": q.text[:1000], "created": now} for q in questions]
+        await self.session.exec(insert(UnansweredQuestion), params=rows)
 
     async def recent(self, limit: int = 50) -> list[UnansweredQuestion]:
         rows = await self.session.exec(

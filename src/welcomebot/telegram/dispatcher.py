@@ -52,7 +52,7 @@ def build_dispatcher(app: App) -> Dispatcher:
         translator=app.translator,
     )
     dp.update.outer_middleware(CountUpdates())
-    dp.update.outer_middleware(DatabaseMiddleware(app.sessions, app.users))
+    dp.update.outer_middleware(DatabaseMiddleware(app.sessions, app.profiles))
     dp.update.outer_middleware(UserMiddleware())
     UserLanguageMiddleware(app.translator).setup(dp)
     # After the language, so the warning speaks it; per event, so it sees messages and buttons.

@@ -15,21 +15,21 @@ from aiogram.types import TelegramObject
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from welcomebot.storage.profiles import Profiles
 from welcomebot.storage.repositories import (
     FeedbackRepository,
     InviteRepository,
     RumourReportRepository,
-    UnansweredRepository,
     UserRepository,
 )
 from welcomebot.storage.subscriptions import SubscriptionRepository
-from welcomebot.storage.user_cache import MISSING, Profile, UserCache
+from welcomebot.storage.user_cache import Profile
 
 
 class Repositories:
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], users: UserCache) -> None:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], profiles: Profiles) -> None:
         self._sessions = sessions
-        self._users = users
+        self._profiles = profiles
 
     @cached_property
     def session(self) -> AsyncSession:
@@ -41,22 +41,15 @@ class Repositories:
 
     async def profile(self, telegram_id: int) -> Profile | None:
         """Language and role; a fresh cache entry spares the update any database work."""
-        cached = self._users.get(telegram_id)
-        if cached is not MISSING:
-            return cached  # type: ignore[return-value]
-        return await self.users.profile(telegram_id)
+        return await self._profiles.get(telegram_id)
 
     @cached_property
     def users(self) -> UserRepository:
-        return UserRepository(self.session, self._users)
+        return UserRepository(self.session, self._profiles.cache)
 
     @cached_property
     def feedback(self) -> FeedbackRepository:
         return FeedbackRepository(self.session)
-
-    @cached_property
-    def unanswered(self) -> UnansweredRepository:
-        return UnansweredRepository(self.session)
 
     @cached_property
     def invites(self) -> InviteRepository:
@@ -72,9 +65,9 @@ class Repositories:
 
 
 class DatabaseMiddleware(BaseMiddleware):
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], users: UserCache) -> None:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], profiles: Profiles) -> None:
         self.sessions = sessions
-        self.users = users
+        self.profiles = profiles
 
     async def __call__(
         self,
@@ -82,7 +75,7 @@ class DatabaseMiddleware(BaseMiddleware):
         event: TelegramObject,
         data: dict[str, Any],
     ) -> Any:
-        repos = data["repos"] = Repositories(self.sessions, self.users)
+        repos = data["repos"] = Repositories(self.sessions, self.profiles)
         try:
             result = await handler(event, data)
             if repos.opened:

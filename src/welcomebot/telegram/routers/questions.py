@@ -12,18 +12,16 @@ from welcomebot.metrics import OUTCOMES
 from welcomebot.services.answering import AnsweringService
 from welcomebot.telegram import keyboards
 from welcomebot.telegram.filters import FreeText
-from welcomebot.telegram.middlewares import Repositories
 from welcomebot.telegram.texts import contact_text, entry_text
 
 
 async def question(
     message: Message,
     answers: AnsweringService,
-    repos: Repositories,
     i18n: I18n,
     centre: Centre | None,
 ) -> None:
-    reply = await answers.ask(message.text or "", i18n.current_locale, lambda: repos.unanswered)
+    reply = await answers.ask(message.text or "", i18n.current_locale)
     OUTCOMES.labels(outcome=reply.outcome.value).inc()
     # Reply in the language of the question; buttons and notes follow it too.
     with i18n.use_locale(reply.lang):
