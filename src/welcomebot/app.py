@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import secrets
 from dataclasses import dataclass
@@ -46,6 +47,15 @@ class App:
         await self.engine.dispose()
         if self.redis is not None:
             await self.redis.aclose()
+
+
+def settle_heap() -> None:
+    """Call once everything long-lived is built. The content, lexicon, index and libraries
+    live as long as the process, yet every full pass of the cycle collector walks them: about
+    300,000 objects, 0.3 s a pass, a tenth of the time updates take under load (measured with
+    `gc.callbacks`). Frozen, they are left out of those passes."""
+    gc.collect()
+    gc.freeze()
 
 
 def report_secret(settings: Settings) -> bytes:

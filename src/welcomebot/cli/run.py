@@ -8,7 +8,7 @@ import logging
 
 from aiohttp import web
 
-from welcomebot.app import App, build_app
+from welcomebot.app import App, build_app, settle_heap
 from welcomebot.scheduling import build_delivery, build_scheduler
 from welcomebot.telegram.commands import set_menus
 from welcomebot.telegram.dispatcher import build_bot, build_dispatcher
@@ -31,6 +31,7 @@ async def _poll(app: App, token: str) -> None:
     bot = build_bot(token, app.settings.telegram_api_url)
     dispatcher = build_dispatcher(app)
     scheduler = build_scheduler(app, bot)  # one process: the scheduler and delivery run here
+    settle_heap()
     scheduler.start()
     stop = asyncio.Event()
     delivery = asyncio.create_task(build_delivery(app, bot).run(stop))
@@ -57,6 +58,7 @@ def run(args: argparse.Namespace) -> int:
     app = build_app(settings)
     bot = build_bot(token, settings.telegram_api_url)
     web_app = build_web_app(app, bot, build_dispatcher(app), url, secret)
+    settle_heap()
     log.info("serving the webhook %s on %s:%d", url, settings.webhook_host, settings.webhook_port)
     web.run_app(web_app, host=settings.webhook_host, port=settings.webhook_port, print=None)
     return 0
