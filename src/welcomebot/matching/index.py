@@ -204,7 +204,7 @@ class Index:
         # An n-gram the content never uses weighs as the rarest one, so it lowers the cosine.
         self.rarest_gram = max(self.gram_idf.values(), default=1.0)
         self.gram_idf_rows = np.array([self.gram_idf[g] for g in self.grams], dtype=np.float64)
-        self._grams_of: dict[str, tuple[np.ndarray, tuple[str, ...]]] = {}
+        self._grams_of: dict[str, tuple[tuple[int, ...], tuple[str, ...]]] = {}
         columns = []
         for short_grams, long_grams in zip(short, long, strict=True):
             mixed = {g: (1 - mix) * w for g, w in self._unit(short_grams).items()}
@@ -221,21 +221,20 @@ class Index:
 
     def query_chars(self, text: str) -> tuple[np.ndarray, np.ndarray]:
         """Rows and weights of a query's known n-grams, L2-normalised over all of them."""
-        known, unknown = [], Counter[str]()
+        known: list[int] = []
+        unknown = Counter[str]()
         for token in tokenize(text):
             rows, others = self._token_grams(token)
-            known.append(rows)
+            known.extend(rows)
             unknown.update(others)
-        if not known:
-            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
-        rows, tf = np.unique(np.concatenate(known), return_counts=True)
+        rows, tf = np.unique(np.array(known, dtype=np.int64), return_counts=True)
         values = (1 + np.log(tf)) * self.gram_idf_rows[rows]
         squares = float(values @ values) + sum(
             ((1 + math.log(n)) * self.rarest_gram) ** 2 for n in unknown.values()
         )
         return rows, (values / (math.sqrt(squares) or 1.0)).astype(np.float32)
 
-    def _token_grams(self, token: str) -> tuple[np.ndarray, tuple[str, ...]]:
+    def _token_grams(self, token: str) -> tuple[tuple[int, ...], tuple[str, ...]]:
         """A word's n-grams as rows, and those the content never uses; words recur, so kept."""
         cached = self._grams_of.get(token)
         if cached is None:
@@ -246,5 +245,5 @@ class Index:
                 (unknown.append(gram) if row is None else rows.append(row))
             if len(self._grams_of) >= self.TOKEN_CACHE:
                 self._grams_of.clear()  # unbounded input must not grow memory without bound
-            cached = self._grams_of[token] = (np.array(rows, dtype=np.int64), tuple(unknown))
+            cached = self._grams_of[token] = (tuple(rows), tuple(unknown))
         return cached
