@@ -56,11 +56,11 @@ class Reading:
 
 
 class Analyzer:
-    TERM_CACHE = 100_000
-
     def __init__(self, lexicon: Lexicon | None = None) -> None:
         self.lexicon = lexicon or Lexicon()
-        self._terms: dict[str, str] = {}
+        # Words recur, and two dictionary lookups per word are most of the cost of reading a
+        # message; bounded, because the input is.
+        self._cyrillic = lru_cache(maxsize=100_000)(self._lookup)
         self.spellings = self.lexicon.spellings
         # Each phrase is analysed like any text, then found by its first term.
         self.phrases: dict[str, list[tuple[tuple[str, ...], str]]] = {}
@@ -84,17 +84,8 @@ class Analyzer:
         words = tuple(self.read(phrase, expand=False).terms)
         return words if len(words) == len(tokenize(phrase)) or len(words) > 1 else ()
 
-    def _cyrillic(self, token: str) -> str:
-        """The Ukrainian term of a Cyrillic word; words recur, and two dictionary lookups
-        per word are most of the cost of reading a message, so results are kept."""
-        term = self._terms.get(token)
-        if term is None:
-            if len(self._terms) >= self.TERM_CACHE:
-                self._terms.clear()  # unbounded input must not grow memory without bound
-            term = self._terms[token] = self._lookup(token)
-        return term
-
     def _lookup(self, token: str) -> str:
+        """The Ukrainian term of a Cyrillic word (through `_cyrillic`, which keeps them)."""
         token = self.spellings.get(token, token).translate(_RUSSIAN_LETTERS)
         token = self.spellings.get(token, token)
         if not simplemma.is_known(token, lang="uk") and simplemma.is_known(token, lang="ru"):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 import numpy as np
 from scipy import sparse
@@ -107,8 +108,6 @@ class Index:
     """Read-only after construction (but for a cache of words' n-grams); safe to share
     between concurrent queries."""
 
-    TOKEN_CACHE = 100_000
-
     def __init__(
         self,
         entries: Sequence[Entry],
@@ -204,7 +203,8 @@ class Index:
         # An n-gram the content never uses weighs as the rarest one, so it lowers the cosine.
         self.rarest_gram = max(self.gram_idf.values(), default=1.0)
         self.gram_idf_rows = np.array([self.gram_idf[g] for g in self.grams], dtype=np.float64)
-        self._grams_of: dict[str, tuple[tuple[int, ...], tuple[str, ...]]] = {}
+        # Words recur, so each word's n-grams are looked up once; bounded, as the input is not.
+        self._token_grams = lru_cache(maxsize=100_000)(self._find_token_grams)
         columns = []
         for short_grams, long_grams in zip(short, long, strict=True):
             mixed = {g: (1 - mix) * w for g, w in self._unit(short_grams).items()}
@@ -234,16 +234,13 @@ class Index:
         )
         return rows, (values / (math.sqrt(squares) or 1.0)).astype(np.float32)
 
-    def _token_grams(self, token: str) -> tuple[tuple[int, ...], tuple[str, ...]]:
-        """A word's n-grams as rows, and those the content never uses; words recur, so kept."""
-        cached = self._grams_of.get(token)
-        if cached is None:
-            grams = char_grams(token, self.config.char_ngrams).elements()
-            rows, unknown = [], []
-            for gram in grams:
-                row = self.grams.get(gram)
-                (unknown.append(gram) if row is None else rows.append(row))
-            if len(self._grams_of) >= self.TOKEN_CACHE:
-                self._grams_of.clear()  # unbounded input must not grow memory without bound
-            cached = self._grams_of[token] = (tuple(rows), tuple(unknown))
-        return cached
+    def _find_token_grams(self, token: str) -> tuple[tuple[int, ...], tuple[str, ...]]:
+        """A word's n-grams as rows, and those the content never uses."""
+        rows, unknown = [], []
+        for gram in char_grams(token, self.config.char_ngrams).elements():
+            row = self.grams.get(gram)
+            if row is None:
+                unknown.append(gram)
+            else:
+                rows.append(row)
+        return tuple(rows), tuple(unknown)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import lru_cache
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -54,7 +55,8 @@ class Matcher:
         self.index = Index(entries, titles or {}, self.config, self.analyzer)
         self.entries = self.index.entries
         self._kinds = np.array([e.kind for e in self.entries])
-        self._typo_cache: dict[str, list[tuple[str, float]]] = {}
+        # Each unknown word is compared with the whole vocabulary once; bounded, as input is not.
+        self._near_terms = lru_cache(maxsize=100_000)(self._find_near_terms)
 
     def _query_terms(self, terms: list[str]) -> tuple[dict[int, float], int]:
         """Known term rows with weights, and how many words the content does not know at all.
@@ -79,20 +81,14 @@ class Matcher:
                 rows[row] = max(rows.get(row, 0.0), similarity)
         return rows, unknown
 
-    def _near_terms(self, term: str) -> list[tuple[str, float]]:
+    def _find_near_terms(self, term: str) -> tuple[tuple[str, float], ...]:
         cfg = self.config
         if len(term) < cfg.typo_min_length or term.isdigit():
-            return []
-        if term not in self._typo_cache:
-            found = process.extract(
-                term,
-                self.index.vocabulary,
-                scorer=fuzz.ratio,
-                score_cutoff=cfg.typo_cutoff,
-                limit=2,
-            )
-            self._typo_cache[term] = [(word, score / 100) for word, score, _ in found]
-        return self._typo_cache[term]
+            return ()
+        found = process.extract(
+            term, self.index.vocabulary, scorer=fuzz.ratio, score_cutoff=cfg.typo_cutoff, limit=2
+        )
+        return tuple((word, score / 100) for word, score, _ in found)
 
     def scores(self, text: str, terms: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """For every entry: a confidence in [0, 1], and its closest phrasing's overlap."""

@@ -21,7 +21,7 @@ from welcomebot.storage.models import (
     User,
     utcnow,
 )
-from welcomebot.storage.user_cache import MISSING, Profile, UserCache
+from welcomebot.storage.user_cache import Profile, UserCache
 
 
 class UserRepository:
@@ -33,14 +33,9 @@ class UserRepository:
         return await self.session.get(User, telegram_id)
 
     async def profile(self, telegram_id: int) -> Profile | None:
-        """Language and role, from the cache when fresh."""
-        cached = self.cache.get(telegram_id)
-        if cached is not MISSING:
-            return cached  # type: ignore[return-value]
+        """Language and role, read now (the bot reads them through `profiles.Profiles`)."""
         user = await self.get(telegram_id)
-        profile = Profile(user.telegram_id, user.language, user.role) if user else None
-        self.cache.put(telegram_id, profile)
-        return profile
+        return Profile(user.telegram_id, user.language, user.role) if user else None
 
     async def _get_or_create(self, telegram_id: int, language: str) -> User:
         """A new user gets the default announcements; they can change them in /subscriptions."""
