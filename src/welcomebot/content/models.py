@@ -33,6 +33,10 @@ class Entry(_Strict):
 
     kind: str = "faq"  # overridden as a literal in subclasses
 
+    def __hash__(self) -> int:
+        # Ids are unique per kind in a pack; pydantic's own hash fails on the dict fields.
+        return hash((self.kind, self.id))
+
     @property
     def headline(self) -> Localized:
         raise NotImplementedError

@@ -49,7 +49,7 @@ def term(token: str) -> str:
 @dataclass(frozen=True)
 class Reading:
     terms: list[str]
-    text: str  # the words as read: Latin-script Ukrainian given back its Cyrillic
+    words: list[str]  # as read: Latin-script Ukrainian given back its Cyrillic
     cyrillic_letters: int
     translit_letters: int  # Latin letters of words that read as Ukrainian
     english_letters: int
@@ -132,7 +132,7 @@ class Analyzer:
                 terms.append(english_stem(token))
         if expand:
             terms += self.concepts(terms)
-        return Reading(terms, " ".join(words), cyrillic_letters, uk_letters, en_letters)
+        return Reading(terms, words, cyrillic_letters, uk_letters, en_letters)
 
     def concepts(self, terms: list[str]) -> list[str]:
         found: list[str] = []

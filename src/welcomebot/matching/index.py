@@ -1,8 +1,9 @@
-"""A fielded index over content entries: a BM25F word matrix and a character n-gram matrix.
+"""A fielded index over content entries: BM25F words, character n-grams, single phrasings.
 
-Scores for all entries come from one sparse product each, so a query costs the same few
-operations at 100 or 10,000 entries. BM25F is ours rather than a library's because it needs
-per-field weights and per-term query weights (typo corrections), which BM25 packages lack.
+All three live in one sparse matrix, so scoring every entry and every phrasing is one gather
+of the query's rows: a query costs the same few operations at 100 or 10,000 entries. BM25F
+is ours rather than a library's because it needs per-field weights and per-term query
+weights (typo corrections), which BM25 packages lack.
 """
 
 from __future__ import annotations
@@ -68,32 +69,31 @@ class Postings:
     def __init__(self, matrix: sparse.csr_matrix) -> None:
         self.matrix = matrix
         self.indptr, self.indices, self.data = matrix.indptr, matrix.indices, matrix.data
-        self.entries = matrix.shape[1]
-
-    def dot(self, rows: np.ndarray, weights: np.ndarray) -> np.ndarray:
-        """The weighted sum of the given rows: one score per entry."""
-        return self.dots(rows, weights)[0]
+        self.lengths = np.diff(self.indptr)
+        self.columns = matrix.shape[1]
+        self._counting = np.arange(self.GATHER_LIMIT)
 
     def dots(self, rows: np.ndarray, *weightings: np.ndarray) -> list[np.ndarray]:
-        """`dot` for several weightings of the same rows, gathering the rows once."""
-        starts = self.indptr[rows]
-        lengths = self.indptr[rows + 1] - starts
+        """The weighted sum of the given rows (one value per column), for each weighting;
+        the rows are gathered once."""
+        starts, lengths = self.indptr[rows], self.lengths[rows]
         total = int(lengths.sum())
         if not total:
-            return [np.zeros(self.entries) for _ in weightings]
+            return [np.zeros(self.columns) for _ in weightings]
         if total > self.GATHER_LIMIT:
             picked = self.matrix[rows].T
             return [np.asarray(picked @ w, dtype=np.float64) for w in weightings]
         # Positions of every stored value of those rows, without a Python loop over the rows.
-        positions = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(total)
+        positions = np.repeat(starts - np.cumsum(lengths) + lengths, lengths)
+        positions += self._counting[:total]
         data, columns = self.data[positions], self.indices[positions]
         return [
-            np.bincount(columns, weights=data * np.repeat(w, lengths), minlength=self.entries)
+            np.bincount(columns, weights=data * np.repeat(w, lengths), minlength=self.columns)
             for w in weightings
         ]
 
 
-def _matrix(rows: dict[str, int], columns: Sequence[dict[str, float]]) -> Postings:
+def _matrix(rows: dict[str, int], columns: Sequence[dict[str, float]]) -> sparse.csr_matrix:
     data, row_ids, col_ids = [], [], []
     for col, weights in enumerate(columns):
         for key, value in weights.items():
@@ -101,7 +101,7 @@ def _matrix(rows: dict[str, int], columns: Sequence[dict[str, float]]) -> Postin
             col_ids.append(col)
             data.append(value)
     shape = (len(rows), len(columns))
-    return Postings(sparse.csr_matrix((data, (row_ids, col_ids)), shape=shape, dtype=np.float32))
+    return sparse.csr_matrix((data, (row_ids, col_ids)), shape=shape, dtype=np.float32)
 
 
 class Index:
@@ -119,15 +119,21 @@ class Index:
         self.config = config
         self.analyzer = analyzer
         fields = [entry_fields(e, titles.get(e.group, {})) for e in self.entries]
-        self._build_words(fields)
-        self._build_phrasings()
-        self._build_chars(fields)
-        # Queries read both at once: word rows first, then n-gram rows from `gram_offset`.
-        self.signals = Postings(sparse.vstack([self.words.matrix, self.chars.matrix], "csr"))
+        words = self._build_words(fields)
+        phrasings = self._build_phrasings()
+        chars = self._build_chars(fields)
+        # Rows: words, then n-grams from `gram_offset`. Columns: entries, then phrasings from
+        # `phrasing_offset`. The two entry signals are fused with fixed weights, so the matrix
+        # holds them pre-weighted; phrasings are scored on words alone.
+        ww = config.word_weight
+        self.postings = Postings(
+            sparse.bmat([[words * ww, phrasings], [chars * (1 - ww), None]], "csr")
+        )
         self.gram_offset = len(self.terms)
+        self.phrasing_offset = len(self.entries)
 
     # Words: BM25F (Robertson & Zaragoza 2009), saturating the weighted sum of field tfs.
-    def _build_words(self, fields: list[dict[str, str]]) -> None:
+    def _build_words(self, fields: list[dict[str, str]]) -> sparse.csr_matrix:
         cfg = self.config
         per_field = {
             name: [Counter(self.analyzer.analyze(f[name])) for f in fields]
@@ -157,13 +163,13 @@ class Index:
             {t: float(self.term_idf[self.terms[t]]) * tf / (cfg.k1 + tf) for t, tf in col.items()}
             for col in columns
         ]
-        self.words = _matrix(self.terms, saturated)
         self.max_idf = float(self.term_idf.max()) if len(self.term_idf) else 1.0
         self.vocabulary = list(self.terms)
+        return _matrix(self.terms, saturated)
 
     # Phrasings: each question and variant on its own, so a close paraphrase of one of them
     # is not diluted by the rest of the entry. Same term weights as the word signal.
-    def _build_phrasings(self) -> None:
+    def _build_phrasings(self) -> sparse.csr_matrix:
         columns, owners = [], []
         for position, entry in enumerate(self.entries):
             texts = [
@@ -176,11 +182,13 @@ class Index:
                     {t: float(self.term_idf[self.terms[t]]) for t in terms if t in self.terms}
                 )
                 owners.append(position)
-        self.phrasings = _matrix(self.terms, columns)
         # Phrasings are stored entry by entry, so each entry's run starts where its owner changes.
         owner = np.array(owners, dtype=np.int64)
         self.phrasing_starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
-        self.phrasing_weight = np.array([sum(c.values()) for c in columns], dtype=np.float32)
+        # A phrasing's share of itself that a query covers: divide by the phrasing's whole weight.
+        totals = np.array([sum(c.values()) for c in columns], dtype=np.float64)
+        self.phrasing_scale = 1 / np.maximum(totals, 1e-9)
+        return _matrix(self.terms, columns)
 
     def best_phrasing(self, values: np.ndarray) -> np.ndarray:
         """The highest value among each entry's phrasings (every entry has its question)."""
@@ -188,7 +196,7 @@ class Index:
 
     # Characters: sublinear TF-IDF, L2-normalised, short fields and answers weighed apart.
     # The two cosines are mixed with fixed weights, so one matrix holds their sum.
-    def _build_chars(self, fields: list[dict[str, str]]) -> None:
+    def _build_chars(self, fields: list[dict[str, str]]) -> sparse.csr_matrix:
         sizes, mix = self.config.char_ngrams, self.config.char_answer_weight
         short = [
             char_grams(" ".join((f["question"], f["variants"], f["title"])), sizes) for f in fields
@@ -211,7 +219,7 @@ class Index:
             for g, w in self._unit(long_grams).items():
                 mixed[g] = mixed.get(g, 0.0) + mix * w
             columns.append(mixed)
-        self.chars = _matrix(self.grams, columns)
+        return _matrix(self.grams, columns)
 
     def _unit(self, counter: Counter[str]) -> dict[str, float]:
         idf, rarest = self.gram_idf, self.rarest_gram
@@ -219,20 +227,23 @@ class Index:
         norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
         return {g: w / norm for g, w in weights.items()}
 
-    def query_chars(self, text: str) -> tuple[np.ndarray, np.ndarray]:
-        """Rows and weights of a query's known n-grams, L2-normalised over all of them."""
+    def query_chars(self, words: Iterable[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Rows (from `gram_offset`) and weights of a query's known n-grams, L2-normalised
+        over all of them."""
         known: list[int] = []
-        unknown = Counter[str]()
-        for token in tokenize(text):
-            rows, others = self._token_grams(token)
+        unknown: list[str] = []
+        for word in words:
+            rows, others = self._token_grams(word)
             known.extend(rows)
-            unknown.update(others)
-        rows, tf = np.unique(np.array(known, dtype=np.int64), return_counts=True)
+            unknown.extend(others)
+        counts = Counter(known)
+        rows = np.fromiter(counts.keys(), np.int64, len(counts))
+        tf = np.fromiter(counts.values(), np.float64, len(counts))
         values = (1 + np.log(tf)) * self.gram_idf_rows[rows]
         squares = float(values @ values) + sum(
-            ((1 + math.log(n)) * self.rarest_gram) ** 2 for n in unknown.values()
+            ((1 + math.log(n)) * self.rarest_gram) ** 2 for n in Counter(unknown).values()
         )
-        return rows, (values / (math.sqrt(squares) or 1.0)).astype(np.float32)
+        return rows + self.gram_offset, values / (math.sqrt(squares) or 1.0)
 
     def _find_token_grams(self, token: str) -> tuple[tuple[int, ...], tuple[str, ...]]:
         """A word's n-grams as rows, and those the content never uses."""

@@ -90,36 +90,35 @@ class Matcher:
         )
         return tuple((word, score / 100) for word, score, _ in found)
 
-    def scores(self, text: str, terms: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    def scores(self, words: Sequence[str], terms: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """For every entry: a confidence in [0, 1], and its closest phrasing's overlap."""
-        cfg = self.config
-        n = len(self.entries)
+        cfg, index = self.config, self.index
         terms_found, unknown = self._query_terms(terms)
-        gram_rows, gram_weights = self.index.query_chars(text)
-        # Both signals in one sparse product: the word rows weighted by their share of the best
-        # possible word score, the n-gram rows after them.
-        rows = np.array(list(terms_found), dtype=np.int64)
-        weights = np.array(list(terms_found.values()), dtype=np.float64)
+        gram_rows, gram_weights = index.query_chars(words)
+        rows = np.fromiter(terms_found, np.int64, len(terms_found))
+        weights = np.fromiter(terms_found.values(), np.float64, len(terms_found))
         # The best possible score saturates every query term, unknown ones at the rarest idf.
-        best = max(1e-9, float(self.index.term_idf[rows] @ weights) + unknown * self.index.max_idf)
-        fused = self.index.signals.dot(
-            np.concatenate((rows, gram_rows + self.index.gram_offset)),
-            np.concatenate(
-                (weights * (cfg.word_weight / best), gram_weights * (1 - cfg.word_weight))
-            ),
+        best = max(1e-9, float(index.term_idf[rows] @ weights) + unknown * index.max_idf)
+        # Word rows weigh their share of the best possible word score; with it, the phrasing
+        # columns come out as the share of the query's weight that each phrasing covers.
+        weightings = [np.concatenate((weights / best, gram_weights))]
+        concepts = bool(terms_found) and weights.max() > 1
+        if concepts:
+            # From the phrasing's side a concept counts once, as the words it stands for.
+            weightings.append(np.concatenate((np.minimum(weights, 1), np.zeros(len(gram_rows)))))
+        sums = index.postings.dots(np.concatenate((rows, gram_rows)), *weightings)
+        fused, of_query = sums[0][: index.phrasing_offset], sums[0][index.phrasing_offset :]
+        if not terms_found:
+            return fused, np.zeros(len(fused))
+        # The entry keeps its best phrasing.
+        fused = (1 - cfg.phrasing_weight) * fused + cfg.phrasing_weight * index.best_phrasing(
+            of_query
         )
-        overlap = np.zeros(n, dtype=np.float32)
-        if terms_found:
-            # Share of the query's weight that one phrasing covers; the entry keeps its best.
-            of_query, of_phrase = self.index.phrasings.dots(rows, weights, np.minimum(weights, 1))
-            of_query /= best
-            phrasing = self.index.best_phrasing(of_query)
-            fused = (1 - cfg.phrasing_weight) * fused + cfg.phrasing_weight * phrasing
-            # Both ways (F1 of the two shares): near 1 only when the message says that phrasing.
-            of_phrase /= np.maximum(self.index.phrasing_weight, 1e-9)
-            both = 2 * of_query * of_phrase / np.maximum(of_query + of_phrase, 1e-9)
-            overlap = self.index.best_phrasing(both)
-        return fused, overlap
+        of_phrase = sums[1][index.phrasing_offset :] if concepts else of_query * best
+        of_phrase *= index.phrasing_scale
+        # Both ways (F1 of the two shares): near 1 only when the message says that phrasing.
+        both = 2 * of_query * of_phrase / np.maximum(of_query + of_phrase, 1e-9)
+        return fused, index.best_phrasing(both)
 
     def mask(self, keep: Callable[[Entry], bool]) -> np.ndarray:
         """Which entries a caller may be answered with; build it once, pass it to `match`."""
@@ -138,7 +137,7 @@ class Matcher:
         lang = detect_language(reading, preferred_lang)
         if not self.entries:
             return Match(Outcome.ABSTAIN, lang)
-        scores, overlap = self.scores(reading.text, reading.terms)
+        scores, overlap = self.scores(reading.words, reading.terms)
         if kinds is not None:
             scores = np.where(np.isin(self._kinds, list(kinds)), scores, -1.0)
         if mask is not None:

@@ -93,5 +93,6 @@ def to_cyrillic(word: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=100_000)
 def is_english(word: str) -> bool:
     return simplemma.is_known(word, lang="en")

@@ -81,6 +81,12 @@ def choices(
 
 
 def suggestions(items: Sequence[Entry], lang: str) -> InlineKeyboardMarkup:
+    return _suggestions(tuple(items), lang, get_i18n().current_locale)
+
+
+@lru_cache(maxsize=4096)
+def _suggestions(items: tuple[Entry, ...], lang: str, locale: str) -> InlineKeyboardMarkup:
+    """Under every unsure reply, and the same few entries come up together again and again."""
     return choices(
         items,
         lang,
