@@ -149,3 +149,35 @@ def test_decision_uses_the_margin(matcher):
     assert matcher.decide(close) is Outcome.SUGGEST
     assert matcher.decide(clear) is Outcome.ANSWER
     assert matcher.decide([Candidate(entry, cfg.suggest_min / 2)]) is Outcome.ABSTAIN
+
+
+TOGETHER = [
+    "how do i register with a family doctor",
+    "Як записати дитину до школи?",  # concepts from the lexicon
+    "landlord не повертає завдаток",
+    "free langauge corses for adults",
+    "asdfgh qwerty",  # no word the content knows
+    "",
+    "refugees take our jobs",
+]
+
+
+def ranking(match):
+    return (
+        match.outcome,
+        match.lang,
+        [(c.entry.id, round(c.score, 9), round(c.phrasing, 9)) for c in match.candidates],
+    )
+
+
+@pytest.mark.parametrize("way", ["gathered", "scipy", "one chunk each"])
+def test_messages_matched_together_rank_as_when_matched_alone(matcher, monkeypatch, way):
+    alone = [ranking(matcher.match(text, "uk")) for text in TOGETHER]
+    if way == "scipy":  # long postings take scipy's sparse product instead of the gather
+        monkeypatch.setattr(type(matcher.index.postings), "GATHER_LIMIT", 0)
+    if way == "one chunk each":
+        monkeypatch.setattr(matcher, "DENSE_CELLS", 1)
+    together = matcher.match_many(TOGETHER, ["uk"] * len(TOGETHER))
+    assert [ranking(match) for match in together] == alone
+    assert alone[0][2][0][0] == "health-family-doctor"
+    assert alone[4][0] is Outcome.ABSTAIN and alone[5] == (Outcome.ABSTAIN, "uk", [])

@@ -3,9 +3,9 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
+from welcomebot.batching import Batch
 from welcomebot.matching.matcher import Outcome
 from welcomebot.storage import database
-from welcomebot.storage.batching import Batch
 from welcomebot.storage.models import UnansweredQuestion, utcnow
 from welcomebot.storage.repositories import UnansweredRepository, UserRepository
 from welcomebot.telegram.dispatcher import build_bot
@@ -175,3 +175,24 @@ async def test_a_failed_group_write_fails_every_caller_and_the_next_one_runs():
     assert [type(error) for error in failed] == [OSError, OSError]
     assert await asyncio.gather(batch(3), batch(4)) == [30, 40]
     assert calls == [[1, 2], [3, 4]]
+
+
+async def test_questions_arriving_together_are_matched_in_one_pass(app, monkeypatch):
+    matcher = app.answers.matcher
+    passes: list[int] = []
+    match_many = matcher.match_many
+
+    def counted(texts, langs, **filters):
+        passes.append(len(texts))
+        return match_many(texts, langs, **filters)
+
+    monkeypatch.setattr(matcher, "match_many", counted)
+    questions = ["how do i register with a family doctor", "Як записати дитину до школи?"] * 3
+    replies = await asyncio.gather(*(app.answers.ask(q, "en") for q in questions))
+    assert passes == [6]
+    # Each caller gets the answer to its own question.
+    assert [reply.entry.id for reply in replies if reply.entry] == [
+        "health-family-doctor",
+        "children-school-enrolment",
+    ] * 3
+    assert [reply.lang for reply in replies] == ["en", "uk"] * 3

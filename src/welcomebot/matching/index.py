@@ -57,40 +57,37 @@ def _vocabulary(counts: Iterable[Counter[str]]) -> dict[str, int]:
 
 
 class Postings:
-    """A term-by-entry weight matrix read row by row: a query touches only its own terms.
+    """A term-by-column weight matrix read row by row: a query touches only its own terms.
 
-    For short postings, gathering the rows and summing them with `np.bincount` avoids the
-    ~100 µs that scipy's fancy row indexing costs per call; for long ones (large collections,
-    common n-grams) scipy's C loops win, so each call takes the cheaper way.
+    Several queries are scored together: each query row says which query it belongs to. For
+    short postings, gathering the rows and summing them with `np.bincount` avoids the ~100 µs
+    that scipy's sparse machinery costs per call; for long ones (large collections, common
+    n-grams) scipy's C loops win, so each call takes the cheaper way.
     """
 
-    GATHER_LIMIT = 20_000  # stored values; above this scipy is faster (benchmarks/matching.py)
+    GATHER_LIMIT = 20_000  # stored values a query; above, scipy is faster (benchmarks/matching.py)
 
     def __init__(self, matrix: sparse.csr_matrix) -> None:
         self.matrix = matrix
         self.indptr, self.indices, self.data = matrix.indptr, matrix.indices, matrix.data
         self.lengths = np.diff(self.indptr)
         self.columns = matrix.shape[1]
-        self._counting = np.arange(self.GATHER_LIMIT)
 
-    def dots(self, rows: np.ndarray, *weightings: np.ndarray) -> list[np.ndarray]:
-        """The weighted sum of the given rows (one value per column), for each weighting;
-        the rows are gathered once."""
+    def sums(
+        self, rows: np.ndarray, weights: np.ndarray, owners: np.ndarray, queries: int
+    ) -> np.ndarray:
+        """(queries, columns): for each query, the weighted sum of its rows."""
         starts, lengths = self.indptr[rows], self.lengths[rows]
         total = int(lengths.sum())
-        if not total:
-            return [np.zeros(self.columns) for _ in weightings]
-        if total > self.GATHER_LIMIT:
-            picked = self.matrix[rows].T
-            return [np.asarray(picked @ w, dtype=np.float64) for w in weightings]
+        if total > self.GATHER_LIMIT * queries:
+            picked = sparse.csr_matrix((weights, (owners, rows)), (queries, len(self.lengths)))
+            return (picked @ self.matrix).toarray().astype(np.float64)
         # Positions of every stored value of those rows, without a Python loop over the rows.
-        positions = np.repeat(starts - np.cumsum(lengths) + lengths, lengths)
-        positions += self._counting[:total]
-        data, columns = self.data[positions], self.indices[positions]
-        return [
-            np.bincount(columns, weights=data * np.repeat(w, lengths), minlength=self.columns)
-            for w in weightings
-        ]
+        positions = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(total)
+        cells = np.repeat(owners * self.columns, lengths) + self.indices[positions]
+        values = self.data[positions] * np.repeat(weights, lengths)
+        summed = np.bincount(cells, weights=values, minlength=queries * self.columns)
+        return summed.reshape(queries, self.columns)
 
 
 def _matrix(rows: dict[str, int], columns: Sequence[dict[str, float]]) -> sparse.csr_matrix:
@@ -191,8 +188,9 @@ class Index:
         return _matrix(self.terms, columns)
 
     def best_phrasing(self, values: np.ndarray) -> np.ndarray:
-        """The highest value among each entry's phrasings (every entry has its question)."""
-        return np.maximum.reduceat(values, self.phrasing_starts)
+        """(queries, entries): the highest value among each entry's phrasings (every entry
+        has its question)."""
+        return np.maximum.reduceat(values, self.phrasing_starts, axis=1)
 
     # Characters: sublinear TF-IDF, L2-normalised, short fields and answers weighed apart.
     # The two cosines are mixed with fixed weights, so one matrix holds their sum.
@@ -227,23 +225,27 @@ class Index:
         norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
         return {g: w / norm for g, w in weights.items()}
 
-    def query_chars(self, words: Iterable[str]) -> tuple[np.ndarray, np.ndarray]:
-        """Rows (from `gram_offset`) and weights of a query's known n-grams, L2-normalised
-        over all of them."""
+    def query_grams(self, words: Iterable[str]) -> tuple[Counter[int], float]:
+        """A query's known n-grams (rows from `gram_offset`) with their counts, and the
+        squared weight of those the content never uses (they still lower the cosine)."""
         known: list[int] = []
         unknown: list[str] = []
         for word in words:
             rows, others = self._token_grams(word)
             known.extend(rows)
             unknown.extend(others)
-        counts = Counter(known)
-        rows = np.fromiter(counts.keys(), np.int64, len(counts))
-        tf = np.fromiter(counts.values(), np.float64, len(counts))
-        values = (1 + np.log(tf)) * self.gram_idf_rows[rows]
-        squares = float(values @ values) + sum(
+        outside = sum(
             ((1 + math.log(n)) * self.rarest_gram) ** 2 for n in Counter(unknown).values()
         )
-        return rows + self.gram_offset, values / (math.sqrt(squares) or 1.0)
+        return Counter(known), outside
+
+    def gram_weights(
+        self, rows: np.ndarray, tf: np.ndarray, owners: np.ndarray, outside: np.ndarray
+    ) -> np.ndarray:
+        """Sublinear TF-IDF of the queries' n-grams, each query L2-normalised."""
+        values = (1 + np.log(tf)) * self.gram_idf_rows[rows - self.gram_offset]
+        norms = np.sqrt(np.bincount(owners, values * values, minlength=len(outside)) + outside)
+        return values / np.where(norms > 0, norms, 1.0)[owners]
 
     def _find_token_grams(self, token: str) -> tuple[tuple[int, ...], tuple[str, ...]]:
         """A word's n-grams as rows, and those the content never uses."""
@@ -253,5 +255,5 @@ class Index:
             if row is None:
                 unknown.append(gram)
             else:
-                rows.append(row)
+                rows.append(row + self.gram_offset)
         return tuple(rows), tuple(unknown)

@@ -6,12 +6,13 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
+from typing import NamedTuple
 
 import numpy as np
 from rapidfuzz import fuzz, process
 
 from welcomebot.content.models import Entry, Localized
-from welcomebot.matching.analyzer import Analyzer
+from welcomebot.matching.analyzer import Analyzer, Reading
 from welcomebot.matching.config import MatcherConfig
 from welcomebot.matching.index import Index
 from welcomebot.matching.language import detect_language
@@ -42,7 +43,20 @@ class Match:
         return self.candidates[0] if self.candidates else None
 
 
+class QueryRows(NamedTuple):
+    words: np.ndarray  # word and concept rows of all messages
+    weights: np.ndarray
+    owners: np.ndarray  # which message each row belongs to
+    best: np.ndarray  # per message: the best word score it could reach
+    grams: np.ndarray  # n-gram rows (from the index's gram_offset)
+    gram_weights: np.ndarray
+    gram_owners: np.ndarray
+
+
 class Matcher:
+    # Scores of a batch are dense (messages x entries and phrasings): chunks keep them small.
+    DENSE_CELLS = 2_000_000
+
     def __init__(
         self,
         entries: Sequence[Entry],
@@ -90,32 +104,70 @@ class Matcher:
         )
         return tuple((word, score / 100) for word, score, _ in found)
 
-    def scores(self, words: Sequence[str], terms: list[str]) -> tuple[np.ndarray, np.ndarray]:
-        """For every entry: a confidence in [0, 1], and its closest phrasing's overlap."""
-        cfg, index = self.config, self.index
-        terms_found, unknown = self._query_terms(terms)
-        gram_rows, gram_weights = index.query_chars(words)
-        rows = np.fromiter(terms_found, np.int64, len(terms_found))
-        weights = np.fromiter(terms_found.values(), np.float64, len(terms_found))
+    def _rows(self, readings: Sequence[Reading]) -> QueryRows:
+        """The index rows of several messages, with weights, as flat arrays."""
+        index, queries = self.index, len(readings)
+        word_rows: list[int] = []
+        word_weights: list[float] = []
+        word_owners: list[int] = []
+        unknowns: list[int] = []
+        gram_rows: list[int] = []
+        gram_tf: list[int] = []
+        gram_owners: list[int] = []
+        outside: list[float] = []
+        for query, reading in enumerate(readings):
+            found, unknown = self._query_terms(reading.terms)
+            word_rows += found
+            word_weights += found.values()
+            word_owners += [query] * len(found)
+            unknowns.append(unknown)
+            grams, squares = index.query_grams(reading.words)
+            gram_rows += grams
+            gram_tf += grams.values()
+            gram_owners += [query] * len(grams)
+            outside.append(squares)
+        words = np.array(word_rows, dtype=np.int64)
+        weights = np.array(word_weights, dtype=np.float64)
+        owners = np.array(word_owners, dtype=np.int64)
         # The best possible score saturates every query term, unknown ones at the rarest idf.
-        best = max(1e-9, float(index.term_idf[rows] @ weights) + unknown * index.max_idf)
+        best = np.bincount(owners, index.term_idf[words] * weights, minlength=queries)
+        best = np.maximum(best + np.array(unknowns) * index.max_idf, 1e-9)
+        grams = np.array(gram_rows, dtype=np.int64)
+        gram_by = np.array(gram_owners, dtype=np.int64)
+        tf = np.array(gram_tf, dtype=np.float64)
+        gram_weights = index.gram_weights(grams, tf, gram_by, np.array(outside))
+        return QueryRows(words, weights, owners, best, grams, gram_weights, gram_by)
+
+    def scores(self, readings: Sequence[Reading]) -> tuple[np.ndarray, np.ndarray]:
+        """(queries, entries): a confidence in [0, 1], and each entry's closest phrasing's
+        overlap with the message.
+
+        Messages are scored together, so a batch pays numpy's per-call cost once.
+        """
+        cfg, index, queries = self.config, self.index, len(readings)
+        words, weights, owners, best, grams, gram_weights, gram_owners = self._rows(readings)
         # Word rows weigh their share of the best possible word score; with it, the phrasing
         # columns come out as the share of the query's weight that each phrasing covers.
-        weightings = [np.concatenate((weights / best, gram_weights))]
-        concepts = bool(terms_found) and weights.max() > 1
-        if concepts:
-            # From the phrasing's side a concept counts once, as the words it stands for.
-            weightings.append(np.concatenate((np.minimum(weights, 1), np.zeros(len(gram_rows)))))
-        sums = index.postings.dots(np.concatenate((rows, gram_rows)), *weightings)
-        fused, of_query = sums[0][: index.phrasing_offset], sums[0][index.phrasing_offset :]
-        if not terms_found:
-            return fused, np.zeros(len(fused))
-        # The entry keeps its best phrasing.
-        fused = (1 - cfg.phrasing_weight) * fused + cfg.phrasing_weight * index.best_phrasing(
-            of_query
+        summed = index.postings.sums(
+            np.concatenate((words, grams)),
+            np.concatenate((weights / best[owners], gram_weights)),
+            np.concatenate((owners, gram_owners)),
+            queries,
         )
-        of_phrase = sums[1][index.phrasing_offset :] if concepts else of_query * best
-        of_phrase *= index.phrasing_scale
+        fused, of_query = summed[:, : index.phrasing_offset], summed[:, index.phrasing_offset :]
+        # From the phrasing's side a concept counts once, as the words it stands for; with no
+        # concept in the batch, that is the query's share undone.
+        if (weights > 1).any():
+            of_phrase = index.postings.sums(words, np.minimum(weights, 1), owners, queries)
+            of_phrase = of_phrase[:, index.phrasing_offset :] * index.phrasing_scale
+        else:
+            of_phrase = of_query * best[:, None] * index.phrasing_scale
+        # The entry keeps its best phrasing; a message with no known word has none.
+        has_words = np.bincount(owners, minlength=queries)[:, None] > 0
+        phrasing = index.best_phrasing(of_query)
+        fused = np.where(
+            has_words, (1 - cfg.phrasing_weight) * fused + cfg.phrasing_weight * phrasing, fused
+        )
         # Both ways (F1 of the two shares): near 1 only when the message says that phrasing.
         both = 2 * of_query * of_phrase / np.maximum(of_query + of_phrase, 1e-9)
         return fused, index.best_phrasing(both)
@@ -132,23 +184,56 @@ class Matcher:
         mask: np.ndarray | None = None,
     ) -> Match:
         """Rank entries of the given kinds (all by default, or those in `mask`) and decide."""
-        cfg = self.config
-        reading = self.analyzer.read(text)
-        lang = detect_language(reading, preferred_lang)
+        return self.match_many([text], [preferred_lang], kinds, mask)[0]
+
+    def match_many(
+        self,
+        texts: Sequence[str],
+        preferred_langs: Sequence[str],
+        kinds: Collection[str] | None = None,
+        mask: np.ndarray | None = None,
+    ) -> list[Match]:
+        """`match` for several messages at once, as concurrent updates arrive."""
+        readings = [self.analyzer.read(text) for text in texts]
+        langs = [
+            detect_language(reading, preferred)
+            for reading, preferred in zip(readings, preferred_langs, strict=True)
+        ]
         if not self.entries:
-            return Match(Outcome.ABSTAIN, lang)
-        scores, overlap = self.scores(reading.words, reading.terms)
+            return [Match(Outcome.ABSTAIN, lang) for lang in langs]
+        matches: list[Match] = []
+        chunk = max(1, self.DENSE_CELLS // self.index.postings.columns)
+        for start in range(0, len(readings), chunk):
+            part = slice(start, start + chunk)
+            matches += self._rank(readings[part], langs[part], kinds, mask)
+        return matches
+
+    def _rank(
+        self,
+        readings: Sequence[Reading],
+        langs: Sequence[str],
+        kinds: Collection[str] | None,
+        mask: np.ndarray | None,
+    ) -> list[Match]:
+        scores, overlap = self.scores(readings)
         if kinds is not None:
             scores = np.where(np.isin(self._kinds, list(kinds)), scores, -1.0)
         if mask is not None:
             scores = np.where(mask, scores, -1.0)
-        top = np.argsort(-scores, kind="stable")[: max(cfg.suggestions, 2)]
-        candidates = [
-            Candidate(self.entries[i], float(scores[i]), float(overlap[i]))
-            for i in top
-            if scores[i] > 0
-        ]
-        return Match(self.decide(candidates), lang, candidates)
+        top = np.argsort(-scores, axis=1, kind="stable")[:, : max(self.config.suggestions, 2)]
+        queries = np.arange(len(top))[:, None]
+        top_scores, top_overlap = scores[queries, top].tolist(), overlap[queries, top].tolist()
+        matches = []
+        for lang, ids, values, phrasings in zip(
+            langs, top.tolist(), top_scores, top_overlap, strict=True
+        ):
+            candidates = [
+                Candidate(self.entries[i], score, phrasing)
+                for i, score, phrasing in zip(ids, values, phrasings, strict=True)
+                if score > 0
+            ]
+            matches.append(Match(self.decide(candidates), lang, candidates))
+        return matches
 
     def decide(self, candidates: Sequence[Candidate]) -> Outcome:
         cfg = self.config

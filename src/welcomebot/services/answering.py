@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from welcomebot.batching import Batch
 from welcomebot.content.models import ContentPack, Entry, FaqEntry, Rumour, Topic
-from welcomebot.matching.matcher import Matcher, Outcome
+from welcomebot.matching.matcher import Match, Matcher, Outcome
 from welcomebot.storage.unanswered import UnansweredLog
 
 
@@ -32,12 +33,13 @@ class AnsweringService:
                 isinstance(e, FaqEntry) or (isinstance(e, Rumour) and e.audience == "newcomers")
             )
         )
+        self._match: Batch[tuple[str, str], Match] = Batch(self._match_together)
 
     async def ask(self, text: str, preferred_lang: str) -> Reply:
         """Match a question; keep what we could not answer for staff (the only database
         work: an answered question costs none)."""
         text = text[: self.max_chars]
-        match = self.matcher.match(text, preferred_lang, mask=self.for_newcomers)
+        match = await self._match((text, preferred_lang))
         best = match.best
         if match.outcome is Outcome.ANSWER and best is not None:
             return Reply(Outcome.ANSWER, match.lang, entry=best.entry)
@@ -51,6 +53,11 @@ class AnsweringService:
             round(best.score, 4) if best else None,
         )
         return Reply(Outcome.ABSTAIN, match.lang)
+
+    async def _match_together(self, questions: list[tuple[str, str]]) -> list[Match]:
+        """Questions that arrive together are ranked in one pass (see `batching`)."""
+        texts, langs = zip(*questions, strict=True)
+        return self.matcher.match_many(texts, langs, mask=self.for_newcomers)
 
     def entry(self, entry_id: str) -> Entry | None:
         return self.pack.by_id.get(entry_id)

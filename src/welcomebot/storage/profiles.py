@@ -6,7 +6,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from welcomebot.storage.batching import Batch
+from welcomebot.batching import Batch
 from welcomebot.storage.models import User
 from welcomebot.storage.user_cache import MISSING, Profile, UserCache
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from welcomebot.storage.batching import Batch
+from welcomebot.batching import Batch
 from welcomebot.storage.repositories import Unanswered, UnansweredRepository
 
 

@@ -1,10 +1,11 @@
-"""Group commit: calls that arrive together become one query and one transaction.
+"""Calls that arrive together are served together: one query, one transaction, one ranking.
 
 Telegram hands a bot its updates in batches (up to 100 per getUpdates), and aiogram handles
-each as its own task. When many of them need the same kind of database work, such as looking
-up who wrote or storing an unanswered question, doing it once for all of them costs one round
-trip instead of one each. Every caller still waits for its own result, so nothing is
-acknowledged before it is stored.
+each as its own task. When many of them need the same kind of work, such as looking up who
+wrote, storing an unanswered question or matching a question against the content, doing it
+once for all of them costs one database round trip (group commit) or one pass of numpy's
+per-call overhead instead of one each. Every caller still waits for its own result, so
+nothing is acknowledged before it is stored.
 """
 
 from __future__ import annotations
