@@ -54,8 +54,10 @@ class QueryRows(NamedTuple):
 
 
 class Matcher:
-    # Scores of a batch are dense (messages x entries and phrasings): chunks keep them small.
+    # A pass's scores are dense (messages x entries and phrasings), and its gathered postings
+    # grow with the messages: both bounds keep a pass within tens of megabytes.
     DENSE_CELLS = 2_000_000
+    MESSAGES_PER_PASS = 100
 
     def __init__(
         self,
@@ -202,7 +204,7 @@ class Matcher:
         if not self.entries:
             return [Match(Outcome.ABSTAIN, lang) for lang in langs]
         matches: list[Match] = []
-        chunk = max(1, self.DENSE_CELLS // self.index.postings.columns)
+        chunk = min(self.MESSAGES_PER_PASS, self.DENSE_CELLS // self.index.postings.columns) or 1
         for start in range(0, len(readings), chunk):
             part = slice(start, start + chunk)
             matches += self._rank(readings[part], langs[part], kinds, mask)
