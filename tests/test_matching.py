@@ -65,6 +65,21 @@ def test_surzhyk_and_russian_words_become_ukrainian(analyzer):
     assert "лікар" in analyzer.read("нужен врач").terms
 
 
+def test_typos_reach_content_words_but_dictionary_words_stay_themselves(matcher):
+    reading = matcher.analyzer.read("my mother asks the docter about хворіти")
+    assert {"mother", "хворіти"} <= reading.dictionary_terms
+    assert "docter" not in reading.dictionary_terms
+    assert "other" in matcher.index.terms and "лікування" in matcher.index.terms
+    assert matcher._find_near_terms("docter", False)[0][0] == "doctor"
+    assert matcher._find_near_terms("mother", True) == ()  # not "other"
+    assert matcher._find_near_terms("спілкування", True) == ()  # not "лікування"
+    # Ukrainian lemmas keep prefixed verbs apart; the root still reaches them.
+    assert [word for word, _ in matcher._find_near_terms("писати", True)] == [
+        "написати",
+        "записати",
+    ]
+
+
 def test_lexicon_concepts_link_languages(analyzer):
     english = set(analyzer.analyze("I need a GP"))
     ukrainian = set(analyzer.analyze("потрібен сімейний лікар"))

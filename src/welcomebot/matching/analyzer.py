@@ -46,6 +46,11 @@ def term(token: str) -> str:
     return ukrainian_lemma(token) if is_cyrillic(token) else english_stem(token)
 
 
+@lru_cache(maxsize=200_000)
+def is_ukrainian_word(lemma: str) -> bool:
+    return simplemma.is_known(lemma, lang="uk")
+
+
 @dataclass(frozen=True)
 class Reading:
     terms: list[str]
@@ -53,6 +58,8 @@ class Reading:
     cyrillic_letters: int
     translit_letters: int  # Latin letters of words that read as Ukrainian
     english_letters: int
+    # Terms read from dictionary words, not typos: the matcher does not "correct" them.
+    dictionary_terms: frozenset[str] = frozenset()
 
 
 class Analyzer:
@@ -114,7 +121,7 @@ class Analyzer:
             elif english and not cyrillic:
                 en_letters += len(token)
         latin_is_ukrainian = uk_letters + cyrillic_letters > en_letters
-        terms, words = [], []
+        terms, words, dictionary = [], [], set()
         for token, cyrillic, english in readings:
             # A Latin word reads as Ukrainian when the message is mostly Ukrainian: alone in
             # English text, an unknown word is more likely a name or a typo.
@@ -122,17 +129,22 @@ class Analyzer:
             words.append(cyrillic if as_ukrainian else token)
             if token in STOPWORDS or len(token) == 1 or (as_ukrainian and cyrillic in STOPWORDS):
                 continue  # one Latin letter is a preposition (v, z, u) or a pronoun (I)
-            if english is None:
-                lemma = self._cyrillic(token)
-                if lemma not in STOPWORDS:
-                    terms.append(lemma)
-            elif as_ukrainian:
-                terms.append(self._cyrillic(cyrillic))
+            if english is None or as_ukrainian:
+                lemma = self._cyrillic(token if english is None else cyrillic)
+                if lemma in STOPWORDS:
+                    continue
+                terms.append(lemma)
+                if is_ukrainian_word(lemma):
+                    dictionary.add(lemma)
             else:
                 terms.append(english_stem(token))
+                if english:
+                    dictionary.add(terms[-1])
         if expand:
             terms += self.concepts(terms)
-        return Reading(terms, words, cyrillic_letters, uk_letters, en_letters)
+        return Reading(
+            terms, words, cyrillic_letters, uk_letters, en_letters, frozenset(dictionary)
+        )
 
     def concepts(self, terms: list[str]) -> list[str]:
         found: list[str] = []

@@ -17,6 +17,7 @@ from welcomebot.matching.config import MatcherConfig
 from welcomebot.matching.index import Index
 from welcomebot.matching.language import detect_language
 from welcomebot.matching.lexicon import CONCEPT_PREFIX, Lexicon, load_lexicon
+from welcomebot.matching.text import is_cyrillic
 
 
 class Outcome(StrEnum):
@@ -53,6 +54,14 @@ class QueryRows(NamedTuple):
     gram_owners: np.ndarray
 
 
+def same_root(word: str, other: str) -> bool:
+    """Close words that likely share a root: the same beginning (practise, practice), or, in
+    Ukrainian, one inside the other, as lemmas keep prefixed verbs apart (хворіти, захворіти)."""
+    if word[:5] == other[:5]:
+        return True
+    return is_cyrillic(word) and (word in other or other in word)
+
+
 class Matcher:
     # A pass's scores are dense (messages x entries and phrasings), and its gathered postings
     # grow with the messages: both bounds keep a pass within tens of megabytes.
@@ -74,7 +83,7 @@ class Matcher:
         # Each unknown word is compared with the whole vocabulary once; bounded, as input is not.
         self._near_terms = lru_cache(maxsize=100_000)(self._find_near_terms)
 
-    def _query_terms(self, terms: list[str]) -> tuple[dict[int, float], int]:
+    def _query_terms(self, reading: Reading) -> tuple[dict[int, float], int]:
         """Known term rows with weights, and how many words the content does not know at all.
 
         An unknown word is matched to close content words (typos); one with no close word
@@ -83,28 +92,34 @@ class Matcher:
         """
         rows: dict[int, float] = {}
         unknown = 0
-        for term in dict.fromkeys(terms):
+        for term in dict.fromkeys(reading.terms):
             if term in self.index.terms:
                 concept = term.startswith(CONCEPT_PREFIX)
                 rows[self.index.terms[term]] = self.config.concept_weight if concept else 1.0
                 continue
             if term.startswith(CONCEPT_PREFIX):
                 continue  # a concept the content never mentions says nothing about it
-            near = self._near_terms(term)
+            near = self._near_terms(term, term in reading.dictionary_terms)
             unknown += not near
             for word, similarity in near:
                 row = self.index.terms[word]
                 rows[row] = max(rows.get(row, 0.0), similarity)
         return rows, unknown
 
-    def _find_near_terms(self, term: str) -> tuple[tuple[str, float], ...]:
+    def _find_near_terms(self, term: str, in_dictionary: bool) -> tuple[tuple[str, float], ...]:
+        """Content words close to one the content lacks.
+
+        A dictionary word is no typo, so it is not "corrected" into a look-alike (mother is
+        not other, спілкування is not лікування); it only reaches words of its own root.
+        """
         cfg = self.config
         if len(term) < cfg.typo_min_length or term.isdigit():
             return ()
         found = process.extract(
-            term, self.index.vocabulary, scorer=fuzz.ratio, score_cutoff=cfg.typo_cutoff, limit=2
+            term, self.index.vocabulary, scorer=fuzz.ratio, score_cutoff=cfg.typo_cutoff, limit=5
         )
-        return tuple((word, score / 100) for word, score, _ in found)
+        kept = [(w, s / 100) for w, s, _ in found if not in_dictionary or same_root(term, w)]
+        return tuple(kept[:2])
 
     def _rows(self, readings: Sequence[Reading]) -> QueryRows:
         """The index rows of several messages, with weights, as flat arrays."""
@@ -118,7 +133,7 @@ class Matcher:
         gram_owners: list[int] = []
         outside: list[float] = []
         for query, reading in enumerate(readings):
-            found, unknown = self._query_terms(reading.terms)
+            found, unknown = self._query_terms(reading)
             word_rows += found
             word_weights += found.values()
             word_owners += [query] * len(found)
