@@ -87,6 +87,38 @@ def test_lexicon_concepts_link_languages(analyzer):
     assert "§vaccination" in analyzer.analyze("measles jab")
 
 
+def test_a_root_stands_for_every_word_that_begins_so(tmp_path):
+    (tmp_path / "lexicon.yaml").write_text(
+        "concepts:\n  illness:\n    en: [infect*]\n    uk: [хвор*]\n", encoding="utf-8"
+    )
+    lexicon, problems = load_lexicon(tmp_path)
+    analyzer = Analyzer(lexicon)
+    assert problems == []
+    for text in (
+        "діти хворіють",
+        "хвороба",
+        "хворий",
+        "infectious",
+        "infections",
+        "khvoroba u dytyny",
+    ):
+        assert "§illness" in analyzer.analyze(text), text
+    for text in ("хв", "хата", "infant", "in"):
+        assert "§illness" not in analyzer.analyze(text), text
+
+
+def test_a_root_too_short_or_of_two_words_is_reported(tmp_path):
+    (tmp_path / "lexicon.yaml").write_text(
+        "concepts:\n  x:\n    en: [in*, two words*]\n    uk: [хвор*]\n", encoding="utf-8"
+    )
+    lexicon, problems = load_lexicon(tmp_path)
+    assert [p.message for p in problems] == [
+        "'in*': a root is one word of at least 4 letters, then *",
+        "'two words*': a root is one word of at least 4 letters, then *",
+    ]
+    assert "§x" not in Analyzer(lexicon).analyze("in the inbox")
+
+
 def test_a_lexicon_without_both_languages_is_reported(tmp_path):
     (tmp_path / "lexicon.yaml").write_text(
         "concepts:\n  ferry:\n    en: [ferry, boat]\n", encoding="utf-8"

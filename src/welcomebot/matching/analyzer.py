@@ -6,6 +6,7 @@ to Ukrainian words; phrases of the domain lexicon add a concept term, which link
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -15,7 +16,7 @@ import snowballstemmer
 import yaml
 
 from welcomebot.matching.lexicon import CONCEPT_PREFIX, Lexicon
-from welcomebot.matching.text import is_cyrillic, tokenize
+from welcomebot.matching.text import is_cyrillic, normalize, tokenize
 from welcomebot.matching.translit import is_english, to_cyrillic
 
 STOPWORDS = frozenset(
@@ -46,6 +47,23 @@ def term(token: str) -> str:
     return ukrainian_lemma(token) if is_cyrillic(token) else english_stem(token)
 
 
+MIN_ROOT = 4  # shorter roots begin too many unrelated words
+
+
+def wildcard_root(phrase: str) -> str | None:
+    """The root of a lexicon phrase written as one word and a *, such as хвор*.
+
+    Ukrainian lemmas keep a word's noun, adjective and verb apart (хвороба, хворий,
+    хворіти); a root stands for all of them, as truncation does in a search box.
+    """
+    phrase = phrase.strip()
+    if not phrase.endswith("*"):
+        return None
+    words = tokenize(phrase[:-1])
+    one_word = len(words) == 1 and normalize(phrase[:-1]) == words[0]
+    return words[0] if one_word and len(words[0]) >= MIN_ROOT else None
+
+
 @lru_cache(maxsize=200_000)
 def is_ukrainian_word(lemma: str) -> bool:
     return simplemma.is_known(lemma, lang="uk")
@@ -69,11 +87,18 @@ class Analyzer:
         # message; bounded, because the input is.
         self._cyrillic = lru_cache(maxsize=100_000)(self._lookup)
         self.spellings = self.lexicon.spellings
-        # Each phrase is analysed like any text, then found by its first term.
+        # Each phrase is analysed like any text, then found by its first term; a root ending
+        # in * is found by the beginning of a word or of its term, by length.
         self.phrases: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        self.roots: dict[int, dict[str, list[str]]] = {}
         for concept, languages in self.lexicon.concepts.items():
             for phrases in languages.values():
                 for phrase in phrases:
+                    root = wildcard_root(phrase)
+                    if root:
+                        found = self.roots.setdefault(len(root), {}).setdefault(root, [])
+                        found.append(CONCEPT_PREFIX + concept)
+                        continue
                     words = self.phrase_terms(phrase)
                     if words:
                         self.phrases.setdefault(words[0], []).append(
@@ -121,7 +146,7 @@ class Analyzer:
             elif english and not cyrillic:
                 en_letters += len(token)
         latin_is_ukrainian = uk_letters + cyrillic_letters > en_letters
-        terms, words, dictionary = [], [], set()
+        terms, words, dictionary, surfaces = [], [], set(), []
         for token, cyrillic, english in readings:
             # A Latin word reads as Ukrainian when the message is mostly Ukrainian: alone in
             # English text, an unknown word is more likely a name or a typo.
@@ -140,18 +165,24 @@ class Analyzer:
                 terms.append(english_stem(token))
                 if english:
                     dictionary.add(terms[-1])
+            surfaces.append(words[-1])
         if expand:
-            terms += self.concepts(terms)
+            terms += self.concepts(terms, surfaces)
         return Reading(
             terms, words, cyrillic_letters, uk_letters, en_letters, frozenset(dictionary)
         )
 
-    def concepts(self, terms: list[str]) -> list[str]:
+    def concepts(self, terms: list[str], surfaces: Sequence[str] = ()) -> list[str]:
         found: list[str] = []
         for i, first in enumerate(terms):
             for words, concept in self.phrases.get(first, ()):
                 if concept not in found and tuple(terms[i : i + len(words)]) == words:
                     found.append(concept)
+        for word in {*terms, *surfaces}:
+            for length, roots in self.roots.items():
+                for concept in roots.get(word[:length], ()) if len(word) >= length else ():
+                    if concept not in found:
+                        found.append(concept)
         return found
 
     def analyze(self, text: str) -> list[str]:

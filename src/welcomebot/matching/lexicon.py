@@ -8,6 +8,8 @@ It is data, not code: `data/lexicon.yaml` ships with the package and a content f
       family-doctor:                          # one idea; every listed phrase stands for it
         en: [family doctor, GP]
         uk: [сімейний лікар, терапевт]
+      disease:
+        uk: [хвор*]                           # a root: every word that begins so
 """
 
 from __future__ import annotations
@@ -84,10 +86,22 @@ def read_lexicon_file(path: Path, name: str) -> tuple[LexiconFile | None, list[P
 
 def phrase_problems(lexicon: Lexicon, name: str) -> list[Problem]:
     """Phrases that only function words would tie together ("can't sleep" is every "sleep")."""
-    from welcomebot.matching.analyzer import Analyzer  # the analyzer is built from a lexicon
+    from welcomebot.matching.analyzer import MIN_ROOT, Analyzer, wildcard_root
 
     analyzer = Analyzer(Lexicon(spellings=lexicon.spellings))
-    return [
+    roots = [
+        Problem(
+            name,
+            concept,
+            f"concepts.{concept}.{lang}",
+            f"'{phrase}': a root is one word of at least {MIN_ROOT} letters, then *",
+        )
+        for concept, languages in lexicon.concepts.items()
+        for lang, phrases in languages.items()
+        for phrase in phrases
+        if phrase.strip().endswith("*") and not wildcard_root(phrase)
+    ]
+    return roots + [
         Problem(
             name,
             concept,
@@ -98,7 +112,7 @@ def phrase_problems(lexicon: Lexicon, name: str) -> list[Problem]:
         for concept, languages in lexicon.concepts.items()
         for lang, phrases in languages.items()
         for phrase in phrases
-        if phrase.strip() and not analyzer.phrase_terms(phrase)
+        if phrase.strip() and not phrase.strip().endswith("*") and not analyzer.phrase_terms(phrase)
     ]
 
 
