@@ -178,9 +178,10 @@ class Analyzer:
             for words, concept in self.phrases.get(first, ()):
                 if concept not in found and tuple(terms[i : i + len(words)]) == words:
                     found.append(concept)
-        for word in {*terms, *surfaces}:
+        # In reading order, so a message's terms come out the same every run.
+        for word in dict.fromkeys([*terms, *surfaces]):
             for length, roots in self.roots.items():
-                for concept in roots.get(word[:length], ()) if len(word) >= length else ():
+                for concept in roots.get(word[:length], ()):
                     if concept not in found:
                         found.append(concept)
         return found

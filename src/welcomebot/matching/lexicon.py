@@ -85,34 +85,30 @@ def read_lexicon_file(path: Path, name: str) -> tuple[LexiconFile | None, list[P
 
 
 def phrase_problems(lexicon: Lexicon, name: str) -> list[Problem]:
-    """Phrases that only function words would tie together ("can't sleep" is every "sleep")."""
+    """Roots that are not one word of a few letters, and phrases that only function words
+    would tie together ("can't sleep" is every "sleep")."""
     from welcomebot.matching.analyzer import MIN_ROOT, Analyzer, wildcard_root
 
     analyzer = Analyzer(Lexicon(spellings=lexicon.spellings))
-    roots = [
-        Problem(
-            name,
-            concept,
-            f"concepts.{concept}.{lang}",
-            f"'{phrase}': a root is one word of at least {MIN_ROOT} letters, then *",
-        )
-        for concept, languages in lexicon.concepts.items()
-        for lang, phrases in languages.items()
-        for phrase in phrases
-        if phrase.strip().endswith("*") and not wildcard_root(phrase)
-    ]
-    return roots + [
-        Problem(
-            name,
-            concept,
-            f"concepts.{concept}.{lang}",
+
+    def problem(phrase: str) -> str | None:
+        if phrase.strip().endswith("*"):
+            if wildcard_root(phrase):
+                return None
+            return f"'{phrase}': a root is one word of at least {MIN_ROOT} letters, then *"
+        if not phrase.strip() or analyzer.phrase_terms(phrase):
+            return None
+        return (
             f"'{phrase}' is only function words apart from one word: write the word alone, "
-            "or a phrase whose words all count",
+            "or a phrase whose words all count"
         )
+
+    return [
+        Problem(name, concept, f"concepts.{concept}.{lang}", message)
         for concept, languages in lexicon.concepts.items()
         for lang, phrases in languages.items()
         for phrase in phrases
-        if phrase.strip() and not phrase.strip().endswith("*") and not analyzer.phrase_terms(phrase)
+        if (message := problem(phrase))
     ]
 
 
