@@ -9,7 +9,8 @@ from welcomebot.telegram.callbacks import ArgumentKindChoice, ContextChoice, Rep
 
 from .conftest import STAFF_ID, make_chat, rows
 
-AGENT_ID, NEWCOMER_ID = 600, 700
+# Real-sized Telegram ids: a short one like 600 turns up by chance inside a hex digest.
+AGENT_ID, NEWCOMER_ID = 5_812_304_967, 5_812_304_968
 REFUSAL = (
     "Sorry, this is only for anti-rumour agents. If you would like to become one, ask the "
     "newcomer centre."
@@ -99,8 +100,8 @@ async def test_a_matched_report_gets_response_arguments_and_context(staffed):
     )
     assert report.text == "Refugees get more benefits than local people."
     # Nothing in the row leads back to the agent.
-    stored = " ".join(str(v) for v in report.model_dump().values())
-    assert str(AGENT_ID) not in stored
+    stored = [str(v) for v in report.model_dump().values()]
+    assert not any(str(AGENT_ID) in value for value in stored)
     assert "telegram_id" not in RumourReport.model_fields
 
 
@@ -182,7 +183,7 @@ async def test_newcomers_and_forged_buttons_are_refused(staffed):
     ):
         [alert] = await newcomer.press(data)
         assert isinstance(alert, AnswerCallbackQuery) and alert.show_alert and alert.text == REFUSAL
-    for command in ("/invite", "/revoke 600"):
+    for command in ("/invite", f"/revoke {AGENT_ID}"):
         [staff_only] = await newcomer.say(command)
         assert staff_only.text == "Sorry, this is only for the centre's staff."
     assert await rows(staffed, RumourReport) == []
