@@ -37,6 +37,14 @@ def test_ukrainian_is_lemmatised_and_english_stemmed():
     assert plain.analyze("registering doctors") == ["regist", "doctor"]
 
 
+def test_ukrainian_words_simplemma_lacks_come_from_the_full_dictionary():
+    plain = Analyzer(Lexicon())
+    # simplemma alone reads these as посвідок, посвідкою, прописок and leaves мерії as it is.
+    assert plain.analyze("посвідки посвідкою посвідку посвідка") == ["посвідка"] * 4
+    assert plain.analyze("прописка мерії") == ["прописка", "мерія"]
+
+
+
 @pytest.mark.parametrize(
     ("latin", "cyrillic"),
     [

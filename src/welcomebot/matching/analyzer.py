@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import pymorphy3
 import simplemma
 import snowballstemmer
 import yaml
@@ -32,8 +33,22 @@ _RUSSIAN_LETTERS = str.maketrans({"ы": "и", "э": "е", "ё": "йо", "ъ": "'
 _english = snowballstemmer.stemmer("english")
 
 
+@lru_cache(maxsize=1)
+def _morphology() -> pymorphy3.MorphAnalyzer:
+    return pymorphy3.MorphAnalyzer(lang="uk")
+
+
+def _dictionary_lemma(word: str) -> str | None:
+    known = [p for p in _morphology().parse(word) if p.is_known]
+    return known[0].normal_form if known else None
+
+
 @lru_cache(maxsize=200_000)
 def ukrainian_lemma(word: str) -> str:
+    if not simplemma.is_known(word, lang="uk"):
+        lemma = _dictionary_lemma(word)
+        if lemma:
+            return lemma
     return simplemma.lemmatize(word, lang="uk").casefold()
 
 
