@@ -1,6 +1,7 @@
 import pytest
 
 from welcomebot.content.loader import load_content
+from welcomebot.content.models import FaqEntry
 from welcomebot.matching.analyzer import Analyzer
 from welcomebot.matching.language import detect_language
 from welcomebot.matching.lexicon import Lexicon, load_lexicon
@@ -43,6 +44,21 @@ def test_ukrainian_words_simplemma_lacks_come_from_the_full_dictionary():
     assert plain.analyze("посвідки посвідкою посвідку посвідка") == ["посвідка"] * 4
     assert plain.analyze("прописка мерії") == ["прописка", "мерія"]
 
+
+def test_an_english_phrasing_keeps_its_english_words_beside_a_longer_ukrainian_one():
+    # Read together with the Ukrainian, "accept" and "pay" would take Ukrainian readings.
+    entry = FaqEntry(
+        id="wages",
+        question={"en": "Wages", "uk": "Зарплати"},
+        answer={"en": "Ask the labour inspectorate.", "uk": "Зверніться до трудової інспекції."},
+        variants={
+            "en": ["Foreigners accept any pay"],
+            "uk": ["Роботодавці не підвищують нам зарплати, бо іноземці згодні на будь-яку оплату"],
+        },
+    )
+    matcher = Matcher([entry], lexicon=Lexicon())
+    assert {"accept", "pay"} <= set(matcher.index.terms)
+    assert matcher.match("they accept any pay", "en").best.entry is entry
 
 
 @pytest.mark.parametrize(

@@ -22,13 +22,13 @@ from welcomebot.matching.config import MatcherConfig
 from welcomebot.matching.text import tokenize
 
 
-def entry_fields(entry: Entry, title: Localized) -> dict[str, str]:
-    """The searchable text of an entry, every language together, by field."""
+def entry_fields(entry: Entry, title: Localized) -> dict[str, list[str]]:
+    """The searchable text of an entry by field, one text per language version."""
     return {
-        "question": " \n ".join(entry.headline.values()),
-        "variants": " \n ".join(v for texts in entry.variants.values() for v in texts),
-        "title": " \n ".join(title.values()),
-        "answer": " \n ".join([*entry.body.values(), *_arguments(entry)]),
+        "question": list(entry.headline.values()),
+        "variants": [" \n ".join(texts) for texts in entry.variants.values()],
+        "title": list(title.values()),
+        "answer": [*entry.body.values(), *_arguments(entry)],
     }
 
 
@@ -138,8 +138,7 @@ class Index:
     def _build_words(self, fields: list[dict[str, str]]) -> sparse.csr_matrix:
         cfg = self.config
         per_field = {
-            name: [Counter(self.analyzer.analyze(f[name])) for f in fields]
-            for name in cfg.field_weights
+            name: [self._field_terms(f[name]) for f in fields] for name in cfg.field_weights
         }
         averages = {
             name: max(1e-9, sum(sum(c.values()) for c in counts) / max(1, len(counts)))
@@ -168,6 +167,18 @@ class Index:
         self.max_idf = float(self.term_idf.max()) if len(self.term_idf) else 1.0
         self.vocabulary = list(self.terms)
         return _matrix(self.terms, saturated)
+
+    def _field_terms(self, versions: list[str]) -> Counter[str]:
+        """A field's terms, read whole and each language version on its own.
+
+        Read whole, an English word among Ukrainian ones takes the Ukrainian reading that people
+        type (deposit, депозит); alone, it keeps its English one as well (accept, pay).
+        """
+        terms = Counter(self.analyzer.analyze(" \n ".join(versions)))
+        apart = sum((Counter(self.analyzer.analyze(text)) for text in versions), Counter())
+        for term, count in apart.items():
+            terms.setdefault(term, count)
+        return terms
 
     # Phrasings: each question and variant on its own, so a close paraphrase of one of them
     # is not diluted by the rest of the entry. Same term weights as the word signal.
@@ -202,9 +213,10 @@ class Index:
     def _build_chars(self, fields: list[dict[str, str]]) -> sparse.csr_matrix:
         sizes, mix = self.config.char_ngrams, self.config.char_answer_weight
         short = [
-            char_grams(" ".join((f["question"], f["variants"], f["title"])), sizes) for f in fields
+            char_grams(" \n ".join([*f["question"], *f["variants"], *f["title"]]), sizes)
+            for f in fields
         ]
-        long = [char_grams(f["answer"], sizes) for f in fields]
+        long = [char_grams(" \n ".join(f["answer"]), sizes) for f in fields]
         self.grams = _vocabulary([*short, *long])
         df: Counter[str] = Counter()
         for counter in (*short, *long):
