@@ -6,6 +6,7 @@ to Ukrainian words; phrases of the domain lexicon add a concept term, which link
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -35,6 +36,8 @@ _english = snowballstemmer.stemmer("english")
 
 @lru_cache(maxsize=1)
 def _morphology() -> pymorphy3.MorphAnalyzer:
+    # It announces each dictionary it loads at INFO, which would sit in every command's output.
+    logging.getLogger("pymorphy3").setLevel(logging.WARNING)
     return pymorphy3.MorphAnalyzer(lang="uk")
 
 
