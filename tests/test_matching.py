@@ -111,6 +111,31 @@ def test_lexicon_concepts_link_languages(analyzer):
     assert "§vaccination" in analyzer.analyze("measles jab")
 
 
+def test_a_word_its_concept_stands_for_weighs_less_than_the_concept():
+    lexicon = Lexicon(concepts={"illness": {"en": ["sick", "sore throat"], "uk": ["хвор*"]}})
+    reading = Analyzer(lexicon).read("sick child, sore throat, хворіє")
+    # One-word phrases and roots are synonyms; words only inside a longer phrase are not.
+    assert reading.synonyms == {"sick", "хворіти"}
+    entry = FaqEntry(
+        id="ill",
+        question={"en": "My child is sick, sore throat", "uk": "Дитина хворіє"},
+        answer={"en": "See a doctor.", "uk": "Зверніться до лікаря."},
+    )
+    matcher = Matcher([entry], lexicon=lexicon)
+    rows, _ = matcher._query_terms(reading)
+    weight = {
+        term: rows[matcher.index.terms[term]] for term in ("sick", "child", "sore", "§illness")
+    }
+    cfg = matcher.config
+    assert weight == {
+        "sick": cfg.synonym_weight,
+        "child": 1.0,
+        "sore": 1.0,
+        "§illness": cfg.concept_weight,
+    }
+    assert cfg.synonym_weight < 1.0 < cfg.concept_weight
+
+
 def test_a_root_stands_for_every_word_that_begins_so(tmp_path):
     (tmp_path / "lexicon.yaml").write_text(
         "concepts:\n  illness:\n    en: [infect*]\n    uk: [хвор*]\n", encoding="utf-8"

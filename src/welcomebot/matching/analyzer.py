@@ -96,6 +96,8 @@ class Reading:
     english_letters: int
     # Terms read from dictionary words, not typos: the matcher does not "correct" them.
     dictionary_terms: frozenset[str] = frozenset()
+    # Terms that a one-word phrase or a root of the lexicon stands for: their concept says it.
+    synonyms: frozenset[str] = frozenset()
 
 
 class Analyzer:
@@ -184,25 +186,34 @@ class Analyzer:
                 if english:
                     dictionary.add(terms[-1])
             surfaces.append(words[-1])
-        if expand:
-            terms += self.concepts(terms, surfaces)
+        concepts, synonyms = self.concepts(terms, surfaces) if expand else ([], set())
         return Reading(
-            terms, words, cyrillic_letters, uk_letters, en_letters, frozenset(dictionary)
+            [*terms, *concepts],
+            words,
+            cyrillic_letters,
+            uk_letters,
+            en_letters,
+            frozenset(dictionary),
+            frozenset(synonyms),
         )
 
-    def concepts(self, terms: list[str], surfaces: Sequence[str] = ()) -> list[str]:
+    def concepts(self, terms: list[str], surfaces: Sequence[str]) -> tuple[list[str], set[str]]:
+        """The lexicon's concepts in a message's terms (`surfaces` are its words as read, one
+        per term), and the terms a one-word phrase or a root stands for."""
         found: list[str] = []
+        synonyms: set[str] = set()
         for i, first in enumerate(terms):
             for words, concept in self.phrases.get(first, ()):
-                if concept not in found and tuple(terms[i : i + len(words)]) == words:
-                    found.append(concept)
+                if tuple(terms[i : i + len(words)]) == words:
+                    found += [concept] if concept not in found else []
+                    synonyms.update(words if len(words) == 1 else ())
         # In reading order, so a message's terms come out the same every run.
-        for word in dict.fromkeys([*terms, *surfaces]):
+        for position, word in enumerate([*terms, *surfaces]):
             for length, roots in self.roots.items():
                 for concept in roots.get(word[:length], ()):
-                    if concept not in found:
-                        found.append(concept)
-        return found
+                    found += [concept] if concept not in found else []
+                    synonyms.add(terms[position % len(terms)])
+        return found, synonyms
 
     def analyze(self, text: str) -> list[str]:
         return self.read(text).terms

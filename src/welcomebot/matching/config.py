@@ -12,7 +12,10 @@ class MatcherConfig:
         default_factory=lambda: {"question": 3.0, "variants": 2.0, "title": 1.0, "answer": 1.0}
     )
     # A concept term stands for a whole group of words, so it may weigh more than one word.
-    concept_weight: float = 2.0
+    concept_weight: float = 2.25
+    # A word that its concept stands for counts less itself: which of the synonyms someone
+    # typed says little, and a rare one would otherwise outweigh the idea they share.
+    synonym_weight: float = 0.6
     k1: float = 1.2
     b: float = 0.5
     # Fusion of the word signal with the character n-gram signal, and of both with the

@@ -94,8 +94,7 @@ class Matcher:
         unknown = 0
         for term in dict.fromkeys(reading.terms):
             if term in self.index.terms:
-                concept = term.startswith(CONCEPT_PREFIX)
-                rows[self.index.terms[term]] = self.config.concept_weight if concept else 1.0
+                rows[self.index.terms[term]] = self._weight(term, reading)
                 continue
             if term.startswith(CONCEPT_PREFIX):
                 continue  # a concept the content never mentions says nothing about it
@@ -105,6 +104,11 @@ class Matcher:
                 row = self.index.terms[word]
                 rows[row] = max(rows.get(row, 0.0), similarity)
         return rows, unknown
+
+    def _weight(self, term: str, reading: Reading) -> float:
+        if term.startswith(CONCEPT_PREFIX):
+            return self.config.concept_weight
+        return self.config.synonym_weight if term in reading.synonyms else 1.0
 
     def _find_near_terms(self, term: str, in_dictionary: bool) -> tuple[tuple[str, float], ...]:
         """Content words close to one the content lacks.
