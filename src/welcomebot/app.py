@@ -18,6 +18,7 @@ from welcomebot.content.models import ContentPack
 from welcomebot.i18n import Translator
 from welcomebot.matching.lexicon import load_lexicon
 from welcomebot.matching.matcher import Matcher
+from welcomebot.matching.reranker import Reranker
 from welcomebot.services.answering import AnsweringService
 from welcomebot.services.barometer import Barometer
 from welcomebot.services.reports import RumourReporting
@@ -81,7 +82,11 @@ def build_app(settings: Settings, content_dir: Path | None = None, migrate: bool
         database.upgrade(settings)
     engine = database.create_engine(settings)
     sessions = database.session_factory(engine)
-    matcher = Matcher(pack.entries, pack.group_titles, lexicon=lexicon)
+    reranker = None
+    if settings.reranker_model is not None:
+        setting = f"{ENV_PREFIX}RERANKER_MODEL"
+        reranker = Reranker(settings.reranker_model, settings.reranker_languages, setting)
+    matcher = Matcher(pack.entries, pack.group_titles, lexicon=lexicon, reranker=reranker)
     return App(
         settings=settings,
         pack=pack,

@@ -72,6 +72,11 @@ class Settings(BaseSettings):
     schedule_grace_minutes: int = Field(default=60, ge=1)
     progress_seconds: int = Field(default=5, ge=2)
     content_dir: Path = Path("content")
+    # Optional neural reranker (`pip install 'welcomebot[rerank]'`): a local sentence-transformers
+    # model folder, and the languages it serves (an English model ranks Ukrainian text worse
+    # than the matcher alone, so its messages keep the lexical ranking).
+    reranker_model: Path | None = None
+    reranker_languages: Annotated[tuple[Language, ...], NoDecode] = ("en",)
     default_language: Language = "en"
     staff_ids: Annotated[frozenset[int], NoDecode] = frozenset()
     content_max_age_days: int = Field(default=365, ge=1)
@@ -107,7 +112,7 @@ class Settings(BaseSettings):
             )
         return value
 
-    @field_validator("districts", "target_groups", mode="before")
+    @field_validator("districts", "target_groups", "reranker_languages", mode="before")
     @classmethod
     def _split_names(cls, value: object) -> object:
         if isinstance(value, str):

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from welcomebot.evaluation.runner import evaluate
+from welcomebot.matching.reranker import Reranker
 
 COLUMNS = [
     "n_in",
@@ -28,6 +29,16 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--queries", type=Path, required=True, help="JSON Lines queries")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--report", action="store_true", help="also list the confusions")
+    parser.add_argument(
+        "--reranker-model",
+        type=Path,
+        help="also measure the matcher with this local sentence-transformers model reranking",
+    )
+    parser.add_argument(
+        "--reranker-languages",
+        default="en",
+        help="comma-separated languages the model serves (default: en)",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -41,7 +52,11 @@ def _table(title: str, rows: list[dict]) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    result = evaluate(args.content, args.queries)
+    reranker = None
+    if args.reranker_model is not None:
+        languages = [lang.strip() for lang in args.reranker_languages.split(",") if lang.strip()]
+        reranker = Reranker(args.reranker_model, languages, "--reranker-model")
+    result = evaluate(args.content, args.queries, reranker)
     report = result.report()
     if args.report:
         report["confusions"] = result.confusions()
@@ -49,6 +64,9 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(report, ensure_ascii=False, indent=1))
         return 0
     print(_table("welcomebot matcher", report["results"]))
+    if "reranked" in report:
+        print()
+        print(_table(f"welcomebot matcher + reranker ({reranker.name})", report["reranked"]))
     for name, rows in report["baselines"].items():
         print()
         print(_table(f"baseline: {name} (own best threshold)", rows))

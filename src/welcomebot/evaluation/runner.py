@@ -14,6 +14,7 @@ from welcomebot.evaluation.metrics import Ranked, figures, handled_well
 from welcomebot.evaluation.queries import Query, load_queries
 from welcomebot.matching.lexicon import load_lexicon
 from welcomebot.matching.matcher import Matcher, Outcome
+from welcomebot.matching.reranker import Reranker
 
 GROUPS = [("faq", "en"), ("faq", "uk"), ("rumour", "en"), ("rumour", "uk")]
 
@@ -22,12 +23,16 @@ GROUPS = [("faq", "en"), ("faq", "uk"), ("rumour", "en"), ("rumour", "uk")]
 class Evaluation:
     matcher: list[Ranked]
     baselines: dict[str, list[Ranked]]
+    reranked: list[Ranked] | None = None  # the matcher with the optional neural reranker
 
     def report(self) -> dict:
-        return {
+        report = {
             "results": _by_group(self.matcher),
             "baselines": {name: _by_group(rows) for name, rows in self.baselines.items()},
         }
+        if self.reranked is not None:
+            report["reranked"] = _by_group(self.reranked)
+        return report
 
     def confusions(self) -> list[dict]:
         """Where the matcher's first choice was not the expected entry."""
@@ -73,7 +78,18 @@ def _calibrated(rows: list[tuple[Query, list[tuple[str, float]], float]]) -> lis
     return ranked
 
 
-def evaluate(content_dir: Path, queries_path: Path) -> Evaluation:
+def _matcher_rows(matcher: Matcher, queries: list[Query]) -> list[Ranked]:
+    rows = []
+    for query in queries:
+        start = time.perf_counter()
+        match = matcher.match(query.text, query.lang, kinds=[query.kind])
+        ms = (time.perf_counter() - start) * 1000
+        ids = [c.entry.id for c in match.candidates]
+        rows.append(Ranked(query, ids, match.outcome is Outcome.ANSWER, ms))
+    return rows
+
+
+def evaluate(content_dir: Path, queries_path: Path, reranker: Reranker | None = None) -> Evaluation:
     pack, _ = load_content(content_dir)
     lexicon, problems = load_lexicon(content_dir)
     if problems:
@@ -82,14 +98,11 @@ def evaluate(content_dir: Path, queries_path: Path) -> Evaluation:
     matcher = Matcher(pack.entries, pack.group_titles, lexicon=lexicon)
     kinds = np.array([e.kind for e in pack.entries])
     baselines = [FuzzyBaseline(pack.entries), BM25Baseline(pack.entries)]
-
-    matcher_rows = []
-    for query in queries:
-        start = time.perf_counter()
-        match = matcher.match(query.text, query.lang, kinds=[query.kind])
-        ms = (time.perf_counter() - start) * 1000
-        ids = [c.entry.id for c in match.candidates]
-        matcher_rows.append(Ranked(query, ids, match.outcome is Outcome.ANSWER, ms))
+    matcher_rows = _matcher_rows(matcher, queries)
+    reranked = None
+    if reranker is not None:
+        with_model = Matcher(pack.entries, pack.group_titles, lexicon=lexicon, reranker=reranker)
+        reranked = _matcher_rows(with_model, queries)
 
     baseline_rows: dict[str, list[Ranked]] = {}
     for baseline in baselines:
@@ -101,4 +114,4 @@ def evaluate(content_dir: Path, queries_path: Path) -> Evaluation:
             ms = (time.perf_counter() - start) * 1000
             rows.append((query, [(pack.entries[i].id, s) for i, s in ranking], ms))
         baseline_rows[baseline.name] = _calibrated(rows)
-    return Evaluation(matcher_rows, baseline_rows)
+    return Evaluation(matcher_rows, baseline_rows, reranked)

@@ -35,3 +35,7 @@ class MatcherConfig:
     phrasing_answer: float = 0.7
     phrasing_lead: float = 0.1
     suggestions: int = 3
+    # The optional neural reranker (`reranker.py`): how much its similarity counts, and among
+    # how many of the lexical matcher's best candidates.
+    rerank_weight: float = 0.3
+    rerank_candidates: int = 10

@@ -17,6 +17,7 @@ from welcomebot.matching.config import MatcherConfig
 from welcomebot.matching.index import Index
 from welcomebot.matching.language import detect_language
 from welcomebot.matching.lexicon import CONCEPT_PREFIX, Lexicon, load_lexicon
+from welcomebot.matching.reranker import Reranker
 from welcomebot.matching.text import is_cyrillic
 
 
@@ -74,11 +75,15 @@ class Matcher:
         titles: dict[str, Localized] | None = None,
         config: MatcherConfig | None = None,
         lexicon: Lexicon | None = None,
+        reranker: Reranker | None = None,
     ) -> None:
         self.config = config or MatcherConfig()
         self.analyzer = Analyzer(lexicon if lexicon is not None else load_lexicon()[0])
         self.index = Index(entries, titles or {}, self.config, self.analyzer)
         self.entries = self.index.entries
+        self.reranker = reranker
+        if reranker is not None:
+            reranker.index(self.entries)
         self._kinds = np.array([e.kind for e in self.entries])
         # Each unknown word is compared with the whole vocabulary once; bounded, as input is not.
         self._near_terms = lru_cache(maxsize=100_000)(self._find_near_terms)
@@ -226,11 +231,12 @@ class Matcher:
         chunk = min(self.MESSAGES_PER_PASS, self.DENSE_CELLS // self.index.postings.columns) or 1
         for start in range(0, len(readings), chunk):
             part = slice(start, start + chunk)
-            matches += self._rank(readings[part], langs[part], kinds, mask)
+            matches += self._rank(texts[part], readings[part], langs[part], kinds, mask)
         return matches
 
     def _rank(
         self,
+        texts: Sequence[str],
         readings: Sequence[Reading],
         langs: Sequence[str],
         kinds: Collection[str] | None,
@@ -241,6 +247,8 @@ class Matcher:
             scores = np.where(np.isin(self._kinds, list(kinds)), scores, -1.0)
         if mask is not None:
             scores = np.where(mask, scores, -1.0)
+        if self.reranker is not None:
+            scores = self._rerank(texts, langs, scores)
         top = np.argsort(-scores, axis=1, kind="stable")[:, : max(self.config.suggestions, 2)]
         queries = np.arange(len(top))[:, None]
         top_scores, top_overlap = scores[queries, top].tolist(), overlap[queries, top].tolist()
@@ -255,6 +263,19 @@ class Matcher:
             ]
             matches.append(Match(self.decide(candidates), lang, candidates))
         return matches
+
+    def _rerank(self, texts: Sequence[str], langs: Sequence[str], scores: np.ndarray) -> np.ndarray:
+        """Fuse the model's similarity into the scores of each message's best candidates; the
+        rest keep their share of the lexical score, and entries it found nothing for stay out."""
+        assert self.reranker is not None
+        weight, similarity = self.config.rerank_weight, self.reranker.similarity(texts, langs)
+        best = np.argsort(-scores, axis=1, kind="stable")[:, : self.config.rerank_candidates]
+        rows = np.arange(len(scores))[:, None]
+        fused = np.where(scores > 0, scores * (1 - weight), scores)
+        found = scores[rows, best] > 0
+        fused[rows, best] += np.where(found, weight * np.nan_to_num(similarity[rows, best]), 0.0)
+        # Messages in a language the model does not serve keep the lexical ranking.
+        return np.where(np.isnan(similarity[:, :1]), scores, fused)
 
     def decide(self, candidates: Sequence[Candidate]) -> Outcome:
         cfg = self.config
