@@ -72,6 +72,10 @@ def test_an_english_phrasing_keeps_its_english_words_beside_a_longer_ukrainian_o
         ("shchodennyk", "щоденник"),
         ("doctor", "доктор"),
         ("weather", None),
+        # Words only the full dictionary knows; a short one is no Ukrainian abbreviation.
+        ("posvidka", "посвідка"),
+        ("propyska", "прописка"),
+        ("cv", None),
     ],
 )
 def test_ukrainian_typed_in_latin_letters_reads_back(latin, cyrillic):

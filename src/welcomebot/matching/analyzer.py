@@ -6,18 +6,17 @@ to Ukrainian words; phrases of the domain lexicon add a concept term, which link
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import pymorphy3
 import simplemma
 import snowballstemmer
 import yaml
 
 from welcomebot.matching.lexicon import CONCEPT_PREFIX, Lexicon
+from welcomebot.matching.morphology import dictionary_lemma
 from welcomebot.matching.text import is_cyrillic, normalize, tokenize
 from welcomebot.matching.translit import is_english, to_cyrillic
 
@@ -34,22 +33,10 @@ _RUSSIAN_LETTERS = str.maketrans({"ы": "и", "э": "е", "ё": "йо", "ъ": "'
 _english = snowballstemmer.stemmer("english")
 
 
-@lru_cache(maxsize=1)
-def _morphology() -> pymorphy3.MorphAnalyzer:
-    # It announces each dictionary it loads at INFO, which would sit in every command's output.
-    logging.getLogger("pymorphy3").setLevel(logging.WARNING)
-    return pymorphy3.MorphAnalyzer(lang="uk")
-
-
-def _dictionary_lemma(word: str) -> str | None:
-    known = [p for p in _morphology().parse(word) if p.is_known]
-    return known[0].normal_form if known else None
-
-
 @lru_cache(maxsize=200_000)
 def ukrainian_lemma(word: str) -> str:
     if not simplemma.is_known(word, lang="uk"):
-        lemma = _dictionary_lemma(word)
+        lemma = dictionary_lemma(word)
         if lemma:
             return lemma
     return simplemma.lemmatize(word, lang="uk").casefold()

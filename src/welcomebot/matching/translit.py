@@ -13,6 +13,8 @@ from itertools import product
 
 import simplemma
 
+from welcomebot.matching.morphology import is_dictionary_form
+
 # Longest first: each position takes the longest Latin group that matches.
 _GROUPS: dict[str, tuple[str, ...]] = {
     "shch": ("щ",),
@@ -61,6 +63,7 @@ _GROUPS: dict[str, tuple[str, ...]] = {
     "'": ("'", "ь"),
 }
 _MAX_GROUP = max(map(len, _GROUPS))
+_FULL_DICTIONARY_MIN = 5
 _MAX_READINGS = 64  # enough for long words; bounded so a junk token costs little
 
 
@@ -84,11 +87,14 @@ def to_cyrillic(word: str) -> str | None:
     segments = _segments(word)
     if not segments or len(word) < 2:
         return None
+    # The full dictionary holds short abbreviations that Latin words collide with (cv is кв),
+    # so it reads only longer words, and never an English one.
+    full = len(word) >= _FULL_DICTIONARY_MIN and not is_english(word)
     for count, letters in enumerate(product(*segments)):
         if count >= _MAX_READINGS:
             break
         reading = "".join(letters)
-        if simplemma.is_known(reading, lang="uk"):
+        if simplemma.is_known(reading, lang="uk") or (full and is_dictionary_form(reading)):
             return reading
     return None
 

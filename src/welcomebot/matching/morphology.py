@@ -1,0 +1,29 @@
+"""Ukrainian words simplemma does not know (посвідки, мерії), from pymorphy3's full dictionary.
+
+simplemma stays first where it knows a word: its choice among a form's readings is better than
+pymorphy3's first parse (роботи is робота, not робот).
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import lru_cache
+
+import pymorphy3
+
+
+@lru_cache(maxsize=1)
+def _dictionary() -> pymorphy3.MorphAnalyzer:
+    # It announces each dictionary it loads at INFO, which would sit in every command's output.
+    logging.getLogger("pymorphy3").setLevel(logging.WARNING)
+    return pymorphy3.MorphAnalyzer(lang="uk")
+
+
+def dictionary_lemma(word: str) -> str | None:
+    """The lemma of a form the dictionary knows, or None (it would only guess)."""
+    known = [parse for parse in _dictionary().parse(word) if parse.is_known]
+    return known[0].normal_form if known else None
+
+
+def is_dictionary_form(word: str) -> bool:
+    return _dictionary().word_is_known(word)
