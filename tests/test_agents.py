@@ -62,7 +62,8 @@ async def test_a_matched_report_gets_response_arguments_and_context(staffed):
     assert prompt.text.startswith("Tell me what you heard, in your own words")
     response, place = await agent.say("Refugees get more benefits than local people.")
     assert response.text.startswith(
-        "<b>Refugees get more benefits than local people.</b>\n\nNewcomers get no special"
+        "<b>Rumour:</b> <i>Refugees get more benefits than local people.</i>\n\n"
+        "Newcomers get no special"
     )
     assert response.text.endswith("\n\nArguments you can use:")
     assert keyboard(response) == [
@@ -119,7 +120,9 @@ async def test_a_ukrainian_report_is_answered_in_ukrainian(staffed):
     agent = await make_agent(staffed, lang="uk")
     await agent.say("/report")
     response, place = await agent.say("Біженці отримують більше допомоги, ніж місцеві.")
-    assert response.text.startswith("<b>Біженці отримують більше допомоги, ніж місцеві.</b>")
+    assert response.text.startswith(
+        "<b>Чутка:</b> <i>Біженці отримують більше допомоги, ніж місцеві.</i>\n\n"
+    )
     assert response.text.endswith("Аргументи, якими можна скористатися:")
     assert place.text == "Де ви це почули?"
     [report] = await rows(staffed, RumourReport)
@@ -151,7 +154,7 @@ async def test_an_agent_chooses_among_candidates(staffed):
     assert options[-1] == ("None of these: a new rumour", "rp:")
     requests = await agent.press(options[0][1])
     texts = [r.text for r in requests if isinstance(r, SendMessage)]
-    assert texts[0].startswith("<b>Newcomers take our jobs.</b>")
+    assert texts[0].startswith("<b>Rumour:</b> <i>Newcomers take our jobs.</i>")
     [report] = await rows(staffed, RumourReport)
     assert report.rumour_id == "rumour-jobs"
 
@@ -206,8 +209,10 @@ async def test_newcomers_asking_is_it_true_get_the_rumour_response(app):
     [reply] = await newcomer.say(
         "If you visit Ukraine, you lose your temporary protection. Is that so?"
     )
+    # The claim is marked as a rumour, so it does not read as the bot's own word.
     assert reply.text.startswith(
-        "<b>If you visit Ukraine, you lose your temporary protection.</b>\n\nThere is no rule"
+        "<b>Rumour:</b> <i>If you visit Ukraine, you lose your temporary protection.</i>\n\n"
+        "There is no rule"
     )
     # Rumours about newcomers are for agents, not answers to newcomers.
     [other] = await newcomer.say("Newcomers take our jobs.")

@@ -43,7 +43,9 @@ async def test_two_dispatchers_share_the_limit_and_the_conversation_through_redi
     [prompt] = await first.say("/report")
     assert prompt.text.startswith("Tell me what you heard")
     replies = await second.say("Refugees get more benefits than local people.")
-    assert replies[0].text.startswith("<b>Refugees get more benefits")  # the state was shared
+    assert replies[0].text.startswith(
+        "<b>Rumour:</b> <i>Refugees get more benefits"
+    )  # the state was shared
     [third] = await first.say("/help")  # the 3rd update of this user, across both: allowed
     assert third.text.startswith("Write your question")
     [warning] = await second.say("/help")  # the 4th: over the shared limit

@@ -117,6 +117,17 @@ async def test_suggestions_are_buttons_and_choosing_one_shows_its_answer(app, ch
     assert texts(requests) == [CONTACT_EN]
 
 
+async def test_a_rumour_offered_as_a_suggestion_says_it_is_one(app):
+    matcher = app.answers.matcher
+    matcher.config = replace(matcher.config, answer_min=2.0, phrasing_answer=2.0)
+    chat = make_chat(app, lang="uk")
+    [reply] = await chat.say("чи правда, що коли закінчиться тимчасовий захист, усіх депортують")
+    claim = pick(app.pack.by_id["rumour-protection-ends"].headline, "uk")
+    assert ("Чутка: " + claim, "entry:rumour-protection-ends") in keyboard(reply)
+    requests = await chat.press("entry:rumour-protection-ends")
+    assert texts(requests)[0].startswith(f"<b>Чутка:</b> <i>{claim}</i>\n\n")
+
+
 async def test_feedback_is_stored_once_per_answer_without_the_person(app, chat):
     requests = await chat.press(Feedback(id="health-family-doctor", helpful=True).pack())
     assert [type(r) for r in requests] == [AnswerCallbackQuery, EditMessageReplyMarkup]
@@ -162,6 +173,7 @@ async def test_ukrainian_topic_labels_use_ukrainian_plurals(app):
 async def test_forged_and_stale_buttons_get_a_polite_refusal_and_change_nothing(app, chat):
     for data in (
         "entry:no-such-entry",
+        "entry:rumour-jobs",  # a rumour about newcomers: its response is for agents
         "fb:no-such-entry:1",
         "topic:no-such-topic",
         "lang:de",

@@ -28,11 +28,7 @@ class AnsweringService:
         self.max_chars = max_chars
         # Newcomers get FAQ answers, and the rumours meant for them ("is it true that ...?"),
         # whichever fits better: one ranking over both.
-        self.for_newcomers = matcher.mask(
-            lambda e: (
-                isinstance(e, FaqEntry) or (isinstance(e, Rumour) and e.audience == "newcomers")
-            )
-        )
+        self.for_newcomers = matcher.mask(_for_newcomers)
         self._match: Batch[tuple[str, str], Match] = Batch(self._match_together)
 
     async def ask(self, text: str, preferred_lang: str) -> Reply:
@@ -68,6 +64,13 @@ class AnsweringService:
     def topic(self, topic_id: str) -> Topic | None:
         return self.pack.topic(topic_id)
 
-    def faq(self, entry_id: str) -> FaqEntry | None:
+    def for_newcomer(self, entry_id: str) -> Entry | None:
+        """An entry a newcomer may open: an FAQ answer or a rumour meant for newcomers."""
         entry = self.entry(entry_id)
-        return entry if isinstance(entry, FaqEntry) else None
+        return entry if entry is not None and _for_newcomers(entry) else None
+
+
+def _for_newcomers(entry: Entry) -> bool:
+    return isinstance(entry, FaqEntry) or (
+        isinstance(entry, Rumour) and entry.audience == "newcomers"
+    )

@@ -20,7 +20,7 @@ from welcomebot.telegram.callbacks import (
     LanguageChoice,
     TopicChoice,
 )
-from welcomebot.telegram.texts import button_label
+from welcomebot.telegram.texts import button_label, entry_label
 
 LANGUAGE_NAMES = {"en": "English", "uk": "Українська"}
 
@@ -62,6 +62,9 @@ def choices(
     lang: str,
     choose: Callable[[Entry], CallbackData],
     way_out: tuple[str, CallbackData],
+    label: Callable[[Entry, str], str] = lambda entry, lang: button_label(
+        pick(entry.headline, lang)
+    ),
 ) -> InlineKeyboardMarkup:
     """Entries to choose from, one a row, and a last button for "none of these".
 
@@ -69,12 +72,7 @@ def choices(
     matching the question these buttons answer.
     """
     rows = [
-        [
-            InlineKeyboardButton(
-                text=button_label(pick(e.headline, lang)), callback_data=choose(e).pack()
-            )
-        ]
-        for e in items
+        [InlineKeyboardButton(text=label(e, lang), callback_data=choose(e).pack())] for e in items
     ]
     rows.append([InlineKeyboardButton(text=way_out[0], callback_data=way_out[1].pack())])
     return InlineKeyboardMarkup(inline_keyboard=rows)
@@ -92,6 +90,7 @@ def _suggestions(items: tuple[Entry, ...], lang: str, locale: str) -> InlineKeyb
         lang,
         lambda entry: EntryChoice(id=entry.id),
         (_("None of these: talk to a person"), ContactChoice()),
+        entry_label,
     )
 
 

@@ -14,11 +14,24 @@ BUTTON_CHARS = 60  # long questions make buttons unreadable on a phone
 
 
 def entry_text(entry: Entry, lang: str) -> str:
-    return f"<b>{escape(pick(entry.headline, lang))}</b>\n\n{escape(pick(entry.body, lang))}"
+    """A rumour's claim in bold would read as the bot's own word, so it is marked as a rumour
+    and the response that follows says what is true."""
+    headline, body = escape(pick(entry.headline, lang)), escape(pick(entry.body, lang))
+    if entry.kind == "rumour":
+        return _("<b>Rumour:</b> {claim}").format(claim=f"<i>{headline}</i>") + f"\n\n{body}"
+    return f"<b>{headline}</b>\n\n{body}"
 
 
 def button_label(text: str) -> str:
     return text if len(text) <= BUTTON_CHARS else text[: BUTTON_CHARS - 1].rstrip() + "…"
+
+
+def entry_label(entry: Entry, lang: str) -> str:
+    """A button that offers an entry to a newcomer; a rumour's says it is one."""
+    headline = pick(entry.headline, lang)
+    if entry.kind == "rumour":
+        headline = _("Rumour: {claim}").format(claim=headline)
+    return button_label(headline)
 
 
 def contact_text(centre: Centre | None, lang: str) -> str:

@@ -51,7 +51,7 @@ async def open_topic(
 async def open_entry(
     query: CallbackQuery, callback_data: EntryChoice, answers: AnsweringService, i18n: I18n
 ) -> None:
-    entry = answers.faq(callback_data.id)
+    entry = answers.for_newcomer(callback_data.id)
     if entry is None:
         await query.answer(
             _("This answer is no longer available. Please ask again."), show_alert=True
