@@ -148,7 +148,7 @@ async def test_topics_then_a_topic_then_an_answer(app, chat):
     assert reply.text == "Choose a topic:"
     buttons = keyboard(reply)
     assert len(buttons) == 9
-    assert ("Health · 7 questions", "topic:health") in buttons
+    assert ("Health · 8 questions", "topic:health") in buttons
     [_, edit] = await chat.press(TopicChoice(topic="health").pack())
     assert isinstance(edit, EditMessageText) and edit.text == "<b>Health</b>"
     assert keyboard(edit)[0] == (
@@ -166,7 +166,7 @@ async def test_ukrainian_topic_labels_use_ukrainian_plurals(app):
     chat = make_chat(app, lang="uk")
     [reply] = await chat.say("/topics")
     labels = [text for text, _ in keyboard(reply)]
-    assert "Здоров'я · 7 питань" in labels
+    assert "Здоров'я · 8 питань" in labels
     assert "Мовні курси · 4 питання" in labels
 
 
