@@ -74,6 +74,11 @@ def test_an_english_phrasing_keeps_its_english_words_beside_a_longer_ukrainian_o
         ("weather", None),
         # Words only the full dictionary knows; a short one is no Ukrainian abbreviation.
         ("posvidka", "посвідка"),
+        # The standard writes no soft sign, and ia is я or і + а.
+        ("mozhut", "можуть"),
+        ("sotsialna", "соціальна"),
+        ("istoriia", "історія"),
+        ("ukraina", "україна"),  # not the misspelling "украіна" the dictionary also lists
         ("propyska", "прописка"),
         ("cv", None),
     ],

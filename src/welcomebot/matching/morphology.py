@@ -19,11 +19,24 @@ def _dictionary() -> pymorphy3.MorphAnalyzer:
     return pymorphy3.MorphAnalyzer(lang="uk")
 
 
+# The dictionary also lists misspellings (украіна), marked so: they are not readings to choose.
+_MISSPELT = frozenset({"Dist", "Erro"})
+
+
+def _readings(word: str) -> list[pymorphy3.analyzer.Parse]:
+    return [
+        parse
+        for parse in _dictionary().parse(word)
+        if parse.is_known and not parse.tag.grammemes & _MISSPELT
+    ]
+
+
 def dictionary_lemma(word: str) -> str | None:
     """The lemma of a form the dictionary knows, or None (it would only guess)."""
-    known = [parse for parse in _dictionary().parse(word) if parse.is_known]
-    return known[0].normal_form if known else None
+    readings = _readings(word)
+    return readings[0].normal_form if readings else None
 
 
 def is_dictionary_form(word: str) -> bool:
-    return _dictionary().word_is_known(word)
+    # The plain lookup is cheap and almost always says no; parsing only confirms a yes.
+    return _dictionary().word_is_known(word, strict=True) and bool(_readings(word))

@@ -2,7 +2,8 @@
 
 The rules invert the national standard (KMU 2010: kh, zh, ts, ch, sh, shch, ye/ie, yi, yu/iu,
 ya/ia) and admit the common informal spellings (y as й after a vowel, w, c, j, x, q, a dropped
-soft sign). A word is taken as Ukrainian only when one of its readings is a known Ukrainian
+soft sign). The standard writes no soft sign, so one may follow д т з с ц л н (mozhut, можуть),
+and ia may be і + а as well as я (sotsialna). A word is taken as Ukrainian only when one of its readings is a known Ukrainian
 word, so English words and typos stay English.
 """
 
@@ -21,7 +22,7 @@ _GROUPS: dict[str, tuple[str, ...]] = {
     "sch": ("щ",),
     "kh": ("х",),
     "zh": ("ж",),
-    "ts": ("ц",),
+    "ts": ("ц", "ць"),
     "ch": ("ч",),
     "sh": ("ш",),
     "ye": ("є", "е"),
@@ -32,7 +33,7 @@ _GROUPS: dict[str, tuple[str, ...]] = {
     "iu": ("ю",),
     "ju": ("ю",),
     "ya": ("я",),
-    "ia": ("я", "ія"),
+    "ia": ("я", "іа", "ія"),
     "ja": ("я",),
     "a": ("а",),
     "b": ("б",),
@@ -40,21 +41,21 @@ _GROUPS: dict[str, tuple[str, ...]] = {
     "w": ("в",),
     "h": ("г", "х"),
     "g": ("г", "ґ"),
-    "d": ("д",),
+    "d": ("д", "дь"),
     "e": ("е",),
-    "z": ("з",),
+    "z": ("з", "зь"),
     "y": ("и", "й"),
     "i": ("і", "и", "ї"),
     "j": ("й",),
     "k": ("к",),
-    "l": ("л",),
+    "l": ("л", "ль"),
     "m": ("м",),
-    "n": ("н",),
+    "n": ("н", "нь"),
     "o": ("о",),
     "p": ("п",),
     "r": ("р",),
-    "s": ("с",),
-    "t": ("т",),
+    "s": ("с", "сь"),
+    "t": ("т", "ть"),
     "u": ("у",),
     "f": ("ф",),
     "c": ("ц", "к"),
@@ -64,6 +65,9 @@ _GROUPS: dict[str, tuple[str, ...]] = {
 }
 _MAX_GROUP = max(map(len, _GROUPS))
 _FULL_DICTIONARY_MIN = 5
+# A soft sign comes at the end of a word, before a consonant or before о (можуть, тільки, льон),
+# never before another vowel; offering it there would only spend readings.
+_NO_SOFT_SIGN_BEFORE = frozenset("aeiuy")
 _MAX_READINGS = 64  # enough for long words; bounded so a junk token costs little
 
 
@@ -73,8 +77,10 @@ def _segments(word: str) -> list[tuple[str, ...]] | None:
         for size in range(min(_MAX_GROUP, len(word) - i), 0, -1):
             options = _GROUPS.get(word[i : i + size])
             if options:
-                segments.append(options)
                 i += size
+                if word[i : i + 1] in _NO_SOFT_SIGN_BEFORE:
+                    options = tuple(o for o in options if not o.endswith("ь"))
+                segments.append(options)
                 break
         else:
             return None  # a letter that no Ukrainian word typed in Latin would have
