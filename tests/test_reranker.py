@@ -119,7 +119,7 @@ async def test_the_bot_uses_the_model_its_settings_name(settings, model_path, mo
 def test_eval_reports_the_matcher_with_and_without_the_model(tmp_path, model_path, capsys):
     queries = tmp_path / "queries.jsonl"
     query = {"id": "q1", "kind": "faq", "lang": "en", "expect": "health-family-doctor"}
-    queries.write_text(json.dumps({**query, "text": "I need a doctor for my son"}), "utf-8")
+    queries.write_text(json.dumps({**query, "text": "we need a GP"}), "utf-8")
     arguments = ["--content", str(DEMO_CONTENT), "--queries", str(queries)]
     assert main(["eval", *arguments, "--reranker-model", str(model_path), "--json"]) == 0
     report = json.loads(capsys.readouterr().out)

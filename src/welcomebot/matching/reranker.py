@@ -40,7 +40,8 @@ class Reranker:
         self.model = SentenceTransformer(str(model_path), device="cpu", local_files_only=True)
         self.languages = tuple(languages)
         self.name = str(model_path)
-        self._phrasings: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        # Per language: phrasing vectors, where each entry's run of them starts, and its entry.
+        self._phrasings: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
         self._entries = 0
 
     def _embed(self, texts: Sequence[str]) -> np.ndarray:
@@ -59,19 +60,20 @@ class Reranker:
                         texts.append(text)
                         owners.append(position)
             if texts:
-                self._phrasings[lang] = (self._embed(texts), np.array(owners))
+                owner = np.array(owners)
+                starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
+                self._phrasings[lang] = (self._embed(texts), starts, owner[starts])
 
     def similarity(self, texts: Sequence[str], langs: Sequence[str]) -> np.ndarray:
         """(messages, entries): each entry's closest phrasing's cosine, at least 0; NaN on the
         rows of messages in a language the model does not serve."""
         result = np.full((len(texts), self._entries), np.nan)
-        for lang, (vectors, owners) in self._phrasings.items():
+        for lang, (vectors, starts, entries) in self._phrasings.items():
             rows = [i for i, message_lang in enumerate(langs) if message_lang == lang]
             if not rows:
                 continue
             cosines = self._embed([texts[i] for i in rows]) @ vectors.T
             best = np.zeros((len(rows), self._entries))
-            for column, owner in enumerate(owners):
-                np.maximum(best[:, owner], cosines[:, column], out=best[:, owner])
+            best[:, entries] = np.maximum(np.maximum.reduceat(cosines, starts, axis=1), 0.0)
             result[rows] = best
         return result
