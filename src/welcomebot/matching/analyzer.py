@@ -194,12 +194,13 @@ class Analyzer:
                 if tuple(terms[i : i + len(words)]) == words:
                     found += [concept] if concept not in found else []
                     synonyms.update(words if len(words) == 1 else ())
-        # In reading order, so a message's terms come out the same every run.
-        for position, word in enumerate([*terms, *surfaces]):
+        # A root may begin a term or the word it was read from; in reading order, so a
+        # message's terms come out the same every run.
+        for term, word in [*((t, t) for t in terms), *zip(terms, surfaces, strict=True)]:
             for length, roots in self.roots.items():
                 for concept in roots.get(word[:length], ()):
                     found += [concept] if concept not in found else []
-                    synonyms.add(terms[position % len(terms)])
+                    synonyms.add(term)
         return found, synonyms
 
     def analyze(self, text: str) -> list[str]:

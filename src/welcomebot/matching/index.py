@@ -175,6 +175,8 @@ class Index:
         type (deposit, депозит); alone, it keeps its English one as well (accept, pay).
         """
         terms = Counter(self.analyzer.analyze(" \n ".join(versions)))
+        if len(versions) < 2:
+            return terms  # one version read whole is that version read alone
         apart = sum((Counter(self.analyzer.analyze(text)) for text in versions), Counter())
         for term, count in apart.items():
             terms.setdefault(term, count)

@@ -3,8 +3,8 @@
 The rules invert the national standard (KMU 2010: kh, zh, ts, ch, sh, shch, ye/ie, yi, yu/iu,
 ya/ia) and admit the common informal spellings (y as й after a vowel, w, c, j, x, q, a dropped
 soft sign). The standard writes no soft sign, so one may follow д т з с ц л н (mozhut, можуть),
-and ia may be і + а as well as я (sotsialna). A word is taken as Ukrainian only when one of its readings is a known Ukrainian
-word, so English words and typos stay English.
+and ia may be і + а as well as я (sotsialna). A word is taken as Ukrainian only when one of its
+readings is a known Ukrainian word, so English words and typos stay English.
 """
 
 from __future__ import annotations

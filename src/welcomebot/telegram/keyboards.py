@@ -20,7 +20,7 @@ from welcomebot.telegram.callbacks import (
     LanguageChoice,
     TopicChoice,
 )
-from welcomebot.telegram.texts import button_label, entry_label
+from welcomebot.telegram.texts import entry_label, headline_label
 
 LANGUAGE_NAMES = {"en": "English", "uk": "Українська"}
 
@@ -49,9 +49,7 @@ def topics(items: Sequence[Topic], lang: str) -> InlineKeyboardMarkup:
 def entries(items: Sequence[Entry], lang: str, back: bool = True) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     for entry in items:
-        builder.button(
-            text=button_label(pick(entry.headline, lang)), callback_data=EntryChoice(id=entry.id)
-        )
+        builder.button(text=headline_label(entry, lang), callback_data=EntryChoice(id=entry.id))
     if back:
         builder.button(text=_("« All topics"), callback_data=TopicChoice(topic=""))
     return builder.adjust(1).as_markup()
@@ -62,9 +60,7 @@ def choices(
     lang: str,
     choose: Callable[[Entry], CallbackData],
     way_out: tuple[str, CallbackData],
-    label: Callable[[Entry, str], str] = lambda entry, lang: button_label(
-        pick(entry.headline, lang)
-    ),
+    label: Callable[[Entry, str], str] = headline_label,
 ) -> InlineKeyboardMarkup:
     """Entries to choose from, one a row, and a last button for "none of these".
 

@@ -26,12 +26,16 @@ def button_label(text: str) -> str:
     return text if len(text) <= BUTTON_CHARS else text[: BUTTON_CHARS - 1].rstrip() + "…"
 
 
+def headline_label(entry: Entry, lang: str) -> str:
+    """A button that offers an entry by its question or claim."""
+    return button_label(pick(entry.headline, lang))
+
+
 def entry_label(entry: Entry, lang: str) -> str:
     """A button that offers an entry to a newcomer; a rumour's says it is one."""
-    headline = pick(entry.headline, lang)
     if entry.kind == "rumour":
-        headline = _("Rumour: {claim}").format(claim=headline)
-    return button_label(headline)
+        return button_label(_("Rumour: {claim}").format(claim=pick(entry.headline, lang)))
+    return headline_label(entry, lang)
 
 
 def contact_text(centre: Centre | None, lang: str) -> str:
