@@ -5,7 +5,7 @@ from welcomebot.content.models import FaqEntry
 from welcomebot.matching.analyzer import Analyzer
 from welcomebot.matching.language import detect_language
 from welcomebot.matching.lexicon import Lexicon, load_lexicon
-from welcomebot.matching.matcher import Matcher, Outcome
+from welcomebot.matching.matcher import Matcher, Outcome, same_root
 from welcomebot.matching.text import normalize, tokenize
 from welcomebot.matching.translit import to_cyrillic
 
@@ -111,6 +111,21 @@ def test_typos_reach_content_words_but_dictionary_words_stay_themselves(matcher)
         "написати",
         "записати",
     ]
+
+
+@pytest.mark.parametrize(
+    ("word", "other", "related"),
+    [
+        ("захворіти", "хворіти", True),  # a prefixed verb
+        ("роботодавець", "робота", True),  # one beginning, both going on past it
+        ("practise", "practice", True),  # English stems, already cut
+        ("зараза", "зараз", False),  # "infection" is not "now" and one letter more
+        ("лікарня", "лікар", False),
+    ],
+)
+def test_dictionary_words_reach_only_words_of_their_own_root(word, other, related):
+    assert same_root(word, other) is related
+    assert same_root(other, word) is related
 
 
 def test_lexicon_concepts_link_languages(analyzer):

@@ -57,10 +57,16 @@ class QueryRows(NamedTuple):
 
 def same_root(word: str, other: str) -> bool:
     """Close words that likely share a root: the same beginning (practise, practice), or, in
-    Ukrainian, one inside the other, as lemmas keep prefixed verbs apart (хворіти, захворіти)."""
-    if word[:5] == other[:5]:
+    Ukrainian, one ending the other, as lemmas keep prefixed verbs apart (хворіти, захворіти).
+
+    A Ukrainian lemma is a whole word, so one that merely begins a longer one is usually
+    another word (зараз "now", зараза "infection"); English terms are stems, already cut.
+    """
+    if not is_cyrillic(word):
+        return word[:5] == other[:5]
+    if word[:5] == other[:5] and min(len(word), len(other)) > 5:
         return True
-    return is_cyrillic(word) and (word in other or other in word)
+    return word.endswith(other) or other.endswith(word)
 
 
 class Matcher:
