@@ -269,6 +269,12 @@ def test_decision_uses_the_margin(matcher):
     assert matcher.decide(close) is Outcome.SUGGEST
     assert matcher.decide(clear) is Outcome.ANSWER
     assert matcher.decide([Candidate(entry, cfg.suggest_min / 2)]) is Outcome.ABSTAIN
+    # A reranked message's scores lie closer together: a lead between the two margins is
+    # enough only there.
+    lead = (cfg.answer_margin + cfg.rerank_answer_margin) / 2
+    between = [Candidate(entry, 0.9), Candidate(entry, 0.9 * (1 - lead))]
+    assert matcher.decide(between) is Outcome.SUGGEST
+    assert matcher.decide(between, reranked=True) is Outcome.ANSWER
 
 
 TOGETHER = [

@@ -15,7 +15,8 @@ from welcomebot.cli.main import main
 from welcomebot.config import load_settings
 from welcomebot.content.models import FaqEntry
 from welcomebot.matching.lexicon import Lexicon
-from welcomebot.matching.matcher import Matcher
+from welcomebot.matching.config import MatcherConfig
+from welcomebot.matching.matcher import Matcher, Outcome
 from welcomebot.matching.reranker import Reranker, RerankerError
 
 from .conftest import DEMO_CONTENT
@@ -83,6 +84,17 @@ def test_messages_in_a_language_the_model_does_not_serve_keep_the_lexical_scores
     together = reranked.match_many(texts, ["uk", "en"])
     assert together[0] == alone[0]
     assert together[1].candidates != alone[1].candidates
+
+
+def test_only_messages_the_model_served_are_decided_on_its_margin(reranker):
+    # With no lead required of reranked messages, the model's first choice is answered; the
+    # Ukrainian message, which it does not serve, still needs the lexical lead.
+    config = MatcherConfig(rerank_answer_margin=0.0, answer_min=0.0)
+    reranked = Matcher(ENTRIES, config=config, lexicon=Lexicon(), reranker=reranker)
+    texts = ["записатися до лікаря чи банку", "my tooth hurts, I need an appointment"]
+    ukrainian, english = reranked.match_many(texts, ["uk", "en"])
+    assert english.outcome is Outcome.ANSWER and english.best.entry.id == "doctor"
+    assert ukrainian.outcome is Outcome.SUGGEST
 
 
 def test_a_folder_that_is_no_model_is_named(tmp_path):

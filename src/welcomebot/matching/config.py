@@ -39,3 +39,6 @@ class MatcherConfig:
     # how many of the lexical matcher's best candidates.
     rerank_weight: float = 0.3
     rerank_candidates: int = 10
+    # The model finds most candidates about as similar, which narrows the fused scores' lead,
+    # so a reranked message needs a smaller one to be answered.
+    rerank_answer_margin: float = 0.40

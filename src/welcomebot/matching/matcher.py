@@ -253,26 +253,30 @@ class Matcher:
             scores = np.where(np.isin(self._kinds, list(kinds)), scores, -1.0)
         if mask is not None:
             scores = np.where(mask, scores, -1.0)
+        reranked = np.zeros(len(texts), dtype=bool)
         if self.reranker is not None:
-            scores = self._rerank(texts, langs, scores)
+            scores, reranked = self._rerank(texts, langs, scores)
         top = np.argsort(-scores, axis=1, kind="stable")[:, : max(self.config.suggestions, 2)]
         queries = np.arange(len(top))[:, None]
         top_scores, top_overlap = scores[queries, top].tolist(), overlap[queries, top].tolist()
         matches = []
-        for lang, ids, values, phrasings in zip(
-            langs, top.tolist(), top_scores, top_overlap, strict=True
+        for lang, ids, values, phrasings, by_model in zip(
+            langs, top.tolist(), top_scores, top_overlap, reranked.tolist(), strict=True
         ):
             candidates = [
                 Candidate(self.entries[i], score, phrasing)
                 for i, score, phrasing in zip(ids, values, phrasings, strict=True)
                 if score > 0
             ]
-            matches.append(Match(self.decide(candidates), lang, candidates))
+            matches.append(Match(self.decide(candidates, reranked=by_model), lang, candidates))
         return matches
 
-    def _rerank(self, texts: Sequence[str], langs: Sequence[str], scores: np.ndarray) -> np.ndarray:
+    def _rerank(
+        self, texts: Sequence[str], langs: Sequence[str], scores: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Fuse the model's similarity into the scores of each message's best candidates; the
-        rest keep their share of the lexical score, and entries it found nothing for stay out."""
+        rest keep their share of the lexical score, and entries it found nothing for stay out.
+        Also says which messages the model served."""
         assert self.reranker is not None
         weight, similarity = self.config.rerank_weight, self.reranker.similarity(texts, langs)
         best = np.argsort(-scores, axis=1, kind="stable")[:, : self.config.rerank_candidates]
@@ -281,10 +285,12 @@ class Matcher:
         found = scores[rows, best] > 0
         fused[rows, best] += np.where(found, weight * np.nan_to_num(similarity[rows, best]), 0.0)
         # Messages in a language the model does not serve keep the lexical ranking.
-        return np.where(np.isnan(similarity[:, :1]), scores, fused)
+        served = ~np.isnan(similarity[:, 0])
+        return np.where(served[:, None], fused, scores), served
 
-    def decide(self, candidates: Sequence[Candidate]) -> Outcome:
+    def decide(self, candidates: Sequence[Candidate], reranked: bool = False) -> Outcome:
         cfg = self.config
+        margin = cfg.rerank_answer_margin if reranked else cfg.answer_margin
         if not candidates or candidates[0].score < cfg.suggest_min:
             return Outcome.ABSTAIN
         top, runner_up = (
@@ -293,7 +299,7 @@ class Matcher:
         )
         # The margin is relative: a clear lead matters, whatever the scale of the scores.
         clear_lead = top.score >= cfg.answer_min and (
-            top.score - runner_up.score >= cfg.answer_margin * top.score
+            top.score - runner_up.score >= margin * top.score
         )
         says_one_phrasing = (
             top.phrasing >= cfg.phrasing_answer
