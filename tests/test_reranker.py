@@ -14,8 +14,8 @@ from welcomebot.app import build_app
 from welcomebot.cli.main import main
 from welcomebot.config import load_settings
 from welcomebot.content.models import FaqEntry
-from welcomebot.matching.lexicon import Lexicon
 from welcomebot.matching.config import MatcherConfig
+from welcomebot.matching.lexicon import Lexicon
 from welcomebot.matching.matcher import Matcher, Outcome
 from welcomebot.matching.reranker import Reranker, RerankerError
 
