@@ -128,6 +128,13 @@ def test_dictionary_words_reach_only_words_of_their_own_root(word, other, relate
     assert same_root(other, word) is related
 
 
+def test_verbs_with_other_meanings_name_renting_only_with_a_home(analyzer):
+    assert "§renting" in analyzer.analyze("хочу зняти квартиру")
+    assert "§renting" in analyzer.analyze("власник здає житло")
+    for text in ("як зняти гроші з картки", "де здавати документи", "фірма наймає людей"):
+        assert "§renting" not in analyzer.analyze(text), text
+
+
 def test_lexicon_concepts_link_languages(analyzer):
     english = set(analyzer.analyze("I need a GP"))
     ukrainian = set(analyzer.analyze("потрібен сімейний лікар"))
