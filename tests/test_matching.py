@@ -114,6 +114,22 @@ def test_typos_reach_content_words_but_dictionary_words_stay_themselves(matcher)
 
 
 @pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("докменів", "документ"),
+        ("посідкою", "посвідка"),
+        ("садчку", "садок"),
+        ("лікрні", "лікарня"),
+    ],
+)
+def test_a_typo_in_an_inflected_ukrainian_word_reaches_its_lemma(matcher, typed, meant):
+    # One letter from a form the content writes (документів), though further from the lemma.
+    reading = matcher.analyzer.read(typed)
+    assert reading.terms == [typed] and typed not in reading.dictionary_terms
+    assert matcher._find_near_terms(typed, False)[0][0] == meant
+
+
+@pytest.mark.parametrize(
     ("word", "other", "related"),
     [
         ("захворіти", "хворіти", True),  # a prefixed verb

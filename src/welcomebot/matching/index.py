@@ -19,7 +19,8 @@ from scipy import sparse
 from welcomebot.content.models import Entry, Localized
 from welcomebot.matching.analyzer import Analyzer
 from welcomebot.matching.config import MatcherConfig
-from welcomebot.matching.text import tokenize
+from welcomebot.matching.lexicon import CONCEPT_PREFIX
+from welcomebot.matching.text import is_cyrillic, tokenize
 
 
 def entry_fields(entry: Entry, title: Localized) -> dict[str, list[str]]:
@@ -122,6 +123,8 @@ class Index:
         self.analyzer = analyzer
         fields = [entry_fields(e, titles.get(e.group, {})) for e in self.entries]
         words = self._build_words(fields)
+        self.word_forms = self._build_word_forms(fields)
+        self.vocabulary = list(self.word_forms)
         phrasings = self._build_phrasings()
         chars = self._build_chars(fields)
         # Rows: words, then n-grams from `gram_offset`. Columns: entries, then phrasings from
@@ -165,8 +168,25 @@ class Index:
             for col in columns
         ]
         self.max_idf = float(self.term_idf.max()) if len(self.term_idf) else 1.0
-        self.vocabulary = list(self.terms)
         return _matrix(self.terms, saturated)
+
+    def _build_word_forms(self, fields: list[dict[str, list[str]]]) -> dict[str, str]:
+        """What a typo is compared with: each word term, and each Ukrainian word as the content
+        writes it, with its term.
+
+        A Ukrainian word is inflected, and a typo keeps its ending: "докуменів" is one letter
+        from "документів" but three from the lemma "документ". English terms are stems already.
+        """
+        forms = {term: term for term in self.terms if not term.startswith(CONCEPT_PREFIX)}
+        for field in fields:
+            for text in (text for texts in field.values() for text in texts):
+                for token in tokenize(text):
+                    if token in forms or not is_cyrillic(token):
+                        continue
+                    terms = self.analyzer.read(token, expand=False).terms
+                    if len(terms) == 1 and terms[0] in self.terms:
+                        forms[token] = terms[0]
+        return forms
 
     def _field_terms(self, versions: list[str]) -> Counter[str]:
         """A field's terms, read whole and each language version on its own.

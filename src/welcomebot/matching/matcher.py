@@ -127,14 +127,18 @@ class Matcher:
         A dictionary word is no typo, so it is not "corrected" into a look-alike (mother is
         not other, спілкування is not лікування); it only reaches words of its own root.
         """
-        cfg = self.config
+        cfg, forms = self.config, self.index.word_forms
         if len(term) < cfg.typo_min_length or term.isdigit():
             return ()
         found = process.extract(
-            term, self.index.vocabulary, scorer=fuzz.ratio, score_cutoff=cfg.typo_cutoff, limit=5
+            term, self.index.vocabulary, scorer=fuzz.ratio, score_cutoff=cfg.typo_cutoff, limit=10
         )
-        kept = [(w, s / 100) for w, s, _ in found if not in_dictionary or same_root(term, w)]
-        return tuple(kept[:2])
+        near: dict[str, float] = {}  # best first, as rapidfuzz returns them
+        for form, score, _ in found:
+            word = forms[form]
+            if not in_dictionary or same_root(term, form) or same_root(term, word):
+                near.setdefault(word, score / 100)
+        return tuple(near.items())[:2]
 
     def _rows(self, readings: Sequence[Reading]) -> QueryRows:
         """The index rows of several messages, with weights, as flat arrays."""
