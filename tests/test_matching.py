@@ -81,6 +81,13 @@ def test_an_english_phrasing_keeps_its_english_words_beside_a_longer_ukrainian_o
         ("ukraina", "україна"),  # not the misspelling "украіна" the dictionary also lists
         ("propyska", "прописка"),
         ("cv", None),
+        # The standard inside a word: й after a vowel is i (хазяйка, зайнятості), ї is i
+        # (приїхати), є is ie (підприємство); and ться is tsia.
+        ("khaziaika", "хазяйка"),
+        ("zainiatosti", "зайнятості"),
+        ("pryikhaty", "приїхати"),
+        ("pidpryiemstvo", "підприємство"),
+        ("skarzhatsia", "скаржаться"),
     ],
 )
 def test_ukrainian_typed_in_latin_letters_reads_back(latin, cyrillic):

@@ -3,14 +3,16 @@
 The rules invert the national standard (KMU 2010: kh, zh, ts, ch, sh, shch, ye/ie, yi, yu/iu,
 ya/ia) and admit the common informal spellings (y as й after a vowel, w, c, j, x, q, a dropped
 soft sign). The standard writes no soft sign, so one may follow д т з с ц л н (mozhut, можуть),
-and ia may be і + а as well as я (sotsialna). A word is taken as Ukrainian only when one of its
+and ia may be і + а as well as я (sotsialna). Inside a word the standard writes й and ї as i
+(khaziaika, pryikhaty), so readings that need the fewest second choices are tried first. A word is taken as Ukrainian only when one of its
 readings is a known Ukrainian word, so English words and typos stay English.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import lru_cache
-from itertools import product
+from itertools import combinations, islice, product
 
 import simplemma
 
@@ -22,12 +24,13 @@ _GROUPS: dict[str, tuple[str, ...]] = {
     "sch": ("щ",),
     "kh": ("х",),
     "zh": ("ж",),
-    "ts": ("ц", "ць"),
+    "ts": ("ц", "ць", "тьс", "тс"),  # ться: the standard writes no soft sign
     "ch": ("ч",),
     "sh": ("ш",),
+    "yie": ("иє", "їе"),  # приєм: y + ie, which "yi" taken first would split wrong
     "ye": ("є", "е"),
     "ie": ("є", "іе"),
-    "yi": ("ї", "ий"),
+    "yi": ("ї", "ий", "иї", "иі"),  # при + ї: the standard writes ї inside a word as i
     "ji": ("ї",),
     "yu": ("ю",),
     "iu": ("ю",),
@@ -68,6 +71,7 @@ _FULL_DICTIONARY_MIN = 5
 # A soft sign comes at the end of a word, before a consonant or before о (можуть, тільки, льон),
 # never before another vowel; offering it there would only spend readings.
 _NO_SOFT_SIGN_BEFORE = frozenset("aeiuy")
+_VOWELS = frozenset("aeiouy")
 _MAX_READINGS = 64  # enough for long words; bounded so a junk token costs little
 
 
@@ -80,11 +84,27 @@ def _segments(word: str) -> list[tuple[str, ...]] | None:
                 i += size
                 if word[i : i + 1] in _NO_SOFT_SIGN_BEFORE:
                     options = tuple(o for o in options if not o.endswith("ь"))
+                if options[0] == "і" and word[i - 2 : i - 1] in _VOWELS:
+                    options = (*options, "й")  # the standard writes й after a vowel as i
                 segments.append(options)
                 break
         else:
             return None  # a letter that no Ukrainian word typed in Latin would have
     return segments
+
+
+def _readings(segments: list[tuple[str, ...]]) -> Iterator[str]:
+    """Every reading, those that take fewer letters' second choices first: a long word has
+    thousands, and the one meant rarely needs more than two."""
+    first = [options[0] for options in segments]
+    choices = [i for i, options in enumerate(segments) if len(options) > 1]
+    for count in range(len(choices) + 1):
+        for positions in combinations(choices, count):
+            for others in product(*(segments[i][1:] for i in positions)):
+                letters = first.copy()
+                for i, letter in zip(positions, others, strict=True):
+                    letters[i] = letter
+                yield "".join(letters)
 
 
 @lru_cache(maxsize=100_000)
@@ -96,10 +116,7 @@ def to_cyrillic(word: str) -> str | None:
     # The full dictionary holds short abbreviations that Latin words collide with (cv is кв),
     # so it reads only longer words, and never an English one.
     full = len(word) >= _FULL_DICTIONARY_MIN and not is_english(word)
-    for count, letters in enumerate(product(*segments)):
-        if count >= _MAX_READINGS:
-            break
-        reading = "".join(letters)
+    for reading in islice(_readings(segments), _MAX_READINGS):
         if simplemma.is_known(reading, lang="uk") or (full and is_dictionary_form(reading)):
             return reading
     return None
