@@ -78,7 +78,7 @@ def _calibrated(rows: list[tuple[Query, list[tuple[str, float]], float]]) -> lis
     return ranked
 
 
-def _matcher_rows(matcher: Matcher, queries: list[Query]) -> list[Ranked]:
+def matcher_rows(matcher: Matcher, queries: list[Query]) -> list[Ranked]:
     rows = []
     for query in queries:
         start = time.perf_counter()
@@ -98,11 +98,11 @@ def evaluate(content_dir: Path, queries_path: Path, reranker: Reranker | None = 
     matcher = Matcher(pack.entries, pack.group_titles, lexicon=lexicon)
     kinds = np.array([e.kind for e in pack.entries])
     baselines = [FuzzyBaseline(pack.entries), BM25Baseline(pack.entries)]
-    matcher_rows = _matcher_rows(matcher, queries)
+    plain = matcher_rows(matcher, queries)
     reranked = None
     if reranker is not None:
         with_model = Matcher(pack.entries, pack.group_titles, lexicon=lexicon, reranker=reranker)
-        reranked = _matcher_rows(with_model, queries)
+        reranked = matcher_rows(with_model, queries)
 
     baseline_rows: dict[str, list[Ranked]] = {}
     for baseline in baselines:
@@ -114,4 +114,4 @@ def evaluate(content_dir: Path, queries_path: Path, reranker: Reranker | None = 
             ms = (time.perf_counter() - start) * 1000
             rows.append((query, [(pack.entries[i].id, s) for i, s in ranking], ms))
         baseline_rows[baseline.name] = _calibrated(rows)
-    return Evaluation(matcher_rows, baseline_rows, reranked)
+    return Evaluation(plain, baseline_rows, reranked)
