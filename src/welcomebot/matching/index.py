@@ -124,7 +124,10 @@ class Index:
         fields = [entry_fields(e, titles.get(e.group, {})) for e in self.entries]
         words = self._build_words(fields)
         self.word_forms = self._build_word_forms(fields)
-        self.vocabulary = list(self.word_forms)
+        # What a typo is compared with, by script: a Latin word is never close to a Cyrillic one.
+        self.vocabularies: dict[bool, list[str]] = {True: [], False: []}
+        for form in self.word_forms:
+            self.vocabularies[is_cyrillic(form)].append(form)
         phrasings = self._build_phrasings()
         chars = self._build_chars(fields)
         # Rows: words, then n-grams from `gram_offset`. Columns: entries, then phrasings from

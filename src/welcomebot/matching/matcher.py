@@ -91,7 +91,7 @@ class Matcher:
         if reranker is not None:
             reranker.index(self.entries)
         self._kinds = np.array([e.kind for e in self.entries])
-        # Each unknown word is compared with the whole vocabulary once; bounded, as input is not.
+        # Each unknown word is compared with the vocabulary once; bounded, as input is not.
         self._near_terms = lru_cache(maxsize=100_000)(self._find_near_terms)
 
     def _query_terms(self, reading: Reading) -> tuple[dict[int, float], int]:
@@ -131,7 +131,11 @@ class Matcher:
         if len(term) < cfg.typo_min_length or term.isdigit():
             return ()
         found = process.extract(
-            term, self.index.vocabulary, scorer=fuzz.ratio, score_cutoff=cfg.typo_cutoff, limit=10
+            term,
+            self.index.vocabularies[is_cyrillic(term)],
+            scorer=fuzz.ratio,
+            score_cutoff=cfg.typo_cutoff,
+            limit=10,
         )
         near: dict[str, float] = {}  # best first, as rapidfuzz returns them
         for form, score, _ in found:
