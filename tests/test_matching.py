@@ -136,6 +136,23 @@ def test_a_typo_in_an_inflected_ukrainian_word_reaches_its_lemma(matcher, typed,
     assert matcher._find_near_terms(typed, False)[0][0] == meant
 
 
+def test_a_typo_in_a_word_of_the_lexicon_still_names_its_concept(matcher):
+    cfg, terms = matcher.config, matcher.index.terms
+
+    def weights(text: str) -> dict[str, float]:
+        rows, _ = matcher._query_terms(matcher.analyzer.read(text))
+        return {term: round(rows[row], 3) for term, row in terms.items() if row in rows}
+
+    typo = weights("мігарнти")  # мігранти, one of the words for newcomers
+    similarity = typo["§newcomers"] / cfg.concept_weight
+    assert 0.8 < similarity < 1
+    assert typo["мігрант"] == round(similarity * cfg.synonym_weight, 3)
+    # A real word of a lexicon word's root is not that word: "закінчити" (finish) reaches
+    # "закінчитися" but not its concept, "expire".
+    real = weights("закінчити")
+    assert "закінчитися" in real and "§renewal" not in real
+
+
 @pytest.mark.parametrize(
     ("word", "other", "related"),
     [

@@ -93,6 +93,9 @@ class Matcher:
         self._kinds = np.array([e.kind for e in self.entries])
         # Each unknown word is compared with the vocabulary once; bounded, as input is not.
         self._near_terms = lru_cache(maxsize=100_000)(self._find_near_terms)
+        self._word_concepts = lru_cache(maxsize=100_000)(
+            lambda word: tuple(self.analyzer.concepts([word], [word])[0])
+        )
 
     def _query_terms(self, reading: Reading) -> tuple[dict[int, float], int]:
         """Known term rows with weights, and how many words the content does not know at all.
@@ -109,11 +112,20 @@ class Matcher:
                 continue
             if term.startswith(CONCEPT_PREFIX):
                 continue  # a concept the content never mentions says nothing about it
-            near = self._near_terms(term, term in reading.dictionary_terms)
+            in_dictionary = term in reading.dictionary_terms
+            near = self._near_terms(term, in_dictionary)
             unknown += not near
             for word, similarity in near:
-                row = self.index.terms[word]
-                rows[row] = max(rows.get(row, 0.0), similarity)
+                # A typo in a word of the lexicon still names its concept, and the word is then
+                # a synonym; a real word of the same root may not (закінчити is not
+                # закінчитися, "expire").
+                concepts = () if in_dictionary else self._word_concepts(word)
+                weights = {word: self.config.synonym_weight if concepts else 1.0}
+                weights.update(dict.fromkeys(concepts, self.config.concept_weight))
+                for found, weight in weights.items():
+                    row = self.index.terms.get(found)
+                    if row is not None:
+                        rows[row] = max(rows.get(row, 0.0), similarity * weight)
         return rows, unknown
 
     def _weight(self, term: str, reading: Reading) -> float:
