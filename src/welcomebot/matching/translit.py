@@ -4,8 +4,9 @@ The rules invert the national standard (KMU 2010: kh, zh, ts, ch, sh, shch, ye/i
 ya/ia) and admit the common informal spellings (y as й after a vowel, w, c, j, x, q, a dropped
 soft sign). The standard writes no soft sign, so one may follow д т з с ц л н (mozhut, можуть),
 and ia may be і + а as well as я (sotsialna). Inside a word the standard writes й and ї as i
-(khaziaika, pryikhaty), so readings that need the fewest second choices are tried first. A word is taken as Ukrainian only when one of its
-readings is a known Ukrainian word, so English words and typos stay English.
+(khaziaika, pryikhaty), so readings that need the fewest second choices are tried first. A
+word is taken as Ukrainian only when one of its readings is a known Ukrainian word, so English
+words and typos stay English.
 """
 
 from __future__ import annotations
