@@ -302,6 +302,23 @@ def test_scores_are_ranked_and_bounded(matcher):
     assert 0 < scores[0] <= 1.0
 
 
+@pytest.mark.parametrize(
+    ("text", "entry"),
+    [
+        ("where to buy a sofa", "housing-household-items"),
+        ("де взяти ліжко", "housing-household-items"),
+    ],
+)
+def test_household_things_are_suggested_not_answered_as_transport(matcher, text, entry):
+    # "buy" alone once made a confident bus-ticket answer of any shopping question.
+    match = matcher.match(text, "en")
+    assert match.outcome is Outcome.SUGGEST
+    assert match.candidates[0].entry.id == entry
+    bike = matcher.match("where to buy a bike", "en")
+    assert bike.outcome is Outcome.SUGGEST
+    assert entry in [c.entry.id for c in bike.candidates]
+
+
 def test_empty_content_abstains():
     assert Matcher([]).match("anything", "en").outcome is Outcome.ABSTAIN
 
