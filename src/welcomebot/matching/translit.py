@@ -80,14 +80,15 @@ def _segments(word: str) -> list[tuple[str, ...]] | None:
     segments, i = [], 0
     while i < len(word):
         for size in range(min(_MAX_GROUP, len(word) - i), 0, -1):
-            options = _GROUPS.get(word[i : i + size])
+            group = word[i : i + size]
+            options = _GROUPS.get(group)
             if options:
-                i += size
-                if word[i : i + 1] in _NO_SOFT_SIGN_BEFORE:
+                if word[i + size : i + size + 1] in _NO_SOFT_SIGN_BEFORE:
                     options = tuple(o for o in options if not o.endswith("ь"))
-                if options[0] == "і" and word[i - 2 : i - 1] in _VOWELS:
+                if group == "i" and word[i - 1 : i] in _VOWELS:
                     options = (*options, "й")  # the standard writes й after a vowel as i
                 segments.append(options)
+                i += size
                 break
         else:
             return None  # a letter that no Ukrainian word typed in Latin would have
