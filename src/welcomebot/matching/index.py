@@ -141,7 +141,7 @@ class Index:
         self.phrasing_offset = len(self.entries)
 
     # Words: BM25F (Robertson & Zaragoza 2009), saturating the weighted sum of field tfs.
-    def _build_words(self, fields: list[dict[str, str]]) -> sparse.csr_matrix:
+    def _build_words(self, fields: list[dict[str, list[str]]]) -> sparse.csr_matrix:
         cfg = self.config
         per_field = {
             name: [self._field_terms(f[name]) for f in fields] for name in cfg.field_weights
@@ -235,7 +235,7 @@ class Index:
 
     # Characters: sublinear TF-IDF, L2-normalised, short fields and answers weighed apart.
     # The two cosines are mixed with fixed weights, so one matrix holds their sum.
-    def _build_chars(self, fields: list[dict[str, str]]) -> sparse.csr_matrix:
+    def _build_chars(self, fields: list[dict[str, list[str]]]) -> sparse.csr_matrix:
         sizes, mix = self.config.char_ngrams, self.config.char_answer_weight
         short = [
             char_grams(" \n ".join([*f["question"], *f["variants"], *f["title"]]), sizes)
