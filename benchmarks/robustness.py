@@ -73,12 +73,9 @@ _INFORMAL = {**_STANDARD, **_WORD_START, "х": "h"}
 
 def to_latin(text: str, table: dict[str, str], word_start: dict[str, str]) -> str:
     def word(match: re.Match[str]) -> str:
-        letters = match.group(0)
-        out = []
-        for i, letter in enumerate(letters.lower()):
-            latin = (word_start if i == 0 else {}).get(letter) or table.get(letter, letter)
-            out.append(latin)
-        return "".join(out)
+        first, *rest = match.group(0).lower()
+        start = word_start.get(first, table.get(first, first))
+        return start + "".join(table.get(letter, letter) for letter in rest)
 
     return re.sub(r"[\w'’ʼ]+", word, text)
 
