@@ -289,6 +289,22 @@ def test_unrelated_messages_get_no_confident_answer(matcher, text):
     assert matcher.match(text, "en", kinds=["faq"]).outcome is not Outcome.ANSWER
 
 
+@pytest.mark.parametrize(
+    ("polite", "plain"),
+    [
+        ("Вітаю. Де можна вивчати мову?", "Де можна вивчати мову?"),
+        ("Перепрошую, як відкрити рахунок у банку?", "як відкрити рахунок у банку?"),
+        ("Hey, sorry, where can I find a family doctor?", "where can I find a family doctor?"),
+    ],
+)
+def test_a_polite_opening_still_gets_the_answer(matcher, polite, plain):
+    # Unknown to the content, a greeting once counted against the match like any other word,
+    # and "Вітаю. Де можна вивчати мову?" got suggestions where the bare question got an answer.
+    with_courtesy, without = (matcher.match(t, "en", kinds=["faq"]) for t in (polite, plain))
+    assert with_courtesy.outcome is without.outcome is Outcome.ANSWER
+    assert with_courtesy.best.entry.id == without.best.entry.id
+
+
 def test_kinds_restrict_the_candidates(matcher):
     match = matcher.match("refugees take our jobs", "en", kinds=["rumour"])
     assert match.best is not None and match.best.entry.id == "rumour-jobs"
