@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 
 from welcomebot.content.loader import load_content
@@ -303,6 +305,25 @@ def test_a_polite_opening_still_gets_the_answer(matcher, polite, plain):
     with_courtesy, without = (matcher.match(t, "en", kinds=["faq"]) for t in (polite, plain))
     assert with_courtesy.outcome is without.outcome is Outcome.ANSWER
     assert with_courtesy.best.entry.id == without.best.entry.id
+
+
+def _demo_phrasings() -> list[tuple[str, str, str]]:
+    lines = (Path(__file__).parent / "data" / "demo-phrasings.txt").read_text("utf-8").splitlines()
+    return [tuple(line.split("|")) for line in lines if line and not line.startswith("#")]
+
+
+def test_demo_content_finds_everyday_phrasings(matcher):
+    # The demo is what staff try first: every phrasing gets its entry answered or offered, and
+    # none gets another entry's answer.
+    answered = 0
+    for kind, text, expected in _demo_phrasings():
+        match = matcher.match(text, "uk", kinds=[kind])
+        ids = [c.entry.id for c in match.candidates]
+        assert expected in ids, (text, ids)
+        if match.outcome is Outcome.ANSWER:
+            assert ids[0] == expected, (text, ids)
+            answered += 1
+    assert answered >= 40  # of 60; the rest are offered as buttons
 
 
 def test_kinds_restrict_the_candidates(matcher):
