@@ -240,3 +240,32 @@ def test_broadcast_refuses_bad_options_naming_them(tmp_path):
         "welcomebot: --district Mars: not in WELCOMEBOT_DISTRICTS "
         "(Old Town, Harbour, Riverside, North Hill)"
     )
+
+
+async def test_console_chat_shows_what_the_outbox_holds_for_it_once(app):
+    from welcomebot.console.chat import CONSOLE_USER_ID, ConsoleChat
+    from welcomebot.services.audiences import Audience
+    from welcomebot.services.broadcasts import Broadcasts
+    from welcomebot.telegram.notices import TelegramComposer
+
+    async with app.sessions() as session:
+        users = UserRepository(session)
+        await users.save_language(CONSOLE_USER_ID, "en")
+        await users.save_language(2, "en")  # someone else in the same database
+        await Broadcasts(session, TelegramComposer(app), "en").create(
+            {"en": "The centre is closed on Friday"}, Audience(), utcnow()
+        )
+        await session.commit()
+    shown: list[str] = []
+    chat = ConsoleChat(app, "en", write=shown.append)
+    await chat.handle("/help")
+    # After the reply, as it would arrive in Telegram, with its button pressable by number.
+    assert shown[-1] == "The centre is closed on Friday\n  [1] 🔕 Unsubscribe"
+    assert chat.choices[0][1].text == "🔕 Unsubscribe"
+    states = {d.chat_id: d.state for d in await rows(app, Delivery)}
+    assert states == {CONSOLE_USER_ID: "sent", 2: "pending"}
+    shown.clear()
+    assert await chat.deliver() is False
+    await chat.handle("/help")
+    assert len(shown) == 1 and "Friday" not in shown[0]
+    await chat.close()

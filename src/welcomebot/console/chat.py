@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import sys
 from collections.abc import Callable, Iterable
@@ -13,16 +14,28 @@ from aiogram.types import BufferedInputFile, InlineKeyboardButton, User
 
 from welcomebot.app import App
 from welcomebot.console.render import buttons, render
+from welcomebot.scheduling import build_delivery
 from welcomebot.services.roles import Role
 from welcomebot.storage.repositories import UserRepository
 from welcomebot.telegram.dispatcher import build_bot, build_dispatcher
 from welcomebot.telegram.local import LOCAL_TOKEN, LocalChat, LocalSession
 
 CONSOLE_USER_ID = 1
+DELIVERY_SECONDS = 1.0  # how often a terminal chat looks for announcements and reminders
+PROMPT = "you> "
+
+
+def _prompt() -> None:
+    print(PROMPT, end="", flush=True)
 
 
 class ConsoleChat:
-    """Prints what the bot sends; a shown button can be pressed by its number."""
+    """Prints what the bot sends; a shown button can be pressed by its number.
+
+    Announcements, event notices and reminders reach this chat as on Telegram, through the
+    outbox and a delivery worker; it takes only rows addressed to the local person, so a chat
+    pointed at a shared database never sends another recipient's message into the terminal.
+    """
 
     def __init__(self, app: App, lang: str, write: Callable[[str], None] = print) -> None:
         self.write = write
@@ -33,6 +46,8 @@ class ConsoleChat:
         bot = build_bot(LOCAL_TOKEN, app.settings.telegram_api_url, session)
         person = User(id=CONSOLE_USER_ID, is_bot=False, first_name="You", language_code=lang)
         self.local = LocalChat(build_dispatcher(app), bot, person)
+        self.delivery = build_delivery(app, bot, chats={CONSOLE_USER_ID})
+        self._turn = asyncio.Lock()  # a delivery never prints inside a reply
         self.choices: list[tuple[Any, InlineKeyboardButton]] = []
         self.pictures = app.settings.data_dir / "console-pictures"
         self._picture_numbers = itertools.count(1)
@@ -65,12 +80,29 @@ class ConsoleChat:
         text = line.strip()
         if not text:
             return
-        if text.isdigit() and 1 <= int(text) <= len(self.choices):
-            message, button = self.choices[int(text) - 1]
-            await self.local.press(button.callback_data or "", message)
-        else:
-            await self.local.say(text)
-        self._flush()
+        async with self._turn:
+            if text.isdigit() and 1 <= int(text) <= len(self.choices):
+                message, button = self.choices[int(text) - 1]
+                await self.local.press(button.callback_data or "", message)
+            else:
+                await self.local.say(text)
+            await self.delivery.run_once()
+            self._flush()
+
+    async def deliver(self) -> bool:
+        """Print what the outbox holds for this chat now; says whether anything came."""
+        async with self._turn:
+            taken = await self.delivery.run_once()
+            if taken and self._shown:
+                self.write("")  # off the line the prompt waits on
+            self._flush()
+        return bool(taken)
+
+    async def deliver_forever(self, prompt: Callable[[], None]) -> None:
+        while True:
+            if await self.deliver():
+                prompt()
+            await asyncio.sleep(DELIVERY_SECONDS)
 
     async def close(self) -> None:
         await self.local.bot.session.close()
@@ -95,12 +127,19 @@ async def run_chat(
                 "welcomebot local chat: type a message; a number presses a button; Ctrl-D quits.\n"
             )
             await chat.handle("/start")
-            while True:
-                try:
-                    line = await asyncio.to_thread(input, "you> ")
-                except EOFError:
-                    break
-                await chat.handle(line)
+            # What staff send meanwhile (`welcomebot broadcast` in another terminal) arrives.
+            deliveries = asyncio.create_task(chat.deliver_forever(_prompt))
+            try:
+                while True:
+                    try:
+                        line = await asyncio.to_thread(input, PROMPT)
+                    except EOFError:
+                        break
+                    await chat.handle(line)
+            finally:
+                deliveries.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await deliveries
         else:
             for line in lines if lines is not None else sys.stdin:
                 await chat.handle(line)

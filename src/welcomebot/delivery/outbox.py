@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -61,20 +61,20 @@ class Outbox:
         )
         return len(added.all())
 
-    async def claim(self, worker: str, now: datetime, limit: int) -> list[Delivery]:
-        """Take due pending rows for this worker, and return those it won.
+    async def claim(
+        self, worker: str, now: datetime, limit: int, chats: Collection[int] | None = None
+    ) -> list[Delivery]:
+        """Take due pending rows for this worker (only those to `chats`, if given), and return
+        those it won.
 
         The claim is a conditional UPDATE (only rows still pending), so of two workers each row
         goes to one. On PostgreSQL, rows another transaction holds are skipped outright
         (FOR UPDATE SKIP LOCKED) instead of waited for.
         """
-        due = (
-            select(Delivery.id)
-            .where(Delivery.state == "pending", Delivery.due <= now)
-            .order_by(Delivery.due, Delivery.id)
-            .limit(limit)
-            .with_for_update(skip_locked=True)
-        )
+        due = select(Delivery.id).where(Delivery.state == "pending", Delivery.due <= now)
+        if chats is not None:
+            due = due.where(Delivery.chat_id.in_(chats))
+        due = due.order_by(Delivery.due, Delivery.id).limit(limit).with_for_update(skip_locked=True)
         ids = list((await self.session.exec(due)).all())
         if not ids:
             return []

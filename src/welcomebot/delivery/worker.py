@@ -14,6 +14,7 @@ import contextlib
 import logging
 import uuid
 from collections import Counter
+from collections.abc import Collection
 from datetime import timedelta
 from typing import Protocol
 
@@ -46,6 +47,7 @@ class DeliveryWorker:
         batch: int = 100,
         in_flight: int = 20,
         idle_seconds: float = 1.0,
+        chats: Collection[int] | None = None,
     ) -> None:
         self.sessions, self.sender = sessions, sender
         self.clock = clock or Clock()
@@ -55,6 +57,7 @@ class DeliveryWorker:
         self.slots = asyncio.Semaphore(in_flight)
         self.id = uuid.uuid4().hex[:12]
         self.outcomes: Counter[str] = Counter()
+        self.chats = chats  # only these recipients' rows (the console chat's own); None: all
 
     async def recover(self) -> tuple[int, int]:
         """Run once at start, holding the worker lock."""
@@ -77,7 +80,7 @@ class DeliveryWorker:
     async def run_once(self, stop: asyncio.Event | None = None) -> int:
         """Send one batch of due rows; returns how many were taken."""
         async with self.sessions() as session:
-            rows = await Outbox(session).claim(self.id, self.clock.now(), self.batch)
+            rows = await Outbox(session).claim(self.id, self.clock.now(), self.batch, self.chats)
             await session.commit()
         tasks = []
         for row in rows:

@@ -3,6 +3,7 @@ misfire grace. One scheduler runs: in `welcomebot run` alone, or in `welcomebot 
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import UTC, datetime
 
 from aiogram import Bot
@@ -48,11 +49,12 @@ def build_scheduler(app: App, bot: Bot) -> AsyncIOScheduler:
     return scheduler
 
 
-def build_delivery(app: App, bot: Bot) -> DeliveryWorker:
+def build_delivery(app: App, bot: Bot, chats: Collection[int] | None = None) -> DeliveryWorker:
     settings = app.settings
     return DeliveryWorker(
         app.sessions,
         TelegramSender(bot),
         per_second=settings.delivery_rate,
         max_attempts=settings.delivery_max_attempts,
+        chats=chats,
     )
