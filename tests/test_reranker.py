@@ -68,6 +68,17 @@ def test_the_model_reorders_what_the_words_leave_tied(reranker):
     assert [entry for entry, _ in ranking(reranked, text)][:2] == ["doctor", "bank"]
 
 
+def test_a_reranker_added_to_a_built_matcher_ranks_as_one_built_with_it(reranker):
+    plain = Matcher(ENTRIES, lexicon=Lexicon())
+    added = plain.with_reranker(reranker)
+    text = "my tooth hurts, I need an appointment"
+    assert ranking(added, text) == ranking(
+        Matcher(ENTRIES, lexicon=Lexicon(), reranker=reranker), text
+    )
+    assert added.index is plain.index  # not built again
+    assert [entry for entry, _ in ranking(plain, text)][:2] == ["bank", "doctor"]  # unchanged
+
+
 def test_it_only_reorders_entries_the_words_found(reranker):
     reranked = Matcher(ENTRIES, lexicon=Lexicon(), reranker=reranker)
     # The cat entry shares no word or n-gram with the message: no model may bring it in.

@@ -101,8 +101,7 @@ def evaluate(content_dir: Path, queries_path: Path, reranker: Reranker | None = 
     plain = matcher_rows(matcher, queries)
     reranked = None
     if reranker is not None:
-        with_model = Matcher(pack.entries, pack.group_titles, lexicon=lexicon, reranker=reranker)
-        reranked = matcher_rows(with_model, queries)
+        reranked = matcher_rows(matcher.with_reranker(reranker), queries)
 
     baseline_rows: dict[str, list[Ranked]] = {}
     for baseline in baselines:

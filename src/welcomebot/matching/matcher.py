@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -87,15 +88,25 @@ class Matcher:
         self.analyzer = Analyzer(lexicon if lexicon is not None else load_lexicon()[0])
         self.index = Index(entries, titles or {}, self.config, self.analyzer)
         self.entries = self.index.entries
-        self.reranker = reranker
-        if reranker is not None:
-            reranker.index(self.entries)
+        self._use(reranker)
         self._kinds = np.array([e.kind for e in self.entries])
         # Each unknown word is compared with the vocabulary once; bounded, as input is not.
         self._near_terms = lru_cache(maxsize=100_000)(self._find_near_terms)
         self._word_concepts = lru_cache(maxsize=100_000)(
             lambda word: tuple(self.analyzer.concepts([word], [word])[0])
         )
+
+    def with_reranker(self, reranker: Reranker | None) -> Matcher:
+        """This matcher over the same index, with another reranker (or none): building the
+        index is most of the cost of a matcher."""
+        other = copy.copy(self)
+        other._use(reranker)
+        return other
+
+    def _use(self, reranker: Reranker | None) -> None:
+        self.reranker = reranker
+        if reranker is not None:
+            reranker.index(self.entries)
 
     def _query_terms(self, reading: Reading) -> tuple[dict[int, float], int]:
         """Known term rows with weights, and how many words the content does not know at all.
