@@ -3,7 +3,6 @@
 import asyncio
 import signal
 
-from .conftest import DEMO_CONTENT
 from .fakes.process_env import start_welcomebot, welcomebot_env
 
 RUNNING = b"worker running: retention, timetable, broadcast-progress, and the delivery queue"
@@ -13,8 +12,8 @@ async def start_worker(settings):
     env = welcomebot_env(
         data_dir=str(settings.data_dir),
         database_url=settings.database_url,  # SQLite file, or the test's schema
-        content_dir=str(DEMO_CONTENT),
-        report_secret="x",
+        # Sending needs no content: the worker neither reads it nor builds the matcher.
+        content_dir=str(settings.data_dir / "no-content-here"),
         telegram_token="1:X",  # the queue is empty: nothing is sent
     )
     return await start_welcomebot("worker", env=env)

@@ -11,8 +11,9 @@ import asyncio
 import sys
 from html import escape
 
-from welcomebot.app import App, build_app
+from welcomebot.app import Infrastructure, build_infrastructure
 from welcomebot.config import LANGUAGES, ConfigError, Settings
+from welcomebot.content.loader import load_content
 from welcomebot.delivery.outbox import Outbox
 from welcomebot.i18n.dates import format_when, parse_local
 from welcomebot.services.audiences import ROLES, Audience
@@ -46,8 +47,9 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=run)
 
 
-def audience_of(args: argparse.Namespace, app: App) -> Audience:
-    known = {"news", "events", *(f"topic.{t.topic}" for t in app.pack.topics)}
+def audience_of(args: argparse.Namespace, app: Infrastructure) -> Audience:
+    pack, _ = load_content(app.settings.content_dir)  # its topics, not the matcher
+    known = {"news", "events", *(f"topic.{t.topic}" for t in pack.topics)}
     if args.interest not in known:
         raise ConfigError(f"--interest {args.interest}: choose one of {', '.join(sorted(known))}")
     unknown = set(args.district or ()) - set(app.settings.districts)
@@ -71,7 +73,7 @@ def describe(state: Progress) -> str:
     )
 
 
-async def _send(args: argparse.Namespace, app: App) -> int:
+async def _send(args: argparse.Namespace, app: Infrastructure) -> int:
     settings: Settings = app.settings
     try:
         texts = check_texts({lang: escape(getattr(args, f"text_{lang}")) for lang in LANGUAGES})
@@ -113,7 +115,7 @@ async def _send(args: argparse.Namespace, app: App) -> int:
     return 0 if args.no_wait else await follow(app, broadcast)
 
 
-async def follow(app: App, broadcast: Broadcast) -> int:
+async def follow(app: Infrastructure, broadcast: Broadcast) -> int:
     """Print the progress as it changes, until done or nothing moves for a while."""
     assert broadcast.id is not None
     last, still = None, 0.0
@@ -135,7 +137,7 @@ async def follow(app: App, broadcast: Broadcast) -> int:
         still += POLL_SECONDS
 
 
-async def _list(app: App) -> int:
+async def _list(app: Infrastructure) -> int:
     async with app.sessions() as session:
         repo, outbox = BroadcastRepository(session), Outbox(session)
         found = [
@@ -155,7 +157,7 @@ async def _list(app: App) -> int:
     return 0
 
 
-async def _cancel(app: App, broadcast_id: int) -> int:
+async def _cancel(app: Infrastructure, broadcast_id: int) -> int:
     async with app.sessions() as session:
         broadcasts = Broadcasts(session, TelegramComposer(app), app.settings.default_language)
         cancelled = await broadcasts.cancel(broadcast_id)
@@ -168,7 +170,7 @@ async def _cancel(app: App, broadcast_id: int) -> int:
 
 
 async def _run(args: argparse.Namespace) -> int:
-    app = build_app(args.settings)
+    app = build_infrastructure(args.settings)
     try:
         if args.list:
             return await _list(app)

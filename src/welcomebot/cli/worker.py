@@ -7,7 +7,7 @@ import asyncio
 import logging
 import signal
 
-from welcomebot.app import App, build_app
+from welcomebot.app import Infrastructure, build_infrastructure
 from welcomebot.scheduling import build_delivery, build_scheduler
 from welcomebot.telegram.dispatcher import build_bot
 from welcomebot.worker_lock import worker_lock
@@ -20,7 +20,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=run)
 
 
-async def _work(app: App, token: str) -> None:
+async def _work(app: Infrastructure, token: str) -> None:
     # A signal cancels the task, whether it is waiting for the lock or running jobs.
     task = asyncio.current_task()
     loop = asyncio.get_running_loop()
@@ -45,5 +45,5 @@ async def _work(app: App, token: str) -> None:
 
 def run(args: argparse.Namespace) -> int:
     token = args.settings.require_token()  # the worker sends what the queue holds
-    asyncio.run(_work(build_app(args.settings), token))
+    asyncio.run(_work(build_infrastructure(args.settings), token))
     return 0

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from aiogram import Bot
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from welcomebot.app import App
+from welcomebot.app import Infrastructure
 from welcomebot.delivery.worker import DeliveryWorker
 from welcomebot.scheduling.timetable import Timetable
 from welcomebot.services.retention import purge_expired
@@ -21,7 +21,7 @@ RETENTION_JOB = "retention"
 PROGRESS_JOB = "broadcast-progress"
 
 
-def build_scheduler(app: App, bot: Bot) -> AsyncIOScheduler:
+def build_scheduler(app: Infrastructure, bot: Bot) -> AsyncIOScheduler:
     scheduler = AsyncIOScheduler(timezone=UTC)
     scheduler.add_job(
         purge_expired,
@@ -49,7 +49,9 @@ def build_scheduler(app: App, bot: Bot) -> AsyncIOScheduler:
     return scheduler
 
 
-def build_delivery(app: App, bot: Bot, chats: Collection[int] | None = None) -> DeliveryWorker:
+def build_delivery(
+    app: Infrastructure, bot: Bot, chats: Collection[int] | None = None
+) -> DeliveryWorker:
     settings = app.settings
     return DeliveryWorker(
         app.sessions,

@@ -8,7 +8,7 @@ from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import ngettext
 
-from welcomebot.app import App
+from welcomebot.app import Infrastructure
 from welcomebot.services.audiences import Recipient
 from welcomebot.services.notices import Rendered
 from welcomebot.storage.models import Event
@@ -33,7 +33,7 @@ def starts_in(event: Event, now: datetime) -> str:
 
 
 class TelegramComposer:
-    def __init__(self, app: App) -> None:
+    def __init__(self, app: Infrastructure) -> None:
         self.translator = app.translator
         self.city_zone = app.settings.timezone
 

@@ -9,7 +9,7 @@ from aiogram.exceptions import TelegramAPIError
 from aiogram.utils.i18n import gettext as _
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from welcomebot.app import App
+from welcomebot.app import Infrastructure
 from welcomebot.delivery.outbox import Outbox
 from welcomebot.services.broadcasts import Progress, progress
 from welcomebot.storage.broadcasts import BroadcastRepository
@@ -41,7 +41,7 @@ def progress_text(broadcast_id: int, state: Progress) -> str:
 
 
 class BroadcastProgress:
-    def __init__(self, app: App, bot: Bot) -> None:
+    def __init__(self, app: Infrastructure, bot: Bot) -> None:
         self.sessions, self.bot, self.translator = app.sessions, bot, app.translator
         self.default_language = app.settings.default_language
         self.shown: dict[int, str] = {}  # what each status message says now
