@@ -326,6 +326,25 @@ def test_demo_content_finds_everyday_phrasings(matcher):
     assert answered >= 40  # of 60; the rest are offered as buttons
 
 
+@pytest.mark.parametrize("text", ["сьогодні", "До котрої ви сьогодні?", "week", "рік", "evening"])
+def test_one_general_word_is_offered_not_answered(matcher, text):
+    # Each once got a confident answer: "today" the emergency shelter, "week" travel abroad.
+    match = matcher.match(text, "en", kinds=["faq"])
+    assert match.outcome is Outcome.SUGGEST
+
+
+@pytest.mark.parametrize(
+    ("text", "entry"),
+    [
+        ("toothache", "health-dentist"),  # one word, but one the lexicon knows
+        ("де ви знаходитесь", "centre-contact"),  # one known word: all a variant says
+    ],
+)
+def test_one_word_of_the_domain_or_a_whole_phrasing_is_answered(matcher, text, entry):
+    match = matcher.match(text, "en", kinds=["faq"])
+    assert match.outcome is Outcome.ANSWER and match.best.entry.id == entry
+
+
 def test_kinds_restrict_the_candidates(matcher):
     match = matcher.match("refugees take our jobs", "en", kinds=["rumour"])
     assert match.best is not None and match.best.entry.id == "rumour-jobs"

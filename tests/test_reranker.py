@@ -100,7 +100,7 @@ def test_messages_in_a_language_the_model_does_not_serve_keep_the_lexical_scores
 def test_only_messages_the_model_served_are_decided_on_its_margin(reranker):
     # With no lead required of reranked messages, the model's first choice is answered; the
     # Ukrainian message, which it does not serve, still needs the lexical lead.
-    config = MatcherConfig(rerank_answer_margin=0.0, answer_min=0.0)
+    config = MatcherConfig(rerank_answer_margin=0.0, answer_min=0.0, answer_words=1)
     reranked = Matcher(ENTRIES, config=config, lexicon=Lexicon(), reranker=reranker)
     texts = ["записатися до лікаря чи банку", "my tooth hurts, I need an appointment"]
     ukrainian, english = reranked.match_many(texts, ["uk", "en"])

@@ -31,6 +31,9 @@ class MatcherConfig:
     answer_min: float = 0.28
     answer_margin: float = 0.48  # the runner-up may score at most (1 - margin) of the best
     suggest_min: float = 0.12
+    # A message is answered only if it names a concept of the lexicon or has this many words
+    # the content knows; otherwise its best entries are offered.
+    answer_words: int = 2
     # Or answer when the message all but says one curated phrasing, well ahead of the next.
     phrasing_answer: float = 0.7
     phrasing_lead: float = 0.1

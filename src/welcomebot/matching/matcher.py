@@ -56,6 +56,12 @@ class QueryRows(NamedTuple):
     gram_owners: np.ndarray
 
 
+class Scores(NamedTuple):
+    confidence: np.ndarray  # (messages, entries) in [0, 1]
+    phrasing: np.ndarray  # (messages, entries): the closest phrasing's overlap, both ways
+    grounded: np.ndarray  # per message: enough known words to answer on (`answer_words`)
+
+
 def same_root(word: str, other: str) -> bool:
     """Close words that likely share a root: the same beginning (practise, practice), or, in
     Ukrainian, one ending the other, as lemmas keep prefixed verbs apart (хворіти, захворіти).
@@ -90,6 +96,9 @@ class Matcher:
         self.entries = self.index.entries
         self._use(reranker)
         self._kinds = np.array([e.kind for e in self.entries])
+        self._concept_rows = np.zeros(len(self.index.term_idf), dtype=np.float64)
+        for term, row in self.index.terms.items():
+            self._concept_rows[row] = term.startswith(CONCEPT_PREFIX)
         # Each unknown word is compared with the vocabulary once; bounded, as input is not.
         self._near_terms = lru_cache(maxsize=100_000)(self._find_near_terms)
         self._word_concepts = lru_cache(maxsize=100_000)(
@@ -201,12 +210,8 @@ class Matcher:
         gram_weights = index.gram_weights(grams, tf, gram_by, np.array(outside))
         return QueryRows(words, weights, owners, best, grams, gram_weights, gram_by)
 
-    def scores(self, readings: Sequence[Reading]) -> tuple[np.ndarray, np.ndarray]:
-        """(queries, entries): a confidence in [0, 1], and each entry's closest phrasing's
-        overlap with the message.
-
-        Messages are scored together, so a batch pays numpy's per-call cost once.
-        """
+    def scores(self, readings: Sequence[Reading]) -> Scores:
+        """Messages are scored together, so a batch pays numpy's per-call cost once."""
         cfg, index, queries = self.config, self.index, len(readings)
         words, weights, owners, best, grams, gram_weights, gram_owners = self._rows(readings)
         # Word rows weigh their share of the best possible word score; with it, the phrasing
@@ -233,7 +238,10 @@ class Matcher:
         )
         # Both ways (F1 of the two shares): near 1 only when the message says that phrasing.
         both = 2 * of_query * of_phrase / np.maximum(of_query + of_phrase, 1e-9)
-        return fused, index.best_phrasing(both)
+        known = np.bincount(owners, minlength=queries)
+        domain = np.bincount(owners, self._concept_rows[words], minlength=queries)
+        grounded = (known >= cfg.answer_words) | (domain > 0)
+        return Scores(fused, index.best_phrasing(both), grounded)
 
     def mask(self, keep: Callable[[Entry], bool]) -> np.ndarray:
         """Which entries a caller may be answered with; build it once, pass it to `match`."""
@@ -279,7 +287,7 @@ class Matcher:
         kinds: Collection[str] | None,
         mask: np.ndarray | None,
     ) -> list[Match]:
-        scores, overlap = self.scores(readings)
+        scores, overlap, grounded = self.scores(readings)
         if kinds is not None:
             scores = np.where(np.isin(self._kinds, list(kinds)), scores, -1.0)
         if mask is not None:
@@ -291,15 +299,22 @@ class Matcher:
         queries = np.arange(len(top))[:, None]
         top_scores, top_overlap = scores[queries, top].tolist(), overlap[queries, top].tolist()
         matches = []
-        for lang, ids, values, phrasings, by_model in zip(
-            langs, top.tolist(), top_scores, top_overlap, reranked.tolist(), strict=True
+        for lang, ids, values, phrasings, by_model, sure in zip(
+            langs,
+            top.tolist(),
+            top_scores,
+            top_overlap,
+            reranked.tolist(),
+            grounded.tolist(),
+            strict=True,
         ):
             candidates = [
                 Candidate(self.entries[i], score, phrasing)
                 for i, score, phrasing in zip(ids, values, phrasings, strict=True)
                 if score > 0
             ]
-            matches.append(Match(self.decide(candidates, reranked=by_model), lang, candidates))
+            outcome = self.decide(candidates, reranked=by_model, grounded=sure)
+            matches.append(Match(outcome, lang, candidates))
         return matches
 
     def _rerank(
@@ -319,7 +334,12 @@ class Matcher:
         served = ~np.isnan(similarity[:, 0])
         return np.where(served[:, None], fused, scores), served
 
-    def decide(self, candidates: Sequence[Candidate], reranked: bool = False) -> Outcome:
+    def decide(
+        self, candidates: Sequence[Candidate], reranked: bool = False, grounded: bool = True
+    ) -> Outcome:
+        """`grounded`: the message names the domain or says enough the content knows. One
+        general word ("today") can lead by far and still say nothing of what someone needs,
+        unless it is all a curated phrasing says."""
         cfg = self.config
         margin = cfg.rerank_answer_margin if reranked else cfg.answer_margin
         if not candidates or candidates[0].score < cfg.suggest_min:
@@ -329,8 +349,10 @@ class Matcher:
             candidates[1] if len(candidates) > 1 else Candidate(candidates[0].entry, 0.0),
         )
         # The margin is relative: a clear lead matters, whatever the scale of the scores.
-        clear_lead = top.score >= cfg.answer_min and (
-            top.score - runner_up.score >= margin * top.score
+        clear_lead = (
+            grounded
+            and top.score >= cfg.answer_min
+            and (top.score - runner_up.score >= margin * top.score)
         )
         says_one_phrasing = (
             top.phrasing >= cfg.phrasing_answer
