@@ -90,6 +90,11 @@ def test_an_english_phrasing_keeps_its_english_words_beside_a_longer_ukrainian_o
         ("pryikhaty", "приїхати"),
         ("pidpryiemstvo", "підприємство"),
         ("skarzhatsia", "скаржаться"),
+        # The standard drops the apostrophe.
+        ("simiu", "сім'ю"),
+        ("oboviazkovo", "обов'язково"),
+        ("zizdyty", "з'їздити"),
+        ("obovyazkovo", "обов'язково"),  # informal
     ],
 )
 def test_ukrainian_typed_in_latin_letters_reads_back(latin, cyrillic):
@@ -100,6 +105,20 @@ def test_a_latin_message_in_ukrainian_is_analysed_as_ukrainian(analyzer):
     reading = analyzer.read("de znayty simeynoho likarya")
     assert reading.terms[:3] == ["знайти", "сімейний", "лікар"]
     assert detect_language(reading, "en") == "uk"
+
+
+def test_a_typo_in_latin_among_ukrainian_words_is_read_as_ukrainian(matcher):
+    # No reading of "dopooha" is a word, yet among Ukrainian words it is a typo'd Ukrainian
+    # one: its likeliest spelling reaches the content's "допомога".
+    reading = matcher.analyzer.read("tsentr dopooha bezkoshtovno")
+    assert reading.terms[:2] == ["центр", "допоога"]
+    assert matcher._find_near_terms("допоога", False)[0][0] == "допомога"
+    # Among English words, an unread word stays an English typo (nedes is not "недес").
+    assert matcher.analyzer.read("ADHD kid nedes suport in clas").terms[:3] == [
+        "adhd",
+        "kid",
+        "nede",
+    ]
 
 
 def test_surzhyk_and_russian_words_become_ukrainian(analyzer):

@@ -6,6 +6,7 @@ to Ukrainian words; phrases of the domain lexicon add a concept term, which link
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -18,7 +19,7 @@ import yaml
 from welcomebot.matching.lexicon import CONCEPT_PREFIX, Lexicon
 from welcomebot.matching.morphology import dictionary_lemma
 from welcomebot.matching.text import is_cyrillic, normalize, tokenize
-from welcomebot.matching.translit import is_english, to_cyrillic
+from welcomebot.matching.translit import first_reading, is_english, to_cyrillic
 
 STOPWORDS = frozenset(
     word
@@ -137,6 +138,7 @@ class Analyzer:
     def read(self, text: str, expand: bool = True) -> Reading:
         readings = []
         uk_letters = en_letters = cyrillic_letters = 0
+        latin_words: Counter[tuple[bool, bool]] = Counter()  # (read as Ukrainian, English)
         for token in tokenize(text):
             if is_cyrillic(token):
                 readings.append((token, None, None))
@@ -148,13 +150,20 @@ class Analyzer:
             cyrillic = self.spellings.get(token) or to_cyrillic(token)
             english = is_english(token) or token in STOPWORDS
             readings.append((token, cyrillic, english))
+            latin_words[bool(cyrillic), english] += 1
             if cyrillic and not english:
                 uk_letters += len(token)
             elif english and not cyrillic:
                 en_letters += len(token)
         latin_is_ukrainian = uk_letters + cyrillic_letters > en_letters
+        # Typed in Latin, with most words read as Ukrainian, an unread word is likelier a typo
+        # (dopooha) than English; among English words it is an English typo (nedes).
+        ukrainian, unread = latin_words[True, False], latin_words[False, False]
+        guess = ukrainian >= 2 and ukrainian > latin_words[False, True] + unread / 2
         terms, words, dictionary, surfaces = [], [], set(), []
         for token, cyrillic, english in readings:
+            if guess and english is False and cyrillic is None:
+                cyrillic = first_reading(token)  # its likeliest spelling meets content words
             # A Latin word reads as Ukrainian when the message is mostly Ukrainian: alone in
             # English text, an unknown word is more likely a name or a typo.
             as_ukrainian = bool(cyrillic) and latin_is_ukrainian

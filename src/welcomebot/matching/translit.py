@@ -3,10 +3,12 @@
 The rules invert the national standard (KMU 2010: kh, zh, ts, ch, sh, shch, ye/ie, yi, yu/iu,
 ya/ia) and admit the common informal spellings (y as й after a vowel, w, c, j, x, q, a dropped
 soft sign). The standard writes no soft sign, so one may follow д т з с ц л н (mozhut, можуть),
-and ia may be і + а as well as я (sotsialna). Inside a word the standard writes й and ї as i
-(khaziaika, pryikhaty), so readings that need the fewest second choices are tried first. A
+and ia may be і + а as well as я (sotsialna). It drops the apostrophe too, so ia, iu, ie and i
+may follow one (simia, сім'я; zizdyty, з'їздити). Inside a word the standard writes й and ї as
+i (khaziaika, pryikhaty), so readings that need the fewest second choices are tried first. A
 word is taken as Ukrainian only when one of its readings is a known Ukrainian word, so English
-words and typos stay English.
+words and typos stay English here; the analyzer gives a typo among Ukrainian words its
+`first_reading`.
 """
 
 from __future__ import annotations
@@ -29,15 +31,15 @@ _GROUPS: dict[str, tuple[str, ...]] = {
     "ch": ("ч",),
     "sh": ("ш",),
     "yie": ("иє", "їе"),  # приєм: y + ie, which "yi" taken first would split wrong
-    "ye": ("є", "е"),
-    "ie": ("є", "іе"),
-    "yi": ("ї", "ий", "иї", "иі"),  # при + ї: the standard writes ї inside a word as i
+    "ye": ("є", "е", "'є"),
+    "ie": ("є", "іе", "'є"),
+    "yi": ("ї", "ий", "иї", "иі", "'ї"),  # при + ї: the standard writes ї inside a word as i
     "ji": ("ї",),
-    "yu": ("ю",),
-    "iu": ("ю",),
+    "yu": ("ю", "'ю"),
+    "iu": ("ю", "'ю"),
     "ju": ("ю",),
-    "ya": ("я",),
-    "ia": ("я", "іа", "ія"),
+    "ya": ("я", "'я"),
+    "ia": ("я", "іа", "ія", "'я"),
     "ja": ("я",),
     "a": ("а",),
     "b": ("б",),
@@ -49,7 +51,7 @@ _GROUPS: dict[str, tuple[str, ...]] = {
     "e": ("е",),
     "z": ("з", "зь"),
     "y": ("и", "й"),
-    "i": ("і", "и", "ї"),
+    "i": ("і", "и", "ї", "'ї"),
     "j": ("й",),
     "k": ("к",),
     "l": ("л", "ль"),
@@ -107,6 +109,13 @@ def _readings(segments: list[tuple[str, ...]]) -> Iterator[str]:
                 for i, letter in zip(positions, others, strict=True):
                     letters[i] = letter
                 yield "".join(letters)
+
+
+def first_reading(word: str) -> str | None:
+    """Each letter's first choice: the likeliest spelling of a Ukrainian word no reading finds,
+    such as one typed with a typo (dopooha), to compare with the content's words."""
+    segments = _segments(word)
+    return "".join(options[0] for options in segments) if segments else None
 
 
 @lru_cache(maxsize=100_000)
