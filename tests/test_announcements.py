@@ -196,7 +196,7 @@ async def test_an_event_is_created_signed_up_to_reminded_changed_and_cancelled(s
     olena = await person(staffed, 8, "uk")
     starts = local(utcnow() + timedelta(hours=25, minutes=1)).replace(second=0, microsecond=0)
     await staff.say("/newevent")
-    for answer in ("Job fair", "Ярмарок вакансій", starts.strftime("%Y-%m-%d %H:%M")):
+    for answer in ("Job fair", "Ярмарок вакансій", starts.strftime("%Y-%m-%d %H:%M"), "-"):
         await staff.say(answer)
     for answer in ("City Hall", "Ратуша", "-", "Зустріч із роботодавцями."):
         await staff.say(answer)
@@ -260,6 +260,70 @@ async def test_an_event_is_created_signed_up_to_reminded_changed_and_cancelled(s
     assert closed.text == "Запис на цю подію закрито."
     [none] = await olena.say("/events")
     assert none.text == "Найближчих подій поки немає. Будь ласка, загляньте пізніше."
+
+
+async def test_an_event_s_places_fill_up_then_a_waiting_list_gets_a_freed_place(staffed):
+    staff = await person(staffed, STAFF_ID, "en")
+    olena = await person(staffed, 8, "uk")
+    bob = await person(staffed, 9, "en")
+    starts = local(utcnow() + timedelta(hours=25, minutes=1)).replace(second=0, microsecond=0)
+    await staff.say("/newevent")
+    for answer in ("Language café", "-", starts.strftime("%Y-%m-%d %H:%M")):
+        await staff.say(answer)
+    [again] = await staff.say("a few")
+    assert again.text == "Please send the number of places, such as 20, or - for no limit."
+    for answer in ("1", "Library", "-", "-", "-"):
+        await staff.say(answer)
+    [preview] = texts(await staff.press(AudienceStep(field="done").pack()))
+    assert "\n👥 1 place\n" in preview
+    await staff.press(EventAction(action="quiet").pack())
+    [event] = await rows(staffed, Event)
+    assert event.capacity == 1
+
+    [listing] = await olena.say("/events")
+    assert listing.text.endswith("\n\n👥 Залишилося 1 місце з 1.")
+    alert, _ = await olena.press(EventAction(action="join", id=1).pack())
+    assert alert.text == "Вас записано. Я нагадаю вам перед початком."
+
+    [listing] = await bob.say("/events")
+    assert listing.text.endswith("\n\n👥 All places are taken: you can join the waiting list.")
+    assert buttons(listing.reply_markup)[0] == ("⏳ Join the waiting list", "ev:join:1")
+    alert, edited = await bob.press(EventAction(action="join", id=1).pack())
+    assert alert.text == (
+        "All places are taken, so you are number 1 on the waiting list. If a place opens up, "
+        "I will tell you at once."
+    )
+    assert buttons(edited.reply_markup)[0] == ("↩️ Undo my sign-up", "ev:leave:1")
+    [listing] = await bob.say("/events")
+    assert listing.text.endswith("\n\n⏳ You are number 1 on the waiting list.")
+    [listing] = await staff.say("/events")
+    assert listing.text.endswith(
+        "\n\n👥 All places are taken: you can join the waiting list.\n"
+        "2 people signed up.\n1 of them is waiting for a place."
+    )
+
+    # Reminders go to those who hold a place; the waiting list is told when one frees.
+    timetable = Timetable(
+        AsyncIOScheduler(), staffed.sessions, TelegramComposer(staffed), staffed.settings
+    )
+    out = Outbound(staffed)
+    await timetable.remind(1, 24 * 60, starts - timedelta(hours=24))
+    assert list(await out.deliver()) == [8]
+    await olena.press(EventAction(action="leave", id=1).pack())
+    freed = await out.deliver()
+    assert list(freed) == [9]
+    assert freed[9].text.startswith(
+        "🎉 A place has opened up: you are now signed up to this event.\n\n<b>Language café</b>"
+    )
+    assert buttons(freed[9].reply_markup)[0] == ("↩️ Undo my sign-up", "ev:leave:1")
+    [listing] = await bob.say("/events")
+    assert listing.text.endswith("\n\n✅ You have a place.")
+    await timetable.remind(1, 60, starts - timedelta(hours=1))
+    assert list(await out.deliver()) == [9]
+    # Leaving a place nobody waits for tells no one.
+    await bob.press(EventAction(action="leave", id=1).pack())
+    assert await out.deliver() == {}
+    assert await rows(staffed, Signup) == []
 
 
 async def test_add_to_calendar_sends_a_valid_ics_file(staffed):

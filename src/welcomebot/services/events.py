@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -16,6 +16,47 @@ from welcomebot.storage.models import Event
 from welcomebot.storage.subscriptions import SubscriptionRepository
 
 UPCOMING = 10
+
+
+@dataclass(frozen=True)
+class Places:
+    """An event's places as one person sees them."""
+
+    capacity: int | None  # None: no limit
+    signed_up: int
+    waiting_number: int | None = None  # this person's number on the waiting list, if waiting
+    holds_place: bool = False
+
+    @property
+    def taken(self) -> int:
+        return self.signed_up if self.capacity is None else min(self.signed_up, self.capacity)
+
+    @property
+    def waiting(self) -> int:
+        return self.signed_up - self.taken
+
+    @property
+    def left(self) -> int | None:
+        return None if self.capacity is None else self.capacity - self.taken
+
+    @property
+    def is_signed_up(self) -> bool:
+        return self.holds_place or self.waiting_number is not None
+
+
+def places(event: Event, queue: list[int], telegram_id: int | None = None) -> Places:
+    """From who signed up in order: the first `capacity` hold places, the rest wait."""
+    found = Places(event.capacity, len(queue))
+    if telegram_id is None or telegram_id not in queue:
+        return found
+    position = queue.index(telegram_id)
+    if event.capacity is None or position < event.capacity:
+        return replace(found, holds_place=True)
+    return replace(found, waiting_number=position - event.capacity + 1)
+
+
+def _open(event: Event | None, now: datetime) -> Event | None:
+    return event if event is not None and event.state == "active" and event.starts > now else None
 
 
 def reminder_times(event: Event, offsets: Iterable[int]) -> list[tuple[int, datetime]]:
@@ -55,26 +96,47 @@ class Events:
 
     async def open(self, event_id: int, now: datetime) -> Event | None:
         """The event if one can still sign up to it."""
-        event = await self.repo.get(event_id)
-        if event is None or event.state != "active" or event.starts <= now:
+        return _open(await self.repo.get(event_id), now)
+
+    async def places(self, event: Event, telegram_id: int | None = None) -> Places:
+        assert event.id is not None
+        return places(event, await self.repo.queue(event.id), telegram_id)
+
+    async def sign_up(self, event_id: int, telegram_id: int, now: datetime) -> Places | None:
+        """A place, or a number on the waiting list when the places are taken; None when
+        sign-up has closed."""
+        event = _open(await self.repo.lock(event_id), now)
+        if event is None:
             return None
-        return event
+        await self.repo.sign_up(event_id, telegram_id)
+        return await self.places(event, telegram_id)
 
-    async def sign_up(self, event_id: int, telegram_id: int, now: datetime) -> Event | None:
-        event = await self.open(event_id, now)
-        if event is not None:
-            await self.repo.sign_up(event_id, telegram_id)
-        return event
-
-    async def undo(self, event_id: int, telegram_id: int) -> bool:
-        return await self.repo.undo(event_id, telegram_id)
+    async def undo(self, event_id: int, telegram_id: int, now: datetime) -> bool:
+        """Undo a sign-up; a place it frees goes to the first who waits, who is told."""
+        event = await self.repo.lock(event_id)
+        if event is None:
+            return False
+        before = await self.repo.queue(event_id)
+        if not await self.repo.undo(event_id, telegram_id):
+            return False
+        capacity = event.capacity
+        if capacity is None or len(before) <= capacity or telegram_id not in before[:capacity]:
+            return True  # no place freed, or nobody waits for it
+        if _open(event, now) is not None:
+            promoted = await self.repo.attendees(event_id, only=[before[capacity]])
+            tag = f"place:{int(now.timestamp() * 1000)}"
+            await self._tell(promoted, event, tag, now, self.composer.place_freed)
+        return True
 
     async def remind(self, event_id: int, minutes: int, due: datetime, now: datetime) -> int:
         """Queue one reminder per person signed up; a repeated run adds nothing."""
         event = await self.open(event_id, now)
         if event is None:
             return 0
-        people = await self.repo.attendees(event_id)
+        # Only those who hold a place: the waiting list is told when one frees.
+        people = await self.repo.attendees(
+            event_id, only=(await self.repo.queue(event_id))[: event.capacity]
+        )
         tag = f"remind:{minutes}:{int(due.timestamp())}"
         return await self._tell(
             people, event, tag, now, lambda r, e: self.composer.reminder(r, e, now)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 
-from sqlalchemy import delete, func
+from sqlalchemy import delete
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -23,6 +24,22 @@ class EventRepository:
 
     async def get(self, event_id: int) -> Event | None:
         return await self.session.get(Event, event_id)
+
+    async def lock(self, event_id: int) -> Event | None:
+        """The event, its row locked until commit on PostgreSQL, so that sign-ups to one event
+        take turns and two people are never both told they have its last place. (SQLite
+        writes one transaction at a time anyway.)"""
+        rows = await self.session.exec(select(Event).where(Event.id == event_id).with_for_update())
+        return rows.first()
+
+    async def queue(self, event_id: int) -> list[int]:
+        """Who signed up, first come first: the first `capacity` hold places, the rest wait."""
+        rows = await self.session.exec(
+            select(Signup.telegram_id)
+            .where(Signup.event_id == event_id)
+            .order_by(Signup.created, Signup.telegram_id)
+        )
+        return list(rows.all())
 
     async def active_from(self, start: datetime) -> list[Event]:
         rows = await self.session.exec(
@@ -45,22 +62,17 @@ class EventRepository:
         )
         return bool(result.rowcount)
 
-    async def signed_up(self, event_id: int, telegram_id: int) -> bool:
-        return await self.session.get(Signup, (event_id, telegram_id)) is not None
-
-    async def count(self, event_id: int) -> int:
-        rows = await self.session.exec(
-            select(func.count()).select_from(Signup).where(Signup.event_id == event_id)
-        )
-        return int(rows.one())
-
-    async def attendees(self, event_id: int) -> list[Recipient]:
-        """Those signed up whom the bot can still reach."""
+    async def attendees(
+        self, event_id: int, only: Collection[int] | None = None
+    ) -> list[Recipient]:
+        """Those signed up (of `only`, if given) whom the bot can still reach."""
         query = (
             select(User.telegram_id, User.language, User.timezone)
             .join(Signup, col(Signup.telegram_id) == col(User.telegram_id))
             .where(Signup.event_id == event_id, col(User.active).is_(True))
         )
+        if only is not None:
+            query = query.where(col(Signup.telegram_id).in_(only))
         rows = await self.session.exec(query.order_by(User.telegram_id))
         return [Recipient(*row) for row in rows.all()]
 

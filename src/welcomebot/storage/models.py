@@ -175,6 +175,8 @@ class Event(SQLModel, table=True):
     starts: datetime = Field(sa_column=_timestamp())
     timezone: str = Field(max_length=64)
     audience: dict[str, object] = Field(sa_column=Column(JSON, nullable=False))
+    # Places; those who sign up after they are taken wait in sign-up order. None: no limit.
+    capacity: int | None = Field(default=None)
     state: str = Field(default="active", max_length=16, index=True)  # or cancelled
     created: datetime = Field(
         default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False)

@@ -7,11 +7,13 @@ from html import escape
 
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
+from aiogram.utils.i18n import ngettext
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from welcomebot.content.models import Topic, pick
 from welcomebot.i18n.dates import format_when
 from welcomebot.services.audiences import EVENTS, NEWS, Audience, topic_interest
+from welcomebot.services.events import Places
 from welcomebot.storage.models import Event
 from welcomebot.telegram.callbacks import (
     AudienceStep,
@@ -47,11 +49,60 @@ def event_text(event: Event, lang: str, timezone: str) -> str:
     return "\n".join(lines)
 
 
-def event_buttons(event_id: int, signed_up: bool, staff: bool = False) -> InlineKeyboardMarkup:
+def capacity_text(capacity: int) -> str:
+    return ngettext("👥 {count} place", "👥 {count} places", capacity).format(count=capacity)
+
+
+def places_text(places: Places, staff: bool = False) -> str | None:
+    """How the places stand, as this person sees them; staff also see the numbers."""
+    lines = []
+    if places.holds_place and places.capacity is not None:
+        lines.append(_("✅ You have a place."))
+    elif places.waiting_number is not None:
+        lines.append(
+            _("⏳ You are number {number} on the waiting list.").format(
+                number=places.waiting_number
+            )
+        )
+    elif places.left:
+        lines.append(
+            ngettext(
+                "👥 {count} place left of {capacity}.",
+                "👥 {count} places left of {capacity}.",
+                places.left,
+            ).format(count=places.left, capacity=places.capacity)
+        )
+    elif places.left == 0:
+        lines.append(_("👥 All places are taken: you can join the waiting list."))
+    if staff:
+        lines.append(
+            ngettext(
+                "{count} person signed up.", "{count} people signed up.", places.signed_up
+            ).format(count=places.signed_up)
+        )
+        if places.waiting:
+            lines.append(
+                ngettext(
+                    "{count} of them is waiting for a place.",
+                    "{count} of them are waiting for a place.",
+                    places.waiting,
+                ).format(count=places.waiting)
+            )
+    return "\n".join(lines) or None
+
+
+def event_buttons(
+    event_id: int, signed_up: bool, staff: bool = False, full: bool = False
+) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     if signed_up:
         builder.button(
             text=_("↩️ Undo my sign-up"), callback_data=EventAction(action="leave", id=event_id)
+        )
+    elif full:
+        builder.button(
+            text=_("⏳ Join the waiting list"),
+            callback_data=EventAction(action="join", id=event_id),
         )
     else:
         builder.button(text=_("✅ Sign up"), callback_data=EventAction(action="join", id=event_id))

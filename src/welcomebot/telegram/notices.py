@@ -62,6 +62,11 @@ class TelegramComposer:
             lead = "✏️ " + _("An event you signed up to has changed. Here it is now:")
             return self._event(person, event, lead, signed_up=True)
 
+    def place_freed(self, person: Recipient, event: Event) -> Rendered:
+        with self.translator.speaking(person.language):
+            lead = "🎉 " + _("A place has opened up: you are now signed up to this event.")
+            return self._event(person, event, lead, signed_up=True)
+
     def event_cancelled(self, person: Recipient, event: Event) -> Rendered:
         with self.translator.speaking(person.language):
             lead = "❌ " + _("Cancelled: this event will not take place. We are sorry.")

@@ -31,11 +31,13 @@ from welcomebot.telegram.routers.staff import staff_only, stale_button
 from welcomebot.telegram.texts import take_choice
 
 MAX_CHARS = {"title": 200, "place": 200, "description": 2000}
+MAX_CAPACITY = 100_000
 # The questions of /newevent, in order: a field and its language (none for the time).
 STEPS = (
     ("title", "en"),
     ("title", "uk"),
     ("starts", ""),
+    ("capacity", ""),
     ("place", "en"),
     ("place", "uk"),
     ("description", "en"),
@@ -80,17 +82,17 @@ async def events_command(
     if not events:
         await message.answer(_("There are no upcoming events right now. Please look again later."))
         return
-    signups = EventRepository(repos.session)
+    service, staff = Events(repos.session, composer), role == Role.STAFF
     for event in events:
         assert event.id is not None
-        signed_up = await signups.signed_up(event.id, message.chat.id)
+        places = await service.places(event, message.chat.id)
         text = announcements.event_text(event, lang, zone)
-        if role == Role.STAFF:
-            count = await signups.count(event.id)
-            text += "\n\n" + ngettext(
-                "{count} person signed up.", "{count} people signed up.", count
-            ).format(count=count)
-        markup = announcements.event_buttons(event.id, signed_up, staff=role == Role.STAFF)
+        standing = announcements.places_text(places, staff)
+        if standing:
+            text += "\n\n" + standing
+        markup = announcements.event_buttons(
+            event.id, places.is_signed_up, staff, full=places.left == 0
+        )
         await message.answer(text, reply_markup=markup)
 
 
@@ -118,14 +120,20 @@ async def event_action(
         await query.answer(_("Please choose your language first: send /start."), show_alert=True)
         return
     if callback_data.action == "join":
-        if await events.sign_up(event_id, user.telegram_id, now) is None:
+        places = await events.sign_up(event_id, user.telegram_id, now)
+        if places is None:
             await query.answer(_("Sign-up for this event is closed."), show_alert=True)
             return
-        await query.answer(
-            _("You are signed up. I will remind you before it starts."), show_alert=True
-        )
+        if places.waiting_number is None:
+            said = _("You are signed up. I will remind you before it starts.")
+        else:
+            said = _(
+                "All places are taken, so you are number {number} on the waiting list. If a "
+                "place opens up, I will tell you at once."
+            ).format(number=places.waiting_number)
+        await query.answer(said, show_alert=True)
     else:
-        await events.undo(event_id, user.telegram_id)
+        await events.undo(event_id, user.telegram_id, now)
         await query.answer(_("Your sign-up is undone."))
     if message is not None:
         signed_up = callback_data.action == "join"
@@ -142,6 +150,8 @@ def ask(step: int, zone: str) -> str:
         return _(
             "When does it start? Send the date and time as 2026-12-05 18:00 ({zone} time)."
         ).format(zone=zone)
+    if field == "capacity":
+        return _("How many places are there? Send a number, or - for no limit.")
     prompts = {
         ("title", "en"): _(
             "A new event. What is its title in English? Send - to leave English out, or /cancel "
@@ -182,6 +192,13 @@ async def fill(
             )
             return
         value: str = starts.isoformat()
+    elif field == "capacity":
+        if text != SKIP and not (text.isdigit() and 1 <= int(text) <= MAX_CAPACITY):
+            await message.answer(
+                _("Please send the number of places, such as 20, or - for no limit.")
+            )
+            return
+        value = "" if text == SKIP else str(int(text))
     else:
         if len(text) > MAX_CHARS[field]:
             await message.answer(
@@ -224,6 +241,7 @@ def event_from(data: dict) -> Event:
         starts=datetime.fromisoformat(data["starts"]),
         timezone=data["zone"],
         audience=data["audience"],
+        capacity=int(data["capacity"]) if data.get("capacity") else None,
     )
 
 
@@ -245,6 +263,8 @@ async def choose_audience(
     event = event_from(data)
     people = await repos.subscriptions.recipients(audience)
     preview = announcements.event_text(event, i18n.current_locale, data["zone"])
+    if event.capacity is not None:
+        preview += "\n" + announcements.capacity_text(event.capacity)
     count = ngettext(
         "Announcing it sends it to {count} person who wants to hear of events.",
         "Announcing it sends it to {count} people who want to hear of events.",
