@@ -325,6 +325,15 @@ async def test_an_event_s_places_fill_up_then_a_waiting_list_gets_a_freed_place(
     assert await out.deliver() == {}
     assert await rows(staffed, Signup) == []
 
+    # Erasing one's data frees one's place too, and the first who waits is told.
+    await bob.press(EventAction(action="join", id=1).pack())
+    await olena.press(EventAction(action="join", id=1).pack())
+    await bob.press(ForgetChoice(confirm=True).pack())
+    freed = await out.deliver()
+    assert list(freed) == [8]
+    assert freed[8].text.startswith("🎉 Звільнилося місце: тепер ви записані на цю подію.")
+    assert [s.telegram_id for s in await rows(staffed, Signup)] == [8]
+
 
 async def test_add_to_calendar_sends_a_valid_ics_file(staffed):
     starts = utcnow().replace(microsecond=0) + timedelta(days=3)

@@ -128,6 +128,11 @@ class Events:
             await self._tell(promoted, event, tag, now, self.composer.place_freed)
         return True
 
+    async def leave_all(self, telegram_id: int, now: datetime) -> None:
+        """Undo every sign-up of someone who erases their data: their places go on."""
+        for event_id in await self.repo.signed_up_to(telegram_id):
+            await self.undo(event_id, telegram_id, now)
+
     async def remind(self, event_id: int, minutes: int, due: datetime, now: datetime) -> int:
         """Queue one reminder per person signed up; a repeated run adds nothing."""
         event = await self.open(event_id, now)

@@ -76,5 +76,8 @@ class EventRepository:
         rows = await self.session.exec(query.order_by(User.telegram_id))
         return [Recipient(*row) for row in rows.all()]
 
-    async def forget(self, telegram_id: int) -> None:
-        await self.session.exec(delete(Signup).where(Signup.telegram_id == telegram_id))
+    async def signed_up_to(self, telegram_id: int) -> list[int]:
+        rows = await self.session.exec(
+            select(Signup.event_id).where(Signup.telegram_id == telegram_id)
+        )
+        return list(rows.all())

@@ -5,6 +5,9 @@ from aiogram.filters import Command
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
+from welcomebot.services.events import Events
+from welcomebot.services.notices import Composer
+from welcomebot.storage.models import utcnow
 from welcomebot.telegram import keyboards
 from welcomebot.telegram.callbacks import ForgetChoice
 from welcomebot.telegram.middlewares import Repositories
@@ -21,7 +24,9 @@ async def forget_command(message: Message) -> None:
     )
 
 
-async def forget(query: CallbackQuery, callback_data: ForgetChoice, repos: Repositories) -> None:
+async def forget(
+    query: CallbackQuery, callback_data: ForgetChoice, repos: Repositories, composer: Composer
+) -> None:
     await query.answer()
     if query.message is None:
         return
@@ -29,6 +34,7 @@ async def forget(query: CallbackQuery, callback_data: ForgetChoice, repos: Repos
     if not callback_data.confirm:
         await query.message.answer(_("Nothing was deleted."))
         return
+    await Events(repos.session, composer).leave_all(query.from_user.id, utcnow())
     await repos.users.forget(query.from_user.id)
     await query.message.answer(
         _("Done: your data is deleted. Send /start if you want to begin again.")
