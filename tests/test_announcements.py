@@ -335,6 +335,43 @@ async def test_an_event_s_places_fill_up_then_a_waiting_list_gets_a_freed_place(
     assert [s.telegram_id for s in await rows(staffed, Signup)] == [8]
 
 
+async def test_staff_add_places_and_those_who_wait_get_them(staffed):
+    staff = await person(staffed, STAFF_ID, "en")
+    waiting = [await person(staffed, user_id, "en") for user_id in (21, 22, 23)]
+    starts = local(utcnow() + timedelta(days=3)).replace(second=0, microsecond=0)
+    await staff.say("/newevent")
+    for answer in ("Sewing class", "-", starts.strftime("%Y-%m-%d %H:%M"), "1", "-", "-", "-", "-"):
+        await staff.say(answer)
+    await staff.press(AudienceStep(field="done").pack())
+    await staff.press(EventAction(action="quiet").pack())
+    for chat in waiting:
+        await chat.press(EventAction(action="join", id=1).pack())
+    out = Outbound(staffed)
+    await out.deliver()
+
+    [listing] = await staff.say("/events")
+    assert ("👥 Change the number of places", "ev:places:1") in buttons(listing.reply_markup)
+    [asked] = texts(await staff.press(EventAction(action="places", id=1).pack()))
+    assert asked == "How many places now? At least 1, as 1 place is taken; or - for no limit."
+    [refused] = await staff.say("0")
+    assert refused.text == "Please send a number of places, at least 1, or - for no limit."
+    [saved] = await staff.say("2")
+    assert saved.text == "Saved. 1 person waiting got a place and will be told."
+    told = await out.deliver()
+    assert list(told) == [22]
+    assert told[22].text.startswith("🎉 A place has opened up")
+    await staff.press(EventAction(action="places", id=1).pack())
+    [saved] = await staff.say("-")
+    assert saved.text == "Saved. 1 person waiting got a place and will be told."
+    assert list(await out.deliver()) == [23]
+    await staff.press(EventAction(action="places", id=1).pack())
+    [saved] = await staff.say("5")
+    assert saved.text == "Saved."
+    assert await out.deliver() == {}
+    [event] = await rows(staffed, Event)
+    assert event.capacity == 5
+
+
 async def test_add_to_calendar_sends_a_valid_ics_file(staffed):
     starts = utcnow().replace(microsecond=0) + timedelta(days=3)
     async with staffed.sessions() as session:
@@ -385,6 +422,7 @@ async def test_non_staff_are_refused_every_staff_command_and_button(staffed):
         EventAction(action="publish").pack(),
         EventAction(action="cancelled", id=1).pack(),
         EventAction(action="time", id=1).pack(),
+        EventAction(action="places", id=1).pack(),
     ):
         [alert] = await newcomer.press(data)
         assert alert.show_alert and alert.text == STAFF_ONLY, data

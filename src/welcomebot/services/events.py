@@ -170,6 +170,25 @@ class Events:
         tag = f"changed:{int(now.timestamp() * 1000)}"
         return await self._tell(people, event, tag, now, self.composer.event_changed)
 
+    async def resize(self, event_id: int, now: datetime, capacity: int | None) -> int | None:
+        """Set the number of places; the first who wait get new ones and are told. Returns how
+        many got one, or None when the event can no longer change. Places already given are
+        never taken back: fewer than are taken is a ValueError."""
+        event = _open(await self.repo.lock(event_id), now)
+        if event is None:
+            return None
+        queue = await self.repo.queue(event_id)
+        taken = places(event, queue).taken
+        if capacity is not None and capacity < taken:
+            raise ValueError(f"{taken} places are taken already")
+        event.capacity = capacity
+        await self.repo.add(event)
+        placed = queue[taken : places(event, queue).taken]
+        people = await self.repo.attendees(event_id, only=placed)
+        tag = f"place:{int(now.timestamp() * 1000)}"
+        await self._tell(people, event, tag, now, self.composer.place_freed)
+        return len(placed)
+
     async def cancel(self, event_id: int, now: datetime) -> int:
         event = await self.repo.get(event_id)
         if event is None or event.state != "active":

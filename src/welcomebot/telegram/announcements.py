@@ -117,6 +117,10 @@ def event_buttons(
             text=_("📍 Change the place"), callback_data=EventAction(action="place", id=event_id)
         )
         builder.button(
+            text=_("👥 Change the number of places"),
+            callback_data=EventAction(action="places", id=event_id),
+        )
+        builder.button(
             text=_("❌ Cancel the event"), callback_data=EventAction(action="cancel", id=event_id)
         )
     return builder.adjust(1).as_markup()

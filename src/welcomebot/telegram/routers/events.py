@@ -44,7 +44,7 @@ STEPS = (
     ("description", "uk"),
 )
 EVERYONE = {"join", "leave", "ics"}
-STAFF_ACTIONS = {"time", "place", "cancel", "cancelled", "keep"}
+STAFF_ACTIONS = {"time", "place", "places", "cancel", "cancelled", "keep"}
 CREATION = {"publish", "quiet", "abort"}
 
 
@@ -56,6 +56,7 @@ class EventForm(StatesGroup):
 
 class EventChange(StatesGroup):
     time = State()
+    places = State()
     place_en = State()
     place_uk = State()
 
@@ -331,7 +332,8 @@ async def staff_action(
 ) -> None:
     events, event_id = Events(repos.session, composer), callback_data.id
     message: Message = query.message  # type: ignore[assignment]
-    if await events.open(event_id, utcnow()) is None:
+    event = await events.open(event_id, utcnow())
+    if event is None:
         await query.answer(cannot_change(), show_alert=True)
         return
     await query.answer()
@@ -342,6 +344,19 @@ async def staff_action(
         await state.update_data(event_id=event_id, zone=zone)
         await message.answer(
             _("The new start, as 2026-12-05 18:00 ({zone} time)?").format(zone=zone)
+        )
+    elif action == "places":
+        taken = (await events.places(event)).taken
+        await state.set_state(EventChange.places)
+        await state.update_data(event_id=event_id, taken=taken)
+        await message.answer(
+            ngettext(
+                "How many places now? At least {count}, as {count} place is taken; or - for no "
+                "limit.",
+                "How many places now? At least {count}, as {count} places are taken; or - for no "
+                "limit.",
+                taken,
+            ).format(count=taken)
         )
     elif action == "place":
         await state.set_state(EventChange.place_en)
@@ -387,6 +402,39 @@ async def change_time(
     )
 
 
+async def change_places(
+    message: Message, state: FSMContext, repos: Repositories, composer: Composer
+) -> None:
+    data, text = await state.get_data(), (message.text or "").strip()
+    capacity = None if text == SKIP else int(text) if text.isdigit() else -1
+    if capacity is not None and not max(1, data["taken"]) <= capacity <= MAX_CAPACITY:
+        await message.answer(
+            _("Please send a number of places, at least {count}, or - for no limit.").format(
+                count=max(1, data["taken"])
+            )
+        )
+        return
+    await state.clear()
+    try:
+        placed = await Events(repos.session, composer).resize(data["event_id"], utcnow(), capacity)
+    except ValueError:  # taken meanwhile
+        await message.answer(_("More places were taken meanwhile: nothing was changed."))
+        return
+    if placed is None:
+        await message.answer(cannot_change())
+        return
+    if not placed:
+        await message.answer(_("Saved."))
+        return
+    await message.answer(
+        ngettext(
+            "Saved. {count} person waiting got a place and will be told.",
+            "Saved. {count} people waiting got a place and will be told.",
+            placed,
+        ).format(count=placed)
+    )
+
+
 async def change_place(
     message: Message, state: FSMContext, repos: Repositories, composer: Composer
 ) -> None:
@@ -421,6 +469,7 @@ def router() -> Router:
     router.message.register(newevent_command, Command("newevent"), staff)
     router.message.register(fill, StateFilter(EventForm.filling), typed, staff)
     router.message.register(change_time, StateFilter(EventChange.time), typed, staff)
+    router.message.register(change_places, StateFilter(EventChange.places), typed, staff)
     router.message.register(
         change_place, StateFilter(EventChange.place_en, EventChange.place_uk), typed, staff
     )
