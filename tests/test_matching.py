@@ -196,6 +196,15 @@ def test_verbs_with_other_meanings_name_renting_only_with_a_home(analyzer):
         assert "§renting" not in analyzer.analyze(text), text
 
 
+def test_a_recipe_is_no_prescription(analyzer, matcher):
+    # "рецепт" is also a cooking recipe: only with medicine does it name the concept.
+    for text in ("рецепт на ліки", "виписати рецепт", "рецептурні препарати"):
+        assert "§medicine" in analyzer.analyze(text), text
+    assert "§medicine" not in analyzer.analyze("рецепт борщу")
+    match = matcher.match("як отримати рецепт", "uk", kinds=["faq"])
+    assert match.outcome is Outcome.ANSWER and match.best.entry.id == "health-medicines"
+
+
 def test_lexicon_concepts_link_languages(analyzer):
     english = set(analyzer.analyze("I need a GP"))
     ukrainian = set(analyzer.analyze("потрібен сімейний лікар"))
