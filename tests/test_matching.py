@@ -205,6 +205,14 @@ def test_a_recipe_is_no_prescription(analyzer, matcher):
     assert match.outcome is Outcome.ANSWER and match.best.entry.id == "health-medicines"
 
 
+def test_registering_is_unemployment_only_as_unemployed(analyzer, matcher):
+    # One "стає на облік" with a doctor when pregnant, for taxes or the army as well.
+    assert "§unemployment" in analyzer.analyze("стати на облік як безробітний")
+    assert "§unemployment" not in analyzer.analyze("де стати на облік")
+    match = matcher.match("вагітна, де стати на облік", "uk", kinds=["faq"])
+    assert match.best.entry.id == "health-pregnancy"
+
+
 def test_lexicon_concepts_link_languages(analyzer):
     english = set(analyzer.analyze("I need a GP"))
     ukrainian = set(analyzer.analyze("потрібен сімейний лікар"))
