@@ -44,7 +44,7 @@ class Places:
         return self.holds_place or self.waiting_number is not None
 
 
-def places(event: Event, queue: list[int], telegram_id: int | None = None) -> Places:
+def places_of(event: Event, queue: list[int], telegram_id: int | None = None) -> Places:
     """From who signed up in order: the first `capacity` hold places, the rest wait."""
     found = Places(event.capacity, len(queue))
     if telegram_id is None or telegram_id not in queue:
@@ -100,7 +100,7 @@ class Events:
 
     async def places(self, event: Event, telegram_id: int | None = None) -> Places:
         assert event.id is not None
-        return places(event, await self.repo.queue(event.id), telegram_id)
+        return places_of(event, await self.repo.queue(event.id), telegram_id)
 
     async def sign_up(self, event_id: int, telegram_id: int, now: datetime) -> Places | None:
         """A place, or a number on the waiting list when the places are taken; None when
@@ -123,9 +123,7 @@ class Events:
         if capacity is None or len(before) <= capacity or telegram_id not in before[:capacity]:
             return True  # no place freed, or nobody waits for it
         if _open(event, now) is not None:
-            promoted = await self.repo.attendees(event_id, only=[before[capacity]])
-            tag = f"place:{int(now.timestamp() * 1000)}"
-            await self._tell(promoted, event, tag, now, self.composer.place_freed)
+            await self._give_places(event, [before[capacity]], now)
         return True
 
     async def leave_all(self, telegram_id: int, now: datetime) -> None:
@@ -178,15 +176,13 @@ class Events:
         if event is None:
             return None
         queue = await self.repo.queue(event_id)
-        taken = places(event, queue).taken
+        taken = places_of(event, queue).taken
         if capacity is not None and capacity < taken:
             raise ValueError(f"{taken} places are taken already")
         event.capacity = capacity
         await self.repo.add(event)
-        placed = queue[taken : places(event, queue).taken]
-        people = await self.repo.attendees(event_id, only=placed)
-        tag = f"place:{int(now.timestamp() * 1000)}"
-        await self._tell(people, event, tag, now, self.composer.place_freed)
+        placed = queue[taken : places_of(event, queue).taken]
+        await self._give_places(event, placed, now)
         return len(placed)
 
     async def cancel(self, event_id: int, now: datetime) -> int:
@@ -197,6 +193,13 @@ class Events:
         await self.repo.add(event)
         people = await self.repo.attendees(event_id)
         return await self._tell(people, event, "cancelled", now, self.composer.event_cancelled)
+
+    async def _give_places(self, event: Event, telegram_ids: list[int], now: datetime) -> None:
+        """Tell those who waited that they now have a place."""
+        assert event.id is not None
+        people = await self.repo.attendees(event.id, only=telegram_ids)
+        tag = f"place:{int(now.timestamp() * 1000)}"
+        await self._tell(people, event, tag, now, self.composer.place_freed)
 
     async def _tell(
         self,
