@@ -145,6 +145,15 @@ async def event_action(
 # -- staff: create ---------------------------------------------------------------------------
 
 
+def read_places(text: str, at_least: int = 1) -> int | None:
+    """A number of places typed by staff, or None for no limit; ValueError if it is neither."""
+    if text == SKIP:
+        return None
+    if text.isdigit() and at_least <= int(text) <= MAX_CAPACITY:
+        return int(text)
+    raise ValueError(text)
+
+
 def ask(step: int, zone: str) -> str:
     field, lang = STEPS[step]
     if field == "starts":
@@ -194,12 +203,14 @@ async def fill(
             return
         value: str = starts.isoformat()
     elif field == "capacity":
-        if text != SKIP and not (text.isdigit() and 1 <= int(text) <= MAX_CAPACITY):
+        try:
+            places = read_places(text)
+        except ValueError:
             await message.answer(
                 _("Please send the number of places, such as 20, or - for no limit.")
             )
             return
-        value = "" if text == SKIP else str(int(text))
+        value = "" if places is None else str(places)
     else:
         if len(text) > MAX_CHARS[field]:
             await message.answer(
@@ -405,12 +416,14 @@ async def change_time(
 async def change_places(
     message: Message, state: FSMContext, repos: Repositories, composer: Composer
 ) -> None:
-    data, text = await state.get_data(), (message.text or "").strip()
-    capacity = None if text == SKIP else int(text) if text.isdigit() else -1
-    if capacity is not None and not max(1, data["taken"]) <= capacity <= MAX_CAPACITY:
+    data = await state.get_data()
+    at_least = max(1, data["taken"])
+    try:
+        capacity = read_places((message.text or "").strip(), at_least)
+    except ValueError:
         await message.answer(
             _("Please send a number of places, at least {count}, or - for no limit.").format(
-                count=max(1, data["taken"])
+                count=at_least
             )
         )
         return
