@@ -276,9 +276,12 @@ async def test_an_event_s_places_fill_up_then_a_waiting_list_gets_a_freed_place(
         await staff.say(answer)
     [preview] = texts(await staff.press(AudienceStep(field="done").pack()))
     assert "\n👥 1 place\n" in preview
-    await staff.press(EventAction(action="quiet").pack())
+    await staff.press(EventAction(action="publish").pack())
     [event] = await rows(staffed, Event)
     assert event.capacity == 1
+    out = Outbound(staffed)
+    announced = await out.deliver()
+    assert "\n👥 1 місце" in announced[8].text and "\n👥 1 place" in announced[9].text
 
     [listing] = await olena.say("/events")
     assert listing.text.endswith("\n\n👥 Залишилося 1 місце з 1.")
@@ -306,7 +309,6 @@ async def test_an_event_s_places_fill_up_then_a_waiting_list_gets_a_freed_place(
     timetable = Timetable(
         AsyncIOScheduler(), staffed.sessions, TelegramComposer(staffed), staffed.settings
     )
-    out = Outbound(staffed)
     await timetable.remind(1, 24 * 60, starts - timedelta(hours=24))
     assert list(await out.deliver()) == [8]
     await olena.press(EventAction(action="leave", id=1).pack())

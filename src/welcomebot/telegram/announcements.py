@@ -37,13 +37,16 @@ def interest_label(interest: str, topics: Sequence[Topic], lang: str) -> str:
     return interest
 
 
-def event_text(event: Event, lang: str, timezone: str) -> str:
+def event_text(event: Event, lang: str, timezone: str, capacity: bool = False) -> str:
+    """The event's card; with `capacity`, its number of places, as when it is announced."""
     lines = [
         f"<b>{escape(pick(event.title, lang))}</b>",
         "🗓 " + escape(format_when(event.starts, timezone, lang)),
     ]
     if any(event.place.values()):
         lines.append("📍 " + escape(pick(event.place, lang)))
+    if capacity and event.capacity is not None:
+        lines.append(capacity_text(event.capacity))
     if any(event.description.values()):
         lines.append("\n" + escape(pick(event.description, lang)))
     return "\n".join(lines)

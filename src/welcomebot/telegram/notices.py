@@ -40,9 +40,12 @@ class TelegramComposer:
     def zone(self, person: Recipient) -> str:
         return person.timezone or self.city_zone
 
-    def _event(self, person: Recipient, event: Event, lead: str, signed_up: bool) -> Rendered:
+    def _event(
+        self, person: Recipient, event: Event, lead: str, signed_up: bool, capacity: bool = False
+    ) -> Rendered:
         assert event.id is not None
-        text = f"{lead}\n\n{event_text(event, person.language, self.zone(person))}"
+        card = event_text(event, person.language, self.zone(person), capacity)
+        text = f"{lead}\n\n{card}"
         return Rendered(text, as_json(event_buttons(event.id, signed_up)))
 
     def broadcast(self, person: Recipient, text: str, interest: str) -> Rendered:
@@ -51,7 +54,8 @@ class TelegramComposer:
 
     def event_announced(self, person: Recipient, event: Event) -> Rendered:
         with self.translator.speaking(person.language):
-            return self._event(person, event, "📣 " + _("A new event:"), signed_up=False)
+            lead = "📣 " + _("A new event:")
+            return self._event(person, event, lead, signed_up=False, capacity=True)
 
     def reminder(self, person: Recipient, event: Event, now: datetime) -> Rendered:
         with self.translator.speaking(person.language):

@@ -274,9 +274,7 @@ async def choose_audience(
     data = await state.get_data()
     event = event_from(data)
     people = await repos.subscriptions.recipients(audience)
-    preview = announcements.event_text(event, i18n.current_locale, data["zone"])
-    if event.capacity is not None:
-        preview += "\n" + announcements.capacity_text(event.capacity)
+    preview = announcements.event_text(event, i18n.current_locale, data["zone"], capacity=True)
     count = ngettext(
         "Announcing it sends it to {count} person who wants to hear of events.",
         "Announcing it sends it to {count} people who want to hear of events.",
