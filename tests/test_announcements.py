@@ -1,5 +1,7 @@
 """Broadcasts, subscriptions and events through the real Dispatcher, delivered by the worker."""
 
+import asyncio
+import contextlib
 import json
 from datetime import timedelta
 from zoneinfo import ZoneInfo
@@ -444,3 +446,48 @@ async def test_forgetting_erases_choices_sign_ups_and_unsent_messages(staffed):
     await olena.press(ForgetChoice(confirm=True).pack())
     assert {d.chat_id for d in await rows(staffed, Delivery)} == {STAFF_ID}
     assert {i.telegram_id for i in await rows(staffed, Interest)} == {STAFF_ID}
+
+
+async def test_two_people_pressing_for_the_last_place_at_once_get_one_place(staffed, monkeypatch):
+    from welcomebot.services.events import Events
+    from welcomebot.storage.events import EventRepository
+
+    # Each sign-up waits (up to a moment) for the other to be written too before it counts
+    # places: unless sign-ups to one event take turns, both would count only themselves.
+    inserted, both = [], asyncio.Event()
+    sign_up = EventRepository.sign_up
+
+    async def slow_sign_up(self, event_id, telegram_id):
+        done = await sign_up(self, event_id, telegram_id)
+        inserted.append(telegram_id)
+        if len(inserted) == 2:
+            both.set()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(both.wait(), 0.5)
+        return done
+
+    monkeypatch.setattr(EventRepository, "sign_up", slow_sign_up)
+
+    first, second = await person(staffed, 31, "en"), await person(staffed, 32, "en")
+    async with staffed.sessions() as session:
+        await Events(session, TelegramComposer(staffed)).create(
+            Event(
+                title={"en": "Bike repair"},
+                description={},
+                place={},
+                starts=utcnow() + timedelta(days=2),
+                timezone="Europe/Tallinn",
+                audience={},
+                capacity=1,
+            ),
+            utcnow(),
+            announce=False,
+        )
+        await session.commit()
+    alerts = await asyncio.gather(
+        *(chat.press(EventAction(action="join", id=1).pack()) for chat in (first, second))
+    )
+    said = sorted(requests[0].text for requests in alerts)
+    assert said[0].startswith("All places are taken, so you are number 1 on the waiting list.")
+    assert said[1] == "You are signed up. I will remind you before it starts."
+    assert len(await rows(staffed, Signup)) == 2
