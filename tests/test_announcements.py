@@ -3,7 +3,7 @@
 import asyncio
 import contextlib
 import json
-from datetime import timedelta
+from datetime import UTC, timedelta
 from zoneinfo import ZoneInfo
 
 from aiogram.methods import AnswerCallbackQuery, EditMessageText, SendDocument, SendMessage
@@ -198,7 +198,7 @@ async def test_an_event_is_created_signed_up_to_reminded_changed_and_cancelled(s
     olena = await person(staffed, 8, "uk")
     starts = local(utcnow() + timedelta(hours=25, minutes=1)).replace(second=0, microsecond=0)
     await staff.say("/newevent")
-    for answer in ("Job fair", "Ярмарок вакансій", starts.strftime("%Y-%m-%d %H:%M"), "-"):
+    for answer in ("Job fair", "Ярмарок вакансій", starts.strftime("%Y-%m-%d %H:%M"), "-", "-"):
         await staff.say(answer)
     for answer in ("City Hall", "Ратуша", "-", "Зустріч із роботодавцями."):
         await staff.say(answer)
@@ -270,7 +270,7 @@ async def test_an_event_s_places_fill_up_then_a_waiting_list_gets_a_freed_place(
     bob = await person(staffed, 9, "en")
     starts = local(utcnow() + timedelta(hours=25, minutes=1)).replace(second=0, microsecond=0)
     await staff.say("/newevent")
-    for answer in ("Language café", "-", starts.strftime("%Y-%m-%d %H:%M")):
+    for answer in ("Language café", "-", starts.strftime("%Y-%m-%d %H:%M"), "-"):
         await staff.say(answer)
     [again] = await staff.say("a few")
     assert again.text == "Please send the number of places, such as 20, or - for no limit."
@@ -340,11 +340,14 @@ async def test_an_event_s_places_fill_up_then_a_waiting_list_gets_a_freed_place(
 
 
 async def test_staff_add_places_and_those_who_wait_get_them(staffed):
+    # Staff here type faster than the per-user flood limit allows.
+    staffed.settings = staffed.settings.model_copy(update={"flood_messages": 100})
     staff = await person(staffed, STAFF_ID, "en")
     waiting = [await person(staffed, user_id, "en") for user_id in (21, 22, 23)]
     starts = local(utcnow() + timedelta(days=3)).replace(second=0, microsecond=0)
     await staff.say("/newevent")
-    for answer in ("Sewing class", "-", starts.strftime("%Y-%m-%d %H:%M"), "1", "-", "-", "-", "-"):
+    when = starts.strftime("%Y-%m-%d %H:%M")
+    for answer in ("Sewing class", "-", when, "-", "1", "-", "-", "-", "-"):
         await staff.say(answer)
     await staff.press(AudienceStep(field="done").pack())
     await staff.press(EventAction(action="quiet").pack())
@@ -376,6 +379,30 @@ async def test_staff_add_places_and_those_who_wait_get_them(staffed):
     assert event.capacity == 5
 
 
+async def test_an_event_s_end_is_asked_shown_and_kept_when_it_moves(staffed):
+    staff = await person(staffed, STAFF_ID, "en")
+    day = local(utcnow() + timedelta(days=3)).date()
+    await staff.say("/newevent")
+    for answer in ("Tax help desk", "-", f"{day} 18:00"):
+        await staff.say(answer)
+    [refused] = await staff.say("17:00")
+    assert refused.text == "Please send an end after the start, such as 20:00, or - for none."
+    for answer in ("19:30", "-", "-", "-", "-", "-"):
+        await staff.say(answer)
+    await staff.press(AudienceStep(field="done").pack())
+    await staff.press(EventAction(action="quiet").pack())
+    [event] = await rows(staffed, Event)
+    assert event.ends - event.starts == timedelta(hours=1, minutes=30)
+    [listing] = await staff.say("/events")
+    starts = event.starts.replace(tzinfo=UTC)
+    assert f"🗓 {format_when(starts, 'Europe/Tallinn', 'en')} – 7:30\u202fPM\n" in listing.text
+
+    await staff.press(EventAction(action="time", id=1).pack())
+    await staff.say(f"{day} 19:00")
+    [event] = await rows(staffed, Event)
+    assert event.ends - event.starts == timedelta(hours=1, minutes=30)  # moved, not shortened
+
+
 async def test_add_to_calendar_sends_a_valid_ics_file(staffed):
     starts = utcnow().replace(microsecond=0) + timedelta(days=3)
     async with staffed.sessions() as session:
@@ -385,6 +412,7 @@ async def test_add_to_calendar_sends_a_valid_ics_file(staffed):
                 description={"en": "Practise, with tea.", "uk": "Практика мови за чаєм."},
                 place={"en": "Library", "uk": "Бібліотека"},
                 starts=starts,
+                ends=starts + timedelta(hours=2),
                 timezone="Europe/Tallinn",
                 audience={},
             )
@@ -401,6 +429,7 @@ async def test_add_to_calendar_sends_a_valid_ics_file(staffed):
     assert entry["UID"] == "event-1@welcomebot"
     assert entry.decoded("DTSTART") == starts
     assert entry["DTSTART"].params["TZID"] == "Europe/Tallinn"
+    assert entry.decoded("DTEND") == starts + timedelta(hours=2)
     assert [tz["TZID"] for tz in calendar.walk("VTIMEZONE")] == ["Europe/Tallinn"]
     [stale] = await olena.press(EventAction(action="ics", id=99).pack())
     assert isinstance(stale, AnswerCallbackQuery) and stale.text == "Ця кнопка більше не працює."

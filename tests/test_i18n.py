@@ -138,3 +138,24 @@ def test_reminders_use_ukrainian_plural_forms_and_dates_use_babel():
     assert parse_local("01.06.2099 10:00", "Europe/Tallinn") == moment
     assert parse_local("2099-06-01  10:00", "Europe/Tallinn") == moment
     assert parse_local("tomorrow", "Europe/Tallinn") is None
+
+
+def test_an_event_s_span_shows_its_end_by_babel():
+    from datetime import UTC, datetime, timedelta
+
+    from welcomebot.i18n.dates import format_span, parse_end
+
+    start = datetime(2099, 6, 1, 7, 0, tzinfo=UTC)  # 10:00 in Tallinn
+    assert format_span(start, start + timedelta(hours=2), "Europe/Tallinn", "uk") == (
+        "понеділок, 1 червня 2099\u202fр., 10:00 – 12:00"
+    )
+    assert format_span(start, start + timedelta(hours=2), "Europe/Tallinn", "en") == (
+        "Monday, June 1, 2099, 10:00\u202fAM – 12:00\u202fPM"
+    )
+    assert format_span(start, start + timedelta(days=1), "Europe/Tallinn", "en") == (
+        "Monday, June 1, 2099, 10:00\u202fAM – Tuesday, June 2, 2099, 10:00\u202fAM"
+    )
+    assert format_span(start, None, "Europe/Tallinn", "en") == "Monday, June 1, 2099, 10:00\u202fAM"
+    assert parse_end("12:00", start, "Europe/Tallinn") == start + timedelta(hours=2)
+    assert parse_end("02.06.2099 10:00", start, "Europe/Tallinn") == start + timedelta(days=1)
+    assert parse_end("noon", start, "Europe/Tallinn") is None

@@ -14,8 +14,29 @@ def format_when(moment: datetime, timezone: str, lang: str) -> str:
     return f"{format_date(local, 'full', locale=lang)}, {format_time(local, 'short', locale=lang)}"
 
 
+def format_span(start: datetime, end: datetime | None, timezone: str, lang: str) -> str:
+    """`format_when`, with the end's time on the same day ("…, 6:00 PM – 8:00 PM") or its
+    full date and time on a later one."""
+    if end is None:
+        return format_when(start, timezone, lang)
+    zone = ZoneInfo(timezone)
+    if start.astimezone(zone).date() != end.astimezone(zone).date():
+        return f"{format_when(start, timezone, lang)} – {format_when(end, timezone, lang)}"
+    return f"{format_when(start, timezone, lang)} – {format_time(end.astimezone(zone), 'short', locale=lang)}"
+
+
 # Written by staff; both the ISO order and the one used in Ukraine are accepted.
 INPUT_FORMATS = ("%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M")
+
+
+def parse_end(text: str, start: datetime, timezone: str) -> datetime | None:
+    """An end as staff type it: a time on the start's day (20:00), or a date and time."""
+    try:
+        clock = datetime.strptime(text.strip(), "%H:%M").time()
+    except ValueError:
+        return parse_local(text, timezone)
+    day = start.astimezone(ZoneInfo(timezone)).date()
+    return datetime.combine(day, clock, tzinfo=ZoneInfo(timezone))
 
 
 def parse_local(text: str, timezone: str) -> datetime | None:

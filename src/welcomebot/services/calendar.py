@@ -21,6 +21,8 @@ def to_ics(event: Event, lang: str, now: datetime, domain: str = "welcomebot") -
     entry.add("dtstamp", now)
     # In the event's own zone, with its VTIMEZONE, so calendars show the local time right.
     entry.add("dtstart", event.starts.astimezone(ZoneInfo(event.timezone)))
+    if event.ends is not None:
+        entry.add("dtend", event.ends.astimezone(ZoneInfo(event.timezone)))
     entry.add("summary", pick(event.title, lang))
     if any(event.place.values()):
         entry.add("location", pick(event.place, lang))

@@ -74,6 +74,8 @@ class Events:
     async def create(self, event: Event, now: datetime, announce: bool) -> Event:
         if event.starts <= now:
             raise ValueError("an event must start in the future")
+        if event.ends is not None and event.ends <= event.starts:
+            raise ValueError("an event must end after it starts")
         if not any(text.strip() for text in event.title.values()):
             raise ValueError("an event needs a title in at least one language")
         await self.repo.add(event)
@@ -160,6 +162,8 @@ class Events:
         if starts is not None:
             if starts <= now:
                 raise ValueError("an event must start in the future")
+            if event.ends is not None:
+                event.ends += starts - event.starts  # it lasts as long as before
             event.starts = starts
         if place is not None:
             event.place = place

@@ -173,6 +173,7 @@ class Event(SQLModel, table=True):
     description: dict[str, str] = Field(sa_column=Column(JSON, nullable=False))
     place: dict[str, str] = Field(sa_column=Column(JSON, nullable=False))
     starts: datetime = Field(sa_column=_timestamp())
+    ends: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
     timezone: str = Field(max_length=64)
     audience: dict[str, object] = Field(sa_column=Column(JSON, nullable=False))
     # Places; those who sign up after they are taken wait in sign-up order. None: no limit.

@@ -11,7 +11,7 @@ from aiogram.utils.i18n import ngettext
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from welcomebot.content.models import Topic, pick
-from welcomebot.i18n.dates import format_when
+from welcomebot.i18n.dates import format_span
 from welcomebot.services.audiences import EVENTS, NEWS, Audience, topic_interest
 from welcomebot.services.events import Places
 from welcomebot.storage.models import Event
@@ -41,7 +41,7 @@ def event_text(event: Event, lang: str, timezone: str, capacity: bool = False) -
     """The event's card; with `capacity`, its number of places, as when it is announced."""
     lines = [
         f"<b>{escape(pick(event.title, lang))}</b>",
-        "🗓 " + escape(format_when(event.starts, timezone, lang)),
+        "🗓 " + escape(format_span(event.starts, event.ends, timezone, lang)),
     ]
     if any(event.place.values()):
         lines.append("📍 " + escape(pick(event.place, lang)))

@@ -12,7 +12,7 @@ from aiogram.utils.i18n import gettext as _
 
 from welcomebot.config import Settings
 from welcomebot.content.models import ContentPack
-from welcomebot.i18n.dates import parse_local
+from welcomebot.i18n.dates import parse_end, parse_local
 from welcomebot.services.audiences import EVENTS, Audience
 from welcomebot.services.calendar import to_ics
 from welcomebot.services.events import Events
@@ -37,6 +37,7 @@ STEPS = (
     ("title", "en"),
     ("title", "uk"),
     ("starts", ""),
+    ("ends", ""),
     ("capacity", ""),
     ("place", "en"),
     ("place", "uk"),
@@ -160,6 +161,11 @@ def ask(step: int, zone: str) -> str:
         return _(
             "When does it start? Send the date and time as 2026-12-05 18:00 ({zone} time)."
         ).format(zone=zone)
+    if field == "ends":
+        return _(
+            "When does it end? Send the time, such as 20:00, or a date and time for a later "
+            "day; or - if it has no set end."
+        )
     if field == "capacity":
         return _("How many places are there? Send a number, or - for no limit.")
     prompts = {
@@ -202,6 +208,15 @@ async def fill(
             )
             return
         value: str = starts.isoformat()
+    elif field == "ends":
+        starts = datetime.fromisoformat(data["starts"])
+        ends = None if text == SKIP else parse_end(text, starts, zone)
+        if text != SKIP and (ends is None or ends <= starts):
+            await message.answer(
+                _("Please send an end after the start, such as 20:00, or - for none.")
+            )
+            return
+        value = ends.isoformat() if ends else ""
     elif field == "capacity":
         try:
             places = read_places(text)
@@ -251,6 +266,7 @@ def event_from(data: dict) -> Event:
         description=localized("description"),
         place=localized("place"),
         starts=datetime.fromisoformat(data["starts"]),
+        ends=datetime.fromisoformat(data["ends"]) if data.get("ends") else None,
         timezone=data["zone"],
         audience=data["audience"],
         capacity=int(data["capacity"]) if data.get("capacity") else None,
