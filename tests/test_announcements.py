@@ -520,3 +520,27 @@ async def test_two_people_pressing_for_the_last_place_at_once_get_one_place(staf
     assert said[0].startswith("All places are taken, so you are number 1 on the waiting list.")
     assert said[1] == "You are signed up. I will remind you before it starts."
     assert len(await rows(staffed, Signup)) == 2
+
+
+async def test_someone_who_blocked_the_bot_and_writes_again_gets_messages_again(staffed):
+    from welcomebot.delivery.outbox import Outbox
+    from welcomebot.storage.models import User
+
+    olena = await person(staffed, 41, "uk")
+    async with staffed.sessions() as session:
+        await Outbox(session).deactivate(41)  # as the worker does on a 403
+        await session.commit()
+    staffed.profiles.cache.drop(41)
+    [user] = [u for u in await rows(staffed, User) if u.telegram_id == 41]
+    assert user.active is False
+    [reply] = await olena.say("/help")
+    assert reply.text.startswith("Напишіть своє питання власними словами")
+    [user] = [u for u in await rows(staffed, User) if u.telegram_id == 41]
+    assert user.active is True
+    staff = await person(staffed, STAFF_ID, "en")
+    await staff.say("/broadcast")
+    await staff.say("News")
+    await staff.say("Новини")
+    await staff.press(AudienceStep(field="done").pack())
+    await staff.press(BroadcastAction(action="now").pack())
+    assert 41 in {d.chat_id for d in await rows(staffed, Delivery)}

@@ -26,7 +26,7 @@ class Profiles:
     async def _load(self, ids: list[int]) -> list[Profile | None]:
         async with self.sessions() as session:
             rows = await session.exec(
-                select(User.telegram_id, User.language, User.role).where(
+                select(User.telegram_id, User.language, User.role, User.active).where(
                     col(User.telegram_id).in_(set(ids))
                 )
             )

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from typing import NamedTuple
 
 from sqlalchemy import delete, func, insert, update
-from sqlmodel import select
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from welcomebot.services.audiences import DEFAULT_INTERESTS
@@ -35,7 +35,17 @@ class UserRepository:
     async def profile(self, telegram_id: int) -> Profile | None:
         """Language and role, read now (the bot reads them through `profiles.Profiles`)."""
         user = await self.get(telegram_id)
-        return Profile(user.telegram_id, user.language, user.role) if user else None
+        return Profile(user.telegram_id, user.language, user.role, user.active) if user else None
+
+    async def reactivate(self, telegram_id: int) -> None:
+        """Someone who blocked the bot wrote again, so it can reach them again."""
+        await self.session.exec(
+            update(User)
+            .where(col(User.telegram_id) == telegram_id)
+            .values(active=True)
+            .execution_options(synchronize_session=False)
+        )
+        self.cache.drop(telegram_id)
 
     async def _get_or_create(self, telegram_id: int, language: str) -> User:
         """A new user gets the default announcements; they can change them in /subscriptions."""

@@ -18,6 +18,7 @@ class Profile:
     telegram_id: int
     language: str
     role: str
+    active: bool = True  # False once they blocked the bot: nothing is sent to them
 
 
 class UserCache:

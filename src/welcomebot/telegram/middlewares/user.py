@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from typing import Any
 
 from aiogram import BaseMiddleware
@@ -20,7 +21,12 @@ class UserMiddleware(BaseMiddleware):
         data: dict[str, Any],
     ) -> Any:
         sender: TelegramUser | None = data.get("event_from_user")
-        data["user"] = await data["repos"].profile(sender.id) if sender else None
+        user = data["user"] = await data["repos"].profile(sender.id) if sender else None
+        if user is not None and not user.active:
+            # Marked inactive when a message failed because they had blocked the bot; writing
+            # again means they unblocked it, so announcements and reminders reach them again.
+            await data["repos"].users.reactivate(user.telegram_id)
+            data["user"] = replace(user, active=True)
         staff = data["settings"].staff_ids
         data["role"] = role_of(sender.id, data["user"], staff) if sender else Role.NEWCOMER
         return await handler(event, data)
