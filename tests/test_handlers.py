@@ -2,6 +2,7 @@
 
 from dataclasses import replace
 
+import pytest
 from aiogram.methods import (
     AnswerCallbackQuery,
     EditMessageReplyMarkup,
@@ -90,6 +91,38 @@ async def test_an_unrelated_message_gets_the_honest_fallback_and_is_kept_for_sta
     )
     [kept] = await rows(app, UnansweredQuestion)
     assert (kept.text, kept.lang) == ("what is the weather on mars", "en")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Дякую!", "Будь ласка! Пишіть, коли матимете ще питання."),
+        ("dyakuyu", "Будь ласка! Пишіть, коли матимете ще питання."),
+        ("thank you so much", "You are welcome! Write to me whenever you have another question."),
+        ("👍", "You are welcome! Write to me whenever you have another question."),
+        (
+            "Добрий день!",
+            "Вітаю! Напишіть своє питання власними словами, наприклад: «як знайти сімейного "
+            "лікаря?», або перегляньте питання за темами: /topics",
+        ),
+        (
+            "Hi there",
+            "Hello! Write your question in your own words, for example “how do I find a family "
+            "doctor?”, or browse the questions by topic: /topics",
+        ),
+    ],
+)
+async def test_thanks_or_a_greeting_alone_is_answered_in_kind_and_not_kept(app, text, expected):
+    # Once they got "I do not have an answer to this yet", and staff got "дякую" to answer.
+    chat = make_chat(app, lang="en")
+    [reply] = await chat.say(text)
+    assert reply.text == expected
+    assert await rows(app, UnansweredQuestion) == []
+
+
+async def test_a_greeting_before_a_question_still_gets_the_answer(chat):
+    [reply] = await chat.say("Добрий день, де знайти сімейного лікаря?")
+    assert reply.text.startswith("<b>Як зареєструватися в сімейного лікаря?</b>")
 
 
 async def test_the_fallback_speaks_ukrainian_to_a_ukrainian_question(app):

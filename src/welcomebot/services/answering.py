@@ -7,12 +7,13 @@ from dataclasses import dataclass, field
 from welcomebot.batching import Batch
 from welcomebot.content.models import ContentPack, Entry, FaqEntry, Rumour, Topic
 from welcomebot.matching.matcher import Match, Matcher, Outcome
+from welcomebot.matching.small_talk import SmallTalk, small_talk
 from welcomebot.storage.unanswered import UnansweredLog
 
 
 @dataclass(frozen=True)
 class Reply:
-    outcome: Outcome
+    outcome: Outcome | SmallTalk
     lang: str
     entry: Entry | None = None
     suggestions: list[Entry] = field(default_factory=list)
@@ -35,6 +36,9 @@ class AnsweringService:
         """Match a question; keep what we could not answer for staff (the only database
         work: an answered question costs none)."""
         text = text[: self.max_chars]
+        said = small_talk(text)
+        if said is not None:
+            return Reply(said.kind, said.lang or preferred_lang)
         match = await self._match((text, preferred_lang))
         best = match.best
         if match.outcome is Outcome.ANSWER and best is not None:

@@ -1,4 +1,5 @@
-"""Free-text questions: answer, suggest, or say honestly that we do not know."""
+"""Free-text questions: answer, suggest, or say honestly that we do not know; a greeting or
+thanks on its own is answered in kind."""
 
 from aiogram import Router
 from aiogram.filters import StateFilter
@@ -8,6 +9,7 @@ from aiogram.utils.i18n import gettext as _
 
 from welcomebot.content.loader import Centre
 from welcomebot.matching.matcher import Outcome
+from welcomebot.matching.small_talk import SmallTalk
 from welcomebot.metrics import OUTCOMES
 from welcomebot.services.answering import AnsweringService
 from welcomebot.telegram import keyboards
@@ -28,6 +30,17 @@ async def question(
         if reply.outcome is Outcome.ANSWER and reply.entry is not None:
             await message.answer(
                 entry_text(reply.entry, reply.lang), reply_markup=keyboards.feedback(reply.entry.id)
+            )
+        elif reply.outcome is SmallTalk.GREETING:
+            await message.answer(
+                _(
+                    "Hello! Write your question in your own words, for example “how do I find a "
+                    "family doctor?”, or browse the questions by topic: /topics"
+                )
+            )
+        elif reply.outcome is SmallTalk.THANKS:
+            await message.answer(
+                _("You are welcome! Write to me whenever you have another question.")
             )
         elif reply.outcome is Outcome.SUGGEST:
             await message.answer(

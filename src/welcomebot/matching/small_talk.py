@@ -1,0 +1,70 @@
+"""Greetings and thanks on their own: small talk, not questions.
+
+A newcomer who writes "Добрий день" or "дякую!" should be greeted or thanked back, not told
+that there is no answer to their question; and none of it is a question for staff.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import NamedTuple
+
+import yaml
+
+from welcomebot.matching.text import is_cyrillic, normalize, tokenize
+from welcomebot.matching.translit import to_cyrillic
+
+
+class SmallTalk(StrEnum):
+    GREETING = "greeting"
+    THANKS = "thanks"
+
+
+class Said(NamedTuple):
+    kind: SmallTalk
+    lang: str | None  # the language its words are in; None when they do not tell
+
+
+def _load() -> tuple[dict[SmallTalk, dict[str, frozenset[str]]], frozenset[str]]:
+    data = yaml.safe_load((Path(__file__).parent / "data" / "small_talk.yaml").read_text("utf-8"))
+    emoji = frozenset(data[SmallTalk.THANKS].pop("emoji").split())
+    words = {
+        kind: {lang: frozenset(text.split()) for lang, text in data[kind].items()}
+        for kind in SmallTalk
+    }
+    return words, emoji
+
+
+WORDS, EMOJI = _load()
+# Tried first, so that "good" alone thanks and "good morning" greets.
+ORDER = (SmallTalk.THANKS, SmallTalk.GREETING)
+# What may stand beside emoji: punctuation, spaces, and the emoji variation selector.
+_FILLER = frozenset(" \t\n.,!?;:-–—()'\"«»…\ufe0f")
+
+
+def small_talk(text: str) -> Said | None:
+    """A greeting or thanks that is the whole message, with its language; else None.
+
+    Cheap for a question: it stops at the first word that is not small talk."""
+    tokens = tokenize(text)
+    if not tokens:
+        # No words: thanks when it is only thankful emoji (👍, 🙏).
+        symbols = rest = "".join(ch for ch in normalize(text) if ch not in _FILLER)
+        for mark in sorted(EMOJI, key=len, reverse=True):
+            rest = rest.replace(mark, "")
+        return Said(SmallTalk.THANKS, None) if symbols and not rest else None
+    for kind in ORDER:
+        langs = {_language(token, WORDS[kind]) for token in tokens}
+        if None not in langs:
+            return Said(kind, langs.pop() if len(langs) == 1 else None)
+    return None
+
+
+def _language(token: str, words: dict[str, frozenset[str]]) -> str | None:
+    """Which language's list holds the word (Latin Ukrainian read back), or None."""
+    candidates = (token,) if is_cyrillic(token) else (token, to_cyrillic(token))
+    for lang, known in words.items():
+        if any(word in known for word in candidates):
+            return lang
+    return None
