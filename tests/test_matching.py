@@ -205,6 +205,13 @@ def test_a_recipe_is_no_prescription(analyzer, matcher):
     assert match.outcome is Outcome.ANSWER and match.best.entry.id == "health-medicines"
 
 
+def test_an_operator_is_a_phone_company_only_when_said_so(matcher):
+    # Alone, "оператор" is as often someone asking for a person as for a SIM card.
+    assert matcher.match("оператор", "uk", kinds=["faq"]).outcome is Outcome.SUGGEST
+    match = matcher.match("мобільний оператор", "uk", kinds=["faq"])
+    assert match.outcome is Outcome.ANSWER and match.best.entry.id == "daily-phone"
+
+
 def test_registering_is_unemployment_only_as_unemployed(analyzer, matcher):
     # One "стає на облік" with a doctor when pregnant, for taxes or the army as well.
     assert "§unemployment" in analyzer.analyze("стати на облік як безробітний")
