@@ -106,6 +106,11 @@ async def test_an_unrelated_message_gets_the_honest_fallback_and_is_kept_for_sta
             "лікаря?», або перегляньте питання за темами: /topics",
         ),
         (
+            "?",
+            "Please write your question in words, for example “how do I find a family doctor?”, "
+            "or browse the questions by topic: /topics",
+        ),
+        (
             "Hi there",
             "Hello! Write your question in your own words, for example “how do I find a family "
             "doctor?”, or browse the questions by topic: /topics",

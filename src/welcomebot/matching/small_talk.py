@@ -1,7 +1,8 @@
 """Greetings and thanks on their own: small talk, not questions.
 
 A newcomer who writes "Добрий день" or "дякую!" should be greeted or thanked back, not told
-that there is no answer to their question; and none of it is a question for staff.
+that there is no answer to their question; one who sends only "?" is asked for words. None of
+it is a question for staff.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from welcomebot.matching.translit import to_cyrillic
 class SmallTalk(StrEnum):
     GREETING = "greeting"
     THANKS = "thanks"
+    WORDLESS = "wordless"  # only punctuation or other symbols ("?", "😡"): nothing to match
 
 
 class Said(NamedTuple):
@@ -30,21 +32,21 @@ def _load() -> tuple[dict[SmallTalk, dict[str, frozenset[str]]], frozenset[str]]
     data = yaml.safe_load((Path(__file__).parent / "data" / "small_talk.yaml").read_text("utf-8"))
     emoji = frozenset(data[SmallTalk.THANKS].pop("emoji").split())
     words = {
-        kind: {lang: frozenset(text.split()) for lang, text in data[kind].items()}
-        for kind in SmallTalk
+        kind: {lang: frozenset(text.split()) for lang, text in data[kind].items()} for kind in ORDER
     }
     return words, emoji
 
 
-WORDS, EMOJI = _load()
 # Tried first, so that "good" alone thanks and "good morning" greets.
 ORDER = (SmallTalk.THANKS, SmallTalk.GREETING)
+WORDS, EMOJI = _load()
 # What may stand beside emoji: punctuation, spaces, and the emoji variation selector.
 _FILLER = frozenset(" \t\n.,!?;:-–—()'\"«»…\ufe0f")
 
 
 def small_talk(text: str) -> Said | None:
-    """A greeting or thanks that is the whole message, with its language; else None.
+    """A greeting or thanks that is the whole message, or no words at all, with its language;
+    None for anything else.
 
     Cheap for a question: it stops at the first word that is not small talk."""
     tokens = tokenize(text)
@@ -53,7 +55,7 @@ def small_talk(text: str) -> Said | None:
         symbols = rest = "".join(ch for ch in normalize(text) if ch not in _FILLER)
         for mark in sorted(EMOJI, key=len, reverse=True):
             rest = rest.replace(mark, "")
-        return Said(SmallTalk.THANKS, None) if symbols and not rest else None
+        return Said(SmallTalk.THANKS if symbols and not rest else SmallTalk.WORDLESS, None)
     for kind in ORDER:
         langs = {_language(token, WORDS[kind]) for token in tokens}
         if None not in langs:

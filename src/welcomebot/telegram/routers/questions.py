@@ -38,6 +38,13 @@ async def question(
                     "family doctor?”, or browse the questions by topic: /topics"
                 )
             )
+        elif reply.outcome is SmallTalk.WORDLESS:
+            await message.answer(
+                _(
+                    "Please write your question in words, for example “how do I find a family "
+                    "doctor?”, or browse the questions by topic: /topics"
+                )
+            )
         elif reply.outcome is SmallTalk.THANKS:
             await message.answer(
                 _("You are welcome! Write to me whenever you have another question.")
