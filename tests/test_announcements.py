@@ -340,8 +340,6 @@ async def test_an_event_s_places_fill_up_then_a_waiting_list_gets_a_freed_place(
 
 
 async def test_staff_add_places_and_those_who_wait_get_them(staffed):
-    # Staff here type faster than the per-user flood limit allows.
-    staffed.settings = staffed.settings.model_copy(update={"flood_messages": 100})
     staff = await person(staffed, STAFF_ID, "en")
     waiting = [await person(staffed, user_id, "en") for user_id in (21, 22, 23)]
     starts = local(utcnow() + timedelta(days=3)).replace(second=0, microsecond=0)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from .conftest import TEST_REDIS_URL, make_chat
+from .conftest import STAFF_ID, TEST_REDIS_URL, make_chat
 
 WARNING = "You are sending messages very fast. Please wait a minute and try again."
 
@@ -22,6 +22,13 @@ async def test_past_the_limit_one_warning_then_silence(limited):
     assert await chat.say("/help") == []  # dropped quietly, nothing lost to others
     [other] = await make_chat(limited, user_id=32).say("/help")
     assert other.text.startswith("Write your question")
+
+
+async def test_staff_are_not_limited(limited):
+    limited.settings = limited.settings.model_copy(update={"staff_ids": frozenset({STAFF_ID})})
+    staff = make_chat(limited, user_id=STAFF_ID)
+    replies = [await staff.say("/help") for _ in range(5)]
+    assert all(r[0].text.startswith("Write your question") for r in replies)
 
 
 async def test_the_warning_speaks_the_user_s_language(limited):
