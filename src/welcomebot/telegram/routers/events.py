@@ -32,7 +32,7 @@ from welcomebot.telegram.texts import take_choice
 
 MAX_CHARS = {"title": 200, "place": 200, "description": 2000}
 MAX_CAPACITY = 100_000
-# The questions of /newevent, in order: a field and its language (none for the time).
+# The questions of /newevent, in order: a field and its language (none for the times and the number of places).
 STEPS = (
     ("title", "en"),
     ("title", "uk"),
