@@ -301,6 +301,9 @@ async def test_an_event_s_places_fill_up_then_a_waiting_list_gets_a_freed_place(
     assert buttons(edited.reply_markup)[0] == ("↩️ Undo my sign-up", "ev:leave:1")
     [listing] = await bob.say("/events")
     assert listing.text.endswith("\n\n⏳ You are number 1 on the waiting list.")
+    _, edited = await bob.press(EventAction(action="leave", id=1).pack())
+    assert buttons(edited.reply_markup)[0] == ("⏳ Join the waiting list", "ev:join:1")
+    await bob.press(EventAction(action="join", id=1).pack())
     [listing] = await staff.say("/events")
     assert listing.text.endswith(
         "\n\n👥 All places are taken: you can join the waiting list.\n"

@@ -137,9 +137,13 @@ async def event_action(
     else:
         await events.undo(event_id, user.telegram_id, now)
         await query.answer(_("Your sign-up is undone."))
-    if message is not None:
-        signed_up = callback_data.action == "join"
-        markup = announcements.event_buttons(event_id, signed_up, staff=role == Role.STAFF)
+    event = await events.open(event_id, now)
+    if message is not None and event is not None:
+        # As it stands now: after an undo, a full event offers its waiting list.
+        places = await events.places(event, user.telegram_id)
+        markup = announcements.event_buttons(
+            event_id, places.is_signed_up, role == Role.STAFF, full=places.left == 0
+        )
         await message.edit_reply_markup(reply_markup=markup)
 
 
