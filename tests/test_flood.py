@@ -2,6 +2,9 @@
 
 import pytest
 
+from welcomebot.services.roles import Role
+from welcomebot.storage.repositories import UserRepository
+
 from .conftest import STAFF_ID, TEST_REDIS_URL, make_chat
 
 WARNING = "You are sending messages very fast. Please wait a minute and try again."
@@ -45,8 +48,11 @@ async def test_the_warning_speaks_the_user_s_language(limited):
 @pytest.mark.skipif(not TEST_REDIS_URL, reason="set WELCOMEBOT_TEST_REDIS_URL to run against Redis")
 async def test_two_dispatchers_share_the_limit_and_the_conversation_through_redis(limited):
     """Two replicas: one user's counts and /report state carry over from one to the other."""
-    limited.settings = limited.settings.model_copy(update={"staff_ids": frozenset({500})})
-    first, second = make_chat(limited, user_id=500), make_chat(limited, user_id=500)
+    # An anti-rumour agent (staff, who may /report too, are not limited).
+    async with limited.sessions() as session:
+        await UserRepository(session).set_role(600, Role.AGENT, "en")
+        await session.commit()
+    first, second = make_chat(limited, user_id=600), make_chat(limited, user_id=600)
     [prompt] = await first.say("/report")
     assert prompt.text.startswith("Tell me what you heard")
     replies = await second.say("Refugees get more benefits than local people.")
