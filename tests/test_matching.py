@@ -40,6 +40,14 @@ def test_ukrainian_is_lemmatised_and_english_stemmed():
     assert plain.analyze("registering doctors") == ["regist", "doctor"]
 
 
+def test_an_allowance_is_not_being_allowed(matcher):
+    # Snowball cuts both to "allow": a child allowed to swim was a child-benefit question.
+    assert "§social-benefits" not in matcher.analyzer.analyze("is my child allowed to swim")
+    match = matcher.match("is my child allowed to swim", "en", kinds=["faq"])
+    assert match.best.entry.id == "children-activities"
+    assert "§child-benefit" in matcher.analyzer.analyze("child allowance")
+
+
 def test_ukrainian_words_simplemma_lacks_come_from_the_full_dictionary():
     plain = Analyzer(Lexicon())
     # simplemma alone reads these as посвідок, посвідкою, прописок and leaves мерії as it is.

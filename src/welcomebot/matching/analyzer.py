@@ -32,6 +32,9 @@ STOPWORDS = frozenset(
 _RUSSIAN_LETTERS = str.maketrans({"ы": "и", "э": "е", "ё": "йо", "ъ": "'"})
 
 _english = snowballstemmer.stemmer("english")
+STEM_OVERRIDES: dict[str, str] = yaml.safe_load(
+    (Path(__file__).parent / "data" / "stems.yaml").read_text("utf-8")
+)
 
 
 @lru_cache(maxsize=200_000)
@@ -45,7 +48,7 @@ def ukrainian_lemma(word: str) -> str:
 
 @lru_cache(maxsize=200_000)
 def english_stem(word: str) -> str:
-    return _english.stemWord(word)
+    return STEM_OVERRIDES.get(word) or _english.stemWord(word)
 
 
 def term(token: str) -> str:
