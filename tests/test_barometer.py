@@ -107,7 +107,7 @@ async def test_emerging_groups_unanswered_reports(logged):
 
 async def test_non_staff_cannot_see_the_barometer(logged):
     app, _, _ = logged
-    for command in ("/barometer", "/emerging"):
+    for command in ("/barometer", "/emerging", "/unanswered"):
         [reply] = await make_chat(app, user_id=42424).say(command)
         assert reply.text == "Sorry, this is only for the centre's staff."
 
@@ -212,3 +212,42 @@ def test_chat_as_agent_and_as_staff(tmp_path):
     newcomer = run(["chat"], "/report\n/barometer\n", env)
     assert newcomer.stdout.splitlines()[0].startswith("Sorry, this is only for anti-rumour agents.")
     assert newcomer.stdout.splitlines()[1] == "Sorry, this is only for the centre's staff."
+
+
+async def test_staff_see_what_newcomers_asked_that_no_content_answers(staffed):
+    newcomer = make_chat(staffed, user_id=4321)
+    for question in (
+        "what is the weather on mars",
+        "what's the weather like on mars today",
+        "яка погода буде завтра",
+        "дякую!",  # small talk, kept for no one
+    ):
+        await newcomer.say(question)
+    staff = make_chat(staffed, user_id=STAFF_ID)
+    [reply] = await staff.say("/unanswered")
+    assert reply.text.splitlines() == [
+        "Questions the bot could not answer in the last 30 days, grouped by likeness:",
+        "• 2 questions like «what is the weather on mars»",
+        "• 1 question like «яка погода буде завтра»",
+    ]
+    # The same from the command line, for the same database.
+    env = welcomebot_env(
+        data_dir=str(staffed.settings.data_dir), database_url=staffed.settings.database_url
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "welcomebot", "unanswered", "--days", "7"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "   2  what is the weather on mars",
+        "   1  яка погода буде завтра",
+    ]
+
+
+async def test_no_unanswered_questions_is_said_plainly(staffed):
+    [reply] = await make_chat(staffed, user_id=STAFF_ID).say("/unanswered")
+    assert reply.text == "No unanswered questions in the last 30 days."

@@ -6,7 +6,17 @@ import argparse
 import logging
 import sys
 
-from welcomebot.cli import broadcast, chat, content, db, evaluate, rumours, run, worker
+from welcomebot.cli import (
+    broadcast,
+    chat,
+    content,
+    db,
+    evaluate,
+    rumours,
+    run,
+    unanswered,
+    worker,
+)
 from welcomebot.config import Settings, load_settings
 from welcomebot.errors import OperatorError
 
@@ -22,6 +32,7 @@ def build_parser(settings: Settings) -> argparse.ArgumentParser:
     rumours.add_parser(commands)
     worker.add_parser(commands)
     broadcast.add_parser(commands)
+    unanswered.add_parser(commands)
     return parser
 
 

@@ -28,13 +28,8 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 
 async def _reports_since(settings: Settings, start: datetime) -> list[RumourReport]:
-    database.upgrade(settings)
-    engine = database.create_engine(settings)
-    try:
-        async with database.session_factory(engine)() as session:
-            return await RumourReportRepository(session).since(start)
-    finally:
-        await engine.dispose()
+    async with database.one_session(settings) as session:
+        return await RumourReportRepository(session).since(start)
 
 
 def run_export(args: argparse.Namespace) -> int:

@@ -115,11 +115,16 @@ class Barometer:
 
 
 def emerging(reports: Sequence[RumourReport], similarity: float = 60.0) -> list[Cluster]:
-    """Unanswered report texts grouped by likeness (rapidfuzz on normalised text), biggest first.
+    """Report texts that matched no rumour, grouped by likeness, biggest first."""
+    return by_likeness([r.text for r in reports if r.rumour_id is None and r.text], similarity)
 
-    Greedy leader clustering: each text joins the first cluster whose leader it resembles.
+
+def by_likeness(texts: Sequence[str], similarity: float = 60.0) -> list[Cluster]:
+    """Texts grouped by likeness (rapidfuzz on normalised text), biggest group first.
+
+    Greedy leader clustering: each text joins the first group whose leader it resembles.
     """
-    texts = [normalize(r.text) for r in reports if r.rumour_id is None and r.text]
+    texts = [normalize(text) for text in texts]
     leaders: list[str] = []
     members: list[list[str]] = []
     for text in texts:

@@ -127,6 +127,14 @@ class UnansweredRepository:
         rows = [{**q._asdict(), "text": q.text[:1000], "created": now} for q in questions]
         await self.session.exec(insert(UnansweredQuestion), params=rows)
 
+    async def since(self, start: datetime) -> list[UnansweredQuestion]:
+        rows = await self.session.exec(
+            select(UnansweredQuestion)
+            .where(UnansweredQuestion.created >= start)
+            .order_by(UnansweredQuestion.created)
+        )
+        return list(rows.all())
+
     async def recent(self, limit: int = 50) -> list[UnansweredQuestion]:
         rows = await self.session.exec(
             select(UnansweredQuestion).order_by(UnansweredQuestion.created.desc()).limit(limit)

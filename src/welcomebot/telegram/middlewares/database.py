@@ -20,6 +20,7 @@ from welcomebot.storage.repositories import (
     FeedbackRepository,
     InviteRepository,
     RumourReportRepository,
+    UnansweredRepository,
     UserRepository,
 )
 from welcomebot.storage.subscriptions import SubscriptionRepository
@@ -54,6 +55,10 @@ class Repositories:
     @cached_property
     def invites(self) -> InviteRepository:
         return InviteRepository(self.session)
+
+    @cached_property
+    def unanswered(self) -> UnansweredRepository:
+        return UnansweredRepository(self.session)
 
     @cached_property
     def reports(self) -> RumourReportRepository:

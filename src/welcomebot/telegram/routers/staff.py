@@ -1,6 +1,8 @@
-"""Staff commands: invite and revoke anti-rumour agents."""
+"""Staff commands: invite and revoke anti-rumour agents, the rumour barometer, and what
+newcomers and agents brought that no content answers yet."""
 
 import asyncio
+from collections.abc import Callable
 from datetime import timedelta
 from html import escape
 
@@ -13,7 +15,15 @@ from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from welcomebot.content.models import pick
-from welcomebot.services.barometer import NEW, Barometer, Trend, emerging, weeks_back
+from welcomebot.services.barometer import (
+    NEW,
+    Barometer,
+    Cluster,
+    Trend,
+    by_likeness,
+    emerging,
+    weeks_back,
+)
 from welcomebot.services.roles import Invitations, Role
 from welcomebot.storage.models import utcnow
 from welcomebot.telegram.callbacks import BarometerPeriod
@@ -21,10 +31,11 @@ from welcomebot.telegram.filters import HasRole
 from welcomebot.telegram.middlewares import Repositories
 from welcomebot.telegram.texts import notify
 
-STAFF_COMMANDS = ("invite", "revoke", "barometer", "emerging")
+STAFF_COMMANDS = ("invite", "revoke", "barometer", "emerging", "unanswered")
 DEFAULT_WEEKS = 8
 PERIODS = (4, 8, 12, 26)
 EMERGING_DAYS = 14
+UNANSWERED_DAYS = 30
 TOP = 10
 
 
@@ -65,6 +76,7 @@ def router() -> Router:
     router.message.register(revoke, Command("revoke"), staff)
     router.message.register(barometer_command, Command("barometer"), staff)
     router.message.register(emerging_command, Command("emerging"), staff)
+    router.message.register(unanswered_command, Command("unanswered"), staff)
     router.callback_query.register(barometer_period, BarometerPeriod.filter(), staff)
     router.message.register(staff_only, Command(*STAFF_COMMANDS))
     router.callback_query.register(staff_only, BarometerPeriod.filter())
@@ -145,14 +157,33 @@ async def send_barometer(
 
 async def emerging_command(message: Message, repos: Repositories) -> None:
     reports = await repos.reports.since(utcnow() - timedelta(days=EMERGING_DAYS))
-    clusters = emerging(reports)[:TOP]
-    if not clusters:
-        await message.answer(_("No unanswered reports in the last two weeks."))
-        return
-    lines = [_("Unanswered reports of the last two weeks, grouped by likeness:")]
-    for cluster in clusters:
-        count = ngettext("{count} report like", "{count} reports like", cluster.size).format(
-            count=cluster.size
+    await message.answer(
+        grouped(
+            emerging(reports)[:TOP],
+            _("No unanswered reports in the last two weeks."),
+            _("Unanswered reports of the last two weeks, grouped by likeness:"),
+            lambda n: ngettext("{count} report like", "{count} reports like", n).format(count=n),
         )
-        lines.append(f"• {count} «{escape(cluster.example)}»")
-    await message.answer("\n".join(lines))
+    )
+
+
+async def unanswered_command(message: Message, repos: Repositories) -> None:
+    """What newcomers asked that no content answers: what to write next."""
+    questions = await repos.unanswered.since(utcnow() - timedelta(days=UNANSWERED_DAYS))
+    await message.answer(
+        grouped(
+            by_likeness([q.text for q in questions])[:TOP],
+            _("No unanswered questions in the last 30 days."),
+            _("Questions the bot could not answer in the last 30 days, grouped by likeness:"),
+            lambda n: ngettext("{count} question like", "{count} questions like", n).format(
+                count=n
+            ),
+        )
+    )
+
+
+def grouped(groups: list[Cluster], none: str, header: str, count: Callable[[int], str]) -> str:
+    """Groups of like texts, each with how many it holds and an example; `none` if empty."""
+    if not groups:
+        return none
+    return "\n".join([header, *(f"• {count(g.size)} «{escape(g.example)}»" for g in groups)])

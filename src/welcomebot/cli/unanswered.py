@@ -1,0 +1,36 @@
+"""`welcomebot unanswered`: what newcomers asked that no content answers, to write it next."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+from datetime import timedelta
+
+from welcomebot.config import Settings
+from welcomebot.services.barometer import Cluster, by_likeness
+from welcomebot.storage import database
+from welcomebot.storage.models import utcnow
+from welcomebot.storage.repositories import UnansweredRepository
+
+
+def add_parser(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser(
+        "unanswered", help="questions the bot could not answer, grouped by likeness"
+    )
+    parser.add_argument("--days", type=int, default=30, help="how far back (default 30)")
+    parser.set_defaults(handler=run)
+
+
+async def _groups(settings: Settings, days: int) -> list[Cluster]:
+    async with database.one_session(settings) as session:
+        questions = await UnansweredRepository(session).since(utcnow() - timedelta(days=days))
+    return by_likeness([q.text for q in questions])
+
+
+def run(args: argparse.Namespace) -> int:
+    groups = asyncio.run(_groups(args.settings, args.days))
+    if not groups:
+        print(f"no unanswered questions in the last {args.days} days")
+    for group in groups:
+        print(f"{group.size:4d}  {group.example}")
+    return 0
