@@ -70,6 +70,27 @@ async def test_menus_are_set_per_language():
     assert menus[None] == menus["en"]
 
 
+async def test_staff_get_a_menu_with_their_commands_in_their_chats():
+    session = LocalSession()
+    bot = build_bot(LOCAL_TOKEN, "https://api.telegram.org", session)
+    await set_menus(bot, Translator(), staff_ids=[500])
+    staff = {r.language_code: r for r in session.requests if r.scope is not None}
+    assert set(staff) == {None, "en", "uk"}
+    assert all(r.scope.chat_id == 500 for r in staff.values())
+    commands = [(c.command, c.description) for c in staff["uk"].commands]
+    everyone = next(r for r in session.requests if r.scope is None and r.language_code == "uk")
+    assert commands[:6] == [(c.command, c.description) for c in everyone.commands]
+    assert commands[6:] == [
+        ("newevent", "Персонал: створити подію"),
+        ("broadcast", "Персонал: надіслати оголошення"),
+        ("scheduled", "Персонал: оголошення, які ще не надіслано"),
+        ("barometer", "Персонал: барометр чуток"),
+        ("emerging", "Персонал: нові чутки, на які ще ніхто не відповів"),
+        ("unanswered", "Персонал: питання, на які бот не зміг відповісти"),
+        ("invite", "Персонал: запросити агента протидії чуткам"),
+    ]
+
+
 def test_api_url_is_honoured():
     bot = build_bot("1:X", "http://127.0.0.1:8081", None)
     assert isinstance(bot.session.api, TelegramAPIServer)

@@ -36,7 +36,7 @@ async def _poll(app: App, token: str) -> None:
     stop = asyncio.Event()
     delivery = asyncio.create_task(build_delivery(app, bot).run(stop))
     try:
-        await set_menus(bot, app.translator)
+        await set_menus(bot, app.translator, app.settings.staff_ids)
         await bot.delete_webhook(drop_pending_updates=False)
         log.info("polling %s with %d entries", app.settings.telegram_api_url, len(app.pack.entries))
         await dispatcher.start_polling(bot, handle_signals=True)

@@ -1,13 +1,25 @@
-"""The command menu, set once per language so each client shows it in its own."""
+"""The command menu, set once per language so each client shows it in its own; staff see their
+commands too, in a menu set for their chats."""
+
+from collections.abc import Iterable
 
 from aiogram import Bot
-from aiogram.types import BotCommand
+from aiogram.types import BotCommand, BotCommandScopeChat
 from aiogram.utils.i18n import I18n
 
 COMMANDS = ("topics", "events", "subscriptions", "language", "help", "forget")
+STAFF_MENU = (
+    "newevent",
+    "broadcast",
+    "scheduled",
+    "barometer",
+    "emerging",
+    "unanswered",
+    "invite",
+)
 
 
-def menu(i18n: I18n, lang: str) -> list[BotCommand]:
+def menu(i18n: I18n, lang: str, staff: bool = False) -> list[BotCommand]:
     descriptions = {
         "topics": i18n.gettext("Browse questions by topic", locale=lang),
         "events": i18n.gettext("Upcoming events and sign-up", locale=lang),
@@ -15,11 +27,24 @@ def menu(i18n: I18n, lang: str) -> list[BotCommand]:
         "language": i18n.gettext("Change the language", locale=lang),
         "help": i18n.gettext("How to use this bot", locale=lang),
         "forget": i18n.gettext("Delete my data", locale=lang),
+        "newevent": i18n.gettext("Staff: create an event", locale=lang),
+        "broadcast": i18n.gettext("Staff: send an announcement", locale=lang),
+        "scheduled": i18n.gettext("Staff: announcements not sent yet", locale=lang),
+        "barometer": i18n.gettext("Staff: the rumour barometer", locale=lang),
+        "emerging": i18n.gettext("Staff: new rumours nobody has answered", locale=lang),
+        "unanswered": i18n.gettext("Staff: questions the bot could not answer", locale=lang),
+        "invite": i18n.gettext("Staff: invite an anti-rumour agent", locale=lang),
     }
-    return [BotCommand(command=name, description=descriptions[name]) for name in COMMANDS]
+    names = COMMANDS + STAFF_MENU if staff else COMMANDS
+    return [BotCommand(command=name, description=descriptions[name]) for name in names]
 
 
-async def set_menus(bot: Bot, i18n: I18n) -> None:
+async def set_menus(bot: Bot, i18n: I18n, staff_ids: Iterable[int] = ()) -> None:
     await bot.set_my_commands(menu(i18n, i18n.default_locale))
     for lang in i18n.available_locales:
         await bot.set_my_commands(menu(i18n, lang), language_code=lang)
+    for chat_id in staff_ids:
+        scope = BotCommandScopeChat(chat_id=chat_id)
+        await bot.set_my_commands(menu(i18n, i18n.default_locale, staff=True), scope=scope)
+        for lang in i18n.available_locales:
+            await bot.set_my_commands(menu(i18n, lang, staff=True), scope=scope, language_code=lang)
