@@ -40,11 +40,15 @@ def menu(i18n: I18n, lang: str, staff: bool = False) -> list[BotCommand]:
 
 
 async def set_menus(bot: Bot, i18n: I18n, staff_ids: Iterable[int] = ()) -> None:
-    await bot.set_my_commands(menu(i18n, i18n.default_locale))
-    for lang in i18n.available_locales:
-        await bot.set_my_commands(menu(i18n, lang), language_code=lang)
+    await _set_menu(bot, i18n, staff=False)
     for chat_id in staff_ids:
-        scope = BotCommandScopeChat(chat_id=chat_id)
-        await bot.set_my_commands(menu(i18n, i18n.default_locale, staff=True), scope=scope)
-        for lang in i18n.available_locales:
-            await bot.set_my_commands(menu(i18n, lang, staff=True), scope=scope, language_code=lang)
+        await _set_menu(bot, i18n, staff=True, scope=BotCommandScopeChat(chat_id=chat_id))
+
+
+async def _set_menu(
+    bot: Bot, i18n: I18n, staff: bool, scope: BotCommandScopeChat | None = None
+) -> None:
+    """The menu for everyone or for one chat: a default, then one per language."""
+    await bot.set_my_commands(menu(i18n, i18n.default_locale, staff), scope=scope)
+    for lang in i18n.available_locales:
+        await bot.set_my_commands(menu(i18n, lang, staff), scope=scope, language_code=lang)
