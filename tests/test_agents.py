@@ -2,7 +2,7 @@
 
 from dataclasses import replace
 
-from aiogram.methods import AnswerCallbackQuery, SendMessage
+from aiogram.methods import AnswerCallbackQuery, DeleteMyCommands, SendMessage, SetMyCommands
 
 from welcomebot.storage.models import Invite, RumourReport, User
 from welcomebot.telegram.callbacks import ArgumentKindChoice, ContextChoice, ReportPick
@@ -30,7 +30,7 @@ async def make_agent(app, user_id=AGENT_ID, lang="en"):
     [link] = sent(await staff.say("/invite"))
     code = link.text.rsplit("start=", 1)[1]
     agent = make_chat(app, user_id=user_id, lang=lang)
-    [welcome] = await agent.say(f"/start {code}")
+    [welcome] = sent(await agent.say(f"/start {code}"))
     assert welcome.text in (
         "Welcome to the anti-rumour team! Whenever you hear a rumour, send /report.",
         "Вітаємо в команді протидії чуткам! Щойно почуєте чутку, надішліть /report.",
@@ -47,8 +47,15 @@ async def test_an_invite_makes_an_agent_once(staffed):
     code = link.text.rsplit("start=", 1)[1]
     [invite] = await rows(staffed, Invite)
     assert (invite.code, invite.used) == (code, False)
-    [welcome] = await make_chat(staffed, user_id=AGENT_ID).say(f"/start {code}")
+    requests = await make_chat(staffed, user_id=AGENT_ID).say(f"/start {code}")
+    [welcome] = sent(requests)
     assert welcome.text.startswith("Welcome to the anti-rumour team!")
+    # The agent's chat gets /report in its menu, in each language.
+    menus = {r.language_code: r for r in requests if isinstance(r, SetMyCommands)}
+    assert set(menus) == {None, "en", "uk"}
+    assert all(m.scope.chat_id == AGENT_ID for m in menus.values())
+    assert menus["uk"].commands[-1].command == "report"
+    assert menus["uk"].commands[-1].description == "Повідомити про почуту чутку"
     [user] = await rows(staffed, User)
     assert (user.telegram_id, user.role) == (AGENT_ID, "agent")
     [again] = await make_chat(staffed, user_id=NEWCOMER_ID).say(f"/start {code}")
@@ -196,8 +203,15 @@ async def test_newcomers_and_forged_buttons_are_refused(staffed):
 async def test_staff_revoke_an_agent(staffed):
     agent = await make_agent(staffed)
     staff = make_chat(staffed, user_id=STAFF_ID)
-    [done] = await staff.say(f"/revoke {AGENT_ID}")
+    requests = await staff.say(f"/revoke {AGENT_ID}")
+    [done] = sent(requests)
     assert done.text == f"Done: {AGENT_ID} is no longer an anti-rumour agent."
+    dropped = [r for r in requests if isinstance(r, DeleteMyCommands)]
+    assert {(r.scope.chat_id, r.language_code) for r in dropped} == {
+        (AGENT_ID, None),
+        (AGENT_ID, "en"),
+        (AGENT_ID, "uk"),
+    }
     [refusal] = await agent.say("/report")
     assert refusal.text == REFUSAL
     [not_agent] = await staff.say(f"/revoke {AGENT_ID}")

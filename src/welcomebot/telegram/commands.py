@@ -1,13 +1,19 @@
-"""The command menu, set once per language so each client shows it in its own; staff see their
-commands too, in a menu set for their chats."""
+"""The command menu, set once per language so each client shows it in its own; staff and
+anti-rumour agents see their commands too, in a menu set for their chats."""
 
+import contextlib
+import logging
 from collections.abc import Iterable
 
 from aiogram import Bot
+from aiogram.exceptions import TelegramAPIError
 from aiogram.types import BotCommand, BotCommandScopeChat
 from aiogram.utils.i18n import I18n
 
+log = logging.getLogger(__name__)
+
 COMMANDS = ("topics", "events", "subscriptions", "language", "help", "forget")
+AGENT_MENU = ("report",)
 STAFF_MENU = (
     "newevent",
     "broadcast",
@@ -19,7 +25,7 @@ STAFF_MENU = (
 )
 
 
-def menu(i18n: I18n, lang: str, staff: bool = False) -> list[BotCommand]:
+def menu(i18n: I18n, lang: str, extra: tuple[str, ...] = ()) -> list[BotCommand]:
     descriptions = {
         "topics": i18n.gettext("Browse questions by topic", locale=lang),
         "events": i18n.gettext("Upcoming events and sign-up", locale=lang),
@@ -34,21 +40,37 @@ def menu(i18n: I18n, lang: str, staff: bool = False) -> list[BotCommand]:
         "emerging": i18n.gettext("Staff: new rumours nobody has answered", locale=lang),
         "unanswered": i18n.gettext("Staff: questions the bot could not answer", locale=lang),
         "invite": i18n.gettext("Staff: invite an anti-rumour agent", locale=lang),
+        "report": i18n.gettext("Report a rumour you heard", locale=lang),
     }
-    names = COMMANDS + STAFF_MENU if staff else COMMANDS
-    return [BotCommand(command=name, description=descriptions[name]) for name in names]
+    return [BotCommand(command=name, description=descriptions[name]) for name in COMMANDS + extra]
 
 
 async def set_menus(bot: Bot, i18n: I18n, staff_ids: Iterable[int] = ()) -> None:
-    await _set_menu(bot, i18n, staff=False)
+    await _set_menu(bot, i18n)
     for chat_id in staff_ids:
-        await _set_menu(bot, i18n, staff=True, scope=BotCommandScopeChat(chat_id=chat_id))
+        await _set_menu(bot, i18n, STAFF_MENU, BotCommandScopeChat(chat_id=chat_id))
+
+
+async def set_agent_menu(bot: Bot, i18n: I18n, chat_id: int) -> None:
+    """A new agent's chat gets /report in its menu. The menu is a convenience: if Telegram
+    refuses, the role stands and /report works all the same."""
+    with contextlib.suppress(TelegramAPIError):
+        await _set_menu(bot, i18n, AGENT_MENU, BotCommandScopeChat(chat_id=chat_id))
+
+
+async def drop_chat_menu(bot: Bot, i18n: I18n, chat_id: int) -> None:
+    """Back to everyone's menu, for an agent whose role was revoked."""
+    scope = BotCommandScopeChat(chat_id=chat_id)
+    with contextlib.suppress(TelegramAPIError):
+        await bot.delete_my_commands(scope=scope)
+        for lang in i18n.available_locales:
+            await bot.delete_my_commands(scope=scope, language_code=lang)
 
 
 async def _set_menu(
-    bot: Bot, i18n: I18n, staff: bool, scope: BotCommandScopeChat | None = None
+    bot: Bot, i18n: I18n, extra: tuple[str, ...] = (), scope: BotCommandScopeChat | None = None
 ) -> None:
     """The menu for everyone or for one chat: a default, then one per language."""
-    await bot.set_my_commands(menu(i18n, i18n.default_locale, staff), scope=scope)
+    await bot.set_my_commands(menu(i18n, i18n.default_locale, extra), scope=scope)
     for lang in i18n.available_locales:
-        await bot.set_my_commands(menu(i18n, lang, staff), scope=scope, language_code=lang)
+        await bot.set_my_commands(menu(i18n, lang, extra), scope=scope, language_code=lang)

@@ -27,6 +27,7 @@ from welcomebot.services.barometer import (
 from welcomebot.services.roles import Invitations, Role
 from welcomebot.storage.models import utcnow
 from welcomebot.telegram.callbacks import BarometerPeriod
+from welcomebot.telegram.commands import drop_chat_menu
 from welcomebot.telegram.filters import HasRole
 from welcomebot.telegram.middlewares import Repositories
 from welcomebot.telegram.texts import notify
@@ -49,13 +50,16 @@ async def invite(message: Message, bot: Bot, repos: Repositories) -> None:
     )
 
 
-async def revoke(message: Message, command: CommandObject, repos: Repositories) -> None:
+async def revoke(
+    message: Message, command: CommandObject, repos: Repositories, bot: Bot, i18n: I18n
+) -> None:
     argument = (command.args or "").strip()
     if not argument.isdigit():
         await message.answer(_("Write it as: /revoke followed by the agent's Telegram id."))
         return
     if await Invitations(repos.invites, repos.users).revoke(int(argument)):
         await message.answer(_("Done: {id} is no longer an anti-rumour agent.").format(id=argument))
+        await drop_chat_menu(bot, i18n, int(argument))
     else:
         await message.answer(_("{id} is not an anti-rumour agent.").format(id=argument))
 

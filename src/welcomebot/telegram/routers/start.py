@@ -9,6 +9,7 @@ from aiogram.utils.i18n import gettext as _
 
 from welcomebot.services.roles import Invitations
 from welcomebot.telegram import keyboards
+from welcomebot.telegram.commands import set_agent_menu
 from welcomebot.telegram.middlewares import Repositories
 
 
@@ -35,6 +36,7 @@ async def start_with_invite(
         await message.answer(
             _("Welcome to the anti-rumour team! Whenever you hear a rumour, send /report.")
         )
+        await set_agent_menu(message.bot, i18n, message.chat.id)  # type: ignore[arg-type]
     else:
         await message.answer(
             _("This invite link is not valid any more. Ask the centre for a new one.")
