@@ -17,12 +17,13 @@ def format_when(moment: datetime, timezone: str, lang: str) -> str:
 def format_span(start: datetime, end: datetime | None, timezone: str, lang: str) -> str:
     """`format_when`, with the end's time on the same day ("…, 6:00 PM – 8:00 PM") or its
     full date and time on a later one."""
+    when = format_when(start, timezone, lang)
     if end is None:
-        return format_when(start, timezone, lang)
+        return when
     zone = ZoneInfo(timezone)
-    if start.astimezone(zone).date() != end.astimezone(zone).date():
-        return f"{format_when(start, timezone, lang)} – {format_when(end, timezone, lang)}"
-    return f"{format_when(start, timezone, lang)} – {format_time(end.astimezone(zone), 'short', locale=lang)}"
+    if start.astimezone(zone).date() == end.astimezone(zone).date():
+        return f"{when} – {format_time(end.astimezone(zone), 'short', locale=lang)}"
+    return f"{when} – {format_when(end, timezone, lang)}"
 
 
 # Written by staff; both the ISO order and the one used in Ukraine are accepted.

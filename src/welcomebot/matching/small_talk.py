@@ -40,6 +40,7 @@ def _load() -> tuple[dict[SmallTalk, dict[str, frozenset[str]]], frozenset[str]]
 # Tried first, so that "good" alone thanks and "good morning" greets.
 ORDER = (SmallTalk.THANKS, SmallTalk.GREETING)
 WORDS, EMOJI = _load()
+_EMOJI_LONGEST_FIRST = sorted(EMOJI, key=len, reverse=True)  # ❤️ before ❤
 # What may stand beside emoji: punctuation, spaces, and the emoji variation selector.
 _FILLER = frozenset(" \t\n.,!?;:-–—()'\"«»…\ufe0f")
 
@@ -53,12 +54,17 @@ def small_talk(text: str) -> Said | None:
     if not tokens:
         # No words: thanks when it is only thankful emoji (👍, 🙏).
         symbols = rest = "".join(ch for ch in normalize(text) if ch not in _FILLER)
-        for mark in sorted(EMOJI, key=len, reverse=True):
+        for mark in _EMOJI_LONGEST_FIRST:
             rest = rest.replace(mark, "")
         return Said(SmallTalk.THANKS if symbols and not rest else SmallTalk.WORDLESS, None)
     for kind in ORDER:
-        langs = {_language(token, WORDS[kind]) for token in tokens}
-        if None not in langs:
+        langs = set()
+        for token in tokens:
+            lang = _language(token, WORDS[kind])
+            if lang is None:
+                break  # a word that is not this kind of small talk: most questions stop here
+            langs.add(lang)
+        else:
             return Said(kind, langs.pop() if len(langs) == 1 else None)
     return None
 

@@ -2,15 +2,12 @@
 anti-rumour agents see their commands too, in a menu set for their chats."""
 
 import contextlib
-import logging
 from collections.abc import Iterable
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError
 from aiogram.types import BotCommand, BotCommandScopeChat
 from aiogram.utils.i18n import I18n
-
-log = logging.getLogger(__name__)
 
 COMMANDS = ("topics", "events", "subscriptions", "language", "help", "forget")
 AGENT_MENU = ("report",)
