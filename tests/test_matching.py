@@ -129,6 +129,18 @@ def test_a_typo_in_latin_among_ukrainian_words_is_read_as_ukrainian(matcher):
     ]
 
 
+@pytest.mark.parametrize(
+    ("typed", "spelled"),
+    [("сімю", "сім'ю"), ("підїзді", "під'їзді"), ("обєднання", "об'єднання"), ("мясо", "м'ясо")],
+)
+def test_a_word_typed_without_its_apostrophe_reads_as_the_word(analyzer, typed, spelled):
+    assert analyzer.read(typed).terms == analyzer.read(spelled).terms != [typed]
+
+
+def test_words_with_a_soft_vowel_after_a_consonant_keep_their_spelling(analyzer):
+    assert analyzer.read("дядько пюре тюрма").terms == ["дядько", "пюре", "тюрма"]
+
+
 def test_surzhyk_and_russian_words_become_ukrainian(analyzer):
     assert analyzer.read("шо нада для садіка").terms[0] == "садок"
     assert "лікар" in analyzer.read("нужен врач").terms

@@ -17,7 +17,7 @@ import snowballstemmer
 import yaml
 
 from welcomebot.matching.lexicon import CONCEPT_PREFIX, Lexicon
-from welcomebot.matching.morphology import dictionary_lemma
+from welcomebot.matching.morphology import dictionary_lemma, is_dictionary_form, with_apostrophe
 from welcomebot.matching.text import is_cyrillic, normalize, tokenize
 from welcomebot.matching.translit import first_reading, is_english, to_cyrillic
 
@@ -131,6 +131,8 @@ class Analyzer:
         """The Ukrainian term of a Cyrillic word (through `_cyrillic`, which keeps them)."""
         token = self.spellings.get(token, token).translate(_RUSSIAN_LETTERS)
         token = self.spellings.get(token, token)
+        known = simplemma.is_known(token, lang="uk") or is_dictionary_form(token)
+        token = token if known else with_apostrophe(token) or token
         if not simplemma.is_known(token, lang="uk") and simplemma.is_known(token, lang="ru"):
             # A Russian word in a Ukrainian message: its lemma may be in the spellings.
             russian = simplemma.lemmatize(token, lang="ru").casefold()

@@ -10,6 +10,7 @@ import logging
 from functools import lru_cache
 
 import pymorphy3
+import simplemma
 
 
 @lru_cache(maxsize=1)
@@ -40,3 +41,19 @@ def dictionary_lemma(word: str) -> str | None:
 def is_dictionary_form(word: str) -> bool:
     # The plain lookup is cheap and almost always says no; parsing only confirms a yes.
     return _dictionary().word_is_known(word, strict=True) and bool(_readings(word))
+
+
+_CONSONANTS = frozenset("бвгґджзклмнпрстфхцчшщ")
+_IOTATED = frozenset("яюєї")
+
+
+def with_apostrophe(word: str) -> str | None:
+    """A word typed without its apostrophe (сімю, підїзд, обовязково), as the dictionary
+    spells it, or None. Ukrainian writes one between a hard consonant and я, ю, є, ї; people
+    often leave it out, as the national transliteration standard does."""
+    for i in range(1, len(word)):
+        if word[i] in _IOTATED and word[i - 1] in _CONSONANTS:
+            spelled = f"{word[:i]}'{word[i:]}"
+            if simplemma.is_known(spelled, lang="uk") or is_dictionary_form(spelled):
+                return spelled
+    return None
