@@ -6,7 +6,7 @@ from welcomebot.content.loader import load_content
 from welcomebot.content.models import FaqEntry
 from welcomebot.matching.analyzer import Analyzer
 from welcomebot.matching.language import detect_language
-from welcomebot.matching.lexicon import Lexicon, load_lexicon
+from welcomebot.matching.lexicon import CONCEPT_PREFIX, Lexicon, load_lexicon
 from welcomebot.matching.matcher import Matcher, Outcome, same_root
 from welcomebot.matching.text import normalize, tokenize
 from welcomebot.matching.translit import to_cyrillic
@@ -139,6 +139,24 @@ def test_a_word_typed_without_its_apostrophe_reads_as_the_word(analyzer, typed, 
 
 def test_words_with_a_soft_vowel_after_a_consonant_keep_their_spelling(analyzer):
     assert analyzer.read("дядько пюре тюрма").terms == ["дядько", "пюре", "тюрма"]
+
+
+@pytest.mark.parametrize(
+    ("text", "concept", "not_concept"),
+    [
+        ("register as self-employed", "business", "employer"),
+        ("free legal advice", "legal-aid", "temporary-protection"),
+        ("replace my lost passport", "lost-stolen", "outnumber"),
+        ("утримання домашньої тварини", "pets", "handouts"),
+        ("я живу в родині, яка мене прийняла", None, "family-reunification"),
+    ],
+)
+def test_a_word_names_only_its_own_concept(analyzer, text, concept, not_concept):
+    # Snowball cuts employer and employed, legalize and legal to one stem; a root such as
+    # утриман* would also begin утримання (upkeep), not only утриманці (freeloaders).
+    terms = analyzer.read(text).terms
+    assert concept is None or CONCEPT_PREFIX + concept in terms
+    assert CONCEPT_PREFIX + not_concept not in terms
 
 
 def test_surzhyk_and_russian_words_become_ukrainian(analyzer):
