@@ -17,7 +17,12 @@ import snowballstemmer
 import yaml
 
 from welcomebot.matching.lexicon import CONCEPT_PREFIX, Lexicon
-from welcomebot.matching.morphology import dictionary_lemma, is_dictionary_form, with_apostrophe
+from welcomebot.matching.morphology import (
+    dictionary_lemma,
+    is_dictionary_form,
+    plural_noun,
+    with_apostrophe,
+)
 from welcomebot.matching.text import is_cyrillic, normalize, tokenize
 from welcomebot.matching.translit import first_reading, is_english, to_cyrillic
 
@@ -43,7 +48,8 @@ def ukrainian_lemma(word: str) -> str:
         lemma = dictionary_lemma(word)
         if lemma:
             return lemma
-    return simplemma.lemmatize(word, lang="uk").casefold()
+    lemma = simplemma.lemmatize(word, lang="uk").casefold()
+    return (lemma == word and plural_noun(word)) or lemma
 
 
 @lru_cache(maxsize=200_000)

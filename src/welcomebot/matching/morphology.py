@@ -57,3 +57,18 @@ def with_apostrophe(word: str) -> str | None:
             if simplemma.is_known(spelled, lang="uk") or is_dictionary_form(spelled):
                 return spelled
     return None
+
+
+def plural_noun(word: str) -> str | None:
+    """The noun of a genitive plural that reads as a possessive adjective too, or None.
+
+    лікарів, батьків, господарів are "of doctors, parents, hosts" far more often than
+    "a doctor's"; simplemma keeps the adjective, which no longer meets лікар or батьки.
+    """
+    if not word.endswith(("ів", "їв")):
+        return None
+    readings = _readings(word)
+    if not any(r.tag.POS == "ADJF" and r.normal_form == word for r in readings):
+        return None
+    nouns = (r for r in readings if r.tag.POS == "NOUN" and {"plur", "gent"} <= r.tag.grammemes)
+    return next((r.normal_form for r in nouns), None)
