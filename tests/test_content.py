@@ -5,9 +5,10 @@ from textwrap import dedent
 import pytest
 
 from welcomebot.cli.main import main
-from welcomebot.content.check import check_content, stale_entries
+from welcomebot.content.check import check_content, concept_differences, stale_entries
 from welcomebot.content.loader import ContentError, load_content, load_files
 from welcomebot.content.models import FaqEntry, Rumour
+from welcomebot.matching.lexicon import load_lexicon
 
 from .conftest import DEMO_CONTENT
 
@@ -146,3 +147,41 @@ def test_stale_reviewed_date_is_flagged():
     problems = stale_entries(type(pack)(pack.topics, []), max_age_days=365, today=date(2026, 11, 1))
     assert [p.field for p in problems] == ["reviewed"]
     assert "last reviewed 2020-01-01" in problems[0].message
+
+
+HOUSING = """\
+topic: housing
+title: {en: Housing, uk: Житло}
+entries:
+  - id: housing-bills
+    question:
+      en: How do I pay the bills for my flat?
+      uk: Як оплачувати рахунки?
+    variants:
+      en: [electricity and water]
+      uk: [світло і вода]
+    answer: {en: At the post office., uk: На пошті.}
+  - id: housing-search
+    question: {en: 'How do I find a flat?', uk: 'Як знайти квартиру?'}
+    answer: {en: Ask the centre., uk: Запитайте в центрі.}
+"""
+
+
+def test_content_concepts_lists_what_one_language_names_and_the_other_not(
+    tmp_path, capsys, settings
+):
+    write(tmp_path, "content/faq/housing.yaml", HOUSING)
+    assert main(["content", "concepts", str(tmp_path / "content")]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    # The bills entry names housing only in English; the search entry in both languages.
+    assert lines[0] == 'content/faq/housing.yaml: housing-bills: en: housing ("flat"); not in uk'
+    assert len(lines) == 2 and lines[1].startswith("Each line: concepts one language names")
+
+
+def test_content_concepts_names_the_words_of_a_phrase(tmp_path):
+    text = HOUSING.replace("bills for my flat", "bills").replace("світло і вода", "шукаю житло")
+    write(tmp_path, "content/faq/housing.yaml", text)
+    pack, _ = load_content(tmp_path / "content")
+    found = {(p.entry, p.field): p.message for p in concept_differences(pack, load_lexicon()[0])}
+    assert found[("housing-bills", "uk")] == 'housing ("шукаю житло"); not in en'
+    assert ("housing-search", "en") not in found

@@ -1,24 +1,32 @@
-"""`welcomebot content check`: every problem in the content, one line each."""
+"""`welcomebot content check`: every problem in the content, one line each; `content concepts`:
+where an entry's languages name different lexicon concepts."""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
 
-from welcomebot.content.check import check_content
+from welcomebot.content.check import check_content, concept_differences
+from welcomebot.content.loader import load_content
+from welcomebot.matching.lexicon import load_lexicon
 
 
 def add_parser(commands: argparse._SubParsersAction, settings_default: Path) -> None:
     parser = commands.add_parser("content", help="work with curated content")
     sub = parser.add_subparsers(dest="content_command", required=True)
     check = sub.add_parser("check", help="validate a content folder")
-    check.add_argument(
-        "dir",
-        nargs="?",
-        type=Path,
-        default=None,
-        help=f"content folder (default: WELCOMEBOT_CONTENT_DIR, now {settings_default})",
+    concepts = sub.add_parser(
+        "concepts", help="list entries whose languages name different lexicon concepts"
     )
+    for command in (check, concepts):
+        command.add_argument(
+            "dir",
+            nargs="?",
+            type=Path,
+            default=None,
+            help=f"content folder (default: WELCOMEBOT_CONTENT_DIR, now {settings_default})",
+        )
+    concepts.set_defaults(handler=run_concepts)
     check.add_argument(
         "--max-age-days",
         type=int,
@@ -38,4 +46,22 @@ def run(args: argparse.Namespace) -> int:
         print(f"{len(problems)} problem(s) in {folder}")
         return 1
     print(f"ok: {counts['faq']} FAQ entries and {counts['rumour']} rumours in {folder}")
+    return 0
+
+
+def run_concepts(args: argparse.Namespace) -> int:
+    """A review aid, not a check: it lists and exits 0."""
+    folder = args.dir or args.settings.content_dir
+    pack, _ = load_content(folder)
+    lexicon, problems = load_lexicon(folder)
+    for line in problems or concept_differences(pack, lexicon):
+        print(line)
+    if problems:
+        print(f"{len(problems)} problem(s) in the lexicon: run `welcomebot content check`")
+        return 1
+    print(
+        "Each line: concepts one language names and the others do not, with the words that "
+        "name them. Add the missing words to the translation or to lexicon.yaml, or make a "
+        "word that names the wrong concept more specific."
+    )
     return 0

@@ -8,6 +8,7 @@ from pathlib import Path
 from welcomebot.config import LANGUAGES
 from welcomebot.content.loader import load_files
 from welcomebot.content.models import ContentPack, Entry, Localized, Problem, Rumour
+from welcomebot.matching.analyzer import Analyzer
 from welcomebot.matching.lexicon import Lexicon, load_lexicon
 from welcomebot.matching.matcher import Matcher
 
@@ -74,6 +75,33 @@ def confusable_entries(pack: ContentPack, lexicon: Lexicon) -> list[Problem]:
                     )
                 )
     return problems
+
+
+def concept_differences(pack: ContentPack, lexicon: Lexicon) -> list[Problem]:
+    """Concepts that one language's question and variants name and another's do not.
+
+    Not errors, but where matching differs by language: a translation that says less, a word
+    the lexicon lacks, or a word that names the wrong concept ("work" in "how do bills work").
+    """
+    analyzer = Analyzer(lexicon)
+    differences = []
+    for entry in pack.entries:
+        named: dict[str, dict[str, str]] = {lang: {} for lang in LANGUAGES}
+        for lang in LANGUAGES:
+            for text in [entry.headline.get(lang, ""), *entry.variants.get(lang, [])]:
+                for concept, words in analyzer.named_concepts(text).items():
+                    named[lang].setdefault(concept, words)
+        for lang in LANGUAGES:
+            others = [other for other in LANGUAGES if other != lang]
+            only = {c: w for c, w in named[lang].items() if all(c not in named[o] for o in others)}
+            if only:
+                found = ", ".join(
+                    f'{concept} ("{words}")' for concept, words in sorted(only.items())
+                )
+                differences.append(
+                    Problem(entry.source, entry.id, lang, f"{found}; not in {', '.join(others)}")
+                )
+    return differences
 
 
 def check_content(root: Path, max_age_days: int) -> tuple[list[Problem], dict[str, int]]:

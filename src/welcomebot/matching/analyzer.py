@@ -95,6 +95,7 @@ class Reading:
     dictionary_terms: frozenset[str] = frozenset()
     # Terms that a one-word phrase or a root of the lexicon stands for: their concept says it.
     synonyms: frozenset[str] = frozenset()
+    term_words: tuple[str, ...] = ()  # the word each term before the concepts was read from
 
 
 class Analyzer:
@@ -202,26 +203,39 @@ class Analyzer:
             en_letters,
             frozenset(dictionary),
             frozenset(synonyms),
+            tuple(surfaces),
         )
 
     def concepts(self, terms: list[str], surfaces: Sequence[str]) -> tuple[list[str], set[str]]:
         """The lexicon's concepts in a message's terms (`surfaces` are its words as read, one
         per term), and the terms a one-word phrase or a root stands for."""
-        found: list[str] = []
-        synonyms: set[str] = set()
+        spans = self._spans(terms, surfaces)
+        found = list(dict.fromkeys(concept for concept, _, _ in spans))
+        return found, {terms[start] for _, start, end in spans if end - start == 1}
+
+    def _spans(self, terms: list[str], surfaces: Sequence[str]) -> list[tuple[str, int, int]]:
+        """Each concept found, with the terms [start, end) that name it."""
+        spans = []
         for i, first in enumerate(terms):
             for words, concept in self.phrases.get(first, ()):
                 if tuple(terms[i : i + len(words)]) == words:
-                    found += [concept] if concept not in found else []
-                    synonyms.update(words if len(words) == 1 else ())
+                    spans.append((concept, i, i + len(words)))
         # A root may begin a term or the word it was read from; in reading order, so a
         # message's terms come out the same every run.
-        for term, word in [*((t, t) for t in terms), *zip(terms, surfaces, strict=True)]:
+        for i, word in enumerate([*terms, *surfaces]):
             for length, roots in self.roots.items():
                 for concept in roots.get(word[:length], ()):
-                    found += [concept] if concept not in found else []
-                    synonyms.add(term)
-        return found, synonyms
+                    spans.append((concept, i % len(terms), i % len(terms) + 1))
+        return spans
+
+    def named_concepts(self, text: str) -> dict[str, str]:
+        """Each concept a text names, without its prefix, and the words that first name it."""
+        reading = self.read(text, expand=False)
+        words = reading.term_words
+        named: dict[str, str] = {}
+        for concept, start, end in self._spans(reading.terms, words):
+            named.setdefault(concept.removeprefix(CONCEPT_PREFIX), " ".join(words[start:end]))
+        return named
 
     def analyze(self, text: str) -> list[str]:
         return self.read(text).terms
