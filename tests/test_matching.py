@@ -514,3 +514,24 @@ def test_messages_matched_together_rank_as_when_matched_alone(matcher, monkeypat
     assert [ranking(match) for match in together] == alone
     assert alone[0][2][0][0] == "health-family-doctor"
     assert alone[4][0] is Outcome.ABSTAIN and alone[5] == (Outcome.ABSTAIN, "uk", [])
+
+
+def test_a_concept_most_entries_name_does_not_ground_an_answer():
+    lexicon = Lexicon(concepts={"newcomers": {"en": ["migrants", "refugees", "incomers"]}})
+
+    def rumour(id_: str, claim: str) -> FaqEntry:
+        return FaqEntry(id=id_, question={"en": claim}, answer={"en": "Not so."})
+
+    entries = [
+        rumour("outnumber", "Incomers will soon outnumber us"),
+        rumour("jobs", "Refugees take our jobs"),
+        rumour("benefits", "Migrants get more benefits"),
+        rumour("crime", "Migrants bring crime"),
+        rumour("library", "Where is the library?"),
+    ]
+    matcher = Matcher(entries, lexicon=lexicon)
+    # One word and its concept, which four of five entries name, say no more than one word.
+    vague = matcher.match("incomers gloomth", "en")
+    assert vague.best.entry.id == "outnumber" and vague.outcome is Outcome.SUGGEST
+    clear = matcher.match("incomers will outnumber", "en")
+    assert clear.best.entry.id == "outnumber" and clear.outcome is Outcome.ANSWER

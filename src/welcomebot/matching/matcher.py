@@ -96,9 +96,15 @@ class Matcher:
         self.entries = self.index.entries
         self._use(reranker)
         self._kinds = np.array([e.kind for e in self.entries])
+        # A concept that most entries name (newcomers, among rumours) tells none of them
+        # apart: alone, it grounds an answer no more than a common word does.
         self._concept_rows = np.zeros(len(self.index.term_idf), dtype=np.float64)
+        self._distinct_concepts = np.zeros(len(self.index.term_idf), dtype=np.float64)
         for term, row in self.index.terms.items():
-            self._concept_rows[row] = term.startswith(CONCEPT_PREFIX)
+            concept = term.startswith(CONCEPT_PREFIX)
+            self._concept_rows[row] = concept
+            # BM25's idf is log 2 for a term in half the entries.
+            self._distinct_concepts[row] = concept and self.index.term_idf[row] > np.log(2)
         # Each unknown word is compared with the vocabulary once; bounded, as input is not.
         self._near_terms = lru_cache(maxsize=100_000)(self._find_near_terms)
         self._word_concepts = lru_cache(maxsize=100_000)(
@@ -238,8 +244,9 @@ class Matcher:
         )
         # Both ways (F1 of the two shares): near 1 only when the message says that phrasing.
         both = 2 * of_query * of_phrase / np.maximum(of_query + of_phrase, 1e-9)
-        known = np.bincount(owners, minlength=queries)
-        domain = np.bincount(owners, self._concept_rows[words], minlength=queries)
+        # Words, not rows: a lexicon word and its concept are one thing said.
+        known = np.bincount(owners, 1 - self._concept_rows[words], minlength=queries)
+        domain = np.bincount(owners, self._distinct_concepts[words], minlength=queries)
         grounded = (known >= cfg.answer_words) | (domain > 0)
         return Scores(fused, index.best_phrasing(both), grounded)
 
