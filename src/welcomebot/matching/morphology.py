@@ -60,15 +60,14 @@ def with_apostrophe(word: str) -> str | None:
 
 
 def plural_noun(word: str) -> str | None:
-    """The noun of a genitive plural that reads as a possessive adjective too, or None.
+    """The noun of a word in -ів that the dictionary reads as a genitive plural, or None.
 
-    лікарів, батьків, господарів are "of doctors, parents, hosts" far more often than
-    "a doctor's"; simplemma keeps the adjective, which no longer meets лікар or батьки.
+    For a lemma, simplemma keeps some such forms as they are: a possessive adjective
+    (батьків, "father's"; господарів) or a form it does not resolve (родичів), which then
+    no longer meet батьки or родич. Called only for those; Львів has no such reading.
     """
     if not word.endswith(("ів", "їв")):
         return None
     readings = _readings(word)
-    if not any(r.tag.POS == "ADJF" and r.normal_form == word for r in readings):
-        return None
     nouns = (r for r in readings if r.tag.POS == "NOUN" and {"plur", "gent"} <= r.tag.grammemes)
     return next((r.normal_form for r in nouns), None)
