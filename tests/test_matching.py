@@ -173,6 +173,9 @@ def test_a_word_names_only_its_own_concept(analyzer, text, concept, not_concept)
 def test_surzhyk_and_russian_words_become_ukrainian(analyzer):
     assert analyzer.read("шо нада для садіка").terms[0] == "садок"
     assert "лікар" in analyzer.read("нужен врач").terms
+    assert "§residence-permit" in analyzer.read("вид на жительство").terms
+    assert "§kindergarten" in analyzer.read("детский сад").terms
+    assert analyzer.read("работодатель не платит").terms[:2] == ["роботодавець", "платити"]
 
 
 def test_typos_reach_content_words_but_dictionary_words_stay_themselves(matcher):
@@ -416,6 +419,25 @@ def test_demo_content_finds_everyday_phrasings(matcher):
             assert ids[0] == expected, (text, ids)
             answered += 1
     assert answered >= 40  # of 60; the rest are offered as buttons
+
+
+@pytest.mark.parametrize(
+    ("text", "entry"),
+    [
+        ("где найти семейного врача", "health-family-doctor"),
+        ("как получить вид на жительство", "legal-permit-extension"),
+        ("где выучить язык бесплатно", "language-courses"),
+        ("работодатель не платит зарплату", "work-rights"),
+        ("ищу детский сад для сына", "children-kindergarten"),
+        ("можно ли снять квартиру без залога", "housing-find-rental"),
+        ("нужно разрешение на работу?", "work-permit"),
+    ],
+)
+def test_a_question_in_russian_finds_its_entry(matcher, text, entry):
+    # Many who fled Ukraine write Russian; its words are read as their Ukrainian ones.
+    match = matcher.match(text, "uk", kinds=["faq"])
+    assert entry in [c.entry.id for c in match.candidates[:3]]
+    assert match.outcome is not Outcome.ANSWER or match.best.entry.id == entry
 
 
 @pytest.mark.parametrize("text", ["сьогодні", "До котрої ви сьогодні?", "week", "рік", "evening"])
