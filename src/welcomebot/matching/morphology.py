@@ -1,4 +1,6 @@
-"""Ukrainian words simplemma does not know (посвідки, мерії), from pymorphy3's full dictionary.
+"""Where simplemma alone reads Ukrainian words wrong, with pymorphy3's full dictionary: forms
+it does not know (посвідки, мерії), words typed without their apostrophe (сімю), and genitive
+plurals it keeps as they are (батьків).
 
 simplemma stays first where it knows a word: its choice among a form's readings is better than
 pymorphy3's first parse (роботи is робота, not робот).
