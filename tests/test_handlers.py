@@ -98,10 +98,16 @@ async def test_an_unrelated_message_gets_the_honest_fallback_and_is_kept_for_sta
     [
         ("Дякую!", "Будь ласка! Пишіть, коли матимете ще питання."),
         ("dyakuyu", "Будь ласка! Пишіть, коли матимете ще питання."),
+        ("Спасибо большое!", "Будь ласка! Пишіть, коли матимете ще питання."),
         ("thank you so much", "You are welcome! Write to me whenever you have another question."),
         ("👍", "You are welcome! Write to me whenever you have another question."),
         (
             "Добрий день!",
+            "Вітаю! Напишіть своє питання власними словами, наприклад: «як знайти сімейного "
+            "лікаря?», або перегляньте питання за темами: /topics",
+        ),
+        (
+            "Добрый вечер",
             "Вітаю! Напишіть своє питання власними словами, наприклад: «як знайти сімейного "
             "лікаря?», або перегляньте питання за темами: /topics",
         ),
@@ -125,8 +131,12 @@ async def test_thanks_or_a_greeting_alone_is_answered_in_kind_and_not_kept(app, 
     assert await rows(app, UnansweredQuestion) == []
 
 
-async def test_a_greeting_before_a_question_still_gets_the_answer(chat):
-    [reply] = await chat.say("Добрий день, де знайти сімейного лікаря?")
+@pytest.mark.parametrize(
+    "text",
+    ["Добрий день, де знайти сімейного лікаря?", "Здравствуйте, подскажите, где найти врача?"],
+)
+async def test_a_greeting_before_a_question_still_gets_the_answer(chat, text):
+    [reply] = await chat.say(text)
     assert reply.text.startswith("<b>Як зареєструватися в сімейного лікаря?</b>")
 
 
