@@ -176,6 +176,11 @@ def test_surzhyk_and_russian_words_become_ukrainian(analyzer):
     assert "§residence-permit" in analyzer.read("вид на жительство").terms
     assert "§kindergarten" in analyzer.read("детский сад").terms
     assert analyzer.read("работодатель не платит").terms[:2] == ["роботодавець", "платити"]
+    # Russian function words and verbs of hearsay go, as their Ukrainian ones do; a Russian
+    # word keeps its reading though its letters are made Ukrainian (мигранты).
+    reading = analyzer.read("говорят, что беженцы и мигранты не платят налоги")
+    assert reading.terms[:4] == ["біженець", "мігрант", "платити", "податок"]
+    assert "§newcomers" in reading.terms
 
 
 def test_typos_reach_content_words_but_dictionary_words_stay_themselves(matcher):
@@ -562,3 +567,8 @@ def test_a_concept_most_entries_name_does_not_ground_an_answer():
     assert vague.best.entry.id == "outnumber" and vague.outcome is Outcome.SUGGEST
     clear = matcher.match("incomers will outnumber", "en")
     assert clear.best.entry.id == "outnumber" and clear.outcome is Outcome.ANSWER
+
+
+def test_a_rumour_heard_in_russian_finds_its_rumour(matcher):
+    match = matcher.match("я слышала, что банки заморозят счета украинцев", "uk", kinds=["rumour"])
+    assert match.outcome is Outcome.ANSWER and match.best.entry.id == "rumour-bank-accounts"

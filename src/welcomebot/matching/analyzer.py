@@ -136,16 +136,21 @@ class Analyzer:
 
     def _lookup(self, token: str) -> str:
         """The Ukrainian term of a Cyrillic word (through `_cyrillic`, which keeps them)."""
-        token = self.spellings.get(token, token).translate(_RUSSIAN_LETTERS)
+        token = self.spellings.get(token, token)
+        # Before its Russian letters are made Ukrainian: мигранты is Russian, мигранти nothing.
+        token = self._from_russian(token) or token.translate(_RUSSIAN_LETTERS)
         token = self.spellings.get(token, token)
         known = simplemma.is_known(token, lang="uk") or is_dictionary_form(token)
         token = token if known else with_apostrophe(token) or token
-        if not simplemma.is_known(token, lang="uk") and simplemma.is_known(token, lang="ru"):
-            # A Russian word in a Ukrainian message: its lemma may be in the spellings.
-            russian = simplemma.lemmatize(token, lang="ru").casefold()
-            token = self.spellings.get(russian, token)
+        token = self._from_russian(token) or token
         lemma = ukrainian_lemma(token)
         return self.spellings.get(lemma, lemma)
+
+    def _from_russian(self, token: str) -> str | None:
+        """The Ukrainian word of a Russian one whose lemma the spellings map, or None."""
+        if simplemma.is_known(token, lang="uk") or not simplemma.is_known(token, lang="ru"):
+            return None
+        return self.spellings.get(simplemma.lemmatize(token, lang="ru").casefold())
 
     def read(self, text: str, expand: bool = True) -> Reading:
         readings = []
