@@ -436,6 +436,10 @@ def test_demo_content_finds_everyday_phrasings(matcher):
         ("ищу детский сад для сына", "children-kindergarten"),
         ("можно ли снять квартиру без залога", "housing-find-rental"),
         ("нужно разрешение на работу?", "work-permit"),
+        ("как оплачивать коммуналку и свет", "housing-utilities"),
+        ("потерял паспорт", "legal-lost-documents"),
+        ("как продлить временную защиту", "legal-permit-extension"),
+        ("соседи угрожают, потому что мы украинцы", "daily-discrimination"),
     ],
 )
 def test_a_question_in_russian_finds_its_entry(matcher, text, entry):
