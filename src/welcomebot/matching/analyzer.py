@@ -142,7 +142,6 @@ class Analyzer:
         token = self.spellings.get(token, token)
         known = simplemma.is_known(token, lang="uk") or is_dictionary_form(token)
         token = token if known else with_apostrophe(token) or token
-        token = self._from_russian(token) or token
         lemma = ukrainian_lemma(token)
         return self.spellings.get(lemma, lemma)
 
