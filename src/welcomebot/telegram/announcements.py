@@ -94,6 +94,12 @@ def places_text(places: Places, staff: bool = False) -> str | None:
     return "\n".join(lines) or None
 
 
+def places_buttons(event_id: int, places: Places, staff: bool) -> InlineKeyboardMarkup:
+    """The buttons for the event as it stands for this person: a full one offers its waiting
+    list."""
+    return event_buttons(event_id, places.is_signed_up, staff, full=places.left == 0)
+
+
 def event_buttons(
     event_id: int, signed_up: bool, staff: bool = False, full: bool = False
 ) -> InlineKeyboardMarkup:

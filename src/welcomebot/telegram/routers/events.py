@@ -92,9 +92,7 @@ async def events_command(
         standing = announcements.places_text(places, staff)
         if standing:
             text += "\n\n" + standing
-        markup = announcements.event_buttons(
-            event.id, places.is_signed_up, staff, full=places.left == 0
-        )
+        markup = announcements.places_buttons(event.id, places, staff)
         await message.answer(text, reply_markup=markup)
 
 
@@ -141,9 +139,7 @@ async def event_action(
     if message is not None and event is not None:
         # As it stands now: after an undo, a full event offers its waiting list.
         places = await events.places(event, user.telegram_id)
-        markup = announcements.event_buttons(
-            event_id, places.is_signed_up, role == Role.STAFF, full=places.left == 0
-        )
+        markup = announcements.places_buttons(event_id, places, role == Role.STAFF)
         await message.edit_reply_markup(reply_markup=markup)
 
 
