@@ -7,7 +7,7 @@ import asyncio
 from datetime import timedelta
 
 from welcomebot.config import Settings
-from welcomebot.services.barometer import Cluster, by_likeness
+from welcomebot.services.barometer import Cluster, unanswered
 from welcomebot.storage import database
 from welcomebot.storage.models import utcnow
 from welcomebot.storage.repositories import UnansweredRepository
@@ -24,7 +24,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 async def _groups(settings: Settings, days: int) -> list[Cluster]:
     async with database.one_session(settings) as session:
         questions = await UnansweredRepository(session).since(utcnow() - timedelta(days=days))
-    return by_likeness([q.text for q in questions])
+    return unanswered(questions)
 
 
 def run(args: argparse.Namespace) -> int:

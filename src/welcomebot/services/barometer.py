@@ -18,7 +18,7 @@ from rapidfuzz import fuzz, process
 from welcomebot.content.models import ContentPack, Rumour
 from welcomebot.matching.text import normalize
 from welcomebot.services.reports import iso_week
-from welcomebot.storage.models import RumourReport
+from welcomebot.storage.models import RumourReport, UnansweredQuestion
 from welcomebot.storage.repositories import Tally
 
 NEW = "new"  # the category of reports that match no rumour yet
@@ -117,6 +117,11 @@ class Barometer:
 def emerging(reports: Sequence[RumourReport], similarity: float = 60.0) -> list[Cluster]:
     """Report texts that matched no rumour, grouped by likeness, biggest first."""
     return by_likeness([r.text for r in reports if r.rumour_id is None and r.text], similarity)
+
+
+def unanswered(questions: Sequence[UnansweredQuestion]) -> list[Cluster]:
+    """Questions no content answered, grouped by likeness: what staff could write next."""
+    return by_likeness([q.text for q in questions])
 
 
 def by_likeness(texts: Sequence[str], similarity: float = 60.0) -> list[Cluster]:

@@ -20,8 +20,8 @@ from welcomebot.services.barometer import (
     Barometer,
     Cluster,
     Trend,
-    by_likeness,
     emerging,
+    unanswered,
     weeks_back,
 )
 from welcomebot.services.roles import Invitations, Role
@@ -176,7 +176,7 @@ async def unanswered_command(message: Message, repos: Repositories) -> None:
     questions = await repos.unanswered.since(utcnow() - timedelta(days=UNANSWERED_DAYS))
     await message.answer(
         grouped(
-            by_likeness([q.text for q in questions])[:TOP],
+            unanswered(questions)[:TOP],
             _("No unanswered questions in the last 30 days."),
             _("Questions the bot could not answer in the last 30 days, grouped by likeness:"),
             lambda n: ngettext("{count} question like", "{count} questions like", n).format(
