@@ -34,6 +34,15 @@ def analyzer() -> Analyzer:
     return Analyzer(load_lexicon()[0])
 
 
+def test_contractions_are_function_words_as_their_parts_are(analyzer):
+    # With or without the apostrophe people leave out when they type fast.
+    assert analyzer.read("They're replacing us, we'll be a minority, isn't it").terms[:2] == [
+        "replac",
+        "minor",
+    ]
+    assert analyzer.read("they dont want to learn, im sure").terms == ["want", "learn", "sure"]
+
+
 def test_ukrainian_is_lemmatised_and_english_stemmed():
     plain = Analyzer(Lexicon())
     assert plain.analyze("до сімейного лікаря") == ["сімейний", "лікар"]
