@@ -8,6 +8,7 @@ from welcomebot.matching.analyzer import Analyzer
 from welcomebot.matching.language import detect_language
 from welcomebot.matching.lexicon import CONCEPT_PREFIX, Lexicon, load_lexicon
 from welcomebot.matching.matcher import Matcher, Outcome, same_root
+from welcomebot.matching.related import related_words
 from welcomebot.matching.text import normalize, tokenize
 from welcomebot.matching.translit import to_cyrillic
 
@@ -227,7 +228,7 @@ def test_a_typo_in_a_word_of_the_lexicon_still_names_its_concept(matcher):
     cfg, terms = matcher.config, matcher.index.terms
 
     def weights(text: str) -> dict[str, float]:
-        rows, _ = matcher._query_terms(matcher.analyzer.read(text))
+        rows = matcher._query_terms(matcher.analyzer.read(text)).rows
         return {term: round(rows[row], 3) for term, row in terms.items() if row in rows}
 
     typo = weights("мігарнти")  # мігранти, one of the words for newcomers
@@ -304,7 +305,7 @@ def test_a_word_its_concept_stands_for_weighs_less_than_the_concept():
         answer={"en": "See a doctor.", "uk": "Зверніться до лікаря."},
     )
     matcher = Matcher([entry], lexicon=lexicon)
-    rows, _ = matcher._query_terms(reading)
+    rows = matcher._query_terms(reading).rows
     weight = {
         term: rows[matcher.index.terms[term]] for term in ("sick", "child", "sore", "§illness")
     }
@@ -561,19 +562,24 @@ def test_messages_matched_together_rank_as_when_matched_alone(matcher, monkeypat
     assert alone[4][0] is Outcome.ABSTAIN and alone[5] == (Outcome.ABSTAIN, "uk", [])
 
 
+def claims(lang: str, **claim_by_id: str) -> list[FaqEntry]:
+    """One-line entries in one language, for tests of how a few of them rank."""
+    return [
+        FaqEntry(id=id_, question={lang: claim}, answer={lang: "—"})
+        for id_, claim in claim_by_id.items()
+    ]
+
+
 def test_a_concept_most_entries_name_does_not_ground_an_answer():
     lexicon = Lexicon(concepts={"newcomers": {"en": ["migrants", "refugees", "incomers"]}})
-
-    def rumour(id_: str, claim: str) -> FaqEntry:
-        return FaqEntry(id=id_, question={"en": claim}, answer={"en": "Not so."})
-
-    entries = [
-        rumour("outnumber", "Incomers will soon outnumber us"),
-        rumour("jobs", "Refugees take our jobs"),
-        rumour("benefits", "Migrants get more benefits"),
-        rumour("crime", "Migrants bring crime"),
-        rumour("library", "Where is the library?"),
-    ]
+    entries = claims(
+        "en",
+        outnumber="Incomers will soon outnumber us",
+        jobs="Refugees take our jobs",
+        benefits="Migrants get more benefits",
+        crime="Migrants bring crime",
+        library="Where is the library?",
+    )
     matcher = Matcher(entries, lexicon=lexicon)
     # One word and its concept, which four of five entries name, say no more than one word.
     vague = matcher.match("incomers gloomth", "en")
@@ -585,3 +591,27 @@ def test_a_concept_most_entries_name_does_not_ground_an_answer():
 def test_a_rumour_heard_in_russian_finds_its_rumour(matcher):
     match = matcher.match("я слышала, что банки заморозят счета украинцев", "uk", kinds=["rumour"])
     assert match.outcome is Outcome.ANSWER and match.best.entry.id == "rumour-bank-accounts"
+
+
+def test_a_word_the_content_lacks_finds_the_entry_of_its_synonym():
+    entries = claims(
+        "uk",
+        infections="Мігранти поширюють інфекції та хвороби",
+        housing="Мігрантам дають житло",
+        jobs="Мігранти забирають роботу",
+    )
+    matcher = Matcher(entries, lexicon=Lexicon())
+    assert matcher.match("зараза", "uk").best.entry.id == "infections"
+    # A thesaurus lists every sense of a word: its synonyms rank entries, and do not count as
+    # a second word said, which would make the answer sure.
+    match = matcher.match("зараза, хвороби", "uk")
+    assert match.best.entry.id == "infections" and match.outcome is Outcome.SUGGEST
+    assert matcher.match("інфекції, хвороби", "uk").outcome is Outcome.ANSWER
+
+
+def test_the_russian_thesaurus_speaks_only_for_words_the_ukrainian_one_lacks():
+    assert "інфекція" in related_words("зараза", "зараза")  # the same word in Russian
+    district = related_words("район", "район")
+    assert "дільниця" in district
+    assert "город" not in district  # Russian "city", Ukrainian "vegetable garden"
+    assert related_words("мігрант", "мігранти") == frozenset()

@@ -27,6 +27,8 @@ class MatcherConfig:
     # Query words unknown to the content are matched to close content words (typos).
     typo_min_length: int = 4
     typo_cutoff: float = 80.0
+    # A word the content lacks brings the content words a thesaurus gives as its synonyms.
+    related_weight: float = 0.6
     # Outcomes: answer when confident and clearly ahead, suggest when plausible, else abstain.
     answer_min: float = 0.28
     answer_margin: float = 0.48  # the runner-up may score at most (1 - margin) of the best

@@ -18,6 +18,7 @@ from welcomebot.matching.config import MatcherConfig
 from welcomebot.matching.index import Index
 from welcomebot.matching.language import detect_language
 from welcomebot.matching.lexicon import CONCEPT_PREFIX, Lexicon, load_lexicon
+from welcomebot.matching.related import related_words, thesauri
 from welcomebot.matching.reranker import Reranker
 from welcomebot.matching.text import is_cyrillic
 
@@ -46,9 +47,16 @@ class Match:
         return self.candidates[0] if self.candidates else None
 
 
+class QueryTerms(NamedTuple):
+    rows: dict[int, float]  # index row -> weight
+    unknown: int  # words the content does not know, nor any close word
+    related: frozenset[int]  # rows only a thesaurus related to a word: not words said
+
+
 class QueryRows(NamedTuple):
     words: np.ndarray  # word and concept rows of all messages
     weights: np.ndarray
+    said: np.ndarray  # 1 for a word row the message says (typos included), else 0
     owners: np.ndarray  # which message each row belongs to
     best: np.ndarray  # per message: the best word score it could reach
     grams: np.ndarray  # n-gram rows (from the index's gram_offset)
@@ -105,6 +113,7 @@ class Matcher:
             self._concept_rows[row] = concept
             # BM25's idf is log 2 for a term in half the entries.
             self._distinct_concepts[row] = concept and self.index.term_idf[row] > np.log(2)
+        thesauri()  # read at start, not on the first message with a word the content lacks
         # Each unknown word is compared with the vocabulary once; bounded, as input is not.
         self._near_terms = lru_cache(maxsize=100_000)(self._find_near_terms)
         self._word_concepts = lru_cache(maxsize=100_000)(
@@ -123,7 +132,7 @@ class Matcher:
         if reranker is not None:
             reranker.index(self.entries)
 
-    def _query_terms(self, reading: Reading) -> tuple[dict[int, float], int]:
+    def _query_terms(self, reading: Reading) -> QueryTerms:
         """Known term rows with weights, and how many words the content does not know at all.
 
         An unknown word is matched to close content words (typos); one with no close word
@@ -152,7 +161,24 @@ class Matcher:
                     row = self.index.terms.get(found)
                     if row is not None:
                         rows[row] = max(rows.get(row, 0.0), similarity * weight)
-        return rows, unknown
+        return QueryTerms(rows, unknown, self._related_rows(reading, rows))
+
+    def _related_rows(self, reading: Reading, rows: dict[int, float]) -> frozenset[int]:
+        """Adds the content's words that a thesaurus relates to a Cyrillic word it lacks.
+
+        The word still counts as unknown, and its related words do not ground an answer: a
+        thesaurus lists every sense of a word, so they help to rank, not to be sure.
+        """
+        related: set[int] = set()
+        for term, word in zip(reading.terms, reading.term_words, strict=False):
+            if term in self.index.terms or not is_cyrillic(word):
+                continue
+            for other in related_words(term, word):
+                row = self.index.terms.get(other)
+                if row is not None and row not in rows:
+                    rows[row] = self.config.related_weight
+                    related.add(row)
+        return frozenset(related)
 
     def _weight(self, term: str, reading: Reading) -> float:
         if term.startswith(CONCEPT_PREFIX):
@@ -187,6 +213,7 @@ class Matcher:
         index, queries = self.index, len(readings)
         word_rows: list[int] = []
         word_weights: list[float] = []
+        word_said: list[float] = []
         word_owners: list[int] = []
         unknowns: list[int] = []
         gram_rows: list[int] = []
@@ -194,9 +221,10 @@ class Matcher:
         gram_owners: list[int] = []
         outside: list[float] = []
         for query, reading in enumerate(readings):
-            found, unknown = self._query_terms(reading)
+            found, unknown, related = self._query_terms(reading)
             word_rows += found
             word_weights += found.values()
+            word_said += [row not in related for row in found]
             word_owners += [query] * len(found)
             unknowns.append(unknown)
             grams, squares = index.query_grams(reading.words)
@@ -214,12 +242,13 @@ class Matcher:
         gram_by = np.array(gram_owners, dtype=np.int64)
         tf = np.array(gram_tf, dtype=np.float64)
         gram_weights = index.gram_weights(grams, tf, gram_by, np.array(outside))
-        return QueryRows(words, weights, owners, best, grams, gram_weights, gram_by)
+        said = np.array(word_said, dtype=np.float64)
+        return QueryRows(words, weights, said, owners, best, grams, gram_weights, gram_by)
 
     def scores(self, readings: Sequence[Reading]) -> Scores:
         """Messages are scored together, so a batch pays numpy's per-call cost once."""
         cfg, index, queries = self.config, self.index, len(readings)
-        words, weights, owners, best, grams, gram_weights, gram_owners = self._rows(readings)
+        words, weights, said, owners, best, grams, gram_weights, gram_owners = self._rows(readings)
         # Word rows weigh their share of the best possible word score; with it, the phrasing
         # columns come out as the share of the query's weight that each phrasing covers.
         summed = index.postings.sums(
@@ -245,7 +274,7 @@ class Matcher:
         # Both ways (F1 of the two shares): near 1 only when the message says that phrasing.
         both = 2 * of_query * of_phrase / np.maximum(of_query + of_phrase, 1e-9)
         # Words, not rows: a lexicon word and its concept are one thing said.
-        known = np.bincount(owners, 1 - self._concept_rows[words], minlength=queries)
+        known = np.bincount(owners, said * (1 - self._concept_rows[words]), minlength=queries)
         domain = np.bincount(owners, self._distinct_concepts[words], minlength=queries)
         grounded = (known >= cfg.answer_words) | (domain > 0)
         return Scores(fused, index.best_phrasing(both), grounded)

@@ -1,0 +1,43 @@
+"""Words a thesaurus relates to one the content does not use: зараза is an інфекція.
+
+The lexicon links the domain's own words; people also use everyday synonyms it cannot list.
+`data/related.tsv.gz` holds LibreOffice's Ukrainian thesaurus and, for the words Ukrainians
+share with Russian or type in Russian, its Russian one, with their synonyms as Ukrainian lemmas
+(`scripts/build_related_words.py`; sources and licences in `data/RELATED.md`). No Python
+library carries a Ukrainian thesaurus, and this lookup is one dictionary read.
+"""
+
+from __future__ import annotations
+
+import gzip
+from functools import lru_cache
+from pathlib import Path
+
+import simplemma
+
+DATA = Path(__file__).parent / "data" / "related.tsv.gz"
+
+
+@lru_cache(maxsize=1)
+def thesauri() -> dict[str, dict[str, tuple[str, ...]]]:
+    thesauri: dict[str, dict[str, tuple[str, ...]]] = {"uk": {}, "ru": {}}
+    with gzip.open(DATA, "rt", encoding="utf-8") as lines:
+        for line in lines:
+            lang, word, related = line.rstrip("\n").split("\t")
+            thesauri[lang][word] = tuple(related.split())
+    return thesauri
+
+
+@lru_cache(maxsize=50_000)
+def related_words(lemma: str, word: str) -> frozenset[str]:
+    """Ukrainian lemmas given as synonyms of a Cyrillic word, read as `lemma`.
+
+    The Russian thesaurus only speaks for a Russian word the Ukrainian one lacks: for a
+    Ukrainian word, its Russian look-alike may mean something else (город, неділя).
+    """
+    uk, ru = thesauri()["uk"], thesauri()["ru"]
+    found = {*uk.get(lemma, ()), *uk.get(word, ())}
+    if found or not simplemma.is_known(word, lang="ru"):
+        return frozenset(found)
+    russian = simplemma.lemmatize(word, lang="ru").casefold()
+    return frozenset({*ru.get(word, ()), *ru.get(russian, ())})
