@@ -61,7 +61,7 @@ def read_thesaurus(path: Path) -> dict[str, set[str]]:
 
 def ukrainian_spellings(russian: str) -> list[str]:
     options = [RUSSIAN_LETTERS.get(letter, letter) for letter in russian]
-    if any(len(o) > 1 for o in options) and 2 ** sum(len(o) > 1 for o in options) > MOST_SPELLINGS:
+    if 2 ** sum(len(o) > 1 for o in options) > MOST_SPELLINGS:
         return []
     return ["".join(letters) for letters in itertools.product(*options)]
 
