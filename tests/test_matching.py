@@ -180,6 +180,16 @@ def test_a_word_names_only_its_own_concept(analyzer, text, concept, not_concept)
     assert CONCEPT_PREFIX + not_concept not in terms
 
 
+def test_a_verb_form_of_two_verbs_meets_a_phrase_written_with_either():
+    # відправлять is відправляти, and відправити's "they will send"; the lexicon writes the latter.
+    analyzer = Analyzer(load_lexicon()[0])
+    assert analyzer.named_concepts("Скоро всіх відправлять назад") == {
+        "deportation": "відправлять назад"
+    }
+    # діла ("deeds") is also a form of the rare verb діти, "to put": it is not about children.
+    assert "child" not in analyzer.named_concepts("лікарям до своїх діла нема")
+
+
 def test_surzhyk_and_russian_words_become_ukrainian(analyzer):
     assert analyzer.read("шо нада для садіка").terms[0] == "садок"
     assert "лікар" in analyzer.read("нужен врач").terms

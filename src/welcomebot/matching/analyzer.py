@@ -21,6 +21,7 @@ from welcomebot.matching.morphology import (
     dictionary_lemma,
     is_dictionary_form,
     plural_noun,
+    verb_readings,
     with_apostrophe,
 )
 from welcomebot.matching.text import is_cyrillic, normalize, tokenize
@@ -220,10 +221,13 @@ class Analyzer:
     def _spans(self, terms: list[str], surfaces: Sequence[str]) -> list[tuple[str, int, int]]:
         """Each concept found, with the terms [start, end) that name it."""
         spans = []
-        for i, first in enumerate(terms):
-            for words, concept in self.phrases.get(first, ()):
-                if tuple(terms[i : i + len(words)]) == words:
-                    spans.append((concept, i, i + len(words)))
+        readings = [verb_readings(term, word) for term, word in zip(terms, surfaces, strict=True)]
+        for i, options in enumerate(readings):
+            for first in options:
+                for words, concept in self.phrases.get(first, ()):
+                    found = readings[i : i + len(words)]
+                    if len(found) == len(words) and all(map(frozenset.__contains__, found, words)):
+                        spans.append((concept, i, i + len(words)))
         # A root may begin a term or the word it was read from; in reading order, so a
         # message's terms come out the same every run.
         for i, word in enumerate([*terms, *surfaces]):

@@ -1,6 +1,6 @@
 """Where simplemma alone reads Ukrainian words wrong, with pymorphy3's full dictionary: forms
-it does not know (посвідки, мерії), words typed without their apostrophe (сімю), and genitive
-plurals it keeps as they are (батьків).
+it does not know (посвідки, мерії), words typed without their apostrophe (сімю), genitive
+plurals it keeps as they are (батьків), and verb forms of two verbs (відправлять).
 
 simplemma stays first where it knows a word: its choice among a form's readings is better than
 pymorphy3's first parse (роботи is робота, not робот).
@@ -13,6 +13,8 @@ from functools import lru_cache
 
 import pymorphy3
 import simplemma
+
+from welcomebot.matching.text import is_cyrillic
 
 
 @lru_cache(maxsize=1)
@@ -73,3 +75,17 @@ def plural_noun(word: str) -> str | None:
     readings = _readings(word)
     nouns = (r for r in readings if r.tag.POS == "NOUN" and {"plur", "gent"} <= r.tag.grammemes)
     return next((r.normal_form for r in nouns), None)
+
+
+@lru_cache(maxsize=100_000)
+def verb_readings(lemma: str, word: str) -> frozenset[str]:
+    """`lemma`, with the other verbs a form of it may be: відправлять is відправляти and also
+    відправити ("they will send"), so a phrase written with either meets it.
+
+    Only when `lemma` is itself read as a verb: a noun form may also be a rare verb's (діла,
+    "deeds", is also діти, "to put"), which would make it about children.
+    """
+    if not is_cyrillic(word):
+        return frozenset((lemma,))
+    verbs = {r.normal_form for r in _readings(word) if r.tag.POS == "VERB"}
+    return frozenset({lemma, *verbs}) if lemma in verbs else frozenset((lemma,))
