@@ -133,7 +133,8 @@ class Matcher:
             reranker.index(self.entries)
 
     def _query_terms(self, reading: Reading) -> QueryTerms:
-        """Known term rows with weights, and how many words the content does not know at all.
+        """Known term rows with weights, how many words the content does not know at all, and
+        which rows only a thesaurus brought.
 
         An unknown word is matched to close content words (typos); one with no close word
         still counts against confidence, so "recipe for borscht" is not a sure match for
@@ -170,6 +171,7 @@ class Matcher:
         thesaurus lists every sense of a word, so they help to rank, not to be sure.
         """
         related: set[int] = set()
+        # Not strict: the terms end with the concepts, which no single word was read as.
         for term, word in zip(reading.terms, reading.term_words, strict=False):
             if term in self.index.terms or not is_cyrillic(word):
                 continue
@@ -224,7 +226,7 @@ class Matcher:
             found, unknown, related = self._query_terms(reading)
             word_rows += found
             word_weights += found.values()
-            word_said += [row not in related for row in found]
+            word_said += [float(row not in related) for row in found]
             word_owners += [query] * len(found)
             unknowns.append(unknown)
             grams, squares = index.query_grams(reading.words)
