@@ -77,6 +77,9 @@ def plural_noun(word: str) -> str | None:
     return next((r.normal_form for r in nouns), None)
 
 
+_INFINITIVE = ("ти", "тися", "ть", "тись")
+
+
 @lru_cache(maxsize=100_000)
 def verb_readings(lemma: str, word: str) -> frozenset[str]:
     """`lemma`, with the other verbs a form of it may be: відправлять is відправляти and also
@@ -85,7 +88,8 @@ def verb_readings(lemma: str, word: str) -> frozenset[str]:
     Only when `lemma` is itself read as a verb: a noun form may also be a rare verb's (діла,
     "deeds", is also діти, "to put"), which would make it about children.
     """
-    if not is_cyrillic(word):
+    # A Ukrainian verb's lemma is its infinitive; other words skip the dictionary lookup.
+    if not lemma.endswith(_INFINITIVE) or not is_cyrillic(word):
         return frozenset((lemma,))
     verbs = {r.normal_form for r in _readings(word) if r.tag.POS == "VERB"}
     return frozenset({lemma, *verbs}) if lemma in verbs else frozenset((lemma,))
