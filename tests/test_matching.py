@@ -1,6 +1,7 @@
 from pathlib import Path
 
 import pytest
+from rapidfuzz import fuzz
 
 from welcomebot.content.loader import load_content
 from welcomebot.content.models import FaqEntry
@@ -9,7 +10,7 @@ from welcomebot.matching.language import detect_language
 from welcomebot.matching.lexicon import CONCEPT_PREFIX, Lexicon, load_lexicon
 from welcomebot.matching.matcher import Matcher, Outcome, same_root
 from welcomebot.matching.related import related_words
-from welcomebot.matching.text import normalize, tokenize
+from welcomebot.matching.text import is_cyrillic, normalize, tokenize
 from welcomebot.matching.translit import to_cyrillic
 
 from .conftest import DEMO_CONTENT
@@ -232,6 +233,16 @@ def test_a_typo_in_an_inflected_ukrainian_word_reaches_its_lemma(matcher, typed,
     reading = matcher.analyzer.read(typed)
     assert reading.terms == [typed] and typed not in reading.dictionary_terms
     assert matcher._find_near_terms(typed, False)[0][0] == meant
+
+
+@pytest.mark.parametrize("typed", ["докменів", "documnets", "стоматлог", "kindergarden", "садок"])
+def test_typos_are_compared_only_with_words_long_enough_yet_miss_none(matcher, typed):
+    index, cutoff = matcher.index, matcher.config.typo_cutoff
+    near = index.near_length(typed, cutoff / 100)
+    everything = index.vocabularies[is_cyrillic(typed)]
+    close = {form for form in everything if fuzz.ratio(typed, form) >= cutoff}
+    assert close and close <= set(near)
+    assert len(near) < len(everything)
 
 
 def test_a_typo_in_a_word_of_the_lexicon_still_names_its_concept(matcher):

@@ -198,7 +198,7 @@ class Matcher:
             return ()
         found = process.extract(
             term,
-            self.index.vocabularies[is_cyrillic(term)],
+            self.index.near_length(term, cfg.typo_cutoff / 100),
             scorer=fuzz.ratio,
             score_cutoff=cfg.typo_cutoff,
             limit=10,
