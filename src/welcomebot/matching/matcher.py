@@ -56,7 +56,7 @@ class QueryTerms(NamedTuple):
 class QueryRows(NamedTuple):
     words: np.ndarray  # word and concept rows of all messages
     weights: np.ndarray
-    said: np.ndarray  # 1 for a word row the message says (typos included), else 0
+    said: np.ndarray  # 0 for a row only a thesaurus brought (not a word said), else 1
     owners: np.ndarray  # which message each row belongs to
     best: np.ndarray  # per message: the best word score it could reach
     grams: np.ndarray  # n-gram rows (from the index's gram_offset)

@@ -35,7 +35,8 @@ def related_words(lemma: str, word: str) -> frozenset[str]:
     The Russian thesaurus only speaks for a Russian word the Ukrainian one lacks: for a
     Ukrainian word, its Russian look-alike may mean something else (город, неділя).
     """
-    uk, ru = thesauri()["uk"], thesauri()["ru"]
+    tables = thesauri()
+    uk, ru = tables["uk"], tables["ru"]
     found = {*uk.get(lemma, ()), *uk.get(word, ())}
     if found or not simplemma.is_known(word, lang="ru"):
         return frozenset(found)
