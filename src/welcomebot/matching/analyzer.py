@@ -126,6 +126,10 @@ class Analyzer:
         for options in self.phrases.values():
             options.sort(key=lambda item: -len(item[0]))
 
+    def cyrillic_term(self, token: str) -> str:
+        """The Ukrainian term of one Cyrillic word, Surzhyk and Russian mapped, as in `read`."""
+        return self._cyrillic(token)
+
     def phrase_terms(self, phrase: str) -> tuple[str, ...]:
         """A lexicon phrase's terms; empty when function words would leave it meaning more.
 

@@ -133,6 +133,13 @@ def to_cyrillic(word: str) -> str | None:
     return None
 
 
+def candidate_readings(word: str, limit: int = 12) -> list[str]:
+    """The likeliest Cyrillic spellings of a Latin word, known words or not: where missing a
+    word costs more than misreading one (danger signals), every likely reading is tried."""
+    segments = _segments(word)
+    return list(islice(_readings(segments), limit)) if segments and len(word) >= 2 else []
+
+
 @lru_cache(maxsize=100_000)
 def is_english(word: str) -> bool:
     return simplemma.is_known(word, lang="en")

@@ -1,0 +1,348 @@
+"""Danger signals: find a message from someone in danger, in any words and language.
+
+It reads words the way the matcher does (Ukrainian lemmas, Russian mapped to Ukrainian,
+English stems, Latin-typed Ukrainian), but keeps function words ("not breathing") and also
+reads a Cyrillic word as a Russian lemma: here a missed message costs far more than a false
+alarm, so every reading counts. The phrases are data (`data/danger.yaml`), extended by a
+content folder's own `danger.yaml`.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import simplemma
+import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError
+from rapidfuzz import fuzz, process
+
+from welcomebot.content.models import Problem
+from welcomebot.matching.analyzer import Analyzer, english_stem
+from welcomebot.matching.lexicon import Phrase
+from welcomebot.matching.text import is_cyrillic, normalize
+from welcomebot.matching.translit import candidate_readings, is_english
+
+BUILTIN = Path(__file__).parent / "data" / "danger.yaml"
+LANGUAGES = ("en", "uk", "ru")
+MIN_ROOT = 4
+URGENCY = "urgency"  # not a danger: the phrases that make a weak one pressing
+SHOUTING = 0.6  # the share of capitals in a message written in capitals
+SHOUTING_MIN_LETTERS = 12
+WINDOW_SLACK = 3  # words a phrase's words may have between them ("hits me and the kids")
+TYPO_CUTOFF = 84  # rapidfuzz ratio: "breth" is breath, "unconcious" unconscious
+TYPO_MIN_LENGTH = 5
+
+
+class SignalFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    fallback: str | None = None
+    help: dict[str, list[Phrase]] = {}
+    weak: dict[str, list[Phrase]] = {}
+    en: list[Phrase] = []
+    uk: list[Phrase] = []
+    ru: list[Phrase] = []
+
+
+class DangerFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    signals: dict[str, SignalFile] = {}
+    entries: dict[str, str] = {}  # a signal pinned to the entry that answers it
+    urgency: dict[str, list[Phrase]] = {}  # words that make a weak phrase strong
+
+
+@dataclass
+class DangerLexicon:
+    """Signals in priority order, each with its phrases; `entries` pins signals to entries."""
+
+    signals: dict[str, SignalFile] = field(default_factory=dict)
+    entries: dict[str, str] = field(default_factory=dict)
+    urgency: list[str] = field(default_factory=list)
+
+    def extend(self, other: DangerFile) -> None:
+        self.urgency += [phrase for phrases in other.urgency.values() for phrase in phrases]
+        for name, extra in other.signals.items():
+            mine = self.signals.get(name)
+            if mine is None:
+                self.signals[name] = extra
+                continue
+            merged = mine.model_dump()
+            for key, value in extra.model_dump(exclude_unset=True).items():
+                if isinstance(value, list):
+                    merged[key] = [*merged[key], *value]
+                elif isinstance(value, dict):
+                    merged[key] = {
+                        lang: [*merged[key].get(lang, []), *phrases]
+                        for lang, phrases in {**merged[key], **value}.items()
+                    }
+                else:
+                    merged[key] = value
+            self.signals[name] = SignalFile.model_validate(merged)
+        self.entries.update(other.entries)
+
+
+def load_danger(content_dir: Path | None = None) -> tuple[DangerLexicon, list[Problem]]:
+    """The built-in signals, extended by `<content_dir>/danger.yaml` when there is one."""
+    lexicon, problems = DangerLexicon(), []
+    sources = [(BUILTIN, "welcomebot/matching/data/danger.yaml")]
+    if content_dir is not None and (content_dir / "danger.yaml").exists():
+        sources.append((content_dir / "danger.yaml", str(Path(content_dir.name) / "danger.yaml")))
+    for path, name in sources:
+        try:
+            raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            lexicon.extend(DangerFile.model_validate(raw))
+        except (OSError, yaml.YAMLError) as error:
+            problems.append(Problem(name, "", "", f"cannot read: {error}".replace("\n", " ")))
+        except ValidationError as error:
+            problems += [
+                Problem(name, "", ".".join(map(str, e["loc"])), e["msg"]) for e in error.errors()
+            ]
+    for signal, spec in lexicon.signals.items():
+        if spec.fallback is not None and spec.fallback not in lexicon.signals:
+            problems.append(
+                Problem("danger.yaml", signal, "fallback", f"no signal named '{spec.fallback}'")
+            )
+        for phrase in _all_phrases(spec):
+            for word in _slot_words(phrase):
+                if word.endswith("*") and len(normalize(word[:-1])) < MIN_ROOT:
+                    message = f"'{phrase}': a root needs at least {MIN_ROOT} letters before *"
+                    problems.append(Problem("danger.yaml", signal, "phrases", message))
+    return lexicon, problems
+
+
+def _all_phrases(spec: SignalFile) -> Iterable[str]:
+    yield from itertools.chain(spec.en, spec.uk, spec.ru, *spec.weak.values(), *spec.help.values())
+
+
+def _slot_words(phrase: str) -> list[str]:
+    return [word for slot in phrase.split() for word in slot.split("|") if word]
+
+
+@dataclass(frozen=True)
+class _Slot:
+    """One word of a phrase: any of its readings, roots or exact forms."""
+
+    readings: frozenset[str]
+    roots: tuple[str, ...]
+    exact: frozenset[str]
+
+
+@dataclass(frozen=True)
+class _Phrase:
+    signal: str
+    strong: bool
+    slots: tuple[_Slot, ...]
+    text: str
+
+
+@dataclass(frozen=True)
+class Danger:
+    """The dangers a message signals, in priority order; `strong`, those said in words that
+    leave no doubt; `pressing`, those said in weaker words but with urgency (now, help, or
+    capitals), which count as strong after them."""
+
+    signals: tuple[str, ...]
+    strong: frozenset[str]
+    pressing: frozenset[str] = frozenset()
+
+    def __bool__(self) -> bool:
+        return bool(self.signals)
+
+
+NO_DANGER = Danger((), frozenset())
+
+
+class DangerDetector:
+    def __init__(self, lexicon: DangerLexicon, analyzer: Analyzer) -> None:
+        self.lexicon = lexicon
+        self.analyzer = analyzer
+        self.order = list(lexicon.signals)
+        self._readings = lru_cache(maxsize=100_000)(self._token_readings)
+        self.phrases = [
+            self._phrase(signal, text, strong)
+            for signal, spec in lexicon.signals.items()
+            for strong, texts in (
+                (True, itertools.chain(spec.en, spec.uk, spec.ru)),
+                (False, itertools.chain(*spec.weak.values())),
+            )
+            for text in texts
+        ]
+        self.phrases += [self._phrase(URGENCY, text, False) for text in lexicon.urgency]
+        self.help_phrases = {
+            signal: [
+                self._phrase(signal, text, True) for text in itertools.chain(*spec.help.values())
+            ]
+            for signal, spec in lexicon.signals.items()
+        }
+        # Where each reading, root and exact form sits: a message looks up its words once,
+        # instead of every phrase scanning every word.
+        self._by_reading: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        self._by_exact: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        self._by_root: dict[int, dict[str, list[tuple[int, int]]]] = defaultdict(dict)
+        for p, phrase in enumerate(self.phrases):
+            for s, slot in enumerate(phrase.slots):
+                for value in slot.readings:
+                    self._by_reading[value].append((p, s))
+                for value in slot.exact:
+                    self._by_exact[value].append((p, s))
+                for root in slot.roots:
+                    self._by_root[len(root)].setdefault(root, []).append((p, s))
+        vocabulary = {w for p in self.phrases for w in _phrase_words(p)}
+        self._vocabulary = sorted(w for w in vocabulary if len(w) >= TYPO_MIN_LENGTH - 1)
+
+    def _phrase(self, signal: str, text: str, strong: bool) -> _Phrase:
+        slots = []
+        for slot in text.split():
+            readings: set[str] = set()
+            roots, exact = [], set()
+            for word in slot.split("|"):
+                if word.startswith("="):
+                    exact.add(normalize(word[1:]))
+                elif word.endswith("*"):
+                    roots.append(normalize(word[:-1]))
+                else:
+                    readings |= self._readings(normalize(word), False)
+            slots.append(_Slot(frozenset(readings), tuple(roots), frozenset(exact)))
+        return _Phrase(signal, strong, tuple(slots), text)
+
+    def _token_readings(self, token: str, latin_ukrainian: bool) -> frozenset[str]:
+        """Every form a word may stand for: itself, its Ukrainian lemma, its Russian lemma,
+        its English stem, and, typed in Latin among Ukrainian words, its Cyrillic readings."""
+        found = {token, token.replace("'", "")}
+        cyrillic = [token] if is_cyrillic(token) else []
+        if not cyrillic:
+            found.add(english_stem(token))
+            if latin_ukrainian:
+                cyrillic = candidate_readings(token)
+                found.update(cyrillic)
+        for word in cyrillic:
+            found.add(self.analyzer.cyrillic_term(word))
+            if simplemma.is_known(word, lang="ru"):
+                found.add(simplemma.lemmatize(word, lang="ru").casefold())
+        return frozenset(found)
+
+    def _typo_readings(self, token: str, latin_ukrainian: bool) -> frozenset[str]:
+        """A word no dictionary knows may be a typo of a phrase's word: read it as that word."""
+        if len(token) < TYPO_MIN_LENGTH or is_english(token) or simplemma.is_known(token, "uk"):
+            return frozenset()
+        if simplemma.is_known(token, lang="ru"):
+            return frozenset()
+        found = process.extractOne(
+            token, self._vocabulary, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF
+        )
+        if found is None:
+            return frozenset()
+        return self._readings(found[0], latin_ukrainian) | {found[0]}
+
+    def detect(self, text: str) -> Danger:
+        reading = self.analyzer.read(text, expand=False)
+        latin_ukrainian = reading.translit_letters + reading.cyrillic_letters > (
+            reading.english_letters
+        )
+        tokens = [normalize(word) for word in reading.words]
+        return self.detect_words(tokens, latin_ukrainian, shouting(text))
+
+    def detect_words(
+        self, tokens: Sequence[str], latin_ukrainian: bool, pressing: bool = False
+    ) -> Danger:
+        """`pressing`: the message is urgent in itself (in capitals), so a weak phrase counts."""
+        found: dict[str, bool] = {}
+        for phrase in self._said(tokens, latin_ukrainian, stop_early=True):
+            found[phrase.signal] = found.get(phrase.signal, False) or phrase.strong
+        pressing = pressing or URGENCY in found
+        signals = tuple(s for s in self.order if s in found)
+        strong = frozenset(s for s in signals if found[s])
+        return Danger(signals, strong, frozenset(signals) - strong if pressing else frozenset())
+
+    def explain(self, text: str) -> list[str]:
+        """Which phrases a text says, as `signal: phrase`, for staff and tests."""
+        reading = self.analyzer.read(text, expand=False)
+        latin = reading.translit_letters + reading.cyrillic_letters > reading.english_letters
+        tokens = [normalize(word) for word in reading.words]
+        return [f"{p.signal}: {p.text}" for p in self._said(tokens, latin, stop_early=False)]
+
+    def _said(
+        self, tokens: Sequence[str], latin_ukrainian: bool, stop_early: bool
+    ) -> list[_Phrase]:
+        places: dict[int, list[set[int]]] = {}
+        for i, token in enumerate(tokens):
+            found = self._slots_of(self._readings(token, latin_ukrainian), token)
+            if not found:
+                found = self._slots_of(self._typo_readings(token, latin_ukrainian), token)
+            for p, s in found:
+                places.setdefault(p, [set() for _ in self.phrases[p].slots])[s].add(i)
+        said: list[_Phrase] = []
+        strong: set[str] = set()
+        for p in sorted(places):
+            phrase = self.phrases[p]
+            # A signal said strongly needs no more phrases; a weak one may still turn strong.
+            if stop_early and phrase.signal in strong:
+                continue
+            if _present(places[p]):
+                said.append(phrase)
+                if phrase.strong:
+                    strong.add(phrase.signal)
+        return said
+
+    def _slots_of(self, readings: Iterable[str], token: str) -> list[tuple[int, int]]:
+        found = list(self._by_exact.get(token, ()))
+        for value in readings:
+            found += self._by_reading.get(value, ())
+            for length, roots in self._by_root.items():
+                found += roots.get(value[:length], ())
+        return found
+
+    def names(self, text: str, phrases: Sequence[_Phrase]) -> int:
+        """How many of `phrases` a text says (used to find the entry that answers a danger)."""
+        reading = self.analyzer.read(text, expand=False)
+        tokens = [normalize(word) for word in reading.words]
+        at: dict[str, set[int]] = defaultdict(set)
+        for i, token in enumerate(tokens):
+            for value in self._readings(token, True):
+                at[value].add(i)
+        return sum(
+            _present([_positions(slot, at, tokens) for slot in phrase.slots]) for phrase in phrases
+        )
+
+
+def shouting(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    capitals = sum(c.isupper() for c in letters)
+    return len(letters) >= SHOUTING_MIN_LETTERS and capitals >= SHOUTING * len(letters)
+
+
+def _phrase_words(phrase: _Phrase) -> Iterable[str]:
+    for slot in phrase.slots:
+        yield from slot.readings
+        yield from slot.roots
+        yield from slot.exact
+
+
+def _positions(slot: _Slot, at: dict[str, set[int]], tokens: Sequence[str]) -> set[int]:
+    found = {i for value in slot.readings for i in at.get(value, ())}
+    found |= {i for i, token in enumerate(tokens) if token in slot.exact}
+    for value, places in at.items():
+        if slot.roots and value.startswith(slot.roots):
+            found |= places
+    return found
+
+
+def _present(places: Sequence[set[int]]) -> bool:
+    """All of a phrase's words, each at its own place, within a few words of each other."""
+    if not all(places):
+        return False
+    options = [sorted(found) for found in places]
+    span = len(options) + WINDOW_SLACK
+    for first in options[0]:
+        near = [[p for p in found if abs(p - first) < span] for found in options[1:]]
+        for combination in itertools.product(*near):
+            chosen = (first, *combination)
+            if len(set(chosen)) == len(chosen) and max(chosen) - min(chosen) < span:
+                return True
+    return False
