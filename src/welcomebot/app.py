@@ -26,6 +26,7 @@ from welcomebot.matching.reranker import Reranker
 from welcomebot.services.answering import AnsweringService
 from welcomebot.services.barometer import Barometer
 from welcomebot.services.reports import RumourReporting
+from welcomebot.services.urgent import UrgentEntries
 from welcomebot.storage import database
 from welcomebot.storage.profiles import Profiles
 from welcomebot.storage.unanswered import UnansweredLog
@@ -106,12 +107,15 @@ def build_app(settings: Settings, content_dir: Path | None = None, migrate: bool
         setting = f"{ENV_PREFIX}RERANKER_MODEL"
         reranker = Reranker(settings.reranker_model, settings.reranker_languages, setting)
     matcher = Matcher(pack.entries, pack.group_titles, lexicon=lexicon, reranker=reranker)
+    urgent = UrgentEntries.load(pack, folder, matcher.analyzer)
+    for problem in urgent.problems:
+        log.warning("content: %s (welcomebot content check lists all)", problem)
     return App(
         **vars(base),
         pack=pack,
         centre=centre,
         answers=AnsweringService(
-            pack, matcher, UnansweredLog(sessions), settings.max_message_chars
+            pack, matcher, UnansweredLog(sessions), settings.max_message_chars, urgent
         ),
         barometer=Barometer(pack),
         reporting=RumourReporting(

@@ -6,11 +6,12 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from welcomebot.config import LANGUAGES
-from welcomebot.content.loader import load_files
+from welcomebot.content.loader import ContentError, load_files
 from welcomebot.content.models import ContentPack, Entry, Localized, Problem, Rumour
 from welcomebot.matching.analyzer import Analyzer
 from welcomebot.matching.lexicon import Lexicon, load_lexicon
 from welcomebot.matching.matcher import Matcher
+from welcomebot.services.urgent import UrgentEntries
 
 
 def _translations(texts: Localized, file: str, entry: str, field: str) -> list[Problem]:
@@ -104,6 +105,14 @@ def concept_differences(pack: ContentPack, lexicon: Lexicon) -> list[Problem]:
     return differences
 
 
+def urgent_problems(pack: ContentPack, root: Path, lexicon: Lexicon) -> list[Problem]:
+    """A danger file that cannot be read, or an entry marked urgent that no danger leads to."""
+    try:
+        return UrgentEntries.load(pack, Path(root), Analyzer(lexicon)).problems
+    except ContentError as error:
+        return error.problems
+
+
 def check_content(root: Path, max_age_days: int) -> tuple[list[Problem], dict[str, int]]:
     pack, _, problems = load_files(Path(root))
     lexicon, lexicon_problems = load_lexicon(Path(root))
@@ -112,4 +121,5 @@ def check_content(root: Path, max_age_days: int) -> tuple[list[Problem], dict[st
     problems += stale_entries(pack, max_age_days)
     if not problems:
         problems += confusable_entries(pack, lexicon)
+        problems += urgent_problems(pack, root, lexicon)
     return problems, {"faq": len(pack.faq), "rumour": len(pack.rumours)}

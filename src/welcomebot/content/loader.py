@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, Field, ValidationError
 
 from welcomebot.content.models import (
     ContentPack,
@@ -28,11 +28,31 @@ class ContentError(OperatorError):
         super().__init__("the content cannot be loaded:\n" + "\n".join(str(p) for p in problems))
 
 
+class EmergencyLine(_Strict):
+    number: str = Field(min_length=1)
+    name: Localized
+
+
+# 112 reaches the ambulance, police and fire service across Europe and from any phone; a city
+# elsewhere lists its own numbers in centre.yaml.
+DEFAULT_EMERGENCY = (
+    EmergencyLine(
+        number="112",
+        name={
+            "en": "Emergency (ambulance, police, fire)",
+            "uk": "Екстрена допомога (швидка, поліція, пожежні)",
+        },
+    ),
+)
+
+
 class Centre(_Strict):
-    """How to reach a person: shown whenever the bot does not know."""
+    """How to reach a person: shown whenever the bot does not know; and the emergency numbers,
+    shown to anyone who may be in danger."""
 
     name: Localized
     contact: Localized
+    emergency: tuple[EmergencyLine, ...] = DEFAULT_EMERGENCY
 
 
 # Which top-level key holds the entries, and the model of the whole file.

@@ -50,6 +50,7 @@ class FaqEntry(Entry):
     kind: Literal["faq"] = "faq"
     question: Localized
     answer: Localized
+    urgent: bool = False  # answers a danger: shown with the emergency numbers
 
     @property
     def headline(self) -> Localized:

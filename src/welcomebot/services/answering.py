@@ -6,8 +6,10 @@ from dataclasses import dataclass, field
 
 from welcomebot.batching import Batch
 from welcomebot.content.models import ContentPack, Entry, FaqEntry, Rumour, Topic
-from welcomebot.matching.matcher import Match, Matcher, Outcome
-from welcomebot.matching.small_talk import SmallTalk, small_talk
+from welcomebot.matching.danger import NO_DANGER, Danger
+from welcomebot.matching.matcher import Candidate, Match, Matcher, Outcome
+from welcomebot.matching.small_talk import Said, SmallTalk, small_talk
+from welcomebot.services.urgent import UrgentEntries
 from welcomebot.storage.unanswered import UnansweredLog
 
 
@@ -17,16 +19,72 @@ class Reply:
     lang: str
     entry: Entry | None = None
     suggestions: list[Entry] = field(default_factory=list)
+    urgent: bool = False  # someone may be in danger: the emergency numbers come first
+    emergency_note: bool = False  # an ordinary answer that also gets the emergency numbers
+    candidates: list[Candidate] = field(default_factory=list)
+
+    @property
+    def shown(self) -> list[Entry]:
+        """The entries the person sees, in order: the answer, then any buttons."""
+        return [self.entry, *self.suggestions] if self.entry is not None else self.suggestions
+
+
+class Responder:
+    """The decision a person meets, the same in the bot and in `welcomebot eval`: danger
+    first, then greetings and thanks, then the matcher's answer, suggestions or abstention."""
+
+    def __init__(self, matcher: Matcher, urgent: UrgentEntries | None = None) -> None:
+        self.matcher = matcher
+        self.urgent = urgent
+
+    def read(self, text: str) -> tuple[Danger, Said | None]:
+        """What is decided before matching: a danger, or a message that is only small talk
+        (never when it signals a danger)."""
+        danger = self.urgent.detect(text) if self.urgent is not None else NO_DANGER
+        return danger, None if danger else small_talk(text)
+
+    def decide(self, match: Match, danger: Danger = NO_DANGER) -> Reply:
+        best, lang = match.best, match.lang
+        urgent = self.urgent.override(danger, match) if self.urgent is not None else None
+        if urgent is not None and not urgent.sure and urgent.entry is not None:
+            offered = [urgent.entry, *(c.entry for c in match.candidates)]
+            options = list(dict.fromkeys(offered))[: self.matcher.config.suggestions]
+            return Reply(
+                Outcome.SUGGEST,
+                lang,
+                suggestions=options,
+                emergency_note=True,
+                candidates=match.candidates,
+            )
+        if urgent is not None:
+            outcome = Outcome.ANSWER if urgent.entry is not None else Outcome.ABSTAIN
+            others = list(urgent.others)
+            return Reply(outcome, lang, urgent.entry, others, True, candidates=match.candidates)
+        if match.outcome is Outcome.ANSWER and best is not None:
+            note = bool(danger) or (isinstance(best.entry, FaqEntry) and best.entry.urgent)
+            return Reply(
+                Outcome.ANSWER, lang, best.entry, emergency_note=note, candidates=match.candidates
+            )
+        if match.outcome is Outcome.SUGGEST:
+            options = [c.entry for c in match.candidates[: self.matcher.config.suggestions]]
+            return Reply(Outcome.SUGGEST, lang, suggestions=options, candidates=match.candidates)
+        return Reply(Outcome.ABSTAIN, lang, candidates=match.candidates)
 
 
 class AnsweringService:
     def __init__(
-        self, pack: ContentPack, matcher: Matcher, unanswered: UnansweredLog, max_chars: int = 1000
+        self,
+        pack: ContentPack,
+        matcher: Matcher,
+        unanswered: UnansweredLog,
+        max_chars: int = 1000,
+        urgent: UrgentEntries | None = None,
     ) -> None:
         self.pack = pack
         self.matcher = matcher
         self.unanswered = unanswered
         self.max_chars = max_chars
+        self.responder = Responder(matcher, urgent)
         # Newcomers get FAQ answers, and the rumours meant for them ("is it true that ...?"),
         # whichever fits better: one ranking over both.
         self.for_newcomers = matcher.mask(_for_newcomers)
@@ -34,25 +92,22 @@ class AnsweringService:
 
     async def ask(self, text: str, preferred_lang: str) -> Reply:
         """Match a question; keep what we could not answer for staff (the only database
-        work: an answered question costs none)."""
+        work: an answered question costs none). A message from someone in danger is never
+        kept: it is answered, and it is theirs."""
         text = text[: self.max_chars]
-        said = small_talk(text)
+        danger, said = self.responder.read(text)
         if said is not None:
             return Reply(said.kind, said.lang or preferred_lang)
-        match = await self._match((text, preferred_lang))
-        best = match.best
-        if match.outcome is Outcome.ANSWER and best is not None:
-            return Reply(Outcome.ANSWER, match.lang, entry=best.entry)
-        if match.outcome is Outcome.SUGGEST:
-            options = [c.entry for c in match.candidates[: self.matcher.config.suggestions]]
-            return Reply(Outcome.SUGGEST, match.lang, suggestions=options)
-        await self.unanswered.add(
-            text,
-            match.lang,
-            best.entry.id if best else None,
-            round(best.score, 4) if best else None,
-        )
-        return Reply(Outcome.ABSTAIN, match.lang)
+        reply = self.responder.decide(await self._match((text, preferred_lang)), danger)
+        if reply.outcome is Outcome.ABSTAIN and not reply.urgent:
+            best = reply.candidates[0] if reply.candidates else None
+            await self.unanswered.add(
+                text,
+                reply.lang,
+                best.entry.id if best else None,
+                round(best.score, 4) if best else None,
+            )
+        return reply
 
     async def _match_together(self, questions: list[tuple[str, str]]) -> list[Match]:
         """Questions that arrive together are ranked in one pass (see `batching`)."""

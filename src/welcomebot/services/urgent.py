@@ -1,0 +1,127 @@
+"""Urgent needs first: which content entry answers each danger, and when it overrides the
+matcher.
+
+A missed emergency can be fatal, and an emergency number shown to someone who only feels
+unwell harms no one, so a danger said in clear words is answered with its urgent entry even
+when the matcher is unsure or prefers another entry.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from welcomebot.content.loader import ContentError
+from welcomebot.content.models import ContentPack, Entry, FaqEntry, Problem
+from welcomebot.matching.analyzer import Analyzer
+from welcomebot.matching.danger import NO_DANGER, Danger, DangerDetector, load_danger
+from welcomebot.matching.matcher import Match, Outcome
+
+QUESTION_WEIGHT = 2  # the question says what an entry is about; a variant, one way to ask it
+
+
+@dataclass(frozen=True)
+class UrgentAnswer:
+    """The entry to answer first (None when the content has none for this danger: the
+    emergency numbers are shown alone) and other urgent entries the message also signals."""
+
+    entry: Entry | None
+    others: tuple[Entry, ...]
+    signal: str
+    sure: bool  # answer it at once; else offer it first among the matcher's suggestions
+
+
+class UrgentEntries:
+    def __init__(self, pack: ContentPack, detector: DangerDetector) -> None:
+        self.detector = detector
+        self.by_signal, self.problems = resolve(pack, detector)
+
+    @classmethod
+    def load(cls, pack: ContentPack, content_dir: Path | None, analyzer: Analyzer) -> UrgentEntries:
+        """The shipped danger signals, extended by the content folder's `danger.yaml`, over
+        this content. A signal file that cannot be read stops the bot; an urgent entry no
+        danger leads to is in `problems`, for a warning and for `content check`."""
+        lexicon, problems = load_danger(content_dir)
+        if problems:
+            raise ContentError(problems)
+        return cls(pack, DangerDetector(lexicon, analyzer))
+
+    def detect(self, text: str) -> Danger:
+        return self.detector.detect(text) if self.detector.phrases else NO_DANGER
+
+    def entry(self, signal: str) -> Entry | None:
+        return self.by_signal.get(signal)
+
+    def override(self, danger: Danger, match: Match) -> UrgentAnswer | None:
+        """The urgent answer a message gets instead of the matcher's, or None.
+
+        A danger said in clear words, or with urgency, always decides. A weak one (a word that
+        ordinary questions use too, such as "bleeding" or "homeless") gives way to an answer the
+        matcher is sure of, which then carries the emergency numbers; else its entry is offered
+        first among the suggestions.
+        """
+        if not danger:
+            return None
+        strong = [s for s in danger.signals if s in danger.strong]
+        strong += [s for s in danger.signals if s in danger.pressing]
+        if not strong and match.outcome is Outcome.ANSWER:
+            return None
+        signal = (strong or list(danger.signals))[0]
+        first = self.entry(signal)
+        others = []
+        for other in danger.signals:
+            entry = self.entry(other)
+            if entry is not None and entry is not first and entry not in others:
+                others.append(entry)
+        return UrgentAnswer(first, tuple(others), signal, sure=bool(strong))
+
+
+def resolve(pack: ContentPack, detector: DangerDetector) -> tuple[dict[str, Entry], list[Problem]]:
+    """Each danger's entry: pinned in `danger.yaml`, else the FAQ entry whose own question and
+    variants best name the help for it (or say the danger), entries marked `urgent` first;
+    a danger with none takes its fallback's."""
+    lexicon, faq = detector.lexicon, pack.faq
+    found: dict[str, Entry] = {}
+    problems: list[Problem] = []
+    for signal in lexicon.signals:
+        pinned = lexicon.entries.get(signal)
+        if pinned is not None:
+            entry = pack.by_id.get(pinned)
+            if isinstance(entry, FaqEntry):
+                found[signal] = entry
+            else:
+                message = f"'{pinned}' is not an FAQ entry of the content"
+                problems.append(Problem("danger.yaml", signal, "entries", message))
+            continue
+        phrases = [
+            *detector.help_phrases[signal],
+            *(p for p in detector.phrases if p.signal == signal and p.strong),
+        ]
+        best, best_score = None, 0.0
+        for entry in faq:
+            score = sum(
+                QUESTION_WEIGHT * detector.names(text, phrases) for text in entry.question.values()
+            ) + sum(
+                detector.names(text, phrases) for texts in entry.variants.values() for text in texts
+            )
+            score += 0.5 * bool(score and entry.urgent)
+            if score > best_score:
+                best, best_score = entry, score
+        if best is not None:
+            found[signal] = best
+    for signal, spec in lexicon.signals.items():
+        if signal not in found and spec.fallback in found:
+            found[signal] = found[spec.fallback]
+    answering = {entry.id for entry in found.values()}
+    for entry in faq:
+        if entry.urgent and entry.id not in answering:
+            problems.append(
+                Problem(
+                    entry.source,
+                    entry.id,
+                    "urgent",
+                    "no danger leads to this entry: name the help it gives in its question or "
+                    "variants, or pin it in danger.yaml (entries: {signal: id})",
+                )
+            )
+    return found, problems
