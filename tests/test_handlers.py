@@ -35,6 +35,10 @@ CONTACT_EN = (
     "12 Harbour Street (placeholder address), Mon–Fri 9:00–17:00\n"
     "Phone: +00 000 000 000 (placeholder)\nEmail: hello@newcomers.example"
 )
+EMERGENCY_LINE_EN = (
+    "🆘 In danger? Emergency (ambulance, police, fire) 112 · Crisis line, 24 hours "
+    "+00 000 000 002 · Domestic violence helpline, 24 hours +00 000 000 003"
+)
 
 
 def texts(requests) -> list[str]:
@@ -87,7 +91,7 @@ async def test_an_unrelated_message_gets_the_honest_fallback_and_is_kept_for_sta
     [reply] = await chat.say("what is the weather on mars")
     assert reply.text == (
         "I am sorry, I do not have an answer to this yet. I have noted the question so that the "
-        "team can add one.\n\n" + CONTACT_EN
+        "team can add one.\n\n" + CONTACT_EN + "\n\n" + EMERGENCY_LINE_EN
     )
     [kept] = await rows(app, UnansweredQuestion)
     assert (kept.text, kept.lang) == ("what is the weather on mars", "en")
@@ -154,7 +158,9 @@ async def test_suggestions_are_buttons_and_choosing_one_shows_its_answer(app, ch
     # Nothing is ever sure enough, by either route to a confident answer.
     matcher.config = replace(matcher.config, answer_min=2.0, phrasing_answer=2.0)
     [reply] = await chat.say("family doctor")
-    assert reply.text == "I am not sure I understood. Did you mean one of these?"
+    assert reply.text == (
+        "I am not sure I understood. Did you mean one of these?\n\n" + EMERGENCY_LINE_EN
+    )
     buttons = keyboard(reply)
     assert buttons[0] == ("How do I register with a family doctor?", "entry:health-family-doctor")
     assert buttons[-1] == ("None of these: talk to a person", "contact")

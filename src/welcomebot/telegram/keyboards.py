@@ -90,6 +90,20 @@ def _suggestions(items: tuple[Entry, ...], lang: str, locale: str) -> InlineKeyb
     )
 
 
+def urgent(entry: Entry | None, others: Sequence[Entry], lang: str) -> InlineKeyboardMarkup | None:
+    """Feedback on the urgent answer, and the other dangers the message named, one a row."""
+    builder = InlineKeyboardBuilder()
+    if entry is not None:
+        builder.attach(InlineKeyboardBuilder.from_markup(feedback(entry.id)))
+    for other in others:
+        builder.row(
+            InlineKeyboardButton(
+                text=entry_label(other, lang), callback_data=EntryChoice(id=other.id).pack()
+            )
+        )
+    return builder.as_markup() if entry is not None or others else None
+
+
 def feedback(entry_id: str) -> InlineKeyboardMarkup:
     return _feedback(entry_id, get_i18n().current_locale)
 

@@ -7,7 +7,7 @@ from html import escape
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
-from welcomebot.content.loader import Centre
+from welcomebot.content.loader import DEFAULT_EMERGENCY, Centre, EmergencyLine
 from welcomebot.content.models import Entry, pick
 
 BUTTON_CHARS = 60  # long questions make buttons unreadable on a phone
@@ -44,6 +44,28 @@ def contact_text(centre: Centre | None, lang: str) -> str:
     return _("A person can help you here:\n<b>{name}</b>\n{contact}").format(
         name=escape(pick(centre.name, lang)), contact=escape(pick(centre.contact, lang))
     )
+
+
+def _emergency(centre: Centre | None) -> tuple[EmergencyLine, ...]:
+    return centre.emergency if centre is not None and centre.emergency else DEFAULT_EMERGENCY
+
+
+def emergency_text(centre: Centre | None, lang: str) -> str:
+    """What leads every urgent answer: the first number to call, then every line by name."""
+    lines = _emergency(centre)
+    first = _("🆘 <b>If you or someone else is in danger, call {number} now.</b>").format(
+        number=escape(lines[0].number)
+    )
+    listed = [f"• {escape(pick(line.name, lang))}: <b>{escape(line.number)}</b>" for line in lines]
+    return "\n".join([first, *listed])
+
+
+def emergency_line(centre: Centre | None, lang: str) -> str:
+    """One short line under every reply that is not a sure answer."""
+    numbers = " · ".join(
+        f"{escape(pick(line.name, lang))} {escape(line.number)}" for line in _emergency(centre)
+    )
+    return _("🆘 In danger? {numbers}").format(numbers=numbers)
 
 
 async def notify(event: Message | CallbackQuery, text: str) -> None:

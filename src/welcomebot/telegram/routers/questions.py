@@ -11,10 +11,10 @@ from welcomebot.content.loader import Centre
 from welcomebot.matching.matcher import Outcome
 from welcomebot.matching.small_talk import SmallTalk
 from welcomebot.metrics import OUTCOMES
-from welcomebot.services.answering import AnsweringService
+from welcomebot.services.answering import AnsweringService, Reply
 from welcomebot.telegram import keyboards
 from welcomebot.telegram.filters import FreeText
-from welcomebot.telegram.texts import contact_text, entry_text
+from welcomebot.telegram.texts import contact_text, emergency_line, emergency_text, entry_text
 
 
 async def question(
@@ -27,10 +27,13 @@ async def question(
     OUTCOMES.labels(outcome=reply.outcome.value).inc()
     # Reply in the language of the question; buttons and notes follow it too.
     with i18n.use_locale(reply.lang):
-        if reply.outcome is Outcome.ANSWER and reply.entry is not None:
-            await message.answer(
-                entry_text(reply.entry, reply.lang), reply_markup=keyboards.feedback(reply.entry.id)
-            )
+        if reply.urgent:
+            await urgent_answer(message, reply, centre)
+        elif reply.outcome is Outcome.ANSWER and reply.entry is not None:
+            text = entry_text(reply.entry, reply.lang)
+            if reply.emergency_note:
+                text += "\n\n" + emergency_line(centre, reply.lang)
+            await message.answer(text, reply_markup=keyboards.feedback(reply.entry.id))
         elif reply.outcome is SmallTalk.GREETING:
             await message.answer(
                 _(
@@ -51,7 +54,9 @@ async def question(
             )
         elif reply.outcome is Outcome.SUGGEST:
             await message.answer(
-                _("I am not sure I understood. Did you mean one of these?"),
+                _("I am not sure I understood. Did you mean one of these?")
+                + "\n\n"
+                + emergency_line(centre, reply.lang),
                 reply_markup=keyboards.suggestions(reply.suggestions, reply.lang),
             )
         else:
@@ -62,7 +67,20 @@ async def question(
                 )
                 + "\n\n"
                 + contact_text(centre, reply.lang)
+                + "\n\n"
+                + emergency_line(centre, reply.lang)
             )
+
+
+async def urgent_answer(message: Message, reply: Reply, centre: Centre | None) -> None:
+    """Someone may be in danger: the numbers to call first, then the entry that answers the
+    danger, then the way to a person; other dangers the message names are buttons."""
+    parts = [emergency_text(centre, reply.lang)]
+    if reply.entry is not None:
+        parts.append(entry_text(reply.entry, reply.lang))
+    parts.append(contact_text(centre, reply.lang))
+    markup = keyboards.urgent(reply.entry, reply.suggestions, reply.lang)
+    await message.answer("\n\n".join(parts), reply_markup=markup)
 
 
 def router(outside_forms: bool) -> Router:
