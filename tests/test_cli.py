@@ -137,9 +137,11 @@ def test_console_shows_suggestions_as_numbered_choices(tmp_path):
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0] == "I am not sure I understood. Did you mean one of these?"
-    assert lines[1].startswith("  [1] ")
-    assert any(line.endswith("] None of these: talk to a person") for line in lines[2:5])
-    first_choice = lines[1].removeprefix("  [1] ")
+    assert lines[1] == ""
+    assert lines[2].startswith("🆘 In danger? Emergency (ambulance, police, fire) 112")
+    assert lines[3].startswith("  [1] ")
+    assert any(line.endswith("] None of these: talk to a person") for line in lines[4:7])
+    first_choice = lines[3].removeprefix("  [1] ")
     # Pressing 1 shows that entry's answer, with the feedback buttons.
     answer_at = lines.index(first_choice, 2)
     assert lines[answer_at + 1] == "" and len(lines[answer_at + 2]) > 100
@@ -269,3 +271,23 @@ async def test_console_chat_shows_what_the_outbox_holds_for_it_once(app):
     await chat.handle("/help")
     assert len(shown) == 1 and "Friday" not in shown[0]
     await chat.close()
+
+
+def test_eval_writes_what_each_person_met_urgent_step_included(tmp_path):
+    queries = tmp_path / "queries.jsonl"
+    queries.write_text(
+        '{"id": "q1", "kind": "faq", "lang": "uk", "text": "мій чоловік мене б\'є", '
+        '"expect": "safety-domestic-violence"}\n'
+        '{"id": "q2", "kind": "faq", "lang": "en", "text": "what is the weather on mars", '
+        '"expect": null}\n'
+    )
+    outcomes = tmp_path / "outcomes.jsonl"
+    args = ["eval", "--content", str(DEMO_CONTENT), "--queries", str(queries), "--json"]
+    result = run([*args, "--outcomes", str(outcomes)], "", {"WELCOMEBOT_DATA_DIR": str(tmp_path)})
+    assert result.returncode == 0, result.stderr
+    first, second = [json.loads(line) for line in outcomes.read_text().splitlines()]
+    assert first["id"] == "q1" and first["outcome"] == "answer"
+    assert first["shown"][0] == "safety-domestic-violence"
+    assert second == {"id": "q2", "outcome": "abstain", "shown": [], "scores": second["scores"]}
+    faq_uk = next(r for r in json.loads(result.stdout)["results"] if r["lang"] == "uk")
+    assert (faq_uk["answered_right"], faq_uk["nothing"]) == (1.0, 0.0)

@@ -6,6 +6,7 @@ import argparse
 import json
 from pathlib import Path
 
+from welcomebot.errors import OperatorError
 from welcomebot.evaluation.runner import evaluate
 from welcomebot.matching.reranker import Reranker
 
@@ -21,6 +22,17 @@ COLUMNS = [
     "p50_ms",
     "p99_ms",
 ]
+# What a person gets: shares of in-scope, then of out-of-scope messages.
+PERSON_COLUMNS = [
+    "answered_right",
+    "answered_wrong",
+    "suggest_right",
+    "suggest_wrong",
+    "nothing",
+    "oos_answered",
+    "oos_suggested",
+    "oos_clean",
+]
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -29,6 +41,11 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--queries", type=Path, required=True, help="JSON Lines queries")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--report", action="store_true", help="also list the confusions")
+    parser.add_argument(
+        "--outcomes",
+        type=Path,
+        help="write one JSON line per query: its outcome, the entries shown, the scores",
+    )
     parser.add_argument(
         "--reranker-model",
         type=Path,
@@ -42,11 +59,11 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=run)
 
 
-def _table(title: str, rows: list[dict]) -> str:
-    head = f"{'kind':<7}{'lang':<5}" + "".join(f"{c:>17}" for c in COLUMNS)
+def _table(title: str, rows: list[dict], columns: list[str] = COLUMNS) -> str:
+    head = f"{'kind':<7}{'lang':<5}" + "".join(f"{c:>17}" for c in columns)
     lines = [title, head]
     for row in rows:
-        cells = "".join(f"{'-' if row[c] is None else row[c]:>17}" for c in COLUMNS)
+        cells = "".join(f"{'-' if row[c] is None else row[c]:>17}" for c in columns)
         lines.append(f"{row['kind']:<7}{row['lang']:<5}{cells}")
     return "\n".join(lines)
 
@@ -60,10 +77,19 @@ def run(args: argparse.Namespace) -> int:
     report = result.report()
     if args.report:
         report["confusions"] = result.confusions()
+    if args.outcomes is not None:
+        try:
+            with args.outcomes.open("w", encoding="utf-8") as handle:
+                for line in result.outcomes():
+                    handle.write(json.dumps(line, ensure_ascii=False) + "\n")
+        except OSError as error:
+            raise OperatorError(f"--outcomes {args.outcomes}: cannot write: {error}") from error
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=1))
         return 0
     print(_table("welcomebot matcher", report["results"]))
+    print()
+    print(_table("what a person gets (shares)", report["results"], PERSON_COLUMNS))
     if "reranked" in report:
         print()
         print(_table(f"welcomebot matcher + reranker ({reranker.name})", report["reranked"]))

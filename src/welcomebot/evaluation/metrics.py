@@ -12,9 +12,21 @@ from welcomebot.evaluation.queries import Query
 @dataclass(frozen=True)
 class Ranked:
     query: Query
-    ids: list[str]  # best first
+    ids: list[str]  # best first: what the person is shown, then the rest of the ranking
     answered: bool  # a confident answer, sent without asking
     ms: float
+    shown: list[str] | None = None  # the answer and buttons the person sees (None: top three)
+    scores: list[float] | None = None
+
+    @property
+    def outcome(self) -> str:
+        if self.answered:
+            return "answer"
+        return "suggest" if self.seen else "abstain"
+
+    @property
+    def seen(self) -> list[str]:
+        return self.ids[:3] if self.shown is None else self.shown
 
     @property
     def correct(self) -> bool:
@@ -32,6 +44,15 @@ def figures(group: list[Ranked]) -> dict[str, float | int | None]:
     def reciprocal(r: Ranked) -> float:
         return 1 / (r.ids.index(r.query.expect) + 1) if r.query.expect in r.ids else 0.0
 
+    def outcomes(rows: list[Ranked], outcome: str, right: bool | None = None) -> float | None:
+        hits = [
+            r
+            for r in rows
+            if r.outcome == outcome
+            and (right is None or (r.query.expect in r.seen[: 1 if r.answered else 3]) == right)
+        ]
+        return share(len(hits), len(rows))
+
     times = np.array([r.ms for r in group]) if group else np.zeros(1)
     return {
         "n_in": len(inside),
@@ -42,6 +63,15 @@ def figures(group: list[Ranked]) -> dict[str, float | int | None]:
         "answer_precision": share(sum(r.correct for r in answered), len(answered)),
         "oos_abstain": share(sum(not r.answered for r in outside), len(outside)),
         "false_abstain": share(sum(not r.answered for r in inside), len(inside)),
+        # What a person gets: a right answer at once, the right button, or nothing.
+        "answered_right": outcomes(inside, "answer", True),
+        "answered_wrong": outcomes(inside, "answer", False),
+        "suggest_right": outcomes(inside, "suggest", True),
+        "suggest_wrong": outcomes(inside, "suggest", False),
+        "nothing": outcomes(inside, "abstain"),
+        "oos_answered": outcomes(outside, "answer"),
+        "oos_suggested": outcomes(outside, "suggest"),
+        "oos_clean": outcomes(outside, "abstain"),
         "p50_ms": round(float(np.percentile(times, 50)), 3),
         "p99_ms": round(float(np.percentile(times, 99)), 3),
     }

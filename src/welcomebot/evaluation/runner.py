@@ -12,9 +12,12 @@ from welcomebot.content.loader import ContentError, load_content
 from welcomebot.evaluation.baselines import BM25Baseline, FuzzyBaseline
 from welcomebot.evaluation.metrics import Ranked, figures, handled_well
 from welcomebot.evaluation.queries import Query, load_queries
+from welcomebot.matching.danger import NO_DANGER
 from welcomebot.matching.lexicon import load_lexicon
 from welcomebot.matching.matcher import Matcher, Outcome
 from welcomebot.matching.reranker import Reranker
+from welcomebot.services.answering import Responder
+from welcomebot.services.urgent import UrgentEntries
 
 GROUPS = [("faq", "en"), ("faq", "uk"), ("rumour", "en"), ("rumour", "uk")]
 
@@ -33,6 +36,13 @@ class Evaluation:
         if self.reranked is not None:
             report["reranked"] = _by_group(self.reranked)
         return report
+
+    def outcomes(self) -> list[dict]:
+        """One line per query, as the person met it (`--outcomes`)."""
+        return [
+            {"id": r.query.id, "outcome": r.outcome, "shown": r.seen, "scores": r.scores or []}
+            for r in self.matcher
+        ]
 
     def confusions(self) -> list[dict]:
         """Where the matcher's first choice was not the expected entry."""
@@ -78,14 +88,25 @@ def _calibrated(rows: list[tuple[Query, list[tuple[str, float]], float]]) -> lis
     return ranked
 
 
-def matcher_rows(matcher: Matcher, queries: list[Query]) -> list[Ranked]:
+def matcher_rows(
+    matcher: Matcher, queries: list[Query], responder: Responder | None = None
+) -> list[Ranked]:
+    """Each query decided as the bot decides it for a person: newcomers' questions (faq) go
+    through the urgent step and small talk first; agents' reports (rumour) do not."""
+    responder = responder or Responder(matcher)
     rows = []
     for query in queries:
         start = time.perf_counter()
+        danger, said = responder.read(query.text) if query.kind == "faq" else (NO_DANGER, None)
         match = matcher.match(query.text, query.lang, kinds=[query.kind])
+        reply = responder.decide(match, danger)
         ms = (time.perf_counter() - start) * 1000
-        ids = [c.entry.id for c in match.candidates]
-        rows.append(Ranked(query, ids, match.outcome is Outcome.ANSWER, ms))
+        shown = [] if said is not None else [entry.id for entry in reply.shown]
+        ranking = [c.entry.id for c in match.candidates]
+        ids = [*shown, *(i for i in ranking if i not in shown)]
+        answered = said is None and reply.outcome is Outcome.ANSWER
+        scores = [round(c.score, 4) for c in match.candidates]
+        rows.append(Ranked(query, ids, answered, ms, shown, scores))
     return rows
 
 
@@ -96,12 +117,14 @@ def evaluate(content_dir: Path, queries_path: Path, reranker: Reranker | None = 
         raise ContentError(problems)
     queries = load_queries(queries_path)
     matcher = Matcher(pack.entries, pack.group_titles, lexicon=lexicon)
+    urgent = UrgentEntries.load(pack, content_dir, matcher.analyzer)
     kinds = np.array([e.kind for e in pack.entries])
     baselines = [FuzzyBaseline(pack.entries), BM25Baseline(pack.entries)]
-    plain = matcher_rows(matcher, queries)
+    plain = matcher_rows(matcher, queries, Responder(matcher, urgent))
     reranked = None
     if reranker is not None:
-        reranked = matcher_rows(matcher.with_reranker(reranker), queries)
+        with_model = matcher.with_reranker(reranker)
+        reranked = matcher_rows(with_model, queries, Responder(with_model, urgent))
 
     baseline_rows: dict[str, list[Ranked]] = {}
     for baseline in baselines:
