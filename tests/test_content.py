@@ -65,7 +65,7 @@ def test_demo_content_is_big_enough_and_clean(settings):
     assert problems == []
     assert counts["faq"] >= 40 and counts["rumour"] >= 15
     pack, centre = load_content(DEMO_CONTENT)
-    assert len(pack.topics) == 9
+    assert len(pack.topics) == 10
     assert centre is not None and "placeholder" in centre.contact["en"]
 
 

@@ -1,0 +1,232 @@
+"""Urgent needs first: a message from someone in danger gets its urgent entry as a direct
+answer, with the emergency numbers, in every style people write in, on both contents.
+
+`data/urgent-messages.jsonl` was written blind, by a writer who had not seen the danger
+signals: panic, capitals, no punctuation, long stories, Latin-typed Ukrainian, Russian, Surzhyk,
+and ordinary questions with health, family, food and housing words (category "none").
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from welcomebot.content.check import check_content
+from welcomebot.content.loader import load_content
+from welcomebot.matching.lexicon import load_lexicon
+from welcomebot.matching.matcher import Matcher, Outcome
+from welcomebot.services.answering import Responder, _for_newcomers
+from welcomebot.services.urgent import UrgentEntries
+from welcomebot.storage.models import UnansweredQuestion
+
+from .conftest import DEMO_CONTENT, EVAL_DIR, make_chat, rows
+from .test_handlers import CONTACT_EN, EMERGENCY_LINE_EN, keyboard
+
+MESSAGES = [
+    json.loads(line)
+    for line in (Path(__file__).parent / "data" / "urgent-messages.jsonl").read_text().splitlines()
+]
+URGENT = [m for m in MESSAGES if m["category"] != "none"]
+ORDINARY = [m for m in MESSAGES if m["category"] == "none"]
+
+# Each danger's entry. The eval content has no violence or child entry: those fall back to the
+# general emergency, whose answer gives 112.
+ENTRIES = {
+    "demo": {
+        "medical": "health-emergency",
+        "suicide": "health-crisis",
+        "violence": "safety-domestic-violence",
+        "child": "safety-missing-child",
+        "shelter": "housing-emergency",
+        "food": "money-emergency-food",
+    },
+    "eval": {
+        "medical": "health-emergency",
+        "suicide": "health-mental-support",
+        "violence": "health-emergency",
+        "child": "health-emergency",
+        "shelter": "housing-temporary-shelter",
+        "food": "money-emergency-food",
+    },
+}
+# Said only indirectly: no danger word at all. Listed so that a change that finds them shows up.
+INDIRECT = {
+    "Вибачте що пишу сюди. Ми тут вже пів року",
+    "my ex found my adress and now hes standing outside",
+    "my 13 yo daugther is chatting with some adult man online",
+    "A little girl about 6 is walking alone on the side of the highway",
+    "Добрий день. Ми живемо в центрі тимчасового розміщення.",
+}
+
+
+@cache
+def responder(content: str) -> tuple[Responder, Matcher]:
+    folder = DEMO_CONTENT if content == "demo" else EVAL_DIR / "content"
+    if not folder.is_dir():
+        pytest.fail(f"the evaluation corpus is missing: expected {folder} beside the repo")
+    pack, _ = load_content(folder)
+    lexicon, _ = load_lexicon(folder)
+    matcher = Matcher(pack.entries, pack.group_titles, lexicon=lexicon)
+    urgent = UrgentEntries.load(pack, folder, matcher.analyzer)
+    return Responder(matcher, urgent), matcher
+
+
+def reply_to(content: str, text: str, lang: str):
+    answering, matcher = responder(content)
+    danger, _ = answering.read(text)
+    match = matcher.match(text, lang, mask=matcher.mask(_for_newcomers))
+    return answering.decide(match, danger)
+
+
+def indirect(message: dict) -> bool:
+    return any(message["text"].startswith(start) for start in INDIRECT)
+
+
+@pytest.mark.parametrize("content", ["demo", "eval"])
+@pytest.mark.parametrize(
+    "message", URGENT, ids=[f"{m['lang']}-{m['category']}-{i}" for i, m in enumerate(URGENT)]
+)
+def test_an_urgent_message_gets_its_urgent_entry_at_once(content, message):
+    if indirect(message):
+        pytest.xfail("no danger word at all")
+    reply = reply_to(content, message["text"], message["lang"])
+    assert reply.urgent and reply.outcome is Outcome.ANSWER
+    assert reply.entry is not None and reply.entry.id == ENTRIES[content][message["category"]]
+    assert reply.lang == message["lang"]
+
+
+def test_the_test_set_has_forty_urgent_messages_a_language_in_every_style():
+    for lang in ("en", "uk"):
+        mine = [m for m in URGENT if m["lang"] == lang]
+        assert len(mine) >= 40
+        assert {m["category"] for m in mine} == set(ENTRIES["demo"])
+    styles = {m["style"] for m in URGENT}
+    assert {"caps", "no-punct", "story", "latin-uk", "russian", "surzhyk", "panic"} <= styles
+
+
+def test_recall_on_the_blind_set_is_at_least_ninety_five_percent():
+    found = sum(not indirect(m) for m in URGENT)
+    assert found / len(URGENT) >= 0.95
+
+
+@pytest.mark.parametrize("content", ["demo", "eval"])
+@pytest.mark.parametrize(
+    "message", ORDINARY, ids=[f"{m['lang']}-{i}" for i, m in enumerate(ORDINARY)]
+)
+def test_an_ordinary_question_with_a_health_word_is_not_treated_as_an_emergency(content, message):
+    """Recall comes first, but "my child has a cold" still gets its normal reply: at most the
+    emergency numbers are added to it."""
+    reply = reply_to(content, message["text"], message["lang"])
+    assert not reply.urgent
+    answering, matcher = responder(content)
+    plain = answering.decide(
+        matcher.match(message["text"], message["lang"], mask=matcher.mask(_for_newcomers))
+    )
+    assert reply.outcome == plain.outcome or reply.emergency_note
+    if reply.outcome is Outcome.ANSWER:
+        assert reply.entry == plain.entry
+
+
+@pytest.mark.parametrize(
+    ("text", "entry"),
+    [
+        ("мій чоловік мене б'є", "safety-domestic-violence"),
+        ("хочу покінчити з собою", "health-crisis"),
+        ("Someone collapsed at the bus stop, who do I call??", "health-emergency"),
+        ("my waters broke and theres a lot of blood", "health-emergency"),
+        ("chest pain husband all sweaty cant breath", "health-emergency"),
+        ("дитина синіє і погано дихає", "health-emergency"),
+    ],
+)
+def test_the_messages_the_issue_reported_get_their_urgent_entry(text, entry):
+    reply = reply_to("demo", text, "en")
+    assert reply.urgent and reply.entry is not None and reply.entry.id == entry
+
+
+def test_a_message_naming_two_dangers_answers_the_first_and_offers_the_other():
+    reply = reply_to("demo", "my husband beats me and we have nowhere to sleep tonight", "en")
+    assert reply.entry is not None and reply.entry.id == "safety-domestic-violence"
+    assert [e.id for e in reply.suggestions] == ["housing-emergency"]
+
+
+def test_a_weak_word_with_a_sure_answer_keeps_it_and_adds_the_numbers():
+    reply = reply_to("demo", "my gums are bleeding, how do I see a dentist", "en")
+    assert not reply.urgent and reply.entry is not None and reply.entry.id == "health-dentist"
+    assert reply.emergency_note
+
+
+async def test_an_urgent_message_through_the_dispatcher_leads_with_the_numbers(app):
+    chat = make_chat(app, lang="en")
+    [reply] = await chat.say("мій чоловік мене б'є")
+    entry = app.pack.by_id["safety-domestic-violence"]
+    assert reply.text.startswith(
+        "🆘 <b>Якщо вам чи комусь іншому загрожує небезпека, негайно телефонуйте 112.</b>\n"
+        "• Екстрена допомога (швидка, поліція, пожежні): <b>112</b>\n"
+        "• Кризова лінія, цілодобово: <b>+00 000 000 002</b>\n"
+        "• Гаряча лінія з протидії домашньому насильству, цілодобово: <b>+00 000 000 003</b>\n\n"
+        f"<b>{entry.question['uk']}</b>\n\n"
+    )
+    assert reply.text.endswith(
+        "Тут вам допоможе людина:\n<b>Центр для новоприбулих Гейвенпорта (демо)</b>\n"
+        "вул. Гаванська, 12 (адреса-заглушка), пн–пт 9:00–17:00\nТелефон: +00 000 000 000 (заглушка)\n"
+        "Ел. пошта: hello@newcomers.example"
+    )
+    assert [text for text, _ in keyboard(reply)] == ["👍 Корисно", "👎 Не допомогло"]
+
+
+async def test_a_message_from_someone_in_danger_is_not_kept_for_staff(app):
+    chat = make_chat(app, lang="en")
+    # The demo has no entry for this danger of its own; the numbers and a person still come.
+    await chat.say("HE HAS A KNIFE HELP")
+    assert await rows(app, UnansweredQuestion) == []
+
+
+async def test_the_no_answer_reply_carries_the_emergency_line_in_ukrainian(app):
+    chat = make_chat(app, lang="uk")
+    [reply] = await chat.say("яка погода на марсі")
+    assert reply.text.endswith(
+        "🆘 Вам загрожує небезпека? Екстрена допомога (швидка, поліція, пожежні) 112 · "
+        "Кризова лінія, цілодобово +00 000 000 002 · Гаряча лінія з протидії домашньому "
+        "насильству, цілодобово +00 000 000 003"
+    )
+
+
+async def test_the_no_answer_reply_carries_the_emergency_line_in_english(app):
+    chat = make_chat(app, lang="en")
+    [reply] = await chat.say("what is the weather on mars")
+    assert reply.text.endswith(CONTACT_EN + "\n\n" + EMERGENCY_LINE_EN)
+
+
+def test_content_check_reports_an_urgent_entry_no_danger_leads_to(tmp_path):
+    folder = tmp_path / "content"
+    shutil.copytree(DEMO_CONTENT, folder)
+    path = folder / "faq" / "language.yaml"
+    path.write_text(
+        path.read_text().replace(
+            "  - id: language-courses\n", "  - id: language-courses\n    urgent: true\n"
+        )
+    )
+    problems, _ = check_content(folder, 3650)
+    assert [str(p) for p in problems if p.field == "urgent"] == [
+        "content/faq/language.yaml: language-courses: urgent: no danger leads to this entry: name "
+        "the help it gives in its question or variants, or pin it in danger.yaml "
+        "(entries: {signal: id})"
+    ]
+
+
+def test_a_content_folder_extends_the_signals_and_pins_an_entry(tmp_path):
+    folder = tmp_path / "content"
+    shutil.copytree(DEMO_CONTENT, folder)
+    (folder / "danger.yaml").write_text(
+        "signals:\n  food:\n    en: [fridge empty]\nentries:\n  shelter: centre-contact\n"
+    )
+    pack, _ = load_content(folder)
+    matcher = Matcher(pack.entries, pack.group_titles, lexicon=load_lexicon(folder)[0])
+    urgent = UrgentEntries.load(pack, folder, matcher.analyzer)
+    assert urgent.entry("shelter").id == "centre-contact"
+    assert urgent.detect("the fridge is empty").signals == ("food",)
+    assert urgent.detect("no food").signals == ("food",)  # the shipped phrases stay
