@@ -1,6 +1,8 @@
 import asyncio
+import logging
 from datetime import timedelta
 
+import pytest
 import sqlalchemy as sa
 
 from welcomebot.batching import Batch
@@ -39,6 +41,33 @@ def test_migrations_create_the_schema_and_can_run_twice(settings):
             == "0006"
         )
     engine.dispose()
+
+
+async def failing_statement_error(settings) -> str:
+    """The text of the error a statement with a Telegram id among its parameters raises."""
+    engine = database.create_engine(settings)
+    try:
+        async with engine.connect() as connection:
+            with pytest.raises(sa.exc.DBAPIError) as failure:
+                await connection.execute(
+                    sa.text("SELECT language FROM no_such_table WHERE telegram_id = :id"),
+                    {"id": 7042750057},
+                )
+    finally:
+        await engine.dispose()
+    return str(failure.value)
+
+
+async def test_a_failing_statement_s_error_holds_no_parameter_values(app):
+    error = await failing_statement_error(app.settings)
+    assert "no_such_table" in error
+    assert "7042750057" not in error
+    assert "[SQL parameters hidden due to hide_parameters=True]" in error
+
+
+async def test_with_sqlalchemy_debug_logging_the_parameters_show(app, caplog):
+    caplog.set_level(logging.DEBUG, logger="sqlalchemy.engine")
+    assert "7042750057" in await failing_statement_error(app.settings)
 
 
 async def test_unanswered_questions_are_purged_after_the_retention_period(app):
