@@ -6,7 +6,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, func, update
+from sqlalchemy import String, cast, delete, func, literal, update
 from sqlalchemy.dialects.postgresql import insert as postgres_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import select
@@ -16,6 +16,7 @@ from welcomebot.storage.models import Delivery, User
 
 STATES = ("pending", "claimed", "sending", "sent", "failed", "blocked", "unknown")
 SETTLED = ("sent", "failed", "blocked", "unknown")
+UNTRIED = ("pending", "claimed")
 
 
 @dataclass(frozen=True)
@@ -136,6 +137,29 @@ class Outbox:
             .execution_options(synchronize_session=False)
         )
         return int(result.rowcount or 0)
+
+    async def forget(self, chat_id: int) -> None:
+        """Someone erased their data. Messages not yet tried are dropped (a worker holding a
+        claimed one finds it gone and does not send it); the others keep only their batch and
+        state, so a broadcast's report counts them as before, with nothing that leads back to
+        the person: no chat id, no text, and a key made of the row's own number."""
+        await self.session.exec(
+            delete(Delivery)
+            .where(Delivery.chat_id == chat_id, Delivery.state.in_(UNTRIED))
+            .execution_options(synchronize_session=False)
+        )
+        await self.session.exec(
+            update(Delivery)
+            .where(Delivery.chat_id == chat_id)
+            .values(
+                chat_id=None,
+                key=literal("erased:").concat(cast(Delivery.id, String)),
+                text="",
+                reply_markup=None,
+                last_error=None,
+            )
+            .execution_options(synchronize_session=False)
+        )
 
     async def deactivate(self, chat_id: int) -> None:
         await self.session.exec(

@@ -116,7 +116,8 @@ class Delivery(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     key: str = Field(max_length=200, unique=True)  # enqueueing the same message twice is a no-op
-    chat_id: int = Field(sa_column=Column(BigInteger, nullable=False, index=True))
+    # None once the person erased their data: the row then keeps only its batch and outcome.
+    chat_id: int | None = Field(sa_column=Column(BigInteger, nullable=True, index=True))
     text: str
     reply_markup: str | None = None  # JSON of an inline keyboard
     state: str = Field(default="pending", max_length=16, index=True)

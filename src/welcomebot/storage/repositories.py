@@ -9,10 +9,11 @@ from sqlalchemy import delete, func, insert, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from welcomebot.delivery.outbox import Outbox
 from welcomebot.services.audiences import DEFAULT_INTERESTS
+from welcomebot.storage.broadcasts import BroadcastRepository
 from welcomebot.storage.models import (
     AnswerFeedback,
-    Delivery,
     Interest,
     Invite,
     RumourReport,
@@ -74,12 +75,12 @@ class UserRepository:
         return user
 
     async def forget(self, telegram_id: int) -> bool:
-        """Delete the person and all that is kept for them: choices, sign-ups, unsent messages."""
+        """Delete the person and all that is kept for them: choices, sign-ups, unsent messages;
+        the messages sent to them keep only their outcome."""
         for model in (Interest, Signup):
             await self.session.exec(delete(model).where(model.telegram_id == telegram_id))
-        await self.session.exec(
-            delete(Delivery).where(Delivery.chat_id == telegram_id, Delivery.state == "pending")
-        )
+        await Outbox(self.session).forget(telegram_id)
+        await BroadcastRepository(self.session).forget_status_chat(telegram_id)
         result = await self.session.exec(delete(User).where(User.telegram_id == telegram_id))
         self.cache.drop(telegram_id)
         return bool(result.rowcount)
