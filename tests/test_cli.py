@@ -209,6 +209,81 @@ async def test_broadcast_from_the_command_line(app, monkeypatch, capsys):
     assert len(await rows(app, Delivery)) == 2  # nothing more was queued
 
 
+async def broadcast_with_unknown_outcomes(app):
+    """Broadcast #1 reported done: person 1 got it, 2, 3 and 4 may have (4 has since erased their
+    data); broadcast #2: person 1 may have."""
+    from welcomebot.services.audiences import Audience
+    from welcomebot.services.broadcasts import Broadcasts
+    from welcomebot.storage.models import Broadcast
+    from welcomebot.telegram.notices import TelegramComposer
+
+    async with app.sessions() as session:
+        users = UserRepository(session)
+        for telegram_id in (1, 2, 3, 4):
+            await users.save_language(telegram_id, "en")
+        broadcasts = Broadcasts(session, TelegramComposer(app), "en")
+        await broadcasts.create({"en": "Hello"}, Audience(), utcnow())
+        await session.exec(sa.update(Delivery).values(state="unknown", claimed_by="w1"))
+        await session.exec(sa.update(Delivery).where(Delivery.chat_id == 1).values(state="sent"))
+        await session.exec(sa.update(Broadcast).values(state="done"))
+        await broadcasts.create({"en": "Again"}, Audience(languages=("uk",)), utcnow())
+        session.add(
+            Delivery(key="broadcast:2:1", chat_id=1, text="x", state="unknown", batch="broadcast:2")
+        )
+        await users.forget(4)
+        await session.commit()
+
+
+async def outcomes(app):
+    return sorted((d.batch, d.chat_id or 0, d.state) for d in await rows(app, Delivery))
+
+
+async def test_resending_the_messages_of_unknown_outcome_of_one_broadcast(app, monkeypatch, capsys):
+    from welcomebot.storage.models import Broadcast
+
+    await broadcast_with_unknown_outcomes(app)
+    code, out = await broadcast_cli(
+        app, monkeypatch, capsys, "--resend-unknown", "1", "--yes", "--no-wait"
+    )
+    assert code == 0
+    assert out.splitlines() == [
+        "1 went to people who have since deleted their data: not sent again",
+        "2 messages of broadcast #1 may or may not have arrived: sending was interrupted.",
+        "If you send them again, some of these people may get the message twice.",
+        "2 messages of broadcast #1 are queued again",
+    ]
+    assert await outcomes(app) == [
+        ("broadcast:1", 0, "unknown"),
+        ("broadcast:1", 1, "sent"),
+        ("broadcast:1", 2, "pending"),
+        ("broadcast:1", 3, "pending"),
+        ("broadcast:2", 1, "unknown"),
+    ]
+    requeued = [d for d in await rows(app, Delivery) if d.state == "pending"]
+    assert {d.claimed_by for d in requeued} == {None}
+    assert [b.state for b in await rows(app, Broadcast)] == ["queued", "queued"]
+    code, out = await broadcast_cli(app, monkeypatch, capsys, "--resend-unknown", "1", "--yes")
+    assert (code, out.splitlines()[-1]) == (0, "broadcast #1 has no message to send again")
+
+
+async def test_declining_to_resend_leaves_the_unknown_messages_as_they_are(
+    app, monkeypatch, capsys
+):
+    await broadcast_with_unknown_outcomes(app)
+    before = await outcomes(app)
+    asked = []
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    monkeypatch.setattr("builtins.input", lambda question: asked.append(question) or "n")
+    code, out = await broadcast_cli(app, monkeypatch, capsys, "--resend-unknown", "1")
+    assert code == 1
+    assert asked == ["send again to 2 people? [y/N] "]
+    assert out.splitlines()[-2:] == [
+        "If you send them again, some of these people may get the message twice.",
+        "nothing was sent again",
+    ]
+    assert await outcomes(app) == before
+
+
 async def test_broadcast_follows_the_progress_until_done(app, capsys):
     from welcomebot.cli.broadcast import follow
     from welcomebot.services.audiences import Audience

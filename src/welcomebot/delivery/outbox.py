@@ -9,7 +9,8 @@ from datetime import datetime
 from sqlalchemy import String, cast, delete, func, literal, update
 from sqlalchemy.dialects.postgresql import insert as postgres_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlmodel import select
+from sqlalchemy.sql.elements import ColumnElement
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from welcomebot.storage.models import Delivery, User
@@ -128,6 +129,32 @@ class Outbox:
             .execution_options(synchronize_session=False)
         )
         return int(retried.rowcount or 0), int(unknown.rowcount or 0)
+
+    async def resendable(self, batch: str) -> int:
+        """Rows of `batch` whose outcome is unknown and whose person is still known."""
+        rows = await self.session.exec(
+            select(func.count()).select_from(Delivery).where(*self._unknown_of(batch))
+        )
+        return int(rows.one())
+
+    async def requeue_unknown(self, batch: str, now: datetime) -> int:
+        """unknown -> pending for those rows, to be sent again; returns how many."""
+        result = await self.session.exec(
+            update(Delivery)
+            .where(*self._unknown_of(batch))
+            .values(state="pending", claimed_by=None, due=now, last_error=None)
+            .execution_options(synchronize_session=False)
+        )
+        return int(result.rowcount or 0)
+
+    @staticmethod
+    def _unknown_of(batch: str) -> tuple[ColumnElement[bool], ...]:
+        # A row of someone who erased their data has no chat to send to: it stays as it is.
+        return (
+            Delivery.batch == batch,
+            Delivery.state == "unknown",
+            col(Delivery.chat_id).is_not(None),
+        )
 
     async def purge(self, before: datetime) -> int:
         """Delete settled rows created before `before`; pending ones stay until they settle."""
