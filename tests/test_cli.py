@@ -4,10 +4,11 @@ import asyncio
 import json
 import subprocess
 import sys
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 
-from welcomebot.storage.models import Delivery, utcnow
+from welcomebot.storage.models import AuditEntry, Delivery, utcnow
 from welcomebot.storage.repositories import UserRepository
 from welcomebot.storage.subscriptions import SubscriptionRepository
 
@@ -146,8 +147,8 @@ def test_console_shows_suggestions_as_numbered_choices(tmp_path):
     assert lines[-2:] == ["  [1] 👍 Helpful", "  [2] 👎 Not helpful"]
 
 
-async def broadcast_cli(app, monkeypatch, capsys, *args):
-    """`welcomebot broadcast` in this process, on the test's database."""
+async def welcomebot_cli(app, monkeypatch, capsys, *argv):
+    """`welcomebot …` in this process, on the test's database."""
     from welcomebot.cli.main import main
 
     for name, value in (
@@ -157,8 +158,16 @@ async def broadcast_cli(app, monkeypatch, capsys, *args):
         ("REPORT_SECRET", "x"),
     ):
         monkeypatch.setenv(f"WELCOMEBOT_{name}", str(value))
-    code = await asyncio.to_thread(main, ["broadcast", *args])
+    code = await asyncio.to_thread(main, list(argv))
     return code, capsys.readouterr().out
+
+
+async def broadcast_cli(app, monkeypatch, capsys, *args):
+    return await welcomebot_cli(app, monkeypatch, capsys, "broadcast", *args)
+
+
+async def logged(app):
+    return [(e.actor, e.action, e.target, e.detail) for e in await rows(app, AuditEntry)]
 
 
 async def test_broadcast_from_the_command_line(app, monkeypatch, capsys):
@@ -207,6 +216,11 @@ async def test_broadcast_from_the_command_line(app, monkeypatch, capsys):
     code, out = await broadcast_cli(app, monkeypatch, capsys, "--cancel", "2")
     assert code == 1 and "is not scheduled" in out
     assert len(await rows(app, Delivery)) == 2  # nothing more was queued
+    assert await logged(app) == [  # by the command line, not by a staff member
+        (None, "broadcast created", "broadcast #1", None),
+        (None, "broadcast scheduled", "broadcast #2", None),
+        (None, "broadcast cancelled", "broadcast #2", None),
+    ]
 
 
 async def broadcast_with_unknown_outcomes(app):
@@ -262,6 +276,7 @@ async def test_resending_the_messages_of_unknown_outcome_of_one_broadcast(app, m
     requeued = [d for d in await rows(app, Delivery) if d.state == "pending"]
     assert {d.claimed_by for d in requeued} == {None}
     assert [b.state for b in await rows(app, Broadcast)] == ["queued", "queued"]
+    assert (await logged(app))[-1] == (None, "broadcast resent", "broadcast #1", "2 messages")
     code, out = await broadcast_cli(app, monkeypatch, capsys, "--resend-unknown", "1", "--yes")
     assert (code, out.splitlines()[-1]) == (0, "broadcast #1 has no message to send again")
 
@@ -282,6 +297,38 @@ async def test_declining_to_resend_leaves_the_unknown_messages_as_they_are(
         "nothing was sent again",
     ]
     assert await outcomes(app) == before
+    assert await logged(app) == []
+
+
+async def test_the_audit_command_lists_staff_actions_since_a_date(app, monkeypatch, capsys):
+    from welcomebot.services import audit
+
+    async with app.sessions() as session:
+        for actor, action, target, detail in (
+            (500, audit.Action.INVITE_CREATED, audit.invite("Ab3dEf9xYz"), None),
+            (500, audit.Action.EVENT_CHANGED, audit.event(4), "place"),
+            (None, audit.Action.BROADCAST_RESENT, audit.broadcast(7), "2 messages"),
+        ):
+            await audit.record(session, actor, action, target, detail)
+        await session.exec(
+            sa.update(AuditEntry).values(
+                at=sa.case(
+                    (AuditEntry.id == 1, datetime(2026, 2, 28, 21, 59, tzinfo=UTC)),
+                    (AuditEntry.id == 2, datetime(2026, 2, 28, 22, 0, tzinfo=UTC)),
+                    else_=datetime(2026, 3, 3, 9, 30, tzinfo=UTC),
+                )
+            )
+        )
+        await session.commit()
+    # Midnight in the city (Europe/Tallinn, UTC+2 in winter) is 22:00 UTC the day before.
+    code, out = await welcomebot_cli(app, monkeypatch, capsys, "audit", "--since", "2026-03-01")
+    assert code == 0
+    assert out.splitlines() == [
+        "2026-03-01 00:00  staff 500         event changed         event #4  (place)",
+        "2026-03-03 11:30  command line      broadcast resent      broadcast #7  (2 messages)",
+    ]
+    code, out = await welcomebot_cli(app, monkeypatch, capsys, "audit", "--since", "2026-03-04")
+    assert (code, out) == (0, "no staff actions since 2026-03-04\n")
 
 
 async def test_broadcast_follows_the_progress_until_done(app, capsys):

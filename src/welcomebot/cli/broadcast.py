@@ -16,6 +16,7 @@ from welcomebot.config import LANGUAGES, ConfigError, Settings
 from welcomebot.content.loader import load_content
 from welcomebot.delivery.outbox import Outbox
 from welcomebot.i18n.dates import format_when, parse_local
+from welcomebot.services import audit
 from welcomebot.services.audiences import ROLES, Audience
 from welcomebot.services.broadcasts import Broadcasts, Progress, check_texts, progress
 from welcomebot.storage.broadcasts import BroadcastRepository
@@ -120,6 +121,8 @@ async def _send(args: argparse.Namespace, app: Infrastructure) -> int:
             print("nothing was sent")
             return 1
         broadcast = await broadcasts.create(texts, audience, utcnow(), due=due)
+        target = audit.broadcast(broadcast.id)
+        await audit.record(session, audit.COMMAND_LINE, audit.creation(due), target)
         await session.commit()
     if due is not None:
         when = format_when(due, settings.timezone, "en")
@@ -175,6 +178,9 @@ async def _cancel(app: Infrastructure, broadcast_id: int) -> int:
     async with app.sessions() as session:
         broadcasts = Broadcasts(session, TelegramComposer(app), app.settings.default_language)
         cancelled = await broadcasts.cancel(broadcast_id)
+        if cancelled:
+            action, target = audit.Action.BROADCAST_CANCELLED, audit.broadcast(broadcast_id)
+            await audit.record(session, audit.COMMAND_LINE, action, target)
         await session.commit()
     if cancelled:
         print(f"broadcast #{broadcast_id} is cancelled")
@@ -207,6 +213,8 @@ async def _resend_unknown(args: argparse.Namespace, app: Infrastructure) -> int:
             print("nothing was sent again")
             return 1
         requeued = await broadcasts.resend_unknown(broadcast_id, utcnow())
+        action, target = audit.Action.BROADCAST_RESENT, audit.broadcast(broadcast_id)
+        await audit.record(session, audit.COMMAND_LINE, action, target, f"{requeued} messages")
         await session.commit()
     print(f"{requeued} messages of broadcast #{broadcast_id} are queued again")
     return 0 if args.no_wait else await follow(app, broadcast)

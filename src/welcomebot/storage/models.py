@@ -203,3 +203,23 @@ class TimerRun(SQLModel, table=True):
     run: str = Field(primary_key=True, max_length=200)  # job id @ due time
     outcome: str = Field(max_length=16)  # ran or missed
     at: datetime = Field(default_factory=utcnow, sa_column=_timestamp())
+
+
+class AuditEntry(SQLModel, table=True):
+    """A staff action: who, what, on what, when. Deleted after AUDIT_RETENTION_DAYS."""
+
+    __tablename__ = "audit_log"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow, sa_column=_timestamp())
+    # The staff member's Telegram id (staff are known to the centre: STAFF_IDS); None for the
+    # command line, which whoever runs it on the server answers for.
+    actor: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    action: str = Field(max_length=40)
+    target: str = Field(max_length=80)  # e.g. "broadcast #12"
+    # The person the action was about (an agent revoked); cleared, with `target`, when that
+    # person erases their data.
+    person: int | None = Field(
+        default=None, sa_column=Column(BigInteger, nullable=True, index=True)
+    )
+    detail: str | None = Field(default=None, max_length=200)

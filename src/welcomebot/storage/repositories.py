@@ -11,6 +11,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from welcomebot.delivery.outbox import Outbox
 from welcomebot.services.audiences import DEFAULT_INTERESTS
+from welcomebot.storage.audit import AuditRepository
 from welcomebot.storage.broadcasts import BroadcastRepository
 from welcomebot.storage.models import (
     AnswerFeedback,
@@ -76,11 +77,14 @@ class UserRepository:
 
     async def forget(self, telegram_id: int) -> bool:
         """Delete the person and all that is kept for them: choices, sign-ups, unsent messages;
-        the messages sent to them keep only their outcome."""
+        the messages sent to them keep only their outcome, audit entries about them only the
+        action. What they did as staff stays in the audit log until its retention: staff answer
+        for their actions."""
         for model in (Interest, Signup):
             await self.session.exec(delete(model).where(model.telegram_id == telegram_id))
         await Outbox(self.session).forget(telegram_id)
         await BroadcastRepository(self.session).forget_status_chat(telegram_id)
+        await AuditRepository(self.session).forget_person(telegram_id)
         result = await self.session.exec(delete(User).where(User.telegram_id == telegram_id))
         self.cache.drop(telegram_id)
         return bool(result.rowcount)
