@@ -6,6 +6,7 @@ import json
 from datetime import UTC, timedelta
 from zoneinfo import ZoneInfo
 
+import sqlalchemy as sa
 from aiogram.methods import AnswerCallbackQuery, EditMessageText, SendDocument, SendMessage
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from icalendar import Calendar
@@ -476,6 +477,53 @@ async def test_forgetting_erases_choices_sign_ups_and_unsent_messages(staffed):
     await olena.press(ForgetChoice(confirm=True).pack())
     assert {d.chat_id for d in await rows(staffed, Delivery)} == {STAFF_ID}
     assert {i.telegram_id for i in await rows(staffed, Interest)} == {STAFF_ID}
+
+
+async def broadcast_now(staff, text_en, text_uk):
+    await staff.say("/broadcast")
+    await staff.say(text_en)
+    await staff.say(text_uk)
+    await staff.press(AudienceStep(field="done").pack())
+    await staff.press(BroadcastAction(action="now").pack())
+
+
+async def test_forgetting_keeps_a_broadcast_s_counts_but_no_trace_of_the_person(staffed):
+    from welcomebot.delivery.outbox import Outbox
+    from welcomebot.services.broadcasts import progress
+
+    olena_id = 7042750057
+    staff = await person(staffed, STAFF_ID, "en")
+    olena = await person(staffed, olena_id, "uk")
+    await person(staffed, 13, "en")
+    await broadcast_now(staff, "News", "Новини")
+    assert set(await Outbound(staffed).deliver()) == {STAFF_ID, olena_id, 13}
+    async with staffed.sessions() as session:  # one of them the worker never heard back on
+        await session.exec(
+            sa.update(Delivery).where(Delivery.chat_id == 13).values(state="unknown")
+        )
+        await session.commit()
+    await broadcast_now(staff, "More news", "Ще новини")  # queued, not sent yet
+
+    async def counts():
+        async with staffed.sessions() as session:
+            return [await progress(Outbox(session), broadcast_id) for broadcast_id in (1, 2)]
+
+    before = await counts()
+    assert (before[0].sent, before[0].unknown, before[1].remaining) == (2, 1, 3)
+    await olena.press(ForgetChoice(confirm=True).pack())
+    after = await counts()
+    assert after[0] == before[0]  # what the report of the sent one says is unchanged
+    assert after[1].remaining == 2  # the unsent message to her is not sent
+    kept = await rows(staffed, Delivery)
+    assert len(kept) == 5
+    assert not [row for row in kept if str(olena_id) in repr(row.model_dump())]
+    [erased] = [row for row in kept if row.chat_id is None]
+    assert (erased.key, erased.text, erased.state, erased.batch) == (
+        f"erased:{erased.id}",
+        "",
+        "sent",
+        "broadcast:1",
+    )
 
 
 async def test_two_people_pressing_for_the_last_place_at_once_get_one_place(staffed, monkeypatch):

@@ -4,10 +4,11 @@ import asyncio
 import json
 import subprocess
 import sys
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 
-from welcomebot.storage.models import Delivery, utcnow
+from welcomebot.storage.models import AuditEntry, Delivery, utcnow
 from welcomebot.storage.repositories import UserRepository
 from welcomebot.storage.subscriptions import SubscriptionRepository
 
@@ -148,8 +149,8 @@ def test_console_shows_suggestions_as_numbered_choices(tmp_path):
     assert lines[-2:] == ["  [1] 👍 Helpful", "  [2] 👎 Not helpful"]
 
 
-async def broadcast_cli(app, monkeypatch, capsys, *args):
-    """`welcomebot broadcast` in this process, on the test's database."""
+async def welcomebot_cli(app, monkeypatch, capsys, *argv):
+    """`welcomebot …` in this process, on the test's database."""
     from welcomebot.cli.main import main
 
     for name, value in (
@@ -159,8 +160,16 @@ async def broadcast_cli(app, monkeypatch, capsys, *args):
         ("REPORT_SECRET", "x"),
     ):
         monkeypatch.setenv(f"WELCOMEBOT_{name}", str(value))
-    code = await asyncio.to_thread(main, ["broadcast", *args])
+    code = await asyncio.to_thread(main, list(argv))
     return code, capsys.readouterr().out
+
+
+async def broadcast_cli(app, monkeypatch, capsys, *args):
+    return await welcomebot_cli(app, monkeypatch, capsys, "broadcast", *args)
+
+
+async def logged(app):
+    return [(e.actor, e.action, e.target, e.detail) for e in await rows(app, AuditEntry)]
 
 
 async def test_broadcast_from_the_command_line(app, monkeypatch, capsys):
@@ -209,6 +218,119 @@ async def test_broadcast_from_the_command_line(app, monkeypatch, capsys):
     code, out = await broadcast_cli(app, monkeypatch, capsys, "--cancel", "2")
     assert code == 1 and "is not scheduled" in out
     assert len(await rows(app, Delivery)) == 2  # nothing more was queued
+    assert await logged(app) == [  # by the command line, not by a staff member
+        (None, "broadcast created", "broadcast #1", None),
+        (None, "broadcast scheduled", "broadcast #2", None),
+        (None, "broadcast cancelled", "broadcast #2", None),
+    ]
+
+
+async def broadcast_with_unknown_outcomes(app):
+    """Broadcast #1 reported done: person 1 got it, 2, 3 and 4 may have (4 has since erased their
+    data); broadcast #2: person 1 may have."""
+    from welcomebot.services.audiences import Audience
+    from welcomebot.services.broadcasts import Broadcasts
+    from welcomebot.storage.models import Broadcast
+    from welcomebot.telegram.notices import TelegramComposer
+
+    async with app.sessions() as session:
+        users = UserRepository(session)
+        for telegram_id in (1, 2, 3, 4):
+            await users.save_language(telegram_id, "en")
+        broadcasts = Broadcasts(session, TelegramComposer(app), "en")
+        await broadcasts.create({"en": "Hello"}, Audience(), utcnow())
+        await session.exec(sa.update(Delivery).values(state="unknown", claimed_by="w1"))
+        await session.exec(sa.update(Delivery).where(Delivery.chat_id == 1).values(state="sent"))
+        await session.exec(sa.update(Broadcast).values(state="done"))
+        await broadcasts.create({"en": "Again"}, Audience(languages=("uk",)), utcnow())
+        session.add(
+            Delivery(key="broadcast:2:1", chat_id=1, text="x", state="unknown", batch="broadcast:2")
+        )
+        await users.forget(4)
+        await session.commit()
+
+
+async def outcomes(app):
+    return sorted((d.batch, d.chat_id or 0, d.state) for d in await rows(app, Delivery))
+
+
+async def test_resending_the_messages_of_unknown_outcome_of_one_broadcast(app, monkeypatch, capsys):
+    from welcomebot.storage.models import Broadcast
+
+    await broadcast_with_unknown_outcomes(app)
+    code, out = await broadcast_cli(
+        app, monkeypatch, capsys, "--resend-unknown", "1", "--yes", "--no-wait"
+    )
+    assert code == 0
+    assert out.splitlines() == [
+        "1 went to people who have since deleted their data: not sent again",
+        "2 messages of broadcast #1 may or may not have arrived: sending was interrupted.",
+        "If you send them again, some of these people may get the message twice.",
+        "2 messages of broadcast #1 are queued again",
+    ]
+    assert await outcomes(app) == [
+        ("broadcast:1", 0, "unknown"),
+        ("broadcast:1", 1, "sent"),
+        ("broadcast:1", 2, "pending"),
+        ("broadcast:1", 3, "pending"),
+        ("broadcast:2", 1, "unknown"),
+    ]
+    requeued = [d for d in await rows(app, Delivery) if d.state == "pending"]
+    assert {d.claimed_by for d in requeued} == {None}
+    assert [b.state for b in await rows(app, Broadcast)] == ["queued", "queued"]
+    assert (await logged(app))[-1] == (None, "broadcast resent", "broadcast #1", "2 messages")
+    code, out = await broadcast_cli(app, monkeypatch, capsys, "--resend-unknown", "1", "--yes")
+    assert (code, out.splitlines()[-1]) == (0, "broadcast #1 has no message to send again")
+
+
+async def test_declining_to_resend_leaves_the_unknown_messages_as_they_are(
+    app, monkeypatch, capsys
+):
+    await broadcast_with_unknown_outcomes(app)
+    before = await outcomes(app)
+    asked = []
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    monkeypatch.setattr("builtins.input", lambda question: asked.append(question) or "n")
+    code, out = await broadcast_cli(app, monkeypatch, capsys, "--resend-unknown", "1")
+    assert code == 1
+    assert asked == ["send again to 2 people? [y/N] "]
+    assert out.splitlines()[-2:] == [
+        "If you send them again, some of these people may get the message twice.",
+        "nothing was sent again",
+    ]
+    assert await outcomes(app) == before
+    assert await logged(app) == []
+
+
+async def test_the_audit_command_lists_staff_actions_since_a_date(app, monkeypatch, capsys):
+    from welcomebot.services import audit
+
+    async with app.sessions() as session:
+        for actor, action, target, detail in (
+            (500, audit.Action.INVITE_CREATED, audit.invite("Ab3dEf9xYz"), None),
+            (500, audit.Action.EVENT_CHANGED, audit.event(4), "place"),
+            (None, audit.Action.BROADCAST_RESENT, audit.broadcast(7), "2 messages"),
+        ):
+            await audit.record(session, actor, action, target, detail)
+        await session.exec(
+            sa.update(AuditEntry).values(
+                at=sa.case(
+                    (AuditEntry.id == 1, datetime(2026, 2, 28, 21, 59, tzinfo=UTC)),
+                    (AuditEntry.id == 2, datetime(2026, 2, 28, 22, 0, tzinfo=UTC)),
+                    else_=datetime(2026, 3, 3, 9, 30, tzinfo=UTC),
+                )
+            )
+        )
+        await session.commit()
+    # Midnight in the city (Europe/Tallinn, UTC+2 in winter) is 22:00 UTC the day before.
+    code, out = await welcomebot_cli(app, monkeypatch, capsys, "audit", "--since", "2026-03-01")
+    assert code == 0
+    assert out.splitlines() == [
+        "2026-03-01 00:00  staff 500         event changed         event #4  (place)",
+        "2026-03-03 11:30  command line      broadcast resent      broadcast #7  (2 messages)",
+    ]
+    code, out = await welcomebot_cli(app, monkeypatch, capsys, "audit", "--since", "2026-03-04")
+    assert (code, out) == (0, "no staff actions since 2026-03-04\n")
 
 
 async def test_broadcast_follows_the_progress_until_done(app, capsys):

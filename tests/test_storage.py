@@ -1,6 +1,8 @@
 import asyncio
+import logging
 from datetime import timedelta
 
+import pytest
 import sqlalchemy as sa
 
 from welcomebot.batching import Batch
@@ -31,14 +33,42 @@ def test_migrations_create_the_schema_and_can_run_twice(settings):
         "events",
         "signups",
         "timer_runs",
+        "audit_log",
         "alembic_version",
     } <= tables
     with engine.connect() as connection:
         assert (
             connection.execute(sa.text("select version_num from alembic_version")).scalar()
-            == "0006"
+            == "0008"
         )
     engine.dispose()
+
+
+async def failing_statement_error(settings) -> str:
+    """The text of the error a statement with a Telegram id among its parameters raises."""
+    engine = database.create_engine(settings)
+    try:
+        async with engine.connect() as connection:
+            with pytest.raises(sa.exc.DBAPIError) as failure:
+                await connection.execute(
+                    sa.text("SELECT language FROM no_such_table WHERE telegram_id = :id"),
+                    {"id": 7042750057},
+                )
+    finally:
+        await engine.dispose()
+    return str(failure.value)
+
+
+async def test_a_failing_statement_s_error_holds_no_parameter_values(app):
+    error = await failing_statement_error(app.settings)
+    assert "no_such_table" in error
+    assert "7042750057" not in error
+    assert "[SQL parameters hidden due to hide_parameters=True]" in error
+
+
+async def test_with_sqlalchemy_debug_logging_the_parameters_show(app, caplog):
+    caplog.set_level(logging.DEBUG, logger="sqlalchemy.engine")
+    assert "7042750057" in await failing_statement_error(app.settings)
 
 
 async def test_unanswered_questions_are_purged_after_the_retention_period(app):
@@ -67,7 +97,7 @@ async def test_saving_a_language_twice_updates_one_row(app):
 
 async def test_retention_clears_old_report_texts_and_old_questions(app):
     from welcomebot.services.retention import purge_expired
-    from welcomebot.storage.models import Delivery, RumourReport, UnansweredQuestion
+    from welcomebot.storage.models import AuditEntry, Delivery, RumourReport, UnansweredQuestion
 
     old = utcnow() - timedelta(days=app.settings.report_text_retention_days + 1)
     async with app.sessions() as session:
@@ -95,10 +125,23 @@ async def test_retention_clears_old_report_texts_and_old_questions(app):
                 Delivery(key="old-sent", chat_id=1, text="a", state="sent", created=old),
                 Delivery(key="old-pending", chat_id=1, text="b", state="pending", created=old),
                 Delivery(key="new-sent", chat_id=1, text="c", state="sent", created=utcnow()),
+                AuditEntry(
+                    actor=500,
+                    action="invite created",
+                    target="invite old",
+                    at=utcnow() - timedelta(days=app.settings.audit_retention_days + 1),
+                ),
+                AuditEntry(
+                    actor=500,
+                    action="invite created",
+                    target="invite kept",
+                    at=utcnow() - timedelta(days=app.settings.audit_retention_days - 1),
+                ),
             ]
         )
         await session.commit()
-    assert await purge_expired(app.sessions, app.settings) == (1, 1, 1)
+    assert app.settings.audit_retention_days == 365
+    assert await purge_expired(app.sessions, app.settings) == (1, 1, 1, 1)
     async with app.sessions() as session:
         reports = (await session.exec(sa.select(RumourReport.text, RumourReport.rumour_id))).all()
         assert sorted(reports, key=str) == sorted(
@@ -107,6 +150,8 @@ async def test_retention_clears_old_report_texts_and_old_questions(app):
         assert (await session.exec(sa.select(UnansweredQuestion))).all() == []
         kept = [row.key for row in (await session.exec(sa.select(Delivery.key))).all()]
         assert sorted(kept) == ["new-sent", "old-pending"]  # a pending message is never dropped
+        targets = (await session.exec(sa.select(AuditEntry.target))).all()
+        assert [target for (target,) in targets] == ["invite kept"]
 
 
 def test_the_retention_job_is_one_named_job_with_a_grace_period(app):

@@ -89,6 +89,8 @@ class Settings(BaseSettings):
     report_text_retention_days: int = Field(default=90, ge=1)
     # Sent messages (chat id and text) are kept this long for reports and staff questions.
     outbox_retention_days: int = Field(default=30, ge=1)
+    # Staff actions (who, what, on what, when) are kept this long for accountability.
+    audit_retention_days: int = Field(default=365, ge=1)
     districts: Annotated[tuple[str, ...], NoDecode] = (
         "Old Town",
         "Harbour",

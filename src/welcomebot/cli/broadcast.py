@@ -16,6 +16,7 @@ from welcomebot.config import LANGUAGES, ConfigError, Settings
 from welcomebot.content.loader import load_content
 from welcomebot.delivery.outbox import Outbox
 from welcomebot.i18n.dates import format_when, parse_local
+from welcomebot.services import audit
 from welcomebot.services.audiences import ROLES, Audience
 from welcomebot.services.broadcasts import Broadcasts, Progress, check_texts, progress
 from welcomebot.storage.broadcasts import BroadcastRepository
@@ -29,7 +30,8 @@ STALL_SECONDS = 30.0
 def add_parser(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
         "broadcast",
-        help="send or schedule an announcement; --list and --cancel for scheduled ones",
+        help="send or schedule an announcement; --list, --cancel and --resend-unknown for "
+        "existing ones",
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -44,6 +46,13 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--no-wait", action="store_true", help="do not follow the progress")
     parser.add_argument("--list", action="store_true", help="list broadcasts and their outcome")
     parser.add_argument("--cancel", type=int, metavar="ID", help="cancel a scheduled broadcast")
+    parser.add_argument(
+        "--resend-unknown",
+        type=int,
+        metavar="ID",
+        help="send again the messages of a broadcast whose outcome is unknown (some people may "
+        "get them twice)",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -64,6 +73,15 @@ def audience_of(args: argparse.Namespace, app: Infrastructure) -> Audience:
         roles=tuple(args.role or ()),
         districts=tuple(args.district or ()),
     )
+
+
+def confirmed(args: argparse.Namespace, question: str) -> bool:
+    """--yes, or a "y" typed at the terminal."""
+    if args.yes:
+        return True
+    if not sys.stdin.isatty():
+        raise ConfigError("add --yes to go ahead without a terminal to confirm in")
+    return input(f"{question} [y/N] ").strip().lower() in ("y", "yes")
 
 
 def describe(state: Progress) -> str:
@@ -99,13 +117,12 @@ async def _send(args: argparse.Namespace, app: Infrastructure) -> int:
             print(f"  {share.language}: {share.recipients}{note}")
         for lang in texts:
             print(f"--- {lang} ---\n{getattr(args, f'text_{lang}').strip()}")
-        if not args.yes:
-            if not sys.stdin.isatty():
-                raise ConfigError("add --yes to send without a terminal to confirm in")
-            if input(f"send to {total} people? [y/N] ").strip().lower() not in ("y", "yes"):
-                print("nothing was sent")
-                return 1
+        if not confirmed(args, f"send to {total} people?"):
+            print("nothing was sent")
+            return 1
         broadcast = await broadcasts.create(texts, audience, utcnow(), due=due)
+        target = audit.broadcast(broadcast.id)
+        await audit.record(session, audit.COMMAND_LINE, audit.creation(due), target)
         await session.commit()
     if due is not None:
         when = format_when(due, settings.timezone, "en")
@@ -161,12 +178,46 @@ async def _cancel(app: Infrastructure, broadcast_id: int) -> int:
     async with app.sessions() as session:
         broadcasts = Broadcasts(session, TelegramComposer(app), app.settings.default_language)
         cancelled = await broadcasts.cancel(broadcast_id)
+        if cancelled:
+            action, target = audit.Action.BROADCAST_CANCELLED, audit.broadcast(broadcast_id)
+            await audit.record(session, audit.COMMAND_LINE, action, target)
         await session.commit()
     if cancelled:
         print(f"broadcast #{broadcast_id} is cancelled")
         return 0
     print(f"broadcast #{broadcast_id} is not scheduled: it went out, was cancelled, or is unknown")
     return 1
+
+
+async def _resend_unknown(args: argparse.Namespace, app: Infrastructure) -> int:
+    broadcast_id = args.resend_unknown
+    async with app.sessions() as session:
+        broadcasts = Broadcasts(session, TelegramComposer(app), app.settings.default_language)
+        broadcast = await broadcasts.repo.get(broadcast_id)
+        if broadcast is None:
+            print(f"there is no broadcast #{broadcast_id}")
+            return 1
+        count = await broadcasts.unknown(broadcast_id)
+        erased = (await progress(broadcasts.outbox, broadcast_id)).unknown - count
+        if erased:
+            print(f"{erased} went to people who have since deleted their data: not sent again")
+        if not count:
+            print(f"broadcast #{broadcast_id} has no message to send again")
+            return 0
+        print(
+            f"{count} messages of broadcast #{broadcast_id} may or may not have arrived: sending "
+            "was interrupted.\nIf you send them again, some of these people may get the message "
+            "twice."
+        )
+        if not confirmed(args, f"send again to {count} people?"):
+            print("nothing was sent again")
+            return 1
+        requeued = await broadcasts.resend_unknown(broadcast_id, utcnow())
+        action, target = audit.Action.BROADCAST_RESENT, audit.broadcast(broadcast_id)
+        await audit.record(session, audit.COMMAND_LINE, action, target, f"{requeued} messages")
+        await session.commit()
+    print(f"{requeued} messages of broadcast #{broadcast_id} are queued again")
+    return 0 if args.no_wait else await follow(app, broadcast)
 
 
 async def _run(args: argparse.Namespace) -> int:
@@ -176,6 +227,8 @@ async def _run(args: argparse.Namespace) -> int:
             return await _list(app)
         if args.cancel is not None:
             return await _cancel(app, args.cancel)
+        if args.resend_unknown is not None:
+            return await _resend_unknown(args, app)
         return await _send(args, app)
     finally:
         await app.close()

@@ -7,6 +7,7 @@ import logging
 import sys
 
 from welcomebot.cli import (
+    audit,
     broadcast,
     chat,
     content,
@@ -33,6 +34,7 @@ def build_parser(settings: Settings) -> argparse.ArgumentParser:
     worker.add_parser(commands)
     broadcast.add_parser(commands)
     unanswered.add_parser(commands)
+    audit.add_parser(commands)
     return parser
 
 

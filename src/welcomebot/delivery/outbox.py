@@ -6,16 +6,18 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, func, update
+from sqlalchemy import String, cast, delete, func, literal, update
 from sqlalchemy.dialects.postgresql import insert as postgres_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlmodel import select
+from sqlalchemy.sql.elements import ColumnElement
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from welcomebot.storage.models import Delivery, User
 
 STATES = ("pending", "claimed", "sending", "sent", "failed", "blocked", "unknown")
 SETTLED = ("sent", "failed", "blocked", "unknown")
+UNTRIED = ("pending", "claimed")
 
 
 @dataclass(frozen=True)
@@ -128,6 +130,32 @@ class Outbox:
         )
         return int(retried.rowcount or 0), int(unknown.rowcount or 0)
 
+    async def resendable(self, batch: str) -> int:
+        """Rows of `batch` whose outcome is unknown and whose person is still known."""
+        rows = await self.session.exec(
+            select(func.count()).select_from(Delivery).where(*self._unknown_of(batch))
+        )
+        return int(rows.one())
+
+    async def requeue_unknown(self, batch: str, now: datetime) -> int:
+        """unknown -> pending for those rows, to be sent again; returns how many."""
+        result = await self.session.exec(
+            update(Delivery)
+            .where(*self._unknown_of(batch))
+            .values(state="pending", claimed_by=None, due=now, last_error=None)
+            .execution_options(synchronize_session=False)
+        )
+        return int(result.rowcount or 0)
+
+    @staticmethod
+    def _unknown_of(batch: str) -> tuple[ColumnElement[bool], ...]:
+        # A row of someone who erased their data has no chat to send to: it stays as it is.
+        return (
+            Delivery.batch == batch,
+            Delivery.state == "unknown",
+            col(Delivery.chat_id).is_not(None),
+        )
+
     async def purge(self, before: datetime) -> int:
         """Delete settled rows created before `before`; pending ones stay until they settle."""
         result = await self.session.exec(
@@ -136,6 +164,29 @@ class Outbox:
             .execution_options(synchronize_session=False)
         )
         return int(result.rowcount or 0)
+
+    async def forget(self, chat_id: int) -> None:
+        """Someone erased their data. Messages not yet tried are dropped (a worker holding a
+        claimed one finds it gone and does not send it); the others keep only their batch and
+        state, so a broadcast's report counts them as before, with nothing that leads back to
+        the person: no chat id, no text, and a key made of the row's own number."""
+        await self.session.exec(
+            delete(Delivery)
+            .where(Delivery.chat_id == chat_id, Delivery.state.in_(UNTRIED))
+            .execution_options(synchronize_session=False)
+        )
+        await self.session.exec(
+            update(Delivery)
+            .where(Delivery.chat_id == chat_id)
+            .values(
+                chat_id=None,
+                key=literal("erased:").concat(cast(Delivery.id, String)),
+                text="",
+                reply_markup=None,
+                last_error=None,
+            )
+            .execution_options(synchronize_session=False)
+        )
 
     async def deactivate(self, chat_id: int) -> None:
         await self.session.exec(

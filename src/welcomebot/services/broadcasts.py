@@ -126,5 +126,17 @@ class Broadcasts:
         """Only a broadcast that has not gone out can be cancelled."""
         return await self.repo.move(broadcast_id, "scheduled", "cancelled")
 
+    async def unknown(self, broadcast_id: int) -> int:
+        """Its messages that may or may not have arrived and can be sent again."""
+        return await self.outbox.resendable(batch_of(broadcast_id))
+
+    async def resend_unknown(self, broadcast_id: int, now: datetime) -> int:
+        """Queue those messages again (some people may get them twice); a broadcast reported
+        done is followed again until they settle."""
+        requeued = await self.outbox.requeue_unknown(batch_of(broadcast_id), now)
+        if requeued:
+            await self.repo.move(broadcast_id, "done", "queued")
+        return requeued
+
     async def scheduled(self) -> list[Broadcast]:
         return await self.repo.in_state("scheduled")

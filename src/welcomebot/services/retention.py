@@ -1,4 +1,5 @@
-"""Keep nothing longer than needed: unanswered questions, report texts and sent messages expire."""
+"""Keep nothing longer than needed: unanswered questions, report texts, sent messages and the
+audit log of staff actions expire."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from welcomebot.config import Settings
 from welcomebot.delivery.outbox import Outbox
+from welcomebot.storage.audit import AuditRepository
 from welcomebot.storage.models import utcnow
 from welcomebot.storage.repositories import RumourReportRepository, UnansweredRepository
 from welcomebot.storage.timers import TimerRepository
@@ -19,10 +21,11 @@ log = logging.getLogger(__name__)
 
 async def purge_expired(
     sessions: async_sessionmaker[AsyncSession], settings: Settings
-) -> tuple[int, int, int]:
-    """Delete old unanswered questions, clear old report texts (their counts stay), and delete
-    settled outbox rows (with the timer records of their runs)."""
-    cutoff = utcnow() - timedelta(days=settings.outbox_retention_days)
+) -> tuple[int, int, int, int]:
+    """Delete old unanswered questions, clear old report texts (their counts stay), delete
+    settled outbox rows (with the timer records of their runs) and old audit entries."""
+    now = utcnow()
+    cutoff = now - timedelta(days=settings.outbox_retention_days)
     async with sessions() as session:
         questions = await UnansweredRepository(session).purge(settings.unanswered_retention_days)
         texts = await RumourReportRepository(session).forget_texts(
@@ -30,12 +33,16 @@ async def purge_expired(
         )
         messages = await Outbox(session).purge(cutoff)
         await TimerRepository(session).purge(cutoff)
+        actions = await AuditRepository(session).purge(
+            now - timedelta(days=settings.audit_retention_days)
+        )
         await session.commit()
     log.info(
         "retention: %d unanswered questions deleted, %d report texts cleared, %d sent messages "
-        "deleted",
+        "deleted, %d audit entries deleted",
         questions,
         texts,
         messages,
+        actions,
     )
-    return questions, texts, messages
+    return questions, texts, messages, actions

@@ -44,3 +44,12 @@ class BroadcastRepository:
             .values(status_message_id=message_id)
             .execution_options(synchronize_session=False)
         )
+
+    async def forget_status_chat(self, chat_id: int) -> None:
+        """A staff member erased their data: their progress messages are no longer edited."""
+        await self.session.exec(
+            update(Broadcast)
+            .where(col(Broadcast.status_chat_id) == chat_id)
+            .values(status_chat_id=None, status_message_id=None)
+            .execution_options(synchronize_session=False)
+        )

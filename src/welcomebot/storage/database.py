@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -42,7 +43,7 @@ def upgrade(settings: Settings) -> None:
     try:
         _ensure_sqlite_folder(url)
         config = alembic_config(url)
-        engine = create_sync_engine(url, poolclass=NullPool)
+        engine = create_sync_engine(url, poolclass=NullPool, hide_parameters=hide_parameters())
         with engine.connect() as connection:
             # Replicas start together; on PostgreSQL one migrates while the others wait.
             if connection.dialect.name == "postgresql":
@@ -58,10 +59,18 @@ def upgrade(settings: Settings) -> None:
         ) from None
 
 
+def hide_parameters() -> bool:
+    """Statement parameters hold Telegram ids; errors and logs show them only when SQLAlchemy's
+    own logging is at DEBUG, as a developer sets it to trace a statement."""
+    return not logging.getLogger("sqlalchemy.engine").isEnabledFor(logging.DEBUG)
+
+
 def create_engine(settings: Settings) -> AsyncEngine:
     url = settings.async_database_url
     # A server connection can go stale between requests; a SQLite file cannot.
-    engine = create_async_engine(url, pool_pre_ping=not url.startswith("sqlite"))
+    engine = create_async_engine(
+        url, pool_pre_ping=not url.startswith("sqlite"), hide_parameters=hide_parameters()
+    )
     if url.startswith("sqlite"):
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
     return engine

@@ -116,7 +116,8 @@ class Delivery(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     key: str = Field(max_length=200, unique=True)  # enqueueing the same message twice is a no-op
-    chat_id: int = Field(sa_column=Column(BigInteger, nullable=False, index=True))
+    # None once the person erased their data: the row then keeps only its batch and outcome.
+    chat_id: int | None = Field(sa_column=Column(BigInteger, nullable=True, index=True))
     text: str
     reply_markup: str | None = None  # JSON of an inline keyboard
     state: str = Field(default="pending", max_length=16, index=True)
@@ -202,3 +203,23 @@ class TimerRun(SQLModel, table=True):
     run: str = Field(primary_key=True, max_length=200)  # job id @ due time
     outcome: str = Field(max_length=16)  # ran or missed
     at: datetime = Field(default_factory=utcnow, sa_column=_timestamp())
+
+
+class AuditEntry(SQLModel, table=True):
+    """A staff action: who, what, on what, when. Deleted after AUDIT_RETENTION_DAYS."""
+
+    __tablename__ = "audit_log"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow, sa_column=_timestamp())
+    # The staff member's Telegram id (staff are known to the centre: STAFF_IDS); None for the
+    # command line, which whoever runs it on the server answers for.
+    actor: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    action: str = Field(max_length=40)
+    target: str = Field(max_length=80)  # e.g. "broadcast #12"
+    # The person the action was about (an agent revoked); cleared, with `target`, when that
+    # person erases their data.
+    person: int | None = Field(
+        default=None, sa_column=Column(BigInteger, nullable=True, index=True)
+    )
+    detail: str | None = Field(default=None, max_length=200)

@@ -9,10 +9,12 @@ from sqlalchemy import delete, func, insert, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from welcomebot.delivery.outbox import Outbox
 from welcomebot.services.audiences import DEFAULT_INTERESTS
+from welcomebot.storage.audit import AuditRepository
+from welcomebot.storage.broadcasts import BroadcastRepository
 from welcomebot.storage.models import (
     AnswerFeedback,
-    Delivery,
     Interest,
     Invite,
     RumourReport,
@@ -74,12 +76,15 @@ class UserRepository:
         return user
 
     async def forget(self, telegram_id: int) -> bool:
-        """Delete the person and all that is kept for them: choices, sign-ups, unsent messages."""
+        """Delete the person and all that is kept for them: choices, sign-ups, unsent messages;
+        the messages sent to them keep only their outcome, audit entries about them only the
+        action. What they did as staff stays in the audit log until its retention: staff answer
+        for their actions."""
         for model in (Interest, Signup):
             await self.session.exec(delete(model).where(model.telegram_id == telegram_id))
-        await self.session.exec(
-            delete(Delivery).where(Delivery.chat_id == telegram_id, Delivery.state == "pending")
-        )
+        await Outbox(self.session).forget(telegram_id)
+        await BroadcastRepository(self.session).forget_status_chat(telegram_id)
+        await AuditRepository(self.session).forget_person(telegram_id)
         result = await self.session.exec(delete(User).where(User.telegram_id == telegram_id))
         self.cache.drop(telegram_id)
         return bool(result.rowcount)

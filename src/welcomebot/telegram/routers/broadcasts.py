@@ -17,6 +17,7 @@ from welcomebot.config import Settings
 from welcomebot.content.models import ContentPack
 from welcomebot.delivery.outbox import Outbox
 from welcomebot.i18n.dates import format_when, parse_local
+from welcomebot.services import audit
 from welcomebot.services.audiences import Audience
 from welcomebot.services.broadcasts import MAX_CHARS, Broadcasts, progress
 from welcomebot.services.notices import Composer
@@ -214,13 +215,15 @@ async def create(
     chat_id: int,
     due: datetime | None,
 ) -> Broadcast:
-    return await service(repos, settings, composer).create(
+    broadcast = await service(repos, settings, composer).create(
         texts_of(data),
         Audience.from_json(data["audience"]),
         utcnow(),
         due=due,
         status_chat_id=chat_id,
     )
+    await audit.record(repos.session, chat_id, audit.creation(due), audit.broadcast(broadcast.id))
+    return broadcast
 
 
 async def when(
@@ -291,6 +294,10 @@ async def drop(
         await stale_button(query)
         return
     if await service(repos, settings, composer).cancel(callback_data.id):
+        cancelled = audit.Action.BROADCAST_CANCELLED
+        await audit.record(
+            repos.session, query.from_user.id, cancelled, audit.broadcast(callback_data.id)
+        )
         text = _("Broadcast #{id} is cancelled: it will not go out.")
     else:
         text = _("Broadcast #{id} cannot be cancelled: it has gone out or was cancelled already.")

@@ -13,6 +13,7 @@ from aiogram.utils.i18n import gettext as _
 from welcomebot.config import Settings
 from welcomebot.content.models import ContentPack
 from welcomebot.i18n.dates import parse_end, parse_local
+from welcomebot.services import audit
 from welcomebot.services.audiences import EVENTS, Audience
 from welcomebot.services.calendar import to_ics
 from welcomebot.services.events import Events
@@ -325,12 +326,25 @@ async def publish(
         return
     announce = callback_data.action == "publish"
     event = await Events(repos.session, composer).create(event_from(data), utcnow(), announce)
+    detail = "announced" if announce else "not announced"
+    await audit.record(
+        repos.session, query.from_user.id, audit.Action.EVENT_CREATED, audit.event(event.id), detail
+    )
     await message.answer(
         _("Published: event #{id}. People find it with /events.").format(id=event.id)
     )
 
 
 # -- staff: change and cancel ----------------------------------------------------------------
+
+
+async def record_change(
+    repos: Repositories, staff_id: int, event_id: int, what: str, told: int | None
+) -> None:
+    """For the audit log, if the change was made (`told` is None when it could not be)."""
+    if told is not None:
+        target = audit.event(event_id)
+        await audit.record(repos.session, staff_id, audit.Action.EVENT_CHANGED, target, what)
 
 
 def cannot_change() -> str:
@@ -395,6 +409,8 @@ async def staff_action(
     elif action == "cancelled":
         await message.edit_reply_markup(reply_markup=None)
         count = await events.cancel(event_id, utcnow())
+        cancelled, target = audit.Action.EVENT_CANCELLED, audit.event(event_id)
+        await audit.record(repos.session, query.from_user.id, cancelled, target)
         await message.answer(
             ngettext(
                 "The event is cancelled. {count} person who signed up will be told.",
@@ -420,11 +436,9 @@ async def change_time(
         )
         return
     await state.clear()
-    await message.answer(
-        told(
-            await Events(repos.session, composer).change(data["event_id"], utcnow(), starts=starts)
-        )
-    )
+    count = await Events(repos.session, composer).change(data["event_id"], utcnow(), starts=starts)
+    await record_change(repos, message.chat.id, data["event_id"], "start", count)
+    await message.answer(told(count))
 
 
 async def change_places(
@@ -450,6 +464,7 @@ async def change_places(
     if placed is None:
         await message.answer(cannot_change())
         return
+    await record_change(repos, message.chat.id, data["event_id"], "places", placed)
     if not placed:
         await message.answer(_("Saved."))
         return
@@ -482,9 +497,9 @@ async def change_place(
     data = await state.get_data()
     await state.clear()
     place = {lang: v for lang, v in (("en", data["place_en"]), ("uk", value)) if v}
-    await message.answer(
-        told(await Events(repos.session, composer).change(data["event_id"], utcnow(), place=place))
-    )
+    count = await Events(repos.session, composer).change(data["event_id"], utcnow(), place=place)
+    await record_change(repos, message.chat.id, data["event_id"], "place", count)
+    await message.answer(told(count))
 
 
 def router() -> Router:

@@ -15,6 +15,7 @@ from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from welcomebot.content.models import pick
+from welcomebot.services import audit
 from welcomebot.services.barometer import (
     NEW,
     Barometer,
@@ -42,6 +43,9 @@ TOP = 10
 
 async def invite(message: Message, bot: Bot, repos: Repositories) -> None:
     code = await Invitations(repos.invites, repos.users).create()
+    await audit.record(
+        repos.session, message.chat.id, audit.Action.INVITE_CREATED, audit.invite(code)
+    )
     link = await create_start_link(bot, code)
     await message.answer(
         _("Single-use invite link for a new anti-rumour agent (it works once):\n{link}").format(
@@ -58,6 +62,9 @@ async def revoke(
         await message.answer(_("Write it as: /revoke followed by the agent's Telegram id."))
         return
     if await Invitations(repos.invites, repos.users).revoke(int(argument)):
+        await audit.record(
+            repos.session, message.chat.id, audit.Action.AGENT_REVOKED, audit.agent(int(argument))
+        )
         await message.answer(_("Done: {id} is no longer an anti-rumour agent.").format(id=argument))
         await drop_chat_menu(bot, i18n, int(argument))
     else:
