@@ -25,8 +25,8 @@ def keyboard(request):
     return [(b.text, b.callback_data) for row in request.reply_markup.inline_keyboard for b in row]
 
 
-async def make_agent(app, user_id=AGENT_ID, lang="en"):
-    staff = make_chat(app, user_id=STAFF_ID)
+async def make_agent(app, user_id=AGENT_ID, lang="en", staff_id=STAFF_ID):
+    staff = make_chat(app, user_id=staff_id)
     [link] = sent(await staff.say("/invite"))
     code = link.text.rsplit("start=", 1)[1]
     agent = make_chat(app, user_id=user_id, lang=lang)

@@ -263,7 +263,7 @@ async def test_resending_the_messages_of_unknown_outcome_of_one_broadcast(app, m
     )
     assert code == 0
     assert out.splitlines() == [
-        "1 went to people who have since deleted their data: not sent again",
+        "not sent again: 1 to people who have since deleted their data",
         "2 messages of broadcast #1 may or may not have arrived: sending was interrupted.",
         "If you send them again, some of these people may get the message twice.",
         "2 messages of broadcast #1 are queued again",

@@ -156,3 +156,33 @@ async def test_two_workers_never_send_the_same_row(app, clock):
     assert sorted(sent) == list(range(1, 61))
     async with app.sessions() as session:
         assert (await Outbox(session).counts())["sent"] == 60
+
+
+class ForgottenMidRequest(ScriptedSender):
+    """The person uses /forget while their message is being sent, and the request then fails
+    in a way that would otherwise be retried."""
+
+    def __init__(self, app, clock, error):
+        super().__init__(clock)
+        self.app, self.error = app, error
+
+    async def send(self, chat_id, text, reply_markup):
+        self.calls[chat_id] += 1
+        async with self.app.sessions() as session:
+            await Outbox(session).forget(chat_id)
+            await session.commit()
+        raise self.error
+
+
+@pytest.mark.parametrize("error", [Transient("502 Bad Gateway"), RetryAfter(3)])
+async def test_a_message_whose_person_was_forgotten_mid_request_is_not_tried_again(
+    app, clock, error
+):
+    sender = ForgottenMidRequest(app, clock, error)
+    worker = DeliveryWorker(app.sessions, sender, clock, per_second=25)
+    await enqueue(app, clock, [7042750057])
+    counts = await drain(worker, clock)
+    assert (counts["failed"], sender.calls[7042750057]) == (1, 1)
+    async with app.sessions() as session:
+        [row] = (await session.exec(select(Delivery))).all()
+    assert (row.chat_id, row.text, row.state) == (None, "", "failed")

@@ -200,7 +200,7 @@ async def _resend_unknown(args: argparse.Namespace, app: Infrastructure) -> int:
         count = await broadcasts.unknown(broadcast_id)
         erased = (await progress(broadcasts.outbox, broadcast_id)).unknown - count
         if erased:
-            print(f"{erased} went to people who have since deleted their data: not sent again")
+            print(f"not sent again: {erased} to people who have since deleted their data")
         if not count:
             print(f"broadcast #{broadcast_id} has no message to send again")
             return 0

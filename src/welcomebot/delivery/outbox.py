@@ -6,7 +6,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import String, cast, delete, func, literal, update
+from sqlalchemy import String, case, cast, delete, func, literal, update
 from sqlalchemy.dialects.postgresql import insert as postgres_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.sql.elements import ColumnElement
@@ -106,10 +106,14 @@ class Outbox:
     async def settle(self, row_id: int, state: str, now: datetime, **values: object) -> None:
         if state == "sent":
             values["sent_at"] = now
+        outcome: object = state
+        if state == "pending":
+            # Its person erased their data during the request: there is nobody to try again for.
+            outcome = case((col(Delivery.chat_id).is_(None), "failed"), else_="pending")
         await self.session.exec(
             update(Delivery)
             .where(Delivery.id == row_id)
-            .values(state=state, **values)
+            .values(state=outcome, **values)
             .execution_options(synchronize_session=False)
         )
 

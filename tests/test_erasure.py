@@ -1,0 +1,171 @@
+"""/forget, proven: after it, no table of the database holds the person's id anywhere.
+
+The walk reads every table the database has (inspection, not a list kept here), so a table
+added later that keeps a person's id without erasing it at /forget makes this fail.
+"""
+
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+from welcomebot.delivery.outbox import Outbox
+from welcomebot.scheduling.timetable import Timetable
+from welcomebot.services.events import Events
+from welcomebot.storage.models import (
+    AnswerFeedback,
+    Broadcast,
+    Delivery,
+    Event,
+    RumourReport,
+    Signup,
+    TimerRun,
+    UnansweredQuestion,
+    utcnow,
+)
+from welcomebot.storage.subscriptions import SubscriptionRepository
+from welcomebot.telegram.callbacks import Feedback, ForgetChoice
+from welcomebot.telegram.notices import TelegramComposer
+
+from .conftest import rows
+from .test_agents import make_agent
+from .test_announcements import Outbound, broadcast_now, person
+
+# Real-sized ids, so that one found inside a text or a number is not there by chance.
+PERSON, OTHER, STAFF = 7_042_750_057, 7_042_750_058, 6_118_204_093
+
+
+@pytest.fixture
+async def centre(app):
+    app.settings = app.settings.model_copy(update={"staff_ids": frozenset({STAFF})})
+    return app
+
+
+async def holding(app, telegram_id: int) -> list[tuple[str, str]]:
+    """(table, column) of every value in the database holding the id, as a number or in text
+    (keys, JSON, anything)."""
+
+    def walk(connection: sa.Connection) -> list[tuple[str, str]]:
+        found = []
+        for name in sa.inspect(connection).get_table_names():
+            table = sa.Table(name, sa.MetaData(), autoload_with=connection)
+            for row in connection.execute(sa.select(table)).mappings():
+                found += [
+                    (name, column)
+                    for column, value in row.items()
+                    if value == telegram_id or str(telegram_id) in str(value)
+                ]
+        return found
+
+    async with app.engine.connect() as connection:
+        return await connection.run_sync(walk)
+
+
+async def new_event(app, capacity: int | None, announce: bool) -> Event:
+    async with app.sessions() as session:
+        event = await Events(session, TelegramComposer(app)).create(
+            Event(
+                title={"en": "Language café"},
+                description={},
+                place={},
+                starts=utcnow() + timedelta(days=2),
+                timezone="Europe/Tallinn",
+                audience={},
+                capacity=capacity,
+            ),
+            utcnow(),
+            announce=announce,
+        )
+        await session.commit()
+    return event
+
+
+async def sign_up(app, telegram_id: int, event: Event) -> None:
+    async with app.sessions() as session:
+        assert await Events(session, TelegramComposer(app)).sign_up(event.id, telegram_id, utcnow())
+        await session.commit()
+
+
+async def leave_a_trace_everywhere(app, staff):
+    """Everything the bot can keep about PERSON: language, choices, district and zone, agent
+    role from an invite (after a revoke: an audit entry about them), a report, feedback,
+    a sign-up and a place on a waiting list, and outbox rows sent, pending, claimed and being
+    sent, of broadcasts, announcements and reminders."""
+    olena = await person(app, PERSON, "uk")
+    await person(app, OTHER, "en")
+    async with app.sessions() as session:
+        subscriptions = SubscriptionRepository(session)
+        await subscriptions.subscribe(PERSON, "topic.health")
+        await subscriptions.set_district(PERSON, "Old Town")
+        await subscriptions.set_timezone(PERSON, "Europe/Kyiv")
+        await session.commit()
+    await make_agent(app, PERSON, "uk", STAFF)
+    await staff.say(f"/revoke {PERSON}")
+    await make_agent(app, PERSON, "uk", STAFF)
+    await olena.say("/report")
+    await olena.say("Refugees get more benefits than local people.")
+    await olena.say("what is the weather on mars")
+    await olena.press(Feedback(id="health-family-doctor", helpful=True).pack())
+
+    await broadcast_now(staff, "News", "Новини")
+    await Outbound(app).deliver()  # sent
+    await broadcast_now(staff, "More news", "Ще новини")  # pending
+    full = await new_event(app, capacity=1, announce=True)
+    await sign_up(app, OTHER, full)
+    await sign_up(app, PERSON, full)  # on the waiting list
+    open_event = await new_event(app, capacity=None, announce=True)
+    await sign_up(app, PERSON, open_event)
+    timetable = Timetable(AsyncIOScheduler(), app.sessions, TelegramComposer(app), app.settings)
+    await timetable.remind(open_event.id, 24 * 60, open_event.starts - timedelta(hours=24))
+    async with app.sessions() as session:
+        outbox = Outbox(session)
+        claimed = await outbox.claim("worker-1", utcnow(), limit=2, chats=[PERSON])
+        await outbox.start_sending(claimed[0].id, "worker-1")  # the worker is sending it
+        await session.commit()
+    return olena
+
+
+async def test_after_forget_no_table_holds_the_person_s_id(centre):
+    staff = await person(centre, STAFF, "en")
+    olena = await leave_a_trace_everywhere(centre, staff)
+    before = {table for table, _ in await holding(centre, PERSON)}
+    assert {"users", "interests", "signups", "outbox", "audit_log"} <= before
+    states = {d.state for d in await rows(centre, Delivery) if d.chat_id == PERSON}
+    assert states == {"sent", "sending", "claimed", "pending"}
+    # Waiting for a place at event 1, holding one at event 2.
+    signed_up = sorted(s.event_id for s in await rows(centre, Signup) if s.telegram_id == PERSON)
+    assert signed_up == [1, 2]
+    for kept_without_ids in (RumourReport, UnansweredQuestion, AnswerFeedback, TimerRun):
+        assert await rows(centre, kept_without_ids), kept_without_ids
+
+    await olena.say("/forget")
+    await olena.press(ForgetChoice(confirm=True).pack())
+    assert await holding(centre, PERSON) == []
+    assert {table for table, _ in await holding(centre, OTHER)} >= {"users", "signups", "outbox"}
+
+
+async def test_a_staff_member_s_forget_keeps_only_who_did_what_in_the_audit_log(centre):
+    """Staff answer for what they did: their entries in the audit log stay until its retention
+    (WELCOMEBOT_AUDIT_RETENTION_DAYS), whoever asks to be forgotten. All else goes."""
+    staff = await person(centre, STAFF, "en")
+    await person(centre, OTHER, "en")
+    await broadcast_now(staff, "News", "Новини")  # to the staff member too, progress in their chat
+    await Outbound(centre).deliver()
+    await make_agent(centre, OTHER, "en", STAFF)
+    [broadcast] = await rows(centre, Broadcast)
+    assert broadcast.status_chat_id == STAFF
+
+    await staff.say("/forget")
+    await staff.press(ForgetChoice(confirm=True).pack())
+    assert sorted(set(await holding(centre, STAFF))) == [("audit_log", "actor")]
+    assert len(await holding(centre, STAFF)) == 2  # the broadcast and the invite
+
+
+async def test_the_walk_finds_the_id_in_a_table_nobody_told_it_of(app):
+    async with app.engine.begin() as connection:
+        await connection.execute(sa.text("CREATE TABLE later_feature (note VARCHAR(80))"))
+        await connection.execute(
+            sa.text("INSERT INTO later_feature VALUES (:note)"), {"note": f"chat:{PERSON}"}
+        )
+    assert await holding(app, PERSON) == [("later_feature", "note")]
