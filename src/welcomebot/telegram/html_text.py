@@ -26,7 +26,7 @@ class HtmlError(ValueError):
 
 @dataclass(frozen=True)
 class Piece:
-    """A tag, an entity or one character, as written (`raw`) and as shown (`shown`)."""
+    """A tag, an entity or plain text, as written (`raw`) and as shown (`shown`)."""
 
     raw: str
     shown: str = ""
@@ -78,7 +78,8 @@ def _tag(text: str, start: int, stack: list[str]) -> Piece:
 
 
 def pieces(text: str) -> list[Piece]:
-    """The text cut into tags, entities and characters; HtmlError where Telegram refuses it."""
+    """The text cut into tags, entities and runs of plain text; HtmlError where Telegram
+    refuses it."""
     found: list[Piece] = []
     stack: list[str] = []
     index = 0
@@ -86,16 +87,16 @@ def pieces(text: str) -> list[Piece]:
         char = text[index]
         if char == "<":
             found.append(_tag(text, index, stack))
-            index += len(found[-1].raw)
-            continue
-        match = ENTITY.match(text, index) if char == "&" else None
-        shown = _entity(match) if match else None
-        if match and shown is not None:
-            found.append(Piece(match.group(), shown))
-            index = match.end()
-            continue
-        found.append(Piece(char, char))  # Telegram takes a lone "&" as it is
-        index += 1
+        elif char == "&":
+            match = ENTITY.match(text, index)
+            shown = _entity(match) if match else None
+            # Telegram takes a lone "&" as it is.
+            found.append(Piece(match.group(), shown) if match and shown else Piece("&", "&"))
+        else:
+            stops = (text.find("<", index), text.find("&", index))
+            run = text[index : min((i for i in stops if i >= 0), default=len(text))]
+            found.append(Piece(run, run))
+        index += len(found[-1].raw)
     if stack:
         raise HtmlError(f'Can\'t find end tag corresponding to start tag "{stack[-1]}"')
     return found
@@ -132,7 +133,14 @@ def _cut(units: list[Piece], start: int, limit: int) -> int:
 def split(text: str, limit: int, html: bool = True) -> list[str]:
     """Pieces of at most `limit`, cut between lines where it can be; a tag open across a cut
     is closed before it and opened again after it."""
-    units = pieces(text) if html else [Piece(char, char) for char in text]
+    # Plain text one character a piece, so a cut can fall anywhere in it.
+    units = [
+        unit
+        for piece in (pieces(text) if html else [Piece(text, text)])
+        for unit in (
+            [Piece(char, char) for char in piece.raw] if piece.raw == piece.shown else [piece]
+        )
+    ]
     parts: list[str] = []
     open_tags: list[Piece] = []
     start = 0
