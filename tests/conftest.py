@@ -122,6 +122,9 @@ def chat(app: App) -> LocalChat:
 
 
 STAFF_ID = 500
+# The one reply to a button no handler acts on: stale, forged, or from a group chat.
+STALE = "This button no longer works. Please send /topics or type your question."
+STALE_UK = "Ця кнопка більше не працює. Надішліть /topics або напишіть своє питання."
 
 
 @pytest.fixture

@@ -74,8 +74,8 @@ async def test_a_matched_report_gets_response_arguments_and_context(staffed):
     )
     assert response.text.endswith("\n\nArguments you can use:")
     assert keyboard(response) == [
-        ("Point out a contradiction", "arg:rumour-benefits:contradiction"),
-        ("Empathy", "arg:rumour-benefits:empathy"),
+        ("Point out a contradiction", "arg:rumour-benefits:contradiction:en"),
+        ("Empathy", "arg:rumour-benefits:empathy:en"),
     ]
     assert place.text == "Where did you hear it?"
     assert keyboard(place)[0] == ("Street or market", "ctx:place:0")
@@ -115,7 +115,9 @@ async def test_a_matched_report_gets_response_arguments_and_context(staffed):
 
 async def test_arguments_are_revealed_one_kind_at_a_time(staffed):
     agent = await make_agent(staffed)
-    requests = await agent.press(ArgumentKindChoice(rumour="rumour-jobs", kind="data").pack())
+    requests = await agent.press(
+        ArgumentKindChoice(rumour="rumour-jobs", kind="data", lang="en").pack()
+    )
     [shown] = [r for r in requests if isinstance(r, SendMessage)]
     assert shown.text == (
         "<b>📊 Data</b>\n\nOECD studies find that, overall, immigration has little effect on the "
@@ -231,3 +233,28 @@ async def test_newcomers_asking_is_it_true_get_the_rumour_response(app):
     # Rumours about newcomers are for agents, not answers to newcomers.
     [other] = await newcomer.say("Newcomers take our jobs.")
     assert "Newcomers mostly fill jobs" not in other.text
+
+
+async def test_a_ukrainian_report_keeps_to_ukrainian_whatever_the_agent_s_setting(staffed):
+    # The agent's Telegram speaks English; what they heard, and so the whole flow, is Ukrainian.
+    agent = await make_agent(staffed, lang="en")
+    await agent.say("/report")
+    response, place = await agent.say("Біженці отримують більше допомоги, ніж місцеві.")
+    assert place.text == "Де ви це почули?"
+    assert keyboard(response) == [
+        ("Вказати на суперечність", "arg:rumour-benefits:contradiction:uk"),
+        ("Емпатія", "arg:rumour-benefits:empathy:uk"),
+    ]
+    [district] = sent(await agent.press(ContextChoice(field="place", option=0).pack()))
+    assert district.text == "У якому районі?"
+    assert keyboard(district)[-1] == ("Пропустити", "ctx:district:-1")
+    [target] = sent(await agent.press(ContextChoice(field="district", option=-1).pack()))
+    assert target.text == "Про кого ця чутка?"
+    [thanks] = sent(await agent.press(ContextChoice(field="target", option=0).pack()))
+    assert thanks.text == "Дякуємо! Повідомлення записано анонімно."
+    [shown] = sent(await agent.press(keyboard(response)[1][1]))
+    assert shown.text.startswith(
+        "<b>Емпатія</b>\n\nБільшість новоприбулих воліли б самі заробляти."
+    )
+    [report] = await rows(staffed, RumourReport)
+    assert (report.lang, report.place, report.target) == ("uk", "street", "Ukrainians")

@@ -30,7 +30,7 @@ from welcomebot.telegram.notices import TelegramComposer
 from welcomebot.telegram.progress import BroadcastProgress
 from welcomebot.telegram.sender import TelegramSender
 
-from .conftest import STAFF_ID, make_chat, rows
+from .conftest import STAFF_ID, STALE_UK, make_chat, rows
 from .fakes.clock import FakeClock
 from .test_delivery import drain
 
@@ -186,7 +186,7 @@ async def test_the_unsubscribe_button_and_the_subscriptions_menu(app):
     await olena.press(SubscriptionToggle(interest="news").pack())
     assert sorted(i.name for i in await rows(app, Interest)) == ["events", "news"]
     [forged] = await olena.press(Unsubscribe(interest="everything").pack())
-    assert forged.show_alert and forged.text == "Ця кнопка більше не працює."
+    assert forged.show_alert and forged.text == STALE_UK
     assert sorted(i.name for i in await rows(app, Interest)) == ["events", "news"]
 
 
@@ -434,7 +434,7 @@ async def test_add_to_calendar_sends_a_valid_ics_file(staffed):
     assert entry.decoded("DTEND") == starts + timedelta(hours=2)
     assert [tz["TZID"] for tz in calendar.walk("VTIMEZONE")] == ["Europe/Tallinn"]
     [stale] = await olena.press(EventAction(action="ics", id=99).pack())
-    assert isinstance(stale, AnswerCallbackQuery) and stale.text == "Ця кнопка більше не працює."
+    assert isinstance(stale, AnswerCallbackQuery) and stale.text == STALE_UK
 
 
 async def test_non_staff_are_refused_every_staff_command_and_button(staffed):

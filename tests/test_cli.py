@@ -392,6 +392,10 @@ async def test_console_chat_shows_what_the_outbox_holds_for_it_once(app):
     assert await chat.deliver() is False
     await chat.handle("/help")
     assert len(shown) == 1 and "Friday" not in shown[0]
+    shown.clear()
+    await chat.handle("①")  # a digit to str.isdigit(), not to int(): a message, not a button
+    assert len(shown) == 1
+    assert shown[0].startswith("I am sorry, I do not have an answer to this yet.")
     await chat.close()
 
 

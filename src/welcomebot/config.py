@@ -24,7 +24,7 @@ def zone(name: str) -> ZoneInfo | None:
     """The time zone of this IANA name, or None."""
     try:
         return ZoneInfo(name) if name and "\0" not in name else None
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # "Europe" is a folder of zones
         return None
 
 

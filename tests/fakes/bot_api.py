@@ -1,7 +1,9 @@
 """A Bot API-compatible HTTP server on localhost, for running the real bot against it.
 
 It serves queued updates through getUpdates, records every other method call and answers as
-Telegram does. Tests and benchmarks start it in-process with `async with FakeBotAPI() as api`.
+Telegram does, refusals included (`welcomebot.telegram.api_rules`: a text too long or whose
+HTML does not parse, an edit that changes nothing, a query answered twice). Tests and
+benchmarks start it in-process with `async with FakeBotAPI() as api`.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from collections import Counter, deque
 from typing import Any
 
 from aiohttp import web
+
+from welcomebot.telegram.api_rules import ApiRules, text_refusal
 
 BOT = {"id": 42, "is_bot": True, "first_name": "welcomebot", "username": "welcomebot_test"}
 
@@ -42,6 +46,8 @@ class FakeBotAPI:
         self._message_ids = itertools.count(5000)
         self._update_ids = itertools.count(1)
         self._runner: web.AppRunner | None = None
+        self.rules = ApiRules()
+        self.refused: list[tuple[str, str]] = []  # method and Telegram's words
 
     @property
     def url(self) -> str:
@@ -111,9 +117,30 @@ class FakeBotAPI:
             refusal = self._refusal(int(params["chat_id"]))
             if refusal is not None:
                 return refusal
+        description = self._bad_request(method, params)
+        if description is not None:
+            self.refused.append((method, description))
+            body = {"ok": False, "error_code": 400, "description": description}
+            return web.json_response(body, status=400)
         if method != "getUpdates":
             self.calls.append((method, params))
         return web.json_response({"ok": True, "result": await self._result(method, params)})
+
+    def _bad_request(self, method: str, params: dict[str, Any]) -> str | None:
+        html = params.get("parse_mode") == "HTML"
+        if method == "sendMessage":
+            return text_refusal(params.get("text", ""), html)
+        where = (int(params.get("chat_id", 0)), int(params.get("message_id", 0)))
+        if method == "editMessageText":
+            text = params.get("text", "")
+            return text_refusal(text, html) or self.rules.edit(
+                *where, text, params.get("reply_markup")
+            )
+        if method == "editMessageReplyMarkup":
+            return self.rules.edit(*where, None, params.get("reply_markup"))
+        if method == "answerCallbackQuery":
+            return self.rules.answer(params["callback_query_id"])
+        return None
 
     async def _result(self, method: str, params: dict[str, Any]) -> Any:
         if method == "getMe":
@@ -124,10 +151,12 @@ class FakeBotAPI:
             except TimeoutError:
                 return []
         if method == "sendMessage":
+            message_id, chat_id = next(self._message_ids), int(params["chat_id"])
+            self.rules.remember(chat_id, message_id, params["text"], params.get("reply_markup"))
             return {
-                "message_id": next(self._message_ids),
+                "message_id": message_id,
                 "date": int(time.time()),
-                "chat": {"id": int(params["chat_id"]), "type": "private"},
+                "chat": {"id": chat_id, "type": "private"},
                 "from": BOT,
                 "text": params.get("text", ""),
             }

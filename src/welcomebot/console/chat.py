@@ -19,6 +19,7 @@ from welcomebot.services.roles import Role
 from welcomebot.storage.repositories import UserRepository
 from welcomebot.telegram.dispatcher import build_bot, build_dispatcher
 from welcomebot.telegram.local import LOCAL_TOKEN, LocalChat, LocalSession
+from welcomebot.telegram.parsing import parse_number
 
 CONSOLE_USER_ID = 1
 DELIVERY_SECONDS = 1.0  # how often a terminal chat looks for announcements and reminders
@@ -80,9 +81,10 @@ class ConsoleChat:
         text = line.strip()
         if not text:
             return
+        number = parse_number(text, 1, len(self.choices))
         async with self._turn:
-            if text.isdigit() and 1 <= int(text) <= len(self.choices):
-                message, button = self.choices[int(text) - 1]
+            if number is not None:
+                message, button = self.choices[number - 1]
                 await self.local.press(button.callback_data or "", message)
             else:
                 await self.local.say(text)

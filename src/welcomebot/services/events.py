@@ -55,6 +55,11 @@ def places_of(event: Event, queue: list[int], telegram_id: int | None = None) ->
     return replace(found, waiting_number=position - event.capacity + 1)
 
 
+def admits(event: Event, language: str, role: str | None, district: str | None) -> bool:
+    """Whether a person is among the event's audience; staff (role None) see every event."""
+    return role is None or Audience.from_json(event.audience).admits(language, role, district)
+
+
 def _open(event: Event | None, now: datetime) -> Event | None:
     return event if event is not None and event.state == "active" and event.starts > now else None
 
@@ -92,7 +97,7 @@ class Events:
         found = [
             event
             for event in await self.repo.active_from(now)
-            if role is None or Audience.from_json(event.audience).admits(language, role, district)
+            if admits(event, language, role, district)
         ]
         return found[:UPCOMING]
 

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from aiogram.fsm.context import FSMContext
-from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
 
 from welcomebot.config import LANGUAGES, Settings
@@ -14,6 +14,8 @@ from welcomebot.content.models import ContentPack
 from welcomebot.services.audiences import DEFAULT_INTERESTS, ROLES, Audience, topic_interest
 from welcomebot.telegram import announcements
 from welcomebot.telegram.callbacks import AudienceStep
+from welcomebot.telegram.edits import edit_text, set_buttons
+from welcomebot.telegram.routers.fallback import stale_button
 
 
 def _next(options: Sequence[tuple[str, ...]], current: tuple[str, ...]) -> tuple[str, ...]:
@@ -55,16 +57,17 @@ async def press(
 ) -> Audience | None:
     """Apply one press to the audience kept in `state`; the audience once staff are done."""
     audience = Audience.from_json((await state.get_data())["audience"])
-    message: Message = query.message  # type: ignore[assignment]
+    fields = announcements.AUDIENCE_FIELDS if with_interest else announcements.AUDIENCE_FIELDS[1:]
+    if callback_data.field != "done" and callback_data.field not in fields:
+        await stale_button(query)
+        return None
     await query.answer()
     if callback_data.field == "done":
-        await message.edit_reply_markup(reply_markup=None)
-        return audience
-    fields = announcements.AUDIENCE_FIELDS if with_interest else announcements.AUDIENCE_FIELDS[1:]
-    if callback_data.field in fields:
-        topics = [t.topic for t in pack.topics]
-        audience = step(audience, callback_data.field, topics, settings.districts)
-        await state.update_data(audience=audience.to_json())
-        text, markup = view(audience, pack, settings, lang, with_interest)
-        await message.edit_text(text, reply_markup=markup)
+        # A second tap on "Next" finds the buttons gone: the preview is not sent twice.
+        return audience if await set_buttons(query, None) else None
+    topics = [t.topic for t in pack.topics]
+    audience = step(audience, callback_data.field, topics, settings.districts)
+    await state.update_data(audience=audience.to_json())
+    text, markup = view(audience, pack, settings, lang, with_interest)
+    await edit_text(query, text, markup)
     return None

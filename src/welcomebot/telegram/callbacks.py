@@ -2,6 +2,8 @@
 
 from aiogram.filters.callback_data import CallbackData
 
+from welcomebot.telegram.parsing import RowId
+
 
 class LanguageChoice(CallbackData, prefix="lang"):
     code: str
@@ -35,6 +37,7 @@ class ReportPick(CallbackData, prefix="rp"):
 class ArgumentKindChoice(CallbackData, prefix="arg"):
     rumour: str
     kind: str
+    lang: str  # the language of the response it came with: the report flow keeps to one
 
 
 class ContextChoice(CallbackData, prefix="ctx"):
@@ -63,10 +66,12 @@ class AudienceStep(CallbackData, prefix="aud"):
 
 
 class BroadcastAction(CallbackData, prefix="bc"):
-    action: str  # now, later, abort, send, drop
-    id: int = 0
+    action: str  # now, later, abort, drop
+    id: RowId = 0
 
 
 class EventAction(CallbackData, prefix="ev"):
-    action: str  # join, leave, ics, time, place, cancel, cancelled, publish, quiet, abort
-    id: int = 0
+    action: (
+        str  # join, leave, ics, time, place, places, cancel, cancelled, keep, publish, quiet, abort
+    )
+    id: RowId = 0

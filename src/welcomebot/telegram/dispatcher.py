@@ -14,6 +14,7 @@ from aiogram.fsm.storage.redis import RedisEventIsolation, RedisStorage
 
 from welcomebot.app import App
 from welcomebot.metrics import CountSendErrors, CountUpdates
+from welcomebot.telegram.length_guard import LengthGuard
 from welcomebot.telegram.middlewares import (
     DatabaseMiddleware,
     UserLanguageMiddleware,
@@ -66,4 +67,5 @@ def build_dispatcher(app: App) -> Dispatcher:
 def build_bot(token: str, api_url: str, session: BaseSession | None = None) -> Bot:
     session = session or AiohttpSession(api=TelegramAPIServer.from_base(api_url))
     session.middleware(CountSendErrors())
+    session.middleware(LengthGuard())  # inside the counter: each part sent counts on its own
     return Bot(token, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))

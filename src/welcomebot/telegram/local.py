@@ -1,4 +1,6 @@
-"""A Bot API that lives in memory: it records every request and answers as Telegram would.
+"""A Bot API that lives in memory: it records every request and answers as Telegram would,
+refusals included (`api_rules.py`): an edit that changes nothing, a text too long or whose
+HTML does not parse, a button's query answered twice.
 
 The console chat and the handler tests use it in place of the network, so both run the
 real Bot, Dispatcher, middlewares and routers.
@@ -13,7 +15,9 @@ from typing import Any
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.session.base import BaseSession
+from aiogram.exceptions import TelegramBadRequest
 from aiogram.methods import (
+    AnswerCallbackQuery,
     EditMessageReplyMarkup,
     EditMessageText,
     GetMe,
@@ -23,7 +27,22 @@ from aiogram.methods import (
     TelegramMethod,
 )
 from aiogram.methods.base import TelegramType
-from aiogram.types import CallbackQuery, Chat, Document, Message, PhotoSize, Update, User
+from aiogram.types import (
+    CallbackQuery,
+    Chat,
+    Document,
+    InaccessibleMessage,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    PhotoSize,
+    Update,
+    User,
+)
+from pydantic import BaseModel
+
+from welcomebot.telegram.api_rules import CAPTION_LIMIT, TEXT_LIMIT, ApiRules, text_refusal
+from welcomebot.telegram.length_guard import parses_html
 
 BOT_USER = User(id=42, is_bot=True, first_name="welcomebot", username="welcomebot_local")
 LOCAL_TOKEN = "42:LOCAL-no-network"
@@ -35,8 +54,15 @@ class LocalSession(BaseSession):
     ) -> None:
         super().__init__()
         self.requests: list[TelegramMethod[Any]] = []
+        self.refused: list[tuple[TelegramMethod[Any], str]] = []  # and Telegram's words
+        self.replies: list[Message] = []  # the messages sent, as Telegram returned them
         self.on_request = on_request
+        self.rules = ApiRules()
         self._message_ids = itertools.count(1000)
+
+    def next_message_id(self) -> int:
+        """Ids of the person's messages and the bot's come from one counter, as in a chat."""
+        return next(self._message_ids)
 
     async def close(self) -> None:
         return None
@@ -48,11 +74,45 @@ class LocalSession(BaseSession):
     async def make_request(
         self, bot: Bot, method: TelegramMethod[TelegramType], timeout: int | None = None
     ) -> TelegramType:
+        refusal = self._refusal(bot, method)
+        if refusal is not None:
+            self.refused.append((method, refusal))
+            raise TelegramBadRequest(method=method, message=refusal)
         self.requests.append(method)
         result = self._result(bot, method)
+        if isinstance(method, SendMessage | SendDocument | SendPhoto):
+            self.remember(result)
+            self.replies.append(result)
         if self.on_request is not None:
             self.on_request(method, result)
         return result  # type: ignore[return-value]
+
+    def remember(self, message: Message) -> None:
+        """What a message shows now, for an edit to be compared with."""
+        text = message.text if message.text is not None else message.caption
+        self.rules.remember(message.chat.id, message.message_id, text, _json(message.reply_markup))
+
+    def _refusal(self, bot: Bot, method: TelegramMethod[Any]) -> str | None:
+        if isinstance(method, SendMessage):
+            return text_refusal(method.text, parses_html(bot, method.parse_mode))
+        if isinstance(method, SendDocument | SendPhoto) and method.caption is not None:
+            html = parses_html(bot, method.parse_mode)
+            return text_refusal(method.caption, html, CAPTION_LIMIT, caption=True)
+        if isinstance(method, EditMessageText):
+            html = parses_html(bot, method.parse_mode)
+            return text_refusal(method.text, html, TEXT_LIMIT) or self.rules.edit(
+                int(method.chat_id or 0),
+                method.message_id or 0,
+                method.text,
+                _json(method.reply_markup),
+            )
+        if isinstance(method, EditMessageReplyMarkup):
+            return self.rules.edit(
+                int(method.chat_id or 0), method.message_id or 0, None, _json(method.reply_markup)
+            )
+        if isinstance(method, AnswerCallbackQuery):
+            return self.rules.answer(method.callback_query_id)
+        return None
 
     def _message(
         self, bot: Bot, chat_id: int | str, message_id: int | None = None, **fields: Any
@@ -98,6 +158,10 @@ class LocalSession(BaseSession):
         return [r for r in self.requests if isinstance(r, kind)]
 
 
+def _json(markup: BaseModel | None) -> str | None:
+    return markup.model_dump_json(exclude_none=True) if markup is not None else None
+
+
 class LocalChat:
     """One person in a private chat with the bot: builds their updates, returns the bot's requests."""
 
@@ -119,7 +183,7 @@ class LocalChat:
     async def say(self, text: str | None = None, **fields: Any) -> list[TelegramMethod[Any]]:
         """Send a message: text, or any other Message fields (a sticker, a photo...)."""
         message = Message(
-            message_id=next(self._ids),
+            message_id=self.session.next_message_id(),
             date=datetime.now(UTC),
             chat=fields.pop("chat", self.chat),
             from_user=self.person,
@@ -128,15 +192,25 @@ class LocalChat:
         )
         return await self.feed(Update(update_id=next(self._ids), message=message))
 
-    async def press(self, data: str, message: Message | None = None) -> list[TelegramMethod[Any]]:
-        """Press a button with this callback data, on `message` or on a bot message of our own."""
+    async def press(
+        self, data: str, message: Message | InaccessibleMessage | None = None
+    ) -> list[TelegramMethod[Any]]:
+        """Press a button with this callback data, on `message` or on a bot message of our own
+        that shows this one button."""
         message = message or Message(
-            message_id=next(self._ids),
+            message_id=self.session.next_message_id(),
             date=datetime.now(UTC),
             chat=self.chat,
             from_user=BOT_USER,
             text="…",
+            reply_markup=InlineKeyboardMarkup(
+                inline_keyboard=[[InlineKeyboardButton(text="…", callback_data=data)]]
+            ),
         )
+        if isinstance(message, Message) and not self.session.rules.knows(
+            message.chat.id, message.message_id
+        ):
+            self.session.remember(message)
         query = CallbackQuery(
             id=str(next(self._ids)),
             from_user=self.person,

@@ -50,12 +50,13 @@ def arguments_text(rumour: Rumour, kind: str, lang: str) -> str:
     return f"<b>{argument_kind_label(kind)}</b>\n\n" + "\n\n".join(parts)
 
 
-def argument_kinds(rumour: Rumour) -> InlineKeyboardMarkup:
+def argument_kinds(rumour: Rumour, lang: str) -> InlineKeyboardMarkup:
+    """A button per kind of argument; each shows its arguments in `lang`, the response's."""
     builder = InlineKeyboardBuilder()
     for kind in dict.fromkeys(a.kind for a in rumour.arguments):
         builder.button(
             text=argument_kind_label(kind),
-            callback_data=ArgumentKindChoice(rumour=rumour.id, kind=kind),
+            callback_data=ArgumentKindChoice(rumour=rumour.id, kind=kind, lang=lang),
         )
     return builder.adjust(2).as_markup()
 

@@ -74,11 +74,3 @@ async def notify(event: Message | CallbackQuery, text: str) -> None:
         await event.answer(text, show_alert=True)
     else:
         await event.answer(text)
-
-
-async def take_choice(query: CallbackQuery) -> Message:
-    """Acknowledge a pressed choice and remove its buttons, so it is made only once."""
-    await query.answer()
-    message: Message = query.message  # type: ignore[assignment]
-    await message.edit_reply_markup(reply_markup=None)
-    return message

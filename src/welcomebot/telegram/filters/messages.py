@@ -9,12 +9,15 @@ from __future__ import annotations
 
 from aiogram.enums import ChatType
 from aiogram.filters import Filter
-from aiogram.types import Message
+from aiogram.types import CallbackQuery, Message
 
 
 class PrivateChat(Filter):
-    async def __call__(self, message: Message) -> bool:
-        return message.chat.type == ChatType.PRIVATE
+    """A message in a private chat, or a button pressed on one."""
+
+    async def __call__(self, event: Message | CallbackQuery) -> bool:
+        message = event.message if isinstance(event, CallbackQuery) else event
+        return message is not None and message.chat.type == ChatType.PRIVATE
 
 
 class FreeText(Filter):

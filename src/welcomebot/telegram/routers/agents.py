@@ -14,8 +14,10 @@ from welcomebot.services.roles import Role
 from welcomebot.storage.models import RumourReport
 from welcomebot.telegram import reports_ui
 from welcomebot.telegram.callbacks import ArgumentKindChoice, ContextChoice, ReportPick
+from welcomebot.telegram.edits import Pressed, pressed_on, set_buttons
 from welcomebot.telegram.filters import FreeText, HasRole
 from welcomebot.telegram.middlewares import Repositories
+from welcomebot.telegram.routers.fallback import stale_button
 from welcomebot.telegram.texts import entry_text, notify
 
 
@@ -50,7 +52,7 @@ def question(step: str) -> str:
     }[step]
 
 
-async def ask(message: Message, state: FSMContext, step: str, settings: Settings) -> None:
+async def ask(message: Pressed, state: FSMContext, step: str, settings: Settings) -> None:
     await state.set_state(STATES[step])
     await message.answer(
         question(step), reply_markup=reports_ui.context_options(step, options(step, settings))
@@ -68,7 +70,7 @@ async def report_command(message: Message, state: FSMContext) -> None:
 
 
 async def respond(
-    message: Message, heard_rumour_id: str | None, reporting: RumourReporting, lang: str
+    message: Pressed, heard_rumour_id: str | None, reporting: RumourReporting, lang: str
 ) -> None:
     rumour = reporting.rumour(heard_rumour_id) if heard_rumour_id else None
     if rumour is None:
@@ -81,7 +83,7 @@ async def respond(
         return
     await message.answer(
         entry_text(rumour, lang) + "\n\n" + _("Arguments you can use:"),
-        reply_markup=reports_ui.argument_kinds(rumour),
+        reply_markup=reports_ui.argument_kinds(rumour, lang),
     )
 
 
@@ -109,7 +111,7 @@ async def report_text(
 
 
 async def after_filing(
-    message: Message,
+    message: Pressed,
     state: FSMContext,
     report: RumourReport,
     reporting: RumourReporting,
@@ -117,8 +119,9 @@ async def after_filing(
     lang: str,
     settings: Settings,
 ) -> None:
-    """The response to what was heard, then the first question about its context."""
-    await state.update_data(report_id=report.id)
+    """The response to what was heard, then the first question about its context: all in
+    the language of what was heard, as the rest of the flow (kept as "lang")."""
+    await state.update_data(report_id=report.id, lang=lang)
     with i18n.use_locale(lang):
         await respond(message, report.rumour_id, reporting, lang)
         await ask(message, state, STEPS[0], settings)
@@ -135,11 +138,11 @@ async def choose_rumour(
 ) -> None:
     data = await state.get_data()
     if callback_data.rumour and reporting.rumour(callback_data.rumour) is None:
-        await query.answer(
-            _("This button no longer works. Please send /report again."), show_alert=True
-        )
+        await stale_button(query)
         return
     await query.answer()
+    if not await set_buttons(query, None):
+        return  # a second tap: the first one filed the report
     heard = Heard(lang=data["lang"], score=data["score"])
     report = await reporting.file(
         repos.reports,
@@ -148,10 +151,7 @@ async def choose_rumour(
         heard,
         rumour_id=callback_data.rumour or None,
     )
-    if query.message is not None:
-        await query.message.edit_reply_markup(reply_markup=None)
-        message: Message = query.message  # type: ignore[assignment]
-        await after_filing(message, state, report, reporting, i18n, heard.lang, settings)
+    await after_filing(pressed_on(query), state, report, reporting, i18n, heard.lang, settings)
 
 
 async def give_context(
@@ -161,44 +161,47 @@ async def give_context(
     reporting: RumourReporting,
     repos: Repositories,
     settings: Settings,
+    i18n: I18n,
 ) -> None:
     step = callback_data.field
-    current = await state.get_state()
-    choices = values(step, settings) if step in STATES else []
-    if current != STATES.get(step, object()).state or not -1 <= callback_data.option < len(choices):
-        await query.answer(
-            _("This button no longer works. Please send /report again."), show_alert=True
-        )
+    if step not in STATES or await state.get_state() != STATES[step].state:
+        await stale_button(query)
+        return
+    choices = values(step, settings)
+    if not -1 <= callback_data.option < len(choices):
+        await stale_button(query)
         return
     await query.answer()
+    data = await state.get_data()
     if callback_data.option >= 0:
-        report_id = (await state.get_data()).get("report_id")
-        await reporting.add_context(repos.reports, report_id, step, choices[callback_data.option])
-    if query.message is None:
-        return
-    await query.message.edit_reply_markup(reply_markup=None)
+        await reporting.add_context(
+            repos.reports, data.get("report_id"), step, choices[callback_data.option]
+        )
+    await set_buttons(query, None)
     following = STEPS.index(step) + 1
-    if following < len(STEPS):
-        await ask(query.message, state, STEPS[following], settings)  # type: ignore[arg-type]
-        return
-    await state.clear()
-    await query.message.answer(_("Thank you! The report is logged anonymously."))
+    with i18n.use_locale(data.get("lang", i18n.current_locale)):
+        if following < len(STEPS):
+            await ask(pressed_on(query), state, STEPS[following], settings)
+            return
+        await state.clear()
+        await pressed_on(query).answer(_("Thank you! The report is logged anonymously."))
 
 
 async def show_arguments(
     query: CallbackQuery, callback_data: ArgumentKindChoice, reporting: RumourReporting, i18n: I18n
 ) -> None:
     rumour = reporting.rumour(callback_data.rumour)
-    if rumour is None or callback_data.kind not in {a.kind for a in rumour.arguments}:
-        await query.answer(
-            _("This button no longer works. Please send /report again."), show_alert=True
-        )
+    lang = callback_data.lang
+    if (
+        rumour is None
+        or callback_data.kind not in {a.kind for a in rumour.arguments}
+        or lang not in i18n.available_locales
+    ):
+        await stale_button(query)
         return
     await query.answer()
-    if query.message is not None:
-        await query.message.answer(
-            reports_ui.arguments_text(rumour, callback_data.kind, i18n.current_locale)
-        )
+    with i18n.use_locale(lang):
+        await pressed_on(query).answer(reports_ui.arguments_text(rumour, callback_data.kind, lang))
 
 
 async def agents_only(event: Message | CallbackQuery) -> None:
@@ -218,10 +221,13 @@ def router() -> Router:
         choose_rumour, StateFilter(ReportFlow.choosing), ReportPick.filter(), agent
     )
     router.callback_query.register(give_context, ContextChoice.filter(), agent)
-    router.callback_query.register(show_arguments, ArgumentKindChoice.filter())
+    # Arguments are agents' material: their buttons come only with a report's response.
+    router.callback_query.register(show_arguments, ArgumentKindChoice.filter(), agent)
     # Whoever gets here lacks the role, or pressed a button from a flow that is over.
     router.message.register(agents_only, Command("report"))
     router.callback_query.register(
-        agents_only, or_f(ReportPick.filter(), ContextChoice.filter()), ~agent
+        agents_only,
+        or_f(ReportPick.filter(), ContextChoice.filter(), ArgumentKindChoice.filter()),
+        ~agent,
     )
     return router

@@ -26,15 +26,18 @@ from welcomebot.storage.broadcasts import BroadcastRepository
 from welcomebot.storage.models import Broadcast, utcnow
 from welcomebot.telegram import audience_ui
 from welcomebot.telegram.callbacks import AudienceStep, BroadcastAction
+from welcomebot.telegram.edits import Pressed, pressed_on, set_buttons, take_choice
 from welcomebot.telegram.filters import FreeText, HasRole
 from welcomebot.telegram.keyboards import LANGUAGE_NAMES, column
 from welcomebot.telegram.middlewares import Repositories
 from welcomebot.telegram.progress import progress_text
-from welcomebot.telegram.routers.staff import staff_only, stale_button
-from welcomebot.telegram.texts import button_label, take_choice
+from welcomebot.telegram.routers.fallback import stale_button
+from welcomebot.telegram.routers.staff import staff_only
+from welcomebot.telegram.texts import button_label
 
 SKIP = "-"
 SNIPPET = 80
+ACTIONS = {"now", "later", "abort", "drop"}
 
 
 class BroadcastForm(StatesGroup):
@@ -128,11 +131,11 @@ async def change_audience(
     lang = i18n.current_locale
     audience = await audience_ui.press(query, callback_data, state, pack, settings, lang)
     if audience is not None:
-        await preview(query.message, state, audience, repos, settings, composer)  # type: ignore[arg-type]
+        await preview(pressed_on(query), state, audience, repos, settings, composer)
 
 
 async def preview(
-    message: Message,
+    message: Pressed,
     state: FSMContext,
     audience: Audience,
     repos: Repositories,
@@ -302,8 +305,7 @@ async def drop(
     else:
         text = _("Broadcast #{id} cannot be cancelled: it has gone out or was cancelled already.")
     await query.answer(text.format(id=callback_data.id), show_alert=True)
-    if query.message is not None:
-        await query.message.edit_reply_markup(reply_markup=None)  # type: ignore[union-attr]
+    await set_buttons(query, None)
 
 
 def router() -> Router:
@@ -324,8 +326,10 @@ def router() -> Router:
         BroadcastAction.filter(F.action.in_({"now", "later", "abort"})),
         staff,
     )
-    router.callback_query.register(drop, BroadcastAction.filter(), staff)
+    ours = BroadcastAction.filter(F.action.in_(ACTIONS))
+    router.callback_query.register(drop, ours, staff)
     router.message.register(staff_only, Command("broadcast", "scheduled"))
-    # AudienceStep is shared with /newevent: its fallbacks follow the events router.
-    router.callback_query.register(staff_only, BroadcastAction.filter())
+    # AudienceStep is shared with /newevent: its fallbacks follow the events router. Actions
+    # that are no button of ours get the fallback router's stale-button reply.
+    router.callback_query.register(staff_only, ours)
     return router

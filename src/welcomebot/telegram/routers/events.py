@@ -1,5 +1,6 @@
 """/events for everyone (sign up, undo, add to calendar); /newevent and changes for staff."""
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from aiogram import F, Router
@@ -16,7 +17,7 @@ from welcomebot.i18n.dates import parse_end, parse_local
 from welcomebot.services import audit
 from welcomebot.services.audiences import EVENTS, Audience
 from welcomebot.services.calendar import to_ics
-from welcomebot.services.events import Events
+from welcomebot.services.events import Events, admits
 from welcomebot.services.notices import Composer
 from welcomebot.services.roles import Role
 from welcomebot.storage.events import EventRepository
@@ -24,12 +25,14 @@ from welcomebot.storage.models import Event, utcnow
 from welcomebot.storage.user_cache import Profile
 from welcomebot.telegram import announcements, audience_ui
 from welcomebot.telegram.callbacks import AudienceStep, EventAction
+from welcomebot.telegram.edits import pressed_on, set_buttons, take_choice
 from welcomebot.telegram.filters import FreeText, HasRole
 from welcomebot.telegram.keyboards import column
 from welcomebot.telegram.middlewares import Repositories
+from welcomebot.telegram.parsing import parse_number
 from welcomebot.telegram.routers.broadcasts import SKIP, staff_zone
-from welcomebot.telegram.routers.staff import staff_only, stale_button
-from welcomebot.telegram.texts import take_choice
+from welcomebot.telegram.routers.fallback import stale_button
+from welcomebot.telegram.routers.staff import staff_only
 
 MAX_CHARS = {"title": 200, "place": 200, "description": 2000}
 MAX_CAPACITY = 100_000
@@ -66,6 +69,36 @@ class EventChange(StatesGroup):
 # -- everyone --------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Viewer:
+    """Someone looking at events: which ones are meant for them, and their time zone."""
+
+    language: str
+    role: str | None  # None: staff, who see every event, whoever it is for
+    district: str | None
+    zone: str
+
+    def sees(self, event: Event) -> bool:
+        return admits(event, self.language, self.role, self.district)
+
+
+async def viewer(
+    telegram_id: int,
+    user: Profile | None,
+    role: Role,
+    repos: Repositories,
+    settings: Settings,
+    lang: str,
+) -> Viewer:
+    stored = await repos.users.get(telegram_id) if user else None
+    return Viewer(
+        lang,
+        None if role == Role.STAFF else str(role),
+        stored.district if stored else None,
+        (stored.timezone if stored else None) or settings.timezone,
+    )
+
+
 async def events_command(
     message: Message,
     user: Profile | None,
@@ -76,20 +109,16 @@ async def events_command(
     i18n: I18n,
 ) -> None:
     lang, now = i18n.current_locale, utcnow()
-    stored = await repos.users.get(message.chat.id) if user else None
-    district = stored.district if stored else None
-    zone = (stored.timezone if stored else None) or settings.timezone
-    # Staff see every event, whoever it is for; others see those meant for them.
-    audience_role = None if role == Role.STAFF else str(user.role if user else Role.NEWCOMER)
-    events = await Events(repos.session, composer).upcoming(now, lang, audience_role, district)
+    seer = await viewer(message.chat.id, user, role, repos, settings, lang)
+    service, staff = Events(repos.session, composer), role == Role.STAFF
+    events = await service.upcoming(now, seer.language, seer.role, seer.district)
     if not events:
         await message.answer(_("There are no upcoming events right now. Please look again later."))
         return
-    service, staff = Events(repos.session, composer), role == Role.STAFF
     for event in events:
         assert event.id is not None
         places = await service.places(event, message.chat.id)
-        text = announcements.event_text(event, lang, zone)
+        text = announcements.event_text(event, lang, seer.zone)
         standing = announcements.places_text(places, staff)
         if standing:
             text += "\n\n" + standing
@@ -104,18 +133,23 @@ async def event_action(
     role: Role,
     repos: Repositories,
     composer: Composer,
+    settings: Settings,
     i18n: I18n,
 ) -> None:
     events, event_id, now = Events(repos.session, composer), callback_data.id, utcnow()
-    message: Message | None = query.message  # type: ignore[assignment]
+    event = await EventRepository(repos.session).get(event_id)
+    seer = await viewer(query.from_user.id, user, role, repos, settings, i18n.current_locale)
+    # Its buttons come with the event to those it is meant for (/events, its announcement) and
+    # to those signed up (reminders, changes): nobody else may press them.
+    if event is None or not (
+        seer.sees(event) or (await events.places(event, query.from_user.id)).is_signed_up
+    ):
+        await stale_button(query)
+        return
     if callback_data.action == "ics":
-        event = await EventRepository(repos.session).get(event_id)
-        if event is None or message is None:
-            await stale_button(query)
-            return
         await query.answer()
         ics = to_ics(event, i18n.current_locale, now)
-        await message.answer_document(BufferedInputFile(ics, f"event-{event_id}.ics"))
+        await pressed_on(query).answer_document(BufferedInputFile(ics, f"event-{event_id}.ics"))
         return
     if user is None:
         await query.answer(_("Please choose your language first: send /start."), show_alert=True)
@@ -136,12 +170,11 @@ async def event_action(
     else:
         await events.undo(event_id, user.telegram_id, now)
         await query.answer(_("Your sign-up is undone."))
-    event = await events.open(event_id, now)
-    if message is not None and event is not None:
+    still_open = await events.open(event_id, now)
+    if still_open is not None:
         # As it stands now: after an undo, a full event offers its waiting list.
-        places = await events.places(event, user.telegram_id)
-        markup = announcements.places_buttons(event_id, places, role == Role.STAFF)
-        await message.edit_reply_markup(reply_markup=markup)
+        places = await events.places(still_open, user.telegram_id)
+        await set_buttons(query, announcements.places_buttons(event_id, places, seer.role is None))
 
 
 # -- staff: create ---------------------------------------------------------------------------
@@ -151,9 +184,10 @@ def read_places(text: str, at_least: int = 1) -> int | None:
     """A number of places typed by staff, or None for no limit; ValueError if it is neither."""
     if text == SKIP:
         return None
-    if text.isdigit() and at_least <= int(text) <= MAX_CAPACITY:
-        return int(text)
-    raise ValueError(text)
+    places = parse_number(text, at_least, MAX_CAPACITY)
+    if places is None:
+        raise ValueError(text)
+    return places
 
 
 def ask(step: int, zone: str) -> str:
@@ -298,7 +332,7 @@ async def choose_audience(
         len(people),
     ).format(count=len(people))
     await state.set_state(EventForm.confirm)
-    await query.message.answer(  # type: ignore[union-attr]
+    await pressed_on(query).answer(
         _("Preview:") + "\n\n" + preview + "\n\n" + count, reply_markup=publish_buttons()
     )
 
@@ -370,7 +404,7 @@ async def staff_action(
     settings: Settings,
 ) -> None:
     events, event_id = Events(repos.session, composer), callback_data.id
-    message: Message = query.message  # type: ignore[assignment]
+    message = pressed_on(query)
     event = await events.open(event_id, utcnow())
     if event is None:
         await query.answer(cannot_change(), show_alert=True)
@@ -407,7 +441,7 @@ async def staff_action(
             reply_markup=announcements.confirm_cancel(event_id),
         )
     elif action == "cancelled":
-        await message.edit_reply_markup(reply_markup=None)
+        await set_buttons(query, None)
         count = await events.cancel(event_id, utcnow())
         cancelled, target = audit.Action.EVENT_CANCELLED, audit.event(event_id)
         await audit.record(repos.session, query.from_user.id, cancelled, target)
@@ -418,8 +452,7 @@ async def staff_action(
                 count,
             ).format(count=count)
         )
-    else:
-        await message.edit_reply_markup(reply_markup=None)
+    elif await set_buttons(query, None):  # "keep", once
         await message.answer(_("Nothing was changed."))
 
 
@@ -524,8 +557,9 @@ def router() -> Router:
     router.callback_query.register(
         staff_action, EventAction.filter(F.action.in_(STAFF_ACTIONS)), staff
     )
-    # Audience buttons serve /broadcast too: their fallbacks come after both forms.
-    either = or_f(EventAction.filter(), AudienceStep.filter())
+    # Audience buttons serve /broadcast too: their fallbacks come after both forms. Other
+    # actions are no button of ours: the fallback router's stale-button reply.
+    either = or_f(EventAction.filter(F.action.in_(STAFF_ACTIONS | CREATION)), AudienceStep.filter())
     router.callback_query.register(stale_button, either, staff)
     router.message.register(staff_only, Command("newevent"))
     router.callback_query.register(staff_only, either)

@@ -3,6 +3,7 @@
 import logging
 
 from aiogram import Router
+from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import CallbackQuery, ErrorEvent, Message
 from aiogram.utils.i18n import gettext as _
 
@@ -22,6 +23,8 @@ async def not_text(message: Message) -> None:
 
 
 async def stale_button(query: CallbackQuery) -> None:
+    """The one reply to a button from a flow that is over, for content that is gone, or with
+    data no handler knows (a client can send any): nothing is done."""
     await query.answer(
         _("This button no longer works. Please send /topics or type your question."),
         show_alert=True,
@@ -34,7 +37,15 @@ async def on_error(event: ErrorEvent) -> None:
     if event.update.message is not None:
         await event.update.message.answer(text)
     elif event.update.callback_query is not None:
-        await event.update.callback_query.answer(text, show_alert=True)
+        await apologise(event.update.callback_query, text)
+
+
+async def apologise(query: CallbackQuery, text: str) -> None:
+    try:
+        await query.answer(text, show_alert=True)
+    except TelegramBadRequest:  # the handler answered the button before it failed
+        if query.message is not None:
+            await query.message.answer(text)
 
 
 def router() -> Router:

@@ -8,6 +8,7 @@ from aiogram.utils.i18n import gettext as _
 from welcomebot.content.loader import Centre
 from welcomebot.services.answering import AnsweringService
 from welcomebot.telegram.callbacks import ContactChoice, Feedback
+from welcomebot.telegram.edits import pressed_on, set_buttons
 from welcomebot.telegram.middlewares import Repositories
 from welcomebot.telegram.texts import contact_text
 
@@ -20,28 +21,27 @@ async def feedback(
     i18n: I18n,
     centre: Centre | None,
 ) -> None:
-    if answers.entry(callback_data.id) is None:
+    # The same rule as for showing the answer these buttons came under.
+    if answers.for_newcomer(callback_data.id) is None:
         await query.answer(
             _("This answer is no longer available. Please ask again."), show_alert=True
         )
         return
-    await repos.feedback.add(callback_data.id, i18n.current_locale, callback_data.helpful)
     await query.answer(_("Thank you for your feedback!"))
-    if query.message is not None:
-        # Removing the buttons makes a second vote on the same answer impossible.
-        await query.message.edit_reply_markup(reply_markup=None)
-        if not callback_data.helpful:
-            await query.message.answer(
-                _("I am sorry this did not help.")
-                + "\n\n"
-                + contact_text(centre, i18n.current_locale)
-            )
+    # Removing the buttons makes a second vote on the same answer impossible; if they were
+    # gone already, this is a second tap of the same vote.
+    if not await set_buttons(query, None):
+        return
+    await repos.feedback.add(callback_data.id, i18n.current_locale, callback_data.helpful)
+    if not callback_data.helpful:
+        await pressed_on(query).answer(
+            _("I am sorry this did not help.") + "\n\n" + contact_text(centre, i18n.current_locale)
+        )
 
 
 async def contact(query: CallbackQuery, i18n: I18n, centre: Centre | None) -> None:
     await query.answer()
-    if query.message is not None:
-        await query.message.answer(contact_text(centre, i18n.current_locale))
+    await pressed_on(query).answer(contact_text(centre, i18n.current_locale))
 
 
 def router() -> Router:

@@ -8,6 +8,7 @@ from aiogram.utils.i18n import gettext as _
 
 from welcomebot.telegram import keyboards
 from welcomebot.telegram.callbacks import LanguageChoice
+from welcomebot.telegram.edits import pressed_on
 from welcomebot.telegram.middlewares import Repositories
 from welcomebot.telegram.routers.start import help_text
 
@@ -27,8 +28,7 @@ async def choose_language(
     await repos.users.save_language(query.from_user.id, callback_data.code)
     i18n.current_locale = callback_data.code
     await query.answer()
-    if query.message is not None:
-        await query.message.answer(_("Done: I will answer in English.") + "\n\n" + help_text())
+    await pressed_on(query).answer(_("Done: I will answer in English.") + "\n\n" + help_text())
 
 
 def router() -> Router:

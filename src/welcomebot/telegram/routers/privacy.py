@@ -10,6 +10,7 @@ from welcomebot.services.notices import Composer
 from welcomebot.storage.models import utcnow
 from welcomebot.telegram import keyboards
 from welcomebot.telegram.callbacks import ForgetChoice
+from welcomebot.telegram.edits import pressed_on, set_buttons
 from welcomebot.telegram.middlewares import Repositories
 
 
@@ -28,15 +29,14 @@ async def forget(
     query: CallbackQuery, callback_data: ForgetChoice, repos: Repositories, composer: Composer
 ) -> None:
     await query.answer()
-    if query.message is None:
-        return
-    await query.message.edit_reply_markup(reply_markup=None)
+    if not await set_buttons(query, None):
+        return  # a second tap: the first one did what was asked
     if not callback_data.confirm:
-        await query.message.answer(_("Nothing was deleted."))
+        await pressed_on(query).answer(_("Nothing was deleted."))
         return
     await Events(repos.session, composer).leave_all(query.from_user.id, utcnow())
     await repos.users.forget(query.from_user.id)
-    await query.message.answer(
+    await pressed_on(query).answer(
         _("Done: your data is deleted. Send /start if you want to begin again.")
     )
 

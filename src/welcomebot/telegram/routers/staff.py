@@ -29,8 +29,11 @@ from welcomebot.services.roles import Invitations, Role
 from welcomebot.storage.models import utcnow
 from welcomebot.telegram.callbacks import BarometerPeriod
 from welcomebot.telegram.commands import drop_chat_menu
+from welcomebot.telegram.edits import Pressed, pressed_on
 from welcomebot.telegram.filters import HasRole
 from welcomebot.telegram.middlewares import Repositories
+from welcomebot.telegram.parsing import TELEGRAM_ID_MAX, parse_number
+from welcomebot.telegram.routers.fallback import stale_button
 from welcomebot.telegram.texts import notify
 
 STAFF_COMMANDS = ("invite", "revoke", "barometer", "emerging", "unanswered")
@@ -57,27 +60,22 @@ async def invite(message: Message, bot: Bot, repos: Repositories) -> None:
 async def revoke(
     message: Message, command: CommandObject, repos: Repositories, bot: Bot, i18n: I18n
 ) -> None:
-    argument = (command.args or "").strip()
-    if not argument.isdigit():
+    agent = parse_number(command.args or "", 1, TELEGRAM_ID_MAX)
+    if agent is None:
         await message.answer(_("Write it as: /revoke followed by the agent's Telegram id."))
         return
-    if await Invitations(repos.invites, repos.users).revoke(int(argument)):
+    if await Invitations(repos.invites, repos.users).revoke(agent):
         await audit.record(
-            repos.session, message.chat.id, audit.Action.AGENT_REVOKED, audit.agent(int(argument))
+            repos.session, message.chat.id, audit.Action.AGENT_REVOKED, audit.agent(agent)
         )
-        await message.answer(_("Done: {id} is no longer an anti-rumour agent.").format(id=argument))
-        await drop_chat_menu(bot, i18n, int(argument))
+        await message.answer(_("Done: {id} is no longer an anti-rumour agent.").format(id=agent))
+        await drop_chat_menu(bot, i18n, agent)
     else:
-        await message.answer(_("{id} is not an anti-rumour agent.").format(id=argument))
+        await message.answer(_("{id} is not an anti-rumour agent.").format(id=agent))
 
 
 async def staff_only(event: Message | CallbackQuery) -> None:
     await notify(event, _("Sorry, this is only for the centre's staff."))
-
-
-async def stale_button(query: CallbackQuery) -> None:
-    """A staff button from a flow that has ended (or a forged one): never acted on twice."""
-    await query.answer(_("This button no longer works."), show_alert=True)
 
 
 def router() -> Router:
@@ -111,8 +109,7 @@ async def barometer_command(
     barometer: Barometer,
     i18n: I18n,
 ) -> None:
-    argument = (command.args or "").strip()
-    weeks = int(argument) if argument.isdigit() and 1 <= int(argument) <= 52 else DEFAULT_WEEKS
+    weeks = parse_number(command.args or "", 1, 52) or DEFAULT_WEEKS
     await send_barometer(message, weeks, repos, barometer, i18n)
 
 
@@ -124,12 +121,10 @@ async def barometer_period(
     i18n: I18n,
 ) -> None:
     if callback_data.weeks not in PERIODS:
-        await query.answer(_("This button no longer works."), show_alert=True)
+        await stale_button(query)
         return
     await query.answer()
-    if query.message is not None:
-        message: Message = query.message  # type: ignore[assignment]
-        await send_barometer(message, callback_data.weeks, repos, barometer, i18n)
+    await send_barometer(pressed_on(query), callback_data.weeks, repos, barometer, i18n)
 
 
 def periods() -> InlineKeyboardMarkup:
@@ -141,7 +136,7 @@ def periods() -> InlineKeyboardMarkup:
 
 
 async def send_barometer(
-    message: Message, weeks: int, repos: Repositories, barometer: Barometer, i18n: I18n
+    message: Pressed, weeks: int, repos: Repositories, barometer: Barometer, i18n: I18n
 ) -> None:
     lang, now = i18n.current_locale, utcnow()
     reports = await repos.reports.tallies_since(now - timedelta(weeks=2 * weeks))
@@ -194,7 +189,10 @@ async def unanswered_command(message: Message, repos: Repositories) -> None:
 
 
 def grouped(groups: list[Cluster], none: str, header: str, count: Callable[[int], str]) -> str:
-    """Groups of like texts, each with how many it holds and an example; `none` if empty."""
+    """Groups of like texts, each with how many it holds and an example, one a line (a long
+    list goes out in several messages, cut between lines); `none` if empty."""
     if not groups:
         return none
-    return "\n".join([header, *(f"• {count(g.size)} «{escape(g.example)}»" for g in groups)])
+    return "\n".join(
+        [header, *(f"• {count(g.size)} «{escape(' '.join(g.example.split()))}»" for g in groups)]
+    )

@@ -14,7 +14,9 @@ from welcomebot.services.audiences import DEFAULT_INTERESTS, topic_interest
 from welcomebot.storage.user_cache import Profile
 from welcomebot.telegram import announcements
 from welcomebot.telegram.callbacks import DistrictChoice, SubscriptionToggle, Unsubscribe
+from welcomebot.telegram.edits import set_buttons
 from welcomebot.telegram.middlewares import Repositories
+from welcomebot.telegram.routers.fallback import stale_button
 from welcomebot.telegram.texts import notify
 
 
@@ -64,9 +66,7 @@ async def saved(
 ) -> None:
     """Confirm the change and show the menu as it is now."""
     await query.answer(_("Saved."))
-    if query.message is not None:
-        keyboard = await menu(repos, user.telegram_id, pack, settings, lang)
-        await query.message.edit_reply_markup(reply_markup=keyboard)  # type: ignore[union-attr]
+    await set_buttons(query, await menu(repos, user.telegram_id, pack, settings, lang))
 
 
 async def toggle(
@@ -82,7 +82,7 @@ async def toggle(
         await need_language(query)
         return
     if callback_data.interest not in known_interests(pack):
-        await query.answer(_("This button no longer works."), show_alert=True)
+        await stale_button(query)
         return
     if not await repos.subscriptions.unsubscribe(user.telegram_id, callback_data.interest):
         await repos.subscriptions.subscribe(user.telegram_id, callback_data.interest)
@@ -103,7 +103,7 @@ async def choose_district(
         return
     option = callback_data.option
     if not -1 <= option < len(settings.districts):
-        await query.answer(_("This button no longer works."), show_alert=True)
+        await stale_button(query)
         return
     await repos.subscriptions.set_district(
         user.telegram_id, settings.districts[option] if option >= 0 else None
@@ -120,7 +120,7 @@ async def unsubscribe(
     i18n: I18n,
 ) -> None:
     if callback_data.interest not in known_interests(pack):
-        await query.answer(_("This button no longer works."), show_alert=True)
+        await stale_button(query)
         return
     if user is not None:
         await repos.subscriptions.unsubscribe(user.telegram_id, callback_data.interest)
@@ -131,8 +131,7 @@ async def unsubscribe(
         ),
         show_alert=True,
     )
-    if query.message is not None:
-        await query.message.edit_reply_markup(reply_markup=None)  # type: ignore[union-attr]
+    await set_buttons(query, None)
 
 
 async def timezone_command(
@@ -161,7 +160,8 @@ async def timezone_command(
             _("Done: dates are shown in {zone} time.").format(zone=settings.timezone)
         )
         return
-    if zone(name) is None or len(name) > 64:
+    # The length first: the zone is looked up as a file, and a long name is an OSError.
+    if len(name) > 64 or zone(name) is None:
         await message.answer(
             _(
                 "I do not know the time zone “{name}”. Write it like Europe/Kyiv or Europe/Tallinn."

@@ -12,6 +12,7 @@ from welcomebot.content.models import pick
 from welcomebot.services.answering import AnsweringService
 from welcomebot.telegram import keyboards
 from welcomebot.telegram.callbacks import EntryChoice, TopicChoice
+from welcomebot.telegram.edits import edit_text, pressed_on
 from welcomebot.telegram.texts import entry_text
 
 
@@ -23,11 +24,9 @@ async def topics_command(message: Message, answers: AnsweringService, i18n: I18n
 
 async def back_to_topics(query: CallbackQuery, answers: AnsweringService, i18n: I18n) -> None:
     await query.answer()
-    if query.message is not None:
-        await query.message.edit_text(
-            _("Choose a topic:"),
-            reply_markup=keyboards.topics(answers.topics(), i18n.current_locale),
-        )
+    await edit_text(
+        query, _("Choose a topic:"), keyboards.topics(answers.topics(), i18n.current_locale)
+    )
 
 
 async def open_topic(
@@ -41,11 +40,9 @@ async def open_topic(
         return
     await query.answer()
     lang = i18n.current_locale
-    if query.message is not None:
-        await query.message.edit_text(
-            f"<b>{escape(pick(topic.title, lang))}</b>",
-            reply_markup=keyboards.entries(topic.entries, lang),
-        )
+    await edit_text(
+        query, f"<b>{escape(pick(topic.title, lang))}</b>", keyboards.entries(topic.entries, lang)
+    )
 
 
 async def open_entry(
@@ -58,10 +55,9 @@ async def open_entry(
         )
         return
     await query.answer()
-    if query.message is not None:
-        await query.message.answer(
-            entry_text(entry, i18n.current_locale), reply_markup=keyboards.feedback(entry.id)
-        )
+    await pressed_on(query).answer(
+        entry_text(entry, i18n.current_locale), reply_markup=keyboards.feedback(entry.id)
+    )
 
 
 def router() -> Router:
