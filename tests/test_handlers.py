@@ -201,8 +201,8 @@ async def test_topics_then_a_topic_then_an_answer(app, chat):
     [reply] = await chat.say("/topics")
     assert reply.text == "Choose a topic:"
     buttons = keyboard(reply)
-    assert len(buttons) == 9
-    assert ("Health · 8 questions", "topic:health") in buttons
+    assert len(buttons) == 10
+    assert ("Health · 9 questions", "topic:health") in buttons
     [_, edit] = await chat.press(TopicChoice(topic="health").pack())
     assert isinstance(edit, EditMessageText) and edit.text == "<b>Health</b>"
     assert keyboard(edit)[0] == (
@@ -213,14 +213,14 @@ async def test_topics_then_a_topic_then_an_answer(app, chat):
     requests = await chat.press(EntryChoice(id="health-family-doctor").pack())
     assert texts(requests) == [DOCTOR_EN]
     [_, back] = await chat.press(TopicChoice(topic="").pack())
-    assert back.text == "Choose a topic:" and len(keyboard(back)) == 9
+    assert back.text == "Choose a topic:" and len(keyboard(back)) == 10
 
 
 async def test_ukrainian_topic_labels_use_ukrainian_plurals(app):
     chat = make_chat(app, lang="uk")
     [reply] = await chat.say("/topics")
     labels = [text for text, _ in keyboard(reply)]
-    assert "Здоров'я · 8 питань" in labels
+    assert "Здоров'я · 9 питань" in labels
     assert "Мовні курси · 4 питання" in labels
 
 

@@ -14,6 +14,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from aiogram.methods import SendMessage
 
 from welcomebot.content.check import check_content
 from welcomebot.content.loader import load_content
@@ -22,6 +23,7 @@ from welcomebot.matching.matcher import Matcher, Outcome
 from welcomebot.services.answering import Responder, _for_newcomers
 from welcomebot.services.urgent import UrgentEntries
 from welcomebot.storage.models import UnansweredQuestion
+from welcomebot.telegram.callbacks import EntryChoice
 
 from .conftest import DEMO_CONTENT, EVAL_DIR, make_chat, rows
 from .test_handlers import CONTACT_EN, EMERGENCY_LINE_EN, keyboard
@@ -230,3 +232,12 @@ def test_a_content_folder_extends_the_signals_and_pins_an_entry(tmp_path):
     assert urgent.entry("shelter").id == "centre-contact"
     assert urgent.detect("the fridge is empty").signals == ("food",)
     assert urgent.detect("no food").signals == ("food",)  # the shipped phrases stay
+
+
+async def test_an_urgent_entry_opened_from_a_button_leads_with_the_numbers(app):
+    chat = make_chat(app, lang="en")
+    requests = await chat.press(EntryChoice(id="money-emergency-food").pack())
+    [text] = [r.text for r in requests if isinstance(r, SendMessage)]
+    entry = app.pack.by_id["money-emergency-food"]
+    assert text.startswith("🆘 <b>If you or someone else is in danger, call 112 now.</b>\n")
+    assert text.endswith(f"<b>{entry.question['en']}</b>\n\n{entry.answer['en']}")

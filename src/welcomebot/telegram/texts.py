@@ -8,7 +8,7 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
 from welcomebot.content.loader import DEFAULT_EMERGENCY, Centre, EmergencyLine
-from welcomebot.content.models import Entry, pick
+from welcomebot.content.models import Entry, FaqEntry, pick
 
 BUTTON_CHARS = 60  # long questions make buttons unreadable on a phone
 
@@ -58,6 +58,14 @@ def emergency_text(centre: Centre | None, lang: str) -> str:
     )
     listed = [f"• {escape(pick(line.name, lang))}: <b>{escape(line.number)}</b>" for line in lines]
     return "\n".join([first, *listed])
+
+
+def answer_text(entry: Entry, lang: str, centre: Centre | None) -> str:
+    """An entry opened from a button: an urgent one still leads with the emergency numbers."""
+    text = entry_text(entry, lang)
+    if isinstance(entry, FaqEntry) and entry.urgent:
+        return emergency_text(centre, lang) + "\n\n" + text
+    return text
 
 
 def emergency_line(centre: Centre | None, lang: str) -> str:

@@ -8,12 +8,13 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 
+from welcomebot.content.loader import Centre
 from welcomebot.content.models import pick
 from welcomebot.services.answering import AnsweringService
 from welcomebot.telegram import keyboards
 from welcomebot.telegram.callbacks import EntryChoice, TopicChoice
 from welcomebot.telegram.edits import edit_text, pressed_on
-from welcomebot.telegram.texts import entry_text
+from welcomebot.telegram.texts import answer_text
 
 
 async def topics_command(message: Message, answers: AnsweringService, i18n: I18n) -> None:
@@ -46,7 +47,11 @@ async def open_topic(
 
 
 async def open_entry(
-    query: CallbackQuery, callback_data: EntryChoice, answers: AnsweringService, i18n: I18n
+    query: CallbackQuery,
+    callback_data: EntryChoice,
+    answers: AnsweringService,
+    i18n: I18n,
+    centre: Centre | None,
 ) -> None:
     entry = answers.for_newcomer(callback_data.id)
     if entry is None:
@@ -56,7 +61,7 @@ async def open_entry(
         return
     await query.answer()
     await pressed_on(query).answer(
-        entry_text(entry, i18n.current_locale), reply_markup=keyboards.feedback(entry.id)
+        answer_text(entry, i18n.current_locale, centre), reply_markup=keyboards.feedback(entry.id)
     )
 
 
