@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
+from aiogram.fsm.storage.base import StorageKey
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from welcomebot.delivery.outbox import Outbox
@@ -25,10 +26,10 @@ from welcomebot.storage.models import (
     utcnow,
 )
 from welcomebot.storage.subscriptions import SubscriptionRepository
-from welcomebot.telegram.callbacks import Feedback, ForgetChoice
+from welcomebot.telegram.callbacks import Feedback, ForgetChoice, LanguageChoice
 from welcomebot.telegram.notices import TelegramComposer
 
-from .conftest import rows
+from .conftest import make_chat, rows
 from .test_agents import make_agent
 from .test_announcements import Outbound, broadcast_now, person
 
@@ -169,3 +170,17 @@ async def test_the_walk_finds_the_id_in_a_table_nobody_told_it_of(app):
             sa.text("INSERT INTO later_feature VALUES (:note)"), {"note": f"chat:{PERSON}"}
         )
     assert await holding(app, PERSON) == [("later_feature", "note")]
+
+
+async def test_forget_also_clears_a_half_filled_form(app):
+    """A form's state and data (memory, or Redis keys by the person's id) are theirs too."""
+    chat = make_chat(app, user_id=4242, lang="en")
+    await chat.press(LanguageChoice(code="en").pack())
+    key = StorageKey(bot_id=chat.bot.id, chat_id=4242, user_id=4242)
+    storage = chat.dispatcher.fsm.storage
+    await storage.set_state(key, "ReportForm:text")
+    await storage.set_data(key, {"text": "what I heard at the market"})
+    await chat.say("/forget")
+    await chat.press(ForgetChoice(confirm=True).pack())
+    assert await storage.get_state(key) is None
+    assert await storage.get_data(key) == {}

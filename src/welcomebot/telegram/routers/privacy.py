@@ -2,6 +2,7 @@
 
 from aiogram import Router
 from aiogram.filters import Command
+from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
@@ -26,7 +27,11 @@ async def forget_command(message: Message) -> None:
 
 
 async def forget(
-    query: CallbackQuery, callback_data: ForgetChoice, repos: Repositories, composer: Composer
+    query: CallbackQuery,
+    callback_data: ForgetChoice,
+    repos: Repositories,
+    composer: Composer,
+    state: FSMContext,
 ) -> None:
     await query.answer()
     if not await set_buttons(query, None):
@@ -36,6 +41,7 @@ async def forget(
         return
     await Events(repos.session, composer).leave_all(query.from_user.id, utcnow())
     await repos.users.forget(query.from_user.id)
+    await state.clear()  # a half-written report or broadcast is theirs too (in Redis, by id)
     await pressed_on(query).answer(
         _("Done: your data is deleted. Send /start if you want to begin again.")
     )
