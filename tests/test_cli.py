@@ -52,7 +52,7 @@ def test_scripted_chat_answers_both_languages_and_falls_back_honestly(tmp_path):
     assert "  [1] 👍 Helpful\n  [2] 👎 Not helpful" in out
     assert "I am sorry, I do not have an answer to this yet." in out
     assert "Havenport Newcomer Centre (demo)" in out
-    assert "  [4] Health · 8 questions" in out
+    assert "  [4] Health · 9 questions" in out
     assert "Health\n  [1] How do I register with a family doctor?" in out
     assert out.rstrip().endswith("  [2] 👎 Not helpful")
     assert "Traceback" not in result.stderr
