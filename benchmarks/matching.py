@@ -28,7 +28,7 @@ from welcomebot.matching.matcher import Matcher
 from welcomebot.matching.text import tokenize
 
 REPO = Path(__file__).resolve().parents[1]
-EVAL = REPO.parent / "shared" / "eval"
+EVAL = REPO / "eval"
 
 
 def word_pools() -> dict[str, list[str]]:

@@ -23,7 +23,7 @@ from welcomebot.evaluation.runner import GROUPS, Evaluation, matcher_rows
 from welcomebot.matching.lexicon import load_lexicon
 from welcomebot.matching.matcher import Matcher
 
-EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"
+EVAL = Path(__file__).resolve().parents[1] / "eval"
 SEEDS = 3
 
 # Ukrainian letters in Latin: the national standard (KMU 2010), which spells є ї й ю я at the

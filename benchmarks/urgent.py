@@ -22,7 +22,7 @@ from welcomebot.services.answering import Responder, _for_newcomers
 from welcomebot.services.urgent import UrgentEntries
 
 REPO = Path(__file__).resolve().parents[1]
-CONTENTS = {"demo": REPO / "content", "eval": REPO.parent / "shared" / "eval" / "content"}
+CONTENTS = {"demo": REPO / "content", "eval": REPO / "eval" / "content"}
 
 
 def measure(folder: Path, messages: list[dict]) -> dict[str, float | int]:

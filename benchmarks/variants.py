@@ -23,7 +23,7 @@ from welcomebot.evaluation.runner import GROUPS, matcher_rows
 from welcomebot.matching.lexicon import Lexicon, load_lexicon
 from welcomebot.matching.matcher import Matcher
 
-EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"
+EVAL = Path(__file__).resolve().parents[1] / "eval"
 
 
 def held_out(entry: Entry) -> list[Query]:

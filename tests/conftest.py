@@ -17,7 +17,10 @@ from welcomebot.telegram.local import LOCAL_TOKEN, LocalChat, LocalSession
 
 REPO = Path(__file__).resolve().parents[1]
 DEMO_CONTENT = REPO / "content"
-EVAL_DIR = REPO.parent / "shared" / "eval"
+# The labelled corpus, vendored so that a clone stands on its own; `../shared/eval` beside the
+# repo, where there is one, is its source (test_content checks that the two are the same).
+EVAL_DIR = REPO / "eval"
+SHARED_EVAL_DIR = REPO.parent / "shared" / "eval"
 
 
 TEST_DATABASE_URL = os.environ.get("WELCOMEBOT_TEST_DATABASE_URL", "")

@@ -10,7 +10,7 @@ from welcomebot.content.loader import ContentError, load_content, load_files
 from welcomebot.content.models import FaqEntry, Rumour
 from welcomebot.matching.lexicon import load_lexicon
 
-from .conftest import DEMO_CONTENT
+from .conftest import DEMO_CONTENT, EVAL_DIR, SHARED_EVAL_DIR
 
 FAQ = """\
 topic: health
@@ -185,3 +185,20 @@ def test_content_concepts_names_the_words_of_a_phrase(tmp_path):
     found = {(p.entry, p.field): p.message for p in concept_differences(pack, load_lexicon()[0])}
     assert found[("housing-bills", "uk")] == 'housing ("шукаю житло"); not in en'
     assert ("housing-search", "en") not in found
+
+
+def test_the_vendored_eval_corpus_is_the_shared_one_where_that_is_beside_the_repo():
+    """`eval/` is a copy, so that a clone stands on its own; `../shared/eval` is its source."""
+    if not SHARED_EVAL_DIR.is_dir():
+        pytest.skip(f"no {SHARED_EVAL_DIR} beside the repo: nothing to compare the copy with")
+
+    def files(root: Path) -> dict[str, bytes]:
+        return {
+            str(path.relative_to(root)): path.read_bytes()
+            for path in sorted(root.rglob("*"))
+            if path.is_file()
+        }
+
+    assert files(EVAL_DIR) == files(SHARED_EVAL_DIR), (
+        f"eval/ differs from {SHARED_EVAL_DIR}: copy the shared corpus over eval/"
+    )
