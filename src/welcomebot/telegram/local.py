@@ -6,6 +6,7 @@ real Bot, Dispatcher, middlewares and routers.
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 from collections.abc import AsyncGenerator, Callable
 from datetime import UTC, datetime
@@ -27,15 +28,22 @@ from aiogram.types import CallbackQuery, Chat, Document, Message, PhotoSize, Upd
 
 BOT_USER = User(id=42, is_bot=True, first_name="welcomebot", username="welcomebot_local")
 LOCAL_TOKEN = "42:LOCAL-no-network"
+# Telegram numbers a bot's updates and button presses once for all its chats; so does this
+# process, so two local chats on one bot never send the same update id.
+_UPDATE_IDS = itertools.count(1)
 
 
 class LocalSession(BaseSession):
     def __init__(
-        self, on_request: Callable[[TelegramMethod[Any], Any], None] | None = None
+        self,
+        on_request: Callable[[TelegramMethod[Any], Any], None] | None = None,
+        latency: float = 0.0,
     ) -> None:
+        """`latency`: seconds each request takes, as Telegram's round trip does."""
         super().__init__()
         self.requests: list[TelegramMethod[Any]] = []
         self.on_request = on_request
+        self.latency = latency
         self._message_ids = itertools.count(1000)
 
     async def close(self) -> None:
@@ -48,6 +56,8 @@ class LocalSession(BaseSession):
     async def make_request(
         self, bot: Bot, method: TelegramMethod[TelegramType], timeout: int | None = None
     ) -> TelegramType:
+        if self.latency:
+            await asyncio.sleep(self.latency)
         self.requests.append(method)
         result = self._result(bot, method)
         if self.on_request is not None:
@@ -126,7 +136,7 @@ class LocalChat:
             text=text,
             **fields,
         )
-        return await self.feed(Update(update_id=next(self._ids), message=message))
+        return await self.feed(Update(update_id=next(_UPDATE_IDS), message=message))
 
     async def press(self, data: str, message: Message | None = None) -> list[TelegramMethod[Any]]:
         """Press a button with this callback data, on `message` or on a bot message of our own."""
@@ -138,10 +148,10 @@ class LocalChat:
             text="…",
         )
         query = CallbackQuery(
-            id=str(next(self._ids)),
+            id=str(next(_UPDATE_IDS)),
             from_user=self.person,
             chat_instance="local",
             message=message,
             data=data,
         )
-        return await self.feed(Update(update_id=next(self._ids), callback_query=query))
+        return await self.feed(Update(update_id=next(_UPDATE_IDS), callback_query=query))
