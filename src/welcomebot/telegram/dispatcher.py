@@ -15,6 +15,7 @@ from aiogram.fsm.storage.redis import RedisEventIsolation, RedisStorage
 from welcomebot.app import App
 from welcomebot.metrics import CountSendErrors, CountUpdates
 from welcomebot.telegram.middlewares import (
+    CommitBeforeSending,
     DatabaseMiddleware,
     UserLanguageMiddleware,
     UserMiddleware,
@@ -65,5 +66,6 @@ def build_dispatcher(app: App) -> Dispatcher:
 
 def build_bot(token: str, api_url: str, session: BaseSession | None = None) -> Bot:
     session = session or AiohttpSession(api=TelegramAPIServer.from_base(api_url))
+    session.middleware(CommitBeforeSending())
     session.middleware(CountSendErrors())
     return Bot(token, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
