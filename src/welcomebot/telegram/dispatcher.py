@@ -26,6 +26,12 @@ from welcomebot.telegram.middlewares.flood import (
     MemoryCounter,
     RedisCounter,
 )
+from welcomebot.telegram.middlewares.repeats import (
+    HandleOnce,
+    MemorySeenUpdates,
+    RedisSeenUpdates,
+    SeenUpdates,
+)
 from welcomebot.telegram.notices import TelegramComposer
 from welcomebot.telegram.routers import build_root_router
 
@@ -37,9 +43,11 @@ def build_dispatcher(app: App) -> Dispatcher:
         storage: BaseStorage = RedisStorage(app.redis, key_builder=keys)
         isolation: BaseEventIsolation = RedisEventIsolation(app.redis, key_builder=keys)
         counter: Counter = RedisCounter(app.redis, settings.redis_prefix, settings.flood_seconds)
+        seen: SeenUpdates = RedisSeenUpdates(app.redis, settings.redis_prefix)
     else:
         storage, isolation = MemoryStorage(), SimpleEventIsolation()
         counter = MemoryCounter(settings.flood_seconds)
+        seen = MemorySeenUpdates()
     dp = Dispatcher(
         storage=storage,
         events_isolation=isolation,
@@ -52,6 +60,7 @@ def build_dispatcher(app: App) -> Dispatcher:
         composer=TelegramComposer(app),
         translator=app.translator,
     )
+    dp.update.outer_middleware(HandleOnce(seen))
     dp.update.outer_middleware(CountUpdates())
     dp.update.outer_middleware(DatabaseMiddleware(app.sessions, app.profiles))
     dp.update.outer_middleware(UserMiddleware())
