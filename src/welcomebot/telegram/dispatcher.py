@@ -33,6 +33,7 @@ from welcomebot.telegram.middlewares.repeats import (
     SeenUpdates,
 )
 from welcomebot.telegram.notices import TelegramComposer
+from welcomebot.telegram.retries import RetryRequests
 from welcomebot.telegram.routers import build_root_router
 
 
@@ -75,6 +76,8 @@ def build_dispatcher(app: App) -> Dispatcher:
 
 def build_bot(token: str, api_url: str, session: BaseSession | None = None) -> Bot:
     session = session or AiohttpSession(api=TelegramAPIServer.from_base(api_url))
+    # In this order: commit once, then try the request (again), counting every failure.
     session.middleware(CommitBeforeSending())
+    session.middleware(RetryRequests())
     session.middleware(CountSendErrors())
     return Bot(token, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))

@@ -1,0 +1,108 @@
+"""Faults around the bot: a Bot API that fails now and then, a database that goes away."""
+
+from datetime import UTC, datetime
+
+import pytest
+from aiogram import Bot
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.types import CallbackQuery, Chat, Message, Update
+from aiogram.types import User as TelegramUser
+
+from welcomebot.delivery.errors import Transient
+from welcomebot.storage.models import User
+from welcomebot.telegram import retries
+from welcomebot.telegram.callbacks import LanguageChoice
+from welcomebot.telegram.dispatcher import build_bot, build_dispatcher
+from welcomebot.telegram.local import BOT_USER
+from welcomebot.telegram.sender import TelegramSender
+
+from .conftest import rows
+from .fakes.bot_api import FakeBotAPI
+
+OLENA = TelegramUser(id=1001, is_bot=False, first_name="Olena", language_code="en")
+CHAT = Chat(id=1001, type="private")
+DOCTOR = "<b>How do I register with a family doctor?</b>\n\nChoose a health centre"
+SORRY = "Sorry, something went wrong on our side. Please try again in a minute."
+
+
+def said(update_id: int, text: str) -> Update:
+    message = Message(
+        message_id=update_id, date=datetime.now(UTC), chat=CHAT, from_user=OLENA, text=text
+    )
+    return Update(update_id=update_id, message=message)
+
+
+def pressed(update_id: int, data: str) -> Update:
+    shown = Message(message_id=1, date=datetime.now(UTC), chat=CHAT, from_user=BOT_USER)
+    query = CallbackQuery(
+        id=str(update_id), from_user=OLENA, chat_instance="c", message=shown, data=data
+    )
+    return Update(update_id=update_id, callback_query=query)
+
+
+@pytest.fixture
+def waits(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """The pauses between attempts, recorded instead of slept."""
+    recorded: list[float] = []
+
+    async def record(seconds: float) -> None:
+        recorded.append(seconds)
+
+    monkeypatch.setattr(retries, "pause", record)
+    return recorded
+
+
+def real_bot(api: FakeBotAPI) -> Bot:
+    """The bot as deployed, on aiohttp, with a client that waits half a second for answers."""
+    session = AiohttpSession(api=TelegramAPIServer.from_base(api.url), timeout=0.5)
+    return build_bot("42:TEST", api.url, session)
+
+
+async def test_a_reply_goes_out_once_through_errors_drops_timeouts_and_a_429(app, waits):
+    async with FakeBotAPI() as api:
+        bot = real_bot(api)
+        api.fail("sendMessage", "502", "drop", "slow", "429")
+        await build_dispatcher(app).feed_update(
+            bot, said(1, "how do i register with a family doctor")
+        )
+        await bot.session.close()
+    [sent] = api.called("sendMessage")
+    assert sent["text"].startswith(DOCTOR)
+    assert waits == [0.5, 1.0, 2.0, 3]  # doubling, then as long as the 429 said
+
+
+async def test_a_language_choice_is_stored_and_told_once_when_the_api_stumbles(app, waits):
+    async with FakeBotAPI() as api:
+        bot = real_bot(api)
+        api.fail("answerCallbackQuery", "drop")
+        api.fail("sendMessage", "502", "502")
+        await build_dispatcher(app).feed_update(bot, pressed(2, LanguageChoice(code="uk").pack()))
+        await bot.session.close()
+    assert len(api.called("answerCallbackQuery")) == 1
+    [sent] = api.called("sendMessage")
+    assert sent["text"].startswith("Готово: відповідатиму українською.")
+    assert [(u.telegram_id, u.language) for u in await rows(app, User)] == [(1001, "uk")]
+
+
+async def test_retries_are_bounded_and_then_the_person_is_told(app, waits):
+    async with FakeBotAPI() as api:
+        bot = real_bot(api)
+        api.fail("sendMessage", *["502"] * retries.ATTEMPTS)
+        await build_dispatcher(app).feed_update(
+            bot, said(3, "how do i register with a family doctor")
+        )
+        await bot.session.close()
+    assert [m["text"] for m in api.called("sendMessage")] == [SORRY]
+    assert waits == [0.5, 1.0, 2.0, 4.0]
+
+
+async def test_the_delivery_worker_s_sends_are_tried_once_it_retries_them_itself(waits):
+    async with FakeBotAPI() as api:
+        bot = real_bot(api)
+        api.fail("sendMessage", "502", "502")
+        with pytest.raises(Transient):
+            await TelegramSender(bot).send(1001, "News", None)
+        await bot.session.close()
+    assert api.faults_left("sendMessage") == 1
+    assert waits == []
