@@ -8,6 +8,7 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.session.base import BaseSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
+from aiogram.filters import ExceptionTypeFilter
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage, DefaultKeyBuilder
 from aiogram.fsm.storage.memory import MemoryStorage, SimpleEventIsolation
 from aiogram.fsm.storage.redis import RedisEventIsolation, RedisStorage
@@ -33,6 +34,7 @@ from welcomebot.telegram.middlewares.repeats import (
     SeenUpdates,
 )
 from welcomebot.telegram.notices import TelegramComposer
+from welcomebot.telegram.outages import DATABASE_DOWN, database_down
 from welcomebot.telegram.retries import RetryRequests
 from welcomebot.telegram.routers import build_root_router
 
@@ -70,6 +72,8 @@ def build_dispatcher(app: App) -> Dispatcher:
     flood = FloodMiddleware(counter, settings.flood_messages)
     dp.message.middleware(flood)
     dp.callback_query.middleware(flood)
+    # The dispatcher's error handlers run before the routers': outages here, the rest in fallback.
+    dp.errors.register(database_down, ExceptionTypeFilter(*DATABASE_DOWN))
     dp.include_router(build_root_router())
     return dp
 
