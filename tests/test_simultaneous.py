@@ -2,6 +2,7 @@
 
 import asyncio
 
+import sqlalchemy as sa
 from aiogram.methods import AnswerCallbackQuery, EditMessageReplyMarkup, SendMessage
 from aiogram.types import User as TelegramUser
 from sqlmodel import select
@@ -105,3 +106,22 @@ async def test_someone_back_after_blocking_the_bot_gets_the_honest_fallback(app)
     [kept] = await rows(app, UnansweredQuestion)
     assert kept.text == "what is the weather on mars"
     assert [u.active for u in await rows(app, User)] == [True]
+
+
+async def test_a_reply_goes_out_only_once_what_it_confirms_is_committed(app):
+    """Read from another connection the moment each reply is sent, as another update would."""
+    observer = sa.create_engine(app.settings.sync_database_url, poolclass=sa.pool.NullPool)
+    stored_when_replying: list[list[tuple[int, str]]] = []
+
+    def look(method: object, _result: object) -> None:
+        if isinstance(method, SendMessage):
+            with observer.connect() as connection:
+                found = connection.execute(sa.text("SELECT telegram_id, language FROM users"))
+                stored_when_replying.append([tuple(row) for row in found])
+
+    bot = build_bot(LOCAL_TOKEN, app.settings.telegram_api_url, LocalSession(on_request=look))
+    person = TelegramUser(id=8, is_bot=False, first_name="P", language_code="en")
+    chat = LocalChat(build_dispatcher(app), bot, person)
+    await chat.press(LanguageChoice(code="uk").pack())
+    observer.dispose()
+    assert stored_when_replying == [[(8, "uk")]]
