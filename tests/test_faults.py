@@ -70,8 +70,8 @@ def waits(monkeypatch: pytest.MonkeyPatch) -> list[float]:
 
 
 def real_bot(api: FakeBotAPI) -> Bot:
-    """The bot as deployed, on aiohttp, with a client that waits half a second for answers."""
-    session = AiohttpSession(api=TelegramAPIServer.from_base(api.url), timeout=0.5)
+    """The bot as deployed, on aiohttp, with a client that waits a second for an answer."""
+    session = AiohttpSession(api=TelegramAPIServer.from_base(api.url), timeout=1)
     return build_bot("42:TEST", api.url, session)
 
 
