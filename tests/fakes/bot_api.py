@@ -48,6 +48,7 @@ class FakeBotAPI:
         self._runner: web.AppRunner | None = None
         self.rules = ApiRules()
         self.refused: list[tuple[str, str]] = []  # method and Telegram's words
+        self._faults: dict[str, deque[str]] = {}
 
     @property
     def url(self) -> str:
@@ -63,6 +64,38 @@ class FakeBotAPI:
             "text": text,
         }
         self.updates.put_nowait({"update_id": next(self._update_ids), "message": message})
+
+    def fail(self, method: str, *faults: str) -> None:
+        """The next calls of `method` fail, one fault each, before Telegram would act on them:
+        "502" (a server error), "429" (retry after 3 s), "drop" (the connection closes with
+        no answer) or "slow" (no answer for 2 s, longer than the tests' clients wait)."""
+        self._faults.setdefault(method, deque()).extend(faults)
+
+    def faults_left(self, method: str) -> int:
+        return len(self._faults.get(method, ()))
+
+    async def _fault(self, request: web.Request, method: str) -> web.Response | None:
+        queued = self._faults.get(method)
+        fault = queued.popleft() if queued else None
+        if fault == "502":
+            answer = {"ok": False, "error_code": 502, "description": "Bad Gateway"}
+            return web.json_response(answer, status=502)
+        if fault == "429":
+            answer = {
+                "ok": False,
+                "error_code": 429,
+                "description": "Too Many Requests: retry after 3",
+                "parameters": {"retry_after": 3},
+            }
+            return web.json_response(answer, status=429)
+        if fault == "drop":
+            assert request.transport is not None
+            request.transport.close()
+            return web.Response(status=500)  # written nowhere: the connection is gone
+        if fault == "slow":
+            await asyncio.sleep(2)
+            return web.Response(status=504)  # the client gave up long ago
+        return None
 
     def called(self, method: str) -> list[dict[str, Any]]:
         return [params for name, params in self.calls if name == method]
@@ -113,6 +146,9 @@ class FakeBotAPI:
     async def _handle(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
         params: dict[str, Any] = dict(await request.post()) if request.can_read_body else {}
+        fault = await self._fault(request, method)
+        if fault is not None:
+            return fault
         if method == "sendMessage":
             refusal = self._refusal(int(params["chat_id"]))
             if refusal is not None:

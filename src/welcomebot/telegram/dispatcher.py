@@ -8,6 +8,7 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.session.base import BaseSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
+from aiogram.filters import ExceptionTypeFilter
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage, DefaultKeyBuilder
 from aiogram.fsm.storage.memory import MemoryStorage, SimpleEventIsolation
 from aiogram.fsm.storage.redis import RedisEventIsolation, RedisStorage
@@ -16,6 +17,7 @@ from welcomebot.app import App
 from welcomebot.metrics import CountSendErrors, CountUpdates
 from welcomebot.telegram.length_guard import LengthGuard
 from welcomebot.telegram.middlewares import (
+    CommitBeforeSending,
     DatabaseMiddleware,
     UserLanguageMiddleware,
     UserMiddleware,
@@ -26,7 +28,15 @@ from welcomebot.telegram.middlewares.flood import (
     MemoryCounter,
     RedisCounter,
 )
+from welcomebot.telegram.middlewares.repeats import (
+    HandleOnce,
+    MemorySeenUpdates,
+    RedisSeenUpdates,
+    SeenUpdates,
+)
 from welcomebot.telegram.notices import TelegramComposer
+from welcomebot.telegram.outages import DATABASE_DOWN, database_down
+from welcomebot.telegram.retries import RetryRequests
 from welcomebot.telegram.routers import build_root_router
 
 
@@ -37,9 +47,11 @@ def build_dispatcher(app: App) -> Dispatcher:
         storage: BaseStorage = RedisStorage(app.redis, key_builder=keys)
         isolation: BaseEventIsolation = RedisEventIsolation(app.redis, key_builder=keys)
         counter: Counter = RedisCounter(app.redis, settings.redis_prefix, settings.flood_seconds)
+        seen: SeenUpdates = RedisSeenUpdates(app.redis, settings.redis_prefix)
     else:
         storage, isolation = MemoryStorage(), SimpleEventIsolation()
         counter = MemoryCounter(settings.flood_seconds)
+        seen = MemorySeenUpdates()
     dp = Dispatcher(
         storage=storage,
         events_isolation=isolation,
@@ -52,6 +64,7 @@ def build_dispatcher(app: App) -> Dispatcher:
         composer=TelegramComposer(app),
         translator=app.translator,
     )
+    dp.update.outer_middleware(HandleOnce(seen))
     dp.update.outer_middleware(CountUpdates())
     dp.update.outer_middleware(DatabaseMiddleware(app.sessions, app.profiles))
     dp.update.outer_middleware(UserMiddleware())
@@ -60,12 +73,17 @@ def build_dispatcher(app: App) -> Dispatcher:
     flood = FloodMiddleware(counter, settings.flood_messages)
     dp.message.middleware(flood)
     dp.callback_query.middleware(flood)
+    # The dispatcher's error handlers run before the routers': outages here, the rest in fallback.
+    dp.errors.register(database_down, ExceptionTypeFilter(*DATABASE_DOWN))
     dp.include_router(build_root_router())
     return dp
 
 
 def build_bot(token: str, api_url: str, session: BaseSession | None = None) -> Bot:
     session = session or AiohttpSession(api=TelegramAPIServer.from_base(api_url))
+    # In this order: commit once, then try the request (again), counting every failure.
+    session.middleware(CommitBeforeSending())
+    session.middleware(RetryRequests())
     session.middleware(CountSendErrors())
     session.middleware(LengthGuard())  # inside the counter: each part sent counts on its own
     return Bot(token, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))

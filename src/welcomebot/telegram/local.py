@@ -8,6 +8,7 @@ real Bot, Dispatcher, middlewares and routers.
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 from collections.abc import AsyncGenerator, Callable
 from datetime import UTC, datetime
@@ -46,18 +47,25 @@ from welcomebot.telegram.length_guard import parses_html
 
 BOT_USER = User(id=42, is_bot=True, first_name="welcomebot", username="welcomebot_local")
 LOCAL_TOKEN = "42:LOCAL-no-network"
+# Telegram numbers a bot's updates and button presses once for all its chats; so does this
+# process, so two local chats on one bot never send the same update id.
+_UPDATE_IDS = itertools.count(1)
 
 
 class LocalSession(BaseSession):
     def __init__(
-        self, on_request: Callable[[TelegramMethod[Any], Any], None] | None = None
+        self,
+        on_request: Callable[[TelegramMethod[Any], Any], None] | None = None,
+        latency: float = 0.0,
     ) -> None:
+        """`latency`: seconds each request takes, as Telegram's round trip does."""
         super().__init__()
         self.requests: list[TelegramMethod[Any]] = []
         self.refused: list[tuple[TelegramMethod[Any], str]] = []  # and Telegram's words
         self.replies: list[Message] = []  # the messages sent, as Telegram returned them
         self.on_request = on_request
         self.rules = ApiRules()
+        self.latency = latency
         self._message_ids = itertools.count(1000)
 
     def next_message_id(self) -> int:
@@ -74,6 +82,8 @@ class LocalSession(BaseSession):
     async def make_request(
         self, bot: Bot, method: TelegramMethod[TelegramType], timeout: int | None = None
     ) -> TelegramType:
+        if self.latency:
+            await asyncio.sleep(self.latency)
         refusal = self._refusal(bot, method)
         if refusal is not None:
             self.refused.append((method, refusal))
@@ -173,7 +183,6 @@ class LocalChat:
         self.session: LocalSession = bot.session
         self.person = person
         self.chat = Chat(id=person.id, type="private")
-        self._ids = itertools.count(1)
 
     async def feed(self, update: Update) -> list[TelegramMethod[Any]]:
         start = len(self.session.requests)
@@ -190,7 +199,7 @@ class LocalChat:
             text=text,
             **fields,
         )
-        return await self.feed(Update(update_id=next(self._ids), message=message))
+        return await self.feed(Update(update_id=next(_UPDATE_IDS), message=message))
 
     async def press(
         self, data: str, message: Message | InaccessibleMessage | None = None
@@ -212,10 +221,10 @@ class LocalChat:
         ):
             self.session.remember(message)
         query = CallbackQuery(
-            id=str(next(self._ids)),
+            id=str(next(_UPDATE_IDS)),
             from_user=self.person,
             chat_instance="local",
             message=message,
             data=data,
         )
-        return await self.feed(Update(update_id=next(self._ids), callback_query=query))
+        return await self.feed(Update(update_id=next(_UPDATE_IDS), callback_query=query))

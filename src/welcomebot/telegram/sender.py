@@ -13,6 +13,7 @@ from aiogram.exceptions import (
 from aiogram.types import InlineKeyboardMarkup
 
 from welcomebot.delivery.errors import Blocked, Permanent, RetryAfter, Transient
+from welcomebot.telegram.retries import left_to_caller
 
 
 class TelegramSender:
@@ -22,7 +23,8 @@ class TelegramSender:
     async def send(self, chat_id: int, text: str, reply_markup: str | None) -> None:
         markup = InlineKeyboardMarkup.model_validate_json(reply_markup) if reply_markup else None
         try:
-            await self.bot.send_message(chat_id, text, reply_markup=markup)
+            with left_to_caller():  # the worker retries, and pauses everyone on a 429
+                await self.bot.send_message(chat_id, text, reply_markup=markup)
         except TelegramRetryAfter as error:
             raise RetryAfter(error.retry_after) from error
         except TelegramForbiddenError as error:

@@ -1,7 +1,17 @@
 """Outer middlewares on every update: a database session, the user, then the language."""
 
-from welcomebot.telegram.middlewares.database import DatabaseMiddleware, Repositories
+from welcomebot.telegram.middlewares.database import (
+    CommitBeforeSending,
+    DatabaseMiddleware,
+    Repositories,
+)
 from welcomebot.telegram.middlewares.language import UserLanguageMiddleware
 from welcomebot.telegram.middlewares.user import UserMiddleware
 
-__all__ = ["DatabaseMiddleware", "Repositories", "UserLanguageMiddleware", "UserMiddleware"]
+__all__ = [
+    "CommitBeforeSending",
+    "DatabaseMiddleware",
+    "Repositories",
+    "UserLanguageMiddleware",
+    "UserMiddleware",
+]

@@ -26,6 +26,9 @@ class UserMiddleware(BaseMiddleware):
             # Marked inactive when a message failed because they had blocked the bot; writing
             # again means they unblocked it, so announcements and reminders reach them again.
             await data["repos"].users.reactivate(user.telegram_id)
+            # Now, not after the handler: it may wait for a write of its own (a question kept
+            # for staff), which a lock held here would block.
+            await data["repos"].commit()
             data["user"] = replace(user, active=True)
         staff = data["settings"].staff_ids
         data["role"] = role_of(sender.id, data["user"], staff) if sender else Role.NEWCOMER
