@@ -75,9 +75,9 @@ async def test_a_hundred_people_at_once_all_get_their_replies_and_rows(app):
         assert said[0] == (
             "Вітаємо в команді протидії чуткам! Щойно почуєте чутку, надішліть /report."
         )
-        # The rumour was told in English, so its response and first question are English.
+        # The rumour was told in English, so the whole report flow keeps to English.
         assert said[2].startswith("<b>Rumour:</b> <i>Refugees get more benefits")
-        assert said[3:] == ["Where did you hear it?", "У якому районі?"]
+        assert said[3:] == ["Where did you hear it?", "In which district?"]
     assert answers.count("Збережено.") == PEOPLE - AGENTS
     assert len(session.sent(EditMessageReplyMarkup)) >= PEOPLE - AGENTS
 
