@@ -55,14 +55,6 @@ ENTRIES = {
         "food": "money-emergency-food",
     },
 }
-# Said only indirectly: no danger word at all. Listed so that a change that finds them shows up.
-INDIRECT = {
-    "Вибачте що пишу сюди. Ми тут вже пів року",
-    "my ex found my adress and now hes standing outside",
-    "my 13 yo daugther is chatting with some adult man online",
-    "A little girl about 6 is walking alone on the side of the highway",
-    "Добрий день. Ми живемо в центрі тимчасового розміщення.",
-}
 
 
 @cache
@@ -84,17 +76,11 @@ def reply_to(content: str, text: str, lang: str):
     return answering.decide(match, danger)
 
 
-def indirect(message: dict) -> bool:
-    return any(message["text"].startswith(start) for start in INDIRECT)
-
-
 @pytest.mark.parametrize("content", ["demo", "eval"])
 @pytest.mark.parametrize(
     "message", URGENT, ids=[f"{m['lang']}-{m['category']}-{i}" for i, m in enumerate(URGENT)]
 )
 def test_an_urgent_message_gets_its_urgent_entry_at_once(content, message):
-    if indirect(message):
-        pytest.xfail("no danger word at all")
     reply = reply_to(content, message["text"], message["lang"])
     assert reply.urgent and reply.outcome is Outcome.ANSWER
     assert reply.entry is not None and reply.entry.id == ENTRIES[content][message["category"]]
@@ -108,11 +94,6 @@ def test_the_test_set_has_forty_urgent_messages_a_language_in_every_style():
         assert {m["category"] for m in mine} == set(ENTRIES["demo"])
     styles = {m["style"] for m in URGENT}
     assert {"caps", "no-punct", "story", "latin-uk", "russian", "surzhyk", "panic"} <= styles
-
-
-def test_recall_on_the_blind_set_is_at_least_ninety_five_percent():
-    found = sum(not indirect(m) for m in URGENT)
-    assert found / len(URGENT) >= 0.95
 
 
 @pytest.mark.parametrize("content", ["demo", "eval"])
@@ -159,6 +140,16 @@ def test_a_weak_word_with_a_sure_answer_keeps_it_and_adds_the_numbers():
     reply = reply_to("demo", "my gums are bleeding, how do I see a dentist", "en")
     assert not reply.urgent and reply.entry is not None and reply.entry.id == "health-dentist"
     assert reply.emergency_note
+
+
+def test_two_weak_signs_of_one_danger_count_as_a_strong_one():
+    detector = responder("demo")[0].urgent.detector
+    alone = detector.detect("a little girl is walking alone by the road")
+    assert alone.signals == ("child",) and not alone.strong
+    both = detector.detect(
+        "a little girl is walking alone by the road, she doesn't know her address"
+    )
+    assert both.strong == {"child"}
 
 
 async def test_an_urgent_message_through_the_dispatcher_leads_with_the_numbers(app):

@@ -36,6 +36,7 @@ SHOUTING_MIN_LETTERS = 12
 WINDOW_SLACK = 3  # words a phrase's words may have between them ("hits me and the kids")
 TYPO_CUTOFF = 84  # rapidfuzz ratio: "breth" is breath, "unconcious" unconscious
 TYPO_MIN_LENGTH = 5
+CORROBORATED = 2  # weak phrases of one danger that together count as a strong one
 
 
 class SignalFile(BaseModel):
@@ -253,8 +254,16 @@ class DangerDetector:
     ) -> Danger:
         """`pressing`: the message is urgent in itself (in capitals), so a weak phrase counts."""
         found: dict[str, bool] = {}
-        for phrase in self._said(tokens, latin_ukrainian, stop_early=True):
+        weak: dict[str, list[set[int]]] = defaultdict(list)
+        for phrase, places in self._said(tokens, latin_ukrainian, stop_early=True):
             found[phrase.signal] = found.get(phrase.signal, False) or phrase.strong
+            if not phrase.strong and all(places.isdisjoint(seen) for seen in weak[phrase.signal]):
+                weak[phrase.signal].append(places)
+        # Two weak signs of one danger, in different words, back each other up: a child
+        # "alone" who "does not know her address" is lost, though neither says so alone.
+        for signal, signs in weak.items():
+            if len(signs) >= CORROBORATED and signal != URGENCY:
+                found[signal] = True
         pressing = pressing or URGENCY in found
         signals = tuple(s for s in self.order if s in found)
         strong = frozenset(s for s in signals if found[s])
@@ -265,11 +274,11 @@ class DangerDetector:
         reading = self.analyzer.read(text, expand=False)
         latin = reading.translit_letters + reading.cyrillic_letters > reading.english_letters
         tokens = [normalize(word) for word in reading.words]
-        return [f"{p.signal}: {p.text}" for p in self._said(tokens, latin, stop_early=False)]
+        return [f"{p.signal}: {p.text}" for p, _ in self._said(tokens, latin, stop_early=False)]
 
     def _said(
         self, tokens: Sequence[str], latin_ukrainian: bool, stop_early: bool
-    ) -> list[_Phrase]:
+    ) -> list[tuple[_Phrase, set[int]]]:
         places: dict[int, list[set[int]]] = {}
         for i, token in enumerate(tokens):
             found = self._slots_of(self._readings(token, latin_ukrainian), token)
@@ -277,15 +286,16 @@ class DangerDetector:
                 found = self._slots_of(self._typo_readings(token, latin_ukrainian), token)
             for p, s in found:
                 places.setdefault(p, [set() for _ in self.phrases[p].slots])[s].add(i)
-        said: list[_Phrase] = []
+        said: list[tuple[_Phrase, set[int]]] = []
         strong: set[str] = set()
         for p in sorted(places):
             phrase = self.phrases[p]
             # A signal said strongly needs no more phrases; a weak one may still turn strong.
             if stop_early and phrase.signal in strong:
                 continue
-            if _present(places[p]):
-                said.append(phrase)
+            chosen = _place(places[p])
+            if chosen:
+                said.append((phrase, chosen))
                 if phrase.strong:
                     strong.add(phrase.signal)
         return said
@@ -307,7 +317,8 @@ class DangerDetector:
             for value in self._readings(token, True):
                 at[value].add(i)
         return sum(
-            _present([_positions(slot, at, tokens) for slot in phrase.slots]) for phrase in phrases
+            bool(_place([_positions(slot, at, tokens) for slot in phrase.slots]))
+            for phrase in phrases
         )
 
 
@@ -333,10 +344,11 @@ def _positions(slot: _Slot, at: dict[str, set[int]], tokens: Sequence[str]) -> s
     return found
 
 
-def _present(places: Sequence[set[int]]) -> bool:
-    """All of a phrase's words, each at its own place, within a few words of each other."""
+def _place(places: Sequence[set[int]]) -> set[int]:
+    """Where a phrase's words all are, each at its own place, within a few words of each
+    other; empty when they are not."""
     if not all(places):
-        return False
+        return set()
     options = [sorted(found) for found in places]
     span = len(options) + WINDOW_SLACK
     for first in options[0]:
@@ -344,5 +356,5 @@ def _present(places: Sequence[set[int]]) -> bool:
         for combination in itertools.product(*near):
             chosen = (first, *combination)
             if len(set(chosen)) == len(chosen) and max(chosen) - min(chosen) < span:
-                return True
-    return False
+                return set(chosen)
+    return set()
