@@ -152,6 +152,19 @@ def test_two_weak_signs_of_one_danger_count_as_a_strong_one():
     assert both.strong == {"child"}
 
 
+@pytest.mark.parametrize(
+    ("text", "entry"),
+    [
+        ("how many paracetamol would it take to not wake up", "health-crisis"),
+        ("sometimes I wish I could sleep and not wake up", "health-crisis"),
+        ("my dad won't wake up and is breathing strangely", "health-emergency"),
+    ],
+)
+def test_a_longer_phrase_of_another_danger_reads_the_words_more_exactly(text, entry):
+    reply = reply_to("demo", text, "en")
+    assert reply.urgent and reply.entry is not None and reply.entry.id == entry
+
+
 async def test_an_urgent_message_through_the_dispatcher_leads_with_the_numbers(app):
     chat = make_chat(app, lang="en")
     [reply] = await chat.say("мій чоловік мене б'є")

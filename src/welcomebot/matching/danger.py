@@ -255,8 +255,10 @@ class DangerDetector:
         """`pressing`: the message is urgent in itself (in capitals), so a weak phrase counts."""
         found: dict[str, bool] = {}
         weak: dict[str, list[set[int]]] = defaultdict(list)
-        for phrase, places in self._said(tokens, latin_ukrainian, stop_early=True):
-            found[phrase.signal] = found.get(phrase.signal, False) or phrase.strong
+        said = self._said(tokens, latin_ukrainian, stop_early=False)
+        for phrase, places in said:
+            strong = phrase.strong and not _read_within(phrase, places, said)
+            found[phrase.signal] = found.get(phrase.signal, False) or strong
             if not phrase.strong and all(places.isdisjoint(seen) for seen in weak[phrase.signal]):
                 weak[phrase.signal].append(places)
         # Two weak signs of one danger, in different words, back each other up: a child
@@ -342,6 +344,21 @@ def _positions(slot: _Slot, at: dict[str, set[int]], tokens: Sequence[str]) -> s
         if slot.roots and value.startswith(slot.roots):
             found |= places
     return found
+
+
+def _read_within(
+    phrase: _Phrase, places: set[int], said: Sequence[tuple[_Phrase, set[int]]]
+) -> bool:
+    """The words of a strong phrase are part of a longer strong phrase of another danger, which
+    reads them more exactly: "would take to not wake up" is an overdose, not someone who does
+    not wake."""
+    return any(
+        other.strong
+        and other.signal != phrase.signal
+        and len(other.slots) > len(phrase.slots)
+        and places < where
+        for other, where in said
+    )
 
 
 def _place(places: Sequence[set[int]]) -> set[int]:
