@@ -123,6 +123,10 @@ def test_an_ordinary_question_with_a_health_word_is_not_treated_as_an_emergency(
         ("my waters broke and theres a lot of blood", "health-emergency"),
         ("chest pain husband all sweaty cant breath", "health-emergency"),
         ("дитина синіє і погано дихає", "health-emergency"),
+        # A longer phrase of another danger reads the same words more exactly.
+        ("how many paracetamol would it take to not wake up", "health-crisis"),
+        ("sometimes I wish I could sleep and not wake up", "health-crisis"),
+        ("my dad won't wake up and is breathing strangely", "health-emergency"),
     ],
 )
 def test_the_messages_the_issue_reported_get_their_urgent_entry(text, entry):
@@ -150,19 +154,6 @@ def test_two_weak_signs_of_one_danger_count_as_a_strong_one():
         "a little girl is walking alone by the road, she doesn't know her address"
     )
     assert both.strong == {"child"}
-
-
-@pytest.mark.parametrize(
-    ("text", "entry"),
-    [
-        ("how many paracetamol would it take to not wake up", "health-crisis"),
-        ("sometimes I wish I could sleep and not wake up", "health-crisis"),
-        ("my dad won't wake up and is breathing strangely", "health-emergency"),
-    ],
-)
-def test_a_longer_phrase_of_another_danger_reads_the_words_more_exactly(text, entry):
-    reply = reply_to("demo", text, "en")
-    assert reply.urgent and reply.entry is not None and reply.entry.id == entry
 
 
 async def test_an_urgent_message_through_the_dispatcher_leads_with_the_numbers(app):
