@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
@@ -196,6 +197,22 @@ async def test_the_no_answer_reply_carries_the_emergency_line_in_english(app):
     chat = make_chat(app, lang="en")
     [reply] = await chat.say("what is the weather on mars")
     assert reply.text.endswith(CONTACT_EN + "\n\n" + EMERGENCY_LINE_EN)
+
+
+async def test_the_did_you_mean_reply_carries_the_emergency_line_in_ukrainian(app, monkeypatch):
+    matcher = app.answers.matcher
+    # Nothing is ever sure enough, by either route to a confident answer.
+    monkeypatch.setattr(
+        matcher, "config", replace(matcher.config, answer_min=2.0, phrasing_answer=2.0)
+    )
+    chat = make_chat(app, lang="uk")
+    [reply] = await chat.say("сімейний лікар")
+    assert reply.text == (
+        "Не вдалося точно зрозуміти питання. Можливо, ви мали на увазі одне з цих?\n\n"
+        "🆘 Вам загрожує небезпека? Екстрена допомога (швидка, поліція, пожежні) 112 · "
+        "Кризова лінія, цілодобово +00 000 000 002 · Гаряча лінія з протидії домашньому "
+        "насильству, цілодобово +00 000 000 003"
+    )
 
 
 def test_content_check_reports_an_urgent_entry_no_danger_leads_to(tmp_path):
