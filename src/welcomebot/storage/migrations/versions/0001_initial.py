@@ -6,7 +6,7 @@ Create Date: 2026-11-22 00:10:58.339019
 """
 
 import sqlalchemy as sa
-import sqlmodel
+import sqlmodel.sql.sqltypes
 from alembic import op
 
 revision = "0001"
