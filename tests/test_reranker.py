@@ -19,7 +19,7 @@ from welcomebot.matching.lexicon import Lexicon
 from welcomebot.matching.matcher import Matcher, Outcome
 from welcomebot.matching.reranker import Reranker, RerankerError
 
-from .conftest import DEMO_CONTENT
+from .fakes.repo import DEMO_CONTENT
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")  # nothing may be fetched; the model is on disk
 
