@@ -108,10 +108,12 @@ def knowledge_lender(pytestconfig: pytest.Config) -> KnowledgeLender:
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
-    result = yield
-    lender = item.config.stash.get(LENDER, None)
-    if lender is not None:
-        lender.take_back()
+    try:
+        result = yield
+    finally:
+        lender = item.config.stash.get(LENDER, None)
+        if lender is not None:
+            lender.take_back()
     return result
 
 
