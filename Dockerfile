@@ -4,10 +4,14 @@
 
 FROM python:3.11-slim AS build
 WORKDIR /src
+# Wheels of every dependency at the version the lock file pins (requirements/README.md), then
+# of the app, so the runtime stage needs no compiler or network. The dependencies' layer is
+# built again only when the lock file changes.
+COPY requirements/app.txt ./requirements/app.txt
+RUN pip wheel --no-cache-dir --wheel-dir /wheels -r requirements/app.txt
 COPY pyproject.toml README.md ./
 COPY src ./src
-# Wheels of the app and every dependency, so the runtime stage needs no compiler or network.
-RUN pip wheel --no-cache-dir --wheel-dir /wheels ".[postgres,redis]"
+RUN pip wheel --no-cache-dir --no-deps --wheel-dir /wheels .
 
 FROM python:3.11-slim AS runtime
 ENV PYTHONUNBUFFERED=1 \
@@ -20,7 +24,8 @@ RUN useradd --system --uid 10001 --create-home --home-dir /home/welcomebot welco
     && mkdir -p /app /data \
     && chown welcomebot:welcomebot /data
 COPY --from=build /wheels /wheels
-# Exactly the wheels the build stage resolved (the app with its extras, and its dependencies).
+# Exactly the wheels the build stage made: from no index, a dependency the lock file lacks
+# fails the build.
 RUN pip install --no-cache-dir --no-index --find-links=/wheels /wheels/*.whl \
     && rm -rf /wheels
 WORKDIR /app

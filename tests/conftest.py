@@ -7,24 +7,26 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from aiogram.types import User
-from sqlmodel import select
 
-from welcomebot.app import App, build_app
+from welcomebot.app import App, Infrastructure, build_app, build_infrastructure
 from welcomebot.config import Settings, load_settings
-from welcomebot.telegram.dispatcher import build_bot, build_dispatcher
-from welcomebot.telegram.local import LOCAL_TOKEN, LocalChat, LocalSession
+from welcomebot.telegram.local import LocalChat
 
-REPO = Path(__file__).resolve().parents[1]
-DEMO_CONTENT = REPO / "content"
-# The labelled corpus, vendored so that a clone stands on its own; `../shared/eval` beside the
-# repo, where there is one, is its source (test_content checks that the two are the same).
-EVAL_DIR = REPO / "eval"
-SHARED_EVAL_DIR = REPO.parent / "shared" / "eval"
+# Helpers that test modules share live in tests/fakes; these names stay importable from here.
+from .fakes.chats import STAFF_ID, STALE, STALE_UK, make_chat, rows  # noqa: F401
+from .fakes.databases import MigratedSqlite
+from .fakes.knowledge import KnowledgeLender
+from .fakes.repo import (  # noqa: F401
+    DEMO_CONTENT,
+    EVAL_DIR,
+    REPO,
+    REQUIRE_SERVERS,
+    SHARED_EVAL_DIR,
+    TEST_DATABASE_URL,
+    TEST_REDIS_URL,
+)
 
-
-TEST_DATABASE_URL = os.environ.get("WELCOMEBOT_TEST_DATABASE_URL", "")
-REQUIRE_SERVERS = os.environ.get("WELCOMEBOT_TEST_REQUIRE_SERVERS") == "1"
+LENDER = pytest.StashKey[KnowledgeLender]()
 
 
 @pytest.fixture
@@ -51,9 +53,6 @@ def database_url() -> Iterator[str]:
     with admin.begin() as connection:
         connection.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
     admin.dispose()
-
-
-TEST_REDIS_URL = os.environ.get("WELCOMEBOT_TEST_REDIS_URL", "")
 
 
 @pytest.fixture
@@ -99,11 +98,58 @@ def settings(
     )
 
 
+@pytest.fixture(scope="session")
+def knowledge_lender(pytestconfig: pytest.Config) -> KnowledgeLender:
+    """The demo content, lexicon and matcher: built by the first test that needs them, then
+    lent to every test's app, and checked for changes after each (fakes/knowledge.py)."""
+    lender = pytestconfig.stash.setdefault(LENDER, KnowledgeLender())
+    return lender
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
+    try:
+        result = yield
+    finally:
+        lender = item.config.stash.get(LENDER, None)
+        if lender is not None:
+            lender.take_back()
+    return result
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> MigratedSqlite:
+    """A SQLite database migrated once, copied for each app (fakes/databases.py)."""
+    return MigratedSqlite(tmp_path_factory.mktemp("migrated"))
+
+
 @pytest.fixture
-async def app(settings: Settings) -> AsyncIterator[App]:
-    application = build_app(settings)
+async def app(
+    request: pytest.FixtureRequest,
+    settings: Settings,
+    knowledge_lender: KnowledgeLender,
+    migrated_sqlite: MigratedSqlite,
+) -> AsyncIterator[App]:
+    """The whole app on the demo content; its content and matcher are shared by all tests."""
+    migrated_sqlite.copy_for(settings)
+    knowledge = None
+    if settings.content_dir == DEMO_CONTENT and settings.reranker_model is None:
+        knowledge = knowledge_lender.lend(settings, request.node.nodeid)
+    application = build_app(settings, knowledge=knowledge)
     yield application
     await application.close()
+
+
+@pytest.fixture
+async def infrastructure(
+    settings: Settings, migrated_sqlite: MigratedSqlite
+) -> AsyncIterator[Infrastructure]:
+    """The database (and Redis, if the suite has one) and translations alone, without the
+    content and matcher: for storage and delivery tests."""
+    migrated_sqlite.copy_for(settings)
+    base = build_infrastructure(settings)
+    yield base
+    await base.close()
 
 
 @pytest.fixture
@@ -113,21 +159,9 @@ def eval_dir() -> Path:
     return EVAL_DIR
 
 
-def make_chat(app: App, user_id: int = 1001, lang: str | None = "en") -> LocalChat:
-    bot = build_bot(LOCAL_TOKEN, app.settings.telegram_api_url, LocalSession())
-    person = User(id=user_id, is_bot=False, first_name="Olena", language_code=lang)
-    return LocalChat(build_dispatcher(app), bot, person)
-
-
 @pytest.fixture
 def chat(app: App) -> LocalChat:
     return make_chat(app)
-
-
-STAFF_ID = 500
-# The one reply to a button no handler acts on: stale, forged, or from a group chat.
-STALE = "This button no longer works. Please send /topics or type your question."
-STALE_UK = "Ця кнопка більше не працює. Надішліть /topics або напишіть своє питання."
 
 
 @pytest.fixture
@@ -135,8 +169,3 @@ async def staffed(app: App) -> App:
     """The app with STAFF_ID as the centre's staff."""
     app.settings = app.settings.model_copy(update={"staff_ids": frozenset({STAFF_ID})})
     return app
-
-
-async def rows(app: App, model: type) -> list:
-    async with app.sessions() as session:
-        return list((await session.exec(select(model))).all())

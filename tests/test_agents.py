@@ -7,35 +7,10 @@ from aiogram.methods import AnswerCallbackQuery, DeleteMyCommands, SendMessage, 
 from welcomebot.storage.models import Invite, RumourReport, User
 from welcomebot.telegram.callbacks import ArgumentKindChoice, ContextChoice, ReportPick
 
-from .conftest import STAFF_ID, make_chat, rows
+from .fakes.chats import AGENT_ID, REFUSAL, STAFF_ID, keyboard, make_agent, make_chat, rows, sent
 
 # Real-sized Telegram ids: a short one like 600 turns up by chance inside a hex digest.
-AGENT_ID, NEWCOMER_ID = 5_812_304_967, 5_812_304_968
-REFUSAL = (
-    "Sorry, this is only for anti-rumour agents. If you would like to become one, ask the "
-    "newcomer centre."
-)
-
-
-def sent(requests):
-    return [r for r in requests if isinstance(r, SendMessage)]
-
-
-def keyboard(request):
-    return [(b.text, b.callback_data) for row in request.reply_markup.inline_keyboard for b in row]
-
-
-async def make_agent(app, user_id=AGENT_ID, lang="en", staff_id=STAFF_ID):
-    staff = make_chat(app, user_id=staff_id)
-    [link] = sent(await staff.say("/invite"))
-    code = link.text.rsplit("start=", 1)[1]
-    agent = make_chat(app, user_id=user_id, lang=lang)
-    [welcome] = sent(await agent.say(f"/start {code}"))
-    assert welcome.text in (
-        "Welcome to the anti-rumour team! Whenever you hear a rumour, send /report.",
-        "Вітаємо в команді протидії чуткам! Щойно почуєте чутку, надішліть /report.",
-    )
-    return agent
+NEWCOMER_ID = AGENT_ID + 1
 
 
 async def test_an_invite_makes_an_agent_once(staffed):
@@ -151,9 +126,11 @@ async def test_an_unmatched_report_is_filed_as_new(staffed):
     assert report.rumour_id is None and report.text.startswith("the council")
 
 
-async def test_an_agent_chooses_among_candidates(staffed):
+async def test_an_agent_chooses_among_candidates(staffed, monkeypatch):
     matcher = staffed.reporting.matcher
-    matcher.config = replace(matcher.config, answer_min=2.0, phrasing_answer=2.0)
+    monkeypatch.setattr(
+        matcher, "config", replace(matcher.config, answer_min=2.0, phrasing_answer=2.0)
+    )
     agent = await make_agent(staffed)
     await agent.say("/report")
     [question] = await agent.say("refugees take jobs")

@@ -4,14 +4,12 @@ import asyncio
 import contextlib
 import json
 from datetime import UTC, timedelta
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from aiogram.methods import AnswerCallbackQuery, EditMessageText, SendDocument, SendMessage
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from icalendar import Calendar
 
-from welcomebot.delivery.worker import DeliveryWorker
 from welcomebot.i18n.dates import format_when
 from welcomebot.scheduling.timetable import Timetable
 from welcomebot.storage.models import Broadcast, Delivery, Event, Interest, Signup, utcnow
@@ -20,19 +18,15 @@ from welcomebot.telegram.callbacks import (
     BroadcastAction,
     EventAction,
     ForgetChoice,
-    LanguageChoice,
     SubscriptionToggle,
     Unsubscribe,
 )
-from welcomebot.telegram.dispatcher import build_bot
-from welcomebot.telegram.local import LOCAL_TOKEN, LocalSession
 from welcomebot.telegram.notices import TelegramComposer
 from welcomebot.telegram.progress import BroadcastProgress
-from welcomebot.telegram.sender import TelegramSender
 
-from .conftest import STAFF_ID, STALE_UK, make_chat, rows
-from .fakes.clock import FakeClock
-from .test_delivery import drain
+from .fakes.chats import STAFF_ID, STALE_UK, broadcast_now, person, rows
+from .fakes.clock import local
+from .fakes.delivery import Outbound
 
 STAFF_ONLY = "Sorry, this is only for the centre's staff."
 
@@ -46,28 +40,6 @@ def buttons(markup):
         markup = json.loads(markup)
         return [(b["text"], b["callback_data"]) for row in markup["inline_keyboard"] for b in row]
     return [(b.text, b.callback_data) for row in markup.inline_keyboard for b in row]
-
-
-async def person(app, user_id, lang):
-    chat = make_chat(app, user_id=user_id, lang=lang)
-    await chat.press(LanguageChoice(code=lang).pack())
-    return chat
-
-
-class Outbound:
-    """The delivery worker on a virtual clock, sending through its own recording Bot."""
-
-    def __init__(self, app):
-        self.session = LocalSession()
-        self.bot = build_bot(LOCAL_TOKEN, app.settings.telegram_api_url, self.session)
-        self.clock = FakeClock()
-        self.clock.start = utcnow()
-        self.worker = DeliveryWorker(app.sessions, TelegramSender(self.bot), self.clock)
-
-    async def deliver(self):
-        start = len(self.session.requests)
-        await drain(self.worker, self.clock)
-        return {r.chat_id: r for r in self.session.requests[start:] if isinstance(r, SendMessage)}
 
 
 async def test_a_broadcast_from_preview_to_report(staffed):
@@ -188,10 +160,6 @@ async def test_the_unsubscribe_button_and_the_subscriptions_menu(app):
     [forged] = await olena.press(Unsubscribe(interest="everything").pack())
     assert forged.show_alert and forged.text == STALE_UK
     assert sorted(i.name for i in await rows(app, Interest)) == ["events", "news"]
-
-
-def local(moment):
-    return moment.astimezone(ZoneInfo("Europe/Tallinn"))
 
 
 async def test_an_event_is_created_signed_up_to_reminded_changed_and_cancelled(staffed):
@@ -477,14 +445,6 @@ async def test_forgetting_erases_choices_sign_ups_and_unsent_messages(staffed):
     await olena.press(ForgetChoice(confirm=True).pack())
     assert {d.chat_id for d in await rows(staffed, Delivery)} == {STAFF_ID}
     assert {i.telegram_id for i in await rows(staffed, Interest)} == {STAFF_ID}
-
-
-async def broadcast_now(staff, text_en, text_uk):
-    await staff.say("/broadcast")
-    await staff.say(text_en)
-    await staff.say(text_uk)
-    await staff.press(AudienceStep(field="done").pack())
-    await staff.press(BroadcastAction(action="now").pack())
 
 
 async def test_forgetting_keeps_a_broadcast_s_counts_but_no_trace_of_the_person(staffed):

@@ -5,9 +5,8 @@ from datetime import timedelta
 from welcomebot.storage.models import AuditEntry, Invite, utcnow
 from welcomebot.telegram.callbacks import AudienceStep, BroadcastAction, EventAction
 
-from .conftest import STAFF_ID, rows
-from .test_agents import AGENT_ID, make_agent
-from .test_announcements import broadcast_now, local, person
+from .fakes.chats import AGENT_ID, STAFF_ID, broadcast_now, make_agent, person, rows
+from .fakes.clock import local
 
 STAFF_ONLY = "Sorry, this is only for the centre's staff."
 

@@ -14,8 +14,8 @@ from welcomebot.services.barometer import Barometer, emerging, weeks_back
 from welcomebot.services.reports import iso_week
 from welcomebot.storage.models import RumourReport, utcnow
 
-from .conftest import STALE, make_chat
-from .fakes.process_env import welcomebot_env
+from .fakes.chats import STALE, make_chat
+from .fakes.process_env import run_welcomebot, welcomebot_env
 
 STAFF_ID = 500
 NEW_TEXTS = [
@@ -189,10 +189,8 @@ async def test_period_buttons_rerun_the_barometer_for_staff_only(logged):
 
 
 def test_chat_as_agent_and_as_staff(tmp_path):
-    from .test_cli import run
-
     env = {"WELCOMEBOT_DATA_DIR": str(tmp_path)}
-    agent = run(
+    agent = run_welcomebot(
         ["chat", "--as", "agent"],
         "/report\nRefugees get more benefits than local people.\n10\n5\n6\n",
         env,
@@ -202,14 +200,14 @@ def test_chat_as_agent_and_as_staff(tmp_path):
         "Refugees get more benefits than local people.\n\nNewcomers get no special" in agent.stdout
     )
     assert agent.stdout.rstrip().endswith("Thank you! The report is logged anonymously.")
-    staff = run(["chat", "--as", "staff"], "/barometer 4\n", env)
+    staff = run_welcomebot(["chat", "--as", "staff"], "/barometer 4\n", env)
     assert staff.returncode == 0, staff.stderr
     picture = tmp_path / "console-pictures" / "1-barometer.png"
     assert f"[picture: Rumour barometer, the last 4 weeks] saved to {picture}" in staff.stdout
     assert picture.read_bytes().startswith(b"\x89PNG")
     assert "1. Refugees get more benefits than local people.: <b>1</b> (new)" not in staff.stdout
     assert "1. Refugees get more benefits than local people.: 1 (new)" in staff.stdout
-    newcomer = run(["chat"], "/report\n/barometer\n", env)
+    newcomer = run_welcomebot(["chat"], "/report\n/barometer\n", env)
     assert newcomer.stdout.splitlines()[0].startswith("Sorry, this is only for anti-rumour agents.")
     assert newcomer.stdout.splitlines()[1] == "Sorry, this is only for the centre's staff."
 

@@ -34,7 +34,6 @@ from welcomebot.telegram.callbacks import (
     EventAction,
     Feedback,
     ForgetChoice,
-    LanguageChoice,
     ReportPick,
     SubscriptionToggle,
     TopicChoice,
@@ -42,8 +41,7 @@ from welcomebot.telegram.callbacks import (
 )
 from welcomebot.telegram.local import BOT_USER
 
-from .conftest import STAFF_ID, STALE, make_chat, rows
-from .test_agents import REFUSAL, make_agent
+from .fakes.chats import REFUSAL, STAFF_ID, STALE, make_agent, make_chat, person, rows
 
 APOLOGY = "Sorry, something went wrong on our side. Please try again in a minute."
 
@@ -59,12 +57,6 @@ def sent_texts(requests) -> list[str]:
 def out_of_reach(chat) -> InaccessibleMessage:
     """A message deleted, or too old for the bot to reach: Telegram sends it with date 0."""
     return InaccessibleMessage(chat=chat.chat, message_id=chat.session.next_message_id())
-
-
-async def person(app, user_id=1001, lang="en"):
-    chat = make_chat(app, user_id=user_id, lang=lang)
-    await chat.press(LanguageChoice(code=lang).pack())
-    return chat
 
 
 async def add_event(app, audience=None) -> int:
@@ -210,9 +202,11 @@ async def test_forgetting_from_an_unreachable_message_deletes_the_data(app):
     assert await rows(app, User) == []
 
 
-async def test_a_report_goes_on_from_unreachable_messages(staffed):
+async def test_a_report_goes_on_from_unreachable_messages(staffed, monkeypatch):
     matcher = staffed.reporting.matcher
-    matcher.config = replace(matcher.config, answer_min=2.0, phrasing_answer=2.0)
+    monkeypatch.setattr(
+        matcher, "config", replace(matcher.config, answer_min=2.0, phrasing_answer=2.0)
+    )
     agent = await make_agent(staffed)
     await agent.say("/report")
     await agent.say("refugees take jobs")

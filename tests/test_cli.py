@@ -2,8 +2,6 @@
 
 import asyncio
 import json
-import subprocess
-import sys
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
@@ -12,22 +10,9 @@ from welcomebot.storage.models import AuditEntry, Delivery, utcnow
 from welcomebot.storage.repositories import UserRepository
 from welcomebot.storage.subscriptions import SubscriptionRepository
 
-from .conftest import DEMO_CONTENT, EVAL_DIR, rows
-from .fakes.process_env import welcomebot_env
-
-
-def run(args, stdin="", env_extra=None, cwd=None):
-    env = welcomebot_env()
-    env.update(env_extra or {})
-    return subprocess.run(
-        [sys.executable, "-m", "welcomebot", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=env,
-        cwd=cwd,
-    )
+from .fakes.chats import rows
+from .fakes.process_env import run_welcomebot as run
+from .fakes.repo import DEMO_CONTENT, EVAL_DIR
 
 
 def test_scripted_chat_answers_both_languages_and_falls_back_honestly(tmp_path):

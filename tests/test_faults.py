@@ -24,8 +24,8 @@ from welcomebot.telegram.dispatcher import build_bot, build_dispatcher
 from welcomebot.telegram.local import BOT_USER
 from welcomebot.telegram.sender import TelegramSender
 
-from .conftest import make_chat, rows
 from .fakes.bot_api import FakeBotAPI
+from .fakes.chats import make_chat, rows
 
 OLENA = TelegramUser(id=1001, is_bot=False, first_name="Olena", language_code="en")
 CHAT = Chat(id=1001, type="private")

@@ -5,7 +5,8 @@ import pytest
 from welcomebot.services.roles import Role
 from welcomebot.storage.repositories import UserRepository
 
-from .conftest import STAFF_ID, TEST_REDIS_URL, make_chat
+from .fakes.chats import STAFF_ID, make_chat
+from .fakes.repo import TEST_REDIS_URL
 
 WARNING = "You are sending messages very fast. Please wait a minute and try again."
 

@@ -21,7 +21,7 @@ from welcomebot.telegram.callbacks import (
     TopicChoice,
 )
 
-from .conftest import make_chat, rows
+from .fakes.chats import CONTACT_EN, EMERGENCY_LINE_EN, keyboard, make_chat, rows
 
 DOCTOR_EN = (
     "<b>How do I register with a family doctor?</b>\n\n"
@@ -30,23 +30,10 @@ DOCTOR_EN = (
     "practices with free places. Go to your family doctor first with any health problem: they refer "
     "you to specialists."
 )
-CONTACT_EN = (
-    "A person can help you here:\n<b>Havenport Newcomer Centre (demo)</b>\n"
-    "12 Harbour Street (placeholder address), Mon–Fri 9:00–17:00\n"
-    "Phone: +00 000 000 000 (placeholder)\nEmail: hello@newcomers.example"
-)
-EMERGENCY_LINE_EN = (
-    "🆘 In danger? Emergency (ambulance, police, fire) 112 · Crisis line, 24 hours "
-    "+00 000 000 002 · Domestic violence helpline, 24 hours +00 000 000 003"
-)
 
 
 def texts(requests) -> list[str]:
     return [r.text for r in requests if isinstance(r, SendMessage | EditMessageText)]
-
-
-def keyboard(request) -> list[tuple[str, str]]:
-    return [(b.text, b.callback_data) for row in request.reply_markup.inline_keyboard for b in row]
 
 
 async def test_start_offers_languages_with_telegram_s_as_default(app):
@@ -153,10 +140,12 @@ async def test_the_fallback_speaks_ukrainian_to_a_ukrainian_question(app):
     )
 
 
-async def test_suggestions_are_buttons_and_choosing_one_shows_its_answer(app, chat):
+async def test_suggestions_are_buttons_and_choosing_one_shows_its_answer(app, chat, monkeypatch):
     matcher = app.answers.matcher
     # Nothing is ever sure enough, by either route to a confident answer.
-    matcher.config = replace(matcher.config, answer_min=2.0, phrasing_answer=2.0)
+    monkeypatch.setattr(
+        matcher, "config", replace(matcher.config, answer_min=2.0, phrasing_answer=2.0)
+    )
     [reply] = await chat.say("family doctor")
     assert reply.text == (
         "I am not sure I understood. Did you mean one of these?\n\n" + EMERGENCY_LINE_EN
@@ -171,9 +160,11 @@ async def test_suggestions_are_buttons_and_choosing_one_shows_its_answer(app, ch
     assert texts(requests) == [CONTACT_EN]
 
 
-async def test_a_rumour_offered_as_a_suggestion_says_it_is_one(app):
+async def test_a_rumour_offered_as_a_suggestion_says_it_is_one(app, monkeypatch):
     matcher = app.answers.matcher
-    matcher.config = replace(matcher.config, answer_min=2.0, phrasing_answer=2.0)
+    monkeypatch.setattr(
+        matcher, "config", replace(matcher.config, answer_min=2.0, phrasing_answer=2.0)
+    )
     chat = make_chat(app, lang="uk")
     [reply] = await chat.say("чи правда, що коли закінчиться тимчасовий захист, усіх депортують")
     claim = pick(app.pack.by_id["rumour-protection-ends"].headline, "uk")
@@ -313,10 +304,10 @@ async def test_an_update_type_the_bot_does_not_handle_is_ignored(chat):
     assert await chat.feed(Update(update_id=999, edited_message=edited)) == []
 
 
-async def test_a_topic_title_is_escaped_in_html(app, chat):
+async def test_a_topic_title_is_escaped_in_html(app, chat, monkeypatch):
     topic = app.pack.topic("health")
-    app.pack.topics[app.pack.topics.index(topic)] = topic.model_copy(
-        update={"title": {"en": "Health & <care>", "uk": "Здоров'я"}}
-    )
+    titled = topic.model_copy(update={"title": {"en": "Health & <care>", "uk": "Здоров'я"}})
+    topics = [titled if t is topic else t for t in app.pack.topics]
+    monkeypatch.setattr(app.pack, "topics", topics)  # the pack is shared: undone afterwards
     [_, edit] = await chat.press(TopicChoice(topic="health").pack())
     assert edit.text == "<b>Health &amp; &lt;care&gt;</b>"

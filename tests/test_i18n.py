@@ -7,7 +7,7 @@ from babel.messages.pofile import read_po
 
 from welcomebot.i18n import LOCALES_DIR, CatalogError, Translator
 
-from .conftest import REPO
+from .fakes.repo import REPO
 
 SINGULAR, PLURAL = "{title} · {count} question", "{title} · {count} questions"
 

@@ -17,8 +17,8 @@ from welcomebot.telegram.dispatcher import build_bot
 from welcomebot.telegram.html_text import HtmlError, pieces, shown_length, split, trim
 from welcomebot.telegram.local import LOCAL_TOKEN, LocalSession
 
-from .conftest import STAFF_ID, make_chat
 from .fakes.bot_api import FakeBotAPI
+from .fakes.chats import STAFF_ID, make_chat
 
 CHAT = 7
 BUTTONS = InlineKeyboardMarkup(

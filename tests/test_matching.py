@@ -13,7 +13,7 @@ from welcomebot.matching.related import related_words
 from welcomebot.matching.text import is_cyrillic, normalize, tokenize
 from welcomebot.matching.translit import to_cyrillic
 
-from .conftest import DEMO_CONTENT
+from .fakes.repo import DEMO_CONTENT
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ from welcomebot.telegram.dispatcher import build_dispatcher
 from welcomebot.telegram.local import BOT_USER, LocalChat
 from welcomebot.telegram.middlewares.repeats import MemorySeenUpdates
 
-from .conftest import make_chat, rows
+from .fakes.chats import make_chat, rows
 
 
 def question(chat: LocalChat, update_id: int, text: str) -> Update:

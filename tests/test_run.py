@@ -13,9 +13,9 @@ from welcomebot.telegram.commands import set_menus
 from welcomebot.telegram.dispatcher import build_bot
 from welcomebot.telegram.local import LOCAL_TOKEN, LocalSession
 
-from .conftest import DEMO_CONTENT
 from .fakes.bot_api import FakeBotAPI
 from .fakes.process_env import start_welcomebot, welcomebot_env
+from .fakes.repo import DEMO_CONTENT
 
 
 async def start_run(api: FakeBotAPI, folder, database_url: str = ""):

@@ -15,7 +15,7 @@ from welcomebot.telegram.callbacks import ContextChoice, LanguageChoice, Subscri
 from welcomebot.telegram.dispatcher import build_bot, build_dispatcher
 from welcomebot.telegram.local import LOCAL_TOKEN, LocalChat, LocalSession
 
-from .conftest import make_chat, rows
+from .fakes.chats import make_chat, rows
 
 PEOPLE = 100
 AGENTS = 25  # of them, who join by an invite link and report a rumour

@@ -13,7 +13,7 @@ from welcomebot.storage.repositories import UnansweredRepository, UserRepository
 from welcomebot.telegram.dispatcher import build_bot
 from welcomebot.telegram.local import LOCAL_TOKEN, LocalSession
 
-from .conftest import rows
+from .fakes.chats import rows
 
 
 def test_migrations_create_the_schema_and_can_run_twice(settings):
@@ -59,20 +59,20 @@ async def failing_statement_error(settings) -> str:
     return str(failure.value)
 
 
-async def test_a_failing_statement_s_error_holds_no_parameter_values(app):
-    error = await failing_statement_error(app.settings)
+async def test_a_failing_statement_s_error_holds_no_parameter_values(infrastructure):
+    error = await failing_statement_error(infrastructure.settings)
     assert "no_such_table" in error
     assert "7042750057" not in error
     assert "[SQL parameters hidden due to hide_parameters=True]" in error
 
 
-async def test_with_sqlalchemy_debug_logging_the_parameters_show(app, caplog):
+async def test_with_sqlalchemy_debug_logging_the_parameters_show(infrastructure, caplog):
     caplog.set_level(logging.DEBUG, logger="sqlalchemy.engine")
-    assert "7042750057" in await failing_statement_error(app.settings)
+    assert "7042750057" in await failing_statement_error(infrastructure.settings)
 
 
-async def test_unanswered_questions_are_purged_after_the_retention_period(app):
-    async with app.sessions() as session:
+async def test_unanswered_questions_are_purged_after_the_retention_period(infrastructure):
+    async with infrastructure.sessions() as session:
         repo = UnansweredRepository(session)
         await repo.add("old question", "en", None, None)
         await repo.add("new question", "uk", "health-family-doctor", 0.2)
@@ -84,8 +84,8 @@ async def test_unanswered_questions_are_purged_after_the_retention_period(app):
         assert [q.text for q in await repo.recent()] == ["new question"]
 
 
-async def test_saving_a_language_twice_updates_one_row(app):
-    async with app.sessions() as session:
+async def test_saving_a_language_twice_updates_one_row(infrastructure):
+    async with infrastructure.sessions() as session:
         users = UserRepository(session)
         await users.save_language(5, "en")
         await users.save_language(5, "uk")
@@ -95,12 +95,12 @@ async def test_saving_a_language_twice_updates_one_row(app):
         assert await users.forget(5) is False
 
 
-async def test_retention_clears_old_report_texts_and_old_questions(app):
+async def test_retention_clears_old_report_texts_and_old_questions(infrastructure):
     from welcomebot.services.retention import purge_expired
     from welcomebot.storage.models import AuditEntry, Delivery, RumourReport, UnansweredQuestion
 
-    old = utcnow() - timedelta(days=app.settings.report_text_retention_days + 1)
-    async with app.sessions() as session:
+    old = utcnow() - timedelta(days=infrastructure.settings.report_text_retention_days + 1)
+    async with infrastructure.sessions() as session:
         session.add_all(
             [
                 RumourReport(
@@ -129,20 +129,20 @@ async def test_retention_clears_old_report_texts_and_old_questions(app):
                     actor=500,
                     action="invite created",
                     target="invite old",
-                    at=utcnow() - timedelta(days=app.settings.audit_retention_days + 1),
+                    at=utcnow() - timedelta(days=infrastructure.settings.audit_retention_days + 1),
                 ),
                 AuditEntry(
                     actor=500,
                     action="invite created",
                     target="invite kept",
-                    at=utcnow() - timedelta(days=app.settings.audit_retention_days - 1),
+                    at=utcnow() - timedelta(days=infrastructure.settings.audit_retention_days - 1),
                 ),
             ]
         )
         await session.commit()
-    assert app.settings.audit_retention_days == 365
-    assert await purge_expired(app.sessions, app.settings) == (1, 1, 1, 1)
-    async with app.sessions() as session:
+    assert infrastructure.settings.audit_retention_days == 365
+    assert await purge_expired(infrastructure.sessions, infrastructure.settings) == (1, 1, 1, 1)
+    async with infrastructure.sessions() as session:
         reports = (await session.exec(sa.select(RumourReport.text, RumourReport.rumour_id))).all()
         assert sorted(reports, key=str) == sorted(
             [(None, "rumour-jobs"), ("recent", None)], key=str
@@ -163,12 +163,12 @@ def test_the_retention_job_is_one_named_job_with_a_grace_period(app):
     assert job.trigger.interval == timedelta(hours=24)
 
 
-async def test_timestamps_come_back_aware_from_sqlite(app):
-    async with app.sessions() as session:
+async def test_timestamps_come_back_aware_from_sqlite(infrastructure):
+    async with infrastructure.sessions() as session:
         users = UserRepository(session)
         await users.save_language(77, "en")
         await session.commit()
-    async with app.sessions() as session:
+    async with infrastructure.sessions() as session:
         user = await UserRepository(session).get(77)
         assert user.created.tzinfo is not None
 

@@ -23,7 +23,7 @@ from welcomebot.telegram.dispatcher import build_bot
 from welcomebot.telegram.local import LOCAL_TOKEN, LocalSession
 from welcomebot.telegram.notices import TelegramComposer
 
-from .conftest import rows
+from .fakes.chats import rows
 
 
 async def add_event(app, starts, people=(1, 2)):

@@ -8,9 +8,7 @@ from aiogram.methods import SendMessage, SendPhoto
 from welcomebot.storage.models import User, utcnow
 from welcomebot.telegram.parsing import ROW_ID_MAX, TELEGRAM_ID_MAX, parse_number
 
-from .conftest import STAFF_ID, make_chat, rows
-from .test_agents import AGENT_ID, make_agent
-from .test_buttons import person
+from .fakes.chats import AGENT_ID, STAFF_ID, make_agent, make_chat, person, rows
 
 REVOKE_USAGE = "Write it as: /revoke followed by the agent's Telegram id."
 

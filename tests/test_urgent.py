@@ -26,8 +26,8 @@ from welcomebot.services.urgent import UrgentEntries
 from welcomebot.storage.models import UnansweredQuestion
 from welcomebot.telegram.callbacks import EntryChoice
 
-from .conftest import DEMO_CONTENT, EVAL_DIR, make_chat, rows
-from .test_handlers import CONTACT_EN, EMERGENCY_LINE_EN, keyboard
+from .fakes.chats import CONTACT_EN, EMERGENCY_LINE_EN, keyboard, make_chat, rows
+from .fakes.repo import DEMO_CONTENT, EVAL_DIR
 
 MESSAGES = [
     json.loads(line)

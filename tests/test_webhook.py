@@ -11,9 +11,9 @@ from datetime import UTC, datetime
 import aiohttp
 import pytest
 
-from .conftest import DEMO_CONTENT, TEST_DATABASE_URL, TEST_REDIS_URL
 from .fakes.bot_api import FakeBotAPI
 from .fakes.process_env import start_welcomebot, welcomebot_env
+from .fakes.repo import DEMO_CONTENT, TEST_DATABASE_URL, TEST_REDIS_URL
 
 pytestmark = pytest.mark.skipif(
     not (TEST_DATABASE_URL and TEST_REDIS_URL),

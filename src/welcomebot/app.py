@@ -93,15 +93,25 @@ def build_infrastructure(settings: Settings, migrate: bool = True) -> Infrastruc
     )
 
 
-def build_app(settings: Settings, content_dir: Path | None = None, migrate: bool = True) -> App:
-    """Everything the bot needs."""
+@dataclass(kw_only=True, frozen=True)
+class Knowledge:
+    """What the content folder teaches the bot: the content, its matcher and the urgent
+    entries. Nothing changes them once built, so one serves any number of apps (the tests
+    build it once per run)."""
+
+    pack: ContentPack
+    centre: Centre | None
+    matcher: Matcher
+    urgent: UrgentEntries
+
+
+def load_knowledge(settings: Settings, content_dir: Path | None = None) -> Knowledge:
+    """The content, lexicon and matcher (with the reranker, if one is set) of a folder."""
     folder = content_dir or settings.content_dir
     pack, centre = load_content(folder)
     lexicon, problems = load_lexicon(folder)
     if problems:
         raise ContentError(problems)
-    base = build_infrastructure(settings, migrate)
-    sessions = base.sessions
     reranker = None
     if settings.reranker_model is not None:
         setting = f"{ENV_PREFIX}RERANKER_MODEL"
@@ -110,12 +120,26 @@ def build_app(settings: Settings, content_dir: Path | None = None, migrate: bool
     urgent = UrgentEntries.load(pack, folder, matcher.analyzer)
     for problem in urgent.problems:
         log.warning("content: %s (welcomebot content check lists all)", problem)
+    return Knowledge(pack=pack, centre=centre, matcher=matcher, urgent=urgent)
+
+
+def build_app(
+    settings: Settings,
+    content_dir: Path | None = None,
+    migrate: bool = True,
+    knowledge: Knowledge | None = None,
+) -> App:
+    """Everything the bot needs; `knowledge` already loaded, or loaded from the content."""
+    known = knowledge or load_knowledge(settings, content_dir)
+    pack, matcher = known.pack, known.matcher
+    base = build_infrastructure(settings, migrate)
+    sessions = base.sessions
     return App(
         **vars(base),
         pack=pack,
-        centre=centre,
+        centre=known.centre,
         answers=AnsweringService(
-            pack, matcher, UnansweredLog(sessions), settings.max_message_chars, urgent
+            pack, matcher, UnansweredLog(sessions), settings.max_message_chars, known.urgent
         ),
         barometer=Barometer(pack),
         reporting=RumourReporting(

@@ -2,6 +2,7 @@
 
 import asyncio
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from welcomebot.delivery.clock import Clock
 
@@ -20,3 +21,8 @@ class FakeClock(Clock):
     async def sleep(self, seconds: float) -> None:
         await asyncio.sleep(0)  # others run first, at the current time, as with a real sleep
         self.elapsed += max(0.0, seconds)
+
+
+def local(moment: datetime) -> datetime:
+    """The moment on the demo centre's clock (Europe/Tallinn)."""
+    return moment.astimezone(ZoneInfo("Europe/Tallinn"))

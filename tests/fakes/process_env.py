@@ -2,6 +2,7 @@
 
 import asyncio
 import os
+import subprocess
 import sys
 from typing import Any
 
@@ -27,4 +28,21 @@ async def start_welcomebot(
         stdout=asyncio.subprocess.DEVNULL,
         stderr=stderr,
         **options,
+    )
+
+
+def run_welcomebot(
+    args: list[str], stdin: str = "", env_extra: dict[str, str] | None = None, cwd=None
+) -> subprocess.CompletedProcess[str]:
+    """`python -m welcomebot ARGS` to its end, with no WELCOMEBOT_* setting but env_extra."""
+    env = welcomebot_env()
+    env.update(env_extra or {})
+    return subprocess.run(
+        [sys.executable, "-m", "welcomebot", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        cwd=cwd,
     )
