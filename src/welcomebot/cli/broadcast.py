@@ -15,9 +15,9 @@ from welcomebot.app import Infrastructure, build_infrastructure
 from welcomebot.config import LANGUAGES, ConfigError, Settings
 from welcomebot.content.loader import load_content
 from welcomebot.delivery.outbox import Outbox
+from welcomebot.domain.audiences import ROLES, Audience
 from welcomebot.i18n.dates import format_when, parse_local
 from welcomebot.services import audit
-from welcomebot.services.audiences import ROLES, Audience
 from welcomebot.services.broadcasts import Broadcasts, Progress, check_texts, progress
 from welcomebot.storage.broadcasts import BroadcastRepository
 from welcomebot.storage.models import Broadcast, utcnow

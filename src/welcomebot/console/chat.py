@@ -14,8 +14,8 @@ from aiogram.types import BufferedInputFile, InlineKeyboardButton, User
 
 from welcomebot.app import App
 from welcomebot.console.render import buttons, render
+from welcomebot.domain.roles import Role
 from welcomebot.scheduling import build_delivery
-from welcomebot.services.roles import Role
 from welcomebot.storage.repositories import UserRepository
 from welcomebot.telegram.dispatcher import build_bot, build_dispatcher
 from welcomebot.telegram.local import LOCAL_TOKEN, LocalChat, LocalSession

@@ -10,7 +10,8 @@ from datetime import datetime
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from welcomebot.delivery.outbox import Outbox
-from welcomebot.services.audiences import Audience
+from welcomebot.domain.audiences import Audience
+from welcomebot.domain.states import BroadcastState
 from welcomebot.services.notices import Composer, addressed
 from welcomebot.storage.broadcasts import BroadcastRepository
 from welcomebot.storage.models import Broadcast
@@ -112,7 +113,7 @@ class Broadcasts:
     async def release(self, broadcast: Broadcast, now: datetime) -> int:
         """scheduled -> queued, one outbox row per recipient; a second call adds nothing."""
         assert broadcast.id is not None
-        if not await self.repo.move(broadcast.id, "scheduled", "queued"):
+        if not await self.repo.move(broadcast.id, BroadcastState.SCHEDULED, BroadcastState.QUEUED):
             return 0
         audience = Audience.from_json(broadcast.audience)
         items = []
@@ -124,7 +125,9 @@ class Broadcasts:
 
     async def cancel(self, broadcast_id: int) -> bool:
         """Only a broadcast that has not gone out can be cancelled."""
-        return await self.repo.move(broadcast_id, "scheduled", "cancelled")
+        return await self.repo.move(
+            broadcast_id, BroadcastState.SCHEDULED, BroadcastState.CANCELLED
+        )
 
     async def unknown(self, broadcast_id: int) -> int:
         """Its messages that may or may not have arrived and can be sent again."""
@@ -135,8 +138,8 @@ class Broadcasts:
         done is followed again until they settle."""
         requeued = await self.outbox.requeue_unknown(batch_of(broadcast_id), now)
         if requeued:
-            await self.repo.move(broadcast_id, "done", "queued")
+            await self.repo.move(broadcast_id, BroadcastState.DONE, BroadcastState.QUEUED)
         return requeued
 
     async def scheduled(self) -> list[Broadcast]:
-        return await self.repo.in_state("scheduled")
+        return await self.repo.in_state(BroadcastState.SCHEDULED)

@@ -9,7 +9,8 @@ from datetime import datetime, timedelta
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from welcomebot.delivery.outbox import Outbox
-from welcomebot.services.audiences import EVENTS, Audience, Recipient
+from welcomebot.domain.audiences import EVENTS, Audience, Recipient
+from welcomebot.domain.states import EventState
 from welcomebot.services.notices import Composer, Rendered, addressed
 from welcomebot.storage.events import EventRepository
 from welcomebot.storage.models import Event
@@ -61,7 +62,11 @@ def admits(event: Event, language: str, role: str | None, district: str | None) 
 
 
 def _open(event: Event | None, now: datetime) -> Event | None:
-    return event if event is not None and event.state == "active" and event.starts > now else None
+    return (
+        event
+        if event is not None and event.state == EventState.ACTIVE and event.starts > now
+        else None
+    )
 
 
 def reminder_times(event: Event, offsets: Iterable[int]) -> list[tuple[int, datetime]]:
@@ -196,9 +201,9 @@ class Events:
 
     async def cancel(self, event_id: int, now: datetime) -> int:
         event = await self.repo.get(event_id)
-        if event is None or event.state != "active":
+        if event is None or event.state != EventState.ACTIVE:
             return 0
-        event.state = "cancelled"
+        event.state = EventState.CANCELLED
         await self.repo.add(event)
         people = await self.repo.attendees(event_id)
         return await self._tell(people, event, "cancelled", now, self.composer.event_cancelled)

@@ -11,8 +11,8 @@ from aiogram.utils.i18n import ngettext
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from welcomebot.content.models import Topic, pick
+from welcomebot.domain.audiences import EVENTS, NEWS, Audience, topic_interest
 from welcomebot.i18n.dates import format_span
-from welcomebot.services.audiences import EVENTS, NEWS, Audience, topic_interest
 from welcomebot.services.events import Places
 from welcomebot.storage.models import Event
 from welcomebot.telegram.callbacks import (

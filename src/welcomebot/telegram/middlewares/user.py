@@ -10,7 +10,8 @@ from aiogram import BaseMiddleware
 from aiogram.types import TelegramObject
 from aiogram.types import User as TelegramUser
 
-from welcomebot.services.roles import Role, role_of
+from welcomebot.domain.roles import Role
+from welcomebot.services.roles import role_of
 
 
 class UserMiddleware(BaseMiddleware):

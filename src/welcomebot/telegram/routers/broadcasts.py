@@ -16,9 +16,9 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from welcomebot.config import Settings
 from welcomebot.content.models import ContentPack
 from welcomebot.delivery.outbox import Outbox
+from welcomebot.domain.audiences import Audience
 from welcomebot.i18n.dates import format_when, parse_local
 from welcomebot.services import audit
-from welcomebot.services.audiences import Audience
 from welcomebot.services.broadcasts import MAX_CHARS, Broadcasts, progress
 from welcomebot.services.notices import Composer
 from welcomebot.services.roles import Role

@@ -13,9 +13,9 @@ from aiogram.utils.i18n import gettext as _
 
 from welcomebot.config import Settings
 from welcomebot.content.models import ContentPack
+from welcomebot.domain.audiences import EVENTS, Audience
 from welcomebot.i18n.dates import parse_end, parse_local
 from welcomebot.services import audit
-from welcomebot.services.audiences import EVENTS, Audience
 from welcomebot.services.calendar import to_ics
 from welcomebot.services.events import Events, admits
 from welcomebot.services.notices import Composer

@@ -10,7 +10,7 @@ from aiogram.utils.i18n import gettext as _
 
 from welcomebot.config import Settings, zone
 from welcomebot.content.models import ContentPack
-from welcomebot.services.audiences import DEFAULT_INTERESTS, topic_interest
+from welcomebot.domain.audiences import DEFAULT_INTERESTS, topic_interest
 from welcomebot.storage.user_cache import Profile
 from welcomebot.telegram import announcements
 from welcomebot.telegram.callbacks import DistrictChoice, SubscriptionToggle, Unsubscribe
