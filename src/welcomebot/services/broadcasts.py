@@ -123,6 +123,13 @@ class Broadcasts:
             items.append(addressed(batch_of(broadcast.id), person, message))
         return await self.outbox.enqueue(items, now)
 
+    async def progress(self, broadcast_id: int) -> Progress:
+        return await progress(self.outbox, broadcast_id)
+
+    async def follow_in(self, broadcast_id: int, message_id: int) -> None:
+        """The staff message that shows its progress, edited as it goes out."""
+        await self.repo.set_status_message(broadcast_id, message_id)
+
     async def cancel(self, broadcast_id: int) -> bool:
         """Only a broadcast that has not gone out can be cancelled."""
         return await self.repo.move(

@@ -61,6 +61,19 @@ def admits(event: Event, language: str, role: str | None, district: str | None) 
     return role is None or Audience.from_json(event.audience).admits(language, role, district)
 
 
+@dataclass(frozen=True)
+class Viewer:
+    """Someone looking at events: which ones are meant for them, and their time zone."""
+
+    language: str
+    role: str | None  # None: staff, who see every event, whoever it is for
+    district: str | None
+    zone: str
+
+    def sees(self, event: Event) -> bool:
+        return admits(event, self.language, self.role, self.district)
+
+
 def _open(event: Event | None, now: datetime) -> Event | None:
     return (
         event
@@ -105,6 +118,9 @@ class Events:
             if admits(event, language, role, district)
         ]
         return found[:UPCOMING]
+
+    async def get(self, event_id: int) -> Event | None:
+        return await self.repo.get(event_id)
 
     async def open(self, event_id: int, now: datetime) -> Event | None:
         """The event if one can still sign up to it."""

@@ -11,7 +11,8 @@ from welcomebot.content.loader import Centre
 from welcomebot.matching.matcher import Outcome
 from welcomebot.matching.small_talk import SmallTalk
 from welcomebot.metrics import OUTCOMES
-from welcomebot.services.answering import AnsweringService, Reply
+from welcomebot.services.answering import Reply
+from welcomebot.services.unit_of_work import UnitOfWork
 from welcomebot.telegram import keyboards
 from welcomebot.telegram.filters import FreeText
 from welcomebot.telegram.texts import contact_text, emergency_line, emergency_text, entry_text
@@ -19,11 +20,11 @@ from welcomebot.telegram.texts import contact_text, emergency_line, emergency_te
 
 async def question(
     message: Message,
-    answers: AnsweringService,
+    services: UnitOfWork,
     i18n: I18n,
     centre: Centre | None,
 ) -> None:
-    reply = await answers.ask(message.text or "", i18n.current_locale)
+    reply = await services.answers.ask(message.text or "", i18n.current_locale)
     OUTCOMES.labels(outcome=reply.outcome.value).inc()
     # Reply in the language of the question; buttons and notes follow it too.
     with i18n.use_locale(reply.lang):
