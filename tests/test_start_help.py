@@ -1,0 +1,66 @@
+"""/start with a payload, and /help for each role, through the real Dispatcher."""
+
+from aiogram.methods import SendMessage
+
+from welcomebot.storage.models import Invite, User
+from welcomebot.telegram.callbacks import LanguageChoice
+
+from .conftest import STAFF_ID, make_chat, rows
+from .test_agents import make_agent
+
+GREETING = "Hello! I am the newcomer centre's assistant. Please choose your language:"
+NOT_VALID = "This invite link is not valid any more. Ask the centre for a new one."
+EVERYONE_EN = "/timezone: the time zone dates are shown in\n/cancel: stop a form you have started"
+AGENTS_EN = "For anti-rumour agents:\n/report: tell what rumour you heard"
+STAFF_EN = "For the centre's staff:\n/newevent: create an event"
+
+
+def sent(requests) -> list[SendMessage]:
+    return [r for r in requests if isinstance(r, SendMessage)]
+
+
+async def test_a_poster_s_deep_link_is_a_plain_start(app):
+    chat = make_chat(app)
+    for payload in ("poster", "poster-riverside-2026", "qr_1"):
+        [reply] = await chat.say(f"/start {payload}")
+        assert reply.text == GREETING, payload
+        assert reply.reply_markup is not None  # the language buttons
+    assert await rows(app, User) == []  # nothing stored, no agent made
+
+
+async def test_only_a_payload_shaped_like_an_invite_code_is_told_it_is_not_valid(staffed):
+    [reply] = await make_chat(staffed).say("/start AAAAAAAAAAAAAAAA")  # 16 characters, unknown
+    assert reply.text == NOT_VALID
+    # A real code, used once, is refused the second time: not greeted as a plain /start.
+    await make_agent(staffed)
+    [invite] = await rows(staffed, Invite)
+    [again] = await make_chat(staffed, user_id=77).say(f"/start {invite.code}")
+    assert again.text == NOT_VALID
+
+
+async def test_help_shows_a_newcomer_only_everyone_s_commands(app):
+    [reply] = await make_chat(app).say("/help")
+    assert reply.text.startswith("Write your question in your own words")
+    assert EVERYONE_EN in reply.text
+    assert "/report" not in reply.text and "/newevent" not in reply.text
+
+
+async def test_help_shows_an_agent_their_commands_and_staff_all_of_theirs(staffed):
+    agent = await make_agent(staffed)
+    [reply] = sent(await agent.say("/help"))
+    assert EVERYONE_EN in reply.text and AGENTS_EN in reply.text
+    assert "/newevent" not in reply.text
+    [reply] = sent(await make_chat(staffed, user_id=STAFF_ID).say("/help"))
+    assert EVERYONE_EN in reply.text and AGENTS_EN in reply.text and STAFF_EN in reply.text
+    assert reply.text.endswith("/revoke and a Telegram id: end an agent's role")
+
+
+async def test_help_in_ukrainian_after_choosing_the_language_follows_the_role(staffed):
+    staff = make_chat(staffed, user_id=STAFF_ID, lang="uk")
+    [_, done] = await staff.press(LanguageChoice(code="uk").pack())
+    assert done.text.startswith("Готово: відповідатиму українською.")
+    assert "/timezone — часовий пояс, у якому показано дати" in done.text
+    assert "Для працівників центру:\n/newevent — створити подію" in done.text
+    [reply] = await make_chat(staffed, user_id=88, lang="uk").say("/help")
+    assert "/cancel — зупинити розпочату форму, нічого не зберігаючи" in reply.text
+    assert "Для агентів протидії чуткам" not in reply.text
