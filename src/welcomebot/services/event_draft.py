@@ -13,7 +13,7 @@ from enum import StrEnum
 from typing import Any, NamedTuple
 
 from welcomebot.domain.numbers import parse_number
-from welcomebot.i18n.dates import parse_end, parse_local
+from welcomebot.domain.times import parse_end, parse_local
 from welcomebot.storage.models import Event
 
 MAX_CHARS = {"title": 200, "place": 200, "description": 2000}

@@ -11,7 +11,8 @@ from aiogram.utils.i18n import gettext as _
 from welcomebot.config import Settings
 from welcomebot.content.models import ContentPack
 from welcomebot.domain.audiences import Audience
-from welcomebot.i18n.dates import format_when, parse_local
+from welcomebot.domain.times import parse_local
+from welcomebot.i18n.dates import format_when
 from welcomebot.services import audit
 from welcomebot.services.broadcasts import MAX_CHARS
 from welcomebot.services.unit_of_work import UnitOfWork

@@ -1,9 +1,12 @@
-"""How the routers are built, checked on their source so it stays true: handlers get services
-from the update's unit of work and never build one, and no router imports another."""
+"""How the layers are built, checked so it stays true: the core imports nothing of aiogram;
+handlers get services from the update's unit of work and never build one; no router imports
+another."""
 
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import welcomebot
@@ -91,3 +94,25 @@ def test_no_router_imports_another_router():
                 if not gathers:
                     offences.append(f"{importer} imports {name}")
     assert offences == []
+
+
+CORE = ("domain", "services", "storage", "delivery", "scheduling", "content", "matching")
+
+
+def test_the_core_imports_nothing_of_aiogram():
+    """Every module of the core, imported in a fresh interpreter, leaves aiogram unloaded."""
+    script = f"""
+import importlib, pkgutil, sys
+for package in {CORE!r}:
+    root = importlib.import_module("welcomebot." + package)
+    for module in pkgutil.walk_packages(root.__path__, root.__name__ + "."):
+        if ".migrations" not in module.name:
+            importlib.import_module(module.name)
+            if any(name.split(".")[0] == "aiogram" for name in sys.modules):
+                print(module.name)
+                break
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert done.stdout.strip() == "", f"{done.stdout.strip()} brings in aiogram"
