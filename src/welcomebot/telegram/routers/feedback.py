@@ -12,7 +12,7 @@ from welcomebot.telegram.edits import pressed_on, set_buttons
 from welcomebot.telegram.texts import contact_text
 
 
-async def feedback(
+async def feedback_pressed(
     query: CallbackQuery,
     callback_data: Feedback,
     services: UnitOfWork,
@@ -37,13 +37,13 @@ async def feedback(
         )
 
 
-async def contact(query: CallbackQuery, i18n: I18n, centre: Centre | None) -> None:
+async def contact_pressed(query: CallbackQuery, i18n: I18n, centre: Centre | None) -> None:
     await query.answer()
     await pressed_on(query).answer(contact_text(centre, i18n.current_locale))
 
 
 def router() -> Router:
     router = Router(name="feedback")
-    router.callback_query.register(feedback, Feedback.filter())
-    router.callback_query.register(contact, ContactChoice.filter())
+    router.callback_query.register(feedback_pressed, Feedback.filter())
+    router.callback_query.register(contact_pressed, ContactChoice.filter())
     return router

@@ -18,7 +18,7 @@ from welcomebot.telegram.filters import FreeText
 from welcomebot.telegram.texts import contact_text, emergency_line, emergency_text, entry_text
 
 
-async def question(
+async def question_typed(
     message: Message,
     services: UnitOfWork,
     i18n: I18n,
@@ -90,8 +90,8 @@ def router(outside_forms: bool) -> Router:
     forms, which take the text they expect)."""
     if outside_forms:
         router = Router(name="questions")
-        router.message.register(question, StateFilter(None), FreeText())
+        router.message.register(question_typed, StateFilter(None), FreeText())
     else:
         router = Router(name="questions-in-forms")
-        router.message.register(question, FreeText())
+        router.message.register(question_typed, FreeText())
     return router
