@@ -1,18 +1,28 @@
-"""/start with a payload, and /help for each role, through the real Dispatcher."""
+"""/start with a payload, /help for each role, and what needs a language chosen first,
+through the real Dispatcher."""
 
 from aiogram.methods import SendMessage
 
 from welcomebot.storage.models import Invite, User
-from welcomebot.telegram.callbacks import LanguageChoice
+from welcomebot.storage.models import Signup
+from welcomebot.telegram.callbacks import (
+    DistrictChoice,
+    EventAction,
+    LanguageChoice,
+    SubscriptionToggle,
+    Unsubscribe,
+)
 
-from .conftest import STAFF_ID, make_chat, rows
+from .conftest import STAFF_ID, STALE, make_chat, rows
 from .test_agents import make_agent
+from .test_buttons import add_event
 
 GREETING = "Hello! I am the newcomer centre's assistant. Please choose your language:"
 NOT_VALID = "This invite link is not valid any more. Ask the centre for a new one."
 EVERYONE_EN = "/timezone: the time zone dates are shown in\n/cancel: stop a form you have started"
 AGENTS_EN = "For anti-rumour agents:\n/report: tell what rumour you heard"
 STAFF_EN = "For the centre's staff:\n/newevent: create an event"
+FIRST = "Please choose your language first: send /start."
 
 
 def sent(requests) -> list[SendMessage]:
@@ -64,3 +74,27 @@ async def test_help_in_ukrainian_after_choosing_the_language_follows_the_role(st
     [reply] = await make_chat(staffed, user_id=88, lang="uk").say("/help")
     assert "/cancel — зупинити розпочату форму, нічого не зберігаючи" in reply.text
     assert "Для агентів протидії чуткам" not in reply.text
+
+
+async def test_what_keeps_something_of_a_person_asks_them_to_choose_a_language_first(app):
+    event_id = await add_event(app)
+    chat = make_chat(app)  # has not chosen a language: nothing of them is stored
+    for command in ("/subscriptions", "/timezone", "/timezone Europe/Kyiv"):
+        [reply] = await chat.say(command)
+        assert reply.text == FIRST, command
+    for data in (
+        SubscriptionToggle(interest="news").pack(),
+        DistrictChoice(option=-1).pack(),
+        EventAction(action="join", id=event_id).pack(),
+        EventAction(action="leave", id=event_id).pack(),
+    ):
+        [alert] = await chat.press(data)
+        assert (alert.text, alert.show_alert) == (FIRST, True), data
+    # A stale button is stale for them too; the calendar and unsubscribing need nobody stored.
+    [alert] = await chat.press(EventAction(action="join", id=event_id + 1).pack())
+    assert alert.text == STALE
+    [alert, document] = await chat.press(EventAction(action="ics", id=event_id).pack())
+    assert document.document.filename == f"event-{event_id}.ics"
+    [alert, _] = await chat.press(Unsubscribe(interest="news").pack())
+    assert alert.text.startswith("Done: you will not get")
+    assert await rows(app, User) == [] and await rows(app, Signup) == []
