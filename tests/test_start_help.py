@@ -3,8 +3,7 @@ through the real Dispatcher."""
 
 from aiogram.methods import SendMessage
 
-from welcomebot.storage.models import Invite, User
-from welcomebot.storage.models import Signup
+from welcomebot.storage.models import Invite, Signup, User
 from welcomebot.telegram.callbacks import (
     DistrictChoice,
     EventAction,
