@@ -6,18 +6,47 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from welcomebot.delivery.outbox import Outbox
 from welcomebot.domain.audiences import Audience
 from welcomebot.domain.states import BroadcastState
+from welcomebot.domain.times import parse_local
 from welcomebot.services.notices import Composer, addressed
 from welcomebot.storage.broadcasts import BroadcastRepository
 from welcomebot.storage.models import Broadcast
 from welcomebot.storage.subscriptions import SubscriptionRepository
 
 MAX_CHARS = 3500  # Telegram takes 4096; room is left for formatting and the button
+
+
+class DraftProblem(StrEnum):
+    """What is wrong with what staff wrote for a new broadcast; the front end words it."""
+
+    TOO_LONG = "too long"  # over MAX_CHARS, formatting included
+    NO_TEXT = "no text"  # in no language
+    UNREADABLE_TIME = "unreadable time"
+    PAST_TIME = "past time"
+
+
+def text_problem(text: str | None) -> DraftProblem | None:
+    """Of one language's text as written (None: left out)."""
+    return DraftProblem.TOO_LONG if text is not None and len(text) > MAX_CHARS else None
+
+
+def texts_problem(texts: Mapping[str, str | None]) -> DraftProblem | None:
+    """Of all the texts written: a broadcast needs one in at least one language."""
+    return None if any(texts.values()) else DraftProblem.NO_TEXT
+
+
+def read_due(text: str, zone: str, now: datetime) -> datetime | DraftProblem:
+    """When a broadcast should go out, typed in `zone`: a time still to come."""
+    due = parse_local(text, zone)
+    if due is None:
+        return DraftProblem.UNREADABLE_TIME
+    return due if due > now else DraftProblem.PAST_TIME
 
 
 def text_for(texts: Mapping[str, str], language: str, fallback: str) -> tuple[str, str]:

@@ -11,10 +11,15 @@ from aiogram.utils.i18n import gettext as _
 from welcomebot.config import Settings
 from welcomebot.content.models import ContentPack
 from welcomebot.domain.audiences import Audience
-from welcomebot.domain.times import parse_local
 from welcomebot.i18n.dates import format_when
 from welcomebot.services import audit
-from welcomebot.services.broadcasts import MAX_CHARS
+from welcomebot.services.broadcasts import (
+    MAX_CHARS,
+    DraftProblem,
+    read_due,
+    text_problem,
+    texts_problem,
+)
 from welcomebot.services.unit_of_work import UnitOfWork
 from welcomebot.storage.models import Broadcast, utcnow
 from welcomebot.telegram import audience_ui
@@ -54,21 +59,29 @@ async def broadcast_command(message: Message, state: FSMContext) -> None:
     )
 
 
-def too_long(message: Message) -> bool:
-    return len(message.html_text) > MAX_CHARS
-
-
-def long_text() -> str:
-    return _(
-        "This is too long for one message: at most {count} characters. Please shorten it."
-    ).format(count=MAX_CHARS)
+def problem_text(problem: DraftProblem, zone: str = "") -> str:
+    if problem is DraftProblem.TOO_LONG:
+        return _(
+            "This is too long for one message: at most {count} characters. Please shorten it."
+        ).format(count=MAX_CHARS)
+    if problem is DraftProblem.NO_TEXT:
+        return _(
+            "An announcement needs a text in at least one language. Write it in English, "
+            "or send - to leave English out."
+        )
+    if problem is DraftProblem.UNREADABLE_TIME:
+        return _(
+            "I could not read this. Please write it as 2026-12-05 18:00 ({zone} time)."
+        ).format(zone=zone)
+    return _("This time has already passed. Please send a later one.")  # PAST_TIME
 
 
 async def english_text_typed(message: Message, state: FSMContext) -> None:
-    if too_long(message):
-        await message.answer(long_text())
+    text = typed_text(message)
+    if problem := text_problem(text):
+        await message.answer(problem_text(problem))
         return
-    await state.update_data(en=typed_text(message))
+    await state.update_data(en=text)
     await state.set_state(BroadcastForm.text_uk)
     await message.answer(
         _("Now the same announcement in Ukrainian. Send - to leave Ukrainian out.")
@@ -78,18 +91,14 @@ async def english_text_typed(message: Message, state: FSMContext) -> None:
 async def ukrainian_text_typed(
     message: Message, state: FSMContext, pack: ContentPack, settings: Settings, i18n: I18n
 ) -> None:
-    if too_long(message):
-        await message.answer(long_text())
+    text = typed_text(message)
+    if problem := text_problem(text):
+        await message.answer(problem_text(problem))
         return
-    data = await state.update_data(uk=typed_text(message))
-    if not data.get("en") and not data.get("uk"):
+    data = await state.update_data(uk=text)
+    if problem := texts_problem({lang: data.get(lang) for lang in LANGUAGE_NAMES}):
         await state.set_state(BroadcastForm.text_en)
-        await message.answer(
-            _(
-                "An announcement needs a text in at least one language. Write it in English, "
-                "or send - to leave English out."
-            )
-        )
+        await message.answer(problem_text(problem))
         return
     await state.update_data(audience=Audience().to_json())
     await state.set_state(BroadcastForm.audience)
@@ -194,16 +203,9 @@ async def send_time_typed(
     message: Message, state: FSMContext, services: UnitOfWork, i18n: I18n
 ) -> None:
     zone = await services.people.zone(message.chat.id)
-    due = parse_local(message.text or "", zone)
-    if due is None:
-        await message.answer(
-            _("I could not read this. Please write it as 2026-12-05 18:00 ({zone} time).").format(
-                zone=zone
-            )
-        )
-        return
-    if due <= utcnow():
-        await message.answer(_("This time has already passed. Please send a later one."))
+    due = read_due(message.text or "", zone, utcnow())
+    if isinstance(due, DraftProblem):
+        await message.answer(problem_text(due, zone))
         return
     data = await state.get_data()
     await state.clear()

@@ -1,9 +1,16 @@
-"""A new event's draft, question by question, in the core: problems come back as values."""
+"""Drafts of events and broadcasts, checked in the core: problems come back as values."""
 
 from datetime import UTC, datetime
 
 import pytest
 
+from welcomebot.services.broadcasts import (
+    MAX_CHARS,
+    DraftProblem,
+    read_due,
+    text_problem,
+    texts_problem,
+)
 from welcomebot.services.event_draft import STEPS, EventDraft, Problem, read_places
 
 NOW = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
@@ -63,3 +70,13 @@ def test_places_are_a_number_from_the_least_or_none_for_no_limit():
     assert read_places("12", at_least=12) == 12
     with pytest.raises(ValueError):
         read_places("11", at_least=12)
+
+
+def test_a_broadcast_draft_needs_a_text_within_the_limit_and_a_time_to_come():
+    assert text_problem("x" * MAX_CHARS) is None and text_problem(None) is None
+    assert text_problem("x" * (MAX_CHARS + 1)) is DraftProblem.TOO_LONG
+    assert texts_problem({"en": None, "uk": "Новини"}) is None
+    assert texts_problem({"en": None, "uk": None}) is DraftProblem.NO_TEXT
+    assert read_due("tomorrow", ZONE, NOW) is DraftProblem.UNREADABLE_TIME
+    assert read_due("01.12.2026 13:59", ZONE, NOW) is DraftProblem.PAST_TIME  # 11:59 UTC
+    assert read_due("01.12.2026 14:01", ZONE, NOW) == datetime(2026, 12, 1, 12, 1, tzinfo=UTC)
