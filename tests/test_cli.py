@@ -213,7 +213,7 @@ async def test_broadcast_from_the_command_line(app, monkeypatch, capsys):
 async def broadcast_with_unknown_outcomes(app):
     """Broadcast #1 reported done: person 1 got it, 2, 3 and 4 may have (4 has since erased their
     data); broadcast #2: person 1 may have."""
-    from welcomebot.services.audiences import Audience
+    from welcomebot.domain.audiences import Audience
     from welcomebot.services.broadcasts import Broadcasts
     from welcomebot.storage.models import Broadcast
     from welcomebot.telegram.notices import TelegramComposer
@@ -320,7 +320,7 @@ async def test_the_audit_command_lists_staff_actions_since_a_date(app, monkeypat
 
 async def test_broadcast_follows_the_progress_until_done(app, capsys):
     from welcomebot.cli.broadcast import follow
-    from welcomebot.services.audiences import Audience
+    from welcomebot.domain.audiences import Audience
     from welcomebot.services.broadcasts import Broadcasts
     from welcomebot.telegram.notices import TelegramComposer
 
@@ -353,7 +353,7 @@ def test_broadcast_refuses_bad_options_naming_them(tmp_path):
 
 async def test_console_chat_shows_what_the_outbox_holds_for_it_once(app):
     from welcomebot.console.chat import CONSOLE_USER_ID, ConsoleChat
-    from welcomebot.services.audiences import Audience
+    from welcomebot.domain.audiences import Audience
     from welcomebot.services.broadcasts import Broadcasts
     from welcomebot.telegram.notices import TelegramComposer
 

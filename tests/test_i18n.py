@@ -102,8 +102,9 @@ def test_a_broken_catalog_names_its_file(tmp_path):
 def test_reminders_use_ukrainian_plural_forms_and_dates_use_babel():
     from datetime import UTC, datetime, timedelta
 
+    from welcomebot.domain.times import parse_local
     from welcomebot.i18n import Translator
-    from welcomebot.i18n.dates import format_when, parse_local
+    from welcomebot.i18n.dates import format_when
     from welcomebot.storage.models import Event
     from welcomebot.telegram.notices import starts_in
 
@@ -143,7 +144,8 @@ def test_reminders_use_ukrainian_plural_forms_and_dates_use_babel():
 def test_an_event_s_span_shows_its_end_by_babel():
     from datetime import UTC, datetime, timedelta
 
-    from welcomebot.i18n.dates import format_span, parse_end
+    from welcomebot.domain.times import parse_end
+    from welcomebot.i18n.dates import format_span
 
     start = datetime(2099, 6, 1, 7, 0, tzinfo=UTC)  # 10:00 in Tallinn
     assert format_span(start, start + timedelta(hours=2), "Europe/Tallinn", "uk") == (

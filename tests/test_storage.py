@@ -155,7 +155,7 @@ async def test_retention_clears_old_report_texts_and_old_questions(infrastructur
 
 
 def test_the_retention_job_is_one_named_job_with_a_grace_period(app):
-    from welcomebot.scheduling import RETENTION_JOB, build_scheduler
+    from welcomebot.telegram.timing import RETENTION_JOB, build_scheduler
 
     scheduler = build_scheduler(app, build_bot(LOCAL_TOKEN, "http://x", LocalSession()))
     job = scheduler.get_job(RETENTION_JOB)

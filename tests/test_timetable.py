@@ -7,7 +7,6 @@ from datetime import timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from welcomebot.scheduling import PROGRESS_JOB, RETENTION_JOB, build_scheduler
 from welcomebot.scheduling.timetable import SYNC_JOB, Timetable
 from welcomebot.storage.models import (
     Broadcast,
@@ -22,6 +21,7 @@ from welcomebot.storage.models import (
 from welcomebot.telegram.dispatcher import build_bot
 from welcomebot.telegram.local import LOCAL_TOKEN, LocalSession
 from welcomebot.telegram.notices import TelegramComposer
+from welcomebot.telegram.timing import PROGRESS_JOB, RETENTION_JOB, build_scheduler
 
 from .fakes.chats import rows
 

@@ -15,9 +15,10 @@ from welcomebot.app import Infrastructure, build_infrastructure
 from welcomebot.config import LANGUAGES, ConfigError, Settings
 from welcomebot.content.loader import load_content
 from welcomebot.delivery.outbox import Outbox
-from welcomebot.i18n.dates import format_when, parse_local
+from welcomebot.domain.audiences import ROLES, Audience
+from welcomebot.domain.times import parse_local
+from welcomebot.i18n.dates import format_when
 from welcomebot.services import audit
-from welcomebot.services.audiences import ROLES, Audience
 from welcomebot.services.broadcasts import Broadcasts, Progress, check_texts, progress
 from welcomebot.storage.broadcasts import BroadcastRepository
 from welcomebot.storage.models import Broadcast, utcnow

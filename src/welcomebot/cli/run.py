@@ -9,9 +9,9 @@ import logging
 from aiohttp import web
 
 from welcomebot.app import App, build_app, settle_heap
-from welcomebot.scheduling import build_delivery, build_scheduler
 from welcomebot.telegram.commands import set_menus
 from welcomebot.telegram.dispatcher import build_bot, build_dispatcher
+from welcomebot.telegram.timing import build_delivery, build_scheduler
 from welcomebot.telegram.webhook import build_web_app
 
 log = logging.getLogger(__name__)

@@ -8,8 +8,8 @@ import logging
 import signal
 
 from welcomebot.app import Infrastructure, build_infrastructure
-from welcomebot.scheduling import build_delivery, build_scheduler
 from welcomebot.telegram.dispatcher import build_bot
+from welcomebot.telegram.timing import build_delivery, build_scheduler
 from welcomebot.worker_lock import worker_lock
 
 log = logging.getLogger(__name__)

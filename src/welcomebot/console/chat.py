@@ -14,12 +14,12 @@ from aiogram.types import BufferedInputFile, InlineKeyboardButton, User
 
 from welcomebot.app import App
 from welcomebot.console.render import buttons, render
-from welcomebot.scheduling import build_delivery
-from welcomebot.services.roles import Role
+from welcomebot.domain.roles import Role
 from welcomebot.storage.repositories import UserRepository
 from welcomebot.telegram.dispatcher import build_bot, build_dispatcher
 from welcomebot.telegram.local import LOCAL_TOKEN, LocalChat, LocalSession
 from welcomebot.telegram.parsing import parse_number
+from welcomebot.telegram.timing import build_delivery
 
 CONSOLE_USER_ID = 1
 DELIVERY_SECONDS = 1.0  # how often a terminal chat looks for announcements and reminders

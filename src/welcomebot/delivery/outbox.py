@@ -13,11 +13,20 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from welcomebot.domain.states import DeliveryState
 from welcomebot.storage.models import Delivery, User
 
-STATES = ("pending", "claimed", "sending", "sent", "failed", "blocked", "unknown")
-SETTLED = ("sent", "failed", "blocked", "unknown")
-UNTRIED = ("pending", "claimed")
+STATES = (
+    DeliveryState.PENDING,
+    DeliveryState.CLAIMED,
+    DeliveryState.SENDING,
+    DeliveryState.SENT,
+    DeliveryState.FAILED,
+    DeliveryState.BLOCKED,
+    DeliveryState.UNKNOWN,
+)
+SETTLED = (DeliveryState.SENT, DeliveryState.FAILED, DeliveryState.BLOCKED, DeliveryState.UNKNOWN)
+UNTRIED = (DeliveryState.PENDING, DeliveryState.CLAIMED)
 
 
 @dataclass(frozen=True)
@@ -42,7 +51,7 @@ class Outbox:
                 "chat_id": i.chat_id,
                 "text": i.text,
                 "reply_markup": i.reply_markup,
-                "state": "pending",
+                "state": DeliveryState.PENDING,
                 "attempts": 0,
                 "due": i.due or now,
                 "batch": i.batch,
@@ -73,7 +82,9 @@ class Outbox:
         goes to one. On PostgreSQL, rows another transaction holds are skipped outright
         (FOR UPDATE SKIP LOCKED) instead of waited for.
         """
-        due = select(Delivery.id).where(Delivery.state == "pending", Delivery.due <= now)
+        due = select(Delivery.id).where(
+            Delivery.state == DeliveryState.PENDING, Delivery.due <= now
+        )
         if chats is not None:
             due = due.where(Delivery.chat_id.in_(chats))
         due = due.order_by(Delivery.due, Delivery.id).limit(limit).with_for_update(skip_locked=True)
@@ -82,12 +93,14 @@ class Outbox:
             return []
         await self.session.exec(
             update(Delivery)
-            .where(Delivery.id.in_(ids), Delivery.state == "pending")
-            .values(state="claimed", claimed_by=worker)
+            .where(Delivery.id.in_(ids), Delivery.state == DeliveryState.PENDING)
+            .values(state=DeliveryState.CLAIMED, claimed_by=worker)
             .execution_options(synchronize_session=False)
         )
         won = select(Delivery).where(
-            Delivery.id.in_(ids), Delivery.state == "claimed", Delivery.claimed_by == worker
+            Delivery.id.in_(ids),
+            Delivery.state == DeliveryState.CLAIMED,
+            Delivery.claimed_by == worker,
         )
         return list((await self.session.exec(won.order_by(Delivery.due, Delivery.id))).all())
 
@@ -96,20 +109,24 @@ class Outbox:
         result = await self.session.exec(
             update(Delivery)
             .where(
-                Delivery.id == row_id, Delivery.state == "claimed", Delivery.claimed_by == worker
+                Delivery.id == row_id,
+                Delivery.state == DeliveryState.CLAIMED,
+                Delivery.claimed_by == worker,
             )
-            .values(state="sending")
+            .values(state=DeliveryState.SENDING)
             .execution_options(synchronize_session=False)
         )
         return bool(result.rowcount)
 
     async def settle(self, row_id: int, state: str, now: datetime, **values: object) -> None:
-        if state == "sent":
+        if state == DeliveryState.SENT:
             values["sent_at"] = now
         outcome: object = state
-        if state == "pending":
+        if state == DeliveryState.PENDING:
             # Its person erased their data during the request: there is nobody to try again for.
-            outcome = case((col(Delivery.chat_id).is_(None), "failed"), else_="pending")
+            outcome = case(
+                (col(Delivery.chat_id).is_(None), DeliveryState.FAILED), else_=DeliveryState.PENDING
+            )
         await self.session.exec(
             update(Delivery)
             .where(Delivery.id == row_id)
@@ -122,14 +139,14 @@ class Outbox:
         the process died are `unknown` (not resent: the message may have arrived)."""
         retried = await self.session.exec(
             update(Delivery)
-            .where(Delivery.state == "claimed")
-            .values(state="pending", claimed_by=None)
+            .where(Delivery.state == DeliveryState.CLAIMED)
+            .values(state=DeliveryState.PENDING, claimed_by=None)
             .execution_options(synchronize_session=False)
         )
         unknown = await self.session.exec(
             update(Delivery)
-            .where(Delivery.state == "sending")
-            .values(state="unknown", last_error="the worker stopped during the request")
+            .where(Delivery.state == DeliveryState.SENDING)
+            .values(state=DeliveryState.UNKNOWN, last_error="the worker stopped during the request")
             .execution_options(synchronize_session=False)
         )
         return int(retried.rowcount or 0), int(unknown.rowcount or 0)
@@ -146,7 +163,7 @@ class Outbox:
         result = await self.session.exec(
             update(Delivery)
             .where(*self._unknown_of(batch))
-            .values(state="pending", claimed_by=None, due=now, last_error=None)
+            .values(state=DeliveryState.PENDING, claimed_by=None, due=now, last_error=None)
             .execution_options(synchronize_session=False)
         )
         return int(result.rowcount or 0)
@@ -156,7 +173,7 @@ class Outbox:
         # A row of someone who erased their data has no chat to send to: it stays as it is.
         return (
             Delivery.batch == batch,
-            Delivery.state == "unknown",
+            Delivery.state == DeliveryState.UNKNOWN,
             col(Delivery.chat_id).is_not(None),
         )
 

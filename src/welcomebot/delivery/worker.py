@@ -25,6 +25,7 @@ from welcomebot.delivery.clock import Clock
 from welcomebot.delivery.errors import Blocked, Permanent, RetryAfter, Transient
 from welcomebot.delivery.limiter import RateLimiter
 from welcomebot.delivery.outbox import Outbox
+from welcomebot.domain.states import DeliveryState
 from welcomebot.storage.models import Delivery
 
 log = logging.getLogger(__name__)
@@ -109,7 +110,7 @@ class DeliveryWorker:
         async with self.sessions() as session:
             due = self.clock.now() + timedelta(seconds=delay)
             await Outbox(session).settle(
-                row.id, "pending", self.clock.now(), due=due, claimed_by=None
+                row.id, DeliveryState.PENDING, self.clock.now(), due=due, claimed_by=None
             )  # type: ignore[arg-type]
             await session.commit()
 
@@ -121,7 +122,7 @@ class DeliveryWorker:
                 outbox = Outbox(session)
                 state, values = outcome
                 await outbox.settle(row.id, state, self.clock.now(), **values)  # type: ignore[arg-type]
-                if state == "blocked":
+                if state == DeliveryState.BLOCKED:
                     await outbox.deactivate(row.chat_id)
                 await session.commit()
         finally:
@@ -131,21 +132,21 @@ class DeliveryWorker:
         now = self.clock.now()
         try:
             await self.sender.send(row.chat_id, row.text, row.reply_markup)
-            return "sent", {"last_error": None}
+            return DeliveryState.SENT, {"last_error": None}
         except RetryAfter as error:
             self.limiter.pause(error.seconds)
             due = now + timedelta(seconds=error.seconds)
-            return "pending", {"due": due, "claimed_by": None, "last_error": str(error)}
+            return DeliveryState.PENDING, {"due": due, "claimed_by": None, "last_error": str(error)}
         except Blocked as error:
-            return "blocked", {"last_error": str(error)[:300] or "blocked"}
+            return DeliveryState.BLOCKED, {"last_error": str(error)[:300] or "blocked"}
         except Permanent as error:
-            return "failed", {"last_error": str(error)[:300]}
+            return DeliveryState.FAILED, {"last_error": str(error)[:300]}
         except Transient as error:
             attempts = row.attempts + 1
             if attempts >= self.max_attempts:
-                return "failed", {"attempts": attempts, "last_error": str(error)[:300]}
+                return DeliveryState.FAILED, {"attempts": attempts, "last_error": str(error)[:300]}
             due = now + timedelta(seconds=self.backoff_seconds * 2 ** (attempts - 1))
-            return "pending", {
+            return DeliveryState.PENDING, {
                 "attempts": attempts,
                 "due": due,
                 "claimed_by": None,

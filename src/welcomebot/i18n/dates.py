@@ -24,28 +24,3 @@ def format_span(start: datetime, end: datetime | None, timezone: str, lang: str)
     if start.astimezone(zone).date() == end.astimezone(zone).date():
         return f"{when} – {format_time(end.astimezone(zone), 'short', locale=lang)}"
     return f"{when} – {format_when(end, timezone, lang)}"
-
-
-# Written by staff; both the ISO order and the one used in Ukraine are accepted.
-INPUT_FORMATS = ("%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M")
-
-
-def parse_end(text: str, start: datetime, timezone: str) -> datetime | None:
-    """An end as staff type it: a time on the start's day (20:00), or a date and time."""
-    try:
-        clock = datetime.strptime(text.strip(), "%H:%M").time()
-    except ValueError:
-        return parse_local(text, timezone)
-    day = start.astimezone(ZoneInfo(timezone)).date()
-    return datetime.combine(day, clock, tzinfo=ZoneInfo(timezone))
-
-
-def parse_local(text: str, timezone: str) -> datetime | None:
-    """A date and time as staff type it, in `timezone`; None if it is not one."""
-    for pattern in INPUT_FORMATS:
-        try:
-            naive = datetime.strptime(" ".join(text.split()), pattern)
-        except ValueError:
-            continue
-        return naive.replace(tzinfo=ZoneInfo(timezone))
-    return None

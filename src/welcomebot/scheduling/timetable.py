@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from welcomebot.config import Settings
+from welcomebot.domain.states import BroadcastState
 from welcomebot.services.broadcasts import Broadcasts
 from welcomebot.services.events import Events, reminder_times
 from welcomebot.services.notices import Composer
@@ -69,7 +70,7 @@ class Timetable:
         wanted: dict[str, tuple[datetime, int, Callable[..., Awaitable[None]], tuple[int, ...]]]
         wanted = {}
         async with self.sessions() as session:
-            for broadcast in await BroadcastRepository(session).in_state("scheduled"):
+            for broadcast in await BroadcastRepository(session).in_state(BroadcastState.SCHEDULED):
                 job = f"{BROADCAST}{broadcast.id}"
                 wanted[job] = (broadcast.due, self.grace, self.release, (broadcast.id,))
             for event in await EventRepository(session).active_from(utcnow()):
@@ -141,5 +142,7 @@ class Timetable:
             await TimerRepository(session).record(job_id, due, "missed")
             if job_id.startswith(BROADCAST):
                 broadcast_id = int(job_id.removeprefix(BROADCAST))
-                await BroadcastRepository(session).move(broadcast_id, "scheduled", "missed")
+                await BroadcastRepository(session).move(
+                    broadcast_id, BroadcastState.SCHEDULED, BroadcastState.MISSED
+                )
             await session.commit()

@@ -58,6 +58,22 @@ def agent(telegram_id: int) -> Target:
     return Target(f"agent {telegram_id}", person=telegram_id)
 
 
+class AuditLog:
+    """The audit log of one unit of work: entries join its transaction."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.repo = AuditRepository(session)
+
+    async def record(
+        self, actor: int | None, action: Action, target: Target, detail: str | None = None
+    ) -> None:
+        await self.repo.add(
+            AuditEntry(
+                actor=actor, action=action, target=target.text, person=target.person, detail=detail
+            )
+        )
+
+
 async def record(
     session: AsyncSession,
     actor: int | None,
@@ -65,8 +81,4 @@ async def record(
     target: Target,
     detail: str | None = None,
 ) -> None:
-    await AuditRepository(session).add(
-        AuditEntry(
-            actor=actor, action=action, target=target.text, person=target.person, detail=detail
-        )
-    )
+    await AuditLog(session).record(actor, action, target, detail)

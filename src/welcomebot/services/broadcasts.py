@@ -6,17 +6,47 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from welcomebot.delivery.outbox import Outbox
-from welcomebot.services.audiences import Audience
+from welcomebot.domain.audiences import Audience
+from welcomebot.domain.states import BroadcastState
+from welcomebot.domain.times import parse_local
 from welcomebot.services.notices import Composer, addressed
 from welcomebot.storage.broadcasts import BroadcastRepository
 from welcomebot.storage.models import Broadcast
 from welcomebot.storage.subscriptions import SubscriptionRepository
 
 MAX_CHARS = 3500  # Telegram takes 4096; room is left for formatting and the button
+
+
+class DraftProblem(StrEnum):
+    """What is wrong with what staff wrote for a new broadcast; the front end words it."""
+
+    TOO_LONG = "too long"  # over MAX_CHARS, formatting included
+    NO_TEXT = "no text"  # in no language
+    UNREADABLE_TIME = "unreadable time"
+    PAST_TIME = "past time"
+
+
+def text_problem(text: str | None) -> DraftProblem | None:
+    """Of one language's text as written (None: left out)."""
+    return DraftProblem.TOO_LONG if text is not None and len(text) > MAX_CHARS else None
+
+
+def texts_problem(texts: Mapping[str, str | None]) -> DraftProblem | None:
+    """Of all the texts written: a broadcast needs one in at least one language."""
+    return None if any(texts.values()) else DraftProblem.NO_TEXT
+
+
+def read_due(text: str, zone: str, now: datetime) -> datetime | DraftProblem:
+    """When a broadcast should go out, typed in `zone`: a time still to come."""
+    due = parse_local(text, zone)
+    if due is None:
+        return DraftProblem.UNREADABLE_TIME
+    return due if due > now else DraftProblem.PAST_TIME
 
 
 def text_for(texts: Mapping[str, str], language: str, fallback: str) -> tuple[str, str]:
@@ -112,7 +142,7 @@ class Broadcasts:
     async def release(self, broadcast: Broadcast, now: datetime) -> int:
         """scheduled -> queued, one outbox row per recipient; a second call adds nothing."""
         assert broadcast.id is not None
-        if not await self.repo.move(broadcast.id, "scheduled", "queued"):
+        if not await self.repo.move(broadcast.id, BroadcastState.SCHEDULED, BroadcastState.QUEUED):
             return 0
         audience = Audience.from_json(broadcast.audience)
         items = []
@@ -122,9 +152,18 @@ class Broadcasts:
             items.append(addressed(batch_of(broadcast.id), person, message))
         return await self.outbox.enqueue(items, now)
 
+    async def progress(self, broadcast_id: int) -> Progress:
+        return await progress(self.outbox, broadcast_id)
+
+    async def follow_in(self, broadcast_id: int, message_id: int) -> None:
+        """The staff message that shows its progress, edited as it goes out."""
+        await self.repo.set_status_message(broadcast_id, message_id)
+
     async def cancel(self, broadcast_id: int) -> bool:
         """Only a broadcast that has not gone out can be cancelled."""
-        return await self.repo.move(broadcast_id, "scheduled", "cancelled")
+        return await self.repo.move(
+            broadcast_id, BroadcastState.SCHEDULED, BroadcastState.CANCELLED
+        )
 
     async def unknown(self, broadcast_id: int) -> int:
         """Its messages that may or may not have arrived and can be sent again."""
@@ -135,8 +174,8 @@ class Broadcasts:
         done is followed again until they settle."""
         requeued = await self.outbox.requeue_unknown(batch_of(broadcast_id), now)
         if requeued:
-            await self.repo.move(broadcast_id, "done", "queued")
+            await self.repo.move(broadcast_id, BroadcastState.DONE, BroadcastState.QUEUED)
         return requeued
 
     async def scheduled(self) -> list[Broadcast]:
-        return await self.repo.in_state("scheduled")
+        return await self.repo.in_state(BroadcastState.SCHEDULED)

@@ -9,6 +9,7 @@ from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
 from welcomebot.content.models import pick
+from welcomebot.domain.states import EventState
 from welcomebot.storage.models import Event
 
 
@@ -28,7 +29,7 @@ def to_ics(event: Event, lang: str, now: datetime, domain: str = "welcomebot") -
         entry.add("location", pick(event.place, lang))
     if any(event.description.values()):
         entry.add("description", pick(event.description, lang))
-    if event.state == "cancelled":
+    if event.state == EventState.CANCELLED:
         entry.add("status", "CANCELLED")
     calendar.add_component(entry)
     calendar.add_missing_timezones()

@@ -9,7 +9,8 @@ from datetime import datetime, timedelta
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from welcomebot.delivery.outbox import Outbox
-from welcomebot.services.audiences import EVENTS, Audience, Recipient
+from welcomebot.domain.audiences import EVENTS, Audience, Recipient
+from welcomebot.domain.states import EventState
 from welcomebot.services.notices import Composer, Rendered, addressed
 from welcomebot.storage.events import EventRepository
 from welcomebot.storage.models import Event
@@ -60,8 +61,25 @@ def admits(event: Event, language: str, role: str | None, district: str | None) 
     return role is None or Audience.from_json(event.audience).admits(language, role, district)
 
 
+@dataclass(frozen=True)
+class Viewer:
+    """Someone looking at events: which ones are meant for them, and their time zone."""
+
+    language: str
+    role: str | None  # None: staff, who see every event, whoever it is for
+    district: str | None
+    zone: str
+
+    def sees(self, event: Event) -> bool:
+        return admits(event, self.language, self.role, self.district)
+
+
 def _open(event: Event | None, now: datetime) -> Event | None:
-    return event if event is not None and event.state == "active" and event.starts > now else None
+    return (
+        event
+        if event is not None and event.state == EventState.ACTIVE and event.starts > now
+        else None
+    )
 
 
 def reminder_times(event: Event, offsets: Iterable[int]) -> list[tuple[int, datetime]]:
@@ -100,6 +118,9 @@ class Events:
             if admits(event, language, role, district)
         ]
         return found[:UPCOMING]
+
+    async def get(self, event_id: int) -> Event | None:
+        return await self.repo.get(event_id)
 
     async def open(self, event_id: int, now: datetime) -> Event | None:
         """The event if one can still sign up to it."""
@@ -196,9 +217,9 @@ class Events:
 
     async def cancel(self, event_id: int, now: datetime) -> int:
         event = await self.repo.get(event_id)
-        if event is None or event.state != "active":
+        if event is None or event.state != EventState.ACTIVE:
             return 0
-        event.state = "cancelled"
+        event.state = EventState.CANCELLED
         await self.repo.add(event)
         people = await self.repo.attendees(event_id)
         return await self._tell(people, event, "cancelled", now, self.composer.event_cancelled)

@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Protocol
 
 from welcomebot.delivery.outbox import Outgoing
-from welcomebot.services.audiences import Recipient
+from welcomebot.domain.audiences import Recipient
 from welcomebot.storage.models import Event
 
 

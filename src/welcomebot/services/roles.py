@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import re
 import secrets
-from enum import StrEnum
 
+from welcomebot.domain.roles import Role
 from welcomebot.storage.repositories import InviteRepository, UserRepository
 from welcomebot.storage.user_cache import Profile
 
+__all__ = ["Invitations", "Role", "looks_like_invite", "role_of"]
 
-class Role(StrEnum):
-    NEWCOMER = "newcomer"
-    AGENT = "agent"
-    STAFF = "staff"
+INVITE_BYTES = 12  # token_urlsafe: 16 characters, fits a /start deep-link payload (64 at most)
+INVITE_CODE = re.compile(r"[A-Za-z0-9_-]{16}")
+
+
+def looks_like_invite(payload: str) -> bool:
+    """Whether a /start payload has the shape of an invite code. A poster's QR code may carry
+    any other payload: that is a plain /start, not an invite gone stale."""
+    return INVITE_CODE.fullmatch(payload) is not None
 
 
 def role_of(telegram_id: int, user: Profile | None, staff_ids: frozenset[int]) -> Role:
@@ -32,7 +38,7 @@ class Invitations:
         self.users = users
 
     async def create(self) -> str:
-        code = secrets.token_urlsafe(12)  # 16 characters, fits a /start deep-link payload
+        code = secrets.token_urlsafe(INVITE_BYTES)
         await self.invites.create(code)
         return code
 

@@ -9,7 +9,8 @@ from sqlalchemy import delete
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from welcomebot.services.audiences import Recipient
+from welcomebot.domain.audiences import Recipient
+from welcomebot.domain.states import EventState
 from welcomebot.storage.models import Event, Signup, User
 
 
@@ -44,7 +45,7 @@ class EventRepository:
     async def active_from(self, start: datetime) -> list[Event]:
         rows = await self.session.exec(
             select(Event)
-            .where(Event.state == "active", Event.starts >= start)
+            .where(Event.state == EventState.ACTIVE, Event.starts >= start)
             .order_by(Event.starts, Event.id)
         )
         return list(rows.all())

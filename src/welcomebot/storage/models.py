@@ -7,6 +7,8 @@ from datetime import UTC, datetime
 from sqlalchemy import JSON, BigInteger, Column, DateTime, Dialect, TypeDecorator
 from sqlmodel import Field, SQLModel
 
+from welcomebot.domain.states import BroadcastState, DeliveryState, EventState
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
@@ -108,8 +110,7 @@ class RumourReport(SQLModel, table=True):
 class Delivery(SQLModel, table=True):
     """One message to one chat: the outbox row the delivery worker sends.
 
-    States: pending (to send, at `due`), sending (claimed; if the process dies here the outcome
-    is unknown), sent, failed (gave up), blocked (the user blocked the bot), unknown.
+    States: `domain.states.DeliveryState`.
     """
 
     __tablename__ = "outbox"
@@ -120,7 +121,7 @@ class Delivery(SQLModel, table=True):
     chat_id: int | None = Field(sa_column=Column(BigInteger, nullable=True, index=True))
     text: str
     reply_markup: str | None = None  # JSON of an inline keyboard
-    state: str = Field(default="pending", max_length=16, index=True)
+    state: str = Field(default=DeliveryState.PENDING, max_length=16, index=True)
     attempts: int = 0
     claimed_by: str | None = Field(default=None, max_length=40)  # the worker holding the row
     due: datetime = Field(default_factory=utcnow, sa_column=_timestamp())
@@ -145,8 +146,7 @@ class Interest(SQLModel, table=True):
 class Broadcast(SQLModel, table=True):
     """A staff announcement: its text per language, who gets it, and when.
 
-    States: scheduled (waits for `due`), queued (in the outbox), done (reported), cancelled,
-    missed (its time passed while no worker ran, beyond the grace period).
+    States: `domain.states.BroadcastState`.
     """
 
     __tablename__ = "broadcasts"
@@ -155,7 +155,7 @@ class Broadcast(SQLModel, table=True):
     texts: dict[str, str] = Field(sa_column=Column(JSON, nullable=False))
     audience: dict[str, object] = Field(sa_column=Column(JSON, nullable=False))
     due: datetime = Field(default_factory=utcnow, sa_column=_timestamp())
-    state: str = Field(default="scheduled", max_length=16, index=True)
+    state: str = Field(default=BroadcastState.SCHEDULED, max_length=16, index=True)
     # Where progress goes: the staff chat and its status message (none from the command line).
     status_chat_id: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
     status_message_id: int | None = None
@@ -179,7 +179,7 @@ class Event(SQLModel, table=True):
     audience: dict[str, object] = Field(sa_column=Column(JSON, nullable=False))
     # Places; those who sign up after they are taken wait in sign-up order. None: no limit.
     capacity: int | None = Field(default=None)
-    state: str = Field(default="active", max_length=16, index=True)  # or cancelled
+    state: str = Field(default=EventState.ACTIVE, max_length=16, index=True)
     created: datetime = Field(
         default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False)
     )

@@ -10,7 +10,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from welcomebot.delivery.outbox import Outbox
-from welcomebot.services.audiences import DEFAULT_INTERESTS
+from welcomebot.domain.audiences import DEFAULT_INTERESTS
 from welcomebot.storage.audit import AuditRepository
 from welcomebot.storage.broadcasts import BroadcastRepository
 from welcomebot.storage.models import (

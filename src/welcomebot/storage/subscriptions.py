@@ -6,7 +6,7 @@ from sqlalchemy import delete, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from welcomebot.services.audiences import DEFAULT_INTERESTS, Audience, Recipient
+from welcomebot.domain.audiences import DEFAULT_INTERESTS, Audience, Recipient
 from welcomebot.storage.models import Interest, User
 
 

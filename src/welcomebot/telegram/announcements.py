@@ -11,13 +11,14 @@ from aiogram.utils.i18n import ngettext
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from welcomebot.content.models import Topic, pick
+from welcomebot.domain.audiences import EVENTS, NEWS, Audience, topic_interest
 from welcomebot.i18n.dates import format_span
-from welcomebot.services.audiences import EVENTS, NEWS, Audience, topic_interest
 from welcomebot.services.events import Places
 from welcomebot.storage.models import Event
 from welcomebot.telegram.callbacks import (
     AudienceStep,
     DistrictChoice,
+    EventAct,
     EventAction,
     SubscriptionToggle,
     Unsubscribe,
@@ -106,39 +107,49 @@ def event_buttons(
     builder = InlineKeyboardBuilder()
     if signed_up:
         builder.button(
-            text=_("↩️ Undo my sign-up"), callback_data=EventAction(action="leave", id=event_id)
+            text=_("↩️ Undo my sign-up"),
+            callback_data=EventAction(action=EventAct.LEAVE, id=event_id),
         )
     elif full:
         builder.button(
             text=_("⏳ Join the waiting list"),
-            callback_data=EventAction(action="join", id=event_id),
+            callback_data=EventAction(action=EventAct.JOIN, id=event_id),
         )
     else:
-        builder.button(text=_("✅ Sign up"), callback_data=EventAction(action="join", id=event_id))
+        builder.button(
+            text=_("✅ Sign up"), callback_data=EventAction(action=EventAct.JOIN, id=event_id)
+        )
     builder.button(
-        text=_("📅 Add to calendar"), callback_data=EventAction(action="ics", id=event_id)
+        text=_("📅 Add to calendar"),
+        callback_data=EventAction(action=EventAct.CALENDAR, id=event_id),
     )
     if staff:
         builder.button(
-            text=_("✏️ Change the time"), callback_data=EventAction(action="time", id=event_id)
+            text=_("✏️ Change the time"),
+            callback_data=EventAction(action=EventAct.MOVE, id=event_id),
         )
         builder.button(
-            text=_("📍 Change the place"), callback_data=EventAction(action="place", id=event_id)
+            text=_("📍 Change the place"),
+            callback_data=EventAction(action=EventAct.RELOCATE, id=event_id),
         )
         builder.button(
             text=_("👥 Change the number of places"),
-            callback_data=EventAction(action="places", id=event_id),
+            callback_data=EventAction(action=EventAct.RESIZE, id=event_id),
         )
         builder.button(
-            text=_("❌ Cancel the event"), callback_data=EventAction(action="cancel", id=event_id)
+            text=_("❌ Cancel the event"),
+            callback_data=EventAction(action=EventAct.CANCEL, id=event_id),
         )
     return builder.adjust(1).as_markup()
 
 
 def confirm_cancel(event_id: int) -> InlineKeyboardMarkup:
     return column(
-        (_("Yes, cancel it and tell them"), EventAction(action="cancelled", id=event_id)),
-        (_("No, keep it"), EventAction(action="keep", id=event_id)),
+        (
+            _("Yes, cancel it and tell them"),
+            EventAction(action=EventAct.CANCEL_CONFIRMED, id=event_id),
+        ),
+        (_("No, keep it"), EventAction(action=EventAct.KEEP, id=event_id)),
     )
 
 

@@ -11,7 +11,7 @@ from aiogram.utils.i18n import gettext as _
 
 from welcomebot.config import LANGUAGES, Settings
 from welcomebot.content.models import ContentPack
-from welcomebot.services.audiences import DEFAULT_INTERESTS, ROLES, Audience, topic_interest
+from welcomebot.domain.audiences import DEFAULT_INTERESTS, ROLES, Audience, topic_interest
 from welcomebot.telegram import announcements
 from welcomebot.telegram.callbacks import AudienceStep
 from welcomebot.telegram.edits import edit_text, set_buttons

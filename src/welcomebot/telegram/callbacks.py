@@ -1,5 +1,7 @@
 """Button payloads. Every handler re-checks them: a client can send any callback data."""
 
+from enum import StrEnum
+
 from aiogram.filters.callback_data import CallbackData
 
 from welcomebot.telegram.parsing import RowId
@@ -65,13 +67,54 @@ class AudienceStep(CallbackData, prefix="aud"):
     field: str  # which filter to change, or "done"
 
 
+class BroadcastAct(StrEnum):
+    SEND_NOW = "now"
+    SEND_LATER = "later"
+    ABORT = "abort"  # the new broadcast is not sent
+    CANCEL = "drop"  # a scheduled broadcast, from /scheduled
+
+
+# The buttons under a new broadcast's preview.
+BROADCAST_CONFIRM = frozenset({BroadcastAct.SEND_NOW, BroadcastAct.SEND_LATER, BroadcastAct.ABORT})
+
+
 class BroadcastAction(CallbackData, prefix="bc"):
-    action: str  # now, later, abort, drop
+    action: BroadcastAct  # an unknown one fails to unpack: the stale-button reply
     id: RowId = 0
 
 
+class EventAct(StrEnum):
+    # Anyone the event is meant for, or who signed up.
+    JOIN = "join"
+    LEAVE = "leave"
+    CALENDAR = "ics"
+    # Staff, on an event that has not started.
+    MOVE = "time"
+    RELOCATE = "place"
+    RESIZE = "places"
+    CANCEL = "cancel"  # asks first
+    CANCEL_CONFIRMED = "cancelled"
+    KEEP = "keep"
+    # Staff, under a new event's preview.
+    PUBLISH = "publish"
+    PUBLISH_QUIETLY = "quiet"
+    ABORT = "abort"
+
+
+EVENT_EVERYONE = frozenset({EventAct.JOIN, EventAct.LEAVE, EventAct.CALENDAR})
+EVENT_STAFF = frozenset(
+    {
+        EventAct.MOVE,
+        EventAct.RELOCATE,
+        EventAct.RESIZE,
+        EventAct.CANCEL,
+        EventAct.CANCEL_CONFIRMED,
+        EventAct.KEEP,
+    }
+)
+EVENT_CREATION = frozenset({EventAct.PUBLISH, EventAct.PUBLISH_QUIETLY, EventAct.ABORT})
+
+
 class EventAction(CallbackData, prefix="ev"):
-    action: (
-        str  # join, leave, ics, time, place, places, cancel, cancelled, keep, publish, quiet, abort
-    )
+    action: EventAct  # an unknown one fails to unpack: the stale-button reply
     id: RowId = 0

@@ -15,6 +15,7 @@ from aiogram.fsm.storage.redis import RedisEventIsolation, RedisStorage
 
 from welcomebot.app import App
 from welcomebot.metrics import CountSendErrors, CountUpdates
+from welcomebot.services.unit_of_work import Core
 from welcomebot.telegram.length_guard import LengthGuard
 from welcomebot.telegram.middlewares import (
     CommitBeforeSending,
@@ -52,21 +53,19 @@ def build_dispatcher(app: App) -> Dispatcher:
         storage, isolation = MemoryStorage(), SimpleEventIsolation()
         counter = MemoryCounter(settings.flood_seconds)
         seen = MemorySeenUpdates()
+    # Handlers get services one way: from the update's unit of work, as `services`. The
+    # Dispatcher's own data is only settings and content.
     dp = Dispatcher(
         storage=storage,
         events_isolation=isolation,
         settings=app.settings,
-        answers=app.answers,
-        reporting=app.reporting,
-        barometer=app.barometer,
         centre=app.centre,
         pack=app.pack,
-        composer=TelegramComposer(app),
         translator=app.translator,
     )
     dp.update.outer_middleware(HandleOnce(seen))
     dp.update.outer_middleware(CountUpdates())
-    dp.update.outer_middleware(DatabaseMiddleware(app.sessions, app.profiles))
+    dp.update.outer_middleware(DatabaseMiddleware(core(app)))
     dp.update.outer_middleware(UserMiddleware())
     UserLanguageMiddleware(app.translator).setup(dp)
     # After the language, so the warning speaks it; per event, so it sees messages and buttons.
@@ -77,6 +76,19 @@ def build_dispatcher(app: App) -> Dispatcher:
     dp.errors.register(database_down, ExceptionTypeFilter(*DATABASE_DOWN))
     dp.include_router(build_root_router())
     return dp
+
+
+def core(app: App) -> Core:
+    """What every update's unit of work shares; the Telegram layer words announcements."""
+    return Core(
+        settings=app.settings,
+        sessions=app.sessions,
+        profiles=app.profiles,
+        composer=TelegramComposer(app),
+        answers=app.answers,
+        reporting=app.reporting,
+        barometer=app.barometer,
+    )
 
 
 def build_bot(token: str, api_url: str, session: BaseSession | None = None) -> Bot:

@@ -9,7 +9,7 @@ from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import ngettext
 
 from welcomebot.app import Infrastructure
-from welcomebot.services.audiences import Recipient
+from welcomebot.domain.audiences import Recipient
 from welcomebot.services.notices import Rendered
 from welcomebot.storage.models import Event
 from welcomebot.telegram.announcements import event_buttons, event_text, unsubscribe

@@ -1,8 +1,7 @@
 """Numbers from outside: typed after a command, or carried by a button. Both are checked at
 the edge, before anything uses them.
 
-`str.isdigit()` takes "①" and "²", which `int()` refuses; and a number past what a database
-column holds overflows it, on SQLite as on PostgreSQL.
+Typed numbers go through `domain/numbers.py:parse_number`; a button's row id through `RowId`.
 """
 
 from __future__ import annotations
@@ -11,6 +10,10 @@ from typing import Annotated
 
 from pydantic import Field
 
+from welcomebot.domain.numbers import parse_number
+
+__all__ = ["ROW_ID_MAX", "SKIP", "TELEGRAM_ID_MAX", "RowId", "parse_number", "skipped"]
+
 TELEGRAM_ID_MAX = 2**63 - 1  # Telegram's ids, and the BIGINT columns that keep them
 ROW_ID_MAX = 2**31 - 1  # rows' own ids are INTEGER columns: 32 bits on PostgreSQL
 
@@ -18,10 +21,10 @@ ROW_ID_MAX = 2**31 - 1  # rows' own ids are INTEGER columns: 32 bits on PostgreS
 RowId = Annotated[int, Field(ge=0, le=ROW_ID_MAX)]
 
 
-def parse_number(text: str, low: int, high: int) -> int | None:
-    """The whole number `text` says in ASCII digits, if it lies in [low, high]; else None."""
+SKIP = "-"  # what staff send to leave a question of a form unanswered
+
+
+def skipped(text: str) -> str | None:
+    """What was typed, trimmed; None for "-", the answer that leaves a question out."""
     text = text.strip()
-    if not (text.isascii() and text.isdigit()) or len(text) > len(str(high)):
-        return None
-    number = int(text)
-    return number if low <= number <= high else None
+    return None if text == SKIP else text

@@ -11,6 +11,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from welcomebot.app import Infrastructure
 from welcomebot.delivery.outbox import Outbox
+from welcomebot.domain.states import BroadcastState
 from welcomebot.services.broadcasts import Progress, progress
 from welcomebot.storage.broadcasts import BroadcastRepository
 from welcomebot.storage.models import Broadcast
@@ -49,13 +50,13 @@ class BroadcastProgress:
     async def run(self) -> None:
         async with self.sessions() as session:
             repo = BroadcastRepository(session)
-            for broadcast in await repo.in_state("queued"):
+            for broadcast in await repo.in_state(BroadcastState.QUEUED):
                 assert broadcast.id is not None
                 state = await progress(Outbox(session), broadcast.id)
                 if broadcast.status_chat_id is not None:
                     await self._show(session, broadcast, state)
                 if state.done:
-                    await repo.move(broadcast.id, "queued", "done")
+                    await repo.move(broadcast.id, BroadcastState.QUEUED, BroadcastState.DONE)
                     self.shown.pop(broadcast.id, None)
                 await session.commit()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiogram.filters import Filter
 from aiogram.types import TelegramObject
 
-from welcomebot.services.roles import Role
+from welcomebot.domain.roles import Role
 
 
 class HasRole(Filter):

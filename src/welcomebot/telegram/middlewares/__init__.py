@@ -3,7 +3,6 @@
 from welcomebot.telegram.middlewares.database import (
     CommitBeforeSending,
     DatabaseMiddleware,
-    Repositories,
 )
 from welcomebot.telegram.middlewares.language import UserLanguageMiddleware
 from welcomebot.telegram.middlewares.user import UserMiddleware
@@ -11,7 +10,6 @@ from welcomebot.telegram.middlewares.user import UserMiddleware
 __all__ = [
     "CommitBeforeSending",
     "DatabaseMiddleware",
-    "Repositories",
     "UserLanguageMiddleware",
     "UserMiddleware",
 ]

@@ -1,4 +1,4 @@
-"""Repositories for each update, on a database session opened only if a handler needs one.
+"""A unit of work for each update, on a database session opened only if a handler needs one.
 
 Most updates (a question answered, a cached user) never touch the database, so they pay no
 connection, no transaction and no commit.
@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
-from functools import cached_property
 from typing import Any
 
 from aiogram import BaseMiddleware, Bot
@@ -21,75 +20,18 @@ from aiogram.client.session.middlewares.base import BaseRequestMiddleware, NextR
 from aiogram.methods import TelegramMethod
 from aiogram.methods.base import Response, TelegramType
 from aiogram.types import TelegramObject
-from sqlalchemy.ext.asyncio import async_sessionmaker
-from sqlmodel.ext.asyncio.session import AsyncSession
 
-from welcomebot.storage.profiles import Profiles
-from welcomebot.storage.repositories import (
-    FeedbackRepository,
-    InviteRepository,
-    RumourReportRepository,
-    UnansweredRepository,
-    UserRepository,
-)
-from welcomebot.storage.subscriptions import SubscriptionRepository
-from welcomebot.storage.user_cache import Profile
+from welcomebot.services.unit_of_work import Core, UnitOfWork
 
-# The repositories of the update this task is handling, if any.
-_current: ContextVar[Repositories | None] = ContextVar("welcomebot_repositories", default=None)
-
-
-class Repositories:
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], profiles: Profiles) -> None:
-        self._sessions = sessions
-        self._profiles = profiles
-
-    @cached_property
-    def session(self) -> AsyncSession:
-        return self._sessions()
-
-    @property
-    def opened(self) -> bool:
-        return "session" in self.__dict__
-
-    async def commit(self) -> None:
-        """End the transaction, if one is open; the next statement begins another."""
-        if self.opened and self.session.in_transaction():
-            await self.session.commit()
-
-    async def profile(self, telegram_id: int) -> Profile | None:
-        """Language and role; a fresh cache entry spares the update any database work."""
-        return await self._profiles.get(telegram_id)
-
-    @cached_property
-    def users(self) -> UserRepository:
-        return UserRepository(self.session, self._profiles.cache)
-
-    @cached_property
-    def feedback(self) -> FeedbackRepository:
-        return FeedbackRepository(self.session)
-
-    @cached_property
-    def invites(self) -> InviteRepository:
-        return InviteRepository(self.session)
-
-    @cached_property
-    def unanswered(self) -> UnansweredRepository:
-        return UnansweredRepository(self.session)
-
-    @cached_property
-    def reports(self) -> RumourReportRepository:
-        return RumourReportRepository(self.session)
-
-    @cached_property
-    def subscriptions(self) -> SubscriptionRepository:
-        return SubscriptionRepository(self.session)
+# The unit of work of the update this task is handling, if any.
+_current: ContextVar[UnitOfWork | None] = ContextVar("welcomebot_unit_of_work", default=None)
 
 
 class DatabaseMiddleware(BaseMiddleware):
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], profiles: Profiles) -> None:
-        self.sessions = sessions
-        self.profiles = profiles
+    """Gives each update its unit of work, as `services`: handlers take what they need from it."""
+
+    def __init__(self, core: Core) -> None:
+        self.core = core
 
     async def __call__(
         self,
@@ -97,16 +39,15 @@ class DatabaseMiddleware(BaseMiddleware):
         event: TelegramObject,
         data: dict[str, Any],
     ) -> Any:
-        repos = data["repos"] = Repositories(self.sessions, self.profiles)
-        token = _current.set(repos)
+        services = data["services"] = self.core.unit_of_work()
+        token = _current.set(services)
         try:
             result = await handler(event, data)
-            await repos.commit()
+            await services.commit()
             return result
         finally:
             _current.reset(token)
-            if repos.opened:
-                await repos.session.close()
+            await services.close()
 
 
 class CommitBeforeSending(BaseRequestMiddleware):
@@ -118,7 +59,7 @@ class CommitBeforeSending(BaseRequestMiddleware):
         bot: Bot,
         method: TelegramMethod[TelegramType],
     ) -> Response[TelegramType]:
-        repos = _current.get()
-        if repos is not None:
-            await repos.commit()
+        services = _current.get()
+        if services is not None:
+            await services.commit()
         return await make_request(bot, method)

@@ -17,7 +17,7 @@ from aiogram.types import User as TelegramUser
 from aiogram.utils.i18n import gettext as _
 from redis.asyncio import Redis
 
-from welcomebot.services.roles import Role
+from welcomebot.domain.roles import Role
 from welcomebot.telegram.texts import notify
 
 

@@ -10,7 +10,8 @@ from aiogram import BaseMiddleware
 from aiogram.types import TelegramObject
 from aiogram.types import User as TelegramUser
 
-from welcomebot.services.roles import Role, role_of
+from welcomebot.domain.roles import Role
+from welcomebot.services.roles import role_of
 
 
 class UserMiddleware(BaseMiddleware):
@@ -21,14 +22,14 @@ class UserMiddleware(BaseMiddleware):
         data: dict[str, Any],
     ) -> Any:
         sender: TelegramUser | None = data.get("event_from_user")
-        user = data["user"] = await data["repos"].profile(sender.id) if sender else None
+        user = data["user"] = await data["services"].profile(sender.id) if sender else None
         if user is not None and not user.active:
             # Marked inactive when a message failed because they had blocked the bot; writing
             # again means they unblocked it, so announcements and reminders reach them again.
-            await data["repos"].users.reactivate(user.telegram_id)
+            await data["services"].users.reactivate(user.telegram_id)
             # Now, not after the handler: it may wait for a write of its own (a question kept
             # for staff), which a lock held here would block.
-            await data["repos"].commit()
+            await data["services"].commit()
             data["user"] = replace(user, active=True)
         staff = data["settings"].staff_ids
         data["role"] = role_of(sender.id, data["user"], staff) if sender else Role.NEWCOMER

@@ -3,6 +3,7 @@
 from aiogram import Router
 
 from welcomebot.telegram.filters import PrivateChat
+from welcomebot.telegram.replies import stale_button
 from welcomebot.telegram.routers import (
     agents,
     broadcasts,
@@ -24,7 +25,7 @@ def build_root_router() -> Router:
     # The bot talks to people one to one; group chats and channels are not its place. A button
     # pressed there (or forged to seem so) gets an answer only the presser sees.
     root.message.filter(PrivateChat())
-    root.callback_query.register(fallback.stale_button, ~PrivateChat())
+    root.callback_query.register(stale_button, ~PrivateChat())
     root.include_routers(
         # Questions from people in no form first: most of the traffic. Then the forms (a
         # report, a broadcast, an event), which take the text they expect, then questions

@@ -9,16 +9,16 @@ from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 
 from welcomebot.config import Settings
+from welcomebot.domain.roles import Role
 from welcomebot.services.reports import PLACES, Heard, RumourReporting
-from welcomebot.services.roles import Role
+from welcomebot.services.unit_of_work import UnitOfWork
 from welcomebot.storage.models import RumourReport
 from welcomebot.telegram import reports_ui
 from welcomebot.telegram.callbacks import ArgumentKindChoice, ContextChoice, ReportPick
 from welcomebot.telegram.edits import Pressed, pressed_on, set_buttons
 from welcomebot.telegram.filters import FreeText, HasRole
-from welcomebot.telegram.middlewares import Repositories
-from welcomebot.telegram.routers.fallback import stale_button
-from welcomebot.telegram.texts import entry_text, notify
+from welcomebot.telegram.replies import agents_only, stale_button
+from welcomebot.telegram.texts import entry_text
 
 
 class ReportFlow(StatesGroup):
@@ -88,14 +88,9 @@ async def respond(
 
 
 async def report_text(
-    message: Message,
-    state: FSMContext,
-    reporting: RumourReporting,
-    repos: Repositories,
-    i18n: I18n,
-    settings: Settings,
+    message: Message, state: FSMContext, services: UnitOfWork, i18n: I18n, settings: Settings
 ) -> None:
-    text = message.text or ""
+    text, reporting = message.text or "", services.reporting
     heard = reporting.match(text, i18n.current_locale)
     if heard.candidates:
         await state.set_state(ReportFlow.choosing)
@@ -106,7 +101,7 @@ async def report_text(
                 reply_markup=reports_ui.candidates(heard.candidates, heard.lang),
             )
         return
-    report = await reporting.file(repos.reports, message.chat.id, text, heard)
+    report = await reporting.file(services.reports, message.chat.id, text, heard)
     await after_filing(message, state, report, reporting, i18n, heard.lang, settings)
 
 
@@ -131,12 +126,11 @@ async def choose_rumour(
     query: CallbackQuery,
     callback_data: ReportPick,
     state: FSMContext,
-    reporting: RumourReporting,
-    repos: Repositories,
+    services: UnitOfWork,
     i18n: I18n,
     settings: Settings,
 ) -> None:
-    data = await state.get_data()
+    data, reporting = await state.get_data(), services.reporting
     if callback_data.rumour and reporting.rumour(callback_data.rumour) is None:
         await stale_button(query)
         return
@@ -145,7 +139,7 @@ async def choose_rumour(
         return  # a second tap: the first one filed the report
     heard = Heard(lang=data["lang"], score=data["score"])
     report = await reporting.file(
-        repos.reports,
+        services.reports,
         query.from_user.id,
         data["text"],
         heard,
@@ -158,8 +152,7 @@ async def give_context(
     query: CallbackQuery,
     callback_data: ContextChoice,
     state: FSMContext,
-    reporting: RumourReporting,
-    repos: Repositories,
+    services: UnitOfWork,
     settings: Settings,
     i18n: I18n,
 ) -> None:
@@ -174,8 +167,8 @@ async def give_context(
     await query.answer()
     data = await state.get_data()
     if callback_data.option >= 0:
-        await reporting.add_context(
-            repos.reports, data.get("report_id"), step, choices[callback_data.option]
+        await services.reporting.add_context(
+            services.reports, data.get("report_id"), step, choices[callback_data.option]
         )
     await set_buttons(query, None)
     following = STEPS.index(step) + 1
@@ -188,9 +181,9 @@ async def give_context(
 
 
 async def show_arguments(
-    query: CallbackQuery, callback_data: ArgumentKindChoice, reporting: RumourReporting, i18n: I18n
+    query: CallbackQuery, callback_data: ArgumentKindChoice, services: UnitOfWork, i18n: I18n
 ) -> None:
-    rumour = reporting.rumour(callback_data.rumour)
+    rumour = services.reporting.rumour(callback_data.rumour)
     lang = callback_data.lang
     if (
         rumour is None
@@ -202,14 +195,6 @@ async def show_arguments(
     await query.answer()
     with i18n.use_locale(lang):
         await pressed_on(query).answer(reports_ui.arguments_text(rumour, callback_data.kind, lang))
-
-
-async def agents_only(event: Message | CallbackQuery) -> None:
-    text = _(
-        "Sorry, this is only for anti-rumour agents. If you would like to become one, "
-        "ask the newcomer centre."
-    )
-    await notify(event, text)
 
 
 def router() -> Router:

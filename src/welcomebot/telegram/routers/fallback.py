@@ -8,6 +8,7 @@ from aiogram.types import CallbackQuery, ErrorEvent, Message
 from aiogram.utils.i18n import gettext as _
 
 from welcomebot.telegram.filters import CommandText
+from welcomebot.telegram.replies import stale_button
 
 log = logging.getLogger(__name__)
 
@@ -19,15 +20,6 @@ async def unknown_command(message: Message) -> None:
 async def not_text(message: Message) -> None:
     await message.answer(
         _("I can only read text. Please type your question in words, in Ukrainian or English.")
-    )
-
-
-async def stale_button(query: CallbackQuery) -> None:
-    """The one reply to a button from a flow that is over, for content that is gone, or with
-    data no handler knows (a client can send any): nothing is done."""
-    await query.answer(
-        _("This button no longer works. Please send /topics or type your question."),
-        show_alert=True,
     )
 
 

@@ -6,23 +6,21 @@ from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 
 from welcomebot.content.loader import Centre
-from welcomebot.services.answering import AnsweringService
+from welcomebot.services.unit_of_work import UnitOfWork
 from welcomebot.telegram.callbacks import ContactChoice, Feedback
 from welcomebot.telegram.edits import pressed_on, set_buttons
-from welcomebot.telegram.middlewares import Repositories
 from welcomebot.telegram.texts import contact_text
 
 
-async def feedback(
+async def feedback_pressed(
     query: CallbackQuery,
     callback_data: Feedback,
-    answers: AnsweringService,
-    repos: Repositories,
+    services: UnitOfWork,
     i18n: I18n,
     centre: Centre | None,
 ) -> None:
     # The same rule as for showing the answer these buttons came under.
-    if answers.for_newcomer(callback_data.id) is None:
+    if services.answers.for_newcomer(callback_data.id) is None:
         await query.answer(
             _("This answer is no longer available. Please ask again."), show_alert=True
         )
@@ -32,20 +30,20 @@ async def feedback(
     # gone already, this is a second tap of the same vote.
     if not await set_buttons(query, None):
         return
-    await repos.feedback.add(callback_data.id, i18n.current_locale, callback_data.helpful)
+    await services.feedback.add(callback_data.id, i18n.current_locale, callback_data.helpful)
     if not callback_data.helpful:
         await pressed_on(query).answer(
             _("I am sorry this did not help.") + "\n\n" + contact_text(centre, i18n.current_locale)
         )
 
 
-async def contact(query: CallbackQuery, i18n: I18n, centre: Centre | None) -> None:
+async def contact_pressed(query: CallbackQuery, i18n: I18n, centre: Centre | None) -> None:
     await query.answer()
     await pressed_on(query).answer(contact_text(centre, i18n.current_locale))
 
 
 def router() -> Router:
     router = Router(name="feedback")
-    router.callback_query.register(feedback, Feedback.filter())
-    router.callback_query.register(contact, ContactChoice.filter())
+    router.callback_query.register(feedback_pressed, Feedback.filter())
+    router.callback_query.register(contact_pressed, ContactChoice.filter())
     return router

@@ -6,11 +6,12 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 
+from welcomebot.domain.roles import Role
+from welcomebot.services.unit_of_work import UnitOfWork
 from welcomebot.telegram import keyboards
 from welcomebot.telegram.callbacks import LanguageChoice
 from welcomebot.telegram.edits import pressed_on
-from welcomebot.telegram.middlewares import Repositories
-from welcomebot.telegram.routers.start import help_text
+from welcomebot.telegram.replies import help_text
 
 
 async def language_command(message: Message, i18n: I18n) -> None:
@@ -20,15 +21,19 @@ async def language_command(message: Message, i18n: I18n) -> None:
 
 
 async def choose_language(
-    query: CallbackQuery, callback_data: LanguageChoice, repos: Repositories, i18n: I18n
+    query: CallbackQuery,
+    callback_data: LanguageChoice,
+    services: UnitOfWork,
+    role: Role,
+    i18n: I18n,
 ) -> None:
     if callback_data.code not in i18n.available_locales:
         await query.answer(_("This language is not available."), show_alert=True)
         return
-    await repos.users.save_language(query.from_user.id, callback_data.code)
+    await services.users.save_language(query.from_user.id, callback_data.code)
     i18n.current_locale = callback_data.code
     await query.answer()
-    await pressed_on(query).answer(_("Done: I will answer in English.") + "\n\n" + help_text())
+    await pressed_on(query).answer(_("Done: I will answer in English.") + "\n\n" + help_text(role))
 
 
 def router() -> Router:

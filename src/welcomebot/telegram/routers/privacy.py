@@ -6,13 +6,11 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
-from welcomebot.services.events import Events
-from welcomebot.services.notices import Composer
+from welcomebot.services.unit_of_work import UnitOfWork
 from welcomebot.storage.models import utcnow
 from welcomebot.telegram import keyboards
 from welcomebot.telegram.callbacks import ForgetChoice
 from welcomebot.telegram.edits import pressed_on, set_buttons
-from welcomebot.telegram.middlewares import Repositories
 
 
 async def forget_command(message: Message) -> None:
@@ -26,12 +24,8 @@ async def forget_command(message: Message) -> None:
     )
 
 
-async def forget(
-    query: CallbackQuery,
-    callback_data: ForgetChoice,
-    repos: Repositories,
-    composer: Composer,
-    state: FSMContext,
+async def forget_pressed(
+    query: CallbackQuery, callback_data: ForgetChoice, services: UnitOfWork, state: FSMContext
 ) -> None:
     await query.answer()
     if not await set_buttons(query, None):
@@ -39,8 +33,8 @@ async def forget(
     if not callback_data.confirm:
         await pressed_on(query).answer(_("Nothing was deleted."))
         return
-    await Events(repos.session, composer).leave_all(query.from_user.id, utcnow())
-    await repos.users.forget(query.from_user.id)
+    await services.events.leave_all(query.from_user.id, utcnow())
+    await services.users.forget(query.from_user.id)
     await state.clear()  # a half-written report or broadcast is theirs too (in Redis, by id)
     await pressed_on(query).answer(
         _("Done: your data is deleted. Send /start if you want to begin again.")
@@ -50,5 +44,5 @@ async def forget(
 def router() -> Router:
     router = Router(name="privacy")
     router.message.register(forget_command, Command("forget"))
-    router.callback_query.register(forget, ForgetChoice.filter())
+    router.callback_query.register(forget_pressed, ForgetChoice.filter())
     return router

@@ -11,19 +11,20 @@ from welcomebot.content.loader import Centre
 from welcomebot.matching.matcher import Outcome
 from welcomebot.matching.small_talk import SmallTalk
 from welcomebot.metrics import OUTCOMES
-from welcomebot.services.answering import AnsweringService, Reply
+from welcomebot.services.answering import Reply
+from welcomebot.services.unit_of_work import UnitOfWork
 from welcomebot.telegram import keyboards
 from welcomebot.telegram.filters import FreeText
 from welcomebot.telegram.texts import contact_text, emergency_line, emergency_text, entry_text
 
 
-async def question(
+async def question_typed(
     message: Message,
-    answers: AnsweringService,
+    services: UnitOfWork,
     i18n: I18n,
     centre: Centre | None,
 ) -> None:
-    reply = await answers.ask(message.text or "", i18n.current_locale)
+    reply = await services.answers.ask(message.text or "", i18n.current_locale)
     OUTCOMES.labels(outcome=reply.outcome.value).inc()
     # Reply in the language of the question; buttons and notes follow it too.
     with i18n.use_locale(reply.lang):
@@ -89,8 +90,8 @@ def router(outside_forms: bool) -> Router:
     forms, which take the text they expect)."""
     if outside_forms:
         router = Router(name="questions")
-        router.message.register(question, StateFilter(None), FreeText())
+        router.message.register(question_typed, StateFilter(None), FreeText())
     else:
         router = Router(name="questions-in-forms")
-        router.message.register(question, FreeText())
+        router.message.register(question_typed, FreeText())
     return router

@@ -15,26 +15,24 @@ from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from welcomebot.content.models import pick
+from welcomebot.domain.roles import Role
 from welcomebot.services import audit
 from welcomebot.services.barometer import (
     NEW,
-    Barometer,
     Cluster,
     Trend,
     emerging,
     unanswered,
     weeks_back,
 )
-from welcomebot.services.roles import Invitations, Role
+from welcomebot.services.unit_of_work import UnitOfWork
 from welcomebot.storage.models import utcnow
 from welcomebot.telegram.callbacks import BarometerPeriod
 from welcomebot.telegram.commands import drop_chat_menu
 from welcomebot.telegram.edits import Pressed, pressed_on
 from welcomebot.telegram.filters import HasRole
-from welcomebot.telegram.middlewares import Repositories
 from welcomebot.telegram.parsing import TELEGRAM_ID_MAX, parse_number
-from welcomebot.telegram.routers.fallback import stale_button
-from welcomebot.telegram.texts import notify
+from welcomebot.telegram.replies import staff_only, stale_button
 
 STAFF_COMMANDS = ("invite", "revoke", "barometer", "emerging", "unanswered")
 DEFAULT_WEEKS = 8
@@ -44,11 +42,9 @@ UNANSWERED_DAYS = 30
 TOP = 10
 
 
-async def invite(message: Message, bot: Bot, repos: Repositories) -> None:
-    code = await Invitations(repos.invites, repos.users).create()
-    await audit.record(
-        repos.session, message.chat.id, audit.Action.INVITE_CREATED, audit.invite(code)
-    )
+async def invite_command(message: Message, bot: Bot, services: UnitOfWork) -> None:
+    code = await services.invitations.create()
+    await services.audit.record(message.chat.id, audit.Action.INVITE_CREATED, audit.invite(code))
     link = await create_start_link(bot, code)
     await message.answer(
         _("Single-use invite link for a new anti-rumour agent (it works once):\n{link}").format(
@@ -57,32 +53,26 @@ async def invite(message: Message, bot: Bot, repos: Repositories) -> None:
     )
 
 
-async def revoke(
-    message: Message, command: CommandObject, repos: Repositories, bot: Bot, i18n: I18n
+async def revoke_command(
+    message: Message, command: CommandObject, services: UnitOfWork, bot: Bot, i18n: I18n
 ) -> None:
     agent = parse_number(command.args or "", 1, TELEGRAM_ID_MAX)
     if agent is None:
         await message.answer(_("Write it as: /revoke followed by the agent's Telegram id."))
         return
-    if await Invitations(repos.invites, repos.users).revoke(agent):
-        await audit.record(
-            repos.session, message.chat.id, audit.Action.AGENT_REVOKED, audit.agent(agent)
-        )
+    if await services.invitations.revoke(agent):
+        await services.audit.record(message.chat.id, audit.Action.AGENT_REVOKED, audit.agent(agent))
         await message.answer(_("Done: {id} is no longer an anti-rumour agent.").format(id=agent))
         await drop_chat_menu(bot, i18n, agent)
     else:
         await message.answer(_("{id} is not an anti-rumour agent.").format(id=agent))
 
 
-async def staff_only(event: Message | CallbackQuery) -> None:
-    await notify(event, _("Sorry, this is only for the centre's staff."))
-
-
 def router() -> Router:
     router = Router(name="staff")
     staff = HasRole(Role.STAFF)
-    router.message.register(invite, Command("invite"), staff)
-    router.message.register(revoke, Command("revoke"), staff)
+    router.message.register(invite_command, Command("invite"), staff)
+    router.message.register(revoke_command, Command("revoke"), staff)
     router.message.register(barometer_command, Command("barometer"), staff)
     router.message.register(emerging_command, Command("emerging"), staff)
     router.message.register(unanswered_command, Command("unanswered"), staff)
@@ -105,26 +95,24 @@ def trend_line(number: int, trend: Trend, lang: str) -> str:
 async def barometer_command(
     message: Message,
     command: CommandObject,
-    repos: Repositories,
-    barometer: Barometer,
+    services: UnitOfWork,
     i18n: I18n,
 ) -> None:
     weeks = parse_number(command.args or "", 1, 52) or DEFAULT_WEEKS
-    await send_barometer(message, weeks, repos, barometer, i18n)
+    await send_barometer(message, weeks, services, i18n)
 
 
 async def barometer_period(
     query: CallbackQuery,
     callback_data: BarometerPeriod,
-    repos: Repositories,
-    barometer: Barometer,
+    services: UnitOfWork,
     i18n: I18n,
 ) -> None:
     if callback_data.weeks not in PERIODS:
         await stale_button(query)
         return
     await query.answer()
-    await send_barometer(pressed_on(query), callback_data.weeks, repos, barometer, i18n)
+    await send_barometer(pressed_on(query), callback_data.weeks, services, i18n)
 
 
 def periods() -> InlineKeyboardMarkup:
@@ -135,11 +123,9 @@ def periods() -> InlineKeyboardMarkup:
     return builder.as_markup()
 
 
-async def send_barometer(
-    message: Pressed, weeks: int, repos: Repositories, barometer: Barometer, i18n: I18n
-) -> None:
-    lang, now = i18n.current_locale, utcnow()
-    reports = await repos.reports.tallies_since(now - timedelta(weeks=2 * weeks))
+async def send_barometer(message: Pressed, weeks: int, services: UnitOfWork, i18n: I18n) -> None:
+    lang, now, barometer = i18n.current_locale, utcnow(), services.barometer
+    reports = await services.reports.tallies_since(now - timedelta(weeks=2 * weeks))
     week_list = weeks_back(now, weeks)
     titles = {group: pick(title, lang) for group, title in barometer.pack.group_titles.items()}
     titles |= {NEW: _("New, not yet answered"), "_y": _("reports")}
@@ -161,8 +147,8 @@ async def send_barometer(
     )
 
 
-async def emerging_command(message: Message, repos: Repositories) -> None:
-    reports = await repos.reports.since(utcnow() - timedelta(days=EMERGING_DAYS))
+async def emerging_command(message: Message, services: UnitOfWork) -> None:
+    reports = await services.reports.since(utcnow() - timedelta(days=EMERGING_DAYS))
     await message.answer(
         grouped(
             emerging(reports)[:TOP],
@@ -173,9 +159,9 @@ async def emerging_command(message: Message, repos: Repositories) -> None:
     )
 
 
-async def unanswered_command(message: Message, repos: Repositories) -> None:
+async def unanswered_command(message: Message, services: UnitOfWork) -> None:
     """What newcomers asked that no content answers: what to write next."""
-    questions = await repos.unanswered.since(utcnow() - timedelta(days=UNANSWERED_DAYS))
+    questions = await services.unanswered.since(utcnow() - timedelta(days=UNANSWERED_DAYS))
     await message.answer(
         grouped(
             unanswered(questions)[:TOP],

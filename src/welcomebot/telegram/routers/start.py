@@ -1,37 +1,33 @@
 """/start and /help."""
 
 from aiogram import Router
-from aiogram.filters import Command, CommandObject, CommandStart
+from aiogram.filters import Command, CommandObject, CommandStart, Filter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import Message
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 
-from welcomebot.services.roles import Invitations
+from welcomebot.domain.roles import Role
+from welcomebot.services.roles import looks_like_invite
+from welcomebot.services.unit_of_work import UnitOfWork
 from welcomebot.telegram import keyboards
 from welcomebot.telegram.commands import set_agent_menu
-from welcomebot.telegram.middlewares import Repositories
+from welcomebot.telegram.replies import help_text
 
 
-def help_text() -> str:
-    return _(
-        "Write your question in your own words, in Ukrainian or English: for example "
-        "“how do I find a family doctor?”. I answer only with information checked by "
-        "the newcomer centre's team, and when I do not know, I tell you how to reach a person.\n\n"
-        "/topics: browse questions by topic\n"
-        "/events: upcoming events, with sign-up\n"
-        "/subscriptions: choose which announcements you get\n"
-        "/language: change the language\n"
-        "/forget: delete what the bot keeps about you\n"
-        "/help: this message"
-    )
+class InviteLink(Filter):
+    """`/start <payload>` whose payload has the shape of an invite code. Any other payload (a
+    poster's QR code, a link someone shared) is a plain /start."""
+
+    async def __call__(self, message: Message, command: CommandObject) -> bool:
+        return looks_like_invite(command.args or "")
 
 
-async def start_with_invite(
-    message: Message, command: CommandObject, repos: Repositories, i18n: I18n
+async def start_from_invite_link(
+    message: Message, command: CommandObject, services: UnitOfWork, i18n: I18n
 ) -> None:
     """`/start <code>` from an invite link makes the person an anti-rumour agent."""
-    invitations = Invitations(repos.invites, repos.users)
+    invitations = services.invitations
     if await invitations.redeem(command.args or "", message.chat.id, i18n.current_locale):
         await message.answer(
             _("Welcome to the anti-rumour team! Whenever you hear a rumour, send /report.")
@@ -50,8 +46,8 @@ async def start(message: Message, i18n: I18n) -> None:
     )
 
 
-async def help_command(message: Message) -> None:
-    await message.answer(help_text())
+async def help_command(message: Message, role: Role) -> None:
+    await message.answer(help_text(role))
 
 
 async def cancel_command(message: Message, state: FSMContext) -> None:
@@ -65,7 +61,8 @@ async def cancel_command(message: Message, state: FSMContext) -> None:
 
 def router() -> Router:
     router = Router(name="start")
-    router.message.register(start_with_invite, CommandStart(deep_link=True))
+    # After CommandStart, which parses the payload into `command`.
+    router.message.register(start_from_invite_link, CommandStart(deep_link=True), InviteLink())
     router.message.register(start, CommandStart())
     router.message.register(help_command, Command("help"))
     router.message.register(cancel_command, Command("cancel"))

@@ -3,36 +3,32 @@
 from html import escape
 
 from aiogram import Router
-from aiogram.filters import Command, CommandObject
-from aiogram.types import CallbackQuery, Message
+from aiogram.filters import Command, CommandObject, or_f
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 
 from welcomebot.config import Settings, zone
 from welcomebot.content.models import ContentPack
-from welcomebot.services.audiences import DEFAULT_INTERESTS, topic_interest
+from welcomebot.domain.audiences import DEFAULT_INTERESTS, topic_interest
+from welcomebot.services.unit_of_work import UnitOfWork
 from welcomebot.storage.user_cache import Profile
 from welcomebot.telegram import announcements
 from welcomebot.telegram.callbacks import DistrictChoice, SubscriptionToggle, Unsubscribe
 from welcomebot.telegram.edits import set_buttons
-from welcomebot.telegram.middlewares import Repositories
-from welcomebot.telegram.routers.fallback import stale_button
-from welcomebot.telegram.texts import notify
+from welcomebot.telegram.filters import LanguageChosen
+from welcomebot.telegram.replies import language_first, stale_button
 
 
 def known_interests(pack: ContentPack) -> set[str]:
     return {*DEFAULT_INTERESTS, *(topic_interest(t.topic) for t in pack.topics)}
 
 
-async def need_language(event: Message | CallbackQuery) -> None:
-    await notify(event, _("Please choose your language first: send /start."))
-
-
 async def menu(
-    repos: Repositories, telegram_id: int, pack: ContentPack, settings: Settings, lang: str
-):
-    user = await repos.users.get(telegram_id)
-    chosen = await repos.subscriptions.interests(telegram_id)
+    services: UnitOfWork, telegram_id: int, pack: ContentPack, settings: Settings, lang: str
+) -> InlineKeyboardMarkup:
+    user = await services.users.get(telegram_id)
+    chosen = await services.subscriptions.interests(telegram_id)
     return announcements.subscriptions(
         chosen, pack.topics, lang, settings.districts, user.district if user else None
     )
@@ -40,16 +36,13 @@ async def menu(
 
 async def subscriptions_command(
     message: Message,
-    user: Profile | None,
-    repos: Repositories,
+    user: Profile,
+    services: UnitOfWork,
     pack: ContentPack,
     settings: Settings,
     i18n: I18n,
 ) -> None:
-    if user is None:
-        await need_language(message)
-        return
-    keyboard = await menu(repos, user.telegram_id, pack, settings, i18n.current_locale)
+    keyboard = await menu(services, user.telegram_id, pack, settings, i18n.current_locale)
     text = _("Choose what the centre may send you. Tap to switch a kind on or off.")
     if settings.districts:
         text += "\n" + _("If you choose your district, you also get news meant for it.")
@@ -59,63 +52,57 @@ async def subscriptions_command(
 async def saved(
     query: CallbackQuery,
     user: Profile,
-    repos: Repositories,
+    services: UnitOfWork,
     pack: ContentPack,
     settings: Settings,
     lang: str,
 ) -> None:
     """Confirm the change and show the menu as it is now."""
     await query.answer(_("Saved."))
-    await set_buttons(query, await menu(repos, user.telegram_id, pack, settings, lang))
+    await set_buttons(query, await menu(services, user.telegram_id, pack, settings, lang))
 
 
-async def toggle(
+async def toggle_interest(
     query: CallbackQuery,
     callback_data: SubscriptionToggle,
-    user: Profile | None,
-    repos: Repositories,
+    user: Profile,
+    services: UnitOfWork,
     pack: ContentPack,
     settings: Settings,
     i18n: I18n,
 ) -> None:
-    if user is None:
-        await need_language(query)
-        return
     if callback_data.interest not in known_interests(pack):
         await stale_button(query)
         return
-    if not await repos.subscriptions.unsubscribe(user.telegram_id, callback_data.interest):
-        await repos.subscriptions.subscribe(user.telegram_id, callback_data.interest)
-    await saved(query, user, repos, pack, settings, i18n.current_locale)
+    if not await services.subscriptions.unsubscribe(user.telegram_id, callback_data.interest):
+        await services.subscriptions.subscribe(user.telegram_id, callback_data.interest)
+    await saved(query, user, services, pack, settings, i18n.current_locale)
 
 
 async def choose_district(
     query: CallbackQuery,
     callback_data: DistrictChoice,
-    user: Profile | None,
-    repos: Repositories,
+    user: Profile,
+    services: UnitOfWork,
     pack: ContentPack,
     settings: Settings,
     i18n: I18n,
 ) -> None:
-    if user is None:
-        await need_language(query)
-        return
     option = callback_data.option
     if not -1 <= option < len(settings.districts):
         await stale_button(query)
         return
-    await repos.subscriptions.set_district(
+    await services.subscriptions.set_district(
         user.telegram_id, settings.districts[option] if option >= 0 else None
     )
-    await saved(query, user, repos, pack, settings, i18n.current_locale)
+    await saved(query, user, services, pack, settings, i18n.current_locale)
 
 
-async def unsubscribe(
+async def unsubscribe_pressed(
     query: CallbackQuery,
     callback_data: Unsubscribe,
     user: Profile | None,
-    repos: Repositories,
+    services: UnitOfWork,
     pack: ContentPack,
     i18n: I18n,
 ) -> None:
@@ -123,7 +110,7 @@ async def unsubscribe(
         await stale_button(query)
         return
     if user is not None:
-        await repos.subscriptions.unsubscribe(user.telegram_id, callback_data.interest)
+        await services.subscriptions.unsubscribe(user.telegram_id, callback_data.interest)
     label = announcements.interest_label(callback_data.interest, pack.topics, i18n.current_locale)
     await query.answer(
         _("Done: you will not get “{kind}” any more. To change this, send /subscriptions.").format(
@@ -137,16 +124,13 @@ async def unsubscribe(
 async def timezone_command(
     message: Message,
     command: CommandObject,
-    user: Profile | None,
-    repos: Repositories,
+    user: Profile,
+    services: UnitOfWork,
     settings: Settings,
 ) -> None:
-    if user is None:
-        await need_language(message)
-        return
     name = (command.args or "").strip()
     if not name:
-        current = (await repos.users.get(user.telegram_id)).timezone or settings.timezone  # type: ignore[union-attr]
+        current = await services.people.zone(user.telegram_id)
         await message.answer(
             _(
                 "Dates are shown in the time zone {zone}. To change it, send for example "
@@ -155,7 +139,7 @@ async def timezone_command(
         )
         return
     if name.lower() == "reset":
-        await repos.subscriptions.set_timezone(user.telegram_id, None)
+        await services.subscriptions.set_timezone(user.telegram_id, None)
         await message.answer(
             _("Done: dates are shown in {zone} time.").format(zone=settings.timezone)
         )
@@ -168,15 +152,21 @@ async def timezone_command(
             ).format(name=escape(name[:64]))
         )
         return
-    await repos.subscriptions.set_timezone(user.telegram_id, name)
+    await services.subscriptions.set_timezone(user.telegram_id, name)
     await message.answer(_("Done: dates are shown in {zone} time.").format(zone=name))
 
 
 def router() -> Router:
     router = Router(name="subscriptions")
-    router.message.register(subscriptions_command, Command("subscriptions"))
-    router.message.register(timezone_command, Command("timezone"))
-    router.callback_query.register(toggle, SubscriptionToggle.filter())
-    router.callback_query.register(choose_district, DistrictChoice.filter())
-    router.callback_query.register(unsubscribe, Unsubscribe.filter())
+    known = LanguageChosen()
+    mine = Command("subscriptions", "timezone")
+    buttons = or_f(SubscriptionToggle.filter(), DistrictChoice.filter())
+    router.message.register(subscriptions_command, Command("subscriptions"), known)
+    router.message.register(timezone_command, Command("timezone"), known)
+    router.callback_query.register(toggle_interest, SubscriptionToggle.filter(), known)
+    router.callback_query.register(choose_district, DistrictChoice.filter(), known)
+    # The unsubscribe button comes with an announcement: it works for whoever got one.
+    router.callback_query.register(unsubscribe_pressed, Unsubscribe.filter())
+    router.message.register(language_first, mine)
+    router.callback_query.register(language_first, buttons)
     return router

@@ -10,30 +10,33 @@ from aiogram.utils.i18n import gettext as _
 
 from welcomebot.content.loader import Centre
 from welcomebot.content.models import pick
-from welcomebot.services.answering import AnsweringService
+from welcomebot.services.unit_of_work import UnitOfWork
 from welcomebot.telegram import keyboards
 from welcomebot.telegram.callbacks import EntryChoice, TopicChoice
 from welcomebot.telegram.edits import edit_text, pressed_on
 from welcomebot.telegram.texts import answer_text
 
 
-async def topics_command(message: Message, answers: AnsweringService, i18n: I18n) -> None:
+async def topics_command(message: Message, services: UnitOfWork, i18n: I18n) -> None:
     await message.answer(
-        _("Choose a topic:"), reply_markup=keyboards.topics(answers.topics(), i18n.current_locale)
+        _("Choose a topic:"),
+        reply_markup=keyboards.topics(services.answers.topics(), i18n.current_locale),
     )
 
 
-async def back_to_topics(query: CallbackQuery, answers: AnsweringService, i18n: I18n) -> None:
+async def back_to_topics(query: CallbackQuery, services: UnitOfWork, i18n: I18n) -> None:
     await query.answer()
     await edit_text(
-        query, _("Choose a topic:"), keyboards.topics(answers.topics(), i18n.current_locale)
+        query,
+        _("Choose a topic:"),
+        keyboards.topics(services.answers.topics(), i18n.current_locale),
     )
 
 
 async def open_topic(
-    query: CallbackQuery, callback_data: TopicChoice, answers: AnsweringService, i18n: I18n
+    query: CallbackQuery, callback_data: TopicChoice, services: UnitOfWork, i18n: I18n
 ) -> None:
-    topic = answers.topic(callback_data.topic)
+    topic = services.answers.topic(callback_data.topic)
     if topic is None:
         await query.answer(
             _("This topic no longer exists. Please send /topics again."), show_alert=True
@@ -49,11 +52,11 @@ async def open_topic(
 async def open_entry(
     query: CallbackQuery,
     callback_data: EntryChoice,
-    answers: AnsweringService,
+    services: UnitOfWork,
     i18n: I18n,
     centre: Centre | None,
 ) -> None:
-    entry = answers.for_newcomer(callback_data.id)
+    entry = services.answers.for_newcomer(callback_data.id)
     if entry is None:
         await query.answer(
             _("This answer is no longer available. Please ask again."), show_alert=True

@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from welcomebot.domain.roles import Role
+
 NEWS, EVENTS = "news", "events"
 DEFAULT_INTERESTS = (NEWS, EVENTS)  # what a newcomer gets until they choose otherwise
-ROLES = ("newcomer", "agent")
+ROLES = (Role.NEWCOMER, Role.AGENT)  # whom an audience can name
 
 
 def topic_interest(topic: str) -> str:

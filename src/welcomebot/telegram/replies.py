@@ -1,0 +1,80 @@
+"""Replies several routers give, in one place: a router never imports another router."""
+
+from __future__ import annotations
+
+from aiogram.types import CallbackQuery, Message
+from aiogram.utils.i18n import gettext as _
+
+from welcomebot.domain.roles import Role
+from welcomebot.telegram.texts import notify
+
+
+async def stale_button(query: CallbackQuery) -> None:
+    """The one reply to a button from a flow that is over, for content that is gone, or with
+    data no handler knows (a client can send any): nothing is done."""
+    await query.answer(
+        _("This button no longer works. Please send /topics or type your question."),
+        show_alert=True,
+    )
+
+
+async def staff_only(event: Message | CallbackQuery) -> None:
+    await notify(event, _("Sorry, this is only for the centre's staff."))
+
+
+async def agents_only(event: Message | CallbackQuery) -> None:
+    text = _(
+        "Sorry, this is only for anti-rumour agents. If you would like to become one, "
+        "ask the newcomer centre."
+    )
+    await notify(event, text)
+
+
+async def language_first(event: Message | CallbackQuery) -> None:
+    """To someone who has not chosen a language, so nothing of them is stored yet; the
+    handlers that need a stored person are guarded by `filters.LanguageChosen`."""
+    await notify(event, _("Please choose your language first: send /start."))
+
+
+def help_text(role: Role) -> str:
+    """What the bot can do for this person: everyone's commands, then their role's."""
+    text = (
+        _(
+            "Write your question in your own words, in Ukrainian or English: for example "
+            "“how do I find a family doctor?”. I answer only with information checked by "
+            "the newcomer centre's team, and when I do not know, I tell you how to reach a "
+            "person.\n\n"
+            "/topics: browse questions by topic\n"
+            "/events: upcoming events, with sign-up\n"
+            "/subscriptions: choose which announcements you get\n"
+            "/language: change the language\n"
+            "/forget: delete what the bot keeps about you\n"
+            "/help: this message"
+        )
+        + "\n"
+        + _(
+            "/timezone: the time zone dates are shown in\n"
+            "/cancel: stop a form you have started, without saving it"
+        )
+    )
+    if role in (Role.AGENT, Role.STAFF):
+        text += (
+            "\n\n" + _("For anti-rumour agents:") + "\n" + _("/report: tell what rumour you heard")
+        )
+    if role == Role.STAFF:
+        text += (
+            "\n\n"
+            + _("For the centre's staff:")
+            + "\n"
+            + _(
+                "/newevent: create an event\n"
+                "/broadcast: send an announcement\n"
+                "/scheduled: announcements not sent yet\n"
+                "/barometer: the rumour barometer\n"
+                "/emerging: new rumours nobody has answered\n"
+                "/unanswered: questions the bot could not answer\n"
+                "/invite: a link that makes someone an anti-rumour agent\n"
+                "/revoke and a Telegram id: end an agent's role"
+            )
+        )
+    return text

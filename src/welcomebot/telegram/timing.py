@@ -1,0 +1,65 @@
+"""The scheduler and the delivery worker, wired to the Bot: the Telegram side of the
+composition root, so the core's `scheduling/` never imports aiogram.
+
+Jobs (APScheduler 3) only enqueue, have fixed ids, replace themselves, and a misfire grace. One
+scheduler runs: in `welcomebot run` alone, or in `welcomebot worker`."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import UTC, datetime
+
+from aiogram import Bot
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+from welcomebot.app import Infrastructure
+from welcomebot.delivery.worker import DeliveryWorker
+from welcomebot.scheduling.timetable import Timetable
+from welcomebot.services.retention import purge_expired
+from welcomebot.telegram.notices import TelegramComposer
+from welcomebot.telegram.progress import BroadcastProgress
+from welcomebot.telegram.sender import TelegramSender
+
+RETENTION_JOB = "retention"
+PROGRESS_JOB = "broadcast-progress"
+
+
+def build_scheduler(app: Infrastructure, bot: Bot) -> AsyncIOScheduler:
+    scheduler = AsyncIOScheduler(timezone=UTC)
+    scheduler.add_job(
+        purge_expired,
+        "interval",
+        hours=24,
+        args=(app.sessions, app.settings),
+        id=RETENTION_JOB,
+        replace_existing=True,
+        misfire_grace_time=6 * 3600,
+        coalesce=True,
+        next_run_time=datetime.now(UTC),  # once at start, then daily
+    )
+    Timetable(scheduler, app.sessions, TelegramComposer(app), app.settings).install()
+    # Staff see a broadcast's progress in one message, edited at most this often.
+    scheduler.add_job(
+        BroadcastProgress(app, bot).run,
+        "interval",
+        seconds=app.settings.progress_seconds,
+        id=PROGRESS_JOB,
+        replace_existing=True,
+        misfire_grace_time=app.settings.progress_seconds,
+        coalesce=True,
+        max_instances=1,
+    )
+    return scheduler
+
+
+def build_delivery(
+    app: Infrastructure, bot: Bot, chats: Collection[int] | None = None
+) -> DeliveryWorker:
+    settings = app.settings
+    return DeliveryWorker(
+        app.sessions,
+        TelegramSender(bot),
+        per_second=settings.delivery_rate,
+        max_attempts=settings.delivery_max_attempts,
+        chats=chats,
+    )
