@@ -8,6 +8,9 @@
 #   scripts/typecheck.sh --sync  drop the fixed errors from mypy-baseline.txt (refused while
 #                                there are new ones)
 #
+# Recording errors on purpose (say, code merged from before this check) is a separate,
+# deliberate step that shows in the baseline's diff: `mypy | mypy-baseline sync`.
+#
 # mypy and mypy-baseline come from .venv when there is one, else from PATH.
 set -uo pipefail
 cd "$(dirname "$0")/.."
