@@ -25,7 +25,7 @@ def buttons(markup: Any) -> list[InlineKeyboardButton]:
 def render(method: TelegramMethod[Any], first_number: int) -> str | None:
     """The text a person sees for one request, or None for requests that show nothing."""
     if isinstance(method, SendMessage | EditMessageText):
-        lines = [plain(method.text)]
+        lines = [plain(method.text or "")]  # aiogram types an edit's text as optional
         for number, button in enumerate(buttons(method.reply_markup), start=first_number):
             lines.append(f"  [{number}] {button.text}")
         return "\n".join(lines)

@@ -7,7 +7,15 @@ from pathlib import Path
 
 from welcomebot.config import LANGUAGES
 from welcomebot.content.loader import ContentError, load_files
-from welcomebot.content.models import ContentPack, Entry, Localized, Problem, Rumour
+from welcomebot.content.models import (
+    ContentPack,
+    Entry,
+    Localized,
+    Problem,
+    Rumour,
+    RumourCategory,
+    Topic,
+)
 from welcomebot.matching.analyzer import Analyzer
 from welcomebot.matching.lexicon import Lexicon, load_lexicon
 from welcomebot.matching.matcher import Matcher
@@ -32,8 +40,9 @@ def _entry_fields(entry: Entry) -> list[tuple[str, Localized]]:
 
 def translation_problems(pack: ContentPack) -> list[Problem]:
     problems = []
-    for group in [*pack.topics, *pack.categories]:
-        first = group.entries if hasattr(group, "entries") else group.rumours  # type: ignore[union-attr]
+    groups: list[Topic | RumourCategory] = [*pack.topics, *pack.categories]
+    for group in groups:
+        first = group.entries if isinstance(group, Topic) else group.rumours
         file = first[0].source if first else ""
         problems += _translations(group.title, file, "", "title")
     for entry in pack.entries:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -12,7 +12,7 @@ Localized = dict[str, str]
 ArgumentKind = Literal[
     "data", "generalisation", "contradiction", "empathy", "experience", "values", "diversity"
 ]
-ARGUMENT_KINDS: tuple[str, ...] = ArgumentKind.__args__  # type: ignore[attr-defined]
+ARGUMENT_KINDS: tuple[str, ...] = get_args(ArgumentKind)
 
 
 def pick(texts: Localized, lang: str, fallback: str = "en") -> str:

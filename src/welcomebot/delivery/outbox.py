@@ -68,7 +68,7 @@ class Outbox:
             insert(Delivery)
             .values(rows)
             .on_conflict_do_nothing(index_elements=["key"])
-            .returning(Delivery.id)
+            .returning(col(Delivery.id))
         )
         return len(added.all())
 
@@ -83,35 +83,41 @@ class Outbox:
         (FOR UPDATE SKIP LOCKED) instead of waited for.
         """
         due = select(Delivery.id).where(
-            Delivery.state == DeliveryState.PENDING, Delivery.due <= now
+            col(Delivery.state) == DeliveryState.PENDING, col(Delivery.due) <= now
         )
         if chats is not None:
-            due = due.where(Delivery.chat_id.in_(chats))
-        due = due.order_by(Delivery.due, Delivery.id).limit(limit).with_for_update(skip_locked=True)
+            due = due.where(col(Delivery.chat_id).in_(chats))
+        due = (
+            due.order_by(col(Delivery.due), col(Delivery.id))
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
         ids = list((await self.session.exec(due)).all())
         if not ids:
             return []
         await self.session.exec(
             update(Delivery)
-            .where(Delivery.id.in_(ids), Delivery.state == DeliveryState.PENDING)
+            .where(col(Delivery.id).in_(ids), col(Delivery.state) == DeliveryState.PENDING)
             .values(state=DeliveryState.CLAIMED, claimed_by=worker)
             .execution_options(synchronize_session=False)
         )
         won = select(Delivery).where(
-            Delivery.id.in_(ids),
-            Delivery.state == DeliveryState.CLAIMED,
-            Delivery.claimed_by == worker,
+            col(Delivery.id).in_(ids),
+            col(Delivery.state) == DeliveryState.CLAIMED,
+            col(Delivery.claimed_by) == worker,
         )
-        return list((await self.session.exec(won.order_by(Delivery.due, Delivery.id))).all())
+        return list(
+            (await self.session.exec(won.order_by(col(Delivery.due), col(Delivery.id)))).all()
+        )
 
     async def start_sending(self, row_id: int, worker: str) -> bool:
         """claimed -> sending, only if this worker still holds the row: then it may be sent."""
         result = await self.session.exec(
             update(Delivery)
             .where(
-                Delivery.id == row_id,
-                Delivery.state == DeliveryState.CLAIMED,
-                Delivery.claimed_by == worker,
+                col(Delivery.id) == row_id,
+                col(Delivery.state) == DeliveryState.CLAIMED,
+                col(Delivery.claimed_by) == worker,
             )
             .values(state=DeliveryState.SENDING)
             .execution_options(synchronize_session=False)
@@ -129,7 +135,7 @@ class Outbox:
             )
         await self.session.exec(
             update(Delivery)
-            .where(Delivery.id == row_id)
+            .where(col(Delivery.id) == row_id)
             .values(state=outcome, **values)
             .execution_options(synchronize_session=False)
         )
@@ -139,13 +145,13 @@ class Outbox:
         the process died are `unknown` (not resent: the message may have arrived)."""
         retried = await self.session.exec(
             update(Delivery)
-            .where(Delivery.state == DeliveryState.CLAIMED)
+            .where(col(Delivery.state) == DeliveryState.CLAIMED)
             .values(state=DeliveryState.PENDING, claimed_by=None)
             .execution_options(synchronize_session=False)
         )
         unknown = await self.session.exec(
             update(Delivery)
-            .where(Delivery.state == DeliveryState.SENDING)
+            .where(col(Delivery.state) == DeliveryState.SENDING)
             .values(state=DeliveryState.UNKNOWN, last_error="the worker stopped during the request")
             .execution_options(synchronize_session=False)
         )
@@ -172,8 +178,8 @@ class Outbox:
     def _unknown_of(batch: str) -> tuple[ColumnElement[bool], ...]:
         # A row of someone who erased their data has no chat to send to: it stays as it is.
         return (
-            Delivery.batch == batch,
-            Delivery.state == DeliveryState.UNKNOWN,
+            col(Delivery.batch) == batch,
+            col(Delivery.state) == DeliveryState.UNKNOWN,
             col(Delivery.chat_id).is_not(None),
         )
 
@@ -181,7 +187,7 @@ class Outbox:
         """Delete settled rows created before `before`; pending ones stay until they settle."""
         result = await self.session.exec(
             delete(Delivery)
-            .where(Delivery.created < before, Delivery.state.in_(SETTLED))
+            .where(col(Delivery.created) < before, col(Delivery.state).in_(SETTLED))
             .execution_options(synchronize_session=False)
         )
         return int(result.rowcount or 0)
@@ -193,15 +199,15 @@ class Outbox:
         the person: no chat id, no text, and a key made of the row's own number."""
         await self.session.exec(
             delete(Delivery)
-            .where(Delivery.chat_id == chat_id, Delivery.state.in_(UNTRIED))
+            .where(col(Delivery.chat_id) == chat_id, col(Delivery.state).in_(UNTRIED))
             .execution_options(synchronize_session=False)
         )
         await self.session.exec(
             update(Delivery)
-            .where(Delivery.chat_id == chat_id)
+            .where(col(Delivery.chat_id) == chat_id)
             .values(
                 chat_id=None,
-                key=literal("erased:").concat(cast(Delivery.id, String)),
+                key=literal("erased:").concat(cast(col(Delivery.id), String)),
                 text="",
                 reply_markup=None,
                 last_error=None,
@@ -212,16 +218,16 @@ class Outbox:
     async def deactivate(self, chat_id: int) -> None:
         await self.session.exec(
             update(User)
-            .where(User.telegram_id == chat_id)
+            .where(col(User.telegram_id) == chat_id)
             .values(active=False)
             .execution_options(synchronize_session=False)
         )
 
     async def counts(self, batch: str | None = None) -> dict[str, int]:
         """Rows per state, of one batch or of all."""
-        query = select(Delivery.state, func.count()).group_by(Delivery.state)
+        query = select(Delivery.state, func.count()).group_by(col(Delivery.state))
         if batch is not None:
-            query = query.where(Delivery.batch == batch)
+            query = query.where(col(Delivery.batch) == batch)
         rows = await self.session.exec(query)
         found = dict(rows.all())
         return {state: int(found.get(state, 0)) for state in STATES}

@@ -15,6 +15,7 @@ import logging
 import uuid
 from collections import Counter
 from collections.abc import Collection
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Protocol
 
@@ -34,6 +35,24 @@ log = logging.getLogger(__name__)
 class Sender(Protocol):
     async def send(self, chat_id: int, text: str, reply_markup: str | None) -> None:
         """Deliver one message or raise one of `welcomebot.delivery.errors`."""
+
+
+@dataclass(frozen=True)
+class _Job:
+    """A claimed row. Only pending rows are claimed, and a pending row always has its number
+    and its chat: a row loses its chat when its person erases their data, and then it is
+    deleted if still untried, or kept settled."""
+
+    id: int
+    chat_id: int
+    text: str
+    reply_markup: str | None
+    attempts: int
+
+    @classmethod
+    def of(cls, row: Delivery) -> _Job:
+        assert row.id is not None and row.chat_id is not None, "claimed an erased outbox row"
+        return cls(row.id, row.chat_id, row.text, row.reply_markup, row.attempts)
 
 
 class DeliveryWorker:
@@ -83,8 +102,9 @@ class DeliveryWorker:
         async with self.sessions() as session:
             rows = await Outbox(session).claim(self.id, self.clock.now(), self.batch, self.chats)
             await session.commit()
+        jobs = [_Job.of(row) for row in rows]
         tasks = []
-        for row in rows:
+        for row in jobs:
             if stop is not None and stop.is_set():
                 await self._release(row)
                 continue
@@ -97,7 +117,7 @@ class DeliveryWorker:
             # `sending` is committed right before the request: if the process dies from here
             # on, the outcome is unknown; before here, the row was never tried.
             async with self.sessions() as session:
-                started = await Outbox(session).start_sending(row.id, self.id)  # type: ignore[arg-type]
+                started = await Outbox(session).start_sending(row.id, self.id)
                 await session.commit()
             if not started:
                 self.slots.release()  # another worker holds it now: never send twice
@@ -106,29 +126,29 @@ class DeliveryWorker:
         await asyncio.gather(*tasks)
         return len(rows)
 
-    async def _release(self, row: Delivery, delay: float = 0.0) -> None:
+    async def _release(self, row: _Job, delay: float = 0.0) -> None:
         async with self.sessions() as session:
             due = self.clock.now() + timedelta(seconds=delay)
             await Outbox(session).settle(
                 row.id, DeliveryState.PENDING, self.clock.now(), due=due, claimed_by=None
-            )  # type: ignore[arg-type]
+            )
             await session.commit()
 
-    async def _deliver(self, row: Delivery) -> None:
+    async def _deliver(self, row: _Job) -> None:
         try:
             outcome = await self._send(row)
             self.outcomes[outcome[0]] += 1
             async with self.sessions() as session:
                 outbox = Outbox(session)
                 state, values = outcome
-                await outbox.settle(row.id, state, self.clock.now(), **values)  # type: ignore[arg-type]
+                await outbox.settle(row.id, state, self.clock.now(), **values)
                 if state == DeliveryState.BLOCKED:
                     await outbox.deactivate(row.chat_id)
                 await session.commit()
         finally:
             self.slots.release()
 
-    async def _send(self, row: Delivery) -> tuple[str, dict[str, object]]:
+    async def _send(self, row: _Job) -> tuple[str, dict[str, object]]:
         now = self.clock.now()
         try:
             await self.sender.send(row.chat_id, row.text, row.reply_markup)

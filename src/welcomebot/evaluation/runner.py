@@ -119,7 +119,10 @@ def evaluate(content_dir: Path, queries_path: Path, reranker: Reranker | None = 
     matcher = Matcher(pack.entries, pack.group_titles, lexicon=lexicon)
     urgent = UrgentEntries.load(pack, content_dir, matcher.analyzer)
     kinds = np.array([e.kind for e in pack.entries])
-    baselines = [FuzzyBaseline(pack.entries), BM25Baseline(pack.entries)]
+    baselines: list[FuzzyBaseline | BM25Baseline] = [
+        FuzzyBaseline(pack.entries),
+        BM25Baseline(pack.entries),
+    ]
     plain = matcher_rows(matcher, queries, Responder(matcher, urgent))
     reranked = None
     if reranker is not None:

@@ -67,7 +67,8 @@ class Timetable:
 
     async def sync(self) -> None:
         """Add, move or remove jobs so they match the rows."""
-        wanted: dict[str, tuple[datetime, int, Callable[..., Awaitable[None]], tuple[int, ...]]]
+        # The job's arguments: APScheduler passes them on untyped.
+        wanted: dict[str, tuple[datetime, int, Callable[..., Awaitable[None]], tuple[object, ...]]]
         wanted = {}
         async with self.sessions() as session:
             for broadcast in await BroadcastRepository(session).in_state(BroadcastState.SCHEDULED):
@@ -78,7 +79,7 @@ class Timetable:
                     # A reminder much later than meant is noise: at most half its lead time.
                     grace = min(self.grace, minutes * 30)
                     job = f"{REMINDER}{event.id}:{minutes}"
-                    wanted[job] = (due, grace, self.remind, (event.id, minutes))  # type: ignore[assignment]
+                    wanted[job] = (due, grace, self.remind, (event.id, minutes))
             done = await TimerRepository(session).recorded(
                 run_key(job, plan[0]) for job, plan in wanted.items()
             )

@@ -99,7 +99,7 @@ def resolve(pack: ContentPack, detector: DangerDetector) -> tuple[dict[str, Entr
         ]
         best, best_score = None, 0.0
         for entry in faq:
-            score = sum(
+            score: float = sum(
                 QUESTION_WEIGHT * detector.names(text, phrases) for text in entry.question.values()
             ) + sum(
                 detector.names(text, phrases) for texts in entry.variants.values() for text in texts

@@ -23,7 +23,9 @@ class AuditRepository:
 
     async def since(self, start: datetime) -> list[AuditEntry]:
         rows = await self.session.exec(
-            select(AuditEntry).where(AuditEntry.at >= start).order_by(AuditEntry.at, AuditEntry.id)
+            select(AuditEntry)
+            .where(col(AuditEntry.at) >= start)
+            .order_by(col(AuditEntry.at), col(AuditEntry.id))
         )
         return list(rows.all())
 
@@ -39,7 +41,7 @@ class AuditRepository:
     async def purge(self, before: datetime) -> int:
         result = await self.session.exec(
             delete(AuditEntry)
-            .where(AuditEntry.at < before)
+            .where(col(AuditEntry.at) < before)
             .execution_options(synchronize_session=False)
         )
         return int(result.rowcount or 0)

@@ -25,7 +25,7 @@ class BroadcastRepository:
         """source -> target, only if it is still in `source`: of two callers, one wins."""
         result = await self.session.exec(
             update(Broadcast)
-            .where(col(Broadcast.id) == broadcast_id, Broadcast.state == source)
+            .where(col(Broadcast.id) == broadcast_id, col(Broadcast.state) == source)
             .values(state=target, **values)
             .execution_options(synchronize_session=False)
         )
@@ -33,7 +33,7 @@ class BroadcastRepository:
 
     async def in_state(self, state: str) -> list[Broadcast]:
         rows = await self.session.exec(
-            select(Broadcast).where(Broadcast.state == state).order_by(Broadcast.due)
+            select(Broadcast).where(col(Broadcast.state) == state).order_by(col(Broadcast.due))
         )
         return list(rows.all())
 

@@ -30,23 +30,25 @@ class EventRepository:
         """The event, its row locked until commit on PostgreSQL, so that sign-ups to one event
         take turns and two people are never both told they have its last place. (SQLite
         writes one transaction at a time anyway.)"""
-        rows = await self.session.exec(select(Event).where(Event.id == event_id).with_for_update())
+        rows = await self.session.exec(
+            select(Event).where(col(Event.id) == event_id).with_for_update()
+        )
         return rows.first()
 
     async def queue(self, event_id: int) -> list[int]:
         """Who signed up, first come first: the first `capacity` hold places, the rest wait."""
         rows = await self.session.exec(
             select(Signup.telegram_id)
-            .where(Signup.event_id == event_id)
-            .order_by(Signup.created, Signup.telegram_id)
+            .where(col(Signup.event_id) == event_id)
+            .order_by(col(Signup.created), col(Signup.telegram_id))
         )
         return list(rows.all())
 
     async def active_from(self, start: datetime) -> list[Event]:
         rows = await self.session.exec(
             select(Event)
-            .where(Event.state == EventState.ACTIVE, Event.starts >= start)
-            .order_by(Event.starts, Event.id)
+            .where(col(Event.state) == EventState.ACTIVE, col(Event.starts) >= start)
+            .order_by(col(Event.starts), col(Event.id))
         )
         return list(rows.all())
 
@@ -59,7 +61,9 @@ class EventRepository:
 
     async def undo(self, event_id: int, telegram_id: int) -> bool:
         result = await self.session.exec(
-            delete(Signup).where(Signup.event_id == event_id, Signup.telegram_id == telegram_id)
+            delete(Signup).where(
+                col(Signup.event_id) == event_id, col(Signup.telegram_id) == telegram_id
+            )
         )
         return bool(result.rowcount)
 
@@ -70,15 +74,15 @@ class EventRepository:
         query = (
             select(User.telegram_id, User.language, User.timezone)
             .join(Signup, col(Signup.telegram_id) == col(User.telegram_id))
-            .where(Signup.event_id == event_id, col(User.active).is_(True))
+            .where(col(Signup.event_id) == event_id, col(User.active).is_(True))
         )
         if only is not None:
             query = query.where(col(Signup.telegram_id).in_(only))
-        rows = await self.session.exec(query.order_by(User.telegram_id))
+        rows = await self.session.exec(query.order_by(col(User.telegram_id)))
         return [Recipient(*row) for row in rows.all()]
 
     async def signed_up_to(self, telegram_id: int) -> list[int]:
         rows = await self.session.exec(
-            select(Signup.event_id).where(Signup.telegram_id == telegram_id)
+            select(Signup.event_id).where(col(Signup.telegram_id) == telegram_id)
         )
         return list(rows.all())

@@ -20,7 +20,7 @@ class Profiles:
         """Language and role; None for someone who has not chosen a language yet."""
         cached = self.cache.get(telegram_id)
         if cached is not MISSING:
-            return cached  # type: ignore[return-value]
+            return cached
         return await self._lookup(telegram_id)
 
     async def _load(self, ids: list[int]) -> list[Profile | None]:

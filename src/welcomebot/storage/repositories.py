@@ -81,11 +81,11 @@ class UserRepository:
         action. What they did as staff stays in the audit log until its retention: staff answer
         for their actions."""
         for model in (Interest, Signup):
-            await self.session.exec(delete(model).where(model.telegram_id == telegram_id))
+            await self.session.exec(delete(model).where(col(model.telegram_id) == telegram_id))
         await Outbox(self.session).forget(telegram_id)
         await BroadcastRepository(self.session).forget_status_chat(telegram_id)
         await AuditRepository(self.session).forget_person(telegram_id)
-        result = await self.session.exec(delete(User).where(User.telegram_id == telegram_id))
+        result = await self.session.exec(delete(User).where(col(User.telegram_id) == telegram_id))
         self.cache.drop(telegram_id)
         return bool(result.rowcount)
 
@@ -102,8 +102,8 @@ class FeedbackRepository:
         """Helpful and not helpful votes for one entry."""
         rows = await self.session.exec(
             select(AnswerFeedback.helpful, func.count())
-            .where(AnswerFeedback.entry_id == entry_id)
-            .group_by(AnswerFeedback.helpful)
+            .where(col(AnswerFeedback.entry_id) == entry_id)
+            .group_by(col(AnswerFeedback.helpful))
         )
         votes = dict(rows.all())
         return votes.get(True, 0), votes.get(False, 0)
@@ -135,14 +135,14 @@ class UnansweredRepository:
     async def since(self, start: datetime) -> list[UnansweredQuestion]:
         rows = await self.session.exec(
             select(UnansweredQuestion)
-            .where(UnansweredQuestion.created >= start)
-            .order_by(UnansweredQuestion.created)
+            .where(col(UnansweredQuestion.created) >= start)
+            .order_by(col(UnansweredQuestion.created))
         )
         return list(rows.all())
 
     async def recent(self, limit: int = 50) -> list[UnansweredQuestion]:
         rows = await self.session.exec(
-            select(UnansweredQuestion).order_by(UnansweredQuestion.created.desc()).limit(limit)
+            select(UnansweredQuestion).order_by(col(UnansweredQuestion.created).desc()).limit(limit)
         )
         return list(rows.all())
 
@@ -151,7 +151,7 @@ class UnansweredRepository:
         cutoff = (now or utcnow()) - timedelta(days=retention_days)
         result = await self.session.exec(
             delete(UnansweredQuestion)
-            .where(UnansweredQuestion.created < cutoff)
+            .where(col(UnansweredQuestion.created) < cutoff)
             .execution_options(synchronize_session=False)
         )
         return int(result.rowcount or 0)
@@ -175,7 +175,7 @@ class InviteRepository:
         """Use an invite once; False when it does not exist or was used or revoked."""
         result = await self.session.exec(
             update(Invite)
-            .where(Invite.code == code, Invite.used == False)  # noqa: E712 (SQL, not Python)
+            .where(col(Invite.code) == code, col(Invite.used) == False)  # noqa: E712 (SQL, not Python)
             .values(used=True)
             .execution_options(synchronize_session=False)
         )
@@ -196,7 +196,9 @@ class RumourReportRepository:
 
     async def since(self, start: datetime) -> list[RumourReport]:
         rows = await self.session.exec(
-            select(RumourReport).where(RumourReport.created >= start).order_by(RumourReport.created)
+            select(RumourReport)
+            .where(col(RumourReport.created) >= start)
+            .order_by(col(RumourReport.created))
         )
         return list(rows.all())
 
@@ -204,7 +206,7 @@ class RumourReportRepository:
         """Just what counting needs, without building a full object per report."""
         rows = await self.session.exec(
             select(RumourReport.rumour_id, RumourReport.week, RumourReport.agent_key).where(
-                RumourReport.created >= start
+                col(RumourReport.created) >= start
             )
         )
         return [Tally(*row) for row in rows.all()]
@@ -214,7 +216,7 @@ class RumourReportRepository:
         cutoff = (now or utcnow()) - timedelta(days=retention_days)
         result = await self.session.exec(
             update(RumourReport)
-            .where(RumourReport.created < cutoff, RumourReport.text.is_not(None))
+            .where(col(RumourReport.created) < cutoff, col(RumourReport.text).is_not(None))
             .values(text=None)
             .execution_options(synchronize_session=False)
         )

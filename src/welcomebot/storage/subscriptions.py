@@ -16,7 +16,7 @@ class SubscriptionRepository:
 
     async def interests(self, telegram_id: int) -> set[str]:
         rows = await self.session.exec(
-            select(Interest.name).where(Interest.telegram_id == telegram_id)
+            select(Interest.name).where(col(Interest.telegram_id) == telegram_id)
         )
         return set(rows.all())
 
@@ -27,7 +27,9 @@ class SubscriptionRepository:
 
     async def unsubscribe(self, telegram_id: int, name: str) -> bool:
         result = await self.session.exec(
-            delete(Interest).where(Interest.telegram_id == telegram_id, Interest.name == name)
+            delete(Interest).where(
+                col(Interest.telegram_id) == telegram_id, col(Interest.name) == name
+            )
         )
         return bool(result.rowcount)
 
@@ -53,7 +55,7 @@ class SubscriptionRepository:
         query = (
             select(User.telegram_id, User.language, User.timezone)
             .join(Interest, col(Interest.telegram_id) == col(User.telegram_id))
-            .where(Interest.name == audience.interest, col(User.active).is_(True))
+            .where(col(Interest.name) == audience.interest, col(User.active).is_(True))
         )
         if audience.languages:
             query = query.where(col(User.language).in_(audience.languages))
@@ -61,5 +63,5 @@ class SubscriptionRepository:
             query = query.where(col(User.role).in_(audience.roles))
         if audience.districts:
             query = query.where(col(User.district).in_(audience.districts))
-        rows = await self.session.exec(query.order_by(User.telegram_id))
+        rows = await self.session.exec(query.order_by(col(User.telegram_id)))
         return [Recipient(*row) for row in rows.all()]

@@ -30,7 +30,7 @@ class TimerRepository:
         return True
 
     async def purge(self, before: datetime) -> int:
-        result = await self.session.exec(delete(TimerRun).where(TimerRun.at < before))
+        result = await self.session.exec(delete(TimerRun).where(col(TimerRun.at) < before))
         return int(result.rowcount or 0)
 
     async def recorded(self, keys: Iterable[str]) -> set[str]:

@@ -6,11 +6,18 @@ the entry expires (USER_CACHE_SECONDS), which bounds how long a revoked role can
 
 from __future__ import annotations
 
+import enum
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
+from typing import Literal
 
-MISSING = object()
+
+class _Missing(enum.Enum):
+    MISSING = enum.auto()  # a one-value enum: `is not MISSING` narrows the type
+
+
+MISSING = _Missing.MISSING
 
 
 @dataclass(frozen=True)
@@ -26,7 +33,7 @@ class UserCache:
         self.seconds, self.size = seconds, size
         self._entries: OrderedDict[int, tuple[float, Profile | None]] = OrderedDict()
 
-    def get(self, telegram_id: int) -> Profile | None | object:
+    def get(self, telegram_id: int) -> Profile | None | Literal[_Missing.MISSING]:
         """The profile (None: no such user), or MISSING when unknown or expired."""
         entry = self._entries.get(telegram_id)
         if entry is None or entry[0] < time.monotonic():

@@ -1,6 +1,9 @@
 """Alembic environment: plain synchronous migrations on DATABASE_URL's sync driver."""
 
+from typing import Any, Literal
+
 from alembic import context
+from alembic.autogenerate.api import AutogenContext
 from sqlalchemy import Connection, engine_from_config, pool
 from sqlmodel import SQLModel
 
@@ -36,7 +39,7 @@ def run() -> None:
     engine.dispose()
 
 
-def render_item(type_: str, obj: object, autogen_context: object) -> str | bool:
+def render_item(type_: str, obj: Any, autogen_context: AutogenContext) -> str | Literal[False]:
     """Migrations name plain database types, never the app's Python-side decorators."""
     if type_ == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime(timezone=True)"
