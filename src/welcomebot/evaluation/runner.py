@@ -110,13 +110,25 @@ def matcher_rows(
     return rows
 
 
-def evaluate(content_dir: Path, queries_path: Path, reranker: Reranker | None = None) -> Evaluation:
+def evaluate(
+    content_dir: Path,
+    queries_path: Path,
+    reranker: Reranker | None = None,
+    fitted: bool = True,
+    cache_dir: Path | None = None,
+) -> Evaluation:
+    """`fitted`: decide with the decision fitted for this content (`matching/decision.py`), as
+    the bot does; else with the hand-set thresholds of `MatcherConfig`."""
     pack, _ = load_content(content_dir)
     lexicon, problems = load_lexicon(content_dir)
     if problems:
         raise ContentError(problems)
     queries = load_queries(queries_path)
     matcher = Matcher(pack.entries, pack.group_titles, lexicon=lexicon)
+    if fitted:
+        from welcomebot.matching.decision import load_or_fit
+
+        matcher.decision = load_or_fit(matcher, pack.group_titles, lexicon, cache_dir)[0]
     urgent = UrgentEntries.load(pack, content_dir, matcher.analyzer)
     kinds = np.array([e.kind for e in pack.entries])
     baselines = [FuzzyBaseline(pack.entries), BM25Baseline(pack.entries)]

@@ -29,6 +29,8 @@ class MatcherConfig:
     typo_cutoff: float = 80.0
     # A word the content lacks brings the content words a thesaurus gives as its synonyms.
     related_weight: float = 0.6
+    # In a story, the words outside its asking sentences (`asking.py`) count this much.
+    context_weight: float = 0.5
     # Outcomes: answer when confident and clearly ahead, suggest when plausible, else abstain.
     answer_min: float = 0.28
     answer_margin: float = 0.48  # the runner-up may score at most (1 - margin) of the best

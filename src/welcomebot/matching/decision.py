@@ -1,0 +1,398 @@
+"""A decision fitted for the content it serves: answer, offer buttons, or say there is no answer.
+
+Two small models read each match (`signals.py`): the probability that a candidate entry is
+right, and that the message is in scope at all. Both are scikit-learn logistic regressions
+with calibrated probabilities, fitted on the content itself, never on labelled queries:
+
+- in scope: each entry's variants, asked of an index built without them (as
+  `benchmarks/variants.py` measures), also wrapped in a story (`data/stories.yaml`);
+- out of scope: the phrasings of whole topics, asked of an index built without those topics,
+  and a shipped list of questions no city's FAQ answers (`data/out_of_scope.yaml`).
+
+The thresholds come from the same data, predicted by models that did not see it: answer when
+the best entry is right often enough, offer only candidates likely enough, and say plainly
+that there is no answer when the message looks out of scope.
+
+Fitting takes seconds; the result is kept in a cache file named by a hash of the content,
+the lexicon and this code, so a restart with unchanged content reads it back. Deciding uses
+plain numpy (the fitted coefficients), not scikit-learn: it is on every message's path.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import yaml
+
+from welcomebot import __version__
+from welcomebot.content.models import Entry, Localized
+from welcomebot.matching.config import MatcherConfig
+from welcomebot.matching.lexicon import Lexicon
+from welcomebot.matching.matcher import Matcher, Outcome, Verdict
+from welcomebot.matching.signals import FEATURES
+
+log = logging.getLogger(__name__)
+DATA = Path(__file__).parent / "data"
+# What the decision must reach on the held-out content phrasings.
+ANSWER_PRECISION = 0.95  # of the answers given to in-scope phrasings, right
+OUT_OF_SCOPE_ANSWERED = 0.03  # of the out-of-scope phrasings, answered at most
+BUTTON_RECALL = 0.97  # of the right candidates among the best three, offered
+FOLDS = 5  # indexes built for the held-out phrasings; 2 above `MANY_ENTRIES`
+MANY_ENTRIES = 300
+MOST_QUERIES = 6000  # held-out phrasings kept, spread evenly, for large content
+
+
+def out_of_scope_questions() -> dict[str, list[str]]:
+    """The shipped questions no city FAQ answers, by language (en, uk, ru)."""
+    raw = yaml.safe_load((DATA / "out_of_scope.yaml").read_text("utf-8"))
+    return {lang: [str(q) for q in questions] for lang, questions in raw.items()}
+
+
+def story_templates() -> dict[str, list[str]]:
+    raw = yaml.safe_load((DATA / "stories.yaml").read_text("utf-8"))
+    return {lang: [str(t) for t in templates] for lang, templates in raw.items()}
+
+
+@dataclass(frozen=True)
+class Calibrated:
+    """A calibrated logistic regression as numbers: each cross-validation fold's scaler,
+    coefficients and calibration map, averaged as scikit-learn's `CalibratedClassifierCV`."""
+
+    folds: list[dict]  # mean, scale, coef, intercept, and x/y (isotonic) or a/b (sigmoid)
+
+    @classmethod
+    def of(cls, model) -> Calibrated:  # noqa: ANN001 (a fitted CalibratedClassifierCV)
+        folds = []
+        for fold in model.calibrated_classifiers_:
+            scaler, regression = fold.estimator[0], fold.estimator[-1]
+            calibrator = fold.calibrators[0]
+            part = {
+                "mean": scaler.mean_.tolist(),
+                "scale": scaler.scale_.tolist(),
+                "coef": regression.coef_[0].tolist(),
+                "intercept": float(regression.intercept_[0]),
+            }
+            if hasattr(calibrator, "X_thresholds_"):
+                part["x"] = calibrator.X_thresholds_.tolist()
+                part["y"] = calibrator.y_thresholds_.tolist()
+            else:
+                part["a"], part["b"] = float(calibrator.a_), float(calibrator.b_)
+            folds.append(part)
+        return cls(folds)
+
+    def __post_init__(self) -> None:
+        arrays = []
+        for part in self.folds:
+            scale = np.asarray(part["scale"])
+            coef = np.asarray(part["coef"]) / scale
+            intercept = part["intercept"] - float(np.dot(coef, part["mean"]))
+            arrays.append((coef, intercept, part))
+        object.__setattr__(self, "_arrays", arrays)
+
+    def probability(self, rows: np.ndarray) -> np.ndarray:
+        total = np.zeros(len(rows))
+        for coef, intercept, part in self._arrays:  # type: ignore[attr-defined]
+            f = rows @ coef + intercept
+            if "x" in part:
+                total += np.interp(f, part["x"], part["y"])
+            else:
+                total += 1 / (1 + np.exp(part["a"] * f + part["b"]))
+        return np.clip(total / len(self.folds), 0.0, 1.0)
+
+
+@dataclass(frozen=True)
+class Decision:
+    right: Calibrated  # per candidate: is it the entry that answers the message?
+    scope: Calibrated  # per message (its best candidate's row): does the content answer it?
+    answer_at: float
+    offer_at: float
+    scope_at: float
+    figures: dict  # what the fit measured on held-out phrasings, for `content fit`
+
+    def decide(self, rows: np.ndarray) -> Verdict:
+        chances = self.right.probability(rows)
+        in_scope = float(self.scope.probability(rows[:1])[0])
+        plausible = 0
+        while plausible < len(chances) and chances[plausible] >= self.offer_at:
+            plausible += 1
+        if chances[0] >= self.answer_at:
+            outcome = Outcome.ANSWER
+        elif in_scope >= self.scope_at and plausible:
+            outcome = Outcome.SUGGEST
+        else:
+            outcome, plausible = Outcome.ABSTAIN, 0
+        return Verdict(outcome, plausible, tuple(round(float(c), 4) for c in chances), in_scope)
+
+    def to_json(self) -> dict:
+        return {
+            "right": self.right.folds,
+            "scope": self.scope.folds,
+            "answer_at": self.answer_at,
+            "offer_at": self.offer_at,
+            "scope_at": self.scope_at,
+            "figures": self.figures,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> Decision:
+        return cls(
+            Calibrated(data["right"]),
+            Calibrated(data["scope"]),
+            data["answer_at"],
+            data["offer_at"],
+            data["scope_at"],
+            data["figures"],
+        )
+
+
+@dataclass
+class Examples:
+    """Rows to fit on: candidates (labelled right or not) and messages (in scope or not)."""
+
+    candidates: list[np.ndarray]
+    right: list[bool]
+    candidate_groups: list[int]
+    messages: list[np.ndarray]
+    in_scope: list[bool]
+    message_groups: list[int]
+
+    def add(self, examined, expected: Sequence[str | None], groups: Sequence[int]) -> None:  # noqa: ANN001
+        for (candidates, rows), expect, group in zip(examined, expected, groups, strict=True):
+            if not candidates:
+                continue
+            for candidate, row in zip(candidates, rows, strict=True):
+                self.candidates.append(row)
+                self.right.append(candidate.entry.id == expect)
+                self.candidate_groups.append(group)
+            self.messages.append(rows[0])
+            self.in_scope.append(expect is not None)
+            self.message_groups.append(group)
+
+
+def _wrapped(text: str, lang: str, n: int, stories: dict[str, list[str]]) -> str:
+    templates = stories.get(lang) or stories["en"]
+    return templates[n % len(templates)].replace("{ask}", text.strip())
+
+
+def _phrasings(entry: Entry) -> list[tuple[str, str]]:
+    return [(lang, text) for lang, text in entry.headline.items()] + [
+        (lang, text) for lang, texts in entry.variants.items() for text in texts
+    ]
+
+
+def examples(
+    matcher: Matcher, titles: dict[str, Localized], lexicon: Lexicon, config: MatcherConfig
+) -> Examples:
+    """Held-out phrasings of the content, and the shipped out-of-scope questions, examined."""
+    entries = matcher.entries
+    found = Examples([], [], [], [], [], [])
+    stories = story_templates()
+    folds = FOLDS if len(entries) <= MANY_ENTRIES else 2
+    topics = sorted({(e.kind, e.group) for e in entries})
+    topic_fold = {topic: n % folds for n, topic in enumerate(topics)}
+    count = 0  # each query's group: a phrasing and its story stay in one cross-validation fold
+    # Large content: every entry's phrasings still count, fewer of each.
+    asked = sum(len(e.variants.get(lang, [])) for e in entries for lang in e.variants)
+    stride = max(1, asked // MOST_QUERIES)
+    for fold in range(folds):
+        left_out = {t for t, f in topic_fold.items() if f == fold}
+        kept: list[Entry] = []
+        held: list[Entry] = []
+        for position, entry in enumerate(entries):
+            own = topic_fold[(entry.kind, entry.group)]
+            if own == fold:
+                continue
+            # Each entry's variants are held out once, in a fold that keeps its topic.
+            if (own + 1 + position % max(1, folds - 1)) % folds == fold and entry.variants:
+                held.append(entry)
+                kept.append(entry.model_copy(update={"variants": {}}))
+            else:
+                kept.append(entry)
+        if not kept:
+            continue
+        fold_matcher = Matcher(kept, titles, config=config, analyzer=matcher.analyzer)
+        kinds = {e.kind for e in kept}
+        asks: list[tuple[str, str, str, str | None, int]] = []  # text, lang, kind, expect, group
+        for entry in held:
+            for lang, text in _variants(entry):
+                count += 1
+                if count % stride:
+                    continue
+                asks.append((text, lang, entry.kind, entry.id, count))
+                asks.append((_wrapped(text, lang, count, stories), lang, entry.kind, entry.id, count))
+        for entry in entries:
+            if (entry.kind, entry.group) not in left_out or entry.kind not in kinds:
+                continue
+            for lang, text in _phrasings(entry):
+                count += 1
+                if count % stride:
+                    continue
+                asks.append((text, lang, entry.kind, None, count))
+                if count % 2:
+                    asks.append((_wrapped(text, lang, count, stories), lang, entry.kind, None, count))
+        for kind in sorted({a[2] for a in asks}):
+            mine = [a for a in asks if a[2] == kind]
+            examined = fold_matcher.examine([a[0] for a in mine], [a[1] for a in mine], [kind])
+            found.add(examined, [a[3] for a in mine], [a[4] for a in mine])
+    generic = []
+    for lang, questions in out_of_scope_questions().items():
+        as_lang = "uk" if lang == "ru" else lang
+        for n, text in enumerate(questions):
+            count += 1
+            generic.append((text, as_lang, count))
+            generic.append((_wrapped(text, as_lang, n, stories), as_lang, count))
+    for kind in sorted({e.kind for e in entries}):
+        examined = matcher.examine([g[0] for g in generic], [g[1] for g in generic], [kind])
+        found.add(examined, [None] * len(generic), [g[2] for g in generic])
+    return found
+
+
+def _variants(entry: Entry) -> list[tuple[str, str]]:
+    return [(lang, text) for lang, texts in entry.variants.items() for text in texts]
+
+
+def _model(rows: int):  # noqa: ANN202
+    from sklearn.calibration import CalibratedClassifierCV
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    # Isotonic calibration needs plenty of rows; Platt's sigmoid fits small content better.
+    method = "isotonic" if rows >= 2000 else "sigmoid"
+    return CalibratedClassifierCV(
+        make_pipeline(StandardScaler(), LogisticRegression(C=1.0, max_iter=2000)),
+        method=method,
+        cv=5,
+    )
+
+
+def _held_out(rows: np.ndarray, labels: np.ndarray, groups: np.ndarray) -> np.ndarray:
+    """Each row's probability from a model fitted without its group."""
+    from sklearn.model_selection import GroupKFold, cross_val_predict
+
+    return cross_val_predict(
+        _model(len(rows)), rows, labels, groups=groups, cv=GroupKFold(5), method="predict_proba"
+    )[:, 1]
+
+
+def fit(matcher: Matcher, titles: dict[str, Localized], lexicon: Lexicon) -> Decision:
+    """Fit the decision for the content `matcher` serves (deterministic)."""
+    start = time.perf_counter()
+    found = examples(matcher, titles, lexicon, matcher.config)
+    candidates, right = np.array(found.candidates), np.array(found.right)
+    messages, in_scope = np.array(found.messages), np.array(found.in_scope)
+    if right.sum() < 10 or (~in_scope).sum() < 10 or in_scope.sum() < 10:
+        raise ValueError("too few held-out phrasings to fit a decision: the content needs variants")
+    right_model = _model(len(candidates)).fit(candidates, right)
+    scope_model = _model(len(messages)).fit(messages, in_scope)
+    p_right = _held_out(candidates, right, np.array(found.candidate_groups))
+    p_scope = _held_out(messages, in_scope, np.array(found.message_groups))
+    first = candidates[:, 0] == 1
+    inside = in_scope  # one message row per first candidate, in the same order
+    answer_at = max(
+        _precise_from(p_right[first][inside], right[first][inside], ANSWER_PRECISION),
+        float(np.quantile(p_right[first][~inside], 1 - OUT_OF_SCOPE_ANSWERED)),
+    )
+    offer_at = float(np.quantile(p_right[right], 1 - BUTTON_RECALL)) if right.any() else 0.5
+    scope_at = _youden(p_scope, in_scope)
+    answered = p_right[first] >= answer_at
+    figures = {
+        "seconds": round(time.perf_counter() - start, 2),
+        "candidate_rows": len(candidates),
+        "messages_in_scope": int(in_scope.sum()),
+        "messages_out_of_scope": int((~in_scope).sum()),
+        "held_out_answered": round(float(answered[in_scope].mean()), 4),
+        "held_out_answered_right": round(
+            float((answered & right[first])[in_scope].mean()), 4
+        ),
+        "held_out_out_of_scope_clean": round(
+            float((p_scope[~in_scope] < scope_at).mean()), 4
+        ),
+    }
+    return Decision(
+        Calibrated.of(right_model),
+        Calibrated.of(scope_model),
+        answer_at,
+        offer_at,
+        scope_at,
+        figures,
+    )
+
+
+def _precise_from(chances: np.ndarray, right: np.ndarray, precision: float) -> float:
+    """The lowest probability down to which answers are right at least `precision` of the
+    time (counted from the most likely down, over at least ten answers)."""
+    order = np.argsort(-chances, kind="stable")
+    hits = np.cumsum(right[order]) / np.arange(1, len(order) + 1)
+    ok = np.flatnonzero(hits[9:] >= precision) + 9
+    return float(chances[order[ok[-1]]]) if len(ok) else 1.01
+
+
+def _youden(chances: np.ndarray, labels: np.ndarray) -> float:
+    """The threshold that best separates in-scope from out-of-scope messages (Youden's J)."""
+    best, at = -1.0, 0.5
+    for t in np.unique(chances):
+        j = (chances[labels] >= t).mean() - (chances[~labels] >= t).mean()
+        if j > best:
+            best, at = j, float(t)
+    return at
+
+
+def content_hash(entries: Sequence[Entry], titles: dict[str, Localized], lexicon: Lexicon) -> str:
+    """What a fitted decision depends on: the content, the lexicon, the shipped data and code."""
+    digest = hashlib.sha256()
+    digest.update(__version__.encode())
+    for name in ("decision.py", "signals.py", "matcher.py", "index.py", "analyzer.py"):
+        digest.update((Path(__file__).parent / name).read_bytes())
+    for name in ("out_of_scope.yaml", "stories.yaml", "lexicon.yaml"):
+        digest.update((DATA / name).read_bytes())
+    digest.update(
+        json.dumps(
+            [e.model_dump(mode="json") for e in entries], sort_keys=True, ensure_ascii=False
+        ).encode()
+    )
+    digest.update(json.dumps(titles, sort_keys=True, ensure_ascii=False).encode())
+    digest.update(
+        json.dumps([lexicon.spellings, lexicon.concepts], sort_keys=True, ensure_ascii=False).encode()
+    )
+    digest.update(",".join(FEATURES).encode())
+    return digest.hexdigest()[:20]
+
+
+def default_cache() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "welcomebot"
+
+
+def load_or_fit(
+    matcher: Matcher,
+    titles: dict[str, Localized],
+    lexicon: Lexicon,
+    cache_dir: Path | None = None,
+) -> tuple[Decision, Path, bool]:
+    """The decision for this content: read from the cache, or fitted and written there.
+    Returns it, its cache file, and whether it was fitted now."""
+    folder = cache_dir or default_cache()
+    path = folder / f"decision-{content_hash(matcher.entries, titles, lexicon)}.json"
+    if path.is_file():
+        try:
+            return Decision.from_json(json.loads(path.read_text("utf-8"))), path, False
+        except (OSError, ValueError, KeyError) as error:
+            log.warning("decision cache %s unreadable (%s): fitting again", path, error)
+    decision = fit(matcher, titles, lexicon)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(".tmp")
+        temporary.write_text(json.dumps(decision.to_json()), "utf-8")
+        temporary.replace(path)
+    except OSError as error:
+        log.warning("decision cache %s not written (%s): it is fitted at each start", path, error)
+    return decision, path, True
