@@ -91,8 +91,12 @@ async def test_an_unrelated_message_gets_the_honest_fallback_and_is_kept_for_sta
     [reply] = await chat.say("what is the weather on mars")
     assert reply.text == (
         "I am sorry, I do not have an answer to this yet. I have noted the question so that the "
-        "team can add one.\n\n" + CONTACT_EN + "\n\n" + EMERGENCY_LINE_EN
+        "team can add one.\n\n"
+        + CONTACT_EN
+        + "\n\nOr browse the questions by topic: /topics\n\n"
+        + EMERGENCY_LINE_EN
     )
+    assert reply.reply_markup is None  # no buttons the decision finds unlikely
     [kept] = await rows(app, UnansweredQuestion)
     assert (kept.text, kept.lang) == ("what is the weather on mars", "en")
 
@@ -151,6 +155,7 @@ async def test_the_fallback_speaks_ukrainian_to_a_ukrainian_question(app):
     assert (
         "Тут вам допоможе людина:\n<b>Центр для новоприбулих Гейвенпорта (демо)</b>" in reply.text
     )
+    assert "Або перегляньте питання за темами: /topics" in reply.text
 
 
 async def test_suggestions_are_buttons_and_choosing_one_shows_its_answer(app, chat):

@@ -40,7 +40,13 @@ class Evaluation:
     def outcomes(self) -> list[dict]:
         """One line per query, as the person met it (`--outcomes`)."""
         return [
-            {"id": r.query.id, "outcome": r.outcome, "shown": r.seen, "scores": r.scores or []}
+            {
+                "id": r.query.id,
+                "outcome": r.outcome,
+                "shown": r.seen,
+                "scores": r.scores or [],
+                **({"chances": r.chances, "in_scope": r.in_scope} if r.chances else {}),
+            }
             for r in self.matcher
         ]
 
@@ -106,7 +112,9 @@ def matcher_rows(
         ids = [*shown, *(i for i in ranking if i not in shown)]
         answered = said is None and reply.outcome is Outcome.ANSWER
         scores = [round(c.score, 4) for c in match.candidates]
-        rows.append(Ranked(query, ids, answered, ms, shown, scores))
+        chances = list(match.chances) or None
+        in_scope = None if match.in_scope is None else round(match.in_scope, 4)
+        rows.append(Ranked(query, ids, answered, ms, shown, scores, chances, in_scope))
     return rows
 
 

@@ -2,7 +2,7 @@
 context around it ("we came three weeks ago with the kids ... where do I get a tax number?").
 
 A sentence asks when it ends with "?", or, when none does, when it begins with a question or
-need word of `data/asking.yaml` ("how ...", "підкажіть ...", "нужно ...").
+need word of `data/asking.yaml` ("how ...", "I need ...", "підкажіть ...", "нужно ...").
 A message of one sentence, or with no asking sentence, is all ask.
 """
 
@@ -25,6 +25,15 @@ _WORDS = frozenset(
 _SENTENCE = re.compile(r"[^.!?\n;]+[.!?\n;]*")
 
 
+# "I need ...", "ми хочемо ...": the word after a person asking is the one that asks.
+_PERSONS = frozenset(["i", "we", "я", "ми", "мы", "мені", "нам", "мне"])
+
+
+def _asks(words: list[str]) -> bool:
+    first = 1 if words[0] in _PERSONS and len(words) > 1 else 0
+    return words[first] in _WORDS
+
+
 def sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE.findall(text) if tokenize(s)]
 
@@ -36,7 +45,7 @@ def ask(text: str) -> str | None:
         return None
     asking = [s for s in parts if s.rstrip().endswith("?")]
     if not asking:
-        asking = [s for s in parts if tokenize(normalize(s))[0] in _WORDS]
+        asking = [s for s in parts if _asks(tokenize(normalize(s)))]
     if not asking or len(asking) == len(parts):
         return None
     return " ".join(asking)

@@ -399,7 +399,9 @@ class Matcher:
                 for i, score, phrasing in zip(ids, values, phrasings, strict=True)
                 if score > 0
             ]
-            candidates = [Candidate(self.entries[i], score, phrasing) for i, score, phrasing in found]
+            candidates = [
+                Candidate(self.entries[i], score, phrasing) for i, score, phrasing in found
+            ]
             if messages is None or not candidates:
                 outcome = self.decide(candidates, reranked=by_model, grounded=sure)
                 matches.append(Match(outcome, lang, candidates))
@@ -436,7 +438,9 @@ class Matcher:
         messages = self._messages(texts, readings, asks, rows, grounded)
         out = []
         for n, ids in enumerate(top.tolist()):
-            found = [(i, float(scores[n, i]), float(overlap[n, i])) for i in ids if scores[n, i] > 0]
+            found = [
+                (i, float(scores[n, i]), float(overlap[n, i])) for i in ids if scores[n, i] > 0
+            ]
             candidates = [Candidate(self.entries[i], score, phr) for i, score, phr in found]
             rumour = bool(candidates) and candidates[0].entry.kind == "rumour"
             rule = self.decide(candidates, grounded=bool(grounded[n])) is Outcome.ANSWER

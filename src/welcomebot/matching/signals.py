@@ -86,9 +86,7 @@ def candidate_rows(
     for position, _, _ in candidates:
         terms = entry_terms[position]
         asked.append(sum(w for row, w in ask_words.items() if row in terms) / ask_total)
-        ask_covered.append(
-            len(ask_concepts & terms) / len(ask_concepts) if ask_concepts else 0.0
-        )
+        ask_covered.append(len(ask_concepts & terms) / len(ask_concepts) if ask_concepts else 0.0)
         inside = [row for row in message.words if row in terms]
         explained.append(sum(message.words[row] for row in inside) / total)
         counted.append(len(inside) / max(1, len(message.words) + message.unknown))
@@ -130,3 +128,29 @@ def candidate_rows(
             ]
         )
     return np.array(rows, dtype=np.float64)
+
+
+# Pairs of these are multiplied: a linear model then sees that a high score means more when
+# the entry also explains the message's words, and less in a long story of unknown words.
+_PAIRED = (
+    "score",
+    "share of best score",
+    "best's relative lead",
+    "phrasing",
+    "words explained (idf)",
+    "ask's words explained",
+    "concepts covered (share)",
+    "unknown share",
+    "message length (log)",
+    "hand-set rule answers",
+)
+_PAIRS = [
+    (FEATURES.index(a), FEATURES.index(b)) for n, a in enumerate(_PAIRED) for b in _PAIRED[n:]
+]
+_LEFT = np.array([a for a, _ in _PAIRS])
+_RIGHT = np.array([b for _, b in _PAIRS])
+
+
+def expand(rows: np.ndarray) -> np.ndarray:
+    """The features with the products of the `_PAIRED` ones (squares included)."""
+    return np.hstack((rows, rows[:, _LEFT] * rows[:, _RIGHT]))

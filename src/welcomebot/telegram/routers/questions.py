@@ -68,6 +68,8 @@ async def question(
                 + "\n\n"
                 + contact_text(centre, reply.lang)
                 + "\n\n"
+                + _("Or browse the questions by topic: /topics")
+                + "\n\n"
                 + emergency_line(centre, reply.lang)
             )
 
