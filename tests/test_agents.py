@@ -153,6 +153,7 @@ async def test_an_unmatched_report_is_filed_as_new(staffed):
 
 async def test_an_agent_chooses_among_candidates(staffed):
     matcher = staffed.reporting.matcher
+    matcher.decision = None  # the hand-set thresholds decide, as set below
     matcher.config = replace(matcher.config, answer_min=2.0, phrasing_answer=2.0)
     agent = await make_agent(staffed)
     await agent.say("/report")

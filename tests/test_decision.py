@@ -102,17 +102,15 @@ def test_the_fit_is_deterministic(demo, tmp_path):
 def test_the_numpy_decision_gives_scikit_learn_s_calibrated_probabilities(method):
     from sklearn.calibration import CalibratedClassifierCV
     from sklearn.linear_model import LogisticRegression
-    from sklearn.pipeline import make_pipeline
-    from sklearn.preprocessing import StandardScaler
 
     rng = np.random.default_rng(3)
     rows = rng.normal(size=(600, 4)) * [1, 5, 0.1, 2] + [0, 3, 1, -1]
     labels = rows @ [1.0, -0.3, 4.0, 0.5] + rng.normal(size=600) > 0
-    model = CalibratedClassifierCV(
-        make_pipeline(StandardScaler(), LogisticRegression()), method=method, cv=5
-    ).fit(rows, labels)
-    expected = model.predict_proba(rows)[:, 1]
-    assert np.allclose(Calibrated.of(model).probability(rows), expected, atol=1e-9)
+    mean, scale = rows.mean(axis=0), rows.std(axis=0)
+    model = CalibratedClassifierCV(LogisticRegression(), method=method, cv=5)
+    model.fit((rows - mean) / scale, labels)
+    expected = model.predict_proba((rows - mean) / scale)[:, 1]
+    assert np.allclose(Calibrated.of(model, mean, scale).probability(rows), expected, atol=1e-9)
 
 
 def test_the_ask_of_a_story_is_its_asking_sentence():
@@ -124,3 +122,15 @@ def test_the_ask_of_a_story_is_its_asking_sentence():
     )
     assert ask("Where do I get a tax number?") is None  # all of it is the ask
     assert ask("tax number") is None
+
+
+async def test_with_the_fitted_decision_an_unrelated_message_gets_no_buttons(app, chat, fitted):
+    app.answers.matcher.decision = fitted.decision  # the same demo content, entry for entry
+    [reply] = await chat.say("Which bakery sells the best croissants in the old town?")
+    assert reply.text.startswith(
+        "I am sorry, I do not have an answer to this yet. I have noted the question so that the "
+        "team can add one.\n\nOr browse the questions by topic: /topics\n\n"
+    )
+    assert reply.reply_markup is None
+    [answered] = await chat.say("How do I register with a family doctor?")
+    assert answered.text.startswith("<b>How do I register with a family doctor?</b>")

@@ -49,9 +49,9 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--decision",
         choices=["fitted", "thresholds"],
-        default="fitted",
-        help="decide as the bot does, with the decision fitted for the content (cached), "
-        "or with the hand-set thresholds of the matcher's configuration",
+        default="thresholds",
+        help="decide with the matcher's hand-set thresholds (the bot's default), or with the "
+        "decision fitted for the content (cached, as WELCOMEBOT_DECISION=fitted)",
     )
     parser.add_argument(
         "--reranker-model",

@@ -122,7 +122,7 @@ def evaluate(
     content_dir: Path,
     queries_path: Path,
     reranker: Reranker | None = None,
-    fitted: bool = True,
+    fitted: bool = False,
     cache_dir: Path | None = None,
 ) -> Evaluation:
     """`fitted`: decide with the decision fitted for this content (`matching/decision.py`), as

@@ -27,7 +27,7 @@ import os
 import random
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -78,14 +78,15 @@ class Calibrated:
     folds: list[dict]  # mean, scale, coef, intercept, and x/y (isotonic) or a/b (sigmoid)
 
     @classmethod
-    def of(cls, model) -> Calibrated:  # noqa: ANN001 (a fitted CalibratedClassifierCV)
+    def of(cls, model, mean: np.ndarray, scale: np.ndarray) -> Calibrated:  # noqa: ANN001
+        """From a fitted `CalibratedClassifierCV` of logistic regressions, on rows that were
+        standardised with `mean` and `scale`."""
         folds = []
         for fold in model.calibrated_classifiers_:
-            scaler, regression = fold.estimator[0], fold.estimator[-1]
-            calibrator = fold.calibrators[0]
+            regression, calibrator = fold.estimator, fold.calibrators[0]
             part = {
-                "mean": scaler.mean_.tolist(),
-                "scale": scaler.scale_.tolist(),
+                "mean": mean.tolist(),
+                "scale": scale.tolist(),
                 "coef": regression.coef_[0].tolist(),
                 "intercept": float(regression.intercept_[0]),
             }
@@ -176,8 +177,13 @@ class Examples:
     messages: list[np.ndarray]
     in_scope: list[bool]
     message_groups: list[int]
+    # Where each row came from: a held-out phrasing, a left-out topic's, or the shipped list.
+    candidate_sources: list[str] = field(default_factory=list)
+    message_sources: list[str] = field(default_factory=list)
 
-    def add(self, examined, expected: Sequence[str | None], groups: Sequence[int]) -> None:  # noqa: ANN001
+    def add(
+        self, examined, expected: Sequence[str | None], groups: Sequence[int], source: str
+    ) -> None:  # noqa: ANN001
         for (candidates, rows), expect, group in zip(examined, expected, groups, strict=True):
             if not candidates:
                 continue
@@ -185,9 +191,24 @@ class Examples:
                 self.candidates.append(row)
                 self.right.append(candidate.entry.id == expect)
                 self.candidate_groups.append(group)
+                self.candidate_sources.append(source)
             self.messages.append(rows[0])
             self.in_scope.append(expect is not None)
             self.message_groups.append(group)
+            self.message_sources.append(source)
+
+
+def _weights(sources: list[str]) -> np.ndarray:
+    """Each source of out-of-scope rows weighs as much in all as half the in-scope rows: the
+    left-out topics' phrasings are many, and unlike most questions a city's FAQ lacks."""
+    kinds = np.array(sources)
+    weights = np.ones(len(kinds))
+    inside = (kinds == "held-out").sum()
+    for source in ("left-out topic", "shipped list"):
+        mine = kinds == source
+        if mine.any():
+            weights[mine] = inside / 2 / mine.sum()
+    return weights
 
 
 def _wrapped(text: str, lang: str, n: int, stories: dict[str, list[str]]) -> str:
@@ -222,24 +243,18 @@ def examples(
     # Large content: every entry's phrasings still count, fewer of each.
     asked = sum(len(_variants(e)) + len(_phrasings(e)) for e in entries)
     stride = max(1, round(asked / MOST_PHRASINGS))
+    # Two kinds of index per fold: one without some entries' variants (all topics kept, so
+    # the held-out phrasings meet the whole content's competition, as a person's message
+    # does), and one without some whole topics (their phrasings are then out of scope).
     for fold in range(folds):
-        left_out = {t for t, f in topic_fold.items() if f == fold}
         kept: list[Entry] = []
         held: list[Entry] = []
         for position, entry in enumerate(entries):
-            own = topic_fold[(entry.kind, entry.group)]
-            if own == fold:
-                continue
-            # Each entry's variants are held out once, in a fold that keeps its topic.
-            if (own + 1 + position % max(1, folds - 1)) % folds == fold and entry.variants:
+            if position % folds == fold and entry.variants:
                 held.append(entry)
                 kept.append(entry.model_copy(update={"variants": {}}))
             else:
                 kept.append(entry)
-        if not kept:
-            continue
-        fold_matcher = Matcher(kept, titles, config=config, analyzer=matcher.analyzer)
-        kinds = {e.kind for e in kept}
         asks: list[tuple[str, str, str, str | None, int]] = []  # text, lang, kind, expect, group
         for entry in held:
             for lang, text in _variants(entry):
@@ -251,6 +266,11 @@ def examples(
                 asks.append(
                     (_wrapped(text, lang, count, stories), lang, entry.kind, entry.id, count)
                 )
+        _ask(Matcher(kept, titles, config=config, analyzer=matcher.analyzer), asks, found)
+        left_out = {t for t, f in topic_fold.items() if f == fold}
+        kept = [e for e in entries if (e.kind, e.group) not in left_out]
+        kinds = {e.kind for e in kept}
+        asks = []
         for entry in entries:
             if (entry.kind, entry.group) not in left_out or entry.kind not in kinds:
                 continue
@@ -264,10 +284,8 @@ def examples(
                     asks.append(
                         (_wrapped(text, lang, count, stories), lang, entry.kind, None, count)
                     )
-        for kind in sorted({a[2] for a in asks}):
-            mine = [a for a in asks if a[2] == kind]
-            examined = fold_matcher.examine([a[0] for a in mine], [a[1] for a in mine], [kind])
-            found.add(examined, [a[3] for a in mine], [a[4] for a in mine])
+        if asks:
+            _ask(Matcher(kept, titles, config=config, analyzer=matcher.analyzer), asks, found)
     generic = []
     for lang, questions in out_of_scope_questions().items():
         if lang not in TRAINED_LANGUAGES:
@@ -280,8 +298,19 @@ def examples(
             generic.append((_wrapped(text, as_lang, n, stories), as_lang, count))
     for kind in sorted({e.kind for e in entries}):
         examined = matcher.examine([g[0] for g in generic], [g[1] for g in generic], [kind])
-        found.add(examined, [None] * len(generic), [g[2] for g in generic])
+        found.add(examined, [None] * len(generic), [g[2] for g in generic], "shipped list")
     return found
+
+
+def _ask(
+    matcher: Matcher, asks: list[tuple[str, str, str, str | None, int]], found: Examples
+) -> None:
+    """Examine the asks (text, lang, kind, expected entry, group), each among its own kind."""
+    for kind in sorted({a[2] for a in asks}):
+        mine = [a for a in asks if a[2] == kind]
+        examined = matcher.examine([a[0] for a in mine], [a[1] for a in mine], [kind])
+        source = "held-out" if mine[0][3] is not None else "left-out topic"
+        found.add(examined, [a[3] for a in mine], [a[4] for a in mine], source)
 
 
 def _variants(entry: Entry) -> list[tuple[str, str]]:
@@ -291,30 +320,41 @@ def _variants(entry: Entry) -> list[tuple[str, str]]:
 def _model(rows: int, folds: int = 5):  # noqa: ANN202
     from sklearn.calibration import CalibratedClassifierCV
     from sklearn.linear_model import LogisticRegression
-    from sklearn.pipeline import make_pipeline
-    from sklearn.preprocessing import StandardScaler
 
     # Isotonic calibration needs plenty of rows; Platt's sigmoid fits small content better.
     method = "isotonic" if rows >= 2000 else "sigmoid"
-    return CalibratedClassifierCV(
-        make_pipeline(StandardScaler(), LogisticRegression(C=1.0, max_iter=2000)),
-        method=method,
-        cv=folds,
-    )
+    return CalibratedClassifierCV(LogisticRegression(C=1.0, max_iter=2000), method=method, cv=folds)
 
 
-def _held_out(rows: np.ndarray, labels: np.ndarray, groups: np.ndarray) -> np.ndarray:
+def _standardised(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The rows with each feature at mean 0 and deviation 1, and the mean and scale used (a
+    constant feature keeps scale 1). Done once, so that row weights reach the regression."""
+    mean, scale = rows.mean(axis=0), rows.std(axis=0)
+    scale = np.where(scale > 0, scale, 1.0)
+    return (rows - mean) / scale, mean, scale
+
+
+def _fitted(rows: np.ndarray, labels: np.ndarray, weights: np.ndarray) -> Calibrated:
+    scaled, mean, scale = _standardised(rows)
+    model = _model(len(rows)).fit(scaled, labels, sample_weight=weights)
+    return Calibrated.of(model, mean, scale)
+
+
+def _held_out(
+    rows: np.ndarray, labels: np.ndarray, groups: np.ndarray, weights: np.ndarray
+) -> np.ndarray:
     """Each row's probability from a model fitted without its group (a phrasing and its
     story are one group), for the thresholds."""
     from sklearn.model_selection import GroupKFold, cross_val_predict
 
     return cross_val_predict(
         _model(len(rows), folds=3),
-        rows,
+        _standardised(rows)[0],
         labels,
         groups=groups,
         cv=GroupKFold(3),
         method="predict_proba",
+        params={"sample_weight": weights},
     )[:, 1]
 
 
@@ -326,10 +366,12 @@ def fit(matcher: Matcher, titles: dict[str, Localized], lexicon: Lexicon) -> Dec
     messages, in_scope = expand(np.array(found.messages)), np.array(found.in_scope)
     if right.sum() < 10 or (~in_scope).sum() < 10 or in_scope.sum() < 10:
         raise ValueError("too few held-out phrasings to fit a decision: the content needs variants")
-    right_model = _model(len(candidates)).fit(candidates, right)
-    scope_model = _model(len(messages)).fit(messages, in_scope)
-    p_right = _held_out(candidates, right, np.array(found.candidate_groups))
-    p_scope = _held_out(messages, in_scope, np.array(found.message_groups))
+    candidate_weights = _weights(found.candidate_sources)
+    message_weights = _weights(found.message_sources)
+    right_model = _fitted(candidates, right, candidate_weights)
+    scope_model = _fitted(messages, in_scope, message_weights)
+    p_right = _held_out(candidates, right, np.array(found.candidate_groups), candidate_weights)
+    p_scope = _held_out(messages, in_scope, np.array(found.message_groups), message_weights)
     first = candidates[:, 0] == 1
     inside = in_scope  # one message row per first candidate, in the same order
     answer_at = max(
@@ -353,8 +395,8 @@ def fit(matcher: Matcher, titles: dict[str, Localized], lexicon: Lexicon) -> Dec
         "held_out_out_of_scope_clean": round(float((p_scope[~in_scope] < scope_at).mean()), 4),
     }
     return Decision(
-        Calibrated.of(right_model),
-        Calibrated.of(scope_model),
+        right_model,
+        scope_model,
         answer_at,
         offer_at,
         scope_at,

@@ -66,9 +66,9 @@ async def question(
                     "so that the team can add one."
                 )
                 + "\n\n"
-                + contact_text(centre, reply.lang)
-                + "\n\n"
                 + _("Or browse the questions by topic: /topics")
+                + "\n\n"
+                + contact_text(centre, reply.lang)
                 + "\n\n"
                 + emergency_line(centre, reply.lang)
             )
