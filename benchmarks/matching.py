@@ -56,16 +56,27 @@ def generate(n: int, pools: dict[str, list[str]], seed: int = 7) -> list[FaqEntr
     def words(lang: str, k: int) -> str:
         return " ".join(rng.choices(pools[lang], k=k))
 
-    return [
-        FaqEntry(
-            id=f"gen-{i}",
-            group=f"topic-{i % 12}",
-            question={lang: words(lang, rng.randint(5, 10)) + "?" for lang in pools},
-            variants={lang: [words(lang, rng.randint(3, 7)) for _ in range(2)] for lang in pools},
-            answer={lang: words(lang, rng.randint(40, 80)) for lang in pools},
+    def variant(question: str, lang: str) -> str:
+        # A rephrasing: some of the question's words and some others, as content staff write
+        # them (the decision fitted on the content needs variants that can find their entry).
+        said = question.rstrip("?").split()
+        return " ".join([*rng.sample(said, k=min(3, len(said))), words(lang, rng.randint(1, 3))])
+
+    entries = []
+    for i in range(n):
+        question = {lang: words(lang, rng.randint(5, 10)) + "?" for lang in pools}
+        entries.append(
+            FaqEntry(
+                id=f"gen-{i}",
+                group=f"topic-{i % 12}",
+                question=question,
+                variants={
+                    lang: [variant(question[lang], lang) for _ in range(2)] for lang in pools
+                },
+                answer={lang: words(lang, rng.randint(40, 80)) for lang in pools},
+            )
         )
-        for i in range(n)
-    ]
+    return entries
 
 
 def queries() -> list[str]:
