@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import random
-import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -22,77 +21,10 @@ from welcomebot.evaluation.queries import Query, load_queries
 from welcomebot.evaluation.runner import GROUPS, Evaluation, matcher_rows
 from welcomebot.matching.lexicon import load_lexicon
 from welcomebot.matching.matcher import Matcher
+from welcomebot.matching.noise import INFORMAL, STANDARD, WORD_START, to_latin, with_typos
 
 EVAL = Path(__file__).resolve().parents[1] / "eval"
 SEEDS = 3
-
-# Ukrainian letters in Latin: the national standard (KMU 2010), which spells є ї й ю я at the
-# start of a word as ye yi y yu ya and inside it as ie i i iu ia; informally, people write the
-# word-initial forms everywhere and h for х. An apostrophe and the soft sign are dropped.
-_STANDARD = {
-    "а": "a",
-    "б": "b",
-    "в": "v",
-    "г": "h",
-    "ґ": "g",
-    "д": "d",
-    "е": "e",
-    "є": "ie",
-    "ж": "zh",
-    "з": "z",
-    "и": "y",
-    "і": "i",
-    "ї": "i",
-    "й": "i",
-    "к": "k",
-    "л": "l",
-    "м": "m",
-    "н": "n",
-    "о": "o",
-    "п": "p",
-    "р": "r",
-    "с": "s",
-    "т": "t",
-    "у": "u",
-    "ф": "f",
-    "х": "kh",
-    "ц": "ts",
-    "ч": "ch",
-    "ш": "sh",
-    "щ": "shch",
-    "ь": "",
-    "ю": "iu",
-    "я": "ia",
-    "'": "",
-    "’": "",
-    "ʼ": "",
-}
-_WORD_START = {"є": "ye", "ї": "yi", "й": "y", "ю": "yu", "я": "ya"}
-_INFORMAL = {**_STANDARD, **_WORD_START, "х": "h"}
-
-
-def to_latin(text: str, table: dict[str, str], word_start: dict[str, str]) -> str:
-    def word(match: re.Match[str]) -> str:
-        first, *rest = match.group(0).lower()
-        start = word_start.get(first, table.get(first, first))
-        return start + "".join(table.get(letter, letter) for letter in rest)
-
-    return re.sub(r"[\w'’ʼ]+", word, text)
-
-
-def with_typos(text: str, rng: random.Random) -> str:
-    words = []
-    for word in text.split():
-        if len(word) >= 5 and rng.random() < 0.3:
-            i, kind = rng.randrange(1, len(word) - 1), rng.random()
-            if kind < 0.4:
-                word = word[:i] + word[i + 1 :]
-            elif kind < 0.7:
-                word = word[:i] + word[i + 1] + word[i] + word[i + 2 :]
-            else:
-                word = word[:i] + word[i] + word[i:]
-        words.append(word)
-    return " ".join(words)
 
 
 def top_k(matcher: Matcher, queries: list[Query], typed: Callable[[Query], str]) -> dict:
@@ -121,11 +53,9 @@ def main() -> None:
         for group in typo_runs[0]
     }
     runs["in Latin, KMU 2010"] = top_k(
-        matcher, ukrainian, lambda q: to_latin(q.text, _STANDARD, _WORD_START)
+        matcher, ukrainian, lambda q: to_latin(q.text, STANDARD, WORD_START)
     )
-    runs["in Latin, informal"] = top_k(
-        matcher, ukrainian, lambda q: to_latin(q.text, _INFORMAL, {})
-    )
+    runs["in Latin, informal"] = top_k(matcher, ukrainian, lambda q: to_latin(q.text, INFORMAL, {}))
 
     names = [f"{kind} {lang}" for kind, lang in GROUPS]
     print("| typed | " + " | ".join(names) + " |")

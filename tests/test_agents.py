@@ -128,6 +128,7 @@ async def test_an_unmatched_report_is_filed_as_new(staffed):
 
 async def test_an_agent_chooses_among_candidates(staffed, monkeypatch):
     matcher = staffed.reporting.matcher
+    monkeypatch.setattr(matcher, "decision", None)  # the hand-set thresholds decide
     monkeypatch.setattr(
         matcher, "config", replace(matcher.config, answer_min=2.0, phrasing_answer=2.0)
     )

@@ -204,6 +204,7 @@ async def test_forgetting_from_an_unreachable_message_deletes_the_data(app):
 
 async def test_a_report_goes_on_from_unreachable_messages(staffed, monkeypatch):
     matcher = staffed.reporting.matcher
+    monkeypatch.setattr(matcher, "decision", None)  # the hand-set thresholds decide
     monkeypatch.setattr(
         matcher, "config", replace(matcher.config, answer_min=2.0, phrasing_answer=2.0)
     )

@@ -78,8 +78,12 @@ async def test_an_unrelated_message_gets_the_honest_fallback_and_is_kept_for_sta
     [reply] = await chat.say("what is the weather on mars")
     assert reply.text == (
         "I am sorry, I do not have an answer to this yet. I have noted the question so that the "
-        "team can add one.\n\n" + CONTACT_EN + "\n\n" + EMERGENCY_LINE_EN
+        "team can add one.\n\nOr browse the questions by topic: /topics\n\n"
+        + CONTACT_EN
+        + "\n\n"
+        + EMERGENCY_LINE_EN
     )
+    assert reply.reply_markup is None  # no buttons the decision finds unlikely
     [kept] = await rows(app, UnansweredQuestion)
     assert (kept.text, kept.lang) == ("what is the weather on mars", "en")
 
@@ -138,11 +142,13 @@ async def test_the_fallback_speaks_ukrainian_to_a_ukrainian_question(app):
     assert (
         "Тут вам допоможе людина:\n<b>Центр для новоприбулих Гейвенпорта (демо)</b>" in reply.text
     )
+    assert "Або перегляньте питання за темами: /topics" in reply.text
 
 
 async def test_suggestions_are_buttons_and_choosing_one_shows_its_answer(app, chat, monkeypatch):
     matcher = app.answers.matcher
     # Nothing is ever sure enough, by either route to a confident answer.
+    monkeypatch.setattr(matcher, "decision", None)  # the hand-set thresholds decide
     monkeypatch.setattr(
         matcher, "config", replace(matcher.config, answer_min=2.0, phrasing_answer=2.0)
     )
@@ -162,6 +168,7 @@ async def test_suggestions_are_buttons_and_choosing_one_shows_its_answer(app, ch
 
 async def test_a_rumour_offered_as_a_suggestion_says_it_is_one(app, monkeypatch):
     matcher = app.answers.matcher
+    monkeypatch.setattr(matcher, "decision", None)  # the hand-set thresholds decide
     monkeypatch.setattr(
         matcher, "config", replace(matcher.config, answer_min=2.0, phrasing_answer=2.0)
     )

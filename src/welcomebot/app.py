@@ -20,7 +20,8 @@ from welcomebot.config import ENV_PREFIX, Settings
 from welcomebot.content.loader import Centre, ContentError, load_content
 from welcomebot.content.models import ContentPack
 from welcomebot.i18n import Translator
-from welcomebot.matching.lexicon import load_lexicon
+from welcomebot.matching.decision import Decision, load_or_fit
+from welcomebot.matching.lexicon import Lexicon, load_lexicon
 from welcomebot.matching.matcher import Matcher
 from welcomebot.matching.reranker import Reranker
 from welcomebot.services.answering import AnsweringService
@@ -93,6 +94,16 @@ def build_infrastructure(settings: Settings, migrate: bool = True) -> Infrastruc
     )
 
 
+def fitted_decision(
+    matcher: Matcher, pack: ContentPack, lexicon: Lexicon, cache: Path | None
+) -> Decision:
+    """The decision fitted for this content: from the cache, or fitted now (seconds)."""
+    decision, path, fitted = load_or_fit(matcher, pack.group_titles, lexicon, cache)
+    if fitted:
+        log.info("decision fitted for the content in %.1f s: %s", decision.figures["seconds"], path)
+    return decision
+
+
 @dataclass(kw_only=True, frozen=True)
 class Knowledge:
     """What the content folder teaches the bot: the content, its matcher and the urgent
@@ -117,6 +128,8 @@ def load_knowledge(settings: Settings, content_dir: Path | None = None) -> Knowl
         setting = f"{ENV_PREFIX}RERANKER_MODEL"
         reranker = Reranker(settings.reranker_model, settings.reranker_languages, setting)
     matcher = Matcher(pack.entries, pack.group_titles, lexicon=lexicon, reranker=reranker)
+    if settings.decision == "fitted":
+        matcher.decision = fitted_decision(matcher, pack, lexicon, settings.decision_cache)
     urgent = UrgentEntries.load(pack, folder, matcher.analyzer)
     for problem in urgent.problems:
         log.warning("content: %s (welcomebot content check lists all)", problem)

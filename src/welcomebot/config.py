@@ -76,6 +76,12 @@ class Settings(BaseSettings):
     # model folder, and the languages it serves (an English model ranks Ukrainian text worse
     # than the matcher alone, so its messages keep the lexical ranking).
     reranker_model: Path | None = None
+    # How the bot decides to answer, offer buttons or say it has no answer: with the matcher's
+    # hand-set thresholds, or with a small model fitted for the content (`welcomebot content
+    # fit`, cached by a hash of the content in DECISION_CACHE, by default ~/.cache/welcomebot).
+    # The fitted one does not yet do better on the dev queries (README, "Answer quality").
+    decision: Literal["fitted", "thresholds"] = "thresholds"
+    decision_cache: Path | None = None
     reranker_languages: Annotated[tuple[Language, ...], NoDecode] = ("en",)
     default_language: Language = "en"
     staff_ids: Annotated[frozenset[int], NoDecode] = frozenset()

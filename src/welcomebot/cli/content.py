@@ -27,6 +27,24 @@ def add_parser(commands: argparse._SubParsersAction, settings_default: Path) -> 
             help=f"content folder (default: WELCOMEBOT_CONTENT_DIR, now {settings_default})",
         )
     concepts.set_defaults(handler=run_concepts)
+    fit = sub.add_parser(
+        "fit",
+        help="fit the answer/suggest/no-answer decision for a content folder and cache it",
+    )
+    fit.add_argument(
+        "dir",
+        nargs="?",
+        type=Path,
+        default=None,
+        help=f"content folder (default: WELCOMEBOT_CONTENT_DIR, now {settings_default})",
+    )
+    fit.add_argument(
+        "--cache",
+        type=Path,
+        default=None,
+        help="cache folder (default: WELCOMEBOT_DECISION_CACHE, else ~/.cache/welcomebot)",
+    )
+    fit.set_defaults(handler=run_fit)
     check.add_argument(
         "--max-age-days",
         type=int,
@@ -63,5 +81,35 @@ def run_concepts(args: argparse.Namespace) -> int:
         "Each line: concepts one language names and the others do not, with the words that "
         "name them. Add the missing words to the translation or to lexicon.yaml, or make a "
         "word that names the wrong concept more specific."
+    )
+    return 0
+
+
+def run_fit(args: argparse.Namespace) -> int:
+    """Fit once, before the bot starts (it would otherwise fit at its first start)."""
+    from welcomebot.matching.decision import load_or_fit
+    from welcomebot.matching.matcher import Matcher
+
+    folder = args.dir or args.settings.content_dir
+    pack, _ = load_content(folder)
+    lexicon, problems = load_lexicon(folder)
+    if problems:
+        for problem in problems:
+            print(problem)
+        print(f"{len(problems)} problem(s) in the lexicon: run `welcomebot content check`")
+        return 1
+    matcher = Matcher(pack.entries, pack.group_titles, lexicon=lexicon)
+    cache = args.cache or args.settings.decision_cache
+    decision, path, fitted = load_or_fit(matcher, pack.group_titles, lexicon, cache)
+    figures = decision.figures
+    print(
+        f"{'fitted' if fitted else 'cached'}: {path}\n"
+        f"  held-out content phrasings: {figures['messages_in_scope']} in scope, "
+        f"{figures['messages_out_of_scope']} out of scope; fitted in {figures['seconds']} s\n"
+        f"  answer from p(right) >= {decision.answer_at:.3f}, offer from "
+        f"{decision.offer_at:.3f}, in scope from p(scope) >= {decision.scope_at:.3f}\n"
+        f"  on held-out phrasings: answered {figures['held_out_answered']:.1%} of in-scope "
+        f"({figures['held_out_answered_right']:.1%} right), "
+        f"{figures['held_out_out_of_scope_clean']:.1%} of out-of-scope told plainly"
     )
     return 0

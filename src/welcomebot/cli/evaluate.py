@@ -47,6 +47,13 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         help="write one JSON line per query: its outcome, the entries shown, the scores",
     )
     parser.add_argument(
+        "--decision",
+        choices=["fitted", "thresholds"],
+        default="thresholds",
+        help="decide with the matcher's hand-set thresholds (the bot's default), or with the "
+        "decision fitted for the content (cached, as WELCOMEBOT_DECISION=fitted)",
+    )
+    parser.add_argument(
         "--reranker-model",
         type=Path,
         help="also measure the matcher with this local sentence-transformers model reranking",
@@ -73,7 +80,7 @@ def run(args: argparse.Namespace) -> int:
     if args.reranker_model is not None:
         languages = [lang.strip() for lang in args.reranker_languages.split(",") if lang.strip()]
         reranker = Reranker(args.reranker_model, languages, "--reranker-model")
-    result = evaluate(args.content, args.queries, reranker)
+    result = evaluate(args.content, args.queries, reranker, fitted=args.decision == "fitted")
     report = result.report()
     if args.report:
         report["confusions"] = result.confusions()

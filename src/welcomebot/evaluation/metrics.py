@@ -17,6 +17,9 @@ class Ranked:
     ms: float
     shown: list[str] | None = None  # the answer and buttons the person sees (None: top three)
     scores: list[float] | None = None
+    # With a fitted decision: each candidate's probability of being right, and of scope.
+    chances: list[float] | None = None
+    in_scope: float | None = None
 
     @property
     def outcome(self) -> str:

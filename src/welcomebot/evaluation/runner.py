@@ -40,7 +40,13 @@ class Evaluation:
     def outcomes(self) -> list[dict]:
         """One line per query, as the person met it (`--outcomes`)."""
         return [
-            {"id": r.query.id, "outcome": r.outcome, "shown": r.seen, "scores": r.scores or []}
+            {
+                "id": r.query.id,
+                "outcome": r.outcome,
+                "shown": r.seen,
+                "scores": r.scores or [],
+                **({"chances": r.chances, "in_scope": r.in_scope} if r.chances else {}),
+            }
             for r in self.matcher
         ]
 
@@ -106,17 +112,31 @@ def matcher_rows(
         ids = [*shown, *(i for i in ranking if i not in shown)]
         answered = said is None and reply.outcome is Outcome.ANSWER
         scores = [round(c.score, 4) for c in match.candidates]
-        rows.append(Ranked(query, ids, answered, ms, shown, scores))
+        chances = list(match.chances) or None
+        in_scope = None if match.in_scope is None else round(match.in_scope, 4)
+        rows.append(Ranked(query, ids, answered, ms, shown, scores, chances, in_scope))
     return rows
 
 
-def evaluate(content_dir: Path, queries_path: Path, reranker: Reranker | None = None) -> Evaluation:
+def evaluate(
+    content_dir: Path,
+    queries_path: Path,
+    reranker: Reranker | None = None,
+    fitted: bool = False,
+    cache_dir: Path | None = None,
+) -> Evaluation:
+    """`fitted`: decide with the decision fitted for this content (`matching/decision.py`), as
+    the bot does; else with the hand-set thresholds of `MatcherConfig`."""
     pack, _ = load_content(content_dir)
     lexicon, problems = load_lexicon(content_dir)
     if problems:
         raise ContentError(problems)
     queries = load_queries(queries_path)
     matcher = Matcher(pack.entries, pack.group_titles, lexicon=lexicon)
+    if fitted:
+        from welcomebot.matching.decision import load_or_fit
+
+        matcher.decision = load_or_fit(matcher, pack.group_titles, lexicon, cache_dir)[0]
     urgent = UrgentEntries.load(pack, content_dir, matcher.analyzer)
     kinds = np.array([e.kind for e in pack.entries])
     baselines: list[FuzzyBaseline | BM25Baseline] = [

@@ -7,20 +7,22 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 import numpy as np
 from rapidfuzz import fuzz, process
 
 from welcomebot.content.models import Entry, Localized
 from welcomebot.matching.analyzer import Analyzer, Reading
+from welcomebot.matching.asking import ask
 from welcomebot.matching.config import MatcherConfig
 from welcomebot.matching.index import Index
 from welcomebot.matching.language import detect_language
 from welcomebot.matching.lexicon import CONCEPT_PREFIX, Lexicon, load_lexicon
 from welcomebot.matching.related import related_words, thesauri
 from welcomebot.matching.reranker import Reranker
-from welcomebot.matching.text import is_cyrillic
+from welcomebot.matching.signals import Message, candidate_rows
+from welcomebot.matching.text import is_cyrillic, tokenize
 
 
 class Outcome(StrEnum):
@@ -41,10 +43,20 @@ class Match:
     outcome: Outcome
     lang: str
     candidates: list[Candidate] = field(default_factory=list)
+    # With a fitted decision (`decision.py`): how many of the best candidates are plausible
+    # enough to offer, each one's probability of being right, and that of being in scope.
+    plausible: int | None = None
+    chances: tuple[float, ...] = ()
+    in_scope: float | None = None
 
     @property
     def best(self) -> Candidate | None:
         return self.candidates[0] if self.candidates else None
+
+    def offered(self, most: int) -> list[Candidate]:
+        """The candidates to offer as buttons: never one the decision finds unlikely."""
+        limit = most if self.plausible is None else min(most, self.plausible)
+        return self.candidates[:limit]
 
 
 class QueryTerms(NamedTuple):
@@ -54,6 +66,7 @@ class QueryTerms(NamedTuple):
 
 
 class QueryRows(NamedTuple):
+    unknown: np.ndarray  # per message: words the content does not know
     words: np.ndarray  # word and concept rows of all messages
     weights: np.ndarray
     said: np.ndarray  # 0 for a row only a thesaurus brought (not a word said), else 1
@@ -68,6 +81,7 @@ class Scores(NamedTuple):
     confidence: np.ndarray  # (messages, entries) in [0, 1]
     phrasing: np.ndarray  # (messages, entries): the closest phrasing's overlap, both ways
     grounded: np.ndarray  # per message: enough known words to answer on (`answer_words`)
+    rows: QueryRows | None = None  # what the scores were made of, for a fitted decision
 
 
 def same_root(word: str, other: str) -> bool:
@@ -84,6 +98,19 @@ def same_root(word: str, other: str) -> bool:
     return word.endswith(other) or other.endswith(word)
 
 
+class Verdict(NamedTuple):
+    outcome: Outcome
+    plausible: int  # how many of the best candidates may be offered
+    chances: tuple[float, ...]  # each candidate's probability of being right
+    in_scope: float
+
+
+class Decider(Protocol):
+    """A decision fitted for the content (`decision.Decision`)."""
+
+    def decide(self, rows: np.ndarray) -> Verdict: ...
+
+
 class Matcher:
     # A pass's scores are dense (messages x entries and phrasings), and its gathered postings
     # grow with the messages: both bounds keep a pass within tens of megabytes.
@@ -97,11 +124,17 @@ class Matcher:
         config: MatcherConfig | None = None,
         lexicon: Lexicon | None = None,
         reranker: Reranker | None = None,
+        analyzer: Analyzer | None = None,
     ) -> None:
+        """`analyzer`: one already built for the same lexicon (building one reads it all)."""
         self.config = config or MatcherConfig()
-        self.analyzer = Analyzer(lexicon if lexicon is not None else load_lexicon()[0])
+        self.analyzer = analyzer or Analyzer(lexicon if lexicon is not None else load_lexicon()[0])
         self.index = Index(entries, titles or {}, self.config, self.analyzer)
         self.entries = self.index.entries
+        # A decision fitted for this content (`decision.py`); without one, the thresholds
+        # of `MatcherConfig` decide.
+        self.decision: Decider | None = None
+        self._entry_terms: list[frozenset[int]] | None = None
         self._use(reranker)
         self._kinds = np.array([e.kind for e in self.entries])
         # A concept that most entries name (newcomers, among rumours) tells none of them
@@ -132,7 +165,7 @@ class Matcher:
         if reranker is not None:
             reranker.index(self.entries)
 
-    def _query_terms(self, reading: Reading) -> QueryTerms:
+    def _query_terms(self, reading: Reading, ask: Reading | None = None) -> QueryTerms:
         """Known term rows with weights, how many words the content does not know at all, and
         which rows only a thesaurus brought.
 
@@ -142,9 +175,12 @@ class Matcher:
         """
         rows: dict[int, float] = {}
         unknown = 0
+        # In a story, the words of the asking sentences count more than the context's.
+        asked = frozenset(ask.terms) if ask is not None else None
         for term in dict.fromkeys(reading.terms):
+            context = 1.0 if asked is None or term in asked else self.config.context_weight
             if term in self.index.terms:
-                rows[self.index.terms[term]] = self._weight(term, reading)
+                rows[self.index.terms[term]] = self._weight(term, reading) * context
                 continue
             if term.startswith(CONCEPT_PREFIX):
                 continue  # a concept the content never mentions says nothing about it
@@ -161,7 +197,7 @@ class Matcher:
                 for found, weight in weights.items():
                     row = self.index.terms.get(found)
                     if row is not None:
-                        rows[row] = max(rows.get(row, 0.0), similarity * weight)
+                        rows[row] = max(rows.get(row, 0.0), similarity * weight * context)
         return QueryTerms(rows, unknown, self._related_rows(reading, rows))
 
     def _related_rows(self, reading: Reading, rows: dict[int, float]) -> frozenset[int]:
@@ -210,7 +246,9 @@ class Matcher:
                 near.setdefault(word, score / 100)
         return tuple(near.items())[:2]
 
-    def _rows(self, readings: Sequence[Reading]) -> QueryRows:
+    def _rows(
+        self, readings: Sequence[Reading], asks: Sequence[Reading | None] | None = None
+    ) -> QueryRows:
         """The index rows of several messages, with weights, as flat arrays."""
         index, queries = self.index, len(readings)
         word_rows: list[int] = []
@@ -223,7 +261,7 @@ class Matcher:
         gram_owners: list[int] = []
         outside: list[float] = []
         for query, reading in enumerate(readings):
-            found, unknown, related = self._query_terms(reading)
+            found, unknown, related = self._query_terms(reading, asks[query] if asks else None)
             word_rows += found
             word_weights += found.values()
             word_said += [float(row not in related) for row in found]
@@ -245,12 +283,18 @@ class Matcher:
         tf = np.array(gram_tf, dtype=np.float64)
         gram_weights = index.gram_weights(grams, tf, gram_by, np.array(outside))
         said = np.array(word_said, dtype=np.float64)
-        return QueryRows(words, weights, said, owners, best, grams, gram_weights, gram_by)
+        return QueryRows(
+            np.array(unknowns), words, weights, said, owners, best, grams, gram_weights, gram_by
+        )
 
-    def scores(self, readings: Sequence[Reading]) -> Scores:
-        """Messages are scored together, so a batch pays numpy's per-call cost once."""
+    def scores(
+        self, readings: Sequence[Reading], asks: Sequence[Reading | None] | None = None
+    ) -> Scores:
+        """Messages are scored together, so a batch pays numpy's per-call cost once. `asks`:
+        each story's asking sentences, read (`asks`), whose words count more."""
         cfg, index, queries = self.config, self.index, len(readings)
-        words, weights, said, owners, best, grams, gram_weights, gram_owners = self._rows(readings)
+        rows = self._rows(readings, asks)
+        _, words, weights, said, owners, best, grams, gram_weights, gram_owners = rows
         # Word rows weigh their share of the best possible word score; with it, the phrasing
         # columns come out as the share of the query's weight that each phrasing covers.
         summed = index.postings.sums(
@@ -279,7 +323,7 @@ class Matcher:
         known = np.bincount(owners, said * (1 - self._concept_rows[words]), minlength=queries)
         domain = np.bincount(owners, self._distinct_concepts[words], minlength=queries)
         grounded = (known >= cfg.answer_words) | (domain > 0)
-        return Scores(fused, index.best_phrasing(both), grounded)
+        return Scores(fused, index.best_phrasing(both), grounded, rows)
 
     def mask(self, keep: Callable[[Entry], bool]) -> np.ndarray:
         """Which entries a caller may be answered with; build it once, pass it to `match`."""
@@ -325,7 +369,8 @@ class Matcher:
         kinds: Collection[str] | None,
         mask: np.ndarray | None,
     ) -> list[Match]:
-        scores, overlap, grounded = self.scores(readings)
+        asks = self.asks(texts)
+        scores, overlap, grounded, rows = self.scores(readings, asks)
         if kinds is not None:
             scores = np.where(np.isin(self._kinds, list(kinds)), scores, -1.0)
         if mask is not None:
@@ -336,24 +381,138 @@ class Matcher:
         top = np.argsort(-scores, axis=1, kind="stable")[:, : max(self.config.suggestions, 2)]
         queries = np.arange(len(top))[:, None]
         top_scores, top_overlap = scores[queries, top].tolist(), overlap[queries, top].tolist()
+        messages = self._messages(texts, readings, asks, rows, grounded) if self.decision else None
         matches = []
-        for lang, ids, values, phrasings, by_model, sure in zip(
-            langs,
-            top.tolist(),
-            top_scores,
-            top_overlap,
-            reranked.tolist(),
-            grounded.tolist(),
-            strict=True,
+        for n, (lang, ids, values, phrasings, by_model, sure) in enumerate(
+            zip(
+                langs,
+                top.tolist(),
+                top_scores,
+                top_overlap,
+                reranked.tolist(),
+                grounded.tolist(),
+                strict=True,
+            )
         ):
-            candidates = [
-                Candidate(self.entries[i], score, phrasing)
+            found = [
+                (i, score, phrasing)
                 for i, score, phrasing in zip(ids, values, phrasings, strict=True)
                 if score > 0
             ]
-            outcome = self.decide(candidates, reranked=by_model, grounded=sure)
-            matches.append(Match(outcome, lang, candidates))
+            candidates = [
+                Candidate(self.entries[i], score, phrasing) for i, score, phrasing in found
+            ]
+            if messages is None or not candidates:
+                outcome = self.decide(candidates, reranked=by_model, grounded=sure)
+                matches.append(Match(outcome, lang, candidates))
+                continue
+            assert self.decision is not None
+            rumour = candidates[0].entry.kind == "rumour"
+            rule = self.decide(candidates, reranked=by_model, grounded=sure) is Outcome.ANSWER
+            verdict = self.decision.decide(
+                candidate_rows(messages[n], found, self.entry_terms, rumour, rule)
+            )
+            matches.append(
+                Match(
+                    verdict.outcome,
+                    lang,
+                    candidates,
+                    verdict.plausible,
+                    verdict.chances,
+                    verdict.in_scope,
+                )
+            )
         return matches
+
+    def examine(
+        self, texts: Sequence[str], langs: Sequence[str], kinds: Collection[str] | None = None
+    ) -> list[tuple[list[Candidate], np.ndarray]]:
+        """Each message's best candidates with the rows a fitted decision reads of them
+        (`signals.candidate_rows`): what a decision is fitted on."""
+        readings = [self.analyzer.read(text) for text in texts]
+        asks = self.asks(texts)
+        scores, overlap, grounded, rows = self.scores(readings, asks)
+        if kinds is not None:
+            scores = np.where(np.isin(self._kinds, list(kinds)), scores, -1.0)
+        top = np.argsort(-scores, axis=1, kind="stable")[:, : self.config.suggestions]
+        messages = self._messages(texts, readings, asks, rows, grounded)
+        out = []
+        for n, ids in enumerate(top.tolist()):
+            found = [
+                (i, float(scores[n, i]), float(overlap[n, i])) for i in ids if scores[n, i] > 0
+            ]
+            candidates = [Candidate(self.entries[i], score, phr) for i, score, phr in found]
+            rumour = bool(candidates) and candidates[0].entry.kind == "rumour"
+            rule = self.decide(candidates, grounded=bool(grounded[n])) is Outcome.ANSWER
+            rows_n = candidate_rows(messages[n], found, self.entry_terms, rumour, rule)
+            out.append((candidates, rows_n))
+        return out
+
+    def asks(self, texts: Sequence[str]) -> list[Reading | None]:
+        """Each story's asking sentences (`asking.ask`), read; None for a message all ask."""
+        found = [ask(text) for text in texts]
+        return [self.analyzer.read(text) if text else None for text in found]
+
+    @property
+    def entry_terms(self) -> list[frozenset[int]]:
+        """Each entry's word and concept rows: which of a message's words it explains."""
+        if self._entry_terms is None:
+            index = self.index
+            words = index.postings.matrix[: index.gram_offset, : index.phrasing_offset].tocsc()
+            self._entry_terms = [
+                frozenset(words.indices[words.indptr[i] : words.indptr[i + 1]].tolist())
+                for i in range(words.shape[1])
+            ]
+        return self._entry_terms
+
+    def _messages(
+        self,
+        texts: Sequence[str],
+        readings: Sequence[Reading],
+        asks: Sequence[Reading | None],
+        rows: QueryRows | None,
+        grounded: np.ndarray,
+    ) -> list[Message]:
+        """What each message says, as `signals.Message`."""
+        assert rows is not None
+        idf = self.index.term_idf[rows.words] * np.minimum(rows.weights, 1.0)
+        concept = self._concept_rows[rows.words] > 0
+        distinct = self._distinct_concepts[rows.words] > 0
+        said = rows.said > 0
+        bounds = np.searchsorted(rows.owners, np.arange(len(readings) + 1))
+        messages = []
+        for n, reading in enumerate(readings):
+            part = slice(bounds[n], bounds[n + 1])
+            words, weights = rows.words[part].tolist(), idf[part].tolist()
+            plain, named = (said[part] & ~concept[part]).tolist(), distinct[part].tolist()
+            letters = reading.cyrillic_letters + reading.translit_letters + reading.english_letters
+            ask_words, ask_concepts = None, frozenset()
+            if asks[n] is not None:
+                ask_words, ask_concepts = self._said(asks[n])
+            messages.append(
+                Message(
+                    {row: w for row, w, keep in zip(words, weights, plain, strict=True) if keep},
+                    frozenset(row for row, keep in zip(words, named, strict=True) if keep),
+                    int(rows.unknown[n]),
+                    len(tokenize(texts[n])),
+                    reading.cyrillic_letters / letters if letters else 0.0,
+                    bool(grounded[n]),
+                    ask_words,
+                    ask_concepts,
+                )
+            )
+        return messages
+
+    def _said(self, reading: Reading) -> tuple[dict[int, float], frozenset[int]]:
+        """A text's words as rows with idf weights, and the distinct concepts it names."""
+        found, _, related = self._query_terms(reading)
+        words, concepts = {}, set()
+        for row, weight in found.items():
+            if self._distinct_concepts[row]:
+                concepts.add(row)
+            elif not self._concept_rows[row] and row not in related:
+                words[row] = float(self.index.term_idf[row]) * min(weight, 1.0)
+        return words, frozenset(concepts)
 
     def _rerank(
         self, texts: Sequence[str], langs: Sequence[str], scores: np.ndarray

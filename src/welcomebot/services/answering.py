@@ -47,7 +47,7 @@ class Responder:
         best, lang = match.best, match.lang
         urgent = self.urgent.override(danger, match) if self.urgent is not None else None
         if urgent is not None and not urgent.sure and urgent.entry is not None:
-            offered = [urgent.entry, *(c.entry for c in match.candidates)]
+            offered = [urgent.entry, *(c.entry for c in match.offered(len(match.candidates)))]
             options = list(dict.fromkeys(offered))[: self.matcher.config.suggestions]
             return Reply(
                 Outcome.SUGGEST,
@@ -66,7 +66,8 @@ class Responder:
                 Outcome.ANSWER, lang, best.entry, emergency_note=note, candidates=match.candidates
             )
         if match.outcome is Outcome.SUGGEST:
-            options = [c.entry for c in match.candidates[: self.matcher.config.suggestions]]
+            # Only the candidates the decision finds plausible (`Match.offered`).
+            options = [c.entry for c in match.offered(self.matcher.config.suggestions)]
             return Reply(Outcome.SUGGEST, lang, suggestions=options, candidates=match.candidates)
         return Reply(Outcome.ABSTAIN, lang, candidates=match.candidates)
 

@@ -51,7 +51,7 @@ class RumourReporting:
         if match.outcome is Outcome.ANSWER and best is not None:
             return Heard(match.lang, best.entry, best.score)  # type: ignore[arg-type]
         if match.outcome is Outcome.SUGGEST:
-            options = [c.entry for c in match.candidates[: self.matcher.config.suggestions]]
+            options = [c.entry for c in match.offered(self.matcher.config.suggestions)]
             return Heard(match.lang, None, best.score if best else 0.0, options)  # type: ignore[arg-type]
         return Heard(match.lang, None, best.score if best else 0.0)
 

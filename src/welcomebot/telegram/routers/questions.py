@@ -67,6 +67,8 @@ async def question_typed(
                     "so that the team can add one."
                 )
                 + "\n\n"
+                + _("Or browse the questions by topic: /topics")
+                + "\n\n"
                 + contact_text(centre, reply.lang)
                 + "\n\n"
                 + emergency_line(centre, reply.lang)

@@ -1,0 +1,490 @@
+"""A decision fitted for the content it serves: answer, offer buttons, or say there is no answer.
+
+Two small models read each match (`signals.py`): the probability that a candidate entry is
+right, and that the message is in scope at all. Both are scikit-learn logistic regressions
+with calibrated probabilities, fitted on the content itself, never on labelled queries:
+
+- in scope: each entry's variants, asked of an index built without them (as
+  `benchmarks/variants.py` measures), also typed as people type (`noise.py`) and wrapped in a
+  story (`data/stories.yaml`);
+- out of scope: the phrasings of whole topics, asked of an index built without those topics,
+  and a shipped list of questions no city's FAQ answers (`data/out_of_scope.yaml`), the same
+  ways.
+
+The thresholds come from the same data, predicted by models that did not see it: answer when
+the best entry is right often enough, offer only candidates likely enough, and say plainly
+that there is no answer when the message looks out of scope.
+
+Fitting takes seconds (15 s of CPU for the eval content, about 30 s at 1,000 entries); the result is kept in a cache file named by a hash of the content,
+the lexicon and this code, so a restart with unchanged content reads it back. Deciding uses
+plain numpy (the fitted coefficients), not scikit-learn: it is on every message's path.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import logging
+import os
+import random
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import yaml
+
+from welcomebot import __version__
+from welcomebot.content.models import Entry, Localized
+from welcomebot.matching.analyzer import Analyzer
+from welcomebot.matching.config import MatcherConfig
+from welcomebot.matching.lexicon import Lexicon
+from welcomebot.matching.matcher import Matcher, Outcome, Verdict
+from welcomebot.matching.noise import INFORMAL, to_latin, with_typos
+from welcomebot.matching.signals import FEATURES, expand
+
+log = logging.getLogger(__name__)
+DATA = Path(__file__).parent / "data"
+# What the decision must reach on the held-out content phrasings.
+ANSWER_PRECISION = 0.95  # of the answers given to in-scope phrasings, right
+OUT_OF_SCOPE_ANSWERED = 0.03  # of the out-of-scope phrasings, answered at most
+BUTTON_RECALL = 0.99  # of the right candidates among the best three, offered
+# Of the in-scope phrasings, taken as in scope: a person the content can help should see the
+# right button (the aim: 93% right answers or buttons), even on a phrasing unlike the content's.
+SCOPE_RECALL = 0.98
+FOLDS = 5  # indexes built for the held-out phrasings; 2 above `MANY_ENTRIES`
+MANY_ENTRIES = 300
+# Only the languages the content's own phrasings are in: out-of-scope questions in a language
+# no in-scope one is would teach that the language itself is out of scope (Russian is read
+# through the Ukrainian path, `analyzer.py`, and must not count against a message).
+TRAINED_LANGUAGES = ("en", "uk")
+MOST_PHRASINGS = 2000  # held-out phrasings asked (each also typed and in a story), evenly spread
+
+
+def out_of_scope_questions() -> dict[str, list[str]]:
+    """The shipped questions no city FAQ answers, by language (en, uk, ru)."""
+    raw = yaml.safe_load((DATA / "out_of_scope.yaml").read_text("utf-8"))
+    return {lang: [str(q) for q in questions] for lang, questions in raw.items()}
+
+
+def story_templates() -> dict[str, list[str]]:
+    raw = yaml.safe_load((DATA / "stories.yaml").read_text("utf-8"))
+    return {lang: [str(t) for t in templates] for lang, templates in raw.items()}
+
+
+@dataclass(frozen=True)
+class Calibrated:
+    """A calibrated logistic regression as numbers: each cross-validation fold's scaler,
+    coefficients and calibration map, averaged as scikit-learn's `CalibratedClassifierCV`."""
+
+    folds: list[dict]  # mean, scale, coef, intercept, and x/y (isotonic) or a/b (sigmoid)
+
+    @classmethod
+    def of(cls, model, mean: np.ndarray, scale: np.ndarray) -> Calibrated:  # noqa: ANN001
+        """From a fitted `CalibratedClassifierCV` of logistic regressions, on rows that were
+        standardised with `mean` and `scale`."""
+        folds = []
+        for fold in model.calibrated_classifiers_:
+            regression, calibrator = fold.estimator, fold.calibrators[0]
+            part = {
+                "mean": mean.tolist(),
+                "scale": scale.tolist(),
+                "coef": regression.coef_[0].tolist(),
+                "intercept": float(regression.intercept_[0]),
+            }
+            if hasattr(calibrator, "X_thresholds_"):
+                part["x"] = calibrator.X_thresholds_.tolist()
+                part["y"] = calibrator.y_thresholds_.tolist()
+            else:
+                part["a"], part["b"] = float(calibrator.a_), float(calibrator.b_)
+            folds.append(part)
+        return cls(folds)
+
+    def __post_init__(self) -> None:
+        # Each fold's scaler folded into its coefficients: one product scores all folds.
+        scale = np.array([part["scale"] for part in self.folds])
+        coef = np.array([part["coef"] for part in self.folds]) / scale
+        mean = np.array([part["mean"] for part in self.folds])
+        intercept = np.array([part["intercept"] for part in self.folds]) - (coef * mean).sum(1)
+        object.__setattr__(self, "_coef", coef.T.copy())
+        object.__setattr__(self, "_intercept", intercept)
+
+    def probability(self, rows: np.ndarray) -> np.ndarray:
+        scores = rows @ self._coef + self._intercept  # type: ignore[attr-defined]
+        total = np.zeros(len(rows))
+        for fold, part in enumerate(self.folds):
+            if "x" in part:
+                total += np.interp(scores[:, fold], part["x"], part["y"])
+            else:
+                total += 1 / (1 + np.exp(part["a"] * scores[:, fold] + part["b"]))
+        return np.clip(total / len(self.folds), 0.0, 1.0)
+
+
+@dataclass(frozen=True)
+class Decision:
+    right: Calibrated  # per candidate: is it the entry that answers the message?
+    scope: Calibrated  # per message (its best candidate's row): does the content answer it?
+    answer_at: float
+    offer_at: float
+    scope_at: float
+    figures: dict  # what the fit measured on held-out phrasings, for `content fit`
+
+    def decide(self, rows: np.ndarray) -> Verdict:
+        rows = expand(rows)
+        chances = self.right.probability(rows)
+        in_scope = float(self.scope.probability(rows[:1])[0])
+        plausible = 0
+        while plausible < len(chances) and chances[plausible] >= self.offer_at:
+            plausible += 1
+        if chances[0] >= self.answer_at and in_scope >= self.scope_at:
+            outcome = Outcome.ANSWER
+        elif in_scope >= self.scope_at and plausible:
+            outcome = Outcome.SUGGEST
+        else:
+            outcome, plausible = Outcome.ABSTAIN, 0
+        return Verdict(outcome, plausible, tuple(round(float(c), 4) for c in chances), in_scope)
+
+    def to_json(self) -> dict:
+        return {
+            "right": self.right.folds,
+            "scope": self.scope.folds,
+            "answer_at": self.answer_at,
+            "offer_at": self.offer_at,
+            "scope_at": self.scope_at,
+            "figures": self.figures,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> Decision:
+        return cls(
+            Calibrated(data["right"]),
+            Calibrated(data["scope"]),
+            data["answer_at"],
+            data["offer_at"],
+            data["scope_at"],
+            data["figures"],
+        )
+
+
+@dataclass
+class Examples:
+    """Rows to fit on: candidates (labelled right or not) and messages (in scope or not)."""
+
+    candidates: list[np.ndarray]
+    right: list[bool]
+    candidate_groups: list[int]
+    messages: list[np.ndarray]
+    in_scope: list[bool]
+    message_groups: list[int]
+    # Where each row came from: a held-out phrasing, a left-out topic's, or the shipped list.
+    candidate_sources: list[str] = field(default_factory=list)
+    message_sources: list[str] = field(default_factory=list)
+
+    def add(
+        self, examined, expected: Sequence[str | None], groups: Sequence[int], source: str
+    ) -> None:  # noqa: ANN001
+        for (candidates, rows), expect, group in zip(examined, expected, groups, strict=True):
+            if not candidates:
+                continue
+            for candidate, row in zip(candidates, rows, strict=True):
+                self.candidates.append(row)
+                self.right.append(candidate.entry.id == expect)
+                self.candidate_groups.append(group)
+                self.candidate_sources.append(source)
+            self.messages.append(rows[0])
+            self.in_scope.append(expect is not None)
+            self.message_groups.append(group)
+            self.message_sources.append(source)
+
+
+def _weights(sources: list[str]) -> np.ndarray:
+    """Each source of out-of-scope rows weighs as much in all as half the in-scope rows: the
+    left-out topics' phrasings are many, and unlike most questions a city's FAQ lacks."""
+    kinds = np.array(sources)
+    weights = np.ones(len(kinds))
+    inside = (kinds == "held-out").sum()
+    for source in ("left-out topic", "shipped list"):
+        mine = kinds == source
+        if mine.any():
+            weights[mine] = inside / 2 / mine.sum()
+    return weights
+
+
+def _wrapped(text: str, lang: str, n: int, stories: dict[str, list[str]]) -> str:
+    templates = stories.get(lang) or stories["en"]
+    return templates[n % len(templates)].replace("{ask}", text.strip())
+
+
+def _typed(text: str, lang: str, n: int) -> str:
+    """The phrasing as a newcomer may type it: Ukrainian in Latin letters, or with typos."""
+    if lang == "uk" and n % 3 == 0:
+        return to_latin(text, INFORMAL, {})
+    return with_typos(text, random.Random(n))
+
+
+def _phrasings(entry: Entry) -> list[tuple[str, str]]:
+    return [(lang, text) for lang, text in entry.headline.items()] + [
+        (lang, text) for lang, texts in entry.variants.items() for text in texts
+    ]
+
+
+def examples(
+    matcher: Matcher, titles: dict[str, Localized], lexicon: Lexicon, config: MatcherConfig
+) -> Examples:
+    """Held-out phrasings of the content, and the shipped out-of-scope questions, examined."""
+    entries = matcher.entries
+    found = Examples([], [], [], [], [], [])
+    stories = story_templates()
+    folds = FOLDS if len(entries) <= MANY_ENTRIES else 2
+    topics = sorted({(e.kind, e.group) for e in entries})
+    topic_fold = {topic: n % folds for n, topic in enumerate(topics)}
+    count = 0  # each query's group: a phrasing and its story stay in one cross-validation fold
+    # Large content: every entry's phrasings still count, fewer of each.
+    asked = sum(len(_variants(e)) + len(_phrasings(e)) for e in entries)
+    stride = max(1, round(asked / MOST_PHRASINGS))
+    # Two kinds of index per fold: one without some entries' variants (all topics kept, so
+    # the held-out phrasings meet the whole content's competition, as a person's message
+    # does), and one without some whole topics (their phrasings are then out of scope).
+    for fold in range(folds):
+        kept: list[Entry] = []
+        held: list[Entry] = []
+        for position, entry in enumerate(entries):
+            if position % folds == fold and entry.variants:
+                held.append(entry)
+                kept.append(entry.model_copy(update={"variants": {}}))
+            else:
+                kept.append(entry)
+        asks: list[tuple[str, str, str, str | None, int]] = []  # text, lang, kind, expect, group
+        for entry in held:
+            for lang, text in _variants(entry):
+                count += 1
+                if count % stride:
+                    continue
+                asks.append((text, lang, entry.kind, entry.id, count))
+                asks.append((_typed(text, lang, count), lang, entry.kind, entry.id, count))
+                asks.append(
+                    (_wrapped(text, lang, count, stories), lang, entry.kind, entry.id, count)
+                )
+        _ask(Matcher(kept, titles, config=config, analyzer=matcher.analyzer), asks, found)
+        if len(entries) > MANY_ENTRIES and fold:
+            continue  # large content: half its topics' phrasings are out-of-scope rows enough
+        left_out = {t for t, f in topic_fold.items() if f == fold}
+        kept = [e for e in entries if (e.kind, e.group) not in left_out]
+        kinds = {e.kind for e in kept}
+        asks = []
+        for entry in entries:
+            if (entry.kind, entry.group) not in left_out or entry.kind not in kinds:
+                continue
+            for lang, text in _phrasings(entry):
+                count += 1
+                if count % stride:
+                    continue
+                asks.append((text, lang, entry.kind, None, count))
+                asks.append((_typed(text, lang, count), lang, entry.kind, None, count))
+                if count % 2:
+                    asks.append(
+                        (_wrapped(text, lang, count, stories), lang, entry.kind, None, count)
+                    )
+        if asks:
+            _ask(Matcher(kept, titles, config=config, analyzer=matcher.analyzer), asks, found)
+    generic = []
+    for lang, questions in out_of_scope_questions().items():
+        if lang not in TRAINED_LANGUAGES:
+            continue
+        as_lang = lang
+        for n, text in enumerate(questions):
+            count += 1
+            generic.append((text, as_lang, count))
+            generic.append((_typed(text, lang, count), as_lang, count))
+            generic.append((_wrapped(text, as_lang, n, stories), as_lang, count))
+    for kind in sorted({e.kind for e in entries}):
+        examined = matcher.examine([g[0] for g in generic], [g[1] for g in generic], [kind])
+        found.add(examined, [None] * len(generic), [g[2] for g in generic], "shipped list")
+    return found
+
+
+def _ask(
+    matcher: Matcher, asks: list[tuple[str, str, str, str | None, int]], found: Examples
+) -> None:
+    """Examine the asks (text, lang, kind, expected entry, group), each among its own kind."""
+    for kind in sorted({a[2] for a in asks}):
+        mine = [a for a in asks if a[2] == kind]
+        examined = matcher.examine([a[0] for a in mine], [a[1] for a in mine], [kind])
+        source = "held-out" if mine[0][3] is not None else "left-out topic"
+        found.add(examined, [a[3] for a in mine], [a[4] for a in mine], source)
+
+
+def _variants(entry: Entry) -> list[tuple[str, str]]:
+    return [(lang, text) for lang, texts in entry.variants.items() for text in texts]
+
+
+def _model(rows: int, folds: int = 5):  # noqa: ANN202
+    from sklearn.calibration import CalibratedClassifierCV
+    from sklearn.linear_model import LogisticRegression
+
+    # Isotonic calibration needs plenty of rows; Platt's sigmoid fits small content better.
+    method = "isotonic" if rows >= 2000 else "sigmoid"
+    return CalibratedClassifierCV(LogisticRegression(C=1.0, max_iter=2000), method=method, cv=folds)
+
+
+def _standardised(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The rows with each feature at mean 0 and deviation 1, and the mean and scale used (a
+    constant feature keeps scale 1). Done once, so that row weights reach the regression."""
+    mean, scale = rows.mean(axis=0), rows.std(axis=0)
+    scale = np.where(scale > 0, scale, 1.0)
+    return (rows - mean) / scale, mean, scale
+
+
+def _fitted(rows: np.ndarray, labels: np.ndarray, weights: np.ndarray) -> Calibrated:
+    scaled, mean, scale = _standardised(rows)
+    model = _model(len(rows)).fit(scaled, labels, sample_weight=weights)
+    return Calibrated.of(model, mean, scale)
+
+
+def _held_out(
+    rows: np.ndarray, labels: np.ndarray, groups: np.ndarray, weights: np.ndarray
+) -> np.ndarray:
+    """Each row's probability from a model fitted without its group (a phrasing and its
+    story are one group), for the thresholds."""
+    from sklearn.model_selection import GroupKFold, cross_val_predict
+
+    return cross_val_predict(
+        _model(len(rows), folds=3),
+        _standardised(rows)[0],
+        labels,
+        groups=groups,
+        cv=GroupKFold(3),
+        method="predict_proba",
+        params={"sample_weight": weights},
+    )[:, 1]
+
+
+def fit(matcher: Matcher, titles: dict[str, Localized], lexicon: Lexicon) -> Decision:
+    """Fit the decision for the content `matcher` serves (deterministic)."""
+    from threadpoolctl import threadpool_limits
+
+    start, cpu = time.perf_counter(), time.process_time()
+    # Each held-out index reads the same entries again: read each text once. The regressions
+    # are small, and BLAS threads only contend with each other (and with the bot) for them.
+    with _reading_once(matcher.analyzer), threadpool_limits(1):
+        return _fit(matcher, titles, lexicon, start, cpu)
+
+
+@contextmanager
+def _reading_once(analyzer: Analyzer) -> Iterator[None]:
+    remembered = functools.lru_cache(maxsize=None)(analyzer.read)
+    analyzer.read = remembered  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        del analyzer.read  # the class's own method again
+
+
+def _fit(
+    matcher: Matcher, titles: dict[str, Localized], lexicon: Lexicon, start: float, cpu: float
+) -> Decision:
+    found = examples(matcher, titles, lexicon, matcher.config)
+    candidates, right = expand(np.array(found.candidates)), np.array(found.right)
+    messages, in_scope = expand(np.array(found.messages)), np.array(found.in_scope)
+    if right.sum() < 10 or (~in_scope).sum() < 10 or in_scope.sum() < 10:
+        raise ValueError("too few held-out phrasings to fit a decision: the content needs variants")
+    candidate_weights = _weights(found.candidate_sources)
+    message_weights = _weights(found.message_sources)
+    right_model = _fitted(candidates, right, candidate_weights)
+    scope_model = _fitted(messages, in_scope, message_weights)
+    p_right = _held_out(candidates, right, np.array(found.candidate_groups), candidate_weights)
+    p_scope = _held_out(messages, in_scope, np.array(found.message_groups), message_weights)
+    first = candidates[:, 0] == 1
+    inside = in_scope  # one message row per first candidate, in the same order
+    answer_at = max(
+        _precise_from(p_right[first][inside], right[first][inside], ANSWER_PRECISION),
+        float(np.quantile(p_right[first][~inside], 1 - OUT_OF_SCOPE_ANSWERED)),
+    )
+    offer_at = float(np.quantile(p_right[right], 1 - BUTTON_RECALL)) if right.any() else 0.5
+    # Out of scope below what 95% of the held-out in-scope phrasings reach.
+    scope_at = float(np.quantile(p_scope[in_scope], 1 - SCOPE_RECALL))
+    answered = (p_right[first] >= answer_at) & (p_scope >= scope_at)
+    figures = {
+        "seconds": round(time.perf_counter() - start, 2),
+        "cpu_seconds": round(time.process_time() - cpu, 2),
+        "candidate_rows": len(candidates),
+        "messages_in_scope": int(in_scope.sum()),
+        "messages_out_of_scope": int((~in_scope).sum()),
+        "held_out_answered": round(float(answered[in_scope].mean()), 4),
+        "held_out_answered_right": round(float((answered & right[first])[in_scope].mean()), 4),
+        "held_out_out_of_scope_clean": round(float((p_scope[~in_scope] < scope_at).mean()), 4),
+    }
+    return Decision(
+        right_model,
+        scope_model,
+        answer_at,
+        offer_at,
+        scope_at,
+        figures,
+    )
+
+
+def _precise_from(chances: np.ndarray, right: np.ndarray, precision: float) -> float:
+    """The lowest probability down to which answers are right at least `precision` of the
+    time (counted from the most likely down, over at least ten answers)."""
+    order = np.argsort(-chances, kind="stable")
+    hits = np.cumsum(right[order]) / np.arange(1, len(order) + 1)
+    ok = np.flatnonzero(hits[9:] >= precision) + 9
+    return float(chances[order[ok[-1]]]) if len(ok) else 1.01
+
+
+def content_hash(entries: Sequence[Entry], titles: dict[str, Localized], lexicon: Lexicon) -> str:
+    """What a fitted decision depends on: the content, the lexicon, the shipped data and code."""
+    digest = hashlib.sha256()
+    digest.update(__version__.encode())
+    for name in ("decision.py", "signals.py", "matcher.py", "index.py", "analyzer.py", "noise.py"):
+        digest.update((Path(__file__).parent / name).read_bytes())
+    for name in ("out_of_scope.yaml", "stories.yaml", "lexicon.yaml", "asking.yaml"):
+        digest.update((DATA / name).read_bytes())
+    digest.update(
+        json.dumps(
+            [e.model_dump(mode="json") for e in entries], sort_keys=True, ensure_ascii=False
+        ).encode()
+    )
+    digest.update(json.dumps(titles, sort_keys=True, ensure_ascii=False).encode())
+    digest.update(
+        json.dumps(
+            [lexicon.spellings, lexicon.concepts], sort_keys=True, ensure_ascii=False
+        ).encode()
+    )
+    digest.update(",".join(FEATURES).encode())
+    return digest.hexdigest()[:20]
+
+
+def default_cache() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "welcomebot"
+
+
+def load_or_fit(
+    matcher: Matcher,
+    titles: dict[str, Localized],
+    lexicon: Lexicon,
+    cache_dir: Path | None = None,
+) -> tuple[Decision, Path, bool]:
+    """The decision for this content: read from the cache, or fitted and written there.
+    Returns it, its cache file, and whether it was fitted now."""
+    folder = cache_dir or default_cache()
+    path = folder / f"decision-{content_hash(matcher.entries, titles, lexicon)}.json"
+    if path.is_file():
+        try:
+            return Decision.from_json(json.loads(path.read_text("utf-8"))), path, False
+        except (OSError, ValueError, KeyError) as error:
+            log.warning("decision cache %s unreadable (%s): fitting again", path, error)
+    decision = fit(matcher, titles, lexicon)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")  # processes may fit at once
+        temporary.write_text(json.dumps(decision.to_json()), "utf-8")
+        temporary.replace(path)
+    except OSError as error:
+        log.warning("decision cache %s not written (%s): it is fitted at each start", path, error)
+    return decision, path, True

@@ -1,0 +1,138 @@
+"""The decision fitted on the content itself: answer when sure, say plainly when there is none."""
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from welcomebot.content.loader import load_content
+from welcomebot.content.models import ContentPack
+from welcomebot.matching import decision
+from welcomebot.matching.asking import ask
+from welcomebot.matching.decision import Calibrated, content_hash, load_or_fit
+from welcomebot.matching.lexicon import load_lexicon
+from welcomebot.matching.matcher import Matcher, Outcome
+from welcomebot.services.answering import Responder
+
+from .conftest import DEMO_CONTENT
+
+
+@pytest.fixture(scope="module")
+def demo() -> tuple[ContentPack, Matcher]:
+    pack, _ = load_content(DEMO_CONTENT)
+    lexicon, _ = load_lexicon(DEMO_CONTENT)
+    return pack, Matcher(pack.entries, pack.group_titles, lexicon=lexicon)
+
+
+@pytest.fixture(scope="module")
+def cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("decision-cache")
+
+
+@pytest.fixture(scope="module")
+def fitted(demo, cache) -> Matcher:
+    pack, matcher = demo
+    matcher.decision, _, _ = load_or_fit(
+        matcher, pack.group_titles, matcher.analyzer.lexicon, cache
+    )
+    return matcher
+
+
+def test_the_shipped_out_of_scope_questions_load_in_three_languages():
+    questions = decision.out_of_scope_questions()
+    assert set(questions) == {"en", "uk", "ru"}
+    for lang, texts in questions.items():
+        assert len(texts) >= 30, lang
+        assert len(set(texts)) == len(texts), lang
+        assert all(text.strip() for text in texts)
+    assert "Яка завтра буде погода?" in questions["uk"]
+    stories = decision.story_templates()
+    assert all("{ask}" in t for templates in stories.values() for t in templates)
+
+
+def test_a_clear_question_is_answered(fitted):
+    match = fitted.match("How do I register with a family doctor?", "en", kinds=["faq"])
+    assert match.outcome is Outcome.ANSWER
+    assert match.best.entry.id == "health-family-doctor"
+    assert match.chances[0] >= fitted.decision.answer_at
+
+
+def test_an_out_of_scope_question_gets_the_plain_no_answer_with_no_buttons(fitted):
+    # Not in the shipped list it was fitted on (the handlers' own unrelated message).
+    match = fitted.match("what is the weather on mars", "en")
+    assert match.outcome is Outcome.ABSTAIN
+    assert match.offered(3) == []
+    reply = Responder(fitted).decide(match)
+    assert (reply.outcome, reply.entry, reply.suggestions) == (Outcome.ABSTAIN, None, [])
+
+
+def test_suggestions_are_only_the_plausible_candidates(fitted):
+    match = fitted.match("family doctor or dentist", "en", kinds=["faq"])
+    offered = match.offered(3)
+    assert [c.entry for c in offered] == [c.entry for c in match.candidates[: len(offered)]]
+    assert all(chance >= fitted.decision.offer_at for chance in match.chances[: len(offered)])
+
+
+def test_the_fit_is_cached_by_a_hash_of_the_content(demo, cache, fitted):
+    pack, matcher = demo
+    lexicon = matcher.analyzer.lexicon
+    again, path, fitted_now = load_or_fit(matcher, pack.group_titles, lexicon, cache)
+    assert not fitted_now
+    assert path.name == f"decision-{content_hash(matcher.entries, pack.group_titles, lexicon)}.json"
+    assert again == fitted.decision
+    changed = [pack.entries[0].model_copy(update={"variants": {}}), *pack.entries[1:]]
+    assert content_hash(changed, pack.group_titles, lexicon) != content_hash(
+        matcher.entries, pack.group_titles, lexicon
+    )
+
+
+def test_the_fit_is_deterministic(demo, tmp_path):
+    pack, matcher = demo
+    # A part of the content, so that fitting twice stays quick.
+    topics = {e.group for e in pack.faq[:20]}
+    entries = [e for e in pack.entries if e.group in topics]
+    part = Matcher(entries, pack.group_titles, analyzer=matcher.analyzer)
+    first = decision.fit(part, pack.group_titles, matcher.analyzer.lexicon).to_json()
+    second = decision.fit(part, pack.group_titles, matcher.analyzer.lexicon).to_json()
+    for figures in (first["figures"], second["figures"]):
+        figures.pop("seconds"), figures.pop("cpu_seconds")
+    assert first == second
+
+
+@pytest.mark.parametrize("method", ["sigmoid", "isotonic"])
+def test_the_numpy_decision_gives_scikit_learn_s_calibrated_probabilities(method):
+    from sklearn.calibration import CalibratedClassifierCV
+    from sklearn.linear_model import LogisticRegression
+
+    rng = np.random.default_rng(3)
+    rows = rng.normal(size=(600, 4)) * [1, 5, 0.1, 2] + [0, 3, 1, -1]
+    labels = rows @ [1.0, -0.3, 4.0, 0.5] + rng.normal(size=600) > 0
+    mean, scale = rows.mean(axis=0), rows.std(axis=0)
+    model = CalibratedClassifierCV(LogisticRegression(), method=method, cv=5)
+    model.fit((rows - mean) / scale, labels)
+    expected = model.predict_proba((rows - mean) / scale)[:, 1]
+    assert np.allclose(Calibrated.of(model, mean, scale).probability(rows), expected, atol=1e-9)
+
+
+def test_the_ask_of_a_story_is_its_asking_sentence():
+    story = "We came here a month ago with two kids. Where do I get a tax number? Thanks!"
+    assert ask(story) == "Where do I get a tax number?"
+    assert ask("We arrived last week. I need a tax number. Thank you") == "I need a tax number."
+    assert ask("Ми приїхали місяць тому. Підкажіть, де взяти податковий номер") == (
+        "Підкажіть, де взяти податковий номер"
+    )
+    assert ask("Where do I get a tax number?") is None  # all of it is the ask
+    assert ask("tax number") is None
+
+
+async def test_with_the_fitted_decision_an_unrelated_message_gets_no_buttons(
+    app, chat, fitted, monkeypatch
+):
+    # The same demo content, entry for entry.
+    monkeypatch.setattr(app.answers.matcher, "decision", fitted.decision)
+    [reply] = await chat.say("яка погода на марсі")
+    assert reply.text.startswith("На жаль, відповіді на це питання в мене поки немає.")
+    assert "Або перегляньте питання за темами: /topics" in reply.text
+    assert reply.reply_markup is None
+    [answered] = await chat.say("How do I register with a family doctor?")
+    assert answered.text.startswith("<b>How do I register with a family doctor?</b>")
