@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import contextlib
 import os
 import uuid
 from collections.abc import AsyncIterator, Iterator
@@ -8,6 +9,8 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 from aiogram.types import User
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 from sqlmodel import select
 
 from welcomebot.app import App, build_app
@@ -23,14 +26,27 @@ EVAL_DIR = REPO / "eval"
 SHARED_EVAL_DIR = REPO.parent / "shared" / "eval"
 
 
+# The fuzz test's profiles (tests/test_fuzz.py): "ci", the default, plays 2,000 scripts, the
+# same ones on every run; `--hypothesis-profile=quick` plays 200.
+FUZZ_PROFILE = {
+    "deadline": None,
+    "derandomize": True,
+    "database": None,
+    "print_blob": True,
+    "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large],
+}
+hypothesis_settings.register_profile("ci", max_examples=2000, **FUZZ_PROFILE)
+hypothesis_settings.register_profile("quick", max_examples=200, **FUZZ_PROFILE)
+hypothesis_settings.load_profile("ci")
+
 TEST_DATABASE_URL = os.environ.get("WELCOMEBOT_TEST_DATABASE_URL", "")
 REQUIRE_SERVERS = os.environ.get("WELCOMEBOT_TEST_REQUIRE_SERVERS") == "1"
 
 
-@pytest.fixture
-def database_url() -> Iterator[str]:
-    """SQLite in the test's folder by default; with WELCOMEBOT_TEST_DATABASE_URL (PostgreSQL),
-    a fresh schema of that server for each test, dropped afterwards."""
+@contextlib.contextmanager
+def fresh_database() -> Iterator[str]:
+    """SQLite (the empty URL: a file in the data folder) by default; with
+    WELCOMEBOT_TEST_DATABASE_URL (PostgreSQL), a fresh schema of that server, dropped afterwards."""
     if not TEST_DATABASE_URL:
         yield ""
         return
@@ -53,13 +69,19 @@ def database_url() -> Iterator[str]:
     admin.dispose()
 
 
+@pytest.fixture
+def database_url() -> Iterator[str]:
+    with fresh_database() as url:
+        yield url
+
+
 TEST_REDIS_URL = os.environ.get("WELCOMEBOT_TEST_REDIS_URL", "")
 
 
-@pytest.fixture
-def redis_settings() -> Iterator[dict[str, str]]:
+@contextlib.contextmanager
+def fresh_redis() -> Iterator[dict[str, str]]:
     """No Redis by default; with WELCOMEBOT_TEST_REDIS_URL, that server under a key prefix of
-    this test's own, whose keys are deleted afterwards."""
+    its own, whose keys are deleted afterwards."""
     if not TEST_REDIS_URL:
         yield {}
         return
@@ -81,22 +103,35 @@ def redis_settings() -> Iterator[dict[str, str]]:
 
 
 @pytest.fixture
+def redis_settings() -> Iterator[dict[str, str]]:
+    with fresh_redis() as redis_settings:
+        yield redis_settings
+
+
+def clean_settings(
+    monkeypatch: pytest.MonkeyPatch, folder: Path, database_url: str, redis: dict[str, str]
+) -> Settings:
+    """Settings of the demo content, data in `folder`, and nothing from the environment."""
+    for name in list(os.environ):
+        if name.startswith("WELCOMEBOT_"):
+            monkeypatch.delenv(name)
+    monkeypatch.chdir(folder)  # no developer .env leaks in
+    return load_settings(
+        data_dir=folder / "data",
+        content_dir=DEMO_CONTENT,
+        database_url=database_url,
+        **redis,
+    )
+
+
+@pytest.fixture
 def settings(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     database_url: str,
     redis_settings: dict[str, str],
 ) -> Settings:
-    for name in list(os.environ):
-        if name.startswith("WELCOMEBOT_"):
-            monkeypatch.delenv(name)
-    monkeypatch.chdir(tmp_path)  # no developer .env leaks in
-    return load_settings(
-        data_dir=tmp_path / "data",
-        content_dir=DEMO_CONTENT,
-        database_url=database_url,
-        **redis_settings,
-    )
+    return clean_settings(monkeypatch, tmp_path, database_url, redis_settings)
 
 
 @pytest.fixture
@@ -140,3 +175,11 @@ async def staffed(app: App) -> App:
 async def rows(app: App, model: type) -> list:
     async with app.sessions() as session:
         return list((await session.exec(select(model))).all())
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """The fuzz test's figures, when it ran: how many scripts and updates, what the bot sent."""
+    from .fuzz.harness import STATS
+
+    if STATS.examples:
+        terminalreporter.write_line(STATS.summary())
