@@ -12,13 +12,16 @@ import asyncio
 from collections.abc import Iterator
 
 import pytest
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from hypothesis import given
 
 from welcomebot.app import build_app
 
 from .conftest import clean_settings, fresh_database, fresh_redis
 from .fuzz import strategies
-from .fuzz.harness import Harness
+from .fuzz.harness import Harness, uncounted
+from .fuzz.strategies import AGENT, NEWCOMER, STAFF, Person, Press, Say, Script
+
 
 @pytest.fixture(scope="module")
 def played(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[asyncio.Runner, Harness]]:
@@ -42,3 +45,96 @@ def played(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[asyncio.R
 def test_nothing_a_person_sends_breaks_the_bot(played, script):
     runner, harness = played
     runner.run(harness.play(script))
+
+
+# -- the harness itself: each property can fail ------------------------------------------------
+
+CAST = (Person("en", "en"), Person("uk", None), Person("en", "en"), Person("en", "en"))
+
+
+def play(played, *actions) -> None:
+    runner, harness = played
+    with uncounted():
+        runner.run(harness.play(Script(CAST, actions)))
+
+
+def test_the_harness_plays_invites_revocations_and_reports_as_allowed(played):
+    play(
+        played,
+        Say(STAFF, "/invite"),
+        Say(NEWCOMER, "/start <invite>"),  # made an agent: allowed, with the code the bot gave
+        Say(NEWCOMER, "/report"),
+        Say(NEWCOMER, "Refugees get more benefits than local people."),
+        Press(NEWCOMER, "shown", -1),
+        Say(STAFF, "/revoke <agent-id>"),
+        Say(AGENT, "/report"),
+    )
+
+
+async def anyone(self, event, role):
+    return True
+
+
+async def twice(message):
+    await message.answer("I do not know this command.")
+    await message.answer("Really.")
+
+
+def fails():
+    raise RuntimeError("a handler bug")
+
+
+LONG_DATA = InlineKeyboardMarkup(
+    inline_keyboard=[[InlineKeyboardButton(text="x", callback_data="x" * 65)]]
+)
+# What is broken, how, what is sent, and what the harness must say.
+BROKEN = {
+    "a role check that admits anyone": (
+        "welcomebot.telegram.filters.roles.HasRole.__call__",
+        anyone,
+        [Say(NEWCOMER, "/invite")],
+        "a newcomer changed the invites",
+    ),
+    "a text Telegram cannot parse": (
+        "welcomebot.telegram.routers.start.help_text",
+        lambda: "<b>Unclosed",
+        [Say(NEWCOMER, "/help")],
+        "Telegram would refuse SendMessage",
+    ),
+    "callback data too long": (
+        "welcomebot.telegram.routers.topics.keyboards.topics",
+        lambda *_: LONG_DATA,
+        [Say(NEWCOMER, "/topics")],
+        "callback data of 65 bytes",
+    ),
+    "two replies to one message": (
+        "unknown_command",
+        twice,
+        [Say(NEWCOMER, "/nosuchcommand")],
+        "2 messages for one update",
+    ),
+    "a handler that fails": (
+        "welcomebot.telegram.routers.language.help_text",
+        fails,
+        [Say(NEWCOMER, "/language"), Press(NEWCOMER, "shown", 0)],
+        "logged: .* ERROR update .* failed",
+    ),
+}
+
+
+@pytest.mark.parametrize("broken", BROKEN)
+def test_the_harness_finds_what_it_looks_for(played, monkeypatch, broken):
+    target, replacement, script, found = BROKEN[broken]
+    if "." not in target:  # a handler, registered by reference: changed where the router keeps it
+        _, harness = played
+        [handler] = [
+            h
+            for router in harness.dispatcher.chain_tail
+            for h in router.observers["message"].handlers
+            if h.callback.__name__ == target
+        ]
+        monkeypatch.setattr(handler, "callback", replacement)
+    else:
+        monkeypatch.setattr(target, replacement)
+    with pytest.raises(AssertionError, match=found):
+        play(played, *script)

@@ -13,9 +13,8 @@ from dataclasses import dataclass
 
 from hypothesis import strategies as st
 
-# The parts, by index in a script's cast.
+# The parts, by index in a script's cast: their roles when the script starts.
 NEWCOMER, NEWCOMER_2, AGENT, STAFF = range(4)
-ROLES = ("newcomer", "newcomer", "agent", "staff")
 
 # Every command the bot knows (telegram/commands.py and the routers), with a few it does not.
 COMMANDS = (
@@ -471,7 +470,10 @@ def actions() -> st.SearchStrategy[Action]:
 # step is a text to type; TEXT, DATE or ANY, one drawn (TEXT with formatting); or a number, a
 # press of a button the bot has shown, counted from the last (-1: the last shown).
 TEXT, DATE, ANY = "<text>", "<date>", "<any>"
-FORMS: dict[int, tuple[tuple[str | int, ...], ...]] = {
+# Put in a text when it is sent: the code of the last invite link the bot gave, and the
+# agent's Telegram id (what a staff member would copy).
+INVITE, AGENT_ID = "<invite>", "<agent-id>"
+FORMS: dict[int, tuple[tuple[str | int | Say, ...], ...]] = {
     STAFF: (
         (
             "/newevent",
@@ -498,7 +500,24 @@ FORMS: dict[int, tuple[tuple[str | int, ...], ...]] = {
         ("/events", -4, -1),
         ("/barometer 4", -1),
         ("/invite", ANY),
-        ("/timezone America/Adak", "/newevent", "Café", "-", DATE, ANY, "-", "-", "-", "-", "-", -1, -3),
+        ("/invite", Say(NEWCOMER, f"/start {INVITE}"), Say(NEWCOMER_2, f"/start {INVITE}")),
+        ("/invite", Say(AGENT, f"/start {INVITE}"), f"/revoke {AGENT_ID}", Say(AGENT, "/report")),
+        (f"/revoke {AGENT_ID}", f"/revoke {AGENT_ID}", Say(AGENT, "/report")),
+        (
+            "/timezone America/Adak",
+            "/newevent",
+            "Café",
+            "-",
+            DATE,
+            ANY,
+            "-",
+            "-",
+            "-",
+            "-",
+            "-",
+            -1,
+            -3,
+        ),
         ("/timezone Pacific/Kiritimati", "/broadcast", "x", "-", -1, -1, -2, DATE),
         ("/timezone Etc/GMT+12", "/broadcast", "x", "-", -1, -2, DATE),
         ("/timezone Etc/GMT-14", "/newevent", "x", "-", DATE, DATE),
@@ -528,7 +547,9 @@ def forms(draw: st.DrawFn) -> list[Action]:
     length = draw(st.one_of(st.just(len(steps)), st.integers(1, len(steps))))
     walked: list[Action] = []
     for step in steps[:length]:
-        if isinstance(step, int):
+        if isinstance(step, Say):
+            walked.append(step)  # someone else's part in it
+        elif isinstance(step, int):
             on = draw(st.sampled_from(("message", "message", "message", "inaccessible")))
             walked.append(Press(part, "shown", step, on=on))
         elif step == TEXT:
