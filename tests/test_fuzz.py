@@ -52,14 +52,20 @@ def test_nothing_a_person_sends_breaks_the_bot(played, script):
 CAST = (Person("en", "en"), Person("uk", None), Person("en", "en"), Person("en", "en"))
 
 
-def play(played, *actions) -> None:
+def play(played, *actions) -> dict[int, list[str]]:
+    """Play one script; what the bot said to each part."""
     runner, harness = played
     with uncounted():
         runner.run(harness.play(Script(CAST, actions)))
+    said: dict[int, list[str]] = {}
+    for method in harness.session.sent():
+        said.setdefault(harness.ids.index(int(method.chat_id)), []).append(method.text)
+    return said
 
 
 def test_the_harness_plays_invites_revocations_and_reports_as_allowed(played):
-    play(
+    """Roles change only so: an invite link redeemed, an agent revoked by staff."""
+    said = play(
         played,
         Say(STAFF, "/invite"),
         Say(NEWCOMER, "/start <invite>"),  # made an agent: allowed, with the code the bot gave
@@ -69,6 +75,15 @@ def test_the_harness_plays_invites_revocations_and_reports_as_allowed(played):
         Say(STAFF, "/revoke <agent-id>"),
         Say(AGENT, "/report"),
     )
+    assert said[NEWCOMER][0].startswith("Welcome to the anti-rumour team!")
+    assert said[NEWCOMER][1].startswith("Tell me what you heard")
+    assert said[STAFF][-1].startswith("Done: ") and said[STAFF][-1].endswith(
+        "is no longer an anti-rumour agent."
+    )
+    assert said[AGENT] == [
+        "Sorry, this is only for anti-rumour agents. If you would like to become one, ask the "
+        "newcomer centre."
+    ]
 
 
 async def anyone(self, event, role):

@@ -39,6 +39,7 @@ from aiogram import BaseMiddleware, Bot
 from aiogram.client.session.middlewares.base import BaseRequestMiddleware
 from aiogram.methods import (
     AnswerCallbackQuery,
+    EditMessageReplyMarkup,
     EditMessageText,
     SendMessage,
     SetMyCommands,
@@ -222,6 +223,9 @@ class Shown:
     data: str
     chat_id: int
     message_id: int
+
+
+EDITS = (EditMessageText, EditMessageReplyMarkup)
 
 
 def sends(methods: list[TelegramMethod[Any]]) -> list[Any]:
@@ -523,7 +527,7 @@ class Harness:
             own = self.ids[sender] if sender is not None else None
             problems = [
                 f"{type(m).__name__} to chat {m.chat_id}, not the sender's {own}"
-                for m in [*sent, *(m for m in methods if isinstance(m, EditMessageText))]
+                for m in [*sent, *(m for m in methods if isinstance(m, EDITS))]
                 if m.chat_id != own
             ]
             if len(sent) > 1 and not set(handlers) & set(MULTI_REPLY):
