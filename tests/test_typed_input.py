@@ -6,7 +6,7 @@ import pytest
 from aiogram.methods import SendMessage, SendPhoto
 
 from welcomebot.i18n.dates import parse_local
-from welcomebot.storage.models import Broadcast, Event, User, utcnow
+from welcomebot.storage.models import Broadcast, Event, UnansweredQuestion, User, utcnow
 from welcomebot.telegram.callbacks import AudienceStep, BroadcastAction
 from welcomebot.telegram.parsing import ROW_ID_MAX, TELEGRAM_ID_MAX, parse_number
 
@@ -127,3 +127,13 @@ async def test_an_event_in_the_year_9999_is_asked_again(staffed):
         "Please send a time in the future, as 2026-12-05 18:00 (America/Adak time)."
     )
     assert await rows(staffed, Event) == []
+
+
+async def test_a_nul_character_in_a_question_is_kept_as_a_space(app):
+    """Found by the fuzz test on PostgreSQL, whose text cannot hold NUL: the question kept
+    for staff failed, and the person got "something went wrong"."""
+    chat = make_chat(app)
+    [reply] = await chat.say("what is the weather\x00on mars")
+    assert reply.text.startswith("I am sorry, I do not have an answer to this yet.")
+    [kept] = await rows(app, UnansweredQuestion)
+    assert kept.text == "what is the weather on mars"
