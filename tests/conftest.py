@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import contextlib
 import os
 import uuid
 from collections.abc import AsyncIterator, Iterator
@@ -7,6 +8,8 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from welcomebot.app import App, Infrastructure, build_app, build_infrastructure
 from welcomebot.config import Settings, load_settings
@@ -28,11 +31,24 @@ from .fakes.repo import (  # noqa: F401
 
 LENDER = pytest.StashKey[KnowledgeLender]()
 
+# The fuzz test's profiles (tests/test_fuzz.py): "ci", the default, plays 2,000 scripts, the
+# same ones on every run; `--hypothesis-profile=quick` plays 200.
+FUZZ_PROFILE = {
+    "deadline": None,
+    "derandomize": True,
+    "database": None,
+    "print_blob": True,
+    "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large],
+}
+hypothesis_settings.register_profile("ci", max_examples=2000, **FUZZ_PROFILE)
+hypothesis_settings.register_profile("quick", max_examples=200, **FUZZ_PROFILE)
+hypothesis_settings.load_profile("ci")
 
-@pytest.fixture
-def database_url() -> Iterator[str]:
-    """SQLite in the test's folder by default; with WELCOMEBOT_TEST_DATABASE_URL (PostgreSQL),
-    a fresh schema of that server for each test, dropped afterwards."""
+
+@contextlib.contextmanager
+def fresh_database() -> Iterator[str]:
+    """SQLite (the empty URL: a file in the data folder) by default; with
+    WELCOMEBOT_TEST_DATABASE_URL (PostgreSQL), a fresh schema of that server, dropped afterwards."""
     if not TEST_DATABASE_URL:
         yield ""
         return
@@ -56,9 +72,15 @@ def database_url() -> Iterator[str]:
 
 
 @pytest.fixture
-def redis_settings() -> Iterator[dict[str, str]]:
+def database_url() -> Iterator[str]:
+    with fresh_database() as url:
+        yield url
+
+
+@contextlib.contextmanager
+def fresh_redis() -> Iterator[dict[str, str]]:
     """No Redis by default; with WELCOMEBOT_TEST_REDIS_URL, that server under a key prefix of
-    this test's own, whose keys are deleted afterwards."""
+    its own, whose keys are deleted afterwards."""
     if not TEST_REDIS_URL:
         yield {}
         return
@@ -80,22 +102,35 @@ def redis_settings() -> Iterator[dict[str, str]]:
 
 
 @pytest.fixture
+def redis_settings() -> Iterator[dict[str, str]]:
+    with fresh_redis() as found:
+        yield found
+
+
+def clean_settings(
+    monkeypatch: pytest.MonkeyPatch, folder: Path, database_url: str, redis: dict[str, str]
+) -> Settings:
+    """Settings of the demo content, data in `folder`, and nothing from the environment."""
+    for name in list(os.environ):
+        if name.startswith("WELCOMEBOT_"):
+            monkeypatch.delenv(name)
+    monkeypatch.chdir(folder)  # no developer .env leaks in
+    return load_settings(
+        data_dir=folder / "data",
+        content_dir=DEMO_CONTENT,
+        database_url=database_url,
+        **redis,
+    )
+
+
+@pytest.fixture
 def settings(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     database_url: str,
     redis_settings: dict[str, str],
 ) -> Settings:
-    for name in list(os.environ):
-        if name.startswith("WELCOMEBOT_"):
-            monkeypatch.delenv(name)
-    monkeypatch.chdir(tmp_path)  # no developer .env leaks in
-    return load_settings(
-        data_dir=tmp_path / "data",
-        content_dir=DEMO_CONTENT,
-        database_url=database_url,
-        **redis_settings,
-    )
+    return clean_settings(monkeypatch, tmp_path, database_url, redis_settings)
 
 
 @pytest.fixture(scope="session")
@@ -169,3 +204,11 @@ async def staffed(app: App) -> App:
     """The app with STAFF_ID as the centre's staff."""
     app.settings = app.settings.model_copy(update={"staff_ids": frozenset({STAFF_ID})})
     return app
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """The fuzz test's figures, when it ran: how many scripts and updates, what the bot sent."""
+    from .fuzz.harness import STATS
+
+    if STATS.examples:
+        terminalreporter.write_line(STATS.summary())

@@ -5,7 +5,9 @@ from datetime import timedelta
 import pytest
 from aiogram.methods import SendMessage, SendPhoto
 
-from welcomebot.storage.models import User, utcnow
+from welcomebot.domain.times import parse_local
+from welcomebot.storage.models import Broadcast, Event, UnansweredQuestion, User, utcnow
+from welcomebot.telegram.callbacks import AudienceStep, BroadcastAction
 from welcomebot.telegram.parsing import ROW_ID_MAX, TELEGRAM_ID_MAX, parse_number
 
 from .fakes.chats import AGENT_ID, STAFF_ID, make_agent, make_chat, person, rows
@@ -81,3 +83,55 @@ async def test_an_odd_number_of_places_is_asked_again(staffed):
         assert reply.text == "Please send the number of places, such as 20, or - for no limit."
     [reply] = await staff.say("20")
     assert isinstance(reply, SendMessage) and reply.text.startswith("Where is it, in English?")
+
+
+@pytest.mark.parametrize(
+    ("typed", "zone"),
+    [
+        ("9999-12-31 23:59", "Etc/GMT+12"),  # in UTC, past the last day Python's datetime has
+        ("31.12.9999 23:59", "Europe/Kyiv"),
+        ("0001-01-01 00:00", "Europe/Kyiv"),  # in UTC, before its first
+        ("1969-12-31 23:59", "UTC"),
+    ],
+)
+def test_a_date_out_of_any_plan_is_not_read(typed, zone):
+    assert parse_local(typed, zone) is None
+    assert parse_local("2999-12-31 23:59", zone) is not None
+
+
+async def test_a_broadcast_scheduled_for_the_year_9999_is_asked_again(staffed):
+    """Found by the fuzz test: behind UTC, the date overflowed when the broadcast was stored,
+    and the staff member got "something went wrong"."""
+    staff = await person(staffed, user_id=STAFF_ID)
+    await staff.say("/timezone Etc/GMT+12")
+    for text in ("/broadcast", "News", "-"):
+        await staff.say(text)
+    await staff.press(AudienceStep(field="done").pack())
+    await staff.press(BroadcastAction(action="later").pack())
+    [reply] = await staff.say("9999-12-31 23:59")
+    assert reply.text == (
+        "I could not read this. Please write it as 2026-12-05 18:00 (Etc/GMT+12 time)."
+    )
+    assert await rows(staffed, Broadcast) == []
+
+
+async def test_an_event_in_the_year_9999_is_asked_again(staffed):
+    staff = await person(staffed, user_id=STAFF_ID)
+    await staff.say("/timezone America/Adak")
+    for text in ("/newevent", "Picnic", "-"):
+        await staff.say(text)
+    [reply] = await staff.say("9999-12-31 23:59")
+    assert reply.text == (
+        "Please send a time in the future, as 2026-12-05 18:00 (America/Adak time)."
+    )
+    assert await rows(staffed, Event) == []
+
+
+async def test_a_nul_character_in_a_question_is_kept_as_a_space(app):
+    """Found by the fuzz test on PostgreSQL, whose text cannot hold NUL: the question kept
+    for staff failed, and the person got "something went wrong"."""
+    chat = make_chat(app)
+    [reply] = await chat.say("what is the weather\x00on mars")
+    assert reply.text.startswith("I am sorry, I do not have an answer to this yet.")
+    [kept] = await rows(app, UnansweredQuestion)
+    assert kept.text == "what is the weather on mars"

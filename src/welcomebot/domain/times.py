@@ -8,6 +8,10 @@ from zoneinfo import ZoneInfo
 
 # Written by staff; both the ISO order and the one used in Ukraine are accepted.
 INPUT_FORMATS = ("%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M")
+# The years a date typed by staff may have. Python's datetime ends with 9999 and starts with
+# year 1, so "9999-12-31 23:59" in a zone behind UTC (or year 1 ahead of it) cannot even be
+# stored or shown in another zone; and nobody plans an event centuries away.
+YEARS = range(1970, 3000)
 
 
 def parse_end(text: str, start: datetime, timezone: str) -> datetime | None:
@@ -27,5 +31,5 @@ def parse_local(text: str, timezone: str) -> datetime | None:
             naive = datetime.strptime(" ".join(text.split()), pattern)
         except ValueError:
             continue
-        return naive.replace(tzinfo=ZoneInfo(timezone))
+        return naive.replace(tzinfo=ZoneInfo(timezone)) if naive.year in YEARS else None
     return None

@@ -29,6 +29,7 @@ from welcomebot.telegram.middlewares.flood import (
     MemoryCounter,
     RedisCounter,
 )
+from welcomebot.telegram.middlewares.nul import DropNul
 from welcomebot.telegram.middlewares.repeats import (
     HandleOnce,
     MemorySeenUpdates,
@@ -64,6 +65,7 @@ def build_dispatcher(app: App) -> Dispatcher:
         translator=app.translator,
     )
     dp.update.outer_middleware(HandleOnce(seen))
+    dp.update.outer_middleware(DropNul())  # PostgreSQL cannot store it
     dp.update.outer_middleware(CountUpdates())
     dp.update.outer_middleware(DatabaseMiddleware(core(app)))
     dp.update.outer_middleware(UserMiddleware())

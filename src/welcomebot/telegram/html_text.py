@@ -13,6 +13,9 @@ from dataclasses import dataclass
 TAGS = frozenset(
     {"a", "b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "span", "tg-spoiler"}
     | {"tg-emoji", "code", "pre", "blockquote"}
+    # A date and time each reader sees in their own zone (`date_time` entities): aiogram
+    # writes them so in `Message.html_text`, which a staff member's broadcast is kept as.
+    | {"tg-time"}
 )
 NAMED = {"lt": "<", "gt": ">", "amp": "&", "quot": '"'}
 ENTITY = re.compile(r"&(?:#([0-9]{1,7})|#[xX]([0-9a-fA-F]{1,6})|([a-zA-Z]+));")

@@ -1,0 +1,583 @@
+"""What people can send the bot, as hypothesis strategies: a script is a cast (who takes part,
+with which Telegram language) and a list of actions, played in order by `harness.py`.
+
+Actions name people by their part (two newcomers, an agent, a staff member), not by id: the
+harness gives each script fresh ids. A button press names a button by its place among those the
+bot has shown so far in the script (or among templates of every kind of button), so a script
+stays the same script however the bot's keyboards turn out, and shrinks well.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from hypothesis import strategies as st
+
+# The parts, by index in a script's cast: their roles when the script starts.
+NEWCOMER, NEWCOMER_2, AGENT, STAFF = range(4)
+
+# Every command the bot knows (telegram/commands.py and the routers), with a few it does not.
+COMMANDS = (
+    "start",
+    "help",
+    "topics",
+    "events",
+    "subscriptions",
+    "language",
+    "forget",
+    "timezone",
+    "cancel",
+    "report",
+    "newevent",
+    "broadcast",
+    "scheduled",
+    "barometer",
+    "emerging",
+    "unanswered",
+    "invite",
+    "revoke",
+)
+OTHER_COMMANDS = ("START", "Help", "settings", "stop", "admin", "x", "report_", "топіки")
+
+# Things people type that take the bot down its deeper paths: questions it can answer, a
+# danger, a rumour an agent reports, small talk, and what the staff forms ask for.
+PHRASES = (
+    "how do i register with a family doctor",
+    "How do I find a flat to rent?",
+    "Refugees get more benefits than local people.",
+    "Кажуть, що біженцям платять більше, ніж місцевим",
+    "If I travel abroad I will lose my status",
+    "допоможіть, мене б'ють",
+    "someone is threatening to kill me",
+    "hello",
+    "привіт",
+    "дякую",
+    "thanks!",
+    "👍",
+    "???",
+    "-",
+    " - ",
+    "reset",
+    "Europe/Kyiv",
+    "20:00",
+    "1",
+    "0",
+    "100000",
+    "100001",
+)
+# Odd arguments: numbers as Telegram ids and periods, in other scripts, past every bound.
+NUMBERS = (
+    "-1",
+    "0",
+    "1",
+    "3",
+    "52",
+    "53",
+    "2147483647",
+    "2147483648",
+    "9223372036854775807",
+    "9223372036854775808",
+    "99999999999999999999999999",
+    "1e9",
+    "0x10",
+    "１２",
+    "١٢",
+    "²",
+    "①",
+    " 7 ",
+    "7.5",
+    "NaN",
+)
+ZONES = (
+    "Europe/Kyiv",
+    "europe/kyiv",
+    "UTC",
+    "Etc/GMT+12",
+    "Etc/GMT-14",
+    "Pacific/Kiritimati",
+    "America/Adak",
+    "../../../etc/passwd",
+    "Europe/",
+    "/",
+    ".",
+    "Europe/Kyiv\x00",
+    "A" * 300,
+    "reset",
+    "RESET",
+)
+# Telegram's HTML, well and badly formed: a text a staff member writes goes out as HTML.
+MARKUP = (
+    "<b>bold</b>",
+    "<b>",
+    "</i>",
+    "<i><b>x</i></b>",
+    "&",
+    "&amp;",
+    "&lt;b&gt;",
+    "&#0;",
+    "&#x110000;",
+    "&nosuch;",
+    "<tg-spoiler>x</tg-spoiler>",
+    "<a href='tg://user?id=1'>x</a>",
+    "<script>alert(1)</script>",
+    "<",
+    ">",
+    "a < b > c",
+)
+
+SPECIAL_CHARS = "\x00\u200b\u200d\u202e\ufeff\ufffd\u0301\n\r\t 🇺🇦👩‍👩‍👧‍👦ЇїҐґ’ʼ'\"`<>&/\\@#:"
+
+
+def plain_texts(max_size: int = 80) -> st.SearchStrategy[str]:
+    """Any Unicode text, with the characters that break things more often."""
+    return st.text(
+        st.one_of(st.characters(codec="utf-8"), st.sampled_from(SPECIAL_CHARS)),
+        max_size=max_size,
+    )
+
+
+@st.composite
+def long_texts(draw: st.DrawFn) -> str:
+    """Around and past Telegram's 4096 characters: a random run repeated (cheap to draw), in
+    one long line or many, sometimes in wide characters (an emoji is two units)."""
+    unit = draw(plain_texts(24).filter(bool))
+    length = draw(st.sampled_from((1000, 4095, 4096, 4097, 5000, 8193, 20000)))
+    joiner = draw(st.sampled_from(("", " ", "\n", "\n\n")))
+    text = joiner.join([unit] * (length // (len(unit) + len(joiner)) + 1))
+    return text[:length]
+
+
+# Dates at the ends of what Python's datetime holds, which a time zone's offset can push past.
+EDGE_DATES = (
+    "9999-12-31 23:59",
+    "9999-12-31 12:00",
+    "31.12.9999 23:59",
+    "0001-01-01 00:00",
+    "01.01.0001 00:30",
+    "2028-02-29 12:00",
+    "2027-02-29 12:00",
+    "2030-05-01 18:00",
+)
+
+
+@st.composite
+def composed_dates(draw: st.DrawFn) -> str:
+    """Dates and times as staff are asked to type them, at and past every edge."""
+    year = draw(st.sampled_from((1, 2, 1000, 1969, 1970, 2025, 2026, 2027, 2099, 9998, 9999)))
+    month = draw(st.sampled_from((1, 2, 3, 10, 12, 0, 13)))
+    day = draw(st.sampled_from((1, 28, 29, 30, 31, 0, 32)))
+    hour = draw(st.sampled_from((0, 3, 18, 23, 24)))
+    minute = draw(st.sampled_from((0, 30, 59, 60)))
+    if draw(st.booleans()):
+        return f"{year:04d}-{month:02d}-{day:02d} {hour:02d}:{minute:02d}"
+    return f"{day:02d}.{month:02d}.{year:04d} {hour:02d}:{minute:02d}"
+
+
+def dates() -> st.SearchStrategy[str]:
+    return st.one_of(st.sampled_from(EDGE_DATES), composed_dates())
+
+
+def arguments() -> st.SearchStrategy[str]:
+    return st.one_of(
+        st.sampled_from(NUMBERS),
+        st.sampled_from(ZONES),
+        dates(),
+        plain_texts(40),
+        st.just(""),
+    )
+
+
+@st.composite
+def commands(draw: st.DrawFn) -> str:
+    name = draw(st.one_of(st.sampled_from(COMMANDS), st.sampled_from(OTHER_COMMANDS)))
+    mention = draw(st.sampled_from(("", "", "@welcomebot_local", "@another_bot", "@")))
+    separator = draw(st.sampled_from((" ", " ", "  ", "\n", "\t", "\u00a0")))
+    argument = draw(arguments())
+    return f"/{name}{mention}{separator}{argument}" if argument else f"/{name}{mention}"
+
+
+def texts() -> st.SearchStrategy[str]:
+    return st.one_of(
+        plain_texts(),
+        st.sampled_from(PHRASES),
+        commands(),
+        dates(),
+        st.sampled_from(NUMBERS),
+        st.sampled_from(MARKUP),
+        st.lists(st.sampled_from(MARKUP + PHRASES), min_size=2, max_size=6).map(" ".join),
+        long_texts(),
+    )
+
+
+# -- formatting: entities as Telegram sends them, nested or apart, within the text ----------
+
+ENTITY_TYPES = (
+    "bold",
+    "italic",
+    "underline",
+    "strikethrough",
+    "spoiler",
+    "code",
+    "pre",
+    "text_link",
+    "text_mention",
+    "custom_emoji",
+    "blockquote",
+    "expandable_blockquote",
+    "date_time",
+    "url",
+    "mention",
+    "hashtag",
+    "cashtag",
+    "bot_command",
+    "email",
+    "phone_number",
+)
+
+
+@dataclass(frozen=True)
+class Entity:
+    type: str
+    start: float  # where it starts and how long it is, as shares of the text: any text fits
+    share: float
+
+
+def entities() -> st.SearchStrategy[tuple[Entity, ...]]:
+    share = st.floats(0, 1, allow_nan=False)
+    entity = st.builds(Entity, st.sampled_from(ENTITY_TYPES), share, share)
+    return st.lists(entity, max_size=4).map(tuple)
+
+
+# -- actions -----------------------------------------------------------------------------------
+
+MEDIA = (
+    "sticker",
+    "photo",
+    "voice",
+    "location",
+    "contact",
+    "document",
+    "video",
+    "video_note",
+    "animation",
+    "audio",
+    "dice",
+    "poll",
+)
+CHATS = ("private", "private", "private", "private", "group", "supergroup", "channel")
+
+
+@dataclass(frozen=True)
+class Say:
+    """A message: text (with formatting), or a medium with an optional caption."""
+
+    who: int
+    text: str | None
+    entities: tuple[Entity, ...] = ()
+    media: str | None = None
+    chat: str = "private"
+
+
+@dataclass(frozen=True)
+class Edit:
+    """An edit of one of the sender's earlier messages (the nth, counted round)."""
+
+    who: int
+    nth: int
+    text: str
+
+
+@dataclass(frozen=True)
+class ChannelPost:
+    text: str
+    edited: bool = False
+
+
+@dataclass(frozen=True)
+class Mutation:
+    """How pressed data is changed: a field replaced, cut, lengthened, or a character
+    swapped; `value` is what goes in."""
+
+    how: str  # field, cut, append, char
+    index: int
+    value: str
+
+
+@dataclass(frozen=True)
+class Press:
+    """A button pressed: the nth of those the bot has shown in this script (`source`
+    "shown"), of the templates of every kind (`source` "template"), or `data` as it is
+    ("random"); changed by `mutation`; on the message it came with, on one the bot can no
+    longer reach, on an inline message (none), or in a group."""
+
+    who: int
+    source: str
+    nth: int = 0
+    data: str = ""
+    mutation: Mutation | None = None
+    on: str = "message"
+
+
+@dataclass(frozen=True)
+class Replay:
+    """An update sent again with the same id, as Telegram does when it thinks it was lost."""
+
+    nth: int
+
+
+@dataclass(frozen=True)
+class Membership:
+    """The person blocks the bot, or unblocks it."""
+
+    who: int
+    blocked: bool
+
+
+Action = Say | Edit | ChannelPost | Press | Replay | Membership
+
+
+@dataclass(frozen=True)
+class Person:
+    language_code: str | None  # what their Telegram app says
+    language: str | None  # what they chose in the bot (None: not stored yet)
+
+
+@dataclass(frozen=True)
+class Script:
+    cast: tuple[Person, Person, Person, Person]
+    actions: tuple[Action, ...]
+
+
+who = st.sampled_from((NEWCOMER, NEWCOMER_2, AGENT, STAFF))
+
+FIELD_VALUES = (
+    "",
+    "-1",
+    "0",
+    "1",
+    "99",
+    "2147483648",
+    "99999999999999999999",
+    "１",
+    "true",
+    "False",
+    "None",
+    "null",
+    "en",
+    "uk",
+    "ru",
+    "xx",
+    "done",
+    "now",
+    "drop",
+    "publish",
+    "cancelled",
+    "languages",
+    "roles",
+    "interest",
+    "news",
+    "events",
+    "topic.health",
+    "rumour-benefits",
+    "rumour-trip-lose-status",
+    "health-family-doctor",
+    "data",
+    "empathy",
+    "place",
+    "district",
+    "target",
+    ":",
+    "%3A",
+)
+
+
+def mutations() -> st.SearchStrategy[Mutation]:
+    value = st.one_of(st.sampled_from(FIELD_VALUES), plain_texts(70))
+    return st.builds(
+        Mutation,
+        st.sampled_from(("field", "field", "cut", "append", "char")),
+        st.integers(0, 70),
+        value,
+    )
+
+
+def presses() -> st.SearchStrategy[Press]:
+    on = st.sampled_from(("message", "message", "message", "inaccessible", "inline", "group"))
+    shown = st.builds(
+        Press,
+        who,
+        st.just("shown"),
+        st.integers(-8, 200),
+        st.just(""),
+        st.one_of(st.none(), st.none(), mutations()),
+        on,
+    )
+    template = st.builds(
+        Press,
+        who,
+        st.just("template"),
+        st.integers(0, 200),
+        st.just(""),
+        st.one_of(st.none(), mutations()),
+        on,
+    )
+    random = st.builds(
+        Press,
+        who,
+        st.just("random"),
+        st.just(0),
+        st.one_of(plain_texts(70), st.sampled_from(FIELD_VALUES)),
+        st.none(),
+        on,
+    )
+    return st.one_of(shown, shown, template, random)
+
+
+def says() -> st.SearchStrategy[Say]:
+    typed = st.builds(
+        Say,
+        who,
+        texts(),
+        st.one_of(st.just(()), entities()),
+        st.none(),
+        st.sampled_from(CHATS),
+    )
+    media = st.builds(
+        Say,
+        who,
+        st.one_of(st.none(), texts()),  # a caption
+        st.one_of(st.just(()), entities()),
+        st.sampled_from(MEDIA),
+        st.sampled_from(CHATS),
+    )
+    return st.one_of(typed, typed, typed, media)
+
+
+def actions() -> st.SearchStrategy[Action]:
+    return st.one_of(
+        says(),
+        says(),
+        presses(),
+        st.builds(Edit, who, st.integers(0, 20), texts()),
+        st.builds(ChannelPost, texts(), st.booleans()),
+        st.builds(Replay, st.integers(0, 200)),
+        st.builds(Membership, who, st.booleans()),
+    )
+
+
+# Forms walked part of the way with what they ask for, so that random input meets their later
+# steps too: a staff member's event and broadcast, an agent's report, a newcomer's menus. A
+# step is a text to type; TEXT, DATE or ANY, one drawn (TEXT with formatting); or a number, a
+# press of a button the bot has shown, counted from the last (-1: the last shown).
+TEXT, DATE, ANY = "<text>", "<date>", "<any>"
+# Put in a text when it is sent: the code of the last invite link the bot gave, and the
+# agent's Telegram id (what a staff member would copy).
+INVITE, AGENT_ID = "<invite>", "<agent-id>"
+FORMS: dict[int, tuple[tuple[str | int | Say, ...], ...]] = {
+    STAFF: (
+        (
+            "/newevent",
+            "Language café",
+            "-",
+            "2030-05-01 18:00",
+            "20:00",
+            "1",
+            "Library",
+            "-",
+            "Bring a friend",
+            "-",
+            -1,
+            -3,
+        ),
+        ("/newevent", TEXT, "-", "2030-05-01 18:00", "-", "-", TEXT, "-", TEXT, "-", -1, -2),
+        ("/newevent", "Café", "Кафе", DATE, ANY, ANY),
+        ("/broadcast", TEXT, TEXT, -5, -1, -2, DATE),
+        ("/broadcast", TEXT, "-", -4, -1, -3),
+        ("/broadcast", "-", TEXT, -1, -3),
+        ("/scheduled", -1),
+        # The staff buttons of the last event card: time, place, places, cancel.
+        ("/events", -4, DATE),
+        ("/events", -3, TEXT, TEXT),
+        ("/events", -2, ANY),
+        ("/events", -1, -2),
+        ("/events", -1, -1),
+        ("/barometer 4", -1),
+        ("/emerging",),
+        ("/unanswered",),
+        ("/invite", ANY),
+        ("/invite", Say(NEWCOMER, f"/start {INVITE}"), Say(NEWCOMER_2, f"/start {INVITE}")),
+        ("/invite", Say(AGENT, f"/start {INVITE}"), f"/revoke {AGENT_ID}", Say(AGENT, "/report")),
+        (f"/revoke {AGENT_ID}", f"/revoke {AGENT_ID}", Say(AGENT, "/report")),
+        (
+            "/timezone America/Adak",
+            "/newevent",
+            "Café",
+            "-",
+            DATE,
+            ANY,
+            "-",
+            "-",
+            "-",
+            "-",
+            "-",
+            -1,
+            -3,
+        ),
+        ("/timezone Pacific/Kiritimati", "/broadcast", "x", "-", -1, -1, -2, DATE),
+        ("/timezone Etc/GMT+12", "/broadcast", "x", "-", -1, -2, DATE),
+        ("/timezone Etc/GMT-14", "/newevent", "x", "-", DATE, DATE),
+    ),
+    AGENT: (
+        ("/report", "Refugees get more benefits than local people.", -1, -1, -1, -1),
+        ("/report", "They say newcomers bring diseases", -1, -3, -2),
+        ("/report", TEXT, -1, -1),
+        ("/report", ANY, -2),
+    ),
+    NEWCOMER: (
+        ("/start", -1, ANY),
+        ("/events", -1, -2),
+        ("/subscriptions", -1, -3),
+        ("/topics", -1, -1, -1, -2),
+        ("/forget", -2),
+        ("how do i register with a family doctor", -2, -1),
+    ),
+}
+
+
+@st.composite
+def forms(draw: st.DrawFn) -> list[Action]:
+    part = draw(st.sampled_from((STAFF, STAFF, AGENT, NEWCOMER)))
+    steps = draw(st.sampled_from(FORMS[part]))
+    # Often to the end, where the form does what it is for; else stopped anywhere.
+    length = draw(st.one_of(st.just(len(steps)), st.integers(1, len(steps))))
+    walked: list[Action] = []
+    for step in steps[:length]:
+        if isinstance(step, Say):
+            walked.append(step)  # someone else's part in it
+        elif isinstance(step, int):
+            on = draw(st.sampled_from(("message", "message", "message", "inaccessible")))
+            walked.append(Press(part, "shown", step, on=on))
+        elif step == TEXT:
+            walked.append(Say(part, draw(texts()), draw(entities())))
+        elif step in (DATE, ANY):
+            walked.append(Say(part, draw(dates() if step == DATE else texts())))
+        else:
+            walked.append(Say(part, step))
+    return walked
+
+
+def people() -> st.SearchStrategy[Person]:
+    code = st.sampled_from(("en", "uk", "ru", "de", None, "pt-br", "zz"))
+    chosen = st.sampled_from((None, "en", "uk"))
+    return st.builds(Person, code, chosen)
+
+
+def scripts(max_actions: int = 12) -> st.SearchStrategy[Script]:
+    """A cast and up to `max_actions` actions or walks into a form (a few actions each)."""
+    cast = st.tuples(people(), people(), people(), people())
+    chunks = st.lists(
+        st.one_of(actions().map(lambda action: [action]), forms(), forms()),
+        min_size=2,
+        max_size=max_actions,
+    )
+    return st.builds(Script, cast, chunks.map(lambda parts: tuple(a for p in parts for a in p)))
