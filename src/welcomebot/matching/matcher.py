@@ -267,10 +267,10 @@ class Matcher:
             word_said += [float(row not in related) for row in found]
             word_owners += [query] * len(found)
             unknowns.append(unknown)
-            grams, squares = index.query_grams(reading.words)
-            gram_rows += grams
-            gram_tf += grams.values()
-            gram_owners += [query] * len(grams)
+            counts, squares = index.query_grams(reading.words)
+            gram_rows += counts
+            gram_tf += counts.values()
+            gram_owners += [query] * len(counts)
             outside.append(squares)
         words = np.array(word_rows, dtype=np.int64)
         weights = np.array(word_weights, dtype=np.float64)
@@ -486,9 +486,11 @@ class Matcher:
             words, weights = rows.words[part].tolist(), idf[part].tolist()
             plain, named = (said[part] & ~concept[part]).tolist(), distinct[part].tolist()
             letters = reading.cyrillic_letters + reading.translit_letters + reading.english_letters
-            ask_words, ask_concepts = None, frozenset()
-            if asks[n] is not None:
-                ask_words, ask_concepts = self._said(asks[n])
+            ask_words: dict[int, float] | None = None
+            ask_concepts: frozenset[int] = frozenset()
+            asked = asks[n]
+            if asked is not None:
+                ask_words, ask_concepts = self._said(asked)
             messages.append(
                 Message(
                     {row: w for row, w, keep in zip(words, weights, plain, strict=True) if keep},

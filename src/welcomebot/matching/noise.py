@@ -54,7 +54,8 @@ INFORMAL = {**STANDARD, **WORD_START, "х": "h"}
 
 def to_latin(text: str, table: dict[str, str], word_start: dict[str, str]) -> str:
     def word(match: re.Match[str]) -> str:
-        first, *rest = match.group(0).lower()
+        found = match.group(0).lower()
+        first, rest = found[0], found[1:]
         start = word_start.get(first, table.get(first, first))
         return start + "".join(table.get(letter, letter) for letter in rest)
 

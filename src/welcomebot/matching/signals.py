@@ -79,10 +79,14 @@ def candidate_rows(
     scores = [score for _, score, _ in candidates]
     phrasings = [phrasing for _, _, phrasing in candidates]
     story = message.ask_words is not None
-    ask_words = message.ask_words if story else message.words
+    ask_words = message.ask_words if message.ask_words is not None else message.words
     ask_concepts = message.ask_concepts if story else message.concepts
     ask_total = sum(ask_words.values()) or 1.0
-    explained, counted, covered, asked, ask_covered = [], [], [], [], []
+    explained: list[float] = []
+    counted: list[float] = []
+    covered: list[float] = []
+    asked: list[float] = []
+    ask_covered: list[float] = []
     for position, _, _ in candidates:
         terms = entry_terms[position]
         asked.append(sum(w for row, w in ask_words.items() if row in terms) / ask_total)
