@@ -11,26 +11,23 @@ import logging
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
-
-from redis.asyncio import Redis
-from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
-from sqlmodel.ext.asyncio.session import AsyncSession
+from typing import TYPE_CHECKING
 
 from welcomebot.config import ENV_PREFIX, Settings
 from welcomebot.content.loader import Centre, ContentError, load_content
 from welcomebot.content.models import ContentPack
-from welcomebot.i18n import Translator
-from welcomebot.matching.lexicon import load_lexicon
-from welcomebot.matching.matcher import Matcher
-from welcomebot.matching.reranker import Reranker
-from welcomebot.services.answering import AnsweringService
-from welcomebot.services.barometer import Barometer
-from welcomebot.services.reports import RumourReporting
-from welcomebot.services.urgent import UrgentEntries
 from welcomebot.storage import database
-from welcomebot.storage.profiles import Profiles
-from welcomebot.storage.unanswered import UnansweredLog
-from welcomebot.storage.user_cache import UserCache
+
+if TYPE_CHECKING:  # each command imports what it uses: aiogram alone takes seconds
+    from redis.asyncio import Redis
+    from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
+    from sqlmodel.ext.asyncio.session import AsyncSession
+
+    from welcomebot.i18n import Translator
+    from welcomebot.services.answering import AnsweringService
+    from welcomebot.services.barometer import Barometer
+    from welcomebot.services.reports import RumourReporting
+    from welcomebot.storage.profiles import Profiles
 
 log = logging.getLogger(__name__)
 
@@ -38,10 +35,20 @@ log = logging.getLogger(__name__)
 @dataclass(kw_only=True)
 class Infrastructure:
     settings: Settings
-    translator: Translator
     engine: AsyncEngine
     sessions: async_sessionmaker[AsyncSession]
     redis: Redis | None = None
+    _translator: Translator | None = None
+
+    @property
+    def translator(self) -> Translator:
+        """The catalogs, compiled when first needed: they are aiogram's I18n, and a command
+        that words no message (`broadcast --list`, `db upgrade`) does not import aiogram."""
+        if self._translator is None:
+            from welcomebot.i18n import Translator
+
+            self._translator = Translator(default_locale=self.settings.default_language)
+        return self._translator
 
     async def close(self) -> None:
         await self.engine.dispose()
@@ -84,17 +91,32 @@ def build_infrastructure(settings: Settings, migrate: bool = True) -> Infrastruc
     if migrate:
         database.upgrade(settings)
     engine = database.create_engine(settings)
+    redis = None
+    if settings.redis_url:
+        from redis.asyncio import Redis
+
+        redis = Redis.from_url(settings.redis_url)
     return Infrastructure(
         settings=settings,
-        translator=Translator(default_locale=settings.default_language),
         engine=engine,
         sessions=database.session_factory(engine),
-        redis=Redis.from_url(settings.redis_url) if settings.redis_url else None,
+        redis=redis,
     )
 
 
 def build_app(settings: Settings, content_dir: Path | None = None, migrate: bool = True) -> App:
     """Everything the bot needs."""
+    from welcomebot.matching.lexicon import load_lexicon
+    from welcomebot.matching.matcher import Matcher
+    from welcomebot.matching.reranker import Reranker
+    from welcomebot.services.answering import AnsweringService
+    from welcomebot.services.barometer import Barometer
+    from welcomebot.services.reports import RumourReporting
+    from welcomebot.services.urgent import UrgentEntries
+    from welcomebot.storage.profiles import Profiles
+    from welcomebot.storage.unanswered import UnansweredLog
+    from welcomebot.storage.user_cache import UserCache
+
     folder = content_dir or settings.content_dir
     pack, centre = load_content(folder)
     lexicon, problems = load_lexicon(folder)

@@ -7,10 +7,9 @@ import asyncio
 import logging
 from pathlib import Path
 
-from welcomebot.app import build_app
 from welcomebot.config import LANGUAGES
-from welcomebot.console.chat import CONSOLE_USER_ID, run_chat
-from welcomebot.services.roles import Role
+
+ROLES = ("newcomer", "agent", "staff")  # welcomebot.services.roles.Role, without its imports
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -25,14 +24,18 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--as",
         dest="role",
-        choices=[r.value for r in Role],
-        default=Role.NEWCOMER,
+        choices=ROLES,
+        default="newcomer",
         help="try the bot as a newcomer (default), an anti-rumour agent or staff",
     )
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    from welcomebot.app import build_app
+    from welcomebot.console.chat import CONSOLE_USER_ID, run_chat
+    from welcomebot.services.roles import Role
+
     logging.getLogger().setLevel(logging.WARNING)  # the chat is for reading replies, not logs
     settings = args.settings
     if args.role == Role.STAFF:

@@ -6,10 +6,6 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from welcomebot.content.check import check_content, concept_differences
-from welcomebot.content.loader import load_content
-from welcomebot.matching.lexicon import load_lexicon
-
 
 def add_parser(commands: argparse._SubParsersAction, settings_default: Path) -> None:
     parser = commands.add_parser("content", help="work with curated content")
@@ -37,6 +33,8 @@ def add_parser(commands: argparse._SubParsersAction, settings_default: Path) -> 
 
 
 def run(args: argparse.Namespace) -> int:
+    from welcomebot.content.check import check_content
+
     folder = args.dir or args.settings.content_dir
     max_age = args.max_age_days or args.settings.content_max_age_days
     problems, counts = check_content(folder, max_age_days=max_age)
@@ -51,6 +49,10 @@ def run(args: argparse.Namespace) -> int:
 
 def run_concepts(args: argparse.Namespace) -> int:
     """A review aid, not a check: it lists and exits 0."""
+    from welcomebot.content.check import concept_differences
+    from welcomebot.content.loader import load_content
+    from welcomebot.matching.lexicon import load_lexicon
+
     folder = args.dir or args.settings.content_dir
     pack, _ = load_content(folder)
     lexicon, problems = load_lexicon(folder)

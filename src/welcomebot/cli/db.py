@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import argparse
 
-from welcomebot.storage.database import upgrade
-
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser("db", help="database maintenance")
@@ -16,6 +14,8 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 
 def run_upgrade(args: argparse.Namespace) -> int:
+    from welcomebot.storage.database import upgrade
+
     upgrade(args.settings)
     print("database is up to date")
     return 0

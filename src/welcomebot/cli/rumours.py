@@ -7,12 +7,11 @@ import asyncio
 import sys
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from welcomebot.config import Settings
-from welcomebot.services.barometer import emerging, export_csv
-from welcomebot.storage import database
-from welcomebot.storage.models import RumourReport, utcnow
-from welcomebot.storage.repositories import RumourReportRepository
+if TYPE_CHECKING:  # imported when the command runs, so `--help` stays quick
+    from welcomebot.config import Settings
+    from welcomebot.storage.models import RumourReport
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -28,11 +27,16 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 
 async def _reports_since(settings: Settings, start: datetime) -> list[RumourReport]:
+    from welcomebot.storage import database
+    from welcomebot.storage.repositories import RumourReportRepository
+
     async with database.one_session(settings) as session:
         return await RumourReportRepository(session).since(start)
 
 
 def run_export(args: argparse.Namespace) -> int:
+    from welcomebot.services.barometer import export_csv
+
     start = datetime.combine(args.since, datetime.min.time(), tzinfo=UTC)
     text = export_csv(asyncio.run(_reports_since(args.settings, start)))
     if args.out is None:
@@ -43,6 +47,9 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_emerging(args: argparse.Namespace) -> int:
+    from welcomebot.services.barometer import emerging
+    from welcomebot.storage.models import utcnow
+
     reports = asyncio.run(_reports_since(args.settings, utcnow() - timedelta(days=args.days)))
     clusters = emerging(reports)
     if not clusters:

@@ -6,11 +6,10 @@ import argparse
 import asyncio
 import logging
 import signal
+from typing import TYPE_CHECKING
 
-from welcomebot.app import Infrastructure, build_infrastructure
-from welcomebot.scheduling import build_delivery, build_scheduler
-from welcomebot.telegram.dispatcher import build_bot
-from welcomebot.worker_lock import worker_lock
+if TYPE_CHECKING:  # imported when the command runs, so `--help` stays quick
+    from welcomebot.app import Infrastructure
 
 log = logging.getLogger(__name__)
 
@@ -21,6 +20,10 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 
 async def _work(app: Infrastructure, token: str) -> None:
+    from welcomebot.scheduling import build_delivery, build_scheduler
+    from welcomebot.telegram.dispatcher import build_bot
+    from welcomebot.worker_lock import worker_lock
+
     # A signal cancels the task, whether it is waiting for the lock or running jobs.
     task = asyncio.current_task()
     loop = asyncio.get_running_loop()
@@ -44,6 +47,8 @@ async def _work(app: Infrastructure, token: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from welcomebot.app import build_infrastructure
+
     token = args.settings.require_token()  # the worker sends what the queue holds
     asyncio.run(_work(build_infrastructure(args.settings), token))
     return 0

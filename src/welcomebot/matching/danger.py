@@ -24,6 +24,7 @@ from rapidfuzz import fuzz, process
 from welcomebot.content.models import Problem
 from welcomebot.matching.analyzer import Analyzer, english_stem
 from welcomebot.matching.lexicon import Phrase
+from welcomebot.matching.russian import russian_lemma
 from welcomebot.matching.text import is_cyrillic, normalize
 from welcomebot.matching.translit import candidate_readings, is_english
 
@@ -223,15 +224,16 @@ class DangerDetector:
                 found.update(cyrillic)
         for word in cyrillic:
             found.add(self.analyzer.cyrillic_term(word))
-            if simplemma.is_known(word, lang="ru"):
-                found.add(simplemma.lemmatize(word, lang="ru").casefold())
+            russian = russian_lemma(word)
+            if russian is not None:
+                found.add(russian)
         return frozenset(found)
 
     def _typo_readings(self, token: str, latin_ukrainian: bool) -> frozenset[str]:
         """A word no dictionary knows may be a typo of a phrase's word: read it as that word."""
         if len(token) < TYPO_MIN_LENGTH or is_english(token) or simplemma.is_known(token, "uk"):
             return frozenset()
-        if simplemma.is_known(token, lang="ru"):
+        if russian_lemma(token) is not None:
             return frozenset()
         found = process.extractOne(
             token, self._vocabulary, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF
