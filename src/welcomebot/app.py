@@ -75,9 +75,13 @@ def settle_heap() -> None:
     gc.freeze()
 
 
-def report_secret(settings: Settings) -> bytes:
+def report_secret(settings: Settings, warn: bool = True) -> bytes:
+    """REPORT_SECRET, or a random one; `warn=False` for the console chat, a demo whose first
+    screen should be the bot, not a warning about counts across restarts."""
     if settings.report_secret is not None:
         return settings.report_secret.get_secret_value().encode()
+    if not warn:
+        return secrets.token_bytes(32)
     log.warning(
         "%sREPORT_SECRET is not set: using a random one, so an agent who reports the same rumour "
         "twice in a week is counted twice if the bot restarts in between",
@@ -104,7 +108,12 @@ def build_infrastructure(settings: Settings, migrate: bool = True) -> Infrastruc
     )
 
 
-def build_app(settings: Settings, content_dir: Path | None = None, migrate: bool = True) -> App:
+def build_app(
+    settings: Settings,
+    content_dir: Path | None = None,
+    migrate: bool = True,
+    warn_random_secret: bool = True,
+) -> App:
     """Everything the bot needs."""
     from welcomebot.matching.lexicon import load_lexicon
     from welcomebot.matching.matcher import Matcher
@@ -141,7 +150,7 @@ def build_app(settings: Settings, content_dir: Path | None = None, migrate: bool
         ),
         barometer=Barometer(pack),
         reporting=RumourReporting(
-            pack, matcher, report_secret(settings), settings.max_message_chars
+            pack, matcher, report_secret(settings, warn_random_secret), settings.max_message_chars
         ),
         profiles=Profiles(sessions, UserCache(settings.user_cache_seconds)),
     )

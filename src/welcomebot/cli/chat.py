@@ -40,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
     settings = args.settings
     if args.role == Role.STAFF:
         settings = settings.model_copy(update={"staff_ids": settings.staff_ids | {CONSOLE_USER_ID}})
-    app = build_app(settings, args.content)
+    app = build_app(settings, args.content, warn_random_secret=False)
     lang = args.lang or settings.default_language
     asyncio.run(run_chat(app, lang, as_agent=args.role == Role.AGENT))
     return 0

@@ -7,6 +7,17 @@ import argparse
 from pathlib import Path
 
 
+def positive_days(text: str) -> int:
+    """A number of days of at least one, as WELCOMEBOT_CONTENT_MAX_AGE_DAYS must be."""
+    try:
+        days = int(text)
+    except ValueError:
+        days = 0
+    if days < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of days of at least 1")
+    return days
+
+
 def add_parser(commands: argparse._SubParsersAction, settings_default: Path) -> None:
     parser = commands.add_parser("content", help="work with curated content")
     sub = parser.add_subparsers(dest="content_command", required=True)
@@ -25,7 +36,7 @@ def add_parser(commands: argparse._SubParsersAction, settings_default: Path) -> 
     concepts.set_defaults(handler=run_concepts)
     check.add_argument(
         "--max-age-days",
-        type=int,
+        type=positive_days,
         default=None,
         help="flag entries whose `reviewed:` date is older (default: setting)",
     )

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from welcomebot.storage.database import Migrated
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -16,6 +20,16 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 def run_upgrade(args: argparse.Namespace) -> int:
     from welcomebot.storage.database import upgrade
 
-    upgrade(args.settings)
-    print("database is up to date")
+    print(describe(upgrade(args.settings)))
     return 0
+
+
+def describe(migrated: Migrated) -> str:
+    if not migrated.applied:
+        return f"the database is up to date (revision {migrated.after}): nothing to apply"
+    plural = "migration" if migrated.applied == 1 else "migrations"
+    start = "an empty database" if migrated.before is None else f"revision {migrated.before}"
+    return (
+        f"upgraded the database from {start} to revision {migrated.after} "
+        f"({migrated.applied} {plural} applied)"
+    )

@@ -38,15 +38,24 @@ def build_parser(settings: Settings) -> argparse.ArgumentParser:
     return parser
 
 
+# Services log what they do; every other command prints its result, and logs only trouble.
+SERVICES = frozenset({"run", "worker"})
+
+
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+        level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     # Every few seconds a job runs; its start and end are not news (misses still show).
     logging.getLogger("apscheduler.executors").setLevel(logging.WARNING)
     try:
         settings = load_settings()
         args = build_parser(settings).parse_args(argv)
+        if args.command in SERVICES:
+            logging.getLogger().setLevel(logging.INFO)
+            # Alembic says which migrations it runs, and on a schema already up to date,
+            # that it assumes non-transactional DDL: only the former is news.
+            logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
         args.settings = settings
         return int(args.handler(args) or 0)
     except OperatorError as error:

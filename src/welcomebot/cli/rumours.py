@@ -9,6 +9,8 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from welcomebot.errors import OperatorError
+
 if TYPE_CHECKING:  # imported when the command runs, so `--help` stays quick
     from welcomebot.config import Settings
     from welcomebot.storage.models import RumourReport
@@ -38,11 +40,16 @@ def run_export(args: argparse.Namespace) -> int:
     from welcomebot.services.barometer import export_csv
 
     start = datetime.combine(args.since, datetime.min.time(), tzinfo=UTC)
-    text = export_csv(asyncio.run(_reports_since(args.settings, start)))
+    reports = asyncio.run(_reports_since(args.settings, start))
+    text = export_csv(reports)
     if args.out is None:
         sys.stdout.write(text)
-    else:
+        return 0
+    try:
         args.out.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise OperatorError(f"--out {args.out}: cannot write: {error.strerror}") from None
+    print(f"{len(reports)} reports written to {args.out}")
     return 0
 
 
