@@ -300,17 +300,27 @@ class DangerDetector:
                 found += roots.get(value[:length], ())
         return found
 
-    def names(self, text: str, phrases: Sequence[_Phrase]) -> int:
-        """How many of `phrases` a text says (used to find the entry that answers a danger)."""
+    def places(self, text: str) -> Places:
+        """A text's words, and where each of their readings stands: read once for every
+        danger whose phrases are looked for in it."""
         reading = self.analyzer.read(text, expand=False)
         tokens = [normalize(word) for word in reading.words]
         at: dict[str, set[int]] = defaultdict(set)
         for i, token in enumerate(tokens):
             for value in self._readings(token, True):
                 at[value].add(i)
+        return tokens, at
+
+    def names(self, text: str | Places, phrases: Sequence[_Phrase]) -> int:
+        """How many of `phrases` a text says (used to find the entry that answers a danger)."""
+        tokens, at = self.places(text) if isinstance(text, str) else text
         return sum(
             _present([_positions(slot, at, tokens) for slot in phrase.slots]) for phrase in phrases
         )
+
+
+# A text's normalised words, and the places of each of their readings.
+Places = tuple[list[str], dict[str, set[int]]]
 
 
 def shouting(text: str) -> bool:
