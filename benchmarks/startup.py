@@ -11,9 +11,11 @@ tree, each on a fresh data folder (so the chat and `run` also migrate a new SQLi
   API on localhost (tests/fakes/bot_api.py), i.e. started and polling.
 - `welcomebot worker`, idle: RSS two seconds after it says it runs (it builds no matcher).
 
-    python -m benchmarks.startup [--rounds 3]
+    python -m benchmarks.startup [--rounds 3] [--src OTHER/src]
 
-Prints a markdown table. The machine's other load moves these figures; compare side by side.
+Prints a markdown table. The machine's other load moves these figures; compare side by side:
+`--src` measures another tree's code (`git archive REV src | tar -x -C /tmp/old`) in the
+same run, each round taking turns.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -36,14 +38,14 @@ CONTENT = REPO / "content"
 QUESTION = "How do I find a flat to rent?\n"
 SETTLE = 2.0  # seconds a service is left idle before its memory is read
 TIMEOUT = 120.0
+SOURCES = [REPO / "src"]  # the code measured: this tree's, and `--src`
+source = SOURCES[0]
 
 
 def env(folder: Path, **settings: str) -> dict[str, str]:
-    """This tree's code first, no inherited WELCOMEBOT_* setting, the demo content."""
+    """The measured code first, no inherited WELCOMEBOT_* setting, the demo content."""
     base = {k: v for k, v in os.environ.items() if not k.startswith("WELCOMEBOT_")}
-    base["PYTHONPATH"] = os.pathsep.join(
-        p for p in (str(REPO / "src"), base.get("PYTHONPATH", "")) if p
-    )
+    base["PYTHONPATH"] = os.pathsep.join(p for p in (str(source), base.get("PYTHONPATH", "")) if p)
     base.update(
         WELCOMEBOT_DATA_DIR=str(folder),
         WELCOMEBOT_CONTENT_DIR=str(CONTENT),
@@ -148,37 +150,42 @@ def worker_running(_api: FakeBotAPI, stderr: str) -> bool:
     return "worker running" in stderr
 
 
-def best(rounds: int, measure: Callable[[], float]) -> float:
-    return min(measure() for _ in range(rounds))
-
-
-def best_async(rounds: int, measure: Callable[[], Awaitable[float]]) -> float:
-    return min(asyncio.run(measure()) for _ in range(rounds))
+MEASURES: list[tuple[str, Callable[[], float], str]] = [
+    ("`welcomebot --help`", lambda: wall("--help"), "{:.2f} s"),
+    ("`welcomebot content check`", lambda: wall("content", "check"), "{:.2f} s"),
+    ("`welcomebot chat`: first reply", lambda: chat()[0], "{:.2f} s"),
+    ("`welcomebot chat`: peak memory", lambda: chat()[1], "{:.0f} MB"),
+    (
+        "`welcomebot run`: memory, idle after start",
+        lambda: asyncio.run(idle_rss(("run",), polling)),
+        "{:.0f} MB",
+    ),
+    (
+        "`welcomebot worker`: memory, idle after start",
+        lambda: asyncio.run(idle_rss(("worker",), worker_running)),
+        "{:.0f} MB",
+    ),
+]
 
 
 def main() -> None:
+    global source
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3)
-    rounds = parser.parse_args().rounds
-    chats = [chat() for _ in range(rounds)]
-    rows = [
-        ("`welcomebot --help`", f"{best(rounds, lambda: wall('--help')):.2f} s"),
-        ("`welcomebot content check`", f"{best(rounds, lambda: wall('content', 'check')):.2f} s"),
-        ("`welcomebot chat`: first reply", f"{min(c[0] for c in chats):.2f} s"),
-        ("`welcomebot chat`: peak memory", f"{min(c[1] for c in chats):.0f} MB"),
-        (
-            "`welcomebot run`: memory, idle after start",
-            f"{best_async(rounds, lambda: idle_rss(('run',), polling)):.0f} MB",
-        ),
-        (
-            "`welcomebot worker`: memory, idle after start",
-            f"{best_async(rounds, lambda: idle_rss(('worker',), worker_running)):.0f} MB",
-        ),
-    ]
-    print(f"best of {rounds}, demo content, fresh SQLite database each run\n")
-    print("| measure | value |\n|---|---:|")
-    for name, value in rows:
-        print(f"| {name} | {value} |")
+    parser.add_argument("--src", type=Path, help="also measure this src folder, first")
+    options = parser.parse_args()
+    sources = [options.src.resolve(), *SOURCES] if options.src else SOURCES
+    figures: dict[tuple[str, Path], list[float]] = {}
+    for _ in range(options.rounds):
+        for name, measure, _ in MEASURES:
+            for source in sources:
+                figures.setdefault((name, source), []).append(measure())
+    print(f"best of {options.rounds}, demo content, fresh SQLite database each run\n")
+    print("| measure | " + " | ".join(str(s) for s in sources) + " |")
+    print("|---|" + "---:|" * len(sources))
+    for name, _, form in MEASURES:
+        cells = [form.format(min(figures[name, s])) for s in sources]
+        print(f"| {name} | " + " | ".join(cells) + " |")
 
 
 if __name__ == "__main__":
