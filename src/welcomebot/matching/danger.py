@@ -314,9 +314,7 @@ class DangerDetector:
     def names(self, text: str | Places, phrases: Sequence[_Phrase]) -> int:
         """How many of `phrases` a text says (used to find the entry that answers a danger)."""
         tokens, at = self.places(text) if isinstance(text, str) else text
-        return sum(
-            _present([_positions(slot, at, tokens) for slot in phrase.slots]) for phrase in phrases
-        )
+        return sum(_says(phrase, at, tokens) for phrase in phrases)
 
 
 # A text's normalised words, and the places of each of their readings.
@@ -338,11 +336,25 @@ def _phrase_words(phrase: _Phrase) -> Iterable[str]:
 
 def _positions(slot: _Slot, at: dict[str, set[int]], tokens: Sequence[str]) -> set[int]:
     found = {i for value in slot.readings for i in at.get(value, ())}
-    found |= {i for i, token in enumerate(tokens) if token in slot.exact}
-    for value, places in at.items():
-        if slot.roots and value.startswith(slot.roots):
-            found |= places
+    if slot.exact:
+        found |= {i for i, token in enumerate(tokens) if token in slot.exact}
+    if slot.roots:
+        for value, places in at.items():
+            if value.startswith(slot.roots):
+                found |= places
     return found
+
+
+def _says(phrase: _Phrase, at: dict[str, set[int]], tokens: Sequence[str]) -> bool:
+    """Whether a text says a phrase: its words' places, looked for until one is missing
+    (choosing the urgent entries looks for every phrase in every FAQ text at start)."""
+    places = []
+    for slot in phrase.slots:
+        found = _positions(slot, at, tokens)
+        if not found:
+            return False
+        places.append(found)
+    return _present(places)
 
 
 def _present(places: Sequence[set[int]]) -> bool:
