@@ -32,7 +32,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from welcomebot.app import build_app
+    from welcomebot.app import build_app, settle_heap
     from welcomebot.console.chat import CONSOLE_USER_ID, run_chat
     from welcomebot.services.roles import Role
 
@@ -41,6 +41,7 @@ def run(args: argparse.Namespace) -> int:
     if args.role == Role.STAFF:
         settings = settings.model_copy(update={"staff_ids": settings.staff_ids | {CONSOLE_USER_ID}})
     app = build_app(settings, args.content, warn_random_secret=False)
+    settle_heap()
     lang = args.lang or settings.default_language
     asyncio.run(run_chat(app, lang, as_agent=args.role == Role.AGENT))
     return 0

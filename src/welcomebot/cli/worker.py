@@ -20,6 +20,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 
 async def _work(app: Infrastructure, token: str) -> None:
+    from welcomebot.app import settle_heap
     from welcomebot.scheduling import build_delivery, build_scheduler
     from welcomebot.telegram.dispatcher import build_bot
     from welcomebot.worker_lock import worker_lock
@@ -31,6 +32,7 @@ async def _work(app: Infrastructure, token: str) -> None:
         loop.add_signal_handler(signum, task.cancel)  # type: ignore[union-attr]
     bot = build_bot(token, app.settings.telegram_api_url)
     scheduler = build_scheduler(app, bot)
+    settle_heap()
     try:
         async with worker_lock(app.engine, app.settings.data_dir):
             scheduler.start()
