@@ -12,6 +12,12 @@ from typing import Any
 
 from aiogram.methods import SendDocument, SendPhoto, TelegramMethod
 from aiogram.types import BufferedInputFile, InlineKeyboardButton, User
+from apscheduler.events import (
+    EVENT_JOB_ERROR,
+    EVENT_JOB_EXECUTED,
+    EVENT_JOB_SUBMITTED,
+    JobEvent,
+)
 
 from welcomebot.app import App
 from welcomebot.console.render import buttons, render
@@ -24,6 +30,7 @@ from welcomebot.telegram.parsing import parse_number
 
 CONSOLE_USER_ID = 1
 DELIVERY_SECONDS = 1.0  # how often a terminal chat looks for announcements and reminders
+JOBS_FINISH_SECONDS = 5.0  # how long closing waits for a job that has started
 PROMPT = "you> "
 
 
@@ -62,6 +69,10 @@ class ConsoleChat:
         self.local = LocalChat(build_dispatcher(app), bot, person)
         self.delivery = build_delivery(app, bot, chats={CONSOLE_USER_ID})
         self.scheduler = build_scheduler(app, bot)
+        self._jobs_running = 0  # a scripted chat may end while one runs (the purge at start)
+        self.scheduler.add_listener(
+            self._count_job, EVENT_JOB_SUBMITTED | EVENT_JOB_EXECUTED | EVENT_JOB_ERROR
+        )
         self._turn = asyncio.Lock()  # a delivery never prints inside a reply
         self.choices: list[tuple[Any, InlineKeyboardButton]] = []
         self.pictures = app.settings.data_dir / "console-pictures"
@@ -126,11 +137,20 @@ class ConsoleChat:
                 prompt()
             await asyncio.sleep(DELIVERY_SECONDS)
 
+    def _count_job(self, event: JobEvent) -> None:
+        self._jobs_running += 1 if event.code == EVENT_JOB_SUBMITTED else -1
+
     def start(self) -> None:
         self.scheduler.start()
 
     async def close(self) -> None:
         if self.scheduler.running:
+            # No new runs; one that started ends, instead of being cancelled mid-transaction.
+            self.scheduler.pause()
+            loop = asyncio.get_running_loop()
+            deadline = loop.time() + JOBS_FINISH_SECONDS
+            while self._jobs_running > 0 and loop.time() < deadline:
+                await asyncio.sleep(0.02)
             self.scheduler.shutdown(wait=False)
         await self.local.bot.session.close()
 
