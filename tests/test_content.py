@@ -144,7 +144,9 @@ def test_stale_reviewed_date_is_flagged():
     pack, _, _ = load_files(DEMO_CONTENT)
     entry = pack.faq[0].model_copy(update={"reviewed": date(2020, 1, 1)})
     pack.topics[0] = pack.topics[0].model_copy(update={"entries": [entry]})
-    problems = stale_entries(type(pack)(pack.topics, []), max_age_days=365, today=date(2026, 11, 1))
+    problems = stale_entries(
+        type(pack)(pack.topics[:1], []), max_age_days=365, today=date(2026, 11, 1)
+    )
     assert [p.field for p in problems] == ["reviewed"]
     assert "last reviewed 2020-01-01" in problems[0].message
 

@@ -11,27 +11,27 @@ import logging
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
-
-from redis.asyncio import Redis
-from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
-from sqlmodel.ext.asyncio.session import AsyncSession
+from typing import TYPE_CHECKING
 
 from welcomebot.config import ENV_PREFIX, Settings
 from welcomebot.content.loader import Centre, ContentError, load_content
 from welcomebot.content.models import ContentPack
-from welcomebot.i18n import Translator
-from welcomebot.matching.decision import Decision, load_or_fit
-from welcomebot.matching.lexicon import Lexicon, load_lexicon
-from welcomebot.matching.matcher import Matcher
-from welcomebot.matching.reranker import Reranker
-from welcomebot.services.answering import AnsweringService
-from welcomebot.services.barometer import Barometer
-from welcomebot.services.reports import RumourReporting
-from welcomebot.services.urgent import UrgentEntries
 from welcomebot.storage import database
-from welcomebot.storage.profiles import Profiles
-from welcomebot.storage.unanswered import UnansweredLog
-from welcomebot.storage.user_cache import UserCache
+
+if TYPE_CHECKING:  # each command imports what it uses: aiogram alone takes seconds
+    from redis.asyncio import Redis
+    from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
+    from sqlmodel.ext.asyncio.session import AsyncSession
+
+    from welcomebot.i18n import Translator
+    from welcomebot.matching.decision import Decision
+    from welcomebot.matching.lexicon import Lexicon
+    from welcomebot.matching.matcher import Matcher
+    from welcomebot.services.answering import AnsweringService
+    from welcomebot.services.barometer import Barometer
+    from welcomebot.services.reports import RumourReporting
+    from welcomebot.services.urgent import UrgentEntries
+    from welcomebot.storage.profiles import Profiles
 
 log = logging.getLogger(__name__)
 
@@ -39,10 +39,20 @@ log = logging.getLogger(__name__)
 @dataclass(kw_only=True)
 class Infrastructure:
     settings: Settings
-    translator: Translator
     engine: AsyncEngine
     sessions: async_sessionmaker[AsyncSession]
     redis: Redis | None = None
+    _translator: Translator | None = None
+
+    @property
+    def translator(self) -> Translator:
+        """The catalogs, compiled when first needed: they are aiogram's I18n, and a command
+        that words no message (`broadcast --list`, `db upgrade`) does not import aiogram."""
+        if self._translator is None:
+            from welcomebot.i18n import Translator
+
+            self._translator = Translator(default_locale=self.settings.default_language)
+        return self._translator
 
     async def close(self) -> None:
         await self.engine.dispose()
@@ -64,14 +74,20 @@ def settle_heap() -> None:
     """Call once everything long-lived is built. The content, lexicon, index and libraries
     live as long as the process, yet every full pass of the cycle collector walks them: about
     300,000 objects, 0.3 s a pass, a tenth of the time updates take under load (measured with
-    `gc.callbacks`). Frozen, they are left out of those passes."""
+    `gc.callbacks`). Frozen, they are left out of those passes. The command line starts with
+    the collector off (cli/main.py); from here on it runs."""
     gc.collect()
     gc.freeze()
+    gc.enable()
 
 
-def report_secret(settings: Settings) -> bytes:
+def report_secret(settings: Settings, warn: bool = True) -> bytes:
+    """REPORT_SECRET, or a random one; `warn=False` for the console chat, a demo whose first
+    screen should be the bot, not a warning about counts across restarts."""
     if settings.report_secret is not None:
         return settings.report_secret.get_secret_value().encode()
+    if not warn:
+        return secrets.token_bytes(32)
     log.warning(
         "%sREPORT_SECRET is not set: using a random one, so an agent who reports the same rumour "
         "twice in a week is counted twice if the bot restarts in between",
@@ -85,12 +101,16 @@ def build_infrastructure(settings: Settings, migrate: bool = True) -> Infrastruc
     if migrate:
         database.upgrade(settings)
     engine = database.create_engine(settings)
+    redis = None
+    if settings.redis_url:
+        from redis.asyncio import Redis
+
+        redis = Redis.from_url(settings.redis_url)
     return Infrastructure(
         settings=settings,
-        translator=Translator(default_locale=settings.default_language),
         engine=engine,
         sessions=database.session_factory(engine),
-        redis=Redis.from_url(settings.redis_url) if settings.redis_url else None,
+        redis=redis,
     )
 
 
@@ -98,6 +118,8 @@ def fitted_decision(
     matcher: Matcher, pack: ContentPack, lexicon: Lexicon, cache: Path | None
 ) -> Decision:
     """The decision fitted for this content: from the cache, or fitted now (seconds)."""
+    from welcomebot.matching.decision import load_or_fit
+
     decision, path, fitted = load_or_fit(matcher, pack.group_titles, lexicon, cache)
     if fitted:
         log.info("decision fitted for the content in %.1f s: %s", decision.figures["seconds"], path)
@@ -118,6 +140,11 @@ class Knowledge:
 
 def load_knowledge(settings: Settings, content_dir: Path | None = None) -> Knowledge:
     """The content, lexicon and matcher (with the reranker, if one is set) of a folder."""
+    from welcomebot.matching.lexicon import load_lexicon
+    from welcomebot.matching.matcher import Matcher
+    from welcomebot.matching.reranker import Reranker
+    from welcomebot.services.urgent import UrgentEntries
+
     folder = content_dir or settings.content_dir
     pack, centre = load_content(folder)
     lexicon, problems = load_lexicon(folder)
@@ -141,8 +168,16 @@ def build_app(
     content_dir: Path | None = None,
     migrate: bool = True,
     knowledge: Knowledge | None = None,
+    warn_random_secret: bool = True,
 ) -> App:
     """Everything the bot needs; `knowledge` already loaded, or loaded from the content."""
+    from welcomebot.services.answering import AnsweringService
+    from welcomebot.services.barometer import Barometer
+    from welcomebot.services.reports import RumourReporting
+    from welcomebot.storage.profiles import Profiles
+    from welcomebot.storage.unanswered import UnansweredLog
+    from welcomebot.storage.user_cache import UserCache
+
     known = knowledge or load_knowledge(settings, content_dir)
     pack, matcher = known.pack, known.matcher
     base = build_infrastructure(settings, migrate)
@@ -156,7 +191,7 @@ def build_app(
         ),
         barometer=Barometer(pack),
         reporting=RumourReporting(
-            pack, matcher, report_secret(settings), settings.max_message_chars
+            pack, matcher, report_secret(settings, warn_random_secret), settings.max_message_chars
         ),
         profiles=Profiles(sessions, UserCache(settings.user_cache_seconds)),
     )

@@ -5,12 +5,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 from datetime import date, datetime, time
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from welcomebot.config import Settings
-from welcomebot.storage import database
-from welcomebot.storage.audit import AuditRepository
-from welcomebot.storage.models import AuditEntry
+if TYPE_CHECKING:  # imported when the command runs, so `--help` stays quick
+    from welcomebot.config import Settings
+    from welcomebot.storage.models import AuditEntry
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -32,6 +32,9 @@ def line(entry: AuditEntry, zone: ZoneInfo) -> str:
 
 
 async def _entries(settings: Settings, start: datetime) -> list[AuditEntry]:
+    from welcomebot.storage import database
+    from welcomebot.storage.audit import AuditRepository
+
     async with database.one_session(settings) as session:
         return await AuditRepository(session).since(start)
 

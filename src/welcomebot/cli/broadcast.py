@@ -10,19 +10,18 @@ import argparse
 import asyncio
 import sys
 from html import escape
+from typing import TYPE_CHECKING
 
-from welcomebot.app import Infrastructure, build_infrastructure
-from welcomebot.config import LANGUAGES, ConfigError, Settings
-from welcomebot.content.loader import load_content
-from welcomebot.delivery.outbox import Outbox
-from welcomebot.domain.audiences import ROLES, Audience
-from welcomebot.domain.times import parse_local
-from welcomebot.i18n.dates import format_when
-from welcomebot.services import audit
-from welcomebot.services.broadcasts import Broadcasts, Progress, check_texts, progress
-from welcomebot.storage.broadcasts import BroadcastRepository
-from welcomebot.storage.models import Broadcast, utcnow
-from welcomebot.telegram.notices import TelegramComposer
+from welcomebot.config import LANGUAGES, ConfigError
+from welcomebot.domain.audiences import ROLES
+
+if TYPE_CHECKING:  # imported when the command runs: `--help` and `--list` stay quick
+    from sqlmodel.ext.asyncio.session import AsyncSession
+
+    from welcomebot.app import Infrastructure
+    from welcomebot.domain.audiences import Audience
+    from welcomebot.services.broadcasts import Broadcasts, Progress
+    from welcomebot.storage.models import Broadcast
 
 POLL_SECONDS = 2.0
 STALL_SECONDS = 30.0
@@ -57,7 +56,19 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=run)
 
 
+def broadcasts_in(session: AsyncSession, app: Infrastructure) -> Broadcasts:
+    """The broadcasts service; its composer words messages as Telegram shows them, so only
+    the commands that queue messages import aiogram."""
+    from welcomebot.services.broadcasts import Broadcasts
+    from welcomebot.telegram.notices import TelegramComposer
+
+    return Broadcasts(session, TelegramComposer(app), app.settings.default_language)
+
+
 def audience_of(args: argparse.Namespace, app: Infrastructure) -> Audience:
+    from welcomebot.content.loader import load_content
+    from welcomebot.domain.audiences import Audience
+
     pack, _ = load_content(app.settings.content_dir)  # its topics, not the matcher
     known = {"news", "events", *(f"topic.{t.topic}" for t in pack.topics)}
     if args.interest not in known:
@@ -93,7 +104,13 @@ def describe(state: Progress) -> str:
 
 
 async def _send(args: argparse.Namespace, app: Infrastructure) -> int:
-    settings: Settings = app.settings
+    from welcomebot.domain.times import parse_local
+    from welcomebot.i18n.dates import format_when
+    from welcomebot.services import audit
+    from welcomebot.services.broadcasts import check_texts
+    from welcomebot.storage.models import utcnow
+
+    settings = app.settings
     try:
         texts = check_texts({lang: escape(getattr(args, f"text_{lang}")) for lang in LANGUAGES})
     except ValueError as error:
@@ -105,7 +122,7 @@ async def _send(args: argparse.Namespace, app: Infrastructure) -> int:
         if due is None or due <= utcnow():
             raise ConfigError(f"--at {args.at}: give a future time as YYYY-MM-DD HH:MM")
     async with app.sessions() as session:
-        broadcasts = Broadcasts(session, TelegramComposer(app), settings.default_language)
+        broadcasts = broadcasts_in(session, app)
         shares = await broadcasts.preview(texts, audience)
         total = sum(share.recipients for share in shares)
         print(f"audience: {total} people")
@@ -135,6 +152,9 @@ async def _send(args: argparse.Namespace, app: Infrastructure) -> int:
 
 async def follow(app: Infrastructure, broadcast: Broadcast) -> int:
     """Print the progress as it changes, until done or nothing moves for a while."""
+    from welcomebot.delivery.outbox import Outbox
+    from welcomebot.services.broadcasts import progress
+
     assert broadcast.id is not None
     last, still = None, 0.0
     while True:
@@ -156,6 +176,11 @@ async def follow(app: Infrastructure, broadcast: Broadcast) -> int:
 
 
 async def _list(app: Infrastructure) -> int:
+    from welcomebot.delivery.outbox import Outbox
+    from welcomebot.i18n.dates import format_when
+    from welcomebot.services.broadcasts import progress
+    from welcomebot.storage.broadcasts import BroadcastRepository
+
     async with app.sessions() as session:
         repo, outbox = BroadcastRepository(session), Outbox(session)
         found = [
@@ -176,8 +201,10 @@ async def _list(app: Infrastructure) -> int:
 
 
 async def _cancel(app: Infrastructure, broadcast_id: int) -> int:
+    from welcomebot.services import audit
+
     async with app.sessions() as session:
-        broadcasts = Broadcasts(session, TelegramComposer(app), app.settings.default_language)
+        broadcasts = broadcasts_in(session, app)
         cancelled = await broadcasts.cancel(broadcast_id)
         if cancelled:
             action, target = audit.Action.BROADCAST_CANCELLED, audit.broadcast(broadcast_id)
@@ -191,9 +218,13 @@ async def _cancel(app: Infrastructure, broadcast_id: int) -> int:
 
 
 async def _resend_unknown(args: argparse.Namespace, app: Infrastructure) -> int:
+    from welcomebot.services import audit
+    from welcomebot.services.broadcasts import progress
+    from welcomebot.storage.models import utcnow
+
     broadcast_id = args.resend_unknown
     async with app.sessions() as session:
-        broadcasts = Broadcasts(session, TelegramComposer(app), app.settings.default_language)
+        broadcasts = broadcasts_in(session, app)
         broadcast = await broadcasts.repo.get(broadcast_id)
         if broadcast is None:
             print(f"there is no broadcast #{broadcast_id}")
@@ -222,6 +253,8 @@ async def _resend_unknown(args: argparse.Namespace, app: Infrastructure) -> int:
 
 
 async def _run(args: argparse.Namespace) -> int:
+    from welcomebot.app import build_infrastructure
+
     app = build_infrastructure(args.settings)
     try:
         if args.list:

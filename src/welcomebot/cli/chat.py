@@ -7,10 +7,9 @@ import asyncio
 import logging
 from pathlib import Path
 
-from welcomebot.app import build_app
 from welcomebot.config import LANGUAGES
-from welcomebot.console.chat import CONSOLE_USER_ID, run_chat
-from welcomebot.services.roles import Role
+
+ROLES = ("newcomer", "agent", "staff")  # welcomebot.services.roles.Role, without its imports
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -25,19 +24,24 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--as",
         dest="role",
-        choices=[r.value for r in Role],
-        default=Role.NEWCOMER,
+        choices=ROLES,
+        default="newcomer",
         help="try the bot as a newcomer (default), an anti-rumour agent or staff",
     )
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    from welcomebot.app import build_app, settle_heap
+    from welcomebot.console.chat import CONSOLE_USER_ID, run_chat
+    from welcomebot.services.roles import Role
+
     logging.getLogger().setLevel(logging.WARNING)  # the chat is for reading replies, not logs
     settings = args.settings
     if args.role == Role.STAFF:
         settings = settings.model_copy(update={"staff_ids": settings.staff_ids | {CONSOLE_USER_ID}})
-    app = build_app(settings, args.content)
+    app = build_app(settings, args.content, warn_random_secret=False)
+    settle_heap()
     lang = args.lang or settings.default_language
     asyncio.run(run_chat(app, lang, as_agent=args.role == Role.AGENT))
     return 0

@@ -6,9 +6,16 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from welcomebot.content.check import check_content, concept_differences
-from welcomebot.content.loader import load_content
-from welcomebot.matching.lexicon import load_lexicon
+
+def positive_days(text: str) -> int:
+    """A number of days of at least one, as WELCOMEBOT_CONTENT_MAX_AGE_DAYS must be."""
+    try:
+        days = int(text)
+    except ValueError:
+        days = 0
+    if days < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of days of at least 1")
+    return days
 
 
 def add_parser(commands: argparse._SubParsersAction, settings_default: Path) -> None:
@@ -47,7 +54,7 @@ def add_parser(commands: argparse._SubParsersAction, settings_default: Path) -> 
     fit.set_defaults(handler=run_fit)
     check.add_argument(
         "--max-age-days",
-        type=int,
+        type=positive_days,
         default=None,
         help="flag entries whose `reviewed:` date is older (default: setting)",
     )
@@ -55,6 +62,8 @@ def add_parser(commands: argparse._SubParsersAction, settings_default: Path) -> 
 
 
 def run(args: argparse.Namespace) -> int:
+    from welcomebot.content.check import check_content
+
     folder = args.dir or args.settings.content_dir
     max_age = args.max_age_days or args.settings.content_max_age_days
     problems, counts = check_content(folder, max_age_days=max_age)
@@ -69,6 +78,10 @@ def run(args: argparse.Namespace) -> int:
 
 def run_concepts(args: argparse.Namespace) -> int:
     """A review aid, not a check: it lists and exits 0."""
+    from welcomebot.content.check import concept_differences
+    from welcomebot.content.loader import load_content
+    from welcomebot.matching.lexicon import load_lexicon
+
     folder = args.dir or args.settings.content_dir
     pack, _ = load_content(folder)
     lexicon, problems = load_lexicon(folder)
@@ -87,7 +100,9 @@ def run_concepts(args: argparse.Namespace) -> int:
 
 def run_fit(args: argparse.Namespace) -> int:
     """Fit once, before the bot starts (it would otherwise fit at its first start)."""
+    from welcomebot.content.loader import load_content
     from welcomebot.matching.decision import load_or_fit
+    from welcomebot.matching.lexicon import load_lexicon
     from welcomebot.matching.matcher import Matcher
 
     folder = args.dir or args.settings.content_dir

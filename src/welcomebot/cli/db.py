@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
-from welcomebot.storage.database import upgrade
+if TYPE_CHECKING:
+    from welcomebot.storage.database import Migrated
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -16,6 +18,18 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 
 def run_upgrade(args: argparse.Namespace) -> int:
-    upgrade(args.settings)
-    print("database is up to date")
+    from welcomebot.storage.database import upgrade
+
+    print(describe(upgrade(args.settings)))
     return 0
+
+
+def describe(migrated: Migrated) -> str:
+    if not migrated.applied:
+        return f"the database is up to date (revision {migrated.after}): nothing to apply"
+    plural = "migration" if migrated.applied == 1 else "migrations"
+    start = "an empty database" if migrated.before is None else f"revision {migrated.before}"
+    return (
+        f"upgraded the database from {start} to revision {migrated.after} "
+        f"({migrated.applied} {plural} applied)"
+    )

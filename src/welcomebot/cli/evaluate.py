@@ -7,8 +7,6 @@ import json
 from pathlib import Path
 
 from welcomebot.errors import OperatorError
-from welcomebot.evaluation.runner import evaluate
-from welcomebot.matching.reranker import Reranker
 
 COLUMNS = [
     "n_in",
@@ -76,6 +74,9 @@ def _table(title: str, rows: list[dict], columns: list[str] = COLUMNS) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    from welcomebot.evaluation.runner import evaluate
+    from welcomebot.matching.reranker import Reranker
+
     reranker = None
     if args.reranker_model is not None:
         languages = [lang.strip() for lang in args.reranker_languages.split(",") if lang.strip()]

@@ -7,12 +7,13 @@ import asyncio
 import sys
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from welcomebot.config import Settings
-from welcomebot.services.barometer import emerging, export_csv
-from welcomebot.storage import database
-from welcomebot.storage.models import RumourReport, utcnow
-from welcomebot.storage.repositories import RumourReportRepository
+from welcomebot.errors import OperatorError
+
+if TYPE_CHECKING:  # imported when the command runs, so `--help` stays quick
+    from welcomebot.config import Settings
+    from welcomebot.storage.models import RumourReport
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -28,21 +29,34 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 
 async def _reports_since(settings: Settings, start: datetime) -> list[RumourReport]:
+    from welcomebot.storage import database
+    from welcomebot.storage.repositories import RumourReportRepository
+
     async with database.one_session(settings) as session:
         return await RumourReportRepository(session).since(start)
 
 
 def run_export(args: argparse.Namespace) -> int:
+    from welcomebot.services.barometer import export_csv
+
     start = datetime.combine(args.since, datetime.min.time(), tzinfo=UTC)
-    text = export_csv(asyncio.run(_reports_since(args.settings, start)))
+    reports = asyncio.run(_reports_since(args.settings, start))
+    text = export_csv(reports)
     if args.out is None:
         sys.stdout.write(text)
-    else:
+        return 0
+    try:
         args.out.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise OperatorError(f"--out {args.out}: cannot write: {error.strerror}") from None
+    print(f"{len(reports)} reports written to {args.out}")
     return 0
 
 
 def run_emerging(args: argparse.Namespace) -> int:
+    from welcomebot.services.barometer import emerging
+    from welcomebot.storage.models import utcnow
+
     reports = asyncio.run(_reports_since(args.settings, utcnow() - timedelta(days=args.days)))
     clusters = emerging(reports)
     if not clusters:

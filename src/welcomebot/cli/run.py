@@ -5,14 +5,10 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+from typing import TYPE_CHECKING
 
-from aiohttp import web
-
-from welcomebot.app import App, build_app, settle_heap
-from welcomebot.telegram.commands import set_menus
-from welcomebot.telegram.dispatcher import build_bot, build_dispatcher
-from welcomebot.telegram.timing import build_delivery, build_scheduler
-from welcomebot.telegram.webhook import build_web_app
+if TYPE_CHECKING:  # imported when the command runs, so `--help` stays quick
+    from welcomebot.app import App
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +24,11 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 
 async def _poll(app: App, token: str) -> None:
+    from welcomebot.app import settle_heap
+    from welcomebot.telegram.commands import set_menus
+    from welcomebot.telegram.dispatcher import build_bot, build_dispatcher
+    from welcomebot.telegram.timing import build_delivery, build_scheduler
+
     bot = build_bot(token, app.settings.telegram_api_url)
     dispatcher = build_dispatcher(app)
     scheduler = build_scheduler(app, bot)  # one process: the scheduler and delivery run here
@@ -49,6 +50,12 @@ async def _poll(app: App, token: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from aiohttp import web
+
+    from welcomebot.app import build_app, settle_heap
+    from welcomebot.telegram.dispatcher import build_bot, build_dispatcher
+    from welcomebot.telegram.webhook import build_web_app
+
     settings = args.settings
     token = settings.require_token()
     if not args.webhook:

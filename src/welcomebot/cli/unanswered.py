@@ -5,12 +5,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
-from welcomebot.config import Settings
-from welcomebot.services.barometer import Cluster, unanswered
-from welcomebot.storage import database
-from welcomebot.storage.models import utcnow
-from welcomebot.storage.repositories import UnansweredRepository
+if TYPE_CHECKING:  # imported when the command runs, so `--help` stays quick
+    from welcomebot.config import Settings
+    from welcomebot.services.barometer import Cluster
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -22,6 +21,11 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 
 async def _groups(settings: Settings, days: int) -> list[Cluster]:
+    from welcomebot.services.barometer import unanswered
+    from welcomebot.storage import database
+    from welcomebot.storage.models import utcnow
+    from welcomebot.storage.repositories import UnansweredRepository
+
     async with database.one_session(settings) as session:
         questions = await UnansweredRepository(session).since(utcnow() - timedelta(days=days))
     return unanswered(questions)

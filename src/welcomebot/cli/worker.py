@@ -6,11 +6,10 @@ import argparse
 import asyncio
 import logging
 import signal
+from typing import TYPE_CHECKING
 
-from welcomebot.app import Infrastructure, build_infrastructure
-from welcomebot.telegram.dispatcher import build_bot
-from welcomebot.telegram.timing import build_delivery, build_scheduler
-from welcomebot.worker_lock import worker_lock
+if TYPE_CHECKING:  # imported when the command runs, so `--help` stays quick
+    from welcomebot.app import Infrastructure
 
 log = logging.getLogger(__name__)
 
@@ -21,6 +20,11 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 
 async def _work(app: Infrastructure, token: str) -> None:
+    from welcomebot.app import settle_heap
+    from welcomebot.telegram.dispatcher import build_bot
+    from welcomebot.telegram.timing import build_delivery, build_scheduler
+    from welcomebot.worker_lock import worker_lock
+
     # A signal cancels the task, whether it is waiting for the lock or running jobs.
     task = asyncio.current_task()
     loop = asyncio.get_running_loop()
@@ -28,6 +32,7 @@ async def _work(app: Infrastructure, token: str) -> None:
         loop.add_signal_handler(signum, task.cancel)  # type: ignore[union-attr]
     bot = build_bot(token, app.settings.telegram_api_url)
     scheduler = build_scheduler(app, bot)
+    settle_heap()
     try:
         async with worker_lock(app.engine, app.settings.data_dir):
             scheduler.start()
@@ -44,6 +49,8 @@ async def _work(app: Infrastructure, token: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from welcomebot.app import build_infrastructure
+
     token = args.settings.require_token()  # the worker sends what the queue holds
     asyncio.run(_work(build_infrastructure(args.settings), token))
     return 0

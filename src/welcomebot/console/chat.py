@@ -7,10 +7,17 @@ import contextlib
 import itertools
 import sys
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any
 
-from aiogram.methods import SendPhoto, TelegramMethod
+from aiogram.methods import SendDocument, SendPhoto, TelegramMethod
 from aiogram.types import BufferedInputFile, InlineKeyboardButton, User
+from apscheduler.events import (
+    EVENT_JOB_ERROR,
+    EVENT_JOB_EXECUTED,
+    EVENT_JOB_SUBMITTED,
+    JobEvent,
+)
 
 from welcomebot.app import App
 from welcomebot.console.render import buttons, render
@@ -19,15 +26,26 @@ from welcomebot.storage.repositories import UserRepository
 from welcomebot.telegram.dispatcher import build_bot, build_dispatcher
 from welcomebot.telegram.local import LOCAL_TOKEN, LocalChat, LocalSession
 from welcomebot.telegram.parsing import parse_number
-from welcomebot.telegram.timing import build_delivery
+from welcomebot.telegram.timing import build_delivery, build_scheduler
 
 CONSOLE_USER_ID = 1
 DELIVERY_SECONDS = 1.0  # how often a terminal chat looks for announcements and reminders
+JOBS_FINISH_SECONDS = 5.0  # how long closing waits for a job that has started
 PROMPT = "you> "
 
 
 def _prompt() -> None:
     print(PROMPT, end="", flush=True)
+
+
+def unused_path(folder: Path, name: str) -> Path:
+    """`folder/N-name` with the first N no file has: pictures and files of earlier chats stay."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for number in itertools.count(1):
+        path = folder / f"{number}-{name}"
+        if not path.exists():
+            return path
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 class ConsoleChat:
@@ -36,6 +54,8 @@ class ConsoleChat:
     Announcements, event notices and reminders reach this chat as on Telegram, through the
     outbox and a delivery worker; it takes only rows addressed to the local person, so a chat
     pointed at a shared database never sends another recipient's message into the terminal.
+    The scheduler runs here too, as in `welcomebot run`: reminders and scheduled broadcasts
+    fall due, and a broadcast's progress is followed until it is done.
     """
 
     def __init__(self, app: App, lang: str, write: Callable[[str], None] = print) -> None:
@@ -48,25 +68,34 @@ class ConsoleChat:
         person = User(id=CONSOLE_USER_ID, is_bot=False, first_name="You", language_code=lang)
         self.local = LocalChat(build_dispatcher(app), bot, person)
         self.delivery = build_delivery(app, bot, chats={CONSOLE_USER_ID})
+        self.scheduler = build_scheduler(app, bot)
+        self._jobs_running = 0  # a scripted chat may end while one runs (the purge at start)
+        self.scheduler.add_listener(
+            self._count_job, EVENT_JOB_SUBMITTED | EVENT_JOB_EXECUTED | EVENT_JOB_ERROR
+        )
         self._turn = asyncio.Lock()  # a delivery never prints inside a reply
         self.choices: list[tuple[Any, InlineKeyboardButton]] = []
         self.pictures = app.settings.data_dir / "console-pictures"
-        self._picture_numbers = itertools.count(1)
+        self.files = app.settings.data_dir / "console-files"
 
-    def _save_picture(self, method: SendPhoto) -> None:
-        """A terminal cannot show a chart: it is saved beside the database, and named."""
-        photo = method.photo
-        if isinstance(photo, BufferedInputFile):
-            self.pictures.mkdir(parents=True, exist_ok=True)
-            path = self.pictures / f"{next(self._picture_numbers)}-{photo.filename}"
-            path.write_bytes(photo.data)
-            self.write(f"[picture: {method.caption or photo.filename}] saved to {path}")
+    def _save(self, method: SendPhoto | SendDocument) -> None:
+        """A terminal cannot show a chart or open a file: it is saved beside the database, under
+        a name no earlier one has, and the chat says where."""
+        sent, kind, folder = (
+            (method.photo, "picture", self.pictures)
+            if isinstance(method, SendPhoto)
+            else (method.document, "file", self.files)
+        )
+        if isinstance(sent, BufferedInputFile):
+            path = unused_path(folder, sent.filename or kind)
+            path.write_bytes(sent.data)
+            self.write(f"[{kind}: {method.caption or sent.filename}] saved to {path}")
 
     def _flush(self) -> None:
         shown_buttons: list[tuple[Any, InlineKeyboardButton]] = []
         for method, result in self._shown:
-            if isinstance(method, SendPhoto):
-                self._save_picture(method)
+            if isinstance(method, SendPhoto | SendDocument):
+                self._save(method)
             text = render(method, first_number=len(shown_buttons) + 1)
             if text is None:
                 continue
@@ -92,13 +121,15 @@ class ConsoleChat:
             self._flush()
 
     async def deliver(self) -> bool:
-        """Print what the outbox holds for this chat now; says whether anything came."""
+        """Print what the outbox holds for this chat now, and what the scheduler's jobs sent
+        meanwhile (a broadcast's progress); says whether anything was printed."""
         async with self._turn:
-            taken = await self.delivery.run_once()
-            if taken and self._shown:
+            await self.delivery.run_once()
+            shown = bool(self._shown)
+            if shown:
                 self.write("")  # off the line the prompt waits on
             self._flush()
-        return bool(taken)
+        return shown
 
     async def deliver_forever(self, prompt: Callable[[], None]) -> None:
         while True:
@@ -106,7 +137,21 @@ class ConsoleChat:
                 prompt()
             await asyncio.sleep(DELIVERY_SECONDS)
 
+    def _count_job(self, event: JobEvent) -> None:
+        self._jobs_running += 1 if event.code == EVENT_JOB_SUBMITTED else -1
+
+    def start(self) -> None:
+        self.scheduler.start()
+
     async def close(self) -> None:
+        if self.scheduler.running:
+            # No new runs; one that started ends, instead of being cancelled mid-transaction.
+            self.scheduler.pause()
+            loop = asyncio.get_running_loop()
+            deadline = loop.time() + JOBS_FINISH_SECONDS
+            while self._jobs_running > 0 and loop.time() < deadline:
+                await asyncio.sleep(0.02)
+            self.scheduler.shutdown(wait=False)
         await self.local.bot.session.close()
 
 
@@ -124,6 +169,7 @@ async def run_chat(
     chat = ConsoleChat(app, lang)
     interactive = lines is None and sys.stdin.isatty()
     try:
+        chat.start()
         if interactive:
             print(
                 "welcomebot local chat: type a message; a number presses a button; Ctrl-D quits.\n"

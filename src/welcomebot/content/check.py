@@ -57,14 +57,21 @@ def translation_problems(pack: ContentPack) -> list[Problem]:
 
 
 def stale_entries(pack: ContentPack, max_age_days: int, today: date | None = None) -> list[Problem]:
-    oldest = (today or date.today()) - timedelta(days=max_age_days)
-    return [
-        Problem(
-            e.source, e.id, "reviewed", f"last reviewed {e.reviewed}, over {max_age_days} days ago"
-        )
-        for e in pack.entries
-        if e.reviewed is not None and e.reviewed < oldest
-    ]
+    """Entries reviewed too long ago, and entries whose `reviewed:` date has not come yet (a
+    typo, such as 2062 for 2026, that would keep an entry from ever being flagged)."""
+    today = today or date.today()
+    oldest = today - timedelta(days=max_age_days)
+    problems = []
+    for e in pack.entries:
+        if e.reviewed is None:
+            continue
+        if e.reviewed < oldest:
+            message = f"last reviewed {e.reviewed}, over {max_age_days} days ago"
+            problems.append(Problem(e.source, e.id, "reviewed", message))
+        elif e.reviewed > today:
+            message = f"{e.reviewed} is in the future: write the date it was last reviewed"
+            problems.append(Problem(e.source, e.id, "reviewed", message))
+    return problems
 
 
 def confusable_entries(pack: ContentPack, lexicon: Lexicon) -> list[Problem]:

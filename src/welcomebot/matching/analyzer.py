@@ -24,6 +24,7 @@ from welcomebot.matching.morphology import (
     verb_readings,
     with_apostrophe,
 )
+from welcomebot.matching.russian import russian_lemma
 from welcomebot.matching.text import is_cyrillic, normalize, tokenize
 from welcomebot.matching.translit import first_reading, is_english, to_cyrillic
 
@@ -152,9 +153,10 @@ class Analyzer:
 
     def _from_russian(self, token: str) -> str | None:
         """The Ukrainian word of a Russian one whose lemma the spellings map, or None."""
-        if simplemma.is_known(token, lang="uk") or not simplemma.is_known(token, lang="ru"):
+        if simplemma.is_known(token, lang="uk"):
             return None
-        return self.spellings.get(simplemma.lemmatize(token, lang="ru").casefold())
+        russian = russian_lemma(token)
+        return None if russian is None else self.spellings.get(russian)
 
     def read(self, text: str, expand: bool = True) -> Reading:
         readings = []

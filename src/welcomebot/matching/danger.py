@@ -24,6 +24,7 @@ from rapidfuzz import fuzz, process
 from welcomebot.content.models import Problem
 from welcomebot.matching.analyzer import Analyzer, english_stem
 from welcomebot.matching.lexicon import Phrase
+from welcomebot.matching.russian import russian_lemma
 from welcomebot.matching.text import is_cyrillic, normalize
 from welcomebot.matching.translit import candidate_readings, is_english
 
@@ -224,15 +225,16 @@ class DangerDetector:
                 found.update(cyrillic)
         for word in cyrillic:
             found.add(self.analyzer.cyrillic_term(word))
-            if simplemma.is_known(word, lang="ru"):
-                found.add(simplemma.lemmatize(word, lang="ru").casefold())
+            russian = russian_lemma(word)
+            if russian is not None:
+                found.add(russian)
         return frozenset(found)
 
     def _typo_readings(self, token: str, latin_ukrainian: bool) -> frozenset[str]:
         """A word no dictionary knows may be a typo of a phrase's word: read it as that word."""
         if len(token) < TYPO_MIN_LENGTH or is_english(token) or simplemma.is_known(token, "uk"):
             return frozenset()
-        if simplemma.is_known(token, lang="ru"):
+        if russian_lemma(token) is not None:
             return frozenset()
         found = process.extractOne(
             token, self._vocabulary, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF
@@ -310,18 +312,25 @@ class DangerDetector:
                 found += roots.get(value[:length], ())
         return found
 
-    def names(self, text: str, phrases: Sequence[_Phrase]) -> int:
-        """How many of `phrases` a text says (used to find the entry that answers a danger)."""
+    def places(self, text: str) -> Places:
+        """A text's words, and where each of their readings stands: read once for every
+        danger whose phrases are looked for in it."""
         reading = self.analyzer.read(text, expand=False)
         tokens = [normalize(word) for word in reading.words]
         at: dict[str, set[int]] = defaultdict(set)
         for i, token in enumerate(tokens):
             for value in self._readings(token, True):
                 at[value].add(i)
-        return sum(
-            bool(_place([_positions(slot, at, tokens) for slot in phrase.slots]))
-            for phrase in phrases
-        )
+        return tokens, at
+
+    def names(self, text: str | Places, phrases: Sequence[_Phrase]) -> int:
+        """How many of `phrases` a text says (used to find the entry that answers a danger)."""
+        tokens, at = self.places(text) if isinstance(text, str) else text
+        return sum(_says(phrase, at, tokens) for phrase in phrases)
+
+
+# A text's normalised words, and the places of each of their readings.
+Places = tuple[list[str], dict[str, set[int]]]
 
 
 def shouting(text: str) -> bool:
@@ -339,11 +348,25 @@ def _phrase_words(phrase: _Phrase) -> Iterable[str]:
 
 def _positions(slot: _Slot, at: dict[str, set[int]], tokens: Sequence[str]) -> set[int]:
     found = {i for value in slot.readings for i in at.get(value, ())}
-    found |= {i for i, token in enumerate(tokens) if token in slot.exact}
-    for value, places in at.items():
-        if slot.roots and value.startswith(slot.roots):
-            found |= places
+    if slot.exact:
+        found |= {i for i, token in enumerate(tokens) if token in slot.exact}
+    if slot.roots:
+        for value, places in at.items():
+            if value.startswith(slot.roots):
+                found |= places
     return found
+
+
+def _says(phrase: _Phrase, at: dict[str, set[int]], tokens: Sequence[str]) -> bool:
+    """Whether a text says a phrase: its words' places, looked for until one is missing
+    (choosing the urgent entries looks for every phrase in every FAQ text at start)."""
+    places = []
+    for slot in phrase.slots:
+        found = _positions(slot, at, tokens)
+        if not found:
+            return False
+        places.append(found)
+    return bool(_place(places))
 
 
 def _read_within(

@@ -13,7 +13,7 @@ import gzip
 from functools import lru_cache
 from pathlib import Path
 
-import simplemma
+from welcomebot.matching.russian import russian_lemma
 
 DATA = Path(__file__).parent / "data" / "related.tsv.gz"
 
@@ -38,7 +38,7 @@ def related_words(lemma: str, word: str) -> frozenset[str]:
     tables = thesauri()
     uk, ru = tables["uk"], tables["ru"]
     found = {*uk.get(lemma, ()), *uk.get(word, ())}
-    if found or not simplemma.is_known(word, lang="ru"):
+    russian = None if found else russian_lemma(word)
+    if russian is None:
         return frozenset(found)
-    russian = simplemma.lemmatize(word, lang="ru").casefold()
     return frozenset({*ru.get(word, ()), *ru.get(russian, ())})

@@ -14,7 +14,7 @@ from pathlib import Path
 from welcomebot.content.loader import ContentError
 from welcomebot.content.models import ContentPack, Entry, FaqEntry, Problem
 from welcomebot.matching.analyzer import Analyzer
-from welcomebot.matching.danger import NO_DANGER, Danger, DangerDetector, load_danger
+from welcomebot.matching.danger import NO_DANGER, Danger, DangerDetector, Places, load_danger
 from welcomebot.matching.matcher import Match, Outcome
 
 QUESTION_WEIGHT = 2  # the question says what an entry is about; a variant, one way to ask it
@@ -83,6 +83,15 @@ def resolve(pack: ContentPack, detector: DangerDetector) -> tuple[dict[str, Entr
     lexicon, faq = detector.lexicon, pack.faq
     found: dict[str, Entry] = {}
     problems: list[Problem] = []
+    # Every danger looks at the same texts: each is read once (it was a second of every start),
+    # and forgotten when the entries are chosen.
+    read: dict[str, Places] = {}
+
+    def places(text: str) -> Places:
+        if text not in read:
+            read[text] = detector.places(text)
+        return read[text]
+
     for signal in lexicon.signals:
         pinned = lexicon.entries.get(signal)
         if pinned is not None:
@@ -100,9 +109,12 @@ def resolve(pack: ContentPack, detector: DangerDetector) -> tuple[dict[str, Entr
         best, best_score = None, 0.0
         for entry in faq:
             score: float = sum(
-                QUESTION_WEIGHT * detector.names(text, phrases) for text in entry.question.values()
+                QUESTION_WEIGHT * detector.names(places(text), phrases)
+                for text in entry.question.values()
             ) + sum(
-                detector.names(text, phrases) for texts in entry.variants.values() for text in texts
+                detector.names(places(text), phrases)
+                for texts in entry.variants.values()
+                for text in texts
             )
             score += 0.5 * bool(score and entry.urgent)
             if score > best_score:

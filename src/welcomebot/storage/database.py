@@ -5,20 +5,24 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import create_engine as create_sync_engine
 from sqlalchemy import event, text
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.pool import NullPool
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from welcomebot.config import ENV_PREFIX, ConfigError, Settings
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 MIGRATION_LOCK = 7_364_001  # any fixed number; PostgreSQL advisory locks are keyed by integers
@@ -31,32 +35,83 @@ def alembic_config(url: str) -> Config:
     return config
 
 
-def _ensure_sqlite_folder(url: str) -> None:
-    parsed = make_url(url)
+SETTING = f"{ENV_PREFIX}DATABASE_URL"
+
+
+def parse_url(url: str) -> URL:
+    """The URL, or one line naming the setting (never its text, which may hold a password)."""
+    try:
+        return make_url(url)
+    except ArgumentError:
+        raise ConfigError(
+            f"{SETTING} is not a database URL: write it as "
+            "sqlite:///path/to/welcomebot.db or postgresql+psycopg://user:password@host/db"
+        ) from None
+
+
+def driver_missing(url: URL, error: ImportError) -> ConfigError:
+    """The plain install has SQLite's driver only; PostgreSQL's comes with an extra."""
+    if url.get_backend_name() == "postgresql":
+        return ConfigError(
+            f"{SETTING} names PostgreSQL, whose driver is not installed ({error}): "
+            "pip install 'welcomebot[postgres]', and write the URL as "
+            "postgresql+psycopg://user:password@host/db"
+        )
+    return ConfigError(f"{SETTING} ({url.render_as_string(hide_password=True)}): {error}")
+
+
+def _ensure_sqlite_folder(parsed: URL) -> None:
     if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
 
 
-def upgrade(settings: Settings) -> None:
+@dataclass(frozen=True)
+class Migrated:
+    """What `upgrade` did: the revision before (None: an empty database) and after."""
+
+    before: str | None
+    after: str | None
+    applied: int
+
+
+def _revision(connection: Connection) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
+    return MigrationContext.configure(connection).get_current_revision()
+
+
+def upgrade(settings: Settings) -> Migrated:
     """Bring the schema to the newest migration; safe to run at every start."""
+    from alembic.script import ScriptDirectory
+
     url = settings.sync_database_url
+    parsed = parse_url(url)
     try:
-        _ensure_sqlite_folder(url)
+        _ensure_sqlite_folder(parsed)
         config = alembic_config(url)
         engine = create_sync_engine(url, poolclass=NullPool, hide_parameters=hide_parameters())
         with engine.connect() as connection:
             # Replicas start together; on PostgreSQL one migrates while the others wait.
             if connection.dialect.name == "postgresql":
                 connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK})
+            before = _revision(connection)
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
+            after = _revision(connection)
             connection.commit()
         engine.dispose()
-    except (SQLAlchemyError, OSError, ImportError) as error:
+    except ImportError as error:
+        raise driver_missing(parsed, error) from None
+    except (SQLAlchemyError, OSError) as error:
         raise ConfigError(
-            f"{ENV_PREFIX}DATABASE_URL ({make_url(url).render_as_string(hide_password=True)}): "
+            f"{SETTING} ({parsed.render_as_string(hide_password=True)}): "
             f"cannot migrate the database: {error.__class__.__name__}: {str(error).splitlines()[0]}"
         ) from None
+    scripts = ScriptDirectory.from_config(config)
+    applied = (
+        0 if after == before else len(list(scripts.iterate_revisions(after, before or "base")))
+    )
+    return Migrated(before, after, applied)
 
 
 def hide_parameters() -> bool:
@@ -67,10 +122,14 @@ def hide_parameters() -> bool:
 
 def create_engine(settings: Settings) -> AsyncEngine:
     url = settings.async_database_url
+    parsed = parse_url(url)
     # A server connection can go stale between requests; a SQLite file cannot.
-    engine = create_async_engine(
-        url, pool_pre_ping=not url.startswith("sqlite"), hide_parameters=hide_parameters()
-    )
+    try:
+        engine = create_async_engine(
+            url, pool_pre_ping=not url.startswith("sqlite"), hide_parameters=hide_parameters()
+        )
+    except ImportError as error:
+        raise driver_missing(parsed, error) from None
     if url.startswith("sqlite"):
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
     return engine

@@ -39,10 +39,13 @@ from welcomebot.telegram.middlewares.repeats import (
 from welcomebot.telegram.notices import TelegramComposer
 from welcomebot.telegram.outages import DATABASE_DOWN, database_down
 from welcomebot.telegram.retries import RetryRequests
-from welcomebot.telegram.routers import build_root_router
 
 
 def build_dispatcher(app: App) -> Dispatcher:
+    # The routers bring the matcher's and the charts' libraries; the worker, which builds
+    # only a Bot, does without them (tens of MB).
+    from welcomebot.telegram.routers import build_root_router
+
     settings = app.settings
     if app.redis is not None:
         keys = DefaultKeyBuilder(prefix=f"{settings.redis_prefix}:fsm", with_destiny=True)
