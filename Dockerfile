@@ -10,6 +10,8 @@ WORKDIR /src
 COPY requirements/app.txt ./requirements/app.txt
 RUN pip wheel --no-cache-dir --wheel-dir /wheels -r requirements/app.txt
 COPY pyproject.toml README.md ./
+# src/welcomebot/locales links to the catalogs at the root: the wheel takes them from there.
+COPY locales ./locales
 COPY src ./src
 RUN pip wheel --no-cache-dir --no-deps --wheel-dir /wheels .
 

@@ -161,3 +161,24 @@ def test_an_event_s_span_shows_its_end_by_babel():
     assert parse_end("12:00", start, "Europe/Tallinn") == start + timedelta(hours=2)
     assert parse_end("02.06.2099 10:00", start, "Europe/Tallinn") == start + timedelta(days=1)
     assert parse_end("noon", start, "Europe/Tallinn") is None
+
+
+def test_the_catalogs_at_the_root_ship_in_the_wheel(tmp_path):
+    """locales/ lives at the repository's root (aiogram's i18n workflow); the package links to
+    it, and an installed bot must still find its translations."""
+    import subprocess
+    import sys
+    import zipfile
+
+    from .fakes.repo import REPO
+
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation"]
+        + ["-w", str(tmp_path), str(REPO)],
+        check=True,
+        capture_output=True,
+    )
+    [wheel] = tmp_path.glob("welcomebot-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for lang in ("en", "uk"):
+        assert f"welcomebot/locales/{lang}/LC_MESSAGES/messages.po" in names
