@@ -130,8 +130,7 @@ async def _wait_until(
 
     async def read() -> None:
         assert process.stderr is not None
-        async for line in process.stderr:
-            said.append(line.decode(errors="replace"))
+        said.extend([line.decode(errors="replace") async for line in process.stderr])
 
     reader = asyncio.create_task(read())
     deadline = time.monotonic() + TIMEOUT

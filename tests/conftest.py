@@ -137,8 +137,7 @@ def settings(
 def knowledge_lender(pytestconfig: pytest.Config) -> KnowledgeLender:
     """The demo content, lexicon and matcher: built by the first test that needs them, then
     lent to every test's app, and checked for changes after each (fakes/knowledge.py)."""
-    lender = pytestconfig.stash.setdefault(LENDER, KnowledgeLender())
-    return lender
+    return pytestconfig.stash.setdefault(LENDER, KnowledgeLender())
 
 
 @pytest.hookimpl(wrapper=True)

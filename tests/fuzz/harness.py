@@ -233,7 +233,7 @@ def sends(methods: list[TelegramMethod[Any]]) -> list[Any]:
     return [m for m in methods if type(m).__name__.startswith("Send") and hasattr(m, "chat_id")]
 
 
-def limit_problems(method: TelegramMethod[Any]) -> list[str]:
+def limit_problems(method: TelegramMethod[Any]) -> list[str]:  # noqa: C901
     problems = []
     markup = getattr(method, "reply_markup", None)
     if isinstance(markup, InlineKeyboardMarkup):
@@ -286,10 +286,11 @@ def role_problems(
 ) -> list[str]:
     """What a newcomer's or agent's update changed that their role does not allow. `code`:
     the invite code they sent with /start, which may make them an agent once."""
-    problems = []
-    for table in ("broadcasts", "events"):
-        if _rows(before, table) != _rows(after, table):
-            problems.append(f"a {role} changed {table}")
+    problems = [
+        f"a {role} changed {table}"
+        for table in ("broadcasts", "events")
+        if _rows(before, table) != _rows(after, table)
+    ]
     unused = {row["code"] for row in before["invites"] if not row["used"]}
     redeemed = code in unused and {row["code"] for row in after["invites"] if row["used"]} == {
         row["code"] for row in before["invites"] if row["used"]
@@ -324,10 +325,12 @@ def role_problems(
     if raised and not (redeemed and roles[1] == "agent"):
         problems.append(f"a {role} became {roles[1]}")
     known = {row["id"] for row in before["outbox"]}
-    for row in after["outbox"]:
-        # A place freed on an event goes to the first who waits: that notice is theirs.
-        if row["id"] not in known and not str(row["batch"]).startswith("event:"):
-            problems.append(f"a {role} enqueued {row['batch']}")
+    # A place freed on an event goes to the first who waits: that notice is theirs.
+    problems.extend(
+        f"a {role} enqueued {row['batch']}"
+        for row in after["outbox"]
+        if row["id"] not in known and not str(row["batch"]).startswith("event:")
+    )
     return problems
 
 
@@ -459,7 +462,7 @@ class Harness:
             root.removeHandler(self.caught)
             STATS.seconds += time.perf_counter() - started
 
-    async def act(self, number: int, action: s.Action) -> None:
+    async def act(self, number: int, action: s.Action) -> None:  # noqa: C901
         update, sender, kind = self.update_for(action)
         if update is None:
             return

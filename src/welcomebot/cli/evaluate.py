@@ -73,7 +73,7 @@ def _table(title: str, rows: list[dict], columns: list[str] = COLUMNS) -> str:
     return "\n".join(lines)
 
 
-def run(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> int:  # noqa: C901
     from welcomebot.evaluation.runner import evaluate
     from welcomebot.matching.reranker import Reranker
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from welcomebot.config import LANGUAGES
@@ -59,7 +59,7 @@ def translation_problems(pack: ContentPack) -> list[Problem]:
 def stale_entries(pack: ContentPack, max_age_days: int, today: date | None = None) -> list[Problem]:
     """Entries reviewed too long ago, and entries whose `reviewed:` date has not come yet (a
     typo, such as 2062 for 2026, that would keep an entry from ever being flagged)."""
-    today = today or date.today()
+    today = today or datetime.now(UTC).date()
     oldest = today - timedelta(days=max_age_days)
     problems = []
     for e in pack.entries:

@@ -17,7 +17,7 @@ YEARS = range(1970, 3000)
 def parse_end(text: str, start: datetime, timezone: str) -> datetime | None:
     """An end as staff type it: a time on the start's day (20:00), or a date and time."""
     try:
-        clock = datetime.strptime(text.strip(), "%H:%M").time()
+        clock = datetime.strptime(text.strip(), "%H:%M").time()  # noqa: DTZ007 (zone below)
     except ValueError:
         return parse_local(text, timezone)
     day = start.astimezone(ZoneInfo(timezone)).date()
@@ -28,8 +28,10 @@ def parse_local(text: str, timezone: str) -> datetime | None:
     """A date and time as staff type it, in `timezone`; None if it is not one."""
     for pattern in INPUT_FORMATS:
         try:
-            naive = datetime.strptime(" ".join(text.split()), pattern)
+            local = datetime.strptime(" ".join(text.split()), pattern).replace(
+                tzinfo=ZoneInfo(timezone)
+            )
         except ValueError:
             continue
-        return naive.replace(tzinfo=ZoneInfo(timezone)) if naive.year in YEARS else None
+        return local if local.year in YEARS else None
     return None

@@ -158,7 +158,7 @@ class Analyzer:
         russian = russian_lemma(token)
         return None if russian is None else self.spellings.get(russian)
 
-    def read(self, text: str, expand: bool = True) -> Reading:
+    def read(self, text: str, expand: bool = True) -> Reading:  # noqa: C901
         readings = []
         uk_letters = en_letters = cyrillic_letters = 0
         latin_words: Counter[tuple[bool, bool]] = Counter()  # (read as Ukrainian, English)
@@ -238,8 +238,8 @@ class Analyzer:
         # message's terms come out the same every run.
         for i, word in enumerate([*terms, *surfaces]):
             for length, roots in self.roots.items():
-                for concept in roots.get(word[:length], ()):
-                    spans.append((concept, i % len(terms), i % len(terms) + 1))
+                at = i % len(terms)
+                spans.extend((concept, at, at + 1) for concept in roots.get(word[:length], ()))
         return spans
 
     def named_concepts(self, text: str) -> dict[str, str]:

@@ -231,7 +231,7 @@ def _phrasings(entry: Entry) -> list[tuple[str, str]]:
     ]
 
 
-def examples(
+def examples(  # noqa: C901
     matcher: Matcher, titles: dict[str, Localized], lexicon: Lexicon, config: MatcherConfig
 ) -> Examples:
     """Held-out phrasings of the content, and the shipped out-of-scope questions, examined."""

@@ -69,18 +69,17 @@ def read_lexicon_file(path: Path, name: str) -> tuple[LexiconFile | None, list[P
             )
             for e in error.errors()
         ]
-    problems = []
-    for concept, languages in parsed.concepts.items():
-        for lang in ("en", "uk"):
-            if not [p for p in languages.get(lang, []) if p.strip()]:
-                problems.append(
-                    Problem(
-                        name,
-                        concept,
-                        f"concepts.{concept}.{lang}",
-                        "no phrases: a concept links languages, so give it words in both",
-                    )
-                )
+    problems = [
+        Problem(
+            name,
+            concept,
+            f"concepts.{concept}.{lang}",
+            "no phrases: a concept links languages, so give it words in both",
+        )
+        for concept, languages in parsed.concepts.items()
+        for lang in ("en", "uk")
+        if not [p for p in languages.get(lang, []) if p.strip()]
+    ]
     return parsed, problems
 
 

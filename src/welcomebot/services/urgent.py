@@ -8,6 +8,7 @@ when the matcher is unsure or prefers another entry.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -80,60 +81,61 @@ def resolve(pack: ContentPack, detector: DangerDetector) -> tuple[dict[str, Entr
     """Each danger's entry: pinned in `danger.yaml`, else the FAQ entry whose own question and
     variants best name the help for it (or say the danger), entries marked `urgent` first;
     a danger with none takes its fallback's."""
-    lexicon, faq = detector.lexicon, pack.faq
+    lexicon = detector.lexicon
     found: dict[str, Entry] = {}
     problems: list[Problem] = []
     # Every danger looks at the same texts: each is read once (it was a second of every start),
     # and forgotten when the entries are chosen.
     read: dict[str, Places] = {}
-
-    def places(text: str) -> Places:
-        if text not in read:
-            read[text] = detector.places(text)
-        return read[text]
-
     for signal in lexicon.signals:
         pinned = lexicon.entries.get(signal)
-        if pinned is not None:
-            entry = pack.by_id.get(pinned)
-            if isinstance(entry, FaqEntry):
-                found[signal] = entry
-            else:
-                message = f"'{pinned}' is not an FAQ entry of the content"
-                problems.append(Problem("danger.yaml", signal, "entries", message))
-            continue
-        phrases = [
-            *detector.help_phrases[signal],
-            *(p for p in detector.phrases if p.signal == signal and p.strong),
-        ]
-        best, best_score = None, 0.0
-        for entry in faq:
-            score: float = sum(
-                QUESTION_WEIGHT * detector.names(places(text), phrases)
-                for text in entry.question.values()
-            ) + sum(
-                detector.names(places(text), phrases)
-                for texts in entry.variants.values()
-                for text in texts
-            )
-            score += 0.5 * bool(score and entry.urgent)
-            if score > best_score:
-                best, best_score = entry, score
-        if best is not None:
-            found[signal] = best
+        if pinned is None:
+            best = _best_entry(pack.faq, detector, signal, read)
+            if best is not None:
+                found[signal] = best
+        elif isinstance(entry := pack.by_id.get(pinned), FaqEntry):
+            found[signal] = entry
+        else:
+            message = f"'{pinned}' is not an FAQ entry of the content"
+            problems.append(Problem("danger.yaml", signal, "entries", message))
     for signal, spec in lexicon.signals.items():
         if signal not in found and spec.fallback in found:
             found[signal] = found[spec.fallback]
     answering = {entry.id for entry in found.values()}
-    for entry in faq:
-        if entry.urgent and entry.id not in answering:
-            problems.append(
-                Problem(
-                    entry.source,
-                    entry.id,
-                    "urgent",
-                    "no danger leads to this entry: name the help it gives in its question or "
-                    "variants, or pin it in danger.yaml (entries: {signal: id})",
-                )
-            )
+    problems.extend(
+        Problem(
+            entry.source,
+            entry.id,
+            "urgent",
+            "no danger leads to this entry: name the help it gives in its question or "
+            "variants, or pin it in danger.yaml (entries: {signal: id})",
+        )
+        for entry in pack.faq
+        if entry.urgent and entry.id not in answering
+    )
     return found, problems
+
+
+def _best_entry(
+    faq: Sequence[FaqEntry], detector: DangerDetector, signal: str, read: dict[str, Places]
+) -> FaqEntry | None:
+    """The FAQ entry whose question (counted double) and variants name a danger's help or
+    phrases most often; marked `urgent`, a little more."""
+
+    def names(text: str) -> int:
+        if text not in read:
+            read[text] = detector.places(text)
+        return detector.names(read[text], phrases)
+
+    phrases = [
+        *detector.help_phrases[signal],
+        *(p for p in detector.phrases if p.signal == signal and p.strong),
+    ]
+    best, best_score = None, 0.0
+    for entry in faq:
+        score: float = sum(QUESTION_WEIGHT * names(text) for text in entry.question.values())
+        score += sum(names(text) for texts in entry.variants.values() for text in texts)
+        score += 0.5 * bool(score and entry.urgent)
+        if score > best_score:
+            best, best_score = entry, score
+    return best
