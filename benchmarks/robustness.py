@@ -19,7 +19,7 @@ from pathlib import Path
 from welcomebot.content.loader import load_content
 from welcomebot.evaluation.queries import Query, load_queries
 from welcomebot.evaluation.runner import GROUPS, Evaluation, matcher_rows
-from welcomebot.matching.lexicon import load_lexicon
+from welcomebot.matching.lexicon_files import load_lexicon
 from welcomebot.matching.matcher import Matcher
 from welcomebot.matching.noise import INFORMAL, STANDARD, WORD_START, to_latin, with_typos
 

@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 from welcomebot.content.loader import load_content
-from welcomebot.matching.lexicon import load_lexicon
+from welcomebot.matching.lexicon_files import load_lexicon
 from welcomebot.matching.matcher import Matcher, Outcome
 from welcomebot.services.answering import Responder, _for_newcomers
 from welcomebot.services.urgent import UrgentEntries

@@ -20,7 +20,8 @@ from welcomebot.content.models import ContentPack, Entry
 from welcomebot.evaluation.metrics import Ranked, figures
 from welcomebot.evaluation.queries import Query
 from welcomebot.evaluation.runner import GROUPS, matcher_rows
-from welcomebot.matching.lexicon import Lexicon, load_lexicon
+from welcomebot.matching.lexicon import Lexicon
+from welcomebot.matching.lexicon_files import load_lexicon
 from welcomebot.matching.matcher import Matcher
 
 EVAL = Path(__file__).resolve().parents[1] / "eval"

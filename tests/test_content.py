@@ -5,10 +5,10 @@ from textwrap import dedent
 import pytest
 
 from welcomebot.cli.main import main
-from welcomebot.content.check import check_content, concept_differences, stale_entries
 from welcomebot.content.loader import ContentError, load_content, load_files
 from welcomebot.content.models import FaqEntry, Rumour
-from welcomebot.matching.lexicon import load_lexicon
+from welcomebot.matching.lexicon_files import load_lexicon
+from welcomebot.services.content_check import check_content, concept_differences, stale_entries
 
 from .fakes.repo import DEMO_CONTENT, EVAL_DIR, SHARED_EVAL_DIR
 

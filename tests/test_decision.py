@@ -10,7 +10,7 @@ from welcomebot.content.models import ContentPack
 from welcomebot.matching import decision
 from welcomebot.matching.asking import ask
 from welcomebot.matching.decision import Calibrated, content_hash, load_or_fit
-from welcomebot.matching.lexicon import load_lexicon
+from welcomebot.matching.lexicon_files import load_lexicon
 from welcomebot.matching.matcher import Matcher, Outcome
 from welcomebot.services.answering import Responder
 

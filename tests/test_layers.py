@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import welcomebot
 
 PACKAGE = Path(welcomebot.__file__).parent
@@ -116,3 +118,40 @@ for package in {CORE!r}:
         [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=120
     )
     assert done.stdout.strip() == "", f"{done.stdout.strip()} brings in aiogram"
+
+
+def imported(path: Path) -> set[str]:
+    """The welcomebot modules a file imports, wherever in it (inside functions too)."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("welcomebot"):
+            found.add(node.module or "")
+        elif isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names if alias.name.startswith("welcomebot")}
+    return found
+
+
+@pytest.mark.parametrize(
+    ("lower", "upper"),
+    [
+        # Content is read by matching and services, and reads neither.
+        ("content", ("welcomebot.matching", "welcomebot.services", "welcomebot.storage")),
+        # Pure values depend on nothing else of welcomebot.
+        ("domain", ("welcomebot.",)),
+    ],
+)
+def test_a_lower_package_imports_nothing_above_it(lower, upper):
+    offences = [
+        f"{module_name(path)} imports {name}"
+        for path in sorted((PACKAGE / lower).rglob("*.py"))
+        for name in imported(path)
+        if name.startswith(upper) and not name.startswith(f"welcomebot.{lower}")
+    ]
+    assert offences == []
+
+
+def test_the_lexicon_and_the_analyzer_do_not_import_each_other():
+    """The analyzer reads a Lexicon; checking the lexicon's phrases, which needs the analyzer,
+    lives in lexicon_files.py."""
+    lexicon = imported(PACKAGE / "matching" / "lexicon.py")
+    assert not any(name.startswith("welcomebot.matching.analyzer") for name in lexicon)

@@ -7,7 +7,8 @@ from welcomebot.content.loader import load_content
 from welcomebot.content.models import FaqEntry
 from welcomebot.matching.analyzer import Analyzer
 from welcomebot.matching.language import detect_language
-from welcomebot.matching.lexicon import CONCEPT_PREFIX, Lexicon, load_lexicon
+from welcomebot.matching.lexicon import CONCEPT_PREFIX, Lexicon
+from welcomebot.matching.lexicon_files import load_lexicon
 from welcomebot.matching.matcher import Matcher, Outcome, same_root
 from welcomebot.matching.related import related_words
 from welcomebot.matching.text import is_cyrillic, normalize, tokenize

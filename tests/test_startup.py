@@ -12,8 +12,8 @@ from aiogram.methods import SendDocument, SendPhoto
 from aiogram.types import BufferedInputFile
 
 from welcomebot.cli.main import main
-from welcomebot.content.check import stale_entries
 from welcomebot.content.loader import load_files
+from welcomebot.services.content_check import stale_entries
 from welcomebot.storage.database import MIGRATIONS
 from welcomebot.storage.models import Broadcast, utcnow
 from welcomebot.storage.repositories import UserRepository

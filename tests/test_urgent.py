@@ -17,11 +17,11 @@ from pathlib import Path
 import pytest
 from aiogram.methods import SendMessage
 
-from welcomebot.content.check import check_content
 from welcomebot.content.loader import load_content
-from welcomebot.matching.lexicon import load_lexicon
+from welcomebot.matching.lexicon_files import load_lexicon
 from welcomebot.matching.matcher import Matcher, Outcome
 from welcomebot.services.answering import Responder, _for_newcomers
+from welcomebot.services.content_check import check_content
 from welcomebot.services.urgent import UrgentEntries
 from welcomebot.storage.models import UnansweredQuestion
 from welcomebot.telegram.callbacks import EntryChoice

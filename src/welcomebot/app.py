@@ -140,7 +140,7 @@ class Knowledge:
 
 def load_knowledge(settings: Settings, content_dir: Path | None = None) -> Knowledge:
     """The content, lexicon and matcher (with the reranker, if one is set) of a folder."""
-    from welcomebot.matching.lexicon import load_lexicon
+    from welcomebot.matching.lexicon_files import load_lexicon
     from welcomebot.matching.matcher import Matcher
     from welcomebot.matching.reranker import Reranker
     from welcomebot.services.urgent import UrgentEntries

@@ -62,7 +62,7 @@ def add_parser(commands: argparse._SubParsersAction, settings_default: Path) -> 
 
 
 def run(args: argparse.Namespace) -> int:
-    from welcomebot.content.check import check_content
+    from welcomebot.services.content_check import check_content
 
     folder = args.dir or args.settings.content_dir
     max_age = args.max_age_days or args.settings.content_max_age_days
@@ -78,9 +78,9 @@ def run(args: argparse.Namespace) -> int:
 
 def run_concepts(args: argparse.Namespace) -> int:
     """A review aid, not a check: it lists and exits 0."""
-    from welcomebot.content.check import concept_differences
     from welcomebot.content.loader import load_content
-    from welcomebot.matching.lexicon import load_lexicon
+    from welcomebot.matching.lexicon_files import load_lexicon
+    from welcomebot.services.content_check import concept_differences
 
     folder = args.dir or args.settings.content_dir
     pack, _ = load_content(folder)
@@ -102,7 +102,7 @@ def run_fit(args: argparse.Namespace) -> int:
     """Fit once, before the bot starts (it would otherwise fit at its first start)."""
     from welcomebot.content.loader import load_content
     from welcomebot.matching.decision import load_or_fit
-    from welcomebot.matching.lexicon import load_lexicon
+    from welcomebot.matching.lexicon_files import load_lexicon
     from welcomebot.matching.matcher import Matcher
 
     folder = args.dir or args.settings.content_dir

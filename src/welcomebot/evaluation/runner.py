@@ -13,7 +13,7 @@ from welcomebot.evaluation.baselines import BM25Baseline, FuzzyBaseline
 from welcomebot.evaluation.metrics import Ranked, figures, handled_well
 from welcomebot.evaluation.queries import Query, load_queries
 from welcomebot.matching.danger import NO_DANGER
-from welcomebot.matching.lexicon import load_lexicon
+from welcomebot.matching.lexicon_files import load_lexicon
 from welcomebot.matching.matcher import Matcher, Outcome
 from welcomebot.matching.reranker import Reranker
 from welcomebot.services.answering import Responder

@@ -18,7 +18,8 @@ from welcomebot.matching.asking import ask
 from welcomebot.matching.config import MatcherConfig
 from welcomebot.matching.index import Index
 from welcomebot.matching.language import detect_language
-from welcomebot.matching.lexicon import CONCEPT_PREFIX, Lexicon, load_lexicon
+from welcomebot.matching.lexicon import CONCEPT_PREFIX, Lexicon
+from welcomebot.matching.lexicon_files import load_lexicon
 from welcomebot.matching.related import related_words, thesauri
 from welcomebot.matching.reranker import Reranker
 from welcomebot.matching.signals import Message, candidate_rows

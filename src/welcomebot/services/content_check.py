@@ -17,7 +17,8 @@ from welcomebot.content.models import (
     Topic,
 )
 from welcomebot.matching.analyzer import Analyzer
-from welcomebot.matching.lexicon import Lexicon, load_lexicon
+from welcomebot.matching.lexicon import Lexicon
+from welcomebot.matching.lexicon_files import load_lexicon
 from welcomebot.matching.matcher import Matcher
 from welcomebot.services.urgent import UrgentEntries
 
