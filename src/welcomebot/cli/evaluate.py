@@ -98,7 +98,7 @@ def run(args: argparse.Namespace) -> int:  # noqa: C901
     print(_table("welcomebot matcher", report["results"]))
     print()
     print(_table("what a person gets (shares)", report["results"], PERSON_COLUMNS))
-    if "reranked" in report:
+    if "reranked" in report and reranker is not None:
         print()
         print(_table(f"welcomebot matcher + reranker ({reranker.name})", report["reranked"]))
     for name, rows in report["baselines"].items():

@@ -259,8 +259,8 @@ class DangerDetector:
         weak: dict[str, list[set[int]]] = defaultdict(list)
         said = self._said(tokens, latin_ukrainian, stop_early=False)
         for phrase, places in said:
-            strong = phrase.strong and not _read_within(phrase, places, said)
-            found[phrase.signal] = found.get(phrase.signal, False) or strong
+            said_strongly = phrase.strong and not _read_within(phrase, places, said)
+            found[phrase.signal] = found.get(phrase.signal, False) or said_strongly
             if not phrase.strong and all(places.isdisjoint(seen) for seen in weak[phrase.signal]):
                 weak[phrase.signal].append(places)
         # Two weak signs of one danger, in different words, back each other up: a child

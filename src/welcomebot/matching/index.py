@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 
 import numpy as np
@@ -50,7 +50,7 @@ def char_grams(text: str, sizes: tuple[int, int]) -> Counter[str]:
     )
 
 
-def _vocabulary(counts: Iterable[Counter[str]]) -> dict[str, int]:
+def _vocabulary(counts: Iterable[Mapping[str, object]]) -> dict[str, int]:
     vocab: dict[str, int] = {}
     for counter in counts:
         for key in counter:

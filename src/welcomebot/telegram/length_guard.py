@@ -36,7 +36,7 @@ def parses_html(bot: Bot, parse_mode: str | Default | None) -> bool:
 def _fitted(bot: Bot, method: TelegramMethod[Any]) -> TelegramMethod[Any]:
     """The method with its text, caption or alert trimmed to Telegram's limit."""
     changes: dict[str, str] = {}
-    if isinstance(method, EditMessageText) and method.entities is None:
+    if isinstance(method, EditMessageText) and method.entities is None and method.text is not None:
         html = parses_html(bot, method.parse_mode)
         if not fits(method.text, TEXT_LIMIT, html):
             changes["text"] = trim(method.text, TEXT_LIMIT, html)

@@ -95,7 +95,7 @@ class LocalSession(BaseSession):
             self.replies.append(result)
         if self.on_request is not None:
             self.on_request(method, result)
-        return result  # type: ignore[return-value]
+        return result
 
     def remember(self, message: Message) -> None:
         """What a message shows now, for an edit to be compared with."""
@@ -104,13 +104,13 @@ class LocalSession(BaseSession):
 
     def _refusal(self, bot: Bot, method: TelegramMethod[Any]) -> str | None:
         if isinstance(method, SendMessage):
-            return text_refusal(method.text, parses_html(bot, method.parse_mode))
+            return text_refusal(method.text or "", parses_html(bot, method.parse_mode))
         if isinstance(method, SendDocument | SendPhoto) and method.caption is not None:
             html = parses_html(bot, method.parse_mode)
             return text_refusal(method.caption, html, CAPTION_LIMIT, caption=True)
         if isinstance(method, EditMessageText):
             html = parses_html(bot, method.parse_mode)
-            return text_refusal(method.text, html, TEXT_LIMIT) or self.rules.edit(
+            return text_refusal(method.text or "", html, TEXT_LIMIT) or self.rules.edit(
                 int(method.chat_id or 0),
                 method.message_id or 0,
                 method.text,
