@@ -9,7 +9,7 @@ from aiogram.exceptions import TelegramAPIError
 from aiogram.types import BotCommand, BotCommandScopeChat
 from aiogram.utils.i18n import I18n
 
-COMMANDS = ("topics", "events", "subscriptions", "language", "help", "forget")
+COMMANDS = ("topics", "events", "subscriptions", "language", "timezone", "cancel", "help", "forget")
 AGENT_MENU = ("report",)
 STAFF_MENU = (
     "newevent",
@@ -30,6 +30,8 @@ def menu(i18n: I18n, lang: str, extra: tuple[str, ...] = ()) -> list[BotCommand]
         "events": i18n.gettext("Upcoming events and sign-up", locale=lang),
         "subscriptions": i18n.gettext("Choose which announcements I get", locale=lang),
         "language": i18n.gettext("Change the language", locale=lang),
+        "timezone": i18n.gettext("The time zone dates are shown in", locale=lang),
+        "cancel": i18n.gettext("Stop a form without saving it", locale=lang),
         "help": i18n.gettext("How to use this bot", locale=lang),
         "forget": i18n.gettext("Delete my data", locale=lang),
         "newevent": i18n.gettext("Staff: create an event", locale=lang),
