@@ -30,6 +30,7 @@ districts:
   - {key: old-town, name: {en: Docks, uk: ' '}}
 target_groups:
   - {key: roma, name: {en: Roma, uk: Роми}}
+  - {key: roma-people, name: {en: roma, uk: Ромський народ}}
 """
 
 
@@ -74,6 +75,7 @@ def test_content_check_flags_a_district_without_its_ukrainian_name(tmp_path):
         "content/centre.yaml: harbour: districts.2.name: missing translation: uk",
         "content/centre.yaml: old-town: districts.3: duplicate key",
         "content/centre.yaml: old-town: districts.3.name.uk: empty name",
+        "content/centre.yaml: roma-people: target_groups.2.name.en: another item has the same name",
     ]
 
 

@@ -58,23 +58,28 @@ def translation_problems(pack: ContentPack) -> list[Problem]:
 
 
 def list_problems(centre: Centre | None, file: str = "centre.yaml") -> list[Problem]:
-    """centre.yaml's districts and target groups: keys unique, and a name in every language."""
+    """centre.yaml's districts and target groups: keys unique, and a name in every language
+    that no other item of the list has (the English name is what is stored)."""
     if centre is None:
         return []
     problems = []
     for field in ("districts", "target_groups"):
         seen: set[str] = set()
+        names: set[tuple[str, str]] = set()
         for number, item in enumerate(getattr(centre, field)):
             where = f"{field}.{number + 1}"
             if item.key in seen:
                 problems.append(Problem(file, item.key, where, "duplicate key"))
             seen.add(item.key)
             problems += _translations(item.name, file, item.key, f"{where}.name")
-            problems += [
-                Problem(file, item.key, f"{where}.name.{lang}", "empty name")
-                for lang, name in item.name.items()
-                if not name.strip()
-            ]
+            for lang, name in item.name.items():
+                said = (lang, name.strip().casefold())
+                if not name.strip():
+                    problems.append(Problem(file, item.key, f"{where}.name.{lang}", "empty name"))
+                elif said in names:
+                    message = "another item has the same name"
+                    problems.append(Problem(file, item.key, f"{where}.name.{lang}", message))
+                names.add(said)
     return problems
 
 
