@@ -5,9 +5,15 @@ import argparse
 from types import SimpleNamespace
 
 from welcomebot.cli.broadcast import audience_of
+from welcomebot.content.models import ARGUMENT_KINDS
 from welcomebot.services.content_check import check_content
 from welcomebot.storage.models import RumourReport, User
-from welcomebot.telegram.callbacks import AudienceStep, ContextChoice, DistrictChoice
+from welcomebot.telegram.callbacks import (
+    ArgumentKindChoice,
+    AudienceStep,
+    ContextChoice,
+    DistrictChoice,
+)
 
 from .fakes.chats import STAFF_ID, keyboard, make_agent, person, rows, sent
 from .test_content import write
@@ -32,6 +38,18 @@ target_groups:
   - {key: roma, name: {en: Roma, uk: Роми}}
   - {key: roma-people, name: {en: roma, uk: Ромський народ}}
 """
+
+
+# A demo rumour with an argument of each kind.
+RUMOUR_WITH = {
+    "data": "rumour-jobs",
+    "contradiction": "rumour-jobs",
+    "experience": "rumour-jobs",
+    "empathy": "rumour-benefits",
+    "generalisation": "rumour-crime",
+    "values": "rumour-no-taxes",
+    "diversity": "rumour-no-integration",
+}
 
 
 def shown(chat):
@@ -109,3 +127,24 @@ def test_the_broadcast_command_takes_a_district_by_key_or_any_name(settings):
         interest="news", lang=None, role=None, district=["harbour", "Старе місто", "Harbour"]
     )
     assert audience_of(args, app).districts == ("Harbour", "Old Town")
+
+
+async def test_every_kind_of_argument_has_its_sign_in_both_languages(staffed):
+    """Each kind's button is its sign and its name, never a bare name beside a signed one."""
+    agent = await make_agent(staffed, lang="uk")
+    labels = {}
+    for kind in ARGUMENT_KINDS:
+        requests = await agent.press(
+            ArgumentKindChoice(rumour=RUMOUR_WITH[kind], kind=kind, lang="uk").pack()
+        )
+        [shown] = sent(requests)
+        labels[kind] = shown.text.split("</b>")[0].removeprefix("<b>")
+    assert labels == {
+        "data": "📊 Дані",
+        "generalisation": "🔍 Спростувати узагальнення",
+        "contradiction": "⚖️ Вказати на суперечність",
+        "empathy": "🤝 Емпатія",
+        "experience": "🗣️ Особистий досвід",
+        "values": "💛 Спільні цінності",
+        "diversity": "🌈 Різноманіття",
+    }

@@ -19,7 +19,7 @@ KIND_EMOJI = {
     "generalisation": "🔍",
     "contradiction": "⚖️",
     "empathy": "🤝",
-    "experience": "🗣",
+    "experience": "🗣️",
     "values": "💛",
     "diversity": "🌈",
 }
