@@ -7,10 +7,11 @@ from types import SimpleNamespace
 from welcomebot.cli.broadcast import audience_of
 from welcomebot.content.models import ARGUMENT_KINDS
 from welcomebot.services.content_check import check_content
-from welcomebot.storage.models import RumourReport, User
+from welcomebot.storage.models import Broadcast, RumourReport, User
 from welcomebot.telegram.callbacks import (
     ArgumentKindChoice,
     AudienceStep,
+    BroadcastAction,
     ContextChoice,
     DistrictChoice,
 )
@@ -83,6 +84,10 @@ async def test_staff_choose_a_district_named_in_their_language(staffed):
     assert audience.text.endswith("Район: усі")
     requests = await staff.press(AudienceStep(field="districts").pack())
     assert requests[-1].text.endswith("Район: Старе місто")
+    await staff.press(AudienceStep(field="done").pack())
+    await staff.press(BroadcastAction(action="now").pack())
+    [broadcast] = await rows(staffed, Broadcast)
+    assert broadcast.audience["districts"] == ["Old Town"]  # as users store it
 
 
 def test_content_check_flags_a_district_without_its_ukrainian_name(tmp_path):
