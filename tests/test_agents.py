@@ -49,8 +49,8 @@ async def test_a_matched_report_gets_response_arguments_and_context(staffed):
     )
     assert response.text.endswith("\n\nArguments you can use:")
     assert keyboard(response) == [
-        ("Point out a contradiction", "arg:rumour-benefits:contradiction:en"),
-        ("Empathy", "arg:rumour-benefits:empathy:en"),
+        ("⚖️ Point out a contradiction", "arg:rumour-benefits:contradiction:en"),
+        ("🤝 Empathy", "arg:rumour-benefits:empathy:en"),
     ]
     assert place.text == "Where did you hear it?"
     assert keyboard(place)[0] == ("Street or market", "ctx:place:0")
@@ -220,19 +220,40 @@ async def test_a_ukrainian_report_keeps_to_ukrainian_whatever_the_agent_s_settin
     response, place = await agent.say("Біженці отримують більше допомоги, ніж місцеві.")
     assert place.text == "Де ви це почули?"
     assert keyboard(response) == [
-        ("Вказати на суперечність", "arg:rumour-benefits:contradiction:uk"),
-        ("Емпатія", "arg:rumour-benefits:empathy:uk"),
+        ("⚖️ Вказати на суперечність", "arg:rumour-benefits:contradiction:uk"),
+        ("🤝 Емпатія", "arg:rumour-benefits:empathy:uk"),
     ]
     [district] = sent(await agent.press(ContextChoice(field="place", option=0).pack()))
     assert district.text == "У якому районі?"
-    assert keyboard(district)[-1] == ("Пропустити", "ctx:district:-1")
-    [target] = sent(await agent.press(ContextChoice(field="district", option=-1).pack()))
+    # centre.yaml names the districts and groups in Ukrainian: no English name is shown.
+    assert keyboard(district) == [
+        ("Старе місто", "ctx:district:0"),
+        ("Гавань", "ctx:district:1"),
+        ("Прирічний район", "ctx:district:2"),
+        ("Північний пагорб", "ctx:district:3"),
+        ("Пропустити", "ctx:district:-1"),
+    ]
+    [target] = sent(await agent.press(ContextChoice(field="district", option=1).pack()))
     assert target.text == "Про кого ця чутка?"
+    assert [text for text, _ in keyboard(target)] == [
+        "Українці",
+        "Біженці загалом",
+        "Роми",
+        "Мусульмани",
+        "Інші",
+        "Пропустити",
+    ]
     [thanks] = sent(await agent.press(ContextChoice(field="target", option=0).pack()))
     assert thanks.text == "Дякуємо! Повідомлення записано анонімно."
     [shown] = sent(await agent.press(keyboard(response)[1][1]))
     assert shown.text.startswith(
-        "<b>Емпатія</b>\n\nБільшість новоприбулих воліли б самі заробляти."
+        "<b>🤝 Емпатія</b>\n\nБільшість новоприбулих воліли б самі заробляти."
     )
     [report] = await rows(staffed, RumourReport)
-    assert (report.lang, report.place, report.target) == ("uk", "street", "Ukrainians")
+    # What is stored is the English name, as before the lists were translated.
+    assert (report.lang, report.place, report.district, report.target) == (
+        "uk",
+        "street",
+        "Harbour",
+        "Ukrainians",
+    )

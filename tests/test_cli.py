@@ -346,8 +346,8 @@ def test_broadcast_refuses_bad_options_naming_them(tmp_path):
     )
     assert result.returncode == 2
     assert result.stderr.splitlines()[-1] == (
-        "welcomebot: --district Mars: not in WELCOMEBOT_DISTRICTS "
-        "(Old Town, Harbour, Riverside, North Hill)"
+        "welcomebot: --district Mars: not in centre.yaml districts "
+        "(old-town, harbour, riverside, north-hill)"
     )
 
 

@@ -89,14 +89,16 @@ class Settings(BaseSettings):
     unanswered_retention_days: int = Field(default=90, ge=1)
     max_message_chars: int = Field(default=1000, ge=50)
     # Anti-rumour reports: the secret of the keyed hash that counts an agent once per rumour
-    # per week (never stored with the reports), how long report texts are kept, and the
-    # city's own lists for the context of a report.
+    # per week (never stored with the reports), and how long report texts are kept.
     report_secret: SecretStr | None = None
     report_text_retention_days: int = Field(default=90, ge=1)
     # Sent messages (chat id and text) are kept this long for reports and staff questions.
     outbox_retention_days: int = Field(default=30, ge=1)
     # Staff actions (who, what, on what, when) are kept this long for accountability.
     audit_retention_days: int = Field(default=365, ge=1)
+    # The city's districts and the groups a rumour may target, in one language: used only when
+    # the content's centre.yaml has no `districts:` / `target_groups:` list (which names each
+    # in every language; content/lists.py).
     districts: Annotated[tuple[str, ...], NoDecode] = (
         "Old Town",
         "Harbour",

@@ -66,24 +66,27 @@ def broadcasts_in(session: AsyncSession, app: Infrastructure) -> Broadcasts:
 
 
 def audience_of(args: argparse.Namespace, app: Infrastructure) -> Audience:
+    from welcomebot.content.lists import CityLists
     from welcomebot.content.loader import load_content
     from welcomebot.domain.audiences import Audience
 
-    pack, _ = load_content(app.settings.content_dir)  # its topics, not the matcher
+    pack, centre = load_content(app.settings.content_dir)  # its topics, not the matcher
     known = {"news", "events", *(f"topic.{t.topic}" for t in pack.topics)}
     if args.interest not in known:
         raise ConfigError(f"--interest {args.interest}: choose one of {', '.join(sorted(known))}")
-    unknown = set(args.district or ()) - set(app.settings.districts)
+    # A district by its key or any of its names; the audience keeps what users store.
+    districts = CityLists.of(centre, app.settings).districts
+    found = {name: districts.find(name) for name in args.district or ()}
+    unknown = sorted(name for name, value in found.items() if value is None)
     if unknown:
-        raise ConfigError(
-            f"--district {', '.join(sorted(unknown))}: not in WELCOMEBOT_DISTRICTS "
-            f"({', '.join(app.settings.districts)})"
-        )
+        where = "centre.yaml districts" if centre and centre.districts else "WELCOMEBOT_DISTRICTS"
+        keys = ", ".join(item.key for item in districts.items)
+        raise ConfigError(f"--district {', '.join(unknown)}: not in {where} ({keys})")
     return Audience(
         interest=args.interest,
         languages=tuple(args.lang or ()),
         roles=tuple(args.role or ()),
-        districts=tuple(args.district or ()),
+        districts=tuple(dict.fromkeys(v for v in found.values() if v is not None)),
     )
 
 

@@ -46,13 +46,23 @@ DEFAULT_EMERGENCY = (
 )
 
 
+class ListItem(_Strict):
+    """A district or target group: a key that never changes, and its name in each language."""
+
+    key: str = Field(min_length=1)
+    name: Localized
+
+
 class Centre(_Strict):
-    """How to reach a person: shown whenever the bot does not know; and the emergency numbers,
-    shown to anyone who may be in danger."""
+    """How to reach a person: shown whenever the bot does not know; the emergency numbers,
+    shown to anyone who may be in danger; and the city's districts and the groups rumours
+    target, named in each language (empty: the settings name them, in one language)."""
 
     name: Localized
     contact: Localized
     emergency: tuple[EmergencyLine, ...] = DEFAULT_EMERGENCY
+    districts: tuple[ListItem, ...] = ()
+    target_groups: tuple[ListItem, ...] = ()
 
 
 # Which top-level key holds the entries, and the model of the whole file.

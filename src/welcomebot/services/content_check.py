@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from welcomebot.config import LANGUAGES
-from welcomebot.content.loader import ContentError, load_files
+from welcomebot.content.loader import Centre, ContentError, load_files
 from welcomebot.content.models import (
     ContentPack,
     Entry,
@@ -54,6 +54,32 @@ def translation_problems(pack: ContentPack) -> list[Problem]:
                 for lang, text in texts.items()
                 if not text.strip()
             ]
+    return problems
+
+
+def list_problems(centre: Centre | None, file: str = "centre.yaml") -> list[Problem]:
+    """centre.yaml's districts and target groups: keys unique, and a name in every language
+    that no other item of the list has (the English name is what is stored)."""
+    if centre is None:
+        return []
+    problems = []
+    for field in ("districts", "target_groups"):
+        seen: set[str] = set()
+        names: set[tuple[str, str]] = set()
+        for number, item in enumerate(getattr(centre, field)):
+            where = f"{field}.{number + 1}"
+            if item.key in seen:
+                problems.append(Problem(file, item.key, where, "duplicate key"))
+            seen.add(item.key)
+            problems += _translations(item.name, file, item.key, f"{where}.name")
+            for lang, name in item.name.items():
+                said = (lang, name.strip().casefold())
+                if not name.strip():
+                    problems.append(Problem(file, item.key, f"{where}.name.{lang}", "empty name"))
+                elif said in names:
+                    message = "another item has the same name"
+                    problems.append(Problem(file, item.key, f"{where}.name.{lang}", message))
+                names.add(said)
     return problems
 
 
@@ -131,7 +157,8 @@ def urgent_problems(pack: ContentPack, root: Path, lexicon: Lexicon) -> list[Pro
 
 
 def check_content(root: Path, max_age_days: int) -> tuple[list[Problem], dict[str, int]]:
-    pack, _, problems = load_files(Path(root))
+    pack, centre, problems = load_files(Path(root))
+    problems += list_problems(centre, f"{Path(root).name}/centre.yaml")
     lexicon, lexicon_problems = load_lexicon(Path(root))
     problems += lexicon_problems
     problems += translation_problems(pack)

@@ -10,6 +10,7 @@ from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import ngettext
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
+from welcomebot.content.lists import CityList
 from welcomebot.content.models import Topic, pick
 from welcomebot.domain.audiences import EVENTS, NEWS, Audience, topic_interest
 from welcomebot.i18n.dates import format_span
@@ -163,7 +164,7 @@ def subscriptions(
     chosen: set[str],
     topics: Sequence[Topic],
     lang: str,
-    districts: Sequence[str],
+    districts: CityList,
     district: str | None,
 ) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
@@ -171,8 +172,10 @@ def subscriptions(
         mark = "✅" if interest in chosen else "▫️"
         label = button_label(f"{mark} {interest_label(interest, topics, lang)}")
         builder.button(text=label, callback_data=SubscriptionToggle(interest=interest))
-    for number, name in enumerate(districts):
-        mark = "📍" if name == district else "▫️"
+    for number, (value, name) in enumerate(
+        zip(districts.values, districts.names(lang), strict=True)
+    ):
+        mark = "📍" if value == district else "▫️"
         builder.button(
             text=button_label(f"{mark} {name}"), callback_data=DistrictChoice(option=number)
         )
@@ -186,7 +189,11 @@ AUDIENCE_FIELDS = ("interest", "languages", "roles", "districts")
 
 
 def describe_audience(
-    audience: Audience, topics: Sequence[Topic], lang: str, with_interest: bool = True
+    audience: Audience,
+    topics: Sequence[Topic],
+    lang: str,
+    districts: CityList,
+    with_interest: bool = True,
 ) -> str:
     everyone = _("all")
     roles = {"newcomer": _("newcomers"), "agent": _("anti-rumour agents")}
@@ -202,7 +209,9 @@ def describe_audience(
             _("Role: {value}").format(
                 value=", ".join(roles.get(x, x) for x in audience.roles) or everyone
             ),
-            _("District: {value}").format(value=", ".join(audience.districts) or everyone),
+            _("District: {value}").format(
+                value=", ".join(districts.name(x, lang) for x in audience.districts) or everyone
+            ),
         ]
     )
 

@@ -9,7 +9,8 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
 
-from welcomebot.config import LANGUAGES, Settings
+from welcomebot.config import LANGUAGES
+from welcomebot.content.lists import CityLists
 from welcomebot.content.models import ContentPack
 from welcomebot.domain.audiences import DEFAULT_INTERESTS, ROLES, Audience, topic_interest
 from welcomebot.telegram import announcements
@@ -36,14 +37,16 @@ def step(
 
 
 def view(
-    audience: Audience, pack: ContentPack, settings: Settings, lang: str, with_interest: bool = True
+    audience: Audience, pack: ContentPack, lists: CityLists, lang: str, with_interest: bool = True
 ) -> tuple[str, InlineKeyboardMarkup]:
     text = (
         _("Who should get it?")
         + "\n\n"
-        + announcements.describe_audience(audience, pack.topics, lang, with_interest)
+        + announcements.describe_audience(
+            audience, pack.topics, lang, lists.districts, with_interest
+        )
     )
-    return text, announcements.audience_buttons(with_interest, bool(settings.districts))
+    return text, announcements.audience_buttons(with_interest, bool(lists.districts))
 
 
 async def press(
@@ -51,7 +54,7 @@ async def press(
     callback_data: AudienceStep,
     state: FSMContext,
     pack: ContentPack,
-    settings: Settings,
+    lists: CityLists,
     lang: str,
     with_interest: bool = True,
 ) -> Audience | None:
@@ -66,8 +69,8 @@ async def press(
         # A second tap on "Next" finds the buttons gone: the preview is not sent twice.
         return audience if await set_buttons(query, None) else None
     topics = [t.topic for t in pack.topics]
-    audience = step(audience, callback_data.field, topics, settings.districts)
+    audience = step(audience, callback_data.field, topics, lists.districts.values)
     await state.update_data(audience=audience.to_json())
-    text, markup = view(audience, pack, settings, lang, with_interest)
+    text, markup = view(audience, pack, lists, lang, with_interest)
     await edit_text(query, text, markup)
     return None

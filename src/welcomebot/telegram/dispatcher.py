@@ -14,6 +14,7 @@ from aiogram.fsm.storage.memory import MemoryStorage, SimpleEventIsolation
 from aiogram.fsm.storage.redis import RedisEventIsolation, RedisStorage
 
 from welcomebot.app import App
+from welcomebot.content.lists import CityLists
 from welcomebot.metrics import CountSendErrors, CountUpdates
 from welcomebot.services.unit_of_work import Core
 from welcomebot.telegram.length_guard import LengthGuard
@@ -64,6 +65,7 @@ def build_dispatcher(app: App) -> Dispatcher:
         events_isolation=isolation,
         settings=app.settings,
         centre=app.centre,
+        lists=CityLists.of(app.centre, app.settings),
         pack=app.pack,
         translator=app.translator,
     )

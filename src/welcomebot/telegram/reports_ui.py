@@ -13,10 +13,25 @@ from welcomebot.content.models import Rumour, pick
 from welcomebot.telegram import keyboards
 from welcomebot.telegram.callbacks import ArgumentKindChoice, ContextChoice, ReportPick
 
+# Every kind of argument has its sign, ahead of its name in every language.
+KIND_EMOJI = {
+    "data": "📊",
+    "generalisation": "🔍",
+    "contradiction": "⚖️",
+    "empathy": "🤝",
+    "experience": "🗣️",
+    "values": "💛",
+    "diversity": "🌈",
+}
+
 
 def argument_kind_label(kind: str) -> str:
+    return f"{KIND_EMOJI[kind]} {_kind_name(kind)}"
+
+
+def _kind_name(kind: str) -> str:
     return {
-        "data": _("📊 Data"),
+        "data": _("Data"),
         "generalisation": _("Challenge the generalisation"),
         "contradiction": _("Point out a contradiction"),
         "empathy": _("Empathy"),

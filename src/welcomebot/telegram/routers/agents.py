@@ -8,7 +8,7 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 
-from welcomebot.config import Settings
+from welcomebot.content.lists import CityList, CityLists
 from welcomebot.domain.roles import Role
 from welcomebot.services.reports import PLACES, Heard, RumourReporting
 from welcomebot.services.unit_of_work import UnitOfWork
@@ -34,14 +34,20 @@ STEPS = ("place", "district", "target")
 STATES = {"place": ReportFlow.place, "district": ReportFlow.district, "target": ReportFlow.target}
 
 
-def options(step: str, settings: Settings) -> list[str]:
+def city_list(step: str, lists: CityLists) -> CityList:
+    return lists.districts if step == "district" else lists.target_groups
+
+
+def options(step: str, lists: CityLists, lang: str) -> list[str]:
+    """The buttons' texts, in `lang`, the language of the report."""
     if step == "place":
         return [reports_ui.place_label(p) for p in PLACES]
-    return list(settings.districts if step == "district" else settings.target_groups)
+    return city_list(step, lists).names(lang)
 
 
-def values(step: str, settings: Settings) -> list[str]:
-    return list(PLACES) if step == "place" else options(step, settings)
+def values(step: str, lists: CityLists) -> list[str]:
+    """What each button stores: a place's code, a district's or group's English name."""
+    return list(PLACES) if step == "place" else list(city_list(step, lists).values)
 
 
 def question(step: str) -> str:
@@ -52,10 +58,10 @@ def question(step: str) -> str:
     }[step]
 
 
-async def ask(message: Pressed, state: FSMContext, step: str, settings: Settings) -> None:
+async def ask(message: Pressed, state: FSMContext, step: str, lists: CityLists, lang: str) -> None:
     await state.set_state(STATES[step])
     await message.answer(
-        question(step), reply_markup=reports_ui.context_options(step, options(step, settings))
+        question(step), reply_markup=reports_ui.context_options(step, options(step, lists, lang))
     )
 
 
@@ -88,7 +94,7 @@ async def respond(
 
 
 async def report_text(
-    message: Message, state: FSMContext, services: UnitOfWork, i18n: I18n, settings: Settings
+    message: Message, state: FSMContext, services: UnitOfWork, i18n: I18n, lists: CityLists
 ) -> None:
     text, reporting = message.text or "", services.reporting
     heard = reporting.match(text, i18n.current_locale)
@@ -102,7 +108,7 @@ async def report_text(
             )
         return
     report = await reporting.file(services.reports, message.chat.id, text, heard)
-    await after_filing(message, state, report, reporting, i18n, heard.lang, settings)
+    await after_filing(message, state, report, reporting, i18n, heard.lang, lists)
 
 
 async def after_filing(
@@ -112,14 +118,14 @@ async def after_filing(
     reporting: RumourReporting,
     i18n: I18n,
     lang: str,
-    settings: Settings,
+    lists: CityLists,
 ) -> None:
     """The response to what was heard, then the first question about its context: all in
     the language of what was heard, as the rest of the flow (kept as "lang")."""
     await state.update_data(report_id=report.id, lang=lang)
     with i18n.use_locale(lang):
         await respond(message, report.rumour_id, reporting, lang)
-        await ask(message, state, STEPS[0], settings)
+        await ask(message, state, STEPS[0], lists, lang)
 
 
 async def choose_rumour(
@@ -128,7 +134,7 @@ async def choose_rumour(
     state: FSMContext,
     services: UnitOfWork,
     i18n: I18n,
-    settings: Settings,
+    lists: CityLists,
 ) -> None:
     data, reporting = await state.get_data(), services.reporting
     if callback_data.rumour and reporting.rumour(callback_data.rumour) is None:
@@ -145,7 +151,7 @@ async def choose_rumour(
         heard,
         rumour_id=callback_data.rumour or None,
     )
-    await after_filing(pressed_on(query), state, report, reporting, i18n, heard.lang, settings)
+    await after_filing(pressed_on(query), state, report, reporting, i18n, heard.lang, lists)
 
 
 async def give_context(
@@ -153,14 +159,14 @@ async def give_context(
     callback_data: ContextChoice,
     state: FSMContext,
     services: UnitOfWork,
-    settings: Settings,
+    lists: CityLists,
     i18n: I18n,
 ) -> None:
     step = callback_data.field
     if step not in STATES or await state.get_state() != STATES[step].state:
         await stale_button(query)
         return
-    choices = values(step, settings)
+    choices = values(step, lists)
     if not -1 <= callback_data.option < len(choices):
         await stale_button(query)
         return
@@ -172,9 +178,10 @@ async def give_context(
         )
     await set_buttons(query, None)
     following = STEPS.index(step) + 1
-    with i18n.use_locale(data.get("lang", i18n.current_locale)):
+    lang = data.get("lang", i18n.current_locale)
+    with i18n.use_locale(lang):
         if following < len(STEPS):
-            await ask(pressed_on(query), state, STEPS[following], settings)
+            await ask(pressed_on(query), state, STEPS[following], lists, lang)
             return
         await state.clear()
         await pressed_on(query).answer(_("Thank you! The report is logged anonymously."))

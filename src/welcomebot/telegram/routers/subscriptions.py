@@ -9,6 +9,7 @@ from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 
 from welcomebot.config import Settings, zone
+from welcomebot.content.lists import CityLists
 from welcomebot.content.models import ContentPack
 from welcomebot.domain.audiences import DEFAULT_INTERESTS, topic_interest
 from welcomebot.services.unit_of_work import UnitOfWork
@@ -25,12 +26,12 @@ def known_interests(pack: ContentPack) -> set[str]:
 
 
 async def menu(
-    services: UnitOfWork, telegram_id: int, pack: ContentPack, settings: Settings, lang: str
+    services: UnitOfWork, telegram_id: int, pack: ContentPack, lists: CityLists, lang: str
 ) -> InlineKeyboardMarkup:
     user = await services.users.get(telegram_id)
     chosen = await services.subscriptions.interests(telegram_id)
     return announcements.subscriptions(
-        chosen, pack.topics, lang, settings.districts, user.district if user else None
+        chosen, pack.topics, lang, lists.districts, user.district if user else None
     )
 
 
@@ -39,12 +40,12 @@ async def subscriptions_command(
     user: Profile,
     services: UnitOfWork,
     pack: ContentPack,
-    settings: Settings,
+    lists: CityLists,
     i18n: I18n,
 ) -> None:
-    keyboard = await menu(services, user.telegram_id, pack, settings, i18n.current_locale)
+    keyboard = await menu(services, user.telegram_id, pack, lists, i18n.current_locale)
     text = _("Choose what the centre may send you. Tap to switch a kind on or off.")
-    if settings.districts:
+    if lists.districts:
         text += "\n" + _("If you choose your district, you also get news meant for it.")
     await message.answer(text, reply_markup=keyboard)
 
@@ -54,12 +55,12 @@ async def saved(
     user: Profile,
     services: UnitOfWork,
     pack: ContentPack,
-    settings: Settings,
+    lists: CityLists,
     lang: str,
 ) -> None:
     """Confirm the change and show the menu as it is now."""
     await query.answer(_("Saved."))
-    await set_buttons(query, await menu(services, user.telegram_id, pack, settings, lang))
+    await set_buttons(query, await menu(services, user.telegram_id, pack, lists, lang))
 
 
 async def toggle_interest(
@@ -68,7 +69,7 @@ async def toggle_interest(
     user: Profile,
     services: UnitOfWork,
     pack: ContentPack,
-    settings: Settings,
+    lists: CityLists,
     i18n: I18n,
 ) -> None:
     if callback_data.interest not in known_interests(pack):
@@ -76,7 +77,7 @@ async def toggle_interest(
         return
     if not await services.subscriptions.unsubscribe(user.telegram_id, callback_data.interest):
         await services.subscriptions.subscribe(user.telegram_id, callback_data.interest)
-    await saved(query, user, services, pack, settings, i18n.current_locale)
+    await saved(query, user, services, pack, lists, i18n.current_locale)
 
 
 async def choose_district(
@@ -85,17 +86,17 @@ async def choose_district(
     user: Profile,
     services: UnitOfWork,
     pack: ContentPack,
-    settings: Settings,
+    lists: CityLists,
     i18n: I18n,
 ) -> None:
     option = callback_data.option
-    if not -1 <= option < len(settings.districts):
+    if not -1 <= option < len(lists.districts):
         await stale_button(query)
         return
     await services.subscriptions.set_district(
-        user.telegram_id, settings.districts[option] if option >= 0 else None
+        user.telegram_id, lists.districts.values[option] if option >= 0 else None
     )
-    await saved(query, user, services, pack, settings, i18n.current_locale)
+    await saved(query, user, services, pack, lists, i18n.current_locale)
 
 
 async def unsubscribe_pressed(

@@ -8,7 +8,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import I18n, ngettext
 from aiogram.utils.i18n import gettext as _
 
-from welcomebot.config import Settings
+from welcomebot.content.lists import CityLists
 from welcomebot.content.models import ContentPack
 from welcomebot.domain.audiences import Audience
 from welcomebot.i18n.dates import format_when
@@ -89,7 +89,7 @@ async def english_text_typed(message: Message, state: FSMContext) -> None:
 
 
 async def ukrainian_text_typed(
-    message: Message, state: FSMContext, pack: ContentPack, settings: Settings, i18n: I18n
+    message: Message, state: FSMContext, pack: ContentPack, lists: CityLists, i18n: I18n
 ) -> None:
     text = typed_text(message)
     if problem := text_problem(text):
@@ -102,7 +102,7 @@ async def ukrainian_text_typed(
         return
     await state.update_data(audience=Audience().to_json())
     await state.set_state(BroadcastForm.audience)
-    text, markup = audience_ui.view(Audience(), pack, settings, i18n.current_locale)
+    text, markup = audience_ui.view(Audience(), pack, lists, i18n.current_locale)
     await message.answer(text, reply_markup=markup)
 
 
@@ -112,11 +112,11 @@ async def change_audience(
     state: FSMContext,
     services: UnitOfWork,
     pack: ContentPack,
-    settings: Settings,
+    lists: CityLists,
     i18n: I18n,
 ) -> None:
     lang = i18n.current_locale
-    audience = await audience_ui.press(query, callback_data, state, pack, settings, lang)
+    audience = await audience_ui.press(query, callback_data, state, pack, lists, lang)
     if audience is not None:
         await preview(pressed_on(query), state, audience, services)
 

@@ -9,7 +9,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import I18n, ngettext
 from aiogram.utils.i18n import gettext as _
 
-from welcomebot.config import Settings
+from welcomebot.content.lists import CityLists
 from welcomebot.content.models import ContentPack
 from welcomebot.domain.audiences import EVENTS, Audience
 from welcomebot.services import audit
@@ -79,7 +79,7 @@ async def newevent_command(message: Message, state: FSMContext, services: UnitOf
 
 
 async def event_answer_typed(
-    message: Message, state: FSMContext, pack: ContentPack, settings: Settings, i18n: I18n
+    message: Message, state: FSMContext, pack: ContentPack, lists: CityLists, i18n: I18n
 ) -> None:
     """The answer to the new event's current question."""
     draft = EventDraft.from_data(await state.get_data())
@@ -94,9 +94,7 @@ async def event_answer_typed(
     audience = Audience(interest=EVENTS)
     await state.update_data(audience=audience.to_json())
     await state.set_state(EventForm.audience)
-    text, markup = audience_ui.view(
-        audience, pack, settings, i18n.current_locale, with_interest=False
-    )
+    text, markup = audience_ui.view(audience, pack, lists, i18n.current_locale, with_interest=False)
     await message.answer(text, reply_markup=markup)
 
 
@@ -106,11 +104,11 @@ async def choose_audience(
     state: FSMContext,
     services: UnitOfWork,
     pack: ContentPack,
-    settings: Settings,
+    lists: CityLists,
     i18n: I18n,
 ) -> None:
     audience = await audience_ui.press(
-        query, callback_data, state, pack, settings, i18n.current_locale, with_interest=False
+        query, callback_data, state, pack, lists, i18n.current_locale, with_interest=False
     )
     if audience is None:
         return
