@@ -141,7 +141,8 @@ def event_buttons(
             text=_("❌ Cancel the event"),
             callback_data=EventAction(action=EventAct.CANCEL, id=event_id),
         )
-    return builder.adjust(1).as_markup()
+    builder.adjust(1)
+    return builder.as_markup()
 
 
 def confirm_cancel(event_id: int) -> InlineKeyboardMarkup:
@@ -182,7 +183,8 @@ def subscriptions(
     if districts:
         mark = "📍" if district is None else "▫️"
         builder.button(text=f"{mark} " + _("No district"), callback_data=DistrictChoice(option=-1))
-    return builder.adjust(1).as_markup()
+    builder.adjust(1)
+    return builder.as_markup()
 
 
 AUDIENCE_FIELDS = ("interest", "languages", "roles", "districts")
@@ -232,4 +234,5 @@ def audience_buttons(with_interest: bool, with_districts: bool) -> InlineKeyboar
             continue
         builder.button(text=labels[name], callback_data=AudienceStep(field=name))
     builder.button(text=_("Next »"), callback_data=AudienceStep(field="done"))
-    return builder.adjust(1).as_markup()
+    builder.adjust(1)
+    return builder.as_markup()

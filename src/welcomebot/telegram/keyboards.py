@@ -31,7 +31,9 @@ def languages(current: str) -> InlineKeyboardMarkup:
         builder.button(
             text=f"✓ {name}" if code == current else name, callback_data=LanguageChoice(code=code)
         )
-    return builder.adjust(2).as_markup()
+    # Apart: adjust() returns the base builder, whose markup type is a union.
+    builder.adjust(2)
+    return builder.as_markup()
 
 
 def topics(items: Sequence[Topic], lang: str) -> InlineKeyboardMarkup:
@@ -43,7 +45,8 @@ def topics(items: Sequence[Topic], lang: str) -> InlineKeyboardMarkup:
             text=label.format(title=pick(topic.title, lang), count=count),
             callback_data=TopicChoice(topic=topic.topic),
         )
-    return builder.adjust(1).as_markup()
+    builder.adjust(1)
+    return builder.as_markup()
 
 
 def entries(items: Sequence[Entry], lang: str, back: bool = True) -> InlineKeyboardMarkup:
@@ -52,7 +55,8 @@ def entries(items: Sequence[Entry], lang: str, back: bool = True) -> InlineKeybo
         builder.button(text=headline_label(entry, lang), callback_data=EntryChoice(id=entry.id))
     if back:
         builder.button(text=_("« All topics"), callback_data=TopicChoice(topic=""))
-    return builder.adjust(1).as_markup()
+    builder.adjust(1)
+    return builder.as_markup()
 
 
 def choices(
@@ -114,7 +118,8 @@ def _feedback(entry_id: str, locale: str) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     builder.button(text=_("👍 Helpful"), callback_data=Feedback(id=entry_id, helpful=True))
     builder.button(text=_("👎 Not helpful"), callback_data=Feedback(id=entry_id, helpful=False))
-    return builder.adjust(2).as_markup()
+    builder.adjust(2)
+    return builder.as_markup()
 
 
 def contact() -> InlineKeyboardMarkup:
@@ -127,7 +132,8 @@ def forget() -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     builder.button(text=_("Yes, delete my data"), callback_data=ForgetChoice(confirm=True))
     builder.button(text=_("No, keep it"), callback_data=ForgetChoice(confirm=False))
-    return builder.adjust(1).as_markup()
+    builder.adjust(1)
+    return builder.as_markup()
 
 
 def column(*buttons: tuple[str, CallbackData]) -> InlineKeyboardMarkup:
@@ -135,4 +141,5 @@ def column(*buttons: tuple[str, CallbackData]) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     for text, data in buttons:
         builder.button(text=text, callback_data=data)
-    return builder.adjust(1).as_markup()
+    builder.adjust(1)
+    return builder.as_markup()

@@ -73,7 +73,8 @@ def argument_kinds(rumour: Rumour, lang: str) -> InlineKeyboardMarkup:
             text=argument_kind_label(kind),
             callback_data=ArgumentKindChoice(rumour=rumour.id, kind=kind, lang=lang),
         )
-    return builder.adjust(2).as_markup()
+    builder.adjust(2)
+    return builder.as_markup()
 
 
 def candidates(rumours: Sequence[Rumour], lang: str) -> InlineKeyboardMarkup:
@@ -90,4 +91,5 @@ def context_options(field: str, labels: Sequence[str]) -> InlineKeyboardMarkup:
     for number, label in enumerate(labels):
         builder.button(text=label, callback_data=ContextChoice(field=field, option=number))
     builder.button(text=_("Skip"), callback_data=ContextChoice(field=field, option=-1))
-    return builder.adjust(2).as_markup()
+    builder.adjust(2)
+    return builder.as_markup()
