@@ -17,6 +17,7 @@ from welcomebot.i18n.dates import format_span
 from welcomebot.services.events import Places
 from welcomebot.storage.models import Event
 from welcomebot.telegram.callbacks import (
+    AudienceField,
     AudienceStep,
     DistrictChoice,
     EventAct,
@@ -187,7 +188,7 @@ def subscriptions(
     return builder.as_markup()
 
 
-AUDIENCE_FIELDS = ("interest", "languages", "roles", "districts")
+AUDIENCE_FIELDS = tuple(f for f in AudienceField if f is not AudienceField.DONE)
 
 
 def describe_audience(
@@ -233,6 +234,6 @@ def audience_buttons(with_interest: bool, with_districts: bool) -> InlineKeyboar
         ):
             continue
         builder.button(text=labels[name], callback_data=AudienceStep(field=name))
-    builder.button(text=_("Next »"), callback_data=AudienceStep(field="done"))
+    builder.button(text=_("Next »"), callback_data=AudienceStep(field=AudienceField.DONE))
     builder.adjust(1)
     return builder.as_markup()

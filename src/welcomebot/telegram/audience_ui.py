@@ -14,7 +14,7 @@ from welcomebot.content.lists import CityLists
 from welcomebot.content.models import ContentPack
 from welcomebot.domain.audiences import DEFAULT_INTERESTS, ROLES, Audience, topic_interest
 from welcomebot.telegram import announcements
-from welcomebot.telegram.callbacks import AudienceStep
+from welcomebot.telegram.callbacks import AudienceField, AudienceStep
 from welcomebot.telegram.edits import edit_text, set_buttons
 from welcomebot.telegram.routers.fallback import stale_button
 
@@ -61,11 +61,12 @@ async def press(
     """Apply one press to the audience kept in `state`; the audience once staff are done."""
     audience = Audience.from_json((await state.get_data())["audience"])
     fields = announcements.AUDIENCE_FIELDS if with_interest else announcements.AUDIENCE_FIELDS[1:]
-    if callback_data.field != "done" and callback_data.field not in fields:
+    done = callback_data.field is AudienceField.DONE
+    if not done and callback_data.field not in fields:
         await stale_button(query)
         return None
     await query.answer()
-    if callback_data.field == "done":
+    if done:
         # A second tap on "Next" finds the buttons gone: the preview is not sent twice.
         return audience if await set_buttons(query, None) else None
     topics = [t.topic for t in pack.topics]

@@ -42,8 +42,16 @@ class ArgumentKindChoice(CallbackData, prefix="arg"):
     lang: str  # the language of the response it came with: the report flow keeps to one
 
 
+class ContextField(StrEnum):
+    """What an agent adds to a report, in the order asked."""
+
+    PLACE = "place"
+    DISTRICT = "district"
+    TARGET = "target"
+
+
 class ContextChoice(CallbackData, prefix="ctx"):
-    field: str
+    field: ContextField
     option: int  # -1: skip
 
 
@@ -63,8 +71,18 @@ class DistrictChoice(CallbackData, prefix="dist"):
     option: int  # -1: no district
 
 
+class AudienceField(StrEnum):
+    """Which filter of an announcement's audience a press changes, or DONE."""
+
+    INTEREST = "interest"
+    LANGUAGES = "languages"
+    ROLES = "roles"
+    DISTRICTS = "districts"
+    DONE = "done"
+
+
 class AudienceStep(CallbackData, prefix="aud"):
-    field: str  # which filter to change, or "done"
+    field: AudienceField
 
 
 class BroadcastAct(StrEnum):

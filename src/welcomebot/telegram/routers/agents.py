@@ -14,7 +14,12 @@ from welcomebot.services.reports import PLACES, Heard, RumourReporting
 from welcomebot.services.unit_of_work import UnitOfWork
 from welcomebot.storage.models import RumourReport
 from welcomebot.telegram import reports_ui
-from welcomebot.telegram.callbacks import ArgumentKindChoice, ContextChoice, ReportPick
+from welcomebot.telegram.callbacks import (
+    ArgumentKindChoice,
+    ContextChoice,
+    ContextField,
+    ReportPick,
+)
 from welcomebot.telegram.edits import Pressed, pressed_on, set_buttons
 from welcomebot.telegram.filters import FreeText, HasRole
 from welcomebot.telegram.replies import agents_only, stale_button
@@ -30,35 +35,41 @@ class ReportFlow(StatesGroup):
 
 
 # Each context step: the state it runs in, the next one, and how to ask.
-STEPS = ("place", "district", "target")
-STATES = {"place": ReportFlow.place, "district": ReportFlow.district, "target": ReportFlow.target}
+STEPS = tuple(ContextField)
+STATES = {
+    ContextField.PLACE: ReportFlow.place,
+    ContextField.DISTRICT: ReportFlow.district,
+    ContextField.TARGET: ReportFlow.target,
+}
 
 
-def city_list(step: str, lists: CityLists) -> CityList:
-    return lists.districts if step == "district" else lists.target_groups
+def city_list(step: ContextField, lists: CityLists) -> CityList:
+    return lists.districts if step is ContextField.DISTRICT else lists.target_groups
 
 
-def options(step: str, lists: CityLists, lang: str) -> list[str]:
+def options(step: ContextField, lists: CityLists, lang: str) -> list[str]:
     """The buttons' texts, in `lang`, the language of the report."""
-    if step == "place":
+    if step is ContextField.PLACE:
         return [reports_ui.place_label(p) for p in PLACES]
     return city_list(step, lists).names(lang)
 
 
-def values(step: str, lists: CityLists) -> list[str]:
+def values(step: ContextField, lists: CityLists) -> list[str]:
     """What each button stores: a place's code, a district's or group's English name."""
-    return list(PLACES) if step == "place" else list(city_list(step, lists).values)
+    return list(PLACES) if step is ContextField.PLACE else list(city_list(step, lists).values)
 
 
-def question(step: str) -> str:
+def question(step: ContextField) -> str:
     return {
-        "place": _("Where did you hear it?"),
-        "district": _("In which district?"),
-        "target": _("Whom does the rumour target?"),
+        ContextField.PLACE: _("Where did you hear it?"),
+        ContextField.DISTRICT: _("In which district?"),
+        ContextField.TARGET: _("Whom does the rumour target?"),
     }[step]
 
 
-async def ask(message: Pressed, state: FSMContext, step: str, lists: CityLists, lang: str) -> None:
+async def ask(
+    message: Pressed, state: FSMContext, step: ContextField, lists: CityLists, lang: str
+) -> None:
     await state.set_state(STATES[step])
     await message.answer(
         question(step), reply_markup=reports_ui.context_options(step, options(step, lists, lang))
