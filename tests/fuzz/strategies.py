@@ -13,30 +13,15 @@ from dataclasses import dataclass
 
 from hypothesis import strategies as st
 
+from welcomebot.telegram.commands import COMMANDS as MENU_COMMANDS
+from welcomebot.telegram.commands import STAFF_MENU
+
 # The parts, by index in a script's cast: their roles when the script starts.
 NEWCOMER, NEWCOMER_2, AGENT, STAFF = range(4)
 
-# Every command the bot knows (telegram/commands.py and the routers), with a few it does not.
-COMMANDS = (
-    "start",
-    "help",
-    "topics",
-    "events",
-    "subscriptions",
-    "language",
-    "forget",
-    "timezone",
-    "cancel",
-    "report",
-    "newevent",
-    "broadcast",
-    "scheduled",
-    "barometer",
-    "emerging",
-    "unanswered",
-    "invite",
-    "revoke",
-)
+# Every command the bot knows (the menus of telegram/commands.py, and /start), with a few it
+# does not.
+COMMANDS = ("start", *dict.fromkeys(MENU_COMMANDS + STAFF_MENU))
 OTHER_COMMANDS = ("START", "Help", "settings", "stop", "admin", "x", "report_", "топіки")
 
 # Things people type that take the bot down its deeper paths: questions it can answer, a

@@ -25,16 +25,10 @@ from welcomebot.matching.morphology import (
     with_apostrophe,
 )
 from welcomebot.matching.russian import russian_lemma
-from welcomebot.matching.text import is_cyrillic, normalize, tokenize
+from welcomebot.matching.text import data_words, is_cyrillic, normalize, tokenize
 from welcomebot.matching.translit import first_reading, is_english, to_cyrillic
 
-STOPWORDS = frozenset(
-    word
-    for words in yaml.safe_load(
-        (Path(__file__).parent / "data" / "stopwords.yaml").read_text("utf-8")
-    ).values()
-    for word in words.split()
-)
+STOPWORDS = data_words("stopwords.yaml")
 # Russian letters people type in Ukrainian words, as the Ukrainian letter usually meant.
 _RUSSIAN_LETTERS = str.maketrans({"ы": "и", "э": "е", "ё": "йо", "ъ": "'"})
 

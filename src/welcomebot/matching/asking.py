@@ -9,19 +9,10 @@ A message of one sentence, or with no asking sentence, is all ask.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
-import yaml
+from welcomebot.matching.text import data_words, normalize, tokenize
 
-from welcomebot.matching.text import normalize, tokenize
-
-_WORDS = frozenset(
-    word
-    for words in yaml.safe_load(
-        (Path(__file__).parent / "data" / "asking.yaml").read_text("utf-8")
-    ).values()
-    for word in words.split()
-)
+_WORDS = data_words("asking.yaml")
 _SENTENCE = re.compile(r"[^.!?\n;]+[.!?\n;]*")
 
 

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from pathlib import Path
+
+import yaml
 
 # Apostrophe look-alikes people type in Ukrainian words (м’ята, мʼята, м`ята, м'ята).
 _APOSTROPHES = str.maketrans({c: "'" for c in "\u2019\u02bc\u0060\u00b4\u2018\u02b9\u2032\uff07"})
@@ -31,3 +34,9 @@ def is_cyrillic(token: str) -> bool:
 
 def is_latin(token: str) -> bool:
     return bool(_LATIN.search(token))
+
+
+def data_words(file: str) -> frozenset[str]:
+    """The words a shipped list in `matching/data/` holds, whatever its languages' keys."""
+    lists = yaml.safe_load((Path(__file__).parent / "data" / file).read_text("utf-8"))
+    return frozenset(word for words in lists.values() for word in words.split())
