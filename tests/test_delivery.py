@@ -24,7 +24,8 @@ class ScriptedSender:
         self.delivered: list[tuple[float, int, str]] = []
         self.calls = Counter()
 
-    async def send(self, chat_id, text, reply_markup):
+    async def send(self, parcel):
+        chat_id, text = parcel.chat_id, parcel.text
         self.calls[chat_id] += 1
         outcomes = self.script.get(chat_id, [])
         if outcomes:
@@ -159,7 +160,8 @@ class ForgottenMidRequest(ScriptedSender):
         super().__init__(clock)
         self.infrastructure, self.error = infrastructure, error
 
-    async def send(self, chat_id, text, reply_markup):
+    async def send(self, parcel):
+        chat_id = parcel.chat_id
         self.calls[chat_id] += 1
         async with self.infrastructure.sessions() as session:
             await Outbox(session).forget(chat_id)

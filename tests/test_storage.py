@@ -33,13 +33,14 @@ def test_migrations_create_the_schema_and_can_run_twice(settings):
         "events",
         "signups",
         "timer_runs",
+        "tickets",
         "audit_log",
         "alembic_version",
     } <= tables
     with engine.connect() as connection:
         assert (
             connection.execute(sa.text("select version_num from alembic_version")).scalar()
-            == "0008"
+            == "0009"
         )
     engine.dispose()
 

@@ -9,13 +9,14 @@ from __future__ import annotations
 import gc
 import logging
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from welcomebot.config import ENV_PREFIX, Settings
 from welcomebot.content.loader import Centre, ContentError, load_content
 from welcomebot.content.models import ContentPack
+from welcomebot.services.ticket_observer import NoTicketObserver, TicketObserver
 from welcomebot.storage import database
 
 if TYPE_CHECKING:  # each command imports what it uses: aiogram alone takes seconds
@@ -68,6 +69,8 @@ class App(Infrastructure):
     reporting: RumourReporting
     barometer: Barometer
     profiles: Profiles
+    # Told what happens to tickets, for statistics (services/tickets.py); nobody by default.
+    ticket_observer: TicketObserver = field(default_factory=NoTicketObserver)
 
 
 def settle_heap() -> None:

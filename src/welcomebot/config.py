@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from welcomebot.domain.tickets import OfficeHours, parse_days, parse_hours
 from welcomebot.errors import OperatorError
 
 Language = Literal["en", "uk"]
@@ -96,6 +97,15 @@ class Settings(BaseSettings):
     outbox_retention_days: int = Field(default=30, ge=1)
     # Staff actions (who, what, on what, when) are kept this long for accountability.
     audit_retention_days: int = Field(default=365, ge=1)
+    # Requests to a person ("Ask a person"): the staff group they go to (a forum gets a topic
+    # per request; a plain group, one header message per request that staff reply to), how long
+    # a closed request may be reopened, how long its messages are kept after it closes, and the
+    # office hours (ISO weekdays, 1 = Monday, and hours in TIMEZONE) a reply can be expected in.
+    staff_chat_id: int | None = None
+    ticket_reopen_days: int = Field(default=7, ge=0)
+    ticket_retention_days: int = Field(default=30, ge=1)
+    office_days: str = "1-5"
+    office_hours: str = "9:00-17:00"
     # The city's districts and the groups a rumour may target, in one language: used only when
     # the content's centre.yaml has no `districts:` / `target_groups:` list (which names each
     # in every language; content/lists.py).
@@ -142,6 +152,23 @@ class Settings(BaseSettings):
         if zone(value) is None:
             raise ValueError("must be an IANA time zone name, e.g. Europe/Tallinn")
         return value
+
+    @field_validator("office_days")
+    @classmethod
+    def _check_days(cls, value: str) -> str:
+        parse_days(value)
+        return value
+
+    @field_validator("office_hours")
+    @classmethod
+    def _check_hours(cls, value: str) -> str:
+        parse_hours(value)
+        return value
+
+    @property
+    def office(self) -> OfficeHours:
+        start, end = parse_hours(self.office_hours)
+        return OfficeHours(parse_days(self.office_days), start, end, self.timezone)
 
     @field_validator("telegram_api_url")
     @classmethod

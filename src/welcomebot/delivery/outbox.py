@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime
 
-from sqlalchemy import String, case, cast, delete, func, literal, update
+from sqlalchemy import String, case, cast, delete, func, literal, or_, update
 from sqlalchemy.dialects.postgresql import insert as postgres_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.sql.elements import ColumnElement
@@ -33,10 +34,27 @@ UNTRIED = (DeliveryState.PENDING, DeliveryState.CLAIMED)
 class Outgoing:
     key: str  # unique per message and recipient, e.g. "broadcast:12:chat:345"
     chat_id: int
-    text: str
+    text: str  # a copy's caption (empty: the original's)
     reply_markup: str | None = None
     due: datetime | None = None
     batch: str | None = None  # what it belongs to, e.g. "broadcast:12"
+    copy_from: int | None = None  # with copy_id: a copy of that chat's message
+    copy_id: int | None = None
+    thread_id: int | None = None  # a forum topic of the chat
+    bounce: Outgoing | None = None  # sent if this one cannot be delivered
+
+    def as_json(self) -> str:
+        fields = {k: v for k, v in asdict(self).items() if v is not None and k != "due"}
+        return json.dumps(fields, ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str) -> Outgoing:
+        fields = json.loads(text)
+        fields.pop("bounce", None)  # a bounce never bounces
+        return cls(**fields)
+
+
+TICKETS = "ticket:%"  # the batches of tickets' messages: kept, and deleted, with their ticket
 
 
 class Outbox:
@@ -56,6 +74,10 @@ class Outbox:
                 "due": i.due or now,
                 "batch": i.batch,
                 "created": now,
+                "copy_from": i.copy_from,
+                "copy_id": i.copy_id,
+                "thread_id": i.thread_id,
+                "bounce": i.bounce.as_json() if i.bounce is not None else None,
             }
             for i in items
         ]
@@ -187,10 +209,32 @@ class Outbox:
         """Delete settled rows created before `before`; pending ones stay until they settle."""
         result = await self.session.exec(
             delete(Delivery)
-            .where(col(Delivery.created) < before, col(Delivery.state).in_(SETTLED))
+            .where(
+                col(Delivery.created) < before,
+                col(Delivery.state).in_(SETTLED),
+                or_(col(Delivery.batch).is_(None), col(Delivery.batch).not_like(TICKETS)),
+            )
             .execution_options(synchronize_session=False)
         )
         return int(result.rowcount or 0)
+
+    async def drop_batches(self, batches: Collection[str]) -> None:
+        """Delete every row of these batches, whatever its state (a ticket's, at its end)."""
+        if batches:
+            await self.session.exec(
+                delete(Delivery)
+                .where(col(Delivery.batch).in_(batches))
+                .execution_options(synchronize_session=False)
+            )
+
+    async def batch_of(self, chat_id: int, message_id: int) -> str | None:
+        """The batch of the message Telegram numbered `message_id` in this chat."""
+        rows = await self.session.exec(
+            select(Delivery.batch).where(
+                col(Delivery.chat_id) == chat_id, col(Delivery.sent_message_id) == message_id
+            )
+        )
+        return rows.first()
 
     async def forget(self, chat_id: int) -> None:
         """Someone erased their data. Messages not yet tried are dropped (a worker holding a
@@ -202,11 +246,24 @@ class Outbox:
             .where(col(Delivery.chat_id) == chat_id, col(Delivery.state).in_(UNTRIED))
             .execution_options(synchronize_session=False)
         )
+        # Copies of their messages sent to others keep nothing of theirs either.
+        await self.session.exec(
+            delete(Delivery)
+            .where(col(Delivery.copy_from) == chat_id, col(Delivery.state).in_(UNTRIED))
+            .execution_options(synchronize_session=False)
+        )
+        await self.session.exec(
+            update(Delivery)
+            .where(col(Delivery.copy_from) == chat_id)
+            .values(copy_from=None, copy_id=None, text="", bounce=None)
+            .execution_options(synchronize_session=False)
+        )
         await self.session.exec(
             update(Delivery)
             .where(col(Delivery.chat_id) == chat_id)
             .values(
                 chat_id=None,
+                bounce=None,
                 key=literal("erased:").concat(cast(col(Delivery.id), String)),
                 text="",
                 reply_markup=None,

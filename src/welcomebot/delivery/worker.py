@@ -15,7 +15,7 @@ import logging
 import uuid
 from collections import Counter
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Protocol
 
@@ -25,16 +25,29 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from welcomebot.delivery.clock import Clock
 from welcomebot.delivery.errors import Blocked, Permanent, RetryAfter, Transient
 from welcomebot.delivery.limiter import RateLimiter
-from welcomebot.delivery.outbox import Outbox
+from welcomebot.delivery.outbox import Outbox, Outgoing
 from welcomebot.domain.states import DeliveryState
 from welcomebot.storage.models import Delivery
 
 log = logging.getLogger(__name__)
 
 
+@dataclass(frozen=True)
+class Parcel:
+    """One message to send: a text, or a copy of another chat's message (`text` its caption)."""
+
+    chat_id: int
+    text: str
+    reply_markup: str | None = None
+    copy_from: int | None = None
+    copy_id: int | None = None
+    thread_id: int | None = None
+
+
 class Sender(Protocol):
-    async def send(self, chat_id: int, text: str, reply_markup: str | None) -> None:
-        """Deliver one message or raise one of `welcomebot.delivery.errors`."""
+    async def send(self, parcel: Parcel) -> int | None:
+        """Deliver one message and return its message id (if known), or raise one of
+        `welcomebot.delivery.errors`."""
 
 
 @dataclass(frozen=True)
@@ -44,15 +57,22 @@ class _Job:
     deleted if still untried, or kept settled."""
 
     id: int
-    chat_id: int
-    text: str
-    reply_markup: str | None
+    parcel: Parcel
     attempts: int
+    bounce: str | None
+    batch: str | None
+
+    @property
+    def chat_id(self) -> int:
+        return self.parcel.chat_id
 
     @classmethod
     def of(cls, row: Delivery) -> _Job:
         assert row.id is not None and row.chat_id is not None, "claimed an erased outbox row"
-        return cls(row.id, row.chat_id, row.text, row.reply_markup, row.attempts)
+        parcel = Parcel(
+            row.chat_id, row.text, row.reply_markup, row.copy_from, row.copy_id, row.thread_id
+        )
+        return cls(row.id, parcel, row.attempts, row.bounce, row.batch)
 
 
 class DeliveryWorker:
@@ -144,15 +164,24 @@ class DeliveryWorker:
                 await outbox.settle(row.id, state, self.clock.now(), **values)
                 if state == DeliveryState.BLOCKED:
                     await outbox.deactivate(row.chat_id)
+                if state in (DeliveryState.BLOCKED, DeliveryState.FAILED) and row.bounce:
+                    await outbox.enqueue([self._bounced(row)], self.clock.now())
                 await session.commit()
         finally:
             self.slots.release()
 
+    @staticmethod
+    def _bounced(row: _Job) -> Outgoing:
+        """The message that tells its sender this row could not be delivered: once."""
+        assert row.bounce is not None
+        notice = Outgoing.from_json(row.bounce)
+        return replace(notice, key=f"bounce:{row.id}", batch=row.batch)
+
     async def _send(self, row: _Job) -> tuple[str, dict[str, object]]:
         now = self.clock.now()
         try:
-            await self.sender.send(row.chat_id, row.text, row.reply_markup)
-            return DeliveryState.SENT, {"last_error": None}
+            message_id = await self.sender.send(row.parcel)
+            return DeliveryState.SENT, {"last_error": None, "sent_message_id": message_id}
         except RetryAfter as error:
             self.limiter.pause(error.seconds)
             due = now + timedelta(seconds=error.seconds)

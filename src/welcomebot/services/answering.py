@@ -115,6 +115,15 @@ class AnsweringService:
         texts, langs = zip(*questions, strict=True)
         return self.matcher.match_many(texts, langs, mask=self.for_newcomers)
 
+    async def match(self, text: str, lang: str) -> Match:
+        """The matcher's ranking alone, kept for no one (staff looking for an entry)."""
+        return await self._match((text[: self.max_chars], lang))
+
+    def urgent(self, text: str) -> bool:
+        """Does the message signal a danger (for a message to staff, never matched)?"""
+        danger, _ = self.responder.read(text[: self.max_chars])
+        return bool(danger)
+
     def entry(self, entry_id: str) -> Entry | None:
         return self.pack.by_id.get(entry_id)
 

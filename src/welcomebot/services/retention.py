@@ -1,5 +1,5 @@
-"""Keep nothing longer than needed: unanswered questions, report texts, sent messages and the
-audit log of staff actions expire."""
+"""Keep nothing longer than needed: unanswered questions, report texts, sent messages, the
+audit log of staff actions and closed tickets expire."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from welcomebot.delivery.outbox import Outbox
 from welcomebot.storage.audit import AuditRepository
 from welcomebot.storage.models import utcnow
 from welcomebot.storage.repositories import RumourReportRepository, UnansweredRepository
+from welcomebot.storage.tickets import TicketRepository
 from welcomebot.storage.timers import TimerRepository
 
 log = logging.getLogger(__name__)
@@ -23,7 +24,8 @@ async def purge_expired(
     sessions: async_sessionmaker[AsyncSession], settings: Settings
 ) -> tuple[int, int, int, int]:
     """Delete old unanswered questions, clear old report texts (their counts stay), delete
-    settled outbox rows (with the timer records of their runs) and old audit entries."""
+    settled outbox rows (with the timer records of their runs), old audit entries, and tickets
+    closed longer ago than TICKET_RETENTION_DAYS with their messages."""
     now = utcnow()
     cutoff = now - timedelta(days=settings.outbox_retention_days)
     async with sessions() as session:
@@ -36,7 +38,12 @@ async def purge_expired(
         actions = await AuditRepository(session).purge(
             now - timedelta(days=settings.audit_retention_days)
         )
+        tickets = await TicketRepository(session).purge(
+            now - timedelta(days=settings.ticket_retention_days)
+        )
         await session.commit()
+    if tickets:
+        log.info("retention: %d closed tickets deleted with their messages", tickets)
     log.info(
         "retention: %d unanswered questions deleted, %d report texts cleared, %d sent messages "
         "deleted, %d audit entries deleted",

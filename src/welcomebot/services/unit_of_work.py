@@ -14,7 +14,7 @@ layer's database middleware, before each Bot API request and when the handler re
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -23,6 +23,7 @@ from welcomebot.services.broadcasts import Broadcasts
 from welcomebot.services.events import Events
 from welcomebot.services.people import People
 from welcomebot.services.roles import Invitations
+from welcomebot.services.tickets import NoTicketObserver, TicketObserver, Tickets
 from welcomebot.storage.repositories import (
     FeedbackRepository,
     InviteRepository,
@@ -56,6 +57,8 @@ class Core:
     answers: AnsweringService
     reporting: RumourReporting
     barometer: Barometer
+    # Told when tickets open, get their first staff reply, close (statistics plug in here).
+    ticket_observer: TicketObserver = field(default_factory=NoTicketObserver)
 
     def unit_of_work(self) -> UnitOfWork:
         return UnitOfWork(self)
@@ -109,6 +112,16 @@ class UnitOfWork:
     @cached_property
     def people(self) -> People:
         return People(self.users, self.core.settings.timezone)
+
+    @cached_property
+    def tickets(self) -> Tickets:
+        settings = self.core.settings
+        return Tickets(
+            self.session,
+            settings.ticket_reopen_days,
+            settings.ticket_retention_days,
+            self.core.ticket_observer,
+        )
 
     @cached_property
     def audit(self) -> AuditLog:

@@ -8,6 +8,7 @@ from sqlalchemy import JSON, BigInteger, Column, DateTime, Dialect, TypeDecorato
 from sqlmodel import Field, SQLModel
 
 from welcomebot.domain.states import BroadcastState, DeliveryState, EventState
+from welcomebot.domain.tickets import TicketState
 
 
 def utcnow() -> datetime:
@@ -132,6 +133,13 @@ class Delivery(SQLModel, table=True):
         default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False)
     )
     sent_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    # A copy of another chat's message (a photo, a voice message...), `text` then its caption.
+    copy_from: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    copy_id: int | None = None
+    thread_id: int | None = None  # a topic of a forum group
+    sent_message_id: int | None = None  # the id Telegram gave it: replies to it are found
+    # JSON of the message (an `Outgoing`) that tells its sender it could not be delivered.
+    bounce: str | None = None
 
 
 class Interest(SQLModel, table=True):
@@ -223,3 +231,28 @@ class AuditEntry(SQLModel, table=True):
         default=None, sa_column=Column(BigInteger, nullable=True, index=True)
     )
     detail: str | None = Field(default=None, max_length=200)
+
+
+class Ticket(SQLModel, table=True):
+    """A person's request to the centre's staff. Its messages live in the outbox (batch
+    "ticket:<id>"); the ticket and they are deleted TICKET_RETENTION_DAYS after it closes, or
+    when the person erases their data. States: `domain.tickets.TicketState`."""
+
+    __tablename__ = "tickets"
+
+    id: int | None = Field(default=None, primary_key=True)
+    telegram_id: int = Field(sa_column=Column(BigInteger, nullable=False, index=True))
+    lang: str = Field(max_length=8)
+    question: str = Field(max_length=1000)
+    shown: str = Field(default="", max_length=1000)  # what the bot had shown them
+    topic: str | None = Field(default=None, max_length=80)
+    state: str = Field(default=TicketState.OPEN, max_length=16, index=True)
+    urgent: bool = False
+    contact: str | None = Field(default=None, max_length=200)  # only if they chose to share it
+    thread_id: int | None = None  # its topic, in a forum staff group
+    entry_id: str | None = Field(default=None, max_length=200)  # answered with this entry
+    opened: datetime = Field(default_factory=utcnow, sa_column=_timestamp())
+    first_reply: datetime | None = Field(
+        default=None, sa_column=Column(UTCDateTime(), nullable=True)
+    )
+    closed: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))

@@ -23,6 +23,7 @@ from welcomebot.storage.models import (
     User,
     utcnow,
 )
+from welcomebot.storage.tickets import TicketRepository
 from welcomebot.storage.user_cache import Profile, UserCache
 
 
@@ -82,6 +83,7 @@ class UserRepository:
         for their actions."""
         for model in (Interest, Signup):
             await self.session.exec(delete(model).where(col(model.telegram_id) == telegram_id))
+        await TicketRepository(self.session).forget(telegram_id)
         await Outbox(self.session).forget(telegram_id)
         await BroadcastRepository(self.session).forget_status_chat(telegram_id)
         await AuditRepository(self.session).forget_person(telegram_id)

@@ -16,6 +16,9 @@ NOT_MODIFIED = (
 TOO_LONG = "Bad Request: message is too long"
 CAPTION_TOO_LONG = "Bad Request: message caption is too long"
 EMPTY = "Bad Request: message text is empty"
+BLOCKED = "Forbidden: bot was blocked by the user"
+NOT_A_FORUM = "Bad Request: the chat is not a forum"
+THREAD_NOT_FOUND = "Bad Request: message thread not found"
 QUERY_INVALID = "Bad Request: query is too old and response timeout expired or query ID is invalid"
 
 
@@ -42,6 +45,13 @@ class ApiRules:
         # (chat id, message id) -> (text, buttons as JSON)
         self.messages: dict[tuple[int, int], tuple[str | None, str | None]] = {}
         self.answered: set[str] = set()
+        self.topics: set[tuple[int, int]] = set()  # (chat id, thread id) of forum topics
+
+    def add_topic(self, chat_id: int, thread_id: int) -> None:
+        self.topics.add((chat_id, thread_id))
+
+    def has_topic(self, chat_id: int, thread_id: int) -> bool:
+        return (chat_id, thread_id) in self.topics
 
     def remember(self, chat_id: int, message_id: int, text: str | None, markup: str | None) -> None:
         self.messages[(chat_id, message_id)] = (text, markup)

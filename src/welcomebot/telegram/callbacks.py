@@ -136,3 +136,23 @@ EVENT_CREATION = frozenset({EventAct.PUBLISH, EventAct.PUBLISH_QUIETLY, EventAct
 class EventAction(CallbackData, prefix="ev"):
     action: EventAct  # an unknown one fails to unpack: the stale-button reply
     id: RowId = 0
+
+
+class TicketAct(StrEnum):
+    # The person whose ticket it is.
+    ASK = "ask"  # "Ask a person": open (or find, or reopen) their ticket
+    SHARE = "share"  # share their Telegram contact with staff
+    WRITE = "write"  # their messages go into the ticket again
+    LEAVE = "leave"  # ask the bot again; the ticket stays open
+    CLOSE = "close"
+    REOPEN = "reopen"
+    # Staff, on a ticket's card in the staff group.
+    STAFF_CLOSE = "sclose"
+
+
+TICKET_STAFF = frozenset({TicketAct.STAFF_CLOSE})
+
+
+class TicketAction(CallbackData, prefix="tk"):
+    action: TicketAct  # an unknown one fails to unpack: the stale-button reply
+    id: RowId = 0  # the ticket; 0 with ASK: the question the person asked last

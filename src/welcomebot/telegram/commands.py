@@ -9,7 +9,17 @@ from aiogram.exceptions import TelegramAPIError
 from aiogram.types import BotCommand, BotCommandScopeChat
 from aiogram.utils.i18n import I18n
 
-COMMANDS = ("topics", "events", "subscriptions", "language", "timezone", "cancel", "help", "forget")
+COMMANDS = (
+    "topics",
+    "ask",
+    "events",
+    "subscriptions",
+    "language",
+    "timezone",
+    "cancel",
+    "help",
+    "forget",
+)
 AGENT_MENU = ("report",)
 STAFF_MENU = (
     "newevent",
@@ -27,6 +37,7 @@ STAFF_MENU = (
 def menu(i18n: I18n, lang: str, extra: tuple[str, ...] = ()) -> list[BotCommand]:
     descriptions = {
         "topics": i18n.gettext("Browse questions by topic", locale=lang),
+        "ask": i18n.gettext("Ask a person at the centre", locale=lang),
         "events": i18n.gettext("Upcoming events and sign-up", locale=lang),
         "subscriptions": i18n.gettext("Choose which announcements I get", locale=lang),
         "language": i18n.gettext("Change the language", locale=lang),

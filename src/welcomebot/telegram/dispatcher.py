@@ -40,6 +40,7 @@ from welcomebot.telegram.middlewares.repeats import (
 from welcomebot.telegram.notices import TelegramComposer
 from welcomebot.telegram.outages import DATABASE_DOWN, database_down
 from welcomebot.telegram.retries import RetryRequests
+from welcomebot.telegram.staff_room import StaffRoom
 
 
 def build_dispatcher(app: App) -> Dispatcher:
@@ -68,6 +69,7 @@ def build_dispatcher(app: App) -> Dispatcher:
         lists=CityLists.of(app.centre, app.settings),
         pack=app.pack,
         translator=app.translator,
+        staff_room=StaffRoom(settings.staff_chat_id),
     )
     dp.update.outer_middleware(HandleOnce(seen))
     dp.update.outer_middleware(DropNul())  # PostgreSQL cannot store it
@@ -95,6 +97,7 @@ def core(app: App) -> Core:
         answers=app.answers,
         reporting=app.reporting,
         barometer=app.barometer,
+        ticket_observer=app.ticket_observer,
     )
 
 

@@ -16,11 +16,14 @@ from typing import Any
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.session.base import BaseSession
-from aiogram.exceptions import TelegramBadRequest
+from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError
 from aiogram.methods import (
     AnswerCallbackQuery,
+    CopyMessage,
+    CreateForumTopic,
     EditMessageReplyMarkup,
     EditMessageText,
+    GetChat,
     GetMe,
     SendDocument,
     SendMessage,
@@ -29,20 +32,32 @@ from aiogram.methods import (
 )
 from aiogram.methods.base import TelegramType
 from aiogram.types import (
+    AcceptedGiftTypes,
     CallbackQuery,
     Chat,
+    ChatFullInfo,
     Document,
+    ForumTopic,
     InaccessibleMessage,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     Message,
+    MessageId,
     PhotoSize,
     Update,
     User,
 )
 from pydantic import BaseModel
 
-from welcomebot.telegram.api_rules import CAPTION_LIMIT, TEXT_LIMIT, ApiRules, text_refusal
+from welcomebot.telegram.api_rules import (
+    BLOCKED,
+    CAPTION_LIMIT,
+    NOT_A_FORUM,
+    TEXT_LIMIT,
+    THREAD_NOT_FOUND,
+    ApiRules,
+    text_refusal,
+)
 from welcomebot.telegram.length_guard import parses_html
 
 BOT_USER = User(id=42, is_bot=True, first_name="welcomebot", username="welcomebot_local")
@@ -67,6 +82,10 @@ class LocalSession(BaseSession):
         self.rules = ApiRules()
         self.latency = latency
         self._message_ids = itertools.count(1000)
+        # Group chats (negative ids) that are forums, and chats that refuse the bot (a person
+        # who blocked it, a group it was removed from).
+        self.forums: set[int] = set()
+        self.blocked: set[int] = set()
 
     def next_message_id(self) -> int:
         """Ids of the person's messages and the bot's come from one counter, as in a chat."""
@@ -84,6 +103,10 @@ class LocalSession(BaseSession):
     ) -> TelegramType:
         if self.latency:
             await asyncio.sleep(self.latency)
+        chat_id = getattr(method, "chat_id", None)
+        if chat_id in self.blocked and not isinstance(method, GetChat):
+            self.refused.append((method, BLOCKED))
+            raise TelegramForbiddenError(method=method, message=BLOCKED)
         refusal = self._refusal(bot, method)
         if refusal is not None:
             self.refused.append((method, refusal))
@@ -103,6 +126,14 @@ class LocalSession(BaseSession):
         self.rules.remember(message.chat.id, message.message_id, text, _json(message.reply_markup))
 
     def _refusal(self, bot: Bot, method: TelegramMethod[Any]) -> str | None:
+        thread = getattr(method, "message_thread_id", None)
+        if thread is not None and not self.rules.has_topic(int(method.chat_id), thread):  # type: ignore[attr-defined]
+            return THREAD_NOT_FOUND
+        if isinstance(method, CreateForumTopic) and int(method.chat_id) not in self.forums:
+            return NOT_A_FORUM
+        if isinstance(method, CopyMessage) and method.caption is not None:
+            html = parses_html(bot, method.parse_mode)
+            return text_refusal(method.caption, html, CAPTION_LIMIT, caption=True)
         if isinstance(method, SendMessage):
             return text_refusal(method.text or "", parses_html(bot, method.parse_mode))
         if isinstance(method, SendDocument | SendPhoto) and method.caption is not None:
@@ -130,17 +161,50 @@ class LocalSession(BaseSession):
         return Message(
             message_id=message_id if message_id is not None else next(self._message_ids),
             date=datetime.now(UTC),
-            chat=Chat(id=int(chat_id), type="private"),
+            chat=self.chat(int(chat_id)),
             from_user=BOT_USER,
             **fields,
         ).as_(bot)
+
+    def chat(self, chat_id: int) -> Chat:
+        """A person's private chat, or (a negative id) a group, a forum if made one."""
+        if chat_id >= 0:
+            return Chat(id=chat_id, type="private")
+        return Chat(id=chat_id, type="supergroup", title="Staff", is_forum=chat_id in self.forums)
 
     def _result(self, bot: Bot, method: TelegramMethod[Any]) -> Any:
         if isinstance(method, GetMe):
             return BOT_USER
         if isinstance(method, SendMessage):
+            thread = method.message_thread_id
             return self._message(
-                bot, method.chat_id, text=method.text, reply_markup=method.reply_markup
+                bot,
+                method.chat_id,
+                text=method.text,
+                reply_markup=method.reply_markup,
+                message_thread_id=thread,
+                is_topic_message=True if thread is not None else None,
+            )
+        if isinstance(method, CopyMessage):
+            return MessageId(message_id=next(self._message_ids))
+        if isinstance(method, CreateForumTopic):
+            thread = next(self._message_ids)  # a topic is numbered by its first message
+            self.rules.add_topic(int(method.chat_id), thread)
+            return ForumTopic(message_thread_id=thread, name=method.name, icon_color=7322096)
+        if isinstance(method, GetChat):
+            chat = self.chat(int(method.chat_id))
+            gifts = AcceptedGiftTypes(
+                unlimited_gifts=True,
+                limited_gifts=True,
+                unique_gifts=True,
+                premium_subscription=True,
+                gifts_from_channels=True,
+            )
+            return ChatFullInfo(
+                **chat.model_dump(exclude_none=True),
+                accent_color_id=0,
+                max_reaction_count=11,
+                accepted_gift_types=gifts,
             )
         if isinstance(method, EditMessageText):
             return self._message(
@@ -173,16 +237,20 @@ def _json(markup: BaseModel | None) -> str | None:
 
 
 class LocalChat:
-    """One person in a private chat with the bot: builds their updates, returns the bot's requests."""
+    """One person in a chat with the bot (their private chat, or a group): builds their
+    updates, returns the bot's requests."""
 
-    def __init__(self, dispatcher: Dispatcher, bot: Bot, person: User) -> None:
+    def __init__(
+        self, dispatcher: Dispatcher, bot: Bot, person: User, chat_id: int | None = None
+    ) -> None:
+        """`chat_id`: a group the person writes in (negative), instead of their private chat."""
         if not isinstance(bot.session, LocalSession):
             raise TypeError("LocalChat needs a Bot built on LocalSession")
         self.dispatcher = dispatcher
         self.bot = bot
         self.session: LocalSession = bot.session
         self.person = person
-        self.chat = Chat(id=person.id, type="private")
+        self.chat = self.session.chat(person.id if chat_id is None else chat_id)
 
     async def feed(self, update: Update) -> list[TelegramMethod[Any]]:
         start = len(self.session.requests)

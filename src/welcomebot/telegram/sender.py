@@ -13,6 +13,7 @@ from aiogram.exceptions import (
 from aiogram.types import InlineKeyboardMarkup
 
 from welcomebot.delivery.errors import Blocked, Permanent, RetryAfter, Transient
+from welcomebot.delivery.worker import Parcel
 from welcomebot.telegram.retries import left_to_caller
 
 
@@ -20,11 +21,10 @@ class TelegramSender:
     def __init__(self, bot: Bot) -> None:
         self.bot = bot
 
-    async def send(self, chat_id: int, text: str, reply_markup: str | None) -> None:
-        markup = InlineKeyboardMarkup.model_validate_json(reply_markup) if reply_markup else None
+    async def send(self, parcel: Parcel) -> int | None:
         try:
             with left_to_caller():  # the worker retries, and pauses everyone on a 429
-                await self.bot.send_message(chat_id, text, reply_markup=markup)
+                return await self._request(parcel)
         except TelegramRetryAfter as error:
             raise RetryAfter(error.retry_after) from error
         except TelegramForbiddenError as error:
@@ -33,3 +33,21 @@ class TelegramSender:
             raise Transient(str(error)) from error
         except TelegramBadRequest as error:
             raise Permanent(error.message) from error
+
+    async def _request(self, parcel: Parcel) -> int:
+        raw = parcel.reply_markup
+        markup = InlineKeyboardMarkup.model_validate_json(raw) if raw else None
+        if parcel.copy_from is not None and parcel.copy_id is not None:
+            copied = await self.bot.copy_message(
+                parcel.chat_id,
+                parcel.copy_from,
+                parcel.copy_id,
+                message_thread_id=parcel.thread_id,
+                caption=parcel.text or None,
+                reply_markup=markup,
+            )
+            return copied.message_id
+        sent = await self.bot.send_message(
+            parcel.chat_id, parcel.text, message_thread_id=parcel.thread_id, reply_markup=markup
+        )
+        return sent.message_id

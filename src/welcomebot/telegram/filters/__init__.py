@@ -3,5 +3,15 @@
 from welcomebot.telegram.filters.messages import CommandText, FreeText, PrivateChat
 from welcomebot.telegram.filters.people import LanguageChosen
 from welcomebot.telegram.filters.roles import HasRole
+from welcomebot.telegram.filters.tickets import AboutTicket, StaffGroup, StaffGroupSet
 
-__all__ = ["CommandText", "FreeText", "HasRole", "LanguageChosen", "PrivateChat"]
+__all__ = [
+    "AboutTicket",
+    "CommandText",
+    "FreeText",
+    "HasRole",
+    "LanguageChosen",
+    "PrivateChat",
+    "StaffGroup",
+    "StaffGroupSet",
+]

@@ -14,13 +14,23 @@ from welcomebot.telegram.routers import (
     privacy,
     questions,
     staff,
+    staff_group,
     start,
     subscriptions,
+    tickets,
     topics,
 )
 
 
 def build_root_router() -> Router:
+    top = Router(name="top")
+    # The staff group, where tickets are answered; nothing else of groups is the bot's place.
+    top.include_router(staff_group.router())
+    top.include_router(private_router())
+    return top
+
+
+def private_router() -> Router:
     root = Router(name="root")
     # The bot talks to people one to one; group chats and channels are not its place. A button
     # pressed there (or forged to seem so) gets an answer only the presser sees.
@@ -34,6 +44,8 @@ def build_root_router() -> Router:
         agents.router(),
         broadcasts.router(),
         events.router(),
+        # Messages into a live ticket go to the staff, not to the matcher.
+        tickets.router(),
         questions.router(outside_forms=False),
         subscriptions.router(),
         start.router(),

@@ -5,11 +5,13 @@ from aiogram.types import CallbackQuery
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 
+from welcomebot.config import Settings
 from welcomebot.content.loader import Centre
 from welcomebot.services.unit_of_work import UnitOfWork
 from welcomebot.telegram.callbacks import ContactChoice, Feedback
 from welcomebot.telegram.edits import pressed_on, set_buttons
 from welcomebot.telegram.texts import contact_text
+from welcomebot.telegram.tickets_ui import ask_button
 
 
 async def feedback_pressed(
@@ -18,6 +20,7 @@ async def feedback_pressed(
     services: UnitOfWork,
     i18n: I18n,
     centre: Centre | None,
+    settings: Settings,
 ) -> None:
     # The same rule as for showing the answer these buttons came under.
     if services.answers.for_newcomer(callback_data.id) is None:
@@ -32,8 +35,10 @@ async def feedback_pressed(
         return
     await services.feedback.add(callback_data.id, i18n.current_locale, callback_data.helpful)
     if not callback_data.helpful:
+        staffed = settings.staff_chat_id is not None
         await pressed_on(query).answer(
-            _("I am sorry this did not help.") + "\n\n" + contact_text(centre, i18n.current_locale)
+            _("I am sorry this did not help.") + "\n\n" + contact_text(centre, i18n.current_locale),
+            reply_markup=ask_button() if staffed else None,
         )
 
 

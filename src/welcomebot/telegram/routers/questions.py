@@ -3,19 +3,24 @@ thanks on its own is answered in kind."""
 
 from aiogram import Router
 from aiogram.filters import StateFilter
+from aiogram.fsm.context import FSMContext
 from aiogram.types import Message
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 
+from welcomebot.config import Settings
 from welcomebot.content.loader import Centre
 from welcomebot.matching.matcher import Outcome
 from welcomebot.matching.small_talk import SmallTalk
 from welcomebot.metrics import OUTCOMES
 from welcomebot.services.answering import Reply
+from welcomebot.services.tickets import Asked
 from welcomebot.services.unit_of_work import UnitOfWork
+from welcomebot.storage.models import utcnow
 from welcomebot.telegram import keyboards
 from welcomebot.telegram.filters import FreeText
 from welcomebot.telegram.texts import contact_text, emergency_line, emergency_text, entry_text
+from welcomebot.telegram.tickets_ui import ask_button, remember_asked
 
 
 async def question_typed(
@@ -23,9 +28,14 @@ async def question_typed(
     services: UnitOfWork,
     i18n: I18n,
     centre: Centre | None,
+    settings: Settings,
+    state: FSMContext,
 ) -> None:
     reply = await services.answers.ask(message.text or "", i18n.current_locale)
     OUTCOMES.labels(outcome=reply.outcome.value).inc()
+    staffed = settings.staff_chat_id is not None
+    if staffed and isinstance(reply.outcome, Outcome):
+        await remember_asked(state, asked(message.text or "", reply), utcnow())
     # Reply in the language of the question; buttons and notes follow it too.
     with i18n.use_locale(reply.lang):
         if reply.urgent:
@@ -71,8 +81,21 @@ async def question_typed(
                 + "\n\n"
                 + contact_text(centre, reply.lang)
                 + "\n\n"
-                + emergency_line(centre, reply.lang)
+                + emergency_line(centre, reply.lang),
+                reply_markup=ask_button() if staffed else None,
             )
+
+
+def asked(text: str, reply: Reply) -> Asked:
+    """What a request to a person opened now would hold: the question, what the bot showed."""
+    shown = reply.shown
+    return Asked(
+        question=text,
+        lang=reply.lang,
+        shown=",".join(entry.id for entry in shown),
+        topic=shown[0].group if shown else None,
+        urgent=reply.urgent,
+    )
 
 
 async def urgent_answer(message: Message, reply: Reply, centre: Centre | None) -> None:

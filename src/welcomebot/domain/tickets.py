@@ -1,0 +1,77 @@
+"""A request to the centre's staff (a ticket): its states, who speaks, and office hours."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+
+class TicketState(StrEnum):
+    """open (waits for staff), answered (staff replied last), closed (by either side; it may
+    be reopened for a while, then a new request is a new ticket)."""
+
+    OPEN = "open"
+    ANSWERED = "answered"
+    CLOSED = "closed"
+
+
+class Side(StrEnum):
+    """Who a ticket's message comes from."""
+
+    PERSON = "person"
+    STAFF = "staff"
+
+
+@dataclass(frozen=True)
+class OfficeHours:
+    """When staff answer: ISO weekdays (1 = Monday) and one span of hours, in the city's zone."""
+
+    days: frozenset[int]
+    start: time
+    end: time
+    timezone: str
+
+    def next_opening(self, now: datetime) -> datetime | None:
+        """None while the office is open; else the moment it next opens."""
+        local = now.astimezone(ZoneInfo(self.timezone))
+        if local.isoweekday() in self.days and self.start <= local.time() < self.end:
+            return None
+        for ahead in range(8):
+            day = local.date() + timedelta(days=ahead)
+            opening = datetime.combine(day, self.start, tzinfo=ZoneInfo(self.timezone))
+            if day.isoweekday() in self.days and opening > local:
+                return opening
+        return None  # no working day at all: staff answer when they can
+
+
+def parse_hours(text: str) -> tuple[time, time]:
+    """ "9:00-17:00" -> (09:00, 17:00); the end after the start."""
+    start_text, separator, end_text = text.replace("–", "-").partition("-")
+    if not separator:
+        raise ValueError(f"{text!r} is not a span of hours such as 9:00-17:00")
+    start, end = (_clock(part) for part in (start_text, end_text))
+    if end <= start:
+        raise ValueError(f"{text!r}: the end must come after the start")
+    return start, end
+
+
+def _clock(text: str) -> time:
+    hours, _, minutes = text.strip().partition(":")
+    if not hours.isdigit() or not (minutes or "0").isdigit():
+        raise ValueError(f"{text!r} is not a time such as 9:00")
+    return time(int(hours), int(minutes or 0))
+
+
+def parse_days(text: str) -> frozenset[int]:
+    """ "1-5" or "1,2,3,4,5" -> ISO weekdays (1 = Monday, 7 = Sunday)."""
+    days: set[int] = set()
+    for part in text.split(","):
+        first, _, last = part.strip().partition("-")
+        if not first.isdigit() or not (last or first).isdigit():
+            raise ValueError(f"{text!r} is not a list of weekdays such as 1-5 (1 = Monday)")
+        days.update(range(int(first), int(last or first) + 1))
+    if not days or not days <= set(range(1, 8)):
+        raise ValueError(f"{text!r}: weekdays go from 1 (Monday) to 7 (Sunday)")
+    return frozenset(days)

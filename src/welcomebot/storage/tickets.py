@@ -1,0 +1,97 @@
+"""Tickets: a person's requests to the centre's staff, with the outbox rows of their messages."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import delete
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from welcomebot.delivery.outbox import Outbox
+from welcomebot.domain.tickets import TicketState
+from welcomebot.storage.models import Ticket
+
+LIVE = (TicketState.OPEN, TicketState.ANSWERED)
+
+
+def batch(ticket_id: int) -> str:
+    """The outbox batch of a ticket's messages."""
+    return f"ticket:{ticket_id}"
+
+
+def ticket_of_batch(name: str | None) -> int | None:
+    prefix, _, number = (name or "").partition(":")
+    return int(number) if prefix == "ticket" and number.isdigit() else None
+
+
+class TicketRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def get(self, ticket_id: int) -> Ticket | None:
+        return await self.session.get(Ticket, ticket_id)
+
+    async def add(self, ticket: Ticket) -> Ticket:
+        self.session.add(ticket)
+        await self.session.flush()
+        return ticket
+
+    async def save(self, ticket: Ticket) -> None:
+        self.session.add(ticket)
+        await self.session.flush()
+
+    async def live(self, telegram_id: int) -> Ticket | None:
+        """The person's open or answered ticket: they have at most one."""
+        rows = await self.session.exec(
+            select(Ticket)
+            .where(col(Ticket.telegram_id) == telegram_id, col(Ticket.state).in_(LIVE))
+            .order_by(col(Ticket.id).desc())
+        )
+        return rows.first()
+
+    async def last_closed(self, telegram_id: int) -> Ticket | None:
+        rows = await self.session.exec(
+            select(Ticket)
+            .where(col(Ticket.telegram_id) == telegram_id, col(Ticket.state) == TicketState.CLOSED)
+            .order_by(col(Ticket.closed).desc(), col(Ticket.id).desc())
+        )
+        return rows.first()
+
+    async def in_thread(self, thread_id: int) -> Ticket | None:
+        rows = await self.session.exec(select(Ticket).where(col(Ticket.thread_id) == thread_id))
+        return rows.first()
+
+    async def of_message(self, chat_id: int, message_id: int) -> Ticket | None:
+        """The ticket a message the bot sent to this chat belongs to."""
+        number = ticket_of_batch(await Outbox(self.session).batch_of(chat_id, message_id))
+        return await self.get(number) if number is not None else None
+
+    async def live_ones(self) -> list[Ticket]:
+        rows = await self.session.exec(
+            select(Ticket).where(col(Ticket.state).in_(LIVE)).order_by(col(Ticket.id))
+        )
+        return list(rows.all())
+
+    async def _delete(self, ids: list[int]) -> int:
+        if not ids:
+            return 0
+        await Outbox(self.session).drop_batches([batch(number) for number in ids])
+        await self.session.exec(delete(Ticket).where(col(Ticket.id).in_(ids)))
+        return len(ids)
+
+    async def forget(self, telegram_id: int) -> int:
+        """The person's tickets and all their messages."""
+        rows = await self.session.exec(
+            select(Ticket.id).where(col(Ticket.telegram_id) == telegram_id)
+        )
+        return await self._delete([number for number in rows.all() if number is not None])
+
+    async def purge(self, closed_before: datetime) -> int:
+        """Tickets closed before the cutoff, with their messages."""
+        rows = await self.session.exec(
+            select(Ticket.id).where(
+                col(Ticket.state) == TicketState.CLOSED, col(Ticket.closed) < closed_before
+            )
+        )
+        return await self._delete([number for number in rows.all() if number is not None])

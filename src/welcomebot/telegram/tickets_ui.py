@@ -1,0 +1,315 @@
+"""Texts, buttons and outbox messages of tickets ("Ask a person"). What the person reads is in
+the ticket's language; what staff read, in the bot's default language."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import datetime
+from html import escape
+
+from aiogram.fsm.context import FSMContext
+from aiogram.types import InlineKeyboardMarkup, Message
+from aiogram.utils.i18n import gettext as _
+from aiogram.utils.i18n import ngettext
+
+from welcomebot.content.models import ContentPack, pick
+from welcomebot.delivery.outbox import Outgoing
+from welcomebot.domain.tickets import TicketState
+from welcomebot.i18n.dates import format_when
+from welcomebot.services.tickets import Asked
+from welcomebot.storage.models import Ticket
+from welcomebot.telegram.callbacks import TicketAct, TicketAction
+from welcomebot.telegram.keyboards import column
+from welcomebot.telegram.notices import as_json
+
+TOPIC_NAME_CHARS = 128  # Telegram's limit for a forum topic's name
+CAPTION_CHARS = 900  # of a relayed caption: the label and Telegram's 1024 fit
+# What may be relayed both ways; anything else gets a polite word.
+RELAYED = ("text", "photo", "document", "voice")
+
+
+def kind_of(message: Message) -> str | None:
+    for kind in RELAYED:
+        if getattr(message, kind) is not None:
+            return kind
+    return None
+
+
+def number(ticket: Ticket) -> int:
+    assert ticket.id is not None
+    return ticket.id
+
+
+def state_name(state: str) -> str:
+    return {
+        TicketState.OPEN: _("open, waiting for the staff"),
+        TicketState.ANSWERED: _("answered"),
+        TicketState.CLOSED: _("closed"),
+    }[TicketState(state)]
+
+
+# -- the person's side ---------------------------------------------------------------------
+
+
+def privacy_note(days: int) -> str:
+    return ngettext(
+        "Your question, what I showed you and what you write here go to the centre's staff "
+        "without your name or Telegram account (unless you choose to share it), and are deleted "
+        "{count} day after the request is closed.",
+        "Your question, what I showed you and what you write here go to the centre's staff "
+        "without your name or Telegram account (unless you choose to share it), and are deleted "
+        "{count} days after the request is closed.",
+        days,
+    ).format(count=days)
+
+
+def opened_text(ticket: Ticket) -> str:
+    return _(
+        "Request #{number} is open. Write here: your messages go to the centre's staff, and "
+        "their replies come here."
+    ).format(number=number(ticket))
+
+
+def live_text(ticket: Ticket) -> str:
+    return _(
+        "You already have a request to the centre, #{number} ({state}): your messages go into it."
+    ).format(number=number(ticket), state=state_name(ticket.state))
+
+
+def reopened_text(ticket: Ticket) -> str:
+    return _("Your request #{number} is open again: write here.").format(number=number(ticket))
+
+
+def office_note(opening: datetime | None, timezone: str, lang: str) -> str | None:
+    """Outside office hours: when a reply can be expected."""
+    if opening is None:
+        return None
+    return _("The centre's staff are not at work now: you can expect a reply from {when}.").format(
+        when=format_when(opening, timezone, lang)
+    )
+
+
+def added_text(ticket: Ticket) -> str:
+    return _("Your message was added to your request #{number} to the centre ({state}).").format(
+        number=number(ticket), state=state_name(ticket.state)
+    )
+
+
+def not_relayed() -> str:
+    return _(
+        "I can pass on text, photos, documents and voice messages to the centre's staff. "
+        "Please send one of those."
+    )
+
+
+def left_text(ticket: Ticket) -> str:
+    return _(
+        "You are back with the bot: type your question. Your request #{number} stays open, and "
+        "the staff's replies still come here."
+    ).format(number=number(ticket))
+
+
+def closed_text(ticket: Ticket, days: int, by_staff: bool) -> str:
+    head = (
+        _("The centre's staff closed your request #{number}.")
+        if by_staff
+        else _("Your request #{number} is closed.")
+    ).format(number=number(ticket))
+    if days <= 0:
+        return head
+    return (
+        head
+        + " "
+        + ngettext(
+            "If you need more help with it, you can reopen it within {count} day.",
+            "If you need more help with it, you can reopen it within {count} days.",
+            days,
+        ).format(count=days)
+    )
+
+
+def too_late_text() -> str:
+    return _("This request was closed too long ago to reopen. Send /ask to open a new one.")
+
+
+def gone_text() -> str:
+    return _("This request is closed. Send /ask to ask the centre's staff again.")
+
+
+def shared_text() -> str:
+    return _("Your contact was shared with the centre's staff.")
+
+
+def staff_label(ticket: Ticket) -> str:
+    """Ahead of every staff message the person gets: never who wrote it."""
+    return _("💬 The centre's staff, request #{number} ({state}):").format(
+        number=number(ticket), state=state_name(ticket.state)
+    )
+
+
+def to_person_failed() -> str:
+    return _(
+        "⚠️ Your last message could not be delivered to the centre's staff. Please try again "
+        "later, or contact the centre directly."
+    )
+
+
+def person_buttons(ticket: Ticket) -> InlineKeyboardMarkup:
+    """Under what the person reads in a live ticket."""
+    ticket_id = number(ticket)
+    return column(
+        (_("Close the request"), TicketAction(action=TicketAct.CLOSE, id=ticket_id)),
+        (_("Ask the bot instead"), TicketAction(action=TicketAct.LEAVE, id=ticket_id)),
+    )
+
+
+def opening_buttons(ticket: Ticket) -> InlineKeyboardMarkup:
+    ticket_id = number(ticket)
+    return column(
+        (_("Share my contact with the staff"), TicketAction(action=TicketAct.SHARE, id=ticket_id)),
+        (_("Close the request"), TicketAction(action=TicketAct.CLOSE, id=ticket_id)),
+        (_("Ask the bot instead"), TicketAction(action=TicketAct.LEAVE, id=ticket_id)),
+    )
+
+
+def reply_buttons(ticket: Ticket) -> InlineKeyboardMarkup:
+    """Under a staff message: write back, or close."""
+    ticket_id = number(ticket)
+    return column(
+        (_("Reply to the staff"), TicketAction(action=TicketAct.WRITE, id=ticket_id)),
+        (_("Close the request"), TicketAction(action=TicketAct.CLOSE, id=ticket_id)),
+    )
+
+
+def reopen_button(ticket: Ticket) -> InlineKeyboardMarkup:
+    return column(
+        (_("Reopen the request"), TicketAction(action=TicketAct.REOPEN, id=number(ticket)))
+    )
+
+
+def ask_button() -> InlineKeyboardMarkup:
+    return column((_("Ask a person"), TicketAction(action=TicketAct.ASK)))
+
+
+# -- the staff's side (in the default language) ---------------------------------------------
+
+
+def topic_title(pack: ContentPack, ticket: Ticket, lang: str) -> str:
+    topic = pack.topic(ticket.topic) if ticket.topic else None
+    return pick(topic.title, lang) if topic is not None else "—"
+
+
+def topic_name(pack: ContentPack, ticket: Ticket, lang: str) -> str:
+    """A forum topic's name: number, language, topic of the question."""
+    name = f"#{number(ticket)} · {ticket.lang} · {topic_title(pack, ticket, lang)}"
+    return (("🚨 " if ticket.urgent else "") + name)[:TOPIC_NAME_CHARS]
+
+
+def shown_text(pack: ContentPack, ticket: Ticket, lang: str) -> str:
+    entries = [pack.by_id[i] for i in ticket.shown.split(",") if i in pack.by_id]
+    if not entries:
+        return _("nothing")
+    return "\n".join(f"• {escape(pick(e.headline, lang))} (<code>{e.id}</code>)" for e in entries)
+
+
+def card(pack: ContentPack, ticket: Ticket, lang: str, forum: bool) -> str:
+    head = (
+        f"🎫 <b>#{number(ticket)}</b> · {ticket.lang} · {escape(topic_title(pack, ticket, lang))}"
+    )
+    parts = [head]
+    if ticket.urgent:
+        parts.append(urgent_note())
+    parts.append(_("<b>Question:</b> {question}").format(question=escape(ticket.question or "—")))
+    parts.append(_("<b>The bot showed:</b>") + "\n" + shown_text(pack, ticket, lang))
+    parts.append(
+        _(
+            "Write in this topic to answer. /answer and an entry's id or words sends a curated "
+            "answer; /close closes the request."
+        )
+        if forum
+        else _(
+            "Reply to this message (or to any message of #{number}) to answer. /answer and an "
+            "entry's id or words sends a curated answer; /close closes the request."
+        ).format(number=number(ticket))
+    )
+    return "\n\n".join(parts)
+
+
+def urgent_note() -> str:
+    return _("🚨 <b>Urgent</b>: the person's words signal danger; they got the emergency numbers.")
+
+
+def person_label(ticket: Ticket) -> str:
+    return _("👤 #{number}:").format(number=number(ticket))
+
+
+def staff_notice(ticket: Ticket, what: str) -> str:
+    return f"<b>#{number(ticket)}</b>: {what}"
+
+
+def to_staff_failed(ticket: Ticket) -> str:
+    return staff_notice(
+        ticket,
+        _("⚠️ this message could not be delivered to the person (they may have blocked the bot)."),
+    )
+
+
+def card_buttons(ticket: Ticket) -> InlineKeyboardMarkup:
+    return column(
+        (_("Close the request"), TicketAction(action=TicketAct.STAFF_CLOSE, id=number(ticket)))
+    )
+
+
+# -- outbox messages --------------------------------------------------------------------------
+
+
+def relayed_text(label: str, message: Message) -> tuple[str, int | None]:
+    """A relayed message: (text, None) for a text, (caption, its id) for a copy."""
+    if message.text is not None:
+        return f"{label}\n{escape(message.text)}", None
+    caption = escape((message.caption or "")[:CAPTION_CHARS])
+    return (f"{label}\n{caption}" if caption else label), message.message_id
+
+
+def outgoing(
+    key: str,
+    chat_id: int,
+    text: str,
+    *,
+    thread_id: int | None = None,
+    markup: InlineKeyboardMarkup | None = None,
+    copy: tuple[int, int | None] | None = None,
+    bounce: Outgoing | None = None,
+) -> Outgoing:
+    copy_from, copy_id = copy if copy is not None and copy[1] is not None else (None, None)
+    return Outgoing(
+        key=key,
+        chat_id=chat_id,
+        text=text,
+        reply_markup=as_json(markup) if markup is not None else None,
+        copy_from=copy_from,
+        copy_id=copy_id,
+        thread_id=thread_id,
+        bounce=bounce,
+    )
+
+
+# -- what the person asked last, kept in their conversation state for "Ask a person" ----------
+
+ASKED = "asked"
+ASKED_SECONDS = 3600  # a question older than this no longer "led" to the request
+
+
+async def remember_asked(state: FSMContext, asked: Asked, now: datetime) -> None:
+    await state.update_data({ASKED: {**asdict(asked), "at": now.timestamp()}})
+
+
+async def recall_asked(state: FSMContext, now: datetime) -> Asked | None:
+    kept = (await state.get_data()).get(ASKED)
+    if not isinstance(kept, dict) or now.timestamp() - float(kept.get("at", 0)) > ASKED_SECONDS:
+        return None
+    kept = {k: v for k, v in kept.items() if k != "at"}
+    try:
+        return Asked(**kept)
+    except TypeError:
+        return None

@@ -1,0 +1,516 @@
+"""Ask a person: tickets from the newcomer's chat to the staff group and back, through the real
+Dispatcher and the delivery worker, with a forum staff group and with a plain one."""
+
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from aiogram.methods import CopyMessage, CreateForumTopic, SendMessage
+from aiogram.types import Document, PhotoSize, User, Voice
+from sqlmodel import select
+
+from welcomebot.content.models import pick
+from welcomebot.delivery.worker import DeliveryWorker
+from welcomebot.domain.tickets import TicketState
+from welcomebot.i18n.dates import format_when
+from welcomebot.storage.models import Delivery, Ticket, utcnow
+from welcomebot.telegram.callbacks import ForgetChoice, TicketAct, TicketAction
+from welcomebot.telegram.dispatcher import build_bot, build_dispatcher
+from welcomebot.telegram.local import LOCAL_TOKEN, LocalChat, LocalSession
+from welcomebot.telegram.sender import TelegramSender
+
+from .fakes.chats import STAFF_ID, keyboard, rows
+from .fakes.clock import FakeClock
+from .fakes.delivery import drain
+
+STAFF_CHAT = -1_001_555_000_111
+PERSON = 7_042_750_057
+STRANGER = 6_118_204_777
+MARS = "what is the weather on mars"
+PRIVACY = (
+    "Your question, what I showed you and what you write here go to the centre's staff without "
+    "your name or Telegram account (unless you choose to share it), and are deleted 30 days "
+    "after the request is closed."
+)
+ASK = TicketAction(action=TicketAct.ASK).pack()
+
+
+class Recorder:
+    """A TicketObserver that keeps what it was told."""
+
+    def __init__(self):
+        self.calls = []
+
+    async def opened(self, language, topic):
+        self.calls.append(("opened", language, topic))
+
+    async def first_staff_reply(self, seconds):
+        self.calls.append(("first_staff_reply", seconds >= 0))
+
+    async def closed(self, language, topic):
+        self.calls.append(("closed", language, topic))
+
+    async def answered_with_entry(self, question, entry_id, language):
+        self.calls.append(("answered_with_entry", question, entry_id, language))
+
+
+class Desk:
+    """A newcomer, the staff group (a staff member, a member who is not staff) and the delivery
+    worker, all on one local Bot API, as on Telegram."""
+
+    def __init__(self, app, forum: bool):
+        self.app = app
+        self.session = LocalSession()
+        if forum:
+            self.session.forums.add(STAFF_CHAT)
+        bot = build_bot(LOCAL_TOKEN, app.settings.telegram_api_url, self.session)
+        dispatcher = build_dispatcher(app)
+
+        def person(user_id, chat_id=None):
+            user = User(id=user_id, is_bot=False, first_name="Olena", language_code="en")
+            return LocalChat(dispatcher, bot, user, chat_id)
+
+        self.person = person(PERSON)
+        self.staff = person(STAFF_ID, STAFF_CHAT)
+        self.stranger = person(STRANGER, STAFF_CHAT)
+        self.clock = FakeClock()
+        self.worker = DeliveryWorker(app.sessions, TelegramSender(bot), self.clock)
+        self.thread = None
+
+    async def deliver(self):
+        """Everything the outbox holds, sent; the requests the worker made."""
+        self.clock.start, self.clock.elapsed = utcnow(), 0.0
+        start = len(self.session.requests)
+        await drain(self.worker, self.clock)
+        return self.session.requests[start:]
+
+    async def open_by_abstention(self):
+        [reply] = await self.person.say(MARS)
+        assert keyboard(reply) == [("Ask a person", ASK)]
+        requests = await self.person.press(ASK)
+        topics = [r for r in requests if isinstance(r, CreateForumTopic)]
+        self.thread = None
+        if topics:
+            [ticket] = await rows(self.app, Ticket)
+            self.thread = ticket.thread_id
+        return requests
+
+    async def staff_says(self, text=None, who=None, **fields):
+        """In the ticket's topic (a forum), or in reply to its last message (a plain group)."""
+        chat = who or self.staff
+        if self.thread is not None:
+            fields |= {"message_thread_id": self.thread, "is_topic_message": True}
+        else:
+            fields["reply_to_message"] = await self.last_of_ticket()
+        return await chat.say(text, **fields)
+
+    async def last_of_ticket(self):
+        """The last message the worker delivered to the group for the ticket."""
+        delivered = {r.sent_message_id for r in await rows(self.app, Delivery)}
+        return [
+            m for m in self.session.replies if m.chat.id == STAFF_CHAT and m.message_id in delivered
+        ][-1]
+
+
+def sent_to(requests, chat_id):
+    return [
+        r for r in requests if isinstance(r, SendMessage | CopyMessage) and r.chat_id == chat_id
+    ]
+
+
+def text_of(request):
+    return request.text if isinstance(request, SendMessage) else request.caption
+
+
+@pytest.fixture
+def observer():
+    return Recorder()
+
+
+@pytest.fixture
+def desk_app(staffed, observer):
+    staffed.settings = staffed.settings.model_copy(
+        update={"staff_chat_id": STAFF_CHAT, "office_days": "1-7", "office_hours": "0:00-23:59"}
+    )
+    staffed.ticket_observer = observer
+    return staffed
+
+
+@pytest.fixture(params=["forum", "plain"])
+def desk(request, desk_app):
+    return Desk(desk_app, forum=request.param == "forum")
+
+
+async def ticket(app):
+    [only] = await rows(app, Ticket)
+    return only
+
+
+async def test_no_sure_answer_then_ask_a_person_opens_a_ticket_in_the_staff_group(desk, observer):
+    requests = await desk.open_by_abstention()
+    [opened] = [r for r in requests if isinstance(r, SendMessage)]
+    assert opened.text == (
+        PRIVACY + "\n\nRequest #1 is open. Write here: your messages go to the centre's staff, "
+        "and their replies come here."
+    )
+    assert [label for label, _ in keyboard(opened)] == [
+        "Share my contact with the staff",
+        "Close the request",
+        "Ask the bot instead",
+    ]
+    kept = await ticket(desk.app)
+    assert (kept.question, kept.lang, kept.state, kept.telegram_id) == (MARS, "en", "open", PERSON)
+    topics = [r for r in requests if isinstance(r, CreateForumTopic)]
+    if desk.session.forums:
+        assert [t.name for t in topics] == ["#1 · en · —"]
+        assert kept.thread_id is not None
+    else:
+        assert topics == [] and kept.thread_id is None
+    [card] = sent_to(await desk.deliver(), STAFF_CHAT)
+    assert card.message_thread_id == kept.thread_id
+    assert card.text.startswith("🎫 <b>#1</b> · en · —\n\n<b>Question:</b> " + MARS)
+    assert "<b>The bot showed:</b>\nnothing" in card.text
+    assert str(PERSON) not in card.text and "Olena" not in card.text
+    assert observer.calls == [("opened", "en", None)]
+
+
+async def test_a_staff_reply_reaches_the_person_and_their_follow_up_the_same_ticket(desk, observer):
+    await desk.open_by_abstention()
+    await desk.deliver()
+    assert await desk.staff_says("Hello! We can help with this.") == []
+    [reply] = sent_to(await desk.deliver(), PERSON)
+    assert reply.text == (
+        "💬 The centre's staff, request #1 (answered):\nHello! We can help with this."
+    )
+    assert [label for label, _ in keyboard(reply)] == ["Reply to the staff", "Close the request"]
+    assert (await ticket(desk.app)).state == TicketState.ANSWERED
+    assert ("first_staff_reply", True) in observer.calls
+
+    [added] = await desk.person.say("Thank you, when are you open?")
+    assert added.text == (
+        "Your message was added to your request #1 to the centre (open, waiting for the staff)."
+    )
+    [relayed] = sent_to(await desk.deliver(), STAFF_CHAT)
+    assert relayed.text == "👤 #1:\nThank you, when are you open?"
+    assert relayed.message_thread_id == (await ticket(desk.app)).thread_id
+    assert len(await rows(desk.app, Ticket)) == 1
+
+
+async def test_a_photo_goes_both_ways_as_a_copy(desk):
+    await desk.open_by_abstention()
+    await desk.deliver()
+    photo = [PhotoSize(file_id="p1", file_unique_id="p1", width=10, height=10)]
+    [added] = await desk.person.say(photo=photo, caption="my residence card")
+    assert added.text.startswith("Your message was added to your request #1")
+    [copy] = sent_to(await desk.deliver(), STAFF_CHAT)
+    assert isinstance(copy, CopyMessage)
+    assert (copy.from_chat_id, copy.caption) == (PERSON, "👤 #1:\nmy residence card")
+    assert copy.message_thread_id == (await ticket(desk.app)).thread_id
+
+    desk.session.replies.append(await _as_message(desk, copy))  # staff reply to the copy
+    await desk.staff_says(photo=photo)
+    [back] = sent_to(await desk.deliver(), PERSON)
+    assert isinstance(back, CopyMessage) and back.from_chat_id == STAFF_CHAT
+    assert back.caption == "💬 The centre's staff, request #1 (answered):"
+
+
+async def test_documents_and_voice_are_relayed_and_a_sticker_is_not(desk):
+    await desk.open_by_abstention()
+    await desk.deliver()
+    document = Document(file_id="d1", file_unique_id="d1", file_name="letter.pdf")
+    await desk.person.say(document=document)
+    await desk.person.say(voice=Voice(file_id="v1", file_unique_id="v1", duration=3))
+    copies = sent_to(await desk.deliver(), STAFF_CHAT)
+    assert [type(c).__name__ for c in copies] == ["CopyMessage", "CopyMessage"]
+    from aiogram.types import Sticker
+
+    sticker = Sticker(
+        file_id="s",
+        file_unique_id="s",
+        type="regular",
+        width=1,
+        height=1,
+        is_animated=False,
+        is_video=False,
+    )
+    [reply] = await desk.person.say(sticker=sticker)
+    assert reply.text == (
+        "I can pass on text, photos, documents and voice messages to the centre's staff. "
+        "Please send one of those."
+    )
+    assert sent_to(await desk.deliver(), STAFF_CHAT) == []
+
+
+async def _as_message(desk, copy):
+    """The staff group's copy as a message, for a plain group's staff to reply to."""
+    async with desk.app.sessions() as session:
+        row = (
+            await session.exec(select(Delivery).where(Delivery.key.like("ticket:1:in:%")))
+        ).first()
+    from aiogram.types import Message
+
+    return Message(
+        message_id=row.sent_message_id,
+        date=utcnow(),
+        chat=desk.session.chat(STAFF_CHAT),
+        caption=copy.caption,
+    )
+
+
+async def test_staff_close_then_the_person_reopens_within_the_period(desk, observer):
+    await desk.open_by_abstention()
+    await desk.deliver()
+    [done] = await desk.staff_says("/close")
+    assert done.text == "<b>#1</b>: closed; the person was told."
+    [told] = sent_to(await desk.deliver(), PERSON)
+    assert told.text == (
+        "The centre's staff closed your request #1. If you need more help with it, you can "
+        "reopen it within 7 days."
+    )
+    assert keyboard(told) == [("Reopen the request", "tk:reopen:1")]
+    assert (await ticket(desk.app)).state == TicketState.CLOSED
+    assert ("closed", "en", None) in observer.calls
+    # Their next message goes to the bot again, not to the closed ticket.
+    [bot_reply] = await desk.person.say(MARS)
+    assert bot_reply.text.startswith("I am sorry, I do not have an answer to this yet.")
+
+    requests = await desk.person.press("tk:reopen:1")
+    [reopened] = [r for r in requests if isinstance(r, SendMessage)]
+    assert reopened.text == "Your request #1 is open again: write here."
+    assert (await ticket(desk.app)).state == TicketState.OPEN
+    [notice] = sent_to(await desk.deliver(), STAFF_CHAT)
+    assert notice.text == "<b>#1</b>: the person reopened the request."
+
+
+async def test_the_person_closes_and_asking_again_later_opens_a_new_ticket(desk):
+    await desk.open_by_abstention()
+    await desk.deliver()
+    requests = await desk.person.press("tk:close:1")
+    [closed] = [r for r in requests if isinstance(r, SendMessage)]
+    assert closed.text == (
+        "Your request #1 is closed. If you need more help with it, you can reopen it within 7 days."
+    )
+    [notice] = sent_to(await desk.deliver(), STAFF_CHAT)
+    assert notice.text == "<b>#1</b>: the person closed the request."
+    assert notice.message_thread_id == (await ticket(desk.app)).thread_id
+    # Within the period, asking again reopens the same ticket: one problem, one ticket.
+    await desk.person.say(MARS)
+    requests = await desk.person.press(ASK)
+    assert [r.text for r in requests if isinstance(r, SendMessage)][0].endswith(
+        "Your request #1 is open again: write here."
+    )
+    await desk.person.press("tk:close:1")
+    # After it, a new ticket.
+    async with desk.app.sessions() as session:
+        old = await session.get(Ticket, 1)
+        old.closed = utcnow() - timedelta(days=8)
+        session.add(old)
+        await session.commit()
+    await desk.person.say(MARS)
+    requests = await desk.person.press(ASK)
+    assert [r.text for r in requests if isinstance(r, SendMessage)][0].endswith(
+        "Request #2 is open. Write here: your messages go to the centre's staff, and their "
+        "replies come here."
+    )
+    assert [t.state for t in await rows(desk.app, Ticket)] == ["closed", "open"]
+
+
+async def test_a_ticket_too_old_cannot_be_reopened(desk):
+    await desk.open_by_abstention()
+    await desk.person.press("tk:close:1")
+    async with desk.app.sessions() as session:
+        old = await session.get(Ticket, 1)
+        old.closed = utcnow() - timedelta(days=8)
+        session.add(old)
+        await session.commit()
+    requests = await desk.person.press("tk:reopen:1")
+    assert [r.text for r in requests if isinstance(r, SendMessage)] == [
+        "This request was closed too long ago to reopen. Send /ask to open a new one."
+    ]
+
+
+async def test_answer_sends_an_entry_in_the_person_s_language_and_links_it(desk, observer):
+    await desk.open_by_abstention()
+    await desk.deliver()
+    [done] = await desk.staff_says("/answer health-family-doctor")
+    entry = desk.app.pack.by_id["health-family-doctor"]
+    assert done.text == (f"<b>#1</b>: sent the answer “{pick(entry.headline, 'en')}”.")
+    [sent] = sent_to(await desk.deliver(), PERSON)
+    assert sent.text.startswith("💬 The centre's staff, request #1 (answered):\n<b>How do I")
+    kept = await ticket(desk.app)
+    assert (kept.entry_id, kept.state) == ("health-family-doctor", "answered")
+    assert ("answered_with_entry", MARS, "health-family-doctor", "en") in observer.calls
+    # By words too.
+    [by_words] = await desk.staff_says("/answer register with a family doctor")
+    assert by_words.text.startswith("<b>#1</b>: sent the answer")
+    [nothing] = await desk.staff_says("/answer")
+    assert nothing.text == "Send /answer and an entry's id or a few words of its question."
+
+
+async def test_a_member_of_the_group_who_is_not_staff_is_refused(desk):
+    await desk.open_by_abstention()
+    await desk.deliver()
+    [refused] = await desk.staff_says("I can tell them myself", who=desk.stranger)
+    assert refused.text == (
+        "Sorry, only the centre's staff can act on requests: nothing was sent to the person."
+    )
+    [refused] = await desk.staff_says("/close", who=desk.stranger)
+    assert refused.text.startswith("Sorry, only the centre's staff")
+    assert sent_to(await desk.deliver(), PERSON) == []
+    assert (await ticket(desk.app)).state == TicketState.OPEN
+
+
+async def test_talk_in_the_group_about_no_ticket_is_left_alone(desk):
+    await desk.open_by_abstention()
+    assert await desk.staff.say("coffee at 3?") == []
+    assert await desk.stranger.say("coffee at 3?") == []
+    [hint] = await desk.staff.say("/close")
+    assert hint.text == "Use this in a request's topic, or in reply to one of its messages."
+
+
+async def test_an_urgent_question_is_marked_and_the_person_gets_emergency_numbers(desk):
+    [reply] = sent_to(
+        await desk.person.say("/ask my husband fell down and he is not breathing"), PERSON
+    )
+    assert reply.text.startswith("🆘 <b>If you or someone else is in danger, call 112 now.</b>")
+    assert "Request #1 is open." in reply.text
+    kept = await ticket(desk.app)
+    assert kept.urgent
+    [card] = sent_to(await desk.deliver(), STAFF_CHAT)
+    assert "🚨 <b>Urgent</b>: the person's words signal danger" in card.text
+    topics = [r for r in desk.session.requests if isinstance(r, CreateForumTopic)]
+    assert [t.name.startswith("🚨 #1 · en") for t in topics] == (
+        [True] if desk.session.forums else []
+    )
+
+
+async def test_a_message_that_turns_urgent_marks_the_ticket_at_once(desk):
+    await desk.open_by_abstention()
+    await desk.deliver()
+    [reply] = await desk.person.say("HELP my baby is not breathing")
+    assert reply.text.startswith("🆘 <b>If you or someone else is in danger")
+    assert (await ticket(desk.app)).urgent
+    texts = [text_of(r) for r in sent_to(await desk.deliver(), STAFF_CHAT)]
+    assert texts[0].startswith("<b>#1</b>: 🚨 <b>Urgent</b>")
+
+
+async def test_outside_office_hours_the_person_is_told_when_to_expect_a_reply(desk):
+    today = utcnow().astimezone(ZoneInfo(desk.app.settings.timezone)).isoweekday()
+    other = today % 7 + 1  # tomorrow's weekday only
+    desk.app.settings = desk.app.settings.model_copy(
+        update={"office_days": str(other), "office_hours": "9:00-17:00"}
+    )
+    desk = Desk(desk.app, forum=bool(desk.session.forums))
+    [reply] = sent_to(await desk.person.say("/ask where can I learn Estonian"), PERSON)
+    opening = desk.app.settings.office.next_opening(utcnow())
+    assert opening is not None
+    when = format_when(opening, desk.app.settings.timezone, "en")
+    assert reply.text.endswith(
+        f"The centre's staff are not at work now: you can expect a reply from {when}."
+    )
+
+
+async def test_within_office_hours_nothing_is_said_about_them(desk):
+    [reply] = sent_to(await desk.person.say("/ask where can I learn Estonian"), PERSON)
+    assert "not at work" not in reply.text
+
+
+async def test_delivery_failures_are_told_to_the_other_side(desk):
+    await desk.open_by_abstention()
+    await desk.deliver()
+    desk.session.blocked.add(PERSON)
+    await desk.staff_says("Here is what to do")
+    [bounce] = sent_to(await desk.deliver(), STAFF_CHAT)
+    assert bounce.text == (
+        "<b>#1</b>: ⚠️ this message could not be delivered to the person (they may have "
+        "blocked the bot)."
+    )
+    assert bounce.message_thread_id == (await ticket(desk.app)).thread_id
+    desk.session.blocked = {STAFF_CHAT}
+    await desk.person.say("hello?")
+    [bounce] = sent_to(await desk.deliver(), PERSON)
+    assert bounce.text == (
+        "⚠️ Your last message could not be delivered to the centre's staff. Please try again "
+        "later, or contact the centre directly."
+    )
+
+
+async def test_leaving_the_ticket_sends_messages_to_the_bot_and_replies_still_come(desk):
+    await desk.open_by_abstention()
+    await desk.deliver()
+    requests = await desk.person.press("tk:leave:1")
+    assert [r.text for r in requests if isinstance(r, SendMessage)] == [
+        "You are back with the bot: type your question. Your request #1 stays open, and the "
+        "staff's replies still come here."
+    ]
+    [answer] = await desk.person.say("how do i register with a family doctor")
+    assert answer.text.startswith("<b>How do I register with a family doctor?</b>")
+    assert sent_to(await desk.deliver(), STAFF_CHAT) == []
+    await desk.staff_says("Any news?")
+    assert len(sent_to(await desk.deliver(), PERSON)) == 1
+    await desk.person.press("tk:write:1")
+    [added] = await desk.person.say("yes, thank you")
+    assert added.text.startswith("Your message was added to your request #1")
+
+
+async def test_sharing_a_contact_is_the_person_s_choice(desk):
+    await desk.open_by_abstention()
+    await desk.deliver()
+    requests = await desk.person.press("tk:share:1")
+    assert [r.text for r in requests if isinstance(r, SendMessage)] == [
+        "Your contact was shared with the centre's staff."
+    ]
+    [notice] = sent_to(await desk.deliver(), STAFF_CHAT)
+    assert notice.text == (
+        f'<b>#1</b>: the person shared their contact: <a href="tg://user?id={PERSON}">Olena</a>'
+    )
+
+
+async def test_someone_else_s_ticket_buttons_are_stale(desk):
+    await desk.open_by_abstention()
+    other = LocalChat(
+        desk.person.dispatcher, desk.person.bot, User(id=99, is_bot=False, first_name="X")
+    )
+    requests = await other.press("tk:close:1")
+    assert requests[0].text.startswith("This button no longer works.")
+    assert (await ticket(desk.app)).state == TicketState.OPEN
+
+
+async def test_forget_deletes_the_person_s_tickets_and_their_messages(desk):
+    await desk.open_by_abstention()
+    await desk.person.say("my phone is +00 123")
+    await desk.deliver()
+    await desk.staff_says("Thanks")
+    await desk.deliver()
+    await desk.person.press(ForgetChoice(confirm=True).pack())
+    assert await rows(desk.app, Ticket) == []
+    assert [
+        r for r in await rows(desk.app, Delivery) if (r.batch or "").startswith("ticket:")
+    ] == []
+
+
+async def test_closed_tickets_are_deleted_after_the_retention_period(desk_app):
+    from welcomebot.services.retention import purge_expired
+
+    desk = Desk(desk_app, forum=False)
+    await desk.open_by_abstention()
+    await desk.deliver()
+    await desk.person.press("tk:close:1")
+    assert await purge_expired(desk_app.sessions, desk_app.settings) == (0, 0, 0, 0)
+    assert len(await rows(desk_app, Ticket)) == 1
+    async with desk_app.sessions() as session:
+        old = await session.get(Ticket, 1)
+        old.closed = utcnow() - timedelta(days=31)
+        session.add(old)
+        await session.commit()
+    await purge_expired(desk_app.sessions, desk_app.settings)
+    assert await rows(desk_app, Ticket) == []
+    assert await rows(desk_app, Delivery) == []
+
+
+async def test_without_a_staff_group_talk_to_a_person_gives_the_contacts(app):
+    from .fakes.chats import CONTACT_EN, make_chat
+
+    chat = make_chat(app)
+    [reply] = await chat.say("/ask")
+    assert reply.text == CONTACT_EN
