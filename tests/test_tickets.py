@@ -1,6 +1,7 @@
 """Ask a person: tickets from the newcomer's chat to the staff group and back, through the real
 Dispatcher and the delivery worker, with a forum staff group and with a plain one."""
 
+import asyncio
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
@@ -514,3 +515,50 @@ async def test_without_a_staff_group_talk_to_a_person_gives_the_contacts(app):
     chat = make_chat(app)
     [reply] = await chat.say("/ask")
     assert reply.text == CONTACT_EN
+
+
+async def until_delivered(chat, seconds=5.0):
+    for _ in range(int(seconds / 0.1)):
+        if await chat.deliver():
+            return
+        await asyncio.sleep(0.1)
+    raise AssertionError("nothing was delivered")
+
+
+async def test_the_console_chats_show_both_sides_of_a_ticket(desk_app):
+    """`welcomebot chat` and `welcomebot chat --as staff`, side by side on one database."""
+    from welcomebot.console.chat import CONSOLE_STAFF_ID, CONSOLE_USER_ID, ConsoleChat
+    from welcomebot.storage.repositories import UserRepository
+
+    desk_app.settings = desk_app.settings.model_copy(
+        update={"staff_ids": frozenset({CONSOLE_STAFF_ID})}
+    )
+    async with desk_app.sessions() as session:
+        await UserRepository(session).save_language(CONSOLE_USER_ID, "en")
+        await session.commit()
+    newcomer_sees: list[str] = []
+    staff_sees: list[str] = []
+    newcomer = ConsoleChat(desk_app, "en", write=newcomer_sees.append)
+    staff = ConsoleChat(
+        desk_app, "en", write=staff_sees.append, person_id=CONSOLE_STAFF_ID, staff_group=True
+    )
+    await newcomer.handle(MARS)
+    assert newcomer_sees[-1].endswith("  [1] Ask a person")
+    await newcomer.handle("1")
+    assert "Request #1 is open." in newcomer_sees[-1]
+    await staff.deliver()
+    assert staff_sees[-1].startswith("[staff group] 🎫 #1 · en · —\n\nQuestion: " + MARS)
+    await staff.handle("#1 Hello, we can help.")
+    await newcomer.deliver()
+    assert newcomer_sees[-1] == (
+        "💬 The centre's staff, request #1 (answered):\nHello, we can help.\n"
+        "  [1] Reply to the staff\n  [2] Close the request"
+    )
+    await newcomer.handle("thank you!")
+    assert newcomer_sees[-1].startswith("Your message was added to your request #1")
+    await until_delivered(staff)  # a second message to one chat waits its turn (rate limits)
+    assert staff_sees[-1] == "[staff group] 👤 #1:\nthank you!"
+    await staff.handle("#7 hello")
+    assert staff_sees[-1] == "(no message of request #7 in the staff group yet)"
+    await newcomer.close()
+    await staff.close()

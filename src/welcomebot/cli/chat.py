@@ -33,15 +33,20 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from welcomebot.app import build_app, settle_heap
-    from welcomebot.console.chat import CONSOLE_USER_ID, run_chat
+    from welcomebot.console.chat import CONSOLE_STAFF_CHAT, CONSOLE_STAFF_ID, run_chat
     from welcomebot.services.roles import Role
 
     logging.getLogger().setLevel(logging.WARNING)  # the chat is for reading replies, not logs
     settings = args.settings
+    if settings.staff_chat_id is None:  # "Ask a person" goes to a local staff group
+        settings = settings.model_copy(update={"staff_chat_id": CONSOLE_STAFF_CHAT})
     if args.role == Role.STAFF:
-        settings = settings.model_copy(update={"staff_ids": settings.staff_ids | {CONSOLE_USER_ID}})
+        settings = settings.model_copy(
+            update={"staff_ids": settings.staff_ids | {CONSOLE_STAFF_ID}}
+        )
     app = build_app(settings, args.content, warn_random_secret=False)
     settle_heap()
     lang = args.lang or settings.default_language
-    asyncio.run(run_chat(app, lang, as_agent=args.role == Role.AGENT))
+    as_agent, as_staff = args.role == Role.AGENT, args.role == Role.STAFF
+    asyncio.run(run_chat(app, lang, as_agent=as_agent, as_staff=as_staff))
     return 0

@@ -5,13 +5,15 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import itertools
+import re
 import sys
 from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from aiogram.methods import SendDocument, SendPhoto, TelegramMethod
-from aiogram.types import BufferedInputFile, InlineKeyboardButton, User
+from aiogram.types import BufferedInputFile, InlineKeyboardButton, Message, User
 from apscheduler.events import (
     EVENT_JOB_ERROR,
     EVENT_JOB_EXECUTED,
@@ -23,12 +25,18 @@ from welcomebot.app import App
 from welcomebot.console.render import buttons, render
 from welcomebot.domain.roles import Role
 from welcomebot.storage.repositories import UserRepository
+from welcomebot.storage.tickets import TicketRepository
 from welcomebot.telegram.dispatcher import build_bot, build_dispatcher
 from welcomebot.telegram.local import LOCAL_TOKEN, LocalChat, LocalSession
 from welcomebot.telegram.parsing import parse_number
 from welcomebot.telegram.timing import build_delivery, build_scheduler
 
 CONSOLE_USER_ID = 1
+CONSOLE_STAFF_ID = 2  # `chat --as staff`: another person, so both chats can run side by side
+# The staff group requests go to, when STAFF_CHAT_ID is not set: a plain group, in which a
+# line "#N text" of the staff chat replies to request N.
+CONSOLE_STAFF_CHAT = -1_000_000_000_001
+TICKET_LINE = re.compile(r"#(\d{1,9})\s+(.+)", re.DOTALL)
 DELIVERY_SECONDS = 1.0  # how often a terminal chat looks for announcements and reminders
 JOBS_FINISH_SECONDS = 5.0  # how long closing waits for a job that has started
 PROMPT = "you> "
@@ -58,16 +66,32 @@ class ConsoleChat:
     fall due, and a broadcast's progress is followed until it is done.
     """
 
-    def __init__(self, app: App, lang: str, write: Callable[[str], None] = print) -> None:
+    def __init__(
+        self,
+        app: App,
+        lang: str,
+        write: Callable[[str], None] = print,
+        person_id: int = CONSOLE_USER_ID,
+        staff_group: bool = False,
+    ) -> None:
+        """`staff_group`: also show the staff group's messages (tickets), and let "#N text"
+        answer request N there."""
         self.write = write
+        self.app = app
         self._shown: list[tuple[TelegramMethod[Any], Any]] = []
         session = LocalSession(
             on_request=lambda method, result: self._shown.append((method, result))
         )
         bot = build_bot(LOCAL_TOKEN, app.settings.telegram_api_url, session)
-        person = User(id=CONSOLE_USER_ID, is_bot=False, first_name="You", language_code=lang)
-        self.local = LocalChat(build_dispatcher(app), bot, person)
-        self.delivery = build_delivery(app, bot, chats={CONSOLE_USER_ID})
+        person = User(id=person_id, is_bot=False, first_name="You", language_code=lang)
+        dispatcher = build_dispatcher(app)
+        self.local = LocalChat(dispatcher, bot, person)
+        self.group_id = app.settings.staff_chat_id if staff_group else None
+        self.group = (
+            LocalChat(dispatcher, bot, person, self.group_id) if self.group_id is not None else None
+        )
+        chats = {person_id} if self.group_id is None else {person_id, self.group_id}
+        self.delivery = build_delivery(app, bot, chats=chats)
         self.scheduler = build_scheduler(app, bot)
         self._jobs_running = 0  # a scripted chat may end while one runs (the purge at start)
         self.scheduler.add_listener(
@@ -99,6 +123,8 @@ class ConsoleChat:
             text = render(method, first_number=len(shown_buttons) + 1)
             if text is None:
                 continue
+            if self.group_id is not None and getattr(method, "chat_id", None) == self.group_id:
+                text = "[staff group] " + text
             self.write(text)
             shown_buttons += [(result, b) for b in buttons(getattr(method, "reply_markup", None))]
         if shown_buttons:
@@ -111,14 +137,28 @@ class ConsoleChat:
         if not text:
             return
         number = parse_number(text, 1, len(self.choices))
+        ticket = TICKET_LINE.fullmatch(text) if self.group is not None else None
         async with self._turn:
             if number is not None:
                 message, button = self.choices[number - 1]
                 await self.local.press(button.callback_data or "", message)
+            elif ticket is not None:
+                await self._in_ticket(int(ticket[1]), ticket[2])
             else:
                 await self.local.say(text)
             await self.delivery.run_once()
             self._flush()
+
+    async def _in_ticket(self, number: int, text: str) -> None:
+        """Staff answer request N in the group: a reply to its last message there."""
+        assert self.group is not None and self.group_id is not None
+        async with self.app.sessions() as session:
+            last = await TicketRepository(session).last_message(number, self.group_id)
+        if last is None:
+            self.write(f"(no message of request #{number} in the staff group yet)")
+            return
+        reply_to = Message(message_id=last, date=datetime.now(UTC), chat=self.group.chat)
+        await self.group.say(text, reply_to_message=reply_to)
 
     async def deliver(self) -> bool:
         """Print what the outbox holds for this chat now, and what the scheduler's jobs sent
@@ -156,7 +196,11 @@ class ConsoleChat:
 
 
 async def run_chat(
-    app: App, lang: str, lines: Iterable[str] | None = None, as_agent: bool = False
+    app: App,
+    lang: str,
+    lines: Iterable[str] | None = None,
+    as_agent: bool = False,
+    as_staff: bool = False,
 ) -> None:
     # The local person plays the role asked for, whatever an earlier chat left in the database.
     async with app.sessions() as session:
@@ -166,7 +210,10 @@ async def run_chat(
         elif await users.get(CONSOLE_USER_ID) is not None:
             await users.set_role(CONSOLE_USER_ID, Role.NEWCOMER, lang)
         await session.commit()
-    chat = ConsoleChat(app, lang)
+    if as_staff:
+        chat = ConsoleChat(app, lang, person_id=CONSOLE_STAFF_ID, staff_group=True)
+    else:
+        chat = ConsoleChat(app, lang)
     interactive = lines is None and sys.stdin.isatty()
     try:
         chat.start()
@@ -174,6 +221,11 @@ async def run_chat(
             print(
                 "welcomebot local chat: type a message; a number presses a button; Ctrl-D quits.\n"
             )
+            if as_staff:
+                print(
+                    "The staff group's messages show as [staff group]; '#N text' answers "
+                    "request N there (try `welcomebot chat` in another terminal).\n"
+                )
             await chat.handle("/start")
             # What staff send meanwhile (`welcomebot broadcast` in another terminal) arrives.
             deliveries = asyncio.create_task(chat.deliver_forever(_prompt))

@@ -6,7 +6,13 @@ import html
 import re
 from typing import Any
 
-from aiogram.methods import AnswerCallbackQuery, EditMessageText, SendMessage, TelegramMethod
+from aiogram.methods import (
+    AnswerCallbackQuery,
+    CopyMessage,
+    EditMessageText,
+    SendMessage,
+    TelegramMethod,
+)
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 _TAGS = re.compile(r"<[^>]+>")
@@ -25,10 +31,17 @@ def buttons(markup: Any) -> list[InlineKeyboardButton]:
 def render(method: TelegramMethod[Any], first_number: int) -> str | None:
     """The text a person sees for one request, or None for requests that show nothing."""
     if isinstance(method, SendMessage | EditMessageText):
-        lines = [plain(method.text or "")]  # aiogram types an edit's text as optional
-        for number, button in enumerate(buttons(method.reply_markup), start=first_number):
-            lines.append(f"  [{number}] {button.text}")
-        return "\n".join(lines)
+        # aiogram types an edit's text as optional
+        return _with_buttons([plain(method.text or "")], method.reply_markup, first_number)
+    if isinstance(method, CopyMessage):  # a photo, a document or a voice message, relayed
+        lines = [plain(method.caption or ""), "[a photo, file or voice message]"]
+        return _with_buttons([line for line in lines if line], method.reply_markup, first_number)
     if isinstance(method, AnswerCallbackQuery) and method.text:
         return f"(!) {method.text}"
     return None
+
+
+def _with_buttons(lines: list[str], markup: Any, first_number: int) -> str:
+    for number, button in enumerate(buttons(markup), start=first_number):
+        lines.append(f"  [{number}] {button.text}")
+    return "\n".join(lines)

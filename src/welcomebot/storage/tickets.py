@@ -10,7 +10,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from welcomebot.delivery.outbox import Outbox
 from welcomebot.domain.tickets import TicketState
-from welcomebot.storage.models import Ticket
+from welcomebot.storage.models import Delivery, Ticket
 
 LIVE = (TicketState.OPEN, TicketState.ANSWERED)
 
@@ -66,6 +66,19 @@ class TicketRepository:
         """The ticket a message the bot sent to this chat belongs to."""
         number = ticket_of_batch(await Outbox(self.session).batch_of(chat_id, message_id))
         return await self.get(number) if number is not None else None
+
+    async def last_message(self, ticket_id: int, chat_id: int) -> int | None:
+        """The id of the ticket's last message delivered to this chat."""
+        rows = await self.session.exec(
+            select(Delivery.sent_message_id)
+            .where(
+                col(Delivery.batch) == batch(ticket_id),
+                col(Delivery.chat_id) == chat_id,
+                col(Delivery.sent_message_id).is_not(None),
+            )
+            .order_by(col(Delivery.id).desc())
+        )
+        return rows.first()
 
     async def live_ones(self) -> list[Ticket]:
         rows = await self.session.exec(
