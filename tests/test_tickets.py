@@ -478,12 +478,18 @@ async def test_someone_else_s_ticket_buttons_are_stale(desk):
 
 
 async def test_forget_deletes_the_person_s_tickets_and_their_messages(desk):
+    from .test_erasure import holding
+
     await desk.open_by_abstention()
     await desk.person.say("my phone is +00 123")
+    await desk.person.say(photo=[PhotoSize(file_id="p", file_unique_id="p", width=1, height=1)])
+    await desk.person.press("tk:share:1")
     await desk.deliver()
     await desk.staff_says("Thanks")
     await desk.deliver()
+    assert await holding(desk.app, PERSON) != []
     await desk.person.press(ForgetChoice(confirm=True).pack())
+    assert await holding(desk.app, PERSON) == []
     assert await rows(desk.app, Ticket) == []
     assert [
         r for r in await rows(desk.app, Delivery) if (r.batch or "").startswith("ticket:")

@@ -56,6 +56,8 @@ def help_text(role: Role) -> str:
             "/timezone: the time zone dates are shown in\n"
             "/cancel: stop a form you have started, without saving it"
         )
+        + "\n"
+        + _("/ask: write to a person at the centre")
     )
     if role in (Role.AGENT, Role.STAFF):
         text += (
