@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from aiogram.methods import CopyMessage, CreateForumTopic, SendMessage
-from aiogram.types import Document, PhotoSize, User, Voice
+from aiogram.types import Document, Location, PhotoSize, User, Voice
 from sqlmodel import select
 
 from welcomebot.content.models import pick
@@ -142,6 +142,15 @@ def desk(request, desk_app):
     return Desk(desk_app, forum=request.param == "forum")
 
 
+async def closed_days_ago(app, days):
+    """Ticket #1 closed that many days ago."""
+    async with app.sessions() as session:
+        old = await session.get(Ticket, 1)
+        old.closed = utcnow() - timedelta(days=days)
+        session.add(old)
+        await session.commit()
+
+
 async def ticket(app):
     [only] = await rows(app, Ticket)
     return only
@@ -215,7 +224,7 @@ async def test_a_photo_goes_both_ways_as_a_copy(desk):
     assert back.caption == "💬 The centre's staff, request #1 (answered):"
 
 
-async def test_documents_and_voice_are_relayed_and_a_sticker_is_not(desk):
+async def test_documents_and_voice_are_relayed_and_a_location_is_not(desk):
     await desk.open_by_abstention()
     await desk.deliver()
     document = Document(file_id="d1", file_unique_id="d1", file_name="letter.pdf")
@@ -223,18 +232,7 @@ async def test_documents_and_voice_are_relayed_and_a_sticker_is_not(desk):
     await desk.person.say(voice=Voice(file_id="v1", file_unique_id="v1", duration=3))
     copies = sent_to(await desk.deliver(), STAFF_CHAT)
     assert [type(c).__name__ for c in copies] == ["CopyMessage", "CopyMessage"]
-    from aiogram.types import Sticker
-
-    sticker = Sticker(
-        file_id="s",
-        file_unique_id="s",
-        type="regular",
-        width=1,
-        height=1,
-        is_animated=False,
-        is_video=False,
-    )
-    [reply] = await desk.person.say(sticker=sticker)
+    [reply] = await desk.person.say(location=Location(latitude=59.4, longitude=24.7))
     assert reply.text == (
         "I can pass on text, photos, documents and voice messages to the centre's staff. "
         "Please send one of those."
@@ -271,6 +269,8 @@ async def test_staff_close_then_the_person_reopens_within_the_period(desk, obser
     assert keyboard(told) == [("Reopen the request", "tk:reopen:1")]
     assert (await ticket(desk.app)).state == TicketState.CLOSED
     assert ("closed", "en", None) in observer.calls
+    [refused] = await desk.staff_says("One more thing")
+    assert refused.text == "<b>#1</b>: this request is closed: nothing was sent to the person."
     # Their next message goes to the bot again, not to the closed ticket.
     [bot_reply] = await desk.person.say(MARS)
     assert bot_reply.text.startswith("I am sorry, I do not have an answer to this yet.")
@@ -302,11 +302,7 @@ async def test_the_person_closes_and_asking_again_later_opens_a_new_ticket(desk)
     )
     await desk.person.press("tk:close:1")
     # After it, a new ticket.
-    async with desk.app.sessions() as session:
-        old = await session.get(Ticket, 1)
-        old.closed = utcnow() - timedelta(days=8)
-        session.add(old)
-        await session.commit()
+    await closed_days_ago(desk.app, 8)
     await desk.person.say(MARS)
     requests = await desk.person.press(ASK)
     assert [r.text for r in requests if isinstance(r, SendMessage)][0].endswith(
@@ -319,11 +315,7 @@ async def test_the_person_closes_and_asking_again_later_opens_a_new_ticket(desk)
 async def test_a_ticket_too_old_cannot_be_reopened(desk):
     await desk.open_by_abstention()
     await desk.person.press("tk:close:1")
-    async with desk.app.sessions() as session:
-        old = await session.get(Ticket, 1)
-        old.closed = utcnow() - timedelta(days=8)
-        session.add(old)
-        await session.commit()
+    await closed_days_ago(desk.app, 8)
     requests = await desk.person.press("tk:reopen:1")
     assert [r.text for r in requests if isinstance(r, SendMessage)] == [
         "This request was closed too long ago to reopen. Send /ask to open a new one."
@@ -505,11 +497,7 @@ async def test_closed_tickets_are_deleted_after_the_retention_period(desk_app):
     await desk.person.press("tk:close:1")
     assert await purge_expired(desk_app.sessions, desk_app.settings) == (0, 0, 0, 0)
     assert len(await rows(desk_app, Ticket)) == 1
-    async with desk_app.sessions() as session:
-        old = await session.get(Ticket, 1)
-        old.closed = utcnow() - timedelta(days=31)
-        session.add(old)
-        await session.commit()
+    await closed_days_ago(desk_app, 31)
     await purge_expired(desk_app.sessions, desk_app.settings)
     assert await rows(desk_app, Ticket) == []
     assert await rows(desk_app, Delivery) == []

@@ -71,9 +71,13 @@ def opened_text(ticket: Ticket) -> str:
 
 
 def live_text(ticket: Ticket) -> str:
-    return _(
-        "You already have a request to the centre, #{number} ({state}): your messages go into it."
-    ).format(number=number(ticket), state=state_name(ticket.state))
+    return _numbered(
+        _(
+            "You already have a request to the centre, #{number} ({state}): your messages go "
+            "into it."
+        ),
+        ticket,
+    )
 
 
 def reopened_text(ticket: Ticket) -> str:
@@ -89,9 +93,14 @@ def office_note(opening: datetime | None, timezone: str, lang: str) -> str | Non
     )
 
 
+def _numbered(text: str, ticket: Ticket) -> str:
+    """A text that names the ticket by number, and its state."""
+    return text.format(number=number(ticket), state=state_name(ticket.state))
+
+
 def added_text(ticket: Ticket) -> str:
-    return _("Your message was added to your request #{number} to the centre ({state}).").format(
-        number=number(ticket), state=state_name(ticket.state)
+    return _numbered(
+        _("Your message was added to your request #{number} to the centre ({state})."), ticket
     )
 
 
@@ -142,9 +151,7 @@ def shared_text() -> str:
 
 def staff_label(ticket: Ticket) -> str:
     """Ahead of every staff message the person gets: never who wrote it."""
-    return _("💬 The centre's staff, request #{number} ({state}):").format(
-        number=number(ticket), state=state_name(ticket.state)
-    )
+    return _numbered(_("💬 The centre's staff, request #{number} ({state}):"), ticket)
 
 
 def to_person_failed() -> str:
@@ -154,37 +161,36 @@ def to_person_failed() -> str:
     )
 
 
+def _act(label: str, act: TicketAct, ticket: Ticket) -> tuple[str, TicketAction]:
+    return label, TicketAction(action=act, id=number(ticket))
+
+
 def person_buttons(ticket: Ticket) -> InlineKeyboardMarkup:
     """Under what the person reads in a live ticket."""
-    ticket_id = number(ticket)
     return column(
-        (_("Close the request"), TicketAction(action=TicketAct.CLOSE, id=ticket_id)),
-        (_("Ask the bot instead"), TicketAction(action=TicketAct.LEAVE, id=ticket_id)),
+        _act(_("Close the request"), TicketAct.CLOSE, ticket),
+        _act(_("Ask the bot instead"), TicketAct.LEAVE, ticket),
     )
 
 
 def opening_buttons(ticket: Ticket) -> InlineKeyboardMarkup:
-    ticket_id = number(ticket)
     return column(
-        (_("Share my contact with the staff"), TicketAction(action=TicketAct.SHARE, id=ticket_id)),
-        (_("Close the request"), TicketAction(action=TicketAct.CLOSE, id=ticket_id)),
-        (_("Ask the bot instead"), TicketAction(action=TicketAct.LEAVE, id=ticket_id)),
+        _act(_("Share my contact with the staff"), TicketAct.SHARE, ticket),
+        _act(_("Close the request"), TicketAct.CLOSE, ticket),
+        _act(_("Ask the bot instead"), TicketAct.LEAVE, ticket),
     )
 
 
 def reply_buttons(ticket: Ticket) -> InlineKeyboardMarkup:
     """Under a staff message: write back, or close."""
-    ticket_id = number(ticket)
     return column(
-        (_("Reply to the staff"), TicketAction(action=TicketAct.WRITE, id=ticket_id)),
-        (_("Close the request"), TicketAction(action=TicketAct.CLOSE, id=ticket_id)),
+        _act(_("Reply to the staff"), TicketAct.WRITE, ticket),
+        _act(_("Close the request"), TicketAct.CLOSE, ticket),
     )
 
 
 def reopen_button(ticket: Ticket) -> InlineKeyboardMarkup:
-    return column(
-        (_("Reopen the request"), TicketAction(action=TicketAct.REOPEN, id=number(ticket)))
-    )
+    return column(_act(_("Reopen the request"), TicketAct.REOPEN, ticket))
 
 
 def ask_button() -> InlineKeyboardMarkup:
@@ -255,9 +261,7 @@ def to_staff_failed(ticket: Ticket) -> str:
 
 
 def card_buttons(ticket: Ticket) -> InlineKeyboardMarkup:
-    return column(
-        (_("Close the request"), TicketAction(action=TicketAct.STAFF_CLOSE, id=number(ticket)))
-    )
+    return column(_act(_("Close the request"), TicketAct.STAFF_CLOSE, ticket))
 
 
 # -- outbox messages --------------------------------------------------------------------------

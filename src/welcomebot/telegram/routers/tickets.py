@@ -3,7 +3,10 @@ no sure answer, /ask) opens one; while it is live, what they write goes to the s
 
 from __future__ import annotations
 
+from dataclasses import dataclass, fields
+from datetime import datetime
 from html import escape
+from typing import Any
 
 from aiogram import Bot, F, Router
 from aiogram.dispatcher.event.bases import SkipHandler
@@ -38,45 +41,53 @@ class TicketStates(StatesGroup):
     writing = State()  # in a live ticket: messages go to the staff
 
 
-async def _staff(
-    ticket: Ticket, services: UnitOfWork, settings: Settings, i18n: I18n, key: str, text: str
-) -> None:
+async def _staff(ticket: Ticket, desk: Desk, key: str, text: str) -> None:
     """A notice about the ticket in the staff group, in the default language."""
+    settings = desk.settings
     assert settings.staff_chat_id is not None
-    with i18n.use_locale(settings.default_language):
+    with desk.i18n.use_locale(settings.default_language):
         notice = ui.staff_notice(ticket, text)
     out = ui.outgoing(key, settings.staff_chat_id, notice, thread_id=ticket.thread_id)
-    await services.tickets.send(ticket, [out], utcnow())
+    await desk.services.tickets.send(ticket, [out], utcnow())
+
+
+@dataclass(frozen=True)
+class Desk:
+    """What opening a ticket needs of the update's data (handlers take it as `**data`)."""
+
+    services: UnitOfWork
+    state: FSMContext
+    settings: Settings
+    i18n: I18n
+    bot: Bot
+    pack: ContentPack
+    centre: Centre | None
+    staff_room: StaffRoom
+
+    @classmethod
+    def of(cls, data: dict[str, Any]) -> Desk:
+        return cls(**{name.name: data[name.name] for name in fields(cls)})
 
 
 async def open_ticket(
-    where: Message | Pressed,
-    person: TelegramUser,
-    asked: Asked,
-    services: UnitOfWork,
-    state: FSMContext,
-    settings: Settings,
-    i18n: I18n,
-    bot: Bot,
-    pack: ContentPack,
-    centre: Centre | None,
-    staff_room: StaffRoom,
+    where: Message | Pressed, person: TelegramUser, asked: Asked, desk: Desk
 ) -> None:
+    services, settings, i18n = desk.services, desk.settings, desk.i18n
     assert settings.staff_chat_id is not None
     now = utcnow()
     opening = await services.tickets.open(person.id, asked, now)
     ticket, staff_lang = opening.ticket, settings.default_language
     number = ui.number(ticket)
     with i18n.use_locale(ticket.lang):
-        parts = [emergency_text(centre, ticket.lang)] if asked.urgent else []
+        parts = [emergency_text(desk.centre, ticket.lang)] if asked.urgent else []
         failed = ui.outgoing("bounce", person.id, ui.to_person_failed())
         if opening.new:
             with i18n.use_locale(staff_lang):
-                name = ui.topic_name(pack, ticket, staff_lang)
-            thread = await staff_room.new_topic(bot, name)
+                name = ui.topic_name(desk.pack, ticket, staff_lang)
+            thread = await desk.staff_room.new_topic(desk.bot, name)
             await services.tickets.place(ticket, thread)
             with i18n.use_locale(staff_lang):
-                card = ui.card(pack, ticket, staff_lang, forum=thread is not None)
+                card = ui.card(desk.pack, ticket, staff_lang, forum=thread is not None)
                 buttons = ui.card_buttons(ticket)
             out = ui.outgoing(
                 f"ticket:{number}:card",
@@ -90,16 +101,7 @@ async def open_ticket(
             parts += [ui.privacy_note(settings.ticket_retention_days), ui.opened_text(ticket)]
         else:
             if opening.reopened:
-                with i18n.use_locale(staff_lang):
-                    what = _("the person reopened the request.")
-                await _staff(
-                    ticket,
-                    services,
-                    settings,
-                    i18n,
-                    f"ticket:{number}:reopened:{now.timestamp()}",
-                    what,
-                )
+                await reopened(ticket, desk, now)
                 parts += [ui.privacy_note(settings.ticket_retention_days), ui.reopened_text(ticket)]
             else:
                 parts.append(ui.live_text(ticket))
@@ -118,144 +120,86 @@ async def open_ticket(
             note = ui.office_note(settings.office.next_opening(now), settings.timezone, ticket.lang)
             if note is not None:
                 parts.append(note)
-        await state.set_state(TicketStates.writing)
-        await state.update_data(ticket=number)
+        await write_into(ticket, desk.state)
         await where.answer("\n\n".join(parts), reply_markup=ui.opening_buttons(ticket))
 
 
-async def ask_command(
-    message: Message,
-    command: CommandObject,
-    services: UnitOfWork,
-    state: FSMContext,
-    settings: Settings,
-    i18n: I18n,
-    bot: Bot,
-    pack: ContentPack,
-    centre: Centre | None,
-    staff_room: StaffRoom,
-) -> None:
-    """/ask [question]: with words, those; else what they asked last, or the next message."""
-    if settings.staff_chat_id is None or message.from_user is None:
-        await message.answer(contact_text(centre, i18n.current_locale))
-        return
-    words = (command.args or "").strip()[: services.answers.max_chars]
-    if words:
-        asked: Asked | None = Asked(
-            words, i18n.current_locale, urgent=services.answers.urgent(words)
-        )
-    else:
-        asked = await recalled(state, services, message.from_user.id)
-    if asked is None:
-        await state.set_state(TicketStates.question)
-        await message.answer(
-            _("Write your question for the centre's staff in one message.")
-            + "\n\n"
-            + ui.privacy_note(settings.ticket_retention_days)
-        )
-        return
-    await open_ticket(
-        message,
-        message.from_user,
-        asked,
-        services,
-        state,
-        settings,
-        i18n,
-        bot,
-        pack,
-        centre,
-        staff_room,
+async def write_into(ticket: Ticket, state: FSMContext) -> None:
+    """The person's messages go into this ticket from now on."""
+    await state.set_state(TicketStates.writing)
+    await state.update_data(ticket=ticket.id)
+
+
+async def reopened(ticket: Ticket, desk: Desk, now: datetime) -> None:
+    with desk.i18n.use_locale(desk.settings.default_language):
+        what = _("the person reopened the request.")
+    await _staff(ticket, desk, f"ticket:{ticket.id}:reopened:{now.timestamp()}", what)
+
+
+async def ask_for_question(where: Message | Pressed, desk: Desk) -> None:
+    """Nothing asked before: the next message is the question."""
+    await desk.state.set_state(TicketStates.question)
+    await where.answer(
+        _("Write your question for the centre's staff in one message.")
+        + "\n\n"
+        + ui.privacy_note(desk.settings.ticket_retention_days)
     )
 
 
-async def recalled(state: FSMContext, services: UnitOfWork, person_id: int) -> Asked | None:
+async def ask_command(message: Message, command: CommandObject, **data: Any) -> None:
+    """/ask [question]: with words, those; else what they asked last, or the next message."""
+    desk = Desk.of(data)
+    if desk.settings.staff_chat_id is None or message.from_user is None:
+        await message.answer(contact_text(desk.centre, desk.i18n.current_locale))
+        return
+    answers = desk.services.answers
+    words = (command.args or "").strip()[: answers.max_chars]
+    if words:
+        lang = desk.i18n.current_locale
+        asked: Asked | None = Asked(words, lang, urgent=answers.urgent(words))
+    else:
+        asked = await recalled(desk, message.from_user.id)
+    if asked is None:
+        await ask_for_question(message, desk)
+        return
+    await open_ticket(message, message.from_user, asked, desk)
+
+
+async def recalled(desk: Desk, person_id: int) -> Asked | None:
     """What led here: the question they asked last; or, with a live ticket, nothing needed."""
-    asked = await ui.recall_asked(state, utcnow())
-    if asked is None and await services.tickets.live(person_id) is not None:
+    asked = await ui.recall_asked(desk.state, utcnow())
+    if asked is None and await desk.services.tickets.live(person_id) is not None:
         return Asked("", "")
     return asked
 
 
-async def question_typed(
-    message: Message,
-    services: UnitOfWork,
-    state: FSMContext,
-    settings: Settings,
-    i18n: I18n,
-    bot: Bot,
-    pack: ContentPack,
-    centre: Centre | None,
-    staff_room: StaffRoom,
-) -> None:
-    if settings.staff_chat_id is None or message.from_user is None or not message.text:
-        await state.clear()
+async def question_typed(message: Message, **data: Any) -> None:
+    desk = Desk.of(data)
+    if desk.settings.staff_chat_id is None or message.from_user is None or not message.text:
+        await desk.state.clear()
         raise SkipHandler
-    text = message.text[: services.answers.max_chars]
-    asked = Asked(text, i18n.current_locale, urgent=services.answers.urgent(text))
-    await open_ticket(
-        message,
-        message.from_user,
-        asked,
-        services,
-        state,
-        settings,
-        i18n,
-        bot,
-        pack,
-        centre,
-        staff_room,
-    )
+    answers = desk.services.answers
+    text = message.text[: answers.max_chars]
+    asked = Asked(text, desk.i18n.current_locale, urgent=answers.urgent(text))
+    await open_ticket(message, message.from_user, asked, desk)
 
 
-async def ask_pressed(
-    query: CallbackQuery,
-    services: UnitOfWork,
-    state: FSMContext,
-    settings: Settings,
-    i18n: I18n,
-    bot: Bot,
-    pack: ContentPack,
-    centre: Centre | None,
-    staff_room: StaffRoom,
-) -> None:
+async def ask_pressed(query: CallbackQuery, **data: Any) -> None:
     """ "Ask a person" / "None of these: talk to a person" under an answer or suggestions."""
+    desk = Desk.of(data)
     await query.answer()
-    where = pressed_on(query)
-    asked = await recalled(state, services, query.from_user.id)
+    asked = await recalled(desk, query.from_user.id)
     if asked is None:
-        await state.set_state(TicketStates.question)
-        await where.answer(
-            _("Write your question for the centre's staff in one message.")
-            + "\n\n"
-            + ui.privacy_note(settings.ticket_retention_days)
-        )
+        await ask_for_question(pressed_on(query), desk)
         return
-    await open_ticket(
-        where,
-        query.from_user,
-        asked,
-        services,
-        state,
-        settings,
-        i18n,
-        bot,
-        pack,
-        centre,
-        staff_room,
-    )
+    await open_ticket(pressed_on(query), query.from_user, asked, desk)
 
 
-async def message_in_ticket(
-    message: Message,
-    services: UnitOfWork,
-    state: FSMContext,
-    settings: Settings,
-    i18n: I18n,
-    centre: Centre | None,
-) -> None:
+async def message_in_ticket(message: Message, **data: Any) -> None:
     """Into their live ticket; if it closed meanwhile, the message goes on to the bot."""
-    number = (await state.get_data()).get("ticket")
+    desk = Desk.of(data)
+    services, settings, i18n = desk.services, desk.settings, desk.i18n
+    number = (await desk.state.get_data()).get("ticket")
     ticket = await services.tickets.get(number) if isinstance(number, int) else None
     if (
         settings.staff_chat_id is None
@@ -264,22 +208,20 @@ async def message_in_ticket(
         or message.from_user is None
         or ticket.telegram_id != message.from_user.id
     ):
-        await state.set_state(None)
+        await desk.state.set_state(None)
         raise SkipHandler
-    now = utcnow()
     with i18n.use_locale(ticket.lang):
         if ui.kind_of(message) is None:
             await message.answer(ui.not_relayed(), reply_markup=ui.person_buttons(ticket))
             return
         said = message.text or message.caption or ""
         urgent = bool(said) and services.answers.urgent(said)
-        staff_lang = settings.default_language
         if urgent and await services.tickets.mark_urgent(ticket):
-            with i18n.use_locale(staff_lang):
+            with i18n.use_locale(settings.default_language):
                 note = ui.urgent_note()
-            await _staff(ticket, services, settings, i18n, f"ticket:{ticket.id}:urgent", note)
+            await _staff(ticket, desk, f"ticket:{ticket.id}:urgent", note)
         await services.tickets.from_person(ticket)
-        with i18n.use_locale(staff_lang):
+        with i18n.use_locale(settings.default_language):
             text, copy_id = ui.relayed_text(ui.person_label(ticket), message)
         out = ui.outgoing(
             f"ticket:{ticket.id}:in:{message.message_id}",
@@ -289,84 +231,75 @@ async def message_in_ticket(
             copy=(message.chat.id, copy_id),
             bounce=ui.outgoing("bounce", message.chat.id, ui.to_person_failed()),
         )
-        await services.tickets.send(ticket, [out], now)
-        parts = [emergency_text(centre, ticket.lang)] if urgent else []
+        await services.tickets.send(ticket, [out], utcnow())
+        parts = [emergency_text(desk.centre, ticket.lang)] if urgent else []
         parts.append(ui.added_text(ticket))
         await message.answer("\n\n".join(parts), reply_markup=ui.person_buttons(ticket))
 
 
-async def ticket_pressed(
-    query: CallbackQuery,
-    callback_data: TicketAction,
-    services: UnitOfWork,
-    state: FSMContext,
-    settings: Settings,
-    i18n: I18n,
-) -> None:
-    ticket = await services.tickets.get(callback_data.id)
-    if ticket is None or ticket.telegram_id != query.from_user.id or settings.staff_chat_id is None:
+async def ticket_pressed(query: CallbackQuery, callback_data: TicketAction, **data: Any) -> None:
+    """The person's buttons on their own ticket; anyone else's press is stale."""
+    desk = Desk.of(data)
+    ticket = await desk.services.tickets.get(callback_data.id)
+    if (
+        ticket is None
+        or ticket.telegram_id != query.from_user.id
+        or desk.settings.staff_chat_id is None
+    ):
         await stale_button(query)
         return
-    now, act, where = utcnow(), callback_data.action, pressed_on(query)
-    with i18n.use_locale(ticket.lang):
-        live = ticket.state != TicketState.CLOSED
+    act = callback_data.action
+    with desk.i18n.use_locale(ticket.lang):
         if act is TicketAct.REOPEN:
             await query.answer()
-            if live:
-                await state.set_state(TicketStates.writing)
-                await state.update_data(ticket=ticket.id)
-                await where.answer(ui.live_text(ticket), reply_markup=ui.person_buttons(ticket))
-            elif await services.tickets.reopen(ticket, now):
-                with i18n.use_locale(settings.default_language):
-                    what = _("the person reopened the request.")
-                await _staff(
-                    ticket,
-                    services,
-                    settings,
-                    i18n,
-                    f"ticket:{ticket.id}:reopened:{now.timestamp()}",
-                    what,
-                )
-                await state.set_state(TicketStates.writing)
-                await state.update_data(ticket=ticket.id)
-                await where.answer(ui.reopened_text(ticket), reply_markup=ui.person_buttons(ticket))
-            else:
-                await where.answer(ui.too_late_text())
-            return
-        if not live:
+            await reopen_pressed(pressed_on(query), ticket, desk)
+        elif ticket.state == TicketState.CLOSED:
             await query.answer(ui.gone_text(), show_alert=True)
-            return
-        await query.answer()
-        if act is TicketAct.CLOSE:
-            await services.tickets.close(ticket, now)
-            with i18n.use_locale(settings.default_language):
-                what = _("the person closed the request.")
-            await _staff(
-                ticket,
-                services,
-                settings,
-                i18n,
-                f"ticket:{ticket.id}:closed:{now.timestamp()}",
-                what,
-            )
-            await state.set_state(None)
-            days = settings.ticket_reopen_days
-            markup = ui.reopen_button(ticket) if days > 0 else None
-            await where.answer(ui.closed_text(ticket, days, by_staff=False), reply_markup=markup)
-        elif act is TicketAct.LEAVE:
-            await state.set_state(None)
-            await where.answer(ui.left_text(ticket))
-        elif act is TicketAct.WRITE:
-            await state.set_state(TicketStates.writing)
-            await state.update_data(ticket=ticket.id)
-            await where.answer(ui.live_text(ticket), reply_markup=ui.person_buttons(ticket))
-        elif act is TicketAct.SHARE:
-            contact = _contact(query.from_user)
-            await services.tickets.share_contact(ticket, contact)
-            with i18n.use_locale(settings.default_language):
-                what = _("the person shared their contact: {contact}").format(contact=contact)
-            await _staff(ticket, services, settings, i18n, f"ticket:{ticket.id}:contact", what)
-            await where.answer(ui.shared_text())
+        else:
+            await query.answer()
+            await live_ticket_pressed(query, act, ticket, desk)
+
+
+async def reopen_pressed(where: Pressed, ticket: Ticket, desk: Desk) -> None:
+    now = utcnow()
+    if ticket.state != TicketState.CLOSED:
+        await write_into(ticket, desk.state)
+        await where.answer(ui.live_text(ticket), reply_markup=ui.person_buttons(ticket))
+    elif await desk.services.tickets.reopen(ticket, now):
+        await reopened(ticket, desk, now)
+        await write_into(ticket, desk.state)
+        await where.answer(ui.reopened_text(ticket), reply_markup=ui.person_buttons(ticket))
+    else:
+        await where.answer(ui.too_late_text())
+
+
+async def live_ticket_pressed(
+    query: CallbackQuery, act: TicketAct, ticket: Ticket, desk: Desk
+) -> None:
+    where, settings = pressed_on(query), desk.settings
+    if act is TicketAct.CLOSE:
+        now = utcnow()
+        await desk.services.tickets.close(ticket, now)
+        with desk.i18n.use_locale(settings.default_language):
+            what = _("the person closed the request.")
+        await _staff(ticket, desk, f"ticket:{ticket.id}:closed:{now.timestamp()}", what)
+        await desk.state.set_state(None)
+        days = settings.ticket_reopen_days
+        markup = ui.reopen_button(ticket) if days > 0 else None
+        await where.answer(ui.closed_text(ticket, days, by_staff=False), reply_markup=markup)
+    elif act is TicketAct.LEAVE:
+        await desk.state.set_state(None)
+        await where.answer(ui.left_text(ticket))
+    elif act is TicketAct.WRITE:
+        await write_into(ticket, desk.state)
+        await where.answer(ui.live_text(ticket), reply_markup=ui.person_buttons(ticket))
+    elif act is TicketAct.SHARE:
+        contact = _contact(query.from_user)
+        await desk.services.tickets.share_contact(ticket, contact)
+        with desk.i18n.use_locale(settings.default_language):
+            what = _("the person shared their contact: {contact}").format(contact=contact)
+        await _staff(ticket, desk, f"ticket:{ticket.id}:contact", what)
+        await where.answer(ui.shared_text())
 
 
 def _contact(person: TelegramUser) -> str:
