@@ -556,3 +556,38 @@ async def test_the_console_chats_show_both_sides_of_a_ticket(desk_app):
     assert staff_sees[-1] == "(no message of request #7 in the staff group yet)"
     await newcomer.close()
     await staff.close()
+
+
+async def test_none_of_these_after_suggestions_opens_a_ticket_showing_them(desk, monkeypatch):
+    from dataclasses import replace
+
+    matcher = desk.app.answers.matcher
+    monkeypatch.setattr(matcher, "decision", None)  # the hand-set thresholds decide
+    monkeypatch.setattr(
+        matcher, "config", replace(matcher.config, answer_min=2.0, phrasing_answer=2.0)
+    )
+    [reply] = await desk.person.say("family doctor")
+    assert keyboard(reply)[-1] == ("None of these: talk to a person", "contact")
+    shown = [data.removeprefix("entry:") for _, data in keyboard(reply)[:-1]]
+    await desk.person.press("contact")
+    kept = await ticket(desk.app)
+    assert (kept.question, kept.shown.split(","), kept.topic) == ("family doctor", shown, "health")
+    [card] = sent_to(await desk.deliver(), STAFF_CHAT)
+    assert card.text.startswith("🎫 <b>#1</b> · en · Health")
+    doctor = "• How do I register with a family doctor? (<code>health-family-doctor</code>)"
+    assert doctor in card.text
+
+
+async def test_not_helpful_offers_a_person(desk):
+    from welcomebot.telegram.callbacks import Feedback
+
+    await desk.person.say("how do i register with a family doctor")
+    requests = await desk.person.press(Feedback(id="health-family-doctor", helpful=False).pack())
+    [sorry] = [r for r in requests if isinstance(r, SendMessage)]
+    assert keyboard(sorry) == [("Ask a person", ASK)]
+    await desk.person.press(ASK)
+    kept = await ticket(desk.app)
+    assert (kept.question, kept.shown) == (
+        "how do i register with a family doctor",
+        "health-family-doctor",
+    )
