@@ -591,3 +591,27 @@ async def test_not_helpful_offers_a_person(desk):
         "how do i register with a family doctor",
         "health-family-doctor",
     )
+
+
+async def test_a_ukrainian_speaker_reads_ukrainian_and_staff_read_the_default_language(desk):
+    olena = LocalChat(
+        desk.person.dispatcher,
+        desk.person.bot,
+        User(id=PERSON, is_bot=False, first_name="Олена", language_code="uk"),
+    )
+    [opened] = sent_to(await olena.say("/ask Де можна вивчати естонську?"), PERSON)
+    assert opened.text == (
+        "Ваше питання, те, що я вам показав, і те, що ви пишете тут, отримають працівники центру "
+        "без вашого імені та облікового запису Telegram (якщо ви самі не вирішите ним "
+        "поділитися), і все це буде видалено через 30 днів після закриття звернення.\n\n"
+        "Звернення #1 відкрито. Пишіть сюди: ваші повідомлення отримають працівники центру, а "
+        "їхні відповіді надійдуть сюди."
+    )
+    [card] = sent_to(await desk.deliver(), STAFF_CHAT)
+    assert card.text.startswith("🎫 <b>#1</b> · uk · —\n\n<b>Question:</b> Де можна")
+    desk.thread = (await ticket(desk.app)).thread_id
+    await desk.staff_says("Добрий день! Курси є в бібліотеці.")
+    [reply] = sent_to(await desk.deliver(), PERSON)
+    assert reply.text == (
+        "💬 Працівники центру, звернення #1 (є відповідь):\nДобрий день! Курси є в бібліотеці."
+    )

@@ -49,9 +49,10 @@ async def _to_person(
 ) -> None:
     """A staff message (or a copy of one) to the person; the staff are told if it fails."""
     assert settings.staff_chat_id is not None
-    failed = ui.outgoing(
-        "bounce", settings.staff_chat_id, ui.to_staff_failed(ticket), thread_id=ticket.thread_id
-    )
+    with i18n.use_locale(settings.default_language):  # the group's language
+        failed = ui.outgoing(
+            "bounce", settings.staff_chat_id, ui.to_staff_failed(ticket), thread_id=ticket.thread_id
+        )
     with i18n.use_locale(ticket.lang):
         copy = None
         if message is not None:
