@@ -615,3 +615,28 @@ async def test_a_ukrainian_speaker_reads_ukrainian_and_staff_read_the_default_la
     assert reply.text == (
         "💬 Працівники центру, звернення #1 (є відповідь):\nДобрий день! Курси є в бібліотеці."
     )
+
+
+async def test_a_forum_where_the_bot_may_not_make_topics_gets_header_messages(
+    desk_app, monkeypatch
+):
+    desk = Desk(desk_app, forum=True)
+    refuse = desk.session._refusal
+
+    def no_rights(bot, method):
+        if isinstance(method, CreateForumTopic):
+            return "Bad Request: not enough rights to create a topic"
+        return refuse(bot, method)
+
+    monkeypatch.setattr(desk.session, "_refusal", no_rights)
+    await desk.open_by_abstention()
+    assert (await ticket(desk_app)).thread_id is None
+    [card] = sent_to(await desk.deliver(), STAFF_CHAT)
+    assert card.message_thread_id is None
+    assert card.text.endswith(
+        "Reply to this message (or to any message of #1) to answer. /answer and an entry's id or "
+        "words sends a curated answer; /close closes the request."
+    )
+    await desk.staff_says("We can help.")
+    [reply] = sent_to(await desk.deliver(), PERSON)
+    assert reply.text.endswith("We can help.")
