@@ -17,6 +17,7 @@ from sqlalchemy.engine import make_url
 
 from welcomebot.app import App
 from welcomebot.delivery.errors import Transient
+from welcomebot.delivery.worker import Parcel
 from welcomebot.storage.models import Interest, User
 from welcomebot.telegram import retries
 from welcomebot.telegram.callbacks import LanguageChoice, SubscriptionToggle
@@ -118,7 +119,7 @@ async def test_the_delivery_worker_s_sends_are_tried_once_it_retries_them_itself
         bot = real_bot(api)
         api.fail("sendMessage", "502", "502")
         with pytest.raises(Transient):
-            await TelegramSender(bot).send(1001, "News", None)
+            await TelegramSender(bot).send(Parcel(1001, "News"))
         await bot.session.close()
     assert api.faults_left("sendMessage") == 1
     assert waits == []
