@@ -112,12 +112,15 @@ async def idle_rss(args: tuple[str, ...], ready: Callable[[FakeBotAPI, str], boo
                 stdout=asyncio.subprocess.DEVNULL,
                 stderr=asyncio.subprocess.PIPE,
             )
-            stderr = await _wait_until(process, api, ready)
-            await asyncio.sleep(SETTLE)
-            rss = rss_mb(process.pid)
-            process.terminate()
-            await asyncio.wait_for(process.wait(), TIMEOUT)
-            stderr.cancel()
+            try:
+                stderr = await _wait_until(process, api, ready)
+                await asyncio.sleep(SETTLE)
+                rss = rss_mb(process.pid)
+                stderr.cancel()
+            finally:  # a service that failed to get ready is not left running
+                if process.returncode is None:
+                    process.terminate()
+                await asyncio.wait_for(process.wait(), TIMEOUT)
     return rss
 
 
@@ -130,7 +133,9 @@ async def _wait_until(
 
     async def read() -> None:
         assert process.stderr is not None
-        said.extend([line.decode(errors="replace") async for line in process.stderr])
+        # Line by line, as it comes: `ready` looks for a line while the service runs.
+        while line := await process.stderr.readline():
+            said.append(line.decode(errors="replace"))
 
     reader = asyncio.create_task(read())
     deadline = time.monotonic() + TIMEOUT

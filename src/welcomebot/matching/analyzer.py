@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import simplemma
 import snowballstemmer
 import yaml
 
+from welcomebot.matching import lemmas
 from welcomebot.matching.lexicon import CONCEPT_PREFIX, Lexicon
+from welcomebot.matching.memo import Memoizing
 from welcomebot.matching.morphology import (
     dictionary_lemma,
     is_dictionary_form,
@@ -40,11 +41,11 @@ STEM_OVERRIDES: dict[str, str] = yaml.safe_load(
 
 @lru_cache(maxsize=200_000)
 def ukrainian_lemma(word: str) -> str:
-    if not simplemma.is_known(word, lang="uk"):
+    if not lemmas.is_known(word, "uk"):
         lemma = dictionary_lemma(word)
         if lemma:
             return lemma
-    lemma = simplemma.lemmatize(word, lang="uk").casefold()
+    lemma = lemmas.lemmatize(word, "uk").casefold()
     return (lemma == word and plural_noun(word)) or lemma
 
 
@@ -77,7 +78,7 @@ def wildcard_root(phrase: str) -> str | None:
 
 @lru_cache(maxsize=200_000)
 def is_ukrainian_word(lemma: str) -> bool:
-    return simplemma.is_known(lemma, lang="uk")
+    return lemmas.is_known(lemma, "uk")
 
 
 @dataclass(frozen=True)
@@ -94,12 +95,12 @@ class Reading:
     term_words: tuple[str, ...] = ()  # the word each term before the concepts was read from
 
 
-class Analyzer:
+class Analyzer(Memoizing):
+    CACHES = ("_cyrillic",)
+
     def __init__(self, lexicon: Lexicon | None = None) -> None:
         self.lexicon = lexicon or Lexicon()
-        # Words recur, and two dictionary lookups per word are most of the cost of reading a
-        # message; bounded, because the input is.
-        self._cyrillic = lru_cache(maxsize=100_000)(self._lookup)
+        self._memoize()
         self.spellings = self.lexicon.spellings
         # Each phrase is analysed like any text, then found by its first term; a root ending
         # in * is found by the beginning of a word or of its term, by length.
@@ -121,6 +122,11 @@ class Analyzer:
         for options in self.phrases.values():
             options.sort(key=lambda item: -len(item[0]))
 
+    def _memoize(self) -> None:
+        # Words recur, and two dictionary lookups per word are most of the cost of reading a
+        # message; bounded, because the input is.
+        self._cyrillic = lru_cache(maxsize=100_000)(self._lookup)
+
     def cyrillic_term(self, token: str) -> str:
         """The Ukrainian term of one Cyrillic word, Surzhyk and Russian mapped, as in `read`."""
         return self._cyrillic(token)
@@ -140,14 +146,14 @@ class Analyzer:
         # Before its Russian letters are made Ukrainian: мигранты is Russian, мигранти nothing.
         token = self._from_russian(token) or token.translate(_RUSSIAN_LETTERS)
         token = self.spellings.get(token, token)
-        known = simplemma.is_known(token, lang="uk") or is_dictionary_form(token)
+        known = lemmas.is_known(token, "uk") or is_dictionary_form(token)
         token = token if known else with_apostrophe(token) or token
         lemma = ukrainian_lemma(token)
         return self.spellings.get(lemma, lemma)
 
     def _from_russian(self, token: str) -> str | None:
         """The Ukrainian word of a Russian one whose lemma the spellings map, or None."""
-        if simplemma.is_known(token, lang="uk"):
+        if lemmas.is_known(token, "uk"):
             return None
         russian = russian_lemma(token)
         return None if russian is None else self.spellings.get(russian)
