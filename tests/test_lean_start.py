@@ -1,17 +1,23 @@
-"""The built content, matcher and urgent entries are kept on disk between starts, under a hash
-of everything they are built from (welcomebot/knowledge_cache.py)."""
+"""A lean start: the built content, matcher and urgent entries are kept on disk between starts,
+under a hash of everything they are built from (welcomebot/knowledge_cache.py); a database
+already up to date is not handed to Alembic."""
 
 import logging
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+from alembic.script import ScriptDirectory
 
 from welcomebot import app
 from welcomebot.app import Knowledge, load_knowledge
 from welcomebot.config import Settings
+from welcomebot.storage.database import MIGRATIONS, alembic_config, head_revisions
 
 from .conftest import DEMO_CONTENT
+from .fakes.process_env import welcomebot_env
 
 QUESTIONS = [
     "How do I find a flat to rent?",
@@ -82,9 +88,7 @@ def test_changed_content_is_built_anew(
 ) -> None:
     load_knowledge(cached_settings)
     housing = content / "faq" / "housing.yaml"
-    housing.write_text(
-        housing.read_text("utf-8").replace("flat", "apartment", 1), encoding="utf-8"
-    )
+    housing.write_text(housing.read_text("utf-8").replace("flat", "apartment", 1), encoding="utf-8")
     load_knowledge(cached_settings)
     load_knowledge(cached_settings)
     assert builds == [content, content]
@@ -103,3 +107,34 @@ def test_an_unreadable_cache_is_built_again_with_a_warning(
     assert f"knowledge cache {kept} unreadable" in caplog.text
     assert answers(knowledge)[0][1][0][0] == "housing-find-rental"
     assert kept.read_bytes() != b"not a pickle"  # written anew
+
+
+def test_the_head_revision_is_read_from_the_files_as_alembic_reads_it() -> None:
+    scripts = ScriptDirectory.from_config(alembic_config("sqlite://"))
+    assert head_revisions() == set(scripts.get_heads())
+
+
+# Migrates DATABASE_URL, then says what it did and whether Alembic was imported.
+UPGRADE = """
+import sys
+from welcomebot.config import load_settings
+from welcomebot.storage.database import upgrade
+done = upgrade(load_settings())
+print(done.before, done.after, done.applied, "alembic" in sys.modules)
+"""
+
+
+def test_a_start_on_an_up_to_date_database_does_without_alembic(tmp_path: Path) -> None:
+    env = welcomebot_env(data_dir=str(tmp_path / "data"), content_dir=str(DEMO_CONTENT))
+
+    def upgrade() -> list[str]:
+        done = subprocess.run(
+            [sys.executable, "-c", UPGRADE], env=env, capture_output=True, text=True, timeout=120
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout.split()
+
+    (head,) = head_revisions()
+    migrations = len(list((MIGRATIONS / "versions").glob("*.py")))
+    assert upgrade() == ["None", head, str(migrations), "True"]
+    assert upgrade() == [head, head, "0", "False"]
