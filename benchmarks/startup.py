@@ -9,7 +9,8 @@ tree, each on a fresh data folder (so the chat and `run` also migrate a new SQLi
   a question written on its stdin; and the chat's peak memory (RSS) once it has exited.
 - `welcomebot run`, idle: RSS two seconds after its first `getUpdates` to the repo's fake Bot
   API on localhost (tests/fakes/bot_api.py), i.e. started and polling.
-- `welcomebot worker`, idle: RSS two seconds after it says it runs (it builds no matcher).
+- `welcomebot worker`, idle: RSS two seconds after it says it runs (it builds no matcher);
+  and again on a database migrated before (`db upgrade`), as at a restart.
 
     python -m benchmarks.startup [--rounds 3] [--src OTHER/src]
 
@@ -102,9 +103,14 @@ def chat() -> tuple[float, float]:
     return elapsed, usage.ru_maxrss / 1024
 
 
-async def idle_rss(args: tuple[str, ...], ready: Callable[[FakeBotAPI, str], bool]) -> float:
-    """RSS of a service SETTLE seconds after `ready` (the fake API and its stderr so far)."""
+async def idle_rss(
+    args: tuple[str, ...], ready: Callable[[FakeBotAPI, str], bool], restart: bool = False
+) -> float:
+    """RSS of a service SETTLE seconds after `ready` (the fake API and its stderr so far);
+    `restart`: on a database migrated before."""
     with tempfile.TemporaryDirectory() as folder:
+        if restart:
+            subprocess.run(command("db", "upgrade"), env=env(Path(folder)), check=True)
         async with FakeBotAPI() as api:
             process = await asyncio.create_subprocess_exec(
                 *command(*args),
@@ -167,6 +173,11 @@ MEASURES: list[tuple[str, Callable[[], float], str]] = [
     (
         "`welcomebot worker`: memory, idle after start",
         lambda: asyncio.run(idle_rss(("worker",), worker_running)),
+        "{:.0f} MB",
+    ),
+    (
+        "`welcomebot worker`: memory, idle after a restart",
+        lambda: asyncio.run(idle_rss(("worker",), worker_running, restart=True)),
         "{:.0f} MB",
     ),
 ]
