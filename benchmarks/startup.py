@@ -110,7 +110,9 @@ async def idle_rss(
     `restart`: on a database migrated before."""
     with tempfile.TemporaryDirectory() as folder:
         if restart:
-            subprocess.run(command("db", "upgrade"), env=env(Path(folder)), check=True)
+            subprocess.run(
+                command("db", "upgrade"), env=env(Path(folder)), check=True, capture_output=True
+            )
         async with FakeBotAPI() as api:
             process = await asyncio.create_subprocess_exec(
                 *command(*args),
