@@ -9,7 +9,8 @@ tree, each on a fresh data folder (so the chat and `run` also migrate a new SQLi
   a question written on its stdin; and the chat's peak memory (RSS) once it has exited.
 - `welcomebot run`, idle: RSS two seconds after its first `getUpdates` to the repo's fake Bot
   API on localhost (tests/fakes/bot_api.py), i.e. started and polling.
-- `welcomebot worker`, idle: RSS two seconds after it says it runs (it builds no matcher).
+- `welcomebot worker`, idle: RSS two seconds after it says it runs (it builds no matcher);
+  and again on a database migrated before (`db upgrade`), as at a restart.
 
     python -m benchmarks.startup [--rounds 3] [--src OTHER/src]
 
@@ -102,9 +103,16 @@ def chat() -> tuple[float, float]:
     return elapsed, usage.ru_maxrss / 1024
 
 
-async def idle_rss(args: tuple[str, ...], ready: Callable[[FakeBotAPI, str], bool]) -> float:
-    """RSS of a service SETTLE seconds after `ready` (the fake API and its stderr so far)."""
+async def idle_rss(
+    args: tuple[str, ...], ready: Callable[[FakeBotAPI, str], bool], restart: bool = False
+) -> float:
+    """RSS of a service SETTLE seconds after `ready` (the fake API and its stderr so far);
+    `restart`: on a database migrated before."""
     with tempfile.TemporaryDirectory() as folder:
+        if restart:
+            subprocess.run(
+                command("db", "upgrade"), env=env(Path(folder)), check=True, capture_output=True
+            )
         async with FakeBotAPI() as api:
             process = await asyncio.create_subprocess_exec(
                 *command(*args),
@@ -112,12 +120,15 @@ async def idle_rss(args: tuple[str, ...], ready: Callable[[FakeBotAPI, str], boo
                 stdout=asyncio.subprocess.DEVNULL,
                 stderr=asyncio.subprocess.PIPE,
             )
-            stderr = await _wait_until(process, api, ready)
-            await asyncio.sleep(SETTLE)
-            rss = rss_mb(process.pid)
-            process.terminate()
-            await asyncio.wait_for(process.wait(), TIMEOUT)
-            stderr.cancel()
+            try:
+                stderr = await _wait_until(process, api, ready)
+                await asyncio.sleep(SETTLE)
+                rss = rss_mb(process.pid)
+                stderr.cancel()
+            finally:  # a service that failed to get ready is not left running
+                if process.returncode is None:
+                    process.terminate()
+                await asyncio.wait_for(process.wait(), TIMEOUT)
     return rss
 
 
@@ -130,7 +141,9 @@ async def _wait_until(
 
     async def read() -> None:
         assert process.stderr is not None
-        said.extend([line.decode(errors="replace") async for line in process.stderr])
+        # Line by line, as it comes: `ready` looks for a line while the service runs.
+        while line := await process.stderr.readline():
+            said.append(line.decode(errors="replace"))
 
     reader = asyncio.create_task(read())
     deadline = time.monotonic() + TIMEOUT
@@ -162,6 +175,11 @@ MEASURES: list[tuple[str, Callable[[], float], str]] = [
     (
         "`welcomebot worker`: memory, idle after start",
         lambda: asyncio.run(idle_rss(("worker",), worker_running)),
+        "{:.0f} MB",
+    ),
+    (
+        "`welcomebot worker`: memory, idle after a restart",
+        lambda: asyncio.run(idle_rss(("worker",), worker_running, restart=True)),
         "{:.0f} MB",
     ),
 ]

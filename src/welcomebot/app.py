@@ -142,13 +142,26 @@ class Knowledge:
 
 
 def load_knowledge(settings: Settings, content_dir: Path | None = None) -> Knowledge:
-    """The content, lexicon and matcher (with the reranker, if one is set) of a folder."""
+    """The content, lexicon and matcher (with the reranker, if one is set) of a folder: kept
+    on disk between starts (`knowledge_cache.py`), but with a reranker, a model of its own."""
+    folder = content_dir or settings.content_dir
+    if settings.reranker_model is not None:
+        known = build_knowledge(settings, folder)
+    else:
+        from welcomebot.knowledge_cache import cached
+
+        known = cached(settings, folder, lambda: build_knowledge(settings, folder))
+    for problem in known.urgent.problems:
+        log.warning("content: %s (welcomebot content check lists all)", problem)
+    return known
+
+
+def build_knowledge(settings: Settings, folder: Path) -> Knowledge:
     from welcomebot.matching.lexicon_files import load_lexicon
     from welcomebot.matching.matcher import Matcher
     from welcomebot.matching.reranker import Reranker
     from welcomebot.services.urgent import UrgentEntries
 
-    folder = content_dir or settings.content_dir
     pack, centre = load_content(folder)
     lexicon, problems = load_lexicon(folder)
     if problems:
@@ -161,8 +174,6 @@ def load_knowledge(settings: Settings, content_dir: Path | None = None) -> Knowl
     if settings.decision == "fitted":
         matcher.decision = fitted_decision(matcher, pack, lexicon, settings.decision_cache)
     urgent = UrgentEntries.load(pack, folder, matcher.analyzer)
-    for problem in urgent.problems:
-        log.warning("content: %s (welcomebot content check lists all)", problem)
     return Knowledge(pack=pack, centre=centre, matcher=matcher, urgent=urgent)
 
 

@@ -233,31 +233,51 @@ def sends(methods: list[TelegramMethod[Any]]) -> list[Any]:
     return [m for m in methods if type(m).__name__.startswith("Send") and hasattr(m, "chat_id")]
 
 
-def limit_problems(method: TelegramMethod[Any]) -> list[str]:  # noqa: C901
+def limit_problems(method: TelegramMethod[Any]) -> list[str]:
     problems = []
     markup = getattr(method, "reply_markup", None)
     if isinstance(markup, InlineKeyboardMarkup):
-        rows = markup.inline_keyboard
-        if sum(len(row) for row in rows) > BUTTONS or any(len(r) > BUTTONS_IN_ROW for r in rows):
-            problems.append(f"too many buttons: {[len(r) for r in rows]}")
-        for button in (b for row in rows for b in row):
-            if not button.text.strip() or utf16_length(button.text) > BUTTON_CHARS:
-                problems.append(f"button text {button.text!r}")
-            data = button.callback_data
-            if data is not None and not 1 <= len(data.encode()) <= CALLBACK_DATA_BYTES:
-                problems.append(f"callback data of {len(data.encode())} bytes: {data!r}")
+        problems += _button_problems(markup)
     alert = method.text if isinstance(method, AnswerCallbackQuery) else None
     if alert is not None and utf16_length(alert) > ALERT_CHARS:
         problems.append(f"an alert of {utf16_length(alert)} characters")
     if isinstance(method, SetMyCommands):
-        if len(method.commands) > 100:
-            problems.append("more than 100 commands in a menu")
-        for command in method.commands:
-            if not COMMAND.fullmatch(command.command):
-                problems.append(f"command {command.command!r}")
-            if not 1 <= len(command.description) <= COMMAND_DESCRIPTION:
-                problems.append(f"command description {command.description!r}")
+        problems += _menu_problems(method)
     return problems
+
+
+def _button_problems(markup: InlineKeyboardMarkup) -> list[str]:
+    problems = []
+    rows = markup.inline_keyboard
+    if sum(len(row) for row in rows) > BUTTONS or any(len(r) > BUTTONS_IN_ROW for r in rows):
+        problems.append(f"too many buttons: {[len(r) for r in rows]}")
+    for button in (b for row in rows for b in row):
+        if not button.text.strip() or utf16_length(button.text) > BUTTON_CHARS:
+            problems.append(f"button text {button.text!r}")
+        data = button.callback_data
+        if data is not None and not 1 <= len(data.encode()) <= CALLBACK_DATA_BYTES:
+            problems.append(f"callback data of {len(data.encode())} bytes: {data!r}")
+    return problems
+
+
+def _menu_problems(method: SetMyCommands) -> list[str]:
+    problems = []
+    if len(method.commands) > 100:
+        problems.append("more than 100 commands in a menu")
+    for command in method.commands:
+        if not COMMAND.fullmatch(command.command):
+            problems.append(f"command {command.command!r}")
+        if not 1 <= len(command.description) <= COMMAND_DESCRIPTION:
+            problems.append(f"command description {command.description!r}")
+    return problems
+
+
+def count_requests(actual: list[TelegramMethod[Any]], handlers: list[str]) -> None:
+    """Add one update's handlers and Bot API requests to the run's figures."""
+    STATS.handlers.update(handlers)
+    STATS.requests += len(actual)
+    STATS.messages += len(sends(actual))
+    STATS.answers += sum(isinstance(m, AnswerCallbackQuery) for m in actual)
 
 
 def _text_of(method: TelegramMethod[Any]) -> str:
@@ -462,18 +482,11 @@ class Harness:
             root.removeHandler(self.caught)
             STATS.seconds += time.perf_counter() - started
 
-    async def act(self, number: int, action: s.Action) -> None:  # noqa: C901
+    async def act(self, number: int, action: s.Action) -> None:
         update, sender, kind = self.update_for(action)
         if update is None:
             return
-        role: str | None = None  # as stored now: an invite or a revocation changes it
-        if sender == s.STAFF:
-            role = "staff"
-        elif sender is not None:
-            if self.snapshot is None:
-                self.snapshot = self.take_snapshot()
-            stored = {r["telegram_id"]: r["role"] for r in self.snapshot["users"]}
-            role = stored.get(self.ids[sender], "newcomer")
+        role = self.role_of(sender)  # as stored now: an invite or a revocation changes it
         watched = role in ("newcomer", "agent")
         asked, done = len(self.requested.methods), len(self.session.requests)
         refused, handled = len(self.session.refused), len(self.witness.handlers)
@@ -483,29 +496,16 @@ class Harness:
         methods = self.requested.methods[asked:]
         actual = self.session.requests[done:]
         handlers = self.witness.handlers[handled:]
-        STATS.handlers.update(handlers)
-        STATS.requests += len(actual)
-        STATS.messages += len(sends(actual))
-        STATS.answers += sum(isinstance(m, AnswerCallbackQuery) for m in actual)
+        count_requests(actual, handlers)
         where = f"action {number} ({action!r}), {kind}, handled by {handlers}"
 
         problems = [f"logged: {line}" for line in self.caught.take()]
-        for method, why in self.session.refused[refused:]:
-            if why == NOT_MODIFIED:
-                STATS.not_modified += 1
-            else:
-                problems.append(f"Telegram would refuse {type(method).__name__}: {why}")
+        problems += self.refusals(refused)
         for method in actual:
             problems += limit_problems(method)
         problems += self.reply_problems(update, kind, sender, methods, handlers)
         if watched and self.writes > writes:
-            after = self.take_snapshot()
-            assert self.snapshot is not None
-            code = None
-            if isinstance(action, s.Say) and (action.text or "").startswith("/start "):
-                code = self.filled(action.text or "").split(" ", 1)[1]
-            problems += role_problems(self.snapshot, after, self.ids[sender], role, code)
-            self.snapshot = after
+            problems += self.changes_problems(action, sender, role)
         elif self.writes > writes:
             self.snapshot = None  # staff may change anything: look again before the next
         if watched:
@@ -513,6 +513,40 @@ class Harness:
         if kind != "replay":
             self.fed.append(update)
         assert not problems, f"{where}:\n" + "\n".join(problems)
+
+    def role_of(self, sender: int | None) -> str | None:
+        """The sender's role as stored now (None: nobody's update, such as a channel post)."""
+        if sender == s.STAFF:
+            return "staff"
+        if sender is None:
+            return None
+        if self.snapshot is None:
+            self.snapshot = self.take_snapshot()
+        stored = {r["telegram_id"]: r["role"] for r in self.snapshot["users"]}
+        return stored.get(self.ids[sender], "newcomer")
+
+    def refusals(self, since: int) -> list[str]:
+        """What Telegram would have refused since the `since`-th refusal (a second tap's
+        "not modified" is counted, not a problem)."""
+        problems = []
+        for method, why in self.session.refused[since:]:
+            if why == NOT_MODIFIED:
+                STATS.not_modified += 1
+            else:
+                problems.append(f"Telegram would refuse {type(method).__name__}: {why}")
+        return problems
+
+    def changes_problems(self, action: s.Action, sender: int, role: str) -> list[str]:
+        """What a newcomer's or agent's update changed in the database that their role does
+        not allow; the snapshot moves on to now."""
+        after = self.take_snapshot()
+        assert self.snapshot is not None
+        code = None
+        if isinstance(action, s.Say) and (action.text or "").startswith("/start "):
+            code = self.filled(action.text or "").split(" ", 1)[1]
+        problems = role_problems(self.snapshot, after, self.ids[sender], role, code)
+        self.snapshot = after
+        return problems
 
     def reply_problems(
         self,

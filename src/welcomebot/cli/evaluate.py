@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from welcomebot.errors import OperatorError
+
+if TYPE_CHECKING:  # imported when the command runs, so `--help` stays quick
+    from welcomebot.matching.reranker import Reranker
 
 COLUMNS = [
     "n_in",
@@ -73,28 +78,44 @@ def _table(title: str, rows: list[dict], columns: list[str] = COLUMNS) -> str:
     return "\n".join(lines)
 
 
-def run(args: argparse.Namespace) -> int:  # noqa: C901
+def run(args: argparse.Namespace) -> int:
     from welcomebot.evaluation.runner import evaluate
-    from welcomebot.matching.reranker import Reranker
 
-    reranker = None
-    if args.reranker_model is not None:
-        languages = [lang.strip() for lang in args.reranker_languages.split(",") if lang.strip()]
-        reranker = Reranker(args.reranker_model, languages, "--reranker-model")
+    reranker = _reranker(args)
     result = evaluate(args.content, args.queries, reranker, fitted=args.decision == "fitted")
     report = result.report()
     if args.report:
         report["confusions"] = result.confusions()
     if args.outcomes is not None:
-        try:
-            with args.outcomes.open("w", encoding="utf-8") as handle:
-                for line in result.outcomes():
-                    handle.write(json.dumps(line, ensure_ascii=False) + "\n")
-        except OSError as error:
-            raise OperatorError(f"--outcomes {args.outcomes}: cannot write: {error}") from error
+        _write_outcomes(args.outcomes, result.outcomes())
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=1))
         return 0
+    _print_tables(report, reranker)
+    if args.report:
+        _print_confusions(report["confusions"])
+    return 0
+
+
+def _reranker(args: argparse.Namespace) -> Reranker | None:
+    from welcomebot.matching.reranker import Reranker
+
+    if args.reranker_model is None:
+        return None
+    languages = [lang.strip() for lang in args.reranker_languages.split(",") if lang.strip()]
+    return Reranker(args.reranker_model, languages, "--reranker-model")
+
+
+def _write_outcomes(path: Path, outcomes: Iterable[dict]) -> None:
+    try:
+        with path.open("w", encoding="utf-8") as handle:
+            for line in outcomes:
+                handle.write(json.dumps(line, ensure_ascii=False) + "\n")
+    except OSError as error:
+        raise OperatorError(f"--outcomes {path}: cannot write: {error}") from error
+
+
+def _print_tables(report: dict, reranker: Reranker | None) -> None:
     print(_table("welcomebot matcher", report["results"]))
     print()
     print(_table("what a person gets (shares)", report["results"], PERSON_COLUMNS))
@@ -104,11 +125,12 @@ def run(args: argparse.Namespace) -> int:  # noqa: C901
     for name, rows in report["baselines"].items():
         print()
         print(_table(f"baseline: {name} (own best threshold)", rows))
-    if args.report:
-        print("\nconfusions (expected -> answered: query)")
-        for c in report["confusions"]:
-            mark = "ANSWERED" if c["confident"] else "ranked"
-            print(
-                f"  [{c['kind']}/{c['lang']}] {c['expected']} -> {c['answered']} ({mark}): {c['text']}"
-            )
-    return 0
+
+
+def _print_confusions(confusions: list[dict]) -> None:
+    print("\nconfusions (expected -> answered: query)")
+    for c in confusions:
+        mark = "ANSWERED" if c["confident"] else "ranked"
+        print(
+            f"  [{c['kind']}/{c['lang']}] {c['expected']} -> {c['answered']} ({mark}): {c['text']}"
+        )

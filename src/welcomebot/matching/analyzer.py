@@ -8,15 +8,16 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import simplemma
 import snowballstemmer
 import yaml
 
+from welcomebot.matching import lemmas
 from welcomebot.matching.lexicon import CONCEPT_PREFIX, Lexicon
+from welcomebot.matching.memo import Memoizing
 from welcomebot.matching.morphology import (
     dictionary_lemma,
     is_dictionary_form,
@@ -40,11 +41,11 @@ STEM_OVERRIDES: dict[str, str] = yaml.safe_load(
 
 @lru_cache(maxsize=200_000)
 def ukrainian_lemma(word: str) -> str:
-    if not simplemma.is_known(word, lang="uk"):
+    if not lemmas.is_known(word, "uk"):
         lemma = dictionary_lemma(word)
         if lemma:
             return lemma
-    lemma = simplemma.lemmatize(word, lang="uk").casefold()
+    lemma = lemmas.lemmatize(word, "uk").casefold()
     return (lemma == word and plural_noun(word)) or lemma
 
 
@@ -77,7 +78,35 @@ def wildcard_root(phrase: str) -> str | None:
 
 @lru_cache(maxsize=200_000)
 def is_ukrainian_word(lemma: str) -> bool:
-    return simplemma.is_known(lemma, lang="uk")
+    return lemmas.is_known(lemma, "uk")
+
+
+# A message's word as first seen: the word, its Cyrillic reading if it is a Latin one that
+# reads as Ukrainian, and whether it is English (None for a Cyrillic word, True for a number).
+_Token = tuple[str, str | None, bool | None]
+
+
+@dataclass
+class _Scan:
+    """A message's words, and how many letters of each kind they have, before any is read."""
+
+    tokens: list[_Token] = field(default_factory=list)
+    cyrillic_letters: int = 0
+    uk_letters: int = 0  # Latin letters of words that read as Ukrainian
+    en_letters: int = 0
+    # Latin words by (read as Ukrainian, English).
+    latin_words: Counter[tuple[bool, bool]] = field(default_factory=Counter)
+
+    @property
+    def latin_is_ukrainian(self) -> bool:
+        return self.uk_letters + self.cyrillic_letters > self.en_letters
+
+    @property
+    def guess_ukrainian(self) -> bool:
+        """Typed in Latin, with most words read as Ukrainian, an unread word is likelier a
+        typo (dopooha) than English; among English words it is an English typo (nedes)."""
+        ukrainian, unread = self.latin_words[True, False], self.latin_words[False, False]
+        return ukrainian >= 2 and ukrainian > self.latin_words[False, True] + unread / 2
 
 
 @dataclass(frozen=True)
@@ -94,12 +123,12 @@ class Reading:
     term_words: tuple[str, ...] = ()  # the word each term before the concepts was read from
 
 
-class Analyzer:
+class Analyzer(Memoizing):
+    CACHES = ("_cyrillic",)
+
     def __init__(self, lexicon: Lexicon | None = None) -> None:
         self.lexicon = lexicon or Lexicon()
-        # Words recur, and two dictionary lookups per word are most of the cost of reading a
-        # message; bounded, because the input is.
-        self._cyrillic = lru_cache(maxsize=100_000)(self._lookup)
+        self._memoize()
         self.spellings = self.lexicon.spellings
         # Each phrase is analysed like any text, then found by its first term; a root ending
         # in * is found by the beginning of a word or of its term, by length.
@@ -121,6 +150,11 @@ class Analyzer:
         for options in self.phrases.values():
             options.sort(key=lambda item: -len(item[0]))
 
+    def _memoize(self) -> None:
+        # Words recur, and two dictionary lookups per word are most of the cost of reading a
+        # message; bounded, because the input is.
+        self._cyrillic = lru_cache(maxsize=100_000)(self._lookup)
+
     def cyrillic_term(self, token: str) -> str:
         """The Ukrainian term of one Cyrillic word, Surzhyk and Russian mapped, as in `read`."""
         return self._cyrillic(token)
@@ -140,76 +174,90 @@ class Analyzer:
         # Before its Russian letters are made Ukrainian: мигранты is Russian, мигранти nothing.
         token = self._from_russian(token) or token.translate(_RUSSIAN_LETTERS)
         token = self.spellings.get(token, token)
-        known = simplemma.is_known(token, lang="uk") or is_dictionary_form(token)
+        known = lemmas.is_known(token, "uk") or is_dictionary_form(token)
         token = token if known else with_apostrophe(token) or token
         lemma = ukrainian_lemma(token)
         return self.spellings.get(lemma, lemma)
 
     def _from_russian(self, token: str) -> str | None:
         """The Ukrainian word of a Russian one whose lemma the spellings map, or None."""
-        if simplemma.is_known(token, lang="uk"):
+        if lemmas.is_known(token, "uk"):
             return None
         russian = russian_lemma(token)
         return None if russian is None else self.spellings.get(russian)
 
-    def read(self, text: str, expand: bool = True) -> Reading:  # noqa: C901
-        readings = []
-        uk_letters = en_letters = cyrillic_letters = 0
-        latin_words: Counter[tuple[bool, bool]] = Counter()  # (read as Ukrainian, English)
+    def read(self, text: str, expand: bool = True) -> Reading:
+        scan = self._scan(text)
+        terms, words, dictionary, surfaces = self._terms(scan)
+        concepts, synonyms = self.concepts(terms, surfaces) if expand else ([], set())
+        return Reading(
+            [*terms, *concepts],
+            words,
+            scan.cyrillic_letters,
+            scan.uk_letters,
+            scan.en_letters,
+            frozenset(dictionary),
+            frozenset(synonyms),
+            tuple(surfaces),
+        )
+
+    def _scan(self, text: str) -> _Scan:
+        scan = _Scan()
         for token in tokenize(text):
             if is_cyrillic(token):
-                readings.append((token, None, None))
-                cyrillic_letters += len(token)
+                scan.tokens.append((token, None, None))
+                scan.cyrillic_letters += len(token)
                 continue
             if token.isdigit():
-                readings.append((token, None, True))
+                scan.tokens.append((token, None, True))
                 continue
             cyrillic = self.spellings.get(token) or to_cyrillic(token)
             english = is_english(token) or token in STOPWORDS
-            readings.append((token, cyrillic, english))
-            latin_words[bool(cyrillic), english] += 1
+            scan.tokens.append((token, cyrillic, english))
+            scan.latin_words[bool(cyrillic), english] += 1
             if cyrillic and not english:
-                uk_letters += len(token)
+                scan.uk_letters += len(token)
             elif english and not cyrillic:
-                en_letters += len(token)
-        latin_is_ukrainian = uk_letters + cyrillic_letters > en_letters
-        # Typed in Latin, with most words read as Ukrainian, an unread word is likelier a typo
-        # (dopooha) than English; among English words it is an English typo (nedes).
-        ukrainian, unread = latin_words[True, False], latin_words[False, False]
-        guess = ukrainian >= 2 and ukrainian > latin_words[False, True] + unread / 2
-        terms, words, dictionary, surfaces = [], [], set(), []
-        for token, cyrillic, english in readings:
+                scan.en_letters += len(token)
+        return scan
+
+    def _terms(self, scan: _Scan) -> tuple[list[str], list[str], set[str], list[str]]:
+        """Each word's term (none for a function word), every word as read, the terms read
+        from dictionary words, and the word each term was read from."""
+        latin_is_ukrainian, guess = scan.latin_is_ukrainian, scan.guess_ukrainian
+        terms: list[str] = []
+        words: list[str] = []
+        dictionary: set[str] = set()
+        surfaces: list[str] = []
+        for token, cyrillic, english in scan.tokens:
             if guess and english is False and cyrillic is None:
                 cyrillic = first_reading(token)  # its likeliest spelling meets content words
             # A Latin word reads as Ukrainian when the message is mostly Ukrainian: alone in
             # English text, an unknown word is more likely a name or a typo.
             as_ukrainian = bool(cyrillic) and latin_is_ukrainian
-            words.append(cyrillic if as_ukrainian else token)
+            words.append(cyrillic if as_ukrainian and cyrillic else token)
             if token in STOPWORDS or len(token) == 1 or (as_ukrainian and cyrillic in STOPWORDS):
                 continue  # one Latin letter is a preposition (v, z, u) or a pronoun (I)
-            if english is None or as_ukrainian:
-                lemma = self._cyrillic(token if english is None else cyrillic)
-                if lemma in STOPWORDS:
-                    continue
-                terms.append(lemma)
-                if is_ukrainian_word(lemma):
-                    dictionary.add(lemma)
-            else:
-                terms.append(english_stem(token))
-                if english:
-                    dictionary.add(terms[-1])
+            term, known = self._term(token, cyrillic, english, as_ukrainian)
+            if term is None:
+                continue
+            terms.append(term)
+            if known:
+                dictionary.add(term)
             surfaces.append(words[-1])
-        concepts, synonyms = self.concepts(terms, surfaces) if expand else ([], set())
-        return Reading(
-            [*terms, *concepts],
-            words,
-            cyrillic_letters,
-            uk_letters,
-            en_letters,
-            frozenset(dictionary),
-            frozenset(synonyms),
-            tuple(surfaces),
-        )
+        return terms, words, dictionary, surfaces
+
+    def _term(
+        self, token: str, cyrillic: str | None, english: bool | None, as_ukrainian: bool
+    ) -> tuple[str | None, bool]:
+        """A word's term (None: a function word), and whether it is a dictionary word's."""
+        if english is None or as_ukrainian:
+            # A Cyrillic word has no other reading; a Latin one read as Ukrainian has one.
+            lemma = self._cyrillic(cyrillic or token)
+            if lemma in STOPWORDS:
+                return None, False
+            return lemma, is_ukrainian_word(lemma)
+        return english_stem(token), bool(english)
 
     def concepts(self, terms: list[str], surfaces: Sequence[str]) -> tuple[list[str], set[str]]:
         """The lexicon's concepts in a message's terms (`surfaces` are its words as read, one

@@ -16,14 +16,15 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import simplemma
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 from rapidfuzz import fuzz, process
 
 from welcomebot.content.models import Problem
+from welcomebot.matching import lemmas
 from welcomebot.matching.analyzer import Analyzer, english_stem
 from welcomebot.matching.lexicon import Phrase
+from welcomebot.matching.memo import Memoizing
 from welcomebot.matching.russian import russian_lemma
 from welcomebot.matching.text import is_cyrillic, normalize
 from welcomebot.matching.translit import candidate_readings, is_english
@@ -160,12 +161,14 @@ class Danger:
 NO_DANGER = Danger((), frozenset())
 
 
-class DangerDetector:
+class DangerDetector(Memoizing):
+    CACHES = ("_readings",)
+
     def __init__(self, lexicon: DangerLexicon, analyzer: Analyzer) -> None:
         self.lexicon = lexicon
         self.analyzer = analyzer
         self.order = list(lexicon.signals)
-        self._readings = lru_cache(maxsize=100_000)(self._token_readings)
+        self._memoize()
         self.phrases = [
             self._phrase(signal, text, strong)
             for signal, spec in lexicon.signals.items()
@@ -197,6 +200,9 @@ class DangerDetector:
                     self._by_root[len(root)].setdefault(root, []).append((p, s))
         vocabulary = {w for p in self.phrases for w in _phrase_words(p)}
         self._vocabulary = sorted(w for w in vocabulary if len(w) >= TYPO_MIN_LENGTH - 1)
+
+    def _memoize(self) -> None:
+        self._readings = lru_cache(maxsize=100_000)(self._token_readings)
 
     def _phrase(self, signal: str, text: str, strong: bool) -> _Phrase:
         slots = []
@@ -232,7 +238,7 @@ class DangerDetector:
 
     def _typo_readings(self, token: str, latin_ukrainian: bool) -> frozenset[str]:
         """A word no dictionary knows may be a typo of a phrase's word: read it as that word."""
-        if len(token) < TYPO_MIN_LENGTH or is_english(token) or simplemma.is_known(token, "uk"):
+        if len(token) < TYPO_MIN_LENGTH or is_english(token) or lemmas.is_known(token, "uk"):
             return frozenset()
         if russian_lemma(token) is not None:
             return frozenset()

@@ -231,84 +231,118 @@ def _phrasings(entry: Entry) -> list[tuple[str, str]]:
     ]
 
 
-def examples(  # noqa: C901
+# A query examined while fitting: text, language, kind, expected entry (None: out of scope),
+# and its group (a phrasing and its typed and story forms stay in one cross-validation fold).
+Ask = tuple[str, str, str, str | None, int]
+
+
+@dataclass
+class _Asker:
+    """Turns phrasings into queries, numbering each phrasing in turn: the number is the
+    queries' group, and only every `stride`-th phrasing is asked (large content)."""
+
+    stories: dict[str, list[str]]
+    stride: int
+    count: int = 0
+
+    def held_out(self, held: list[Entry]) -> list[Ask]:
+        """The held-out entries' variants, each as written, typed and in a story."""
+        asks: list[Ask] = []
+        for entry in held:
+            for lang, text in _variants(entry):
+                if self._next():
+                    asks += self._forms(text, lang, entry.kind, entry.id, story=True)
+        return asks
+
+    def left_out(self, entries: Sequence[Entry], left_out: set[tuple[str, str]]) -> list[Ask]:
+        """The phrasings of the left-out topics (of kinds still in the index), out of scope;
+        every other one in a story too."""
+        kinds = {e.kind for e in entries if (e.kind, e.group) not in left_out}
+        asks: list[Ask] = []
+        for entry in entries:
+            if (entry.kind, entry.group) not in left_out or entry.kind not in kinds:
+                continue
+            for lang, text in _phrasings(entry):
+                if self._next():
+                    asks += self._forms(text, lang, entry.kind, None, story=bool(self.count % 2))
+        return asks
+
+    def shipped(self) -> list[tuple[str, str, int]]:
+        """The shipped out-of-scope questions (text, language, group), each as written,
+        typed and in a story."""
+        asks = []
+        for lang, questions in out_of_scope_questions().items():
+            if lang not in TRAINED_LANGUAGES:
+                continue
+            for n, text in enumerate(questions):
+                self.count += 1
+                asks.append((text, lang, self.count))
+                asks.append((_typed(text, lang, self.count), lang, self.count))
+                asks.append((_wrapped(text, lang, n, self.stories), lang, self.count))
+        return asks
+
+    def _next(self) -> bool:
+        """Number the next phrasing; whether it is asked."""
+        self.count += 1
+        return not self.count % self.stride
+
+    def _forms(self, text: str, lang: str, kind: str, expect: str | None, story: bool) -> list[Ask]:
+        n = self.count
+        forms = [text, _typed(text, lang, n)]
+        if story:
+            forms.append(_wrapped(text, lang, n, self.stories))
+        return [(form, lang, kind, expect, n) for form in forms]
+
+
+def _hold_out(entries: Sequence[Entry], fold: int, folds: int) -> tuple[list[Entry], list[Entry]]:
+    """Every entry, but those of the fold without their variants; and those, whole."""
+    kept: list[Entry] = []
+    held: list[Entry] = []
+    for position, entry in enumerate(entries):
+        if position % folds == fold and entry.variants:
+            held.append(entry)
+            kept.append(entry.model_copy(update={"variants": {}}))
+        else:
+            kept.append(entry)
+    return kept, held
+
+
+def examples(
     matcher: Matcher, titles: dict[str, Localized], lexicon: Lexicon, config: MatcherConfig
 ) -> Examples:
     """Held-out phrasings of the content, and the shipped out-of-scope questions, examined."""
     entries = matcher.entries
     found = Examples([], [], [], [], [], [])
-    stories = story_templates()
     folds = FOLDS if len(entries) <= MANY_ENTRIES else 2
     topics = sorted({(e.kind, e.group) for e in entries})
     topic_fold = {topic: n % folds for n, topic in enumerate(topics)}
-    count = 0  # each query's group: a phrasing and its story stay in one cross-validation fold
     # Large content: every entry's phrasings still count, fewer of each.
     asked = sum(len(_variants(e)) + len(_phrasings(e)) for e in entries)
-    stride = max(1, round(asked / MOST_PHRASINGS))
+    asker = _Asker(story_templates(), stride=max(1, round(asked / MOST_PHRASINGS)))
+
+    def ask(kept: list[Entry], asks: list[Ask]) -> None:
+        _ask(Matcher(kept, titles, config=config, analyzer=matcher.analyzer), asks, found)
+
     # Two kinds of index per fold: one without some entries' variants (all topics kept, so
     # the held-out phrasings meet the whole content's competition, as a person's message
     # does), and one without some whole topics (their phrasings are then out of scope).
     for fold in range(folds):
-        kept: list[Entry] = []
-        held: list[Entry] = []
-        for position, entry in enumerate(entries):
-            if position % folds == fold and entry.variants:
-                held.append(entry)
-                kept.append(entry.model_copy(update={"variants": {}}))
-            else:
-                kept.append(entry)
-        asks: list[tuple[str, str, str, str | None, int]] = []  # text, lang, kind, expect, group
-        for entry in held:
-            for lang, text in _variants(entry):
-                count += 1
-                if count % stride:
-                    continue
-                asks.append((text, lang, entry.kind, entry.id, count))
-                asks.append((_typed(text, lang, count), lang, entry.kind, entry.id, count))
-                asks.append(
-                    (_wrapped(text, lang, count, stories), lang, entry.kind, entry.id, count)
-                )
-        _ask(Matcher(kept, titles, config=config, analyzer=matcher.analyzer), asks, found)
+        kept, held = _hold_out(entries, fold, folds)
+        ask(kept, asker.held_out(held))
         if len(entries) > MANY_ENTRIES and fold:
             continue  # large content: half its topics' phrasings are out-of-scope rows enough
         left_out = {t for t, f in topic_fold.items() if f == fold}
-        kept = [e for e in entries if (e.kind, e.group) not in left_out]
-        kinds = {e.kind for e in kept}
-        asks = []
-        for entry in entries:
-            if (entry.kind, entry.group) not in left_out or entry.kind not in kinds:
-                continue
-            for lang, text in _phrasings(entry):
-                count += 1
-                if count % stride:
-                    continue
-                asks.append((text, lang, entry.kind, None, count))
-                asks.append((_typed(text, lang, count), lang, entry.kind, None, count))
-                if count % 2:
-                    asks.append(
-                        (_wrapped(text, lang, count, stories), lang, entry.kind, None, count)
-                    )
+        asks = asker.left_out(entries, left_out)
         if asks:
-            _ask(Matcher(kept, titles, config=config, analyzer=matcher.analyzer), asks, found)
-    generic = []
-    for lang, questions in out_of_scope_questions().items():
-        if lang not in TRAINED_LANGUAGES:
-            continue
-        as_lang = lang
-        for n, text in enumerate(questions):
-            count += 1
-            generic.append((text, as_lang, count))
-            generic.append((_typed(text, lang, count), as_lang, count))
-            generic.append((_wrapped(text, as_lang, n, stories), as_lang, count))
+            ask([e for e in entries if (e.kind, e.group) not in left_out], asks)
+    shipped = asker.shipped()
     for kind in sorted({e.kind for e in entries}):
-        examined = matcher.examine([g[0] for g in generic], [g[1] for g in generic], [kind])
-        found.add(examined, [None] * len(generic), [g[2] for g in generic], "shipped list")
+        examined = matcher.examine([g[0] for g in shipped], [g[1] for g in shipped], [kind])
+        found.add(examined, [None] * len(shipped), [g[2] for g in shipped], "shipped list")
     return found
 
 
-def _ask(
-    matcher: Matcher, asks: list[tuple[str, str, str, str | None, int]], found: Examples
-) -> None:
+def _ask(matcher: Matcher, asks: list[Ask], found: Examples) -> None:
     """Examine the asks (text, lang, kind, expected entry, group), each among its own kind."""
     for kind in sorted({a[2] for a in asks}):
         mine = [a for a in asks if a[2] == kind]

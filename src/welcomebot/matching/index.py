@@ -21,6 +21,7 @@ from welcomebot.content.models import Entry, Localized
 from welcomebot.matching.analyzer import Analyzer
 from welcomebot.matching.config import MatcherConfig
 from welcomebot.matching.lexicon import CONCEPT_PREFIX
+from welcomebot.matching.memo import Memoizing
 from welcomebot.matching.text import is_cyrillic, tokenize
 
 
@@ -108,9 +109,11 @@ def _matrix(rows: dict[str, int], columns: Sequence[dict[str, float]]) -> sparse
     return sparse.csr_matrix((data, (row_ids, col_ids)), shape=shape, dtype=np.float32)
 
 
-class Index:
+class Index(Memoizing):
     """Read-only after construction (but for a cache of words' n-grams); safe to share
     between concurrent queries."""
+
+    CACHES = ("_token_grams",)
 
     def __init__(
         self,
@@ -267,8 +270,7 @@ class Index:
         # An n-gram the content never uses weighs as the rarest one, so it lowers the cosine.
         self.rarest_gram = max(self.gram_idf.values(), default=1.0)
         self.gram_idf_rows = np.array([self.gram_idf[g] for g in self.grams], dtype=np.float64)
-        # Words recur, so each word's n-grams are looked up once; bounded, as the input is not.
-        self._token_grams = lru_cache(maxsize=100_000)(self._find_token_grams)
+        self._memoize()
         columns = []
         for short_grams, long_grams in zip(short, long, strict=True):
             mixed = {g: (1 - mix) * w for g, w in self._unit(short_grams).items()}
@@ -276,6 +278,10 @@ class Index:
                 mixed[g] = mixed.get(g, 0.0) + mix * w
             columns.append(mixed)
         return _matrix(self.grams, columns)
+
+    def _memoize(self) -> None:
+        # Words recur, so each word's n-grams are looked up once; bounded, as the input is not.
+        self._token_grams = lru_cache(maxsize=100_000)(self._find_token_grams)
 
     def _unit(self, counter: Counter[str]) -> dict[str, float]:
         idf, rarest = self.gram_idf, self.rarest_gram

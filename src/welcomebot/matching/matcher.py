@@ -20,6 +20,7 @@ from welcomebot.matching.index import Index
 from welcomebot.matching.language import detect_language
 from welcomebot.matching.lexicon import CONCEPT_PREFIX, Lexicon
 from welcomebot.matching.lexicon_files import load_lexicon
+from welcomebot.matching.memo import Memoizing
 from welcomebot.matching.related import related_words, thesauri
 from welcomebot.matching.reranker import Reranker
 from welcomebot.matching.signals import Message, candidate_rows
@@ -112,11 +113,12 @@ class Decider(Protocol):
     def decide(self, rows: np.ndarray) -> Verdict: ...
 
 
-class Matcher:
+class Matcher(Memoizing):
     # A pass's scores are dense (messages x entries and phrasings), and its gathered postings
     # grow with the messages: both bounds keep a pass within tens of megabytes.
     DENSE_CELLS = 2_000_000
     MESSAGES_PER_PASS = 100
+    CACHES = ("_near_terms", "_word_concepts")
 
     def __init__(
         self,
@@ -147,12 +149,16 @@ class Matcher:
             self._concept_rows[row] = concept
             # BM25's idf is log 2 for a term in half the entries.
             self._distinct_concepts[row] = concept and self.index.term_idf[row] > np.log(2)
+        self._memoize()
+
+    def _memoize(self) -> None:
         thesauri()  # read at start, not on the first message with a word the content lacks
         # Each unknown word is compared with the vocabulary once; bounded, as input is not.
         self._near_terms = lru_cache(maxsize=100_000)(self._find_near_terms)
-        self._word_concepts = lru_cache(maxsize=100_000)(
-            lambda word: tuple(self.analyzer.concepts([word], [word])[0])
-        )
+        self._word_concepts = lru_cache(maxsize=100_000)(self._find_word_concepts)
+
+    def _find_word_concepts(self, word: str) -> tuple[str, ...]:
+        return tuple(self.analyzer.concepts([word], [word])[0])
 
     def with_reranker(self, reranker: Reranker | None) -> Matcher:
         """This matcher over the same index, with another reranker (or none): building the

@@ -12,8 +12,8 @@ import logging
 from functools import lru_cache
 
 import pymorphy3
-import simplemma
 
+from welcomebot.matching import lemmas
 from welcomebot.matching.text import is_cyrillic
 
 
@@ -58,7 +58,7 @@ def with_apostrophe(word: str) -> str | None:
     for i in range(1, len(word)):
         if word[i] in _IOTATED and word[i - 1] in _CONSONANTS:
             spelled = f"{word[:i]}'{word[i:]}"
-            if simplemma.is_known(spelled, lang="uk") or is_dictionary_form(spelled):
+            if lemmas.is_known(spelled, "uk") or is_dictionary_form(spelled):
                 return spelled
     return None
 

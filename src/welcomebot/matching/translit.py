@@ -17,8 +17,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 from itertools import combinations, islice, product
 
-import simplemma
-
+from welcomebot.matching import lemmas
 from welcomebot.matching.morphology import is_dictionary_form
 
 # Longest first: each position takes the longest Latin group that matches.
@@ -128,7 +127,7 @@ def to_cyrillic(word: str) -> str | None:
     # so it reads only longer words, and never an English one.
     full = len(word) >= _FULL_DICTIONARY_MIN and not is_english(word)
     for reading in islice(_readings(segments), _MAX_READINGS):
-        if simplemma.is_known(reading, lang="uk") or (full and is_dictionary_form(reading)):
+        if lemmas.is_known(reading, "uk") or (full and is_dictionary_form(reading)):
             return reading
     return None
 
@@ -142,4 +141,4 @@ def candidate_readings(word: str, limit: int = 12) -> list[str]:
 
 @lru_cache(maxsize=100_000)
 def is_english(word: str) -> bool:
-    return simplemma.is_known(word, lang="en")
+    return lemmas.is_known(word, "en")

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import create_engine as create_sync_engine
-from sqlalchemy import event, text
+from sqlalchemy import event, inspect, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
@@ -22,6 +21,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from welcomebot.config import ENV_PREFIX, ConfigError, Settings
 
 if TYPE_CHECKING:
+    from alembic.config import Config
     from sqlalchemy.engine import Connection
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -29,6 +29,8 @@ MIGRATION_LOCK = 7_364_001  # any fixed number; PostgreSQL advisory locks are ke
 
 
 def alembic_config(url: str) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
@@ -75,28 +77,51 @@ class Migrated:
 
 
 def _revision(connection: Connection) -> str | None:
-    from alembic.runtime.migration import MigrationContext
+    """The database's revision, as Alembic records it (None: an empty database)."""
+    if not inspect(connection).has_table("alembic_version"):
+        return None
+    return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
-    return MigrationContext.configure(connection).get_current_revision()
+
+# `revision = "0008"` and `down_revision = "0007"` (or None) in a migration file.
+_REVISION = re.compile(r"^(down_)?revision\b[^=\n]*=\s*[\"']?([\w-]*)", re.MULTILINE)
+
+
+def head_revisions() -> set[str]:
+    """The migrations no other one follows, read from the files without importing Alembic
+    (tens of MB): a start on an up-to-date database, the usual one, needs none of it."""
+    revisions: set[str] = set()
+    followed: set[str] = set()
+    for path in (MIGRATIONS / "versions").glob("*.py"):
+        for down, value in _REVISION.findall(path.read_text("utf-8")):
+            if value != "None":
+                (followed if down else revisions).add(value)
+    return revisions - followed
+
+
+def _migrate(connection: Connection, config: Config) -> None:
+    from alembic import command
+
+    config.attributes["connection"] = connection
+    command.upgrade(config, "head")
 
 
 def upgrade(settings: Settings) -> Migrated:
     """Bring the schema to the newest migration; safe to run at every start."""
-    from alembic.script import ScriptDirectory
-
     url = settings.sync_database_url
     parsed = parse_url(url)
     try:
         _ensure_sqlite_folder(parsed)
-        config = alembic_config(url)
         engine = create_sync_engine(url, poolclass=NullPool, hide_parameters=hide_parameters())
         with engine.connect() as connection:
             # Replicas start together; on PostgreSQL one migrates while the others wait.
             if connection.dialect.name == "postgresql":
                 connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK})
             before = _revision(connection)
-            config.attributes["connection"] = connection
-            command.upgrade(config, "head")
+            current = before is not None and {before} == head_revisions()
+            config = None if current else alembic_config(url)
+            if config is not None:
+                _migrate(connection, config)
             after = _revision(connection)
             connection.commit()
         engine.dispose()
@@ -107,6 +132,10 @@ def upgrade(settings: Settings) -> Migrated:
             f"{SETTING} ({parsed.render_as_string(hide_password=True)}): "
             f"cannot migrate the database: {error.__class__.__name__}: {str(error).splitlines()[0]}"
         ) from None
+    if config is None:
+        return Migrated(before, after, 0)
+    from alembic.script import ScriptDirectory
+
     scripts = ScriptDirectory.from_config(config)
     applied = (
         0 if after == before else len(list(scripts.iterate_revisions(after, before or "base")))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import Any
 
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup
@@ -32,8 +33,9 @@ def step(
         interests = [*DEFAULT_INTERESTS, *(topic_interest(t) for t in topics)]
         return replace(audience, interest=_next([(i,) for i in interests], (audience.interest,))[0])
     choices = {"languages": LANGUAGES, "roles": ROLES, "districts": tuple(districts)}[field]
-    options = [(), *((value,) for value in choices)]
-    return replace(audience, **{field: _next(options, getattr(audience, field))})
+    options: list[tuple[str, ...]] = [(), *((value,) for value in choices)]
+    changed: dict[str, Any] = {field: _next(options, getattr(audience, field))}
+    return replace(audience, **changed)
 
 
 def view(

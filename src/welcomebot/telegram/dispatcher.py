@@ -11,7 +11,6 @@ from aiogram.enums import ParseMode
 from aiogram.filters import ExceptionTypeFilter
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage, DefaultKeyBuilder
 from aiogram.fsm.storage.memory import MemoryStorage, SimpleEventIsolation
-from aiogram.fsm.storage.redis import RedisEventIsolation, RedisStorage
 
 from welcomebot.app import App
 from welcomebot.content.lists import CityLists
@@ -50,6 +49,8 @@ def build_dispatcher(app: App) -> Dispatcher:
 
     settings = app.settings
     if app.redis is not None:
+        from aiogram.fsm.storage.redis import RedisEventIsolation, RedisStorage
+
         keys = DefaultKeyBuilder(prefix=f"{settings.redis_prefix}:fsm", with_destiny=True)
         storage: BaseStorage = RedisStorage(app.redis, key_builder=keys)
         isolation: BaseEventIsolation = RedisEventIsolation(app.redis, key_builder=keys)

@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import time
 from collections.abc import Awaitable, Callable
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from aiogram import BaseMiddleware
 from aiogram.types import CallbackQuery, Message, TelegramObject
 from aiogram.types import User as TelegramUser
 from aiogram.utils.i18n import gettext as _
-from redis.asyncio import Redis
 
 from welcomebot.domain.roles import Role
 from welcomebot.telegram.texts import notify
+
+if TYPE_CHECKING:  # the client is imported only when REDIS_URL is set
+    from redis.asyncio import Redis
 
 
 class Counter(Protocol):
@@ -47,7 +49,10 @@ class RedisCounter:
     async def hit(self, user_id: int) -> int:
         key = f"{self.prefix}:flood:{user_id}:{int(time.time()) // self.window}"
         async with self.redis.pipeline(transaction=True) as pipe:
-            count, _ = await pipe.incr(key).expire(key, self.window * 2).execute()
+            # Queued, not sent: each call returns the pipeline (typed as the command's result).
+            pipe.incr(key)
+            pipe.expire(key, self.window * 2)
+            count, _ = await pipe.execute()
         return int(count)
 
 

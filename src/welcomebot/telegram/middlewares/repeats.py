@@ -12,11 +12,13 @@ import logging
 import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from aiogram import BaseMiddleware, Bot
 from aiogram.types import TelegramObject, Update
-from redis.asyncio import Redis
+
+if TYPE_CHECKING:  # the client is imported only when REDIS_URL is set
+    from redis.asyncio import Redis
 
 log = logging.getLogger(__name__)
 

@@ -183,9 +183,10 @@ async def give_context(
         return
     await query.answer()
     data = await state.get_data()
-    if callback_data.option >= 0:
+    report_id = data.get("report_id")
+    if callback_data.option >= 0 and isinstance(report_id, int):
         await services.reporting.add_context(
-            services.reports, data.get("report_id"), step, choices[callback_data.option]
+            services.reports, report_id, step, choices[callback_data.option]
         )
     await set_buttons(query, None)
     following = STEPS.index(step) + 1

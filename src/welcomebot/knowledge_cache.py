@@ -1,0 +1,113 @@
+"""The built knowledge (content, matcher, urgent entries) kept on disk between starts.
+
+Building it reads every word of the content through the dictionaries: most of a start, and
+the dictionaries' memory, which a bot would hold from its start instead of from the first
+message that needs them. A pickle of it is kept in the cache folder (DECISION_CACHE, by
+default ~/.cache/welcomebot, as the fitted decision) under a hash of all it is built from:
+the content folder's files, welcomebot's own code and data, the versions of Python and of
+the libraries that read words, and the settings that shape it. Any change makes a new one.
+The folder is the user's own: a pickle there is trusted as the code is."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import pickle
+import sys
+import time
+from collections.abc import Callable
+from importlib import metadata
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from welcomebot.app import Knowledge
+    from welcomebot.config import Settings
+
+log = logging.getLogger(__name__)
+
+PACKAGE = Path(__file__).parent
+# What reads the content's words or holds the built objects, besides welcomebot itself.
+LIBRARIES = (
+    "simplemma",
+    "pymorphy3",
+    "pymorphy3-dicts-uk",
+    "snowballstemmer",
+    "rapidfuzz",
+    "numpy",
+    "scipy",
+    "pydantic",
+    "pyyaml",
+)
+
+
+def _files(digest: hashlib._Hash, folder: Path) -> None:
+    for path in sorted(folder.rglob("*")):
+        relative = path.relative_to(folder)
+        if path.is_file() and "__pycache__" not in relative.parts:
+            digest.update(f"\0{relative.as_posix()}\0".encode())
+            digest.update(path.read_bytes())
+
+
+def _version(library: str) -> str:
+    try:
+        return metadata.version(library)
+    except metadata.PackageNotFoundError:
+        return "-"
+
+
+def knowledge_key(settings: Settings, folder: Path) -> str:
+    digest = hashlib.sha256(sys.version.encode())
+    for library in LIBRARIES:
+        digest.update(f"\0{library}={_version(library)}".encode())
+    digest.update(f"\0decision={settings.decision}".encode())
+    _files(digest, PACKAGE)
+    _files(digest, folder)
+    return digest.hexdigest()[:20]
+
+
+def cached(settings: Settings, folder: Path, build: Callable[[], Knowledge]) -> Knowledge:
+    """The knowledge of `folder` from the cache, or built and kept there."""
+    from welcomebot.matching.decision import default_cache
+
+    cache = settings.decision_cache or default_cache()
+    path = cache / f"knowledge-{knowledge_key(settings, folder)}.pickle"
+    knowledge = _load(path)
+    if knowledge is None:
+        knowledge = build()
+        _save(path, knowledge)
+    return knowledge
+
+
+def _load(path: Path) -> Knowledge | None:
+    try:
+        knowledge: Knowledge = pickle.loads(path.read_bytes())
+        os.utime(path)  # in use: see _forget_unused
+    except FileNotFoundError:
+        return None
+    except Exception as error:  # whatever is wrong with it, it is built anew
+        log.warning("knowledge cache %s unreadable (%s): building it again", path, error)
+        return None
+    return knowledge
+
+
+UNUSED_DAYS = 30  # a kept knowledge not loaded for this long is deleted (old code or content)
+
+
+def _save(path: Path, knowledge: Knowledge) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")  # processes may build at once
+        temporary.write_bytes(pickle.dumps(knowledge, protocol=pickle.HIGHEST_PROTOCOL))
+        temporary.replace(path)
+        _forget_unused(path.parent)
+    except OSError as error:
+        log.info("knowledge cache %s not written (%s): it is built at each start", path, error)
+
+
+def _forget_unused(folder: Path) -> None:
+    oldest = time.time() - UNUSED_DAYS * 86_400
+    for path in folder.glob("knowledge-*.pickle"):
+        if path.stat().st_mtime < oldest:
+            path.unlink(missing_ok=True)

@@ -1,0 +1,140 @@
+"""A lean start: the built content, matcher and urgent entries are kept on disk between starts,
+under a hash of everything they are built from (welcomebot/knowledge_cache.py); a database
+already up to date is not handed to Alembic."""
+
+import logging
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from alembic.script import ScriptDirectory
+
+from welcomebot import app
+from welcomebot.app import Knowledge, load_knowledge
+from welcomebot.config import Settings
+from welcomebot.storage.database import MIGRATIONS, alembic_config, head_revisions
+
+from .conftest import DEMO_CONTENT
+from .fakes.process_env import welcomebot_env
+
+QUESTIONS = [
+    "How do I find a flat to rent?",
+    "як знайти квартиру",
+    "де знайти житло без посередника",
+    "kvartyra bez depozytu",
+    "I have nowhere to sleep tonight",
+]
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> Path:
+    folder = tmp_path / "content"
+    (folder / "faq").mkdir(parents=True)
+    shutil.copy(DEMO_CONTENT / "faq" / "housing.yaml", folder / "faq")
+    shutil.copy(DEMO_CONTENT / "faq" / "safety.yaml", folder / "faq")
+    return folder
+
+
+@pytest.fixture
+def cached_settings(settings: Settings, tmp_path: Path, content: Path) -> Settings:
+    return settings.model_copy(
+        update={"decision_cache": tmp_path / "cache", "content_dir": content}
+    )
+
+
+@pytest.fixture
+def builds(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """The content folders built, not loaded from the cache."""
+    built: list[Path] = []
+    build = app.build_knowledge
+
+    def counted(settings: Settings, folder: Path) -> Knowledge:
+        built.append(folder)
+        return build(settings, folder)
+
+    monkeypatch.setattr(app, "build_knowledge", counted)
+    return built
+
+
+def answers(knowledge: Knowledge) -> list[tuple[str, list[tuple[str, float]], tuple[str, ...]]]:
+    found = []
+    for question in QUESTIONS:
+        match = knowledge.matcher.match(question)
+        candidates = [(c.entry.id, c.score) for c in match.candidates]
+        found.append((match.outcome, candidates, knowledge.urgent.detect(question).signals))
+    return found
+
+
+def test_a_second_start_loads_what_the_first_built_and_answers_the_same(
+    cached_settings: Settings, content: Path, builds: list[Path]
+) -> None:
+    first = load_knowledge(cached_settings)
+    assert builds == [content]
+    assert len(list((cached_settings.decision_cache or Path()).glob("knowledge-*.pickle"))) == 1
+
+    second = load_knowledge(cached_settings)
+    assert builds == [content]  # not built again
+    assert second.matcher is not first.matcher
+    assert [e.id for e in second.pack.entries] == [e.id for e in first.pack.entries]
+    assert answers(second) == answers(first)
+    assert answers(first)[0][1][0][0] == "housing-find-rental"
+    assert answers(first)[-1][2] == ("shelter",)  # the urgent entries came along
+
+
+def test_changed_content_is_built_anew(
+    cached_settings: Settings, content: Path, builds: list[Path]
+) -> None:
+    load_knowledge(cached_settings)
+    housing = content / "faq" / "housing.yaml"
+    housing.write_text(housing.read_text("utf-8").replace("flat", "apartment", 1), encoding="utf-8")
+    load_knowledge(cached_settings)
+    load_knowledge(cached_settings)
+    assert builds == [content, content]
+    assert len(list((cached_settings.decision_cache or Path()).glob("knowledge-*.pickle"))) == 2
+
+
+def test_an_unreadable_cache_is_built_again_with_a_warning(
+    cached_settings: Settings, content: Path, builds: list[Path], caplog: pytest.LogCaptureFixture
+) -> None:
+    load_knowledge(cached_settings)
+    (kept,) = (cached_settings.decision_cache or Path()).glob("knowledge-*.pickle")
+    kept.write_bytes(b"not a pickle")
+    with caplog.at_level(logging.WARNING, logger="welcomebot.knowledge_cache"):
+        knowledge = load_knowledge(cached_settings)
+    assert builds == [content, content]
+    assert f"knowledge cache {kept} unreadable" in caplog.text
+    assert answers(knowledge)[0][1][0][0] == "housing-find-rental"
+    assert kept.read_bytes() != b"not a pickle"  # written anew
+
+
+def test_the_head_revision_is_read_from_the_files_as_alembic_reads_it() -> None:
+    scripts = ScriptDirectory.from_config(alembic_config("sqlite://"))
+    assert head_revisions() == set(scripts.get_heads())
+
+
+# Migrates DATABASE_URL, then says what it did and whether Alembic was imported.
+UPGRADE = """
+import sys
+from welcomebot.config import load_settings
+from welcomebot.storage.database import upgrade
+done = upgrade(load_settings())
+print(done.before, done.after, done.applied, "alembic" in sys.modules)
+"""
+
+
+def test_a_start_on_an_up_to_date_database_does_without_alembic(tmp_path: Path) -> None:
+    env = welcomebot_env(data_dir=str(tmp_path / "data"), content_dir=str(DEMO_CONTENT))
+
+    def upgrade() -> list[str]:
+        done = subprocess.run(
+            [sys.executable, "-c", UPGRADE], env=env, capture_output=True, text=True, timeout=120
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout.split()
+
+    (head,) = head_revisions()
+    migrations = len(list((MIGRATIONS / "versions").glob("*.py")))
+    assert upgrade() == ["None", head, str(migrations), "True"]
+    assert upgrade() == [head, head, "0", "False"]
