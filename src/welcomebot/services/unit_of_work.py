@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from welcomebot.services.audit import AuditLog
 from welcomebot.services.broadcasts import Broadcasts
+from welcomebot.services.content_loop import ContentLoop
 from welcomebot.services.events import Events
 from welcomebot.services.people import People
 from welcomebot.services.roles import Invitations
@@ -41,6 +42,7 @@ if TYPE_CHECKING:
     from welcomebot.services.barometer import Barometer
     from welcomebot.services.notices import Composer
     from welcomebot.services.reports import RumourReporting
+    from welcomebot.services.usage import Usage
     from welcomebot.storage.profiles import Profiles
     from welcomebot.storage.user_cache import Profile
 
@@ -56,6 +58,7 @@ class Core:
     answers: AnsweringService
     reporting: RumourReporting
     barometer: Barometer
+    usage: Usage  # counts for the statistics, in memory between writes
 
     def unit_of_work(self) -> UnitOfWork:
         return UnitOfWork(self)
@@ -68,6 +71,7 @@ class UnitOfWork:
         self.answers = core.answers
         self.reporting = core.reporting
         self.barometer = core.barometer
+        self.usage = core.usage
 
     # -- the session -----------------------------------------------------------------------
 
@@ -109,6 +113,10 @@ class UnitOfWork:
     @cached_property
     def people(self) -> People:
         return People(self.users, self.core.settings.timezone)
+
+    @cached_property
+    def content_loop(self) -> ContentLoop:
+        return ContentLoop(self.session, self.usage)
 
     @cached_property
     def audit(self) -> AuditLog:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
-from sqlalchemy import delete, func, insert, update
+from sqlalchemy import delete, func, insert, literal, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -114,6 +114,7 @@ class Unanswered(NamedTuple):
     lang: str
     best_entry_id: str | None
     best_score: float | None
+    shown_entry_ids: str | None = None  # the entries offered as buttons, space-separated
 
 
 class UnansweredRepository:
@@ -125,20 +126,62 @@ class UnansweredRepository:
     ) -> None:
         await self.add_many([Unanswered(text, lang, best_entry_id, best_score)])
 
-    async def add_many(self, questions: list[Unanswered]) -> None:
+    async def add_many(self, questions: list[Unanswered]) -> list[int]:
+        """The new rows' ids, in order (a suggestion's buttons carry its question's)."""
         # A plain INSERT: the ORM's flush sorts every mapper first, which cost more than the
         # write on this path that every unanswered question takes.
         now = utcnow()
         rows = [{**q._asdict(), "text": q.text[:1000], "created": now} for q in questions]
-        await self.session.exec(insert(UnansweredQuestion), params=rows)
+        result = await self.session.exec(
+            insert(UnansweredQuestion).returning(col(UnansweredQuestion.id)), params=rows
+        )
+        # One statement: its rows take ascending ids in the order given. (Asking SQLAlchemy to
+        # sort them costs one statement a row on SQLite.)
+        return sorted(result.scalars().all())
 
     async def since(self, start: datetime) -> list[UnansweredQuestion]:
+        """The questions the bot said it had no answer to (not those it offered buttons for)."""
         rows = await self.session.exec(
             select(UnansweredQuestion)
-            .where(col(UnansweredQuestion.created) >= start)
+            .where(
+                col(UnansweredQuestion.created) >= start,
+                col(UnansweredQuestion.shown_entry_ids).is_(None),
+            )
             .order_by(col(UnansweredQuestion.created))
         )
         return list(rows.all())
+
+    async def unsure_since(self, start: datetime) -> list[UnansweredQuestion]:
+        """Every question without a sure answer: no answer, or buttons none of which was picked."""
+        rows = await self.session.exec(
+            select(UnansweredQuestion)
+            .where(
+                col(UnansweredQuestion.created) >= start,
+                col(UnansweredQuestion.picked_entry_id).is_(None),
+            )
+            .order_by(col(UnansweredQuestion.created))
+        )
+        return list(rows.all())
+
+    async def pick(self, question_id: int, entry_id: str) -> UnansweredQuestion | None:
+        """The person picked this entry among the buttons offered for the question: the
+        question, the first time (a second tap, or another button after, changes nothing)."""
+        result = await self.session.exec(
+            update(UnansweredQuestion)
+            .where(
+                col(UnansweredQuestion.id) == question_id,
+                col(UnansweredQuestion.picked_entry_id).is_(None),
+                # Only an entry that was offered for this question.
+                (literal(" ") + col(UnansweredQuestion.shown_entry_ids) + " ").contains(
+                    f" {entry_id} ", autoescape=True
+                ),
+            )
+            .values(picked_entry_id=entry_id)
+            .execution_options(synchronize_session=False)
+        )
+        if not result.rowcount:
+            return None
+        return await self.session.get(UnansweredQuestion, question_id)
 
     async def recent(self, limit: int = 50) -> list[UnansweredQuestion]:
         rows = await self.session.exec(

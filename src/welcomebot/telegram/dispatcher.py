@@ -95,6 +95,7 @@ def core(app: App) -> Core:
         answers=app.answers,
         reporting=app.reporting,
         barometer=app.barometer,
+        usage=app.usage,
     )
 
 

@@ -33,4 +33,8 @@ class UserMiddleware(BaseMiddleware):
             data["user"] = replace(user, active=True)
         staff = data["settings"].staff_ids
         data["role"] = role_of(sender.id, data["user"], staff) if sender else Role.NEWCOMER
+        chat = data.get("event_chat")
+        if sender is not None and chat is not None and chat.type == "private":
+            # Counted as one of the week's active people by a keyed hash (services/usage.py).
+            data["services"].usage.active(sender.id)
         return await handler(event, data)
