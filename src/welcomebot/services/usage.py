@@ -133,17 +133,19 @@ class Usage:
                 self._active |= active
                 self._later()
 
-    async def roll_up(self, session: AsyncSession, now: datetime | None = None) -> int:
-        """Past weeks' active keys become their count (the retention job calls this)."""
-        repository = UsageRepository(session)
-        weeks = await repository.active_counts()
-        current = iso_week((now or utcnow()).astimezone(self.zone))
-        return await repository.roll_up_active(current, {week: monday(week) for week in weeks})
-
     async def close(self) -> None:
         await self.flush()
         for task in list(self._tasks):
             await task
+
+
+async def roll_up(session: AsyncSession, zone: ZoneInfo, now: datetime | None = None) -> int:
+    """Past weeks' active keys become their count (the retention job calls this); returns how
+    many weeks."""
+    repository = UsageRepository(session)
+    weeks = await repository.active_counts()
+    current = iso_week((now or utcnow()).astimezone(zone))
+    return await repository.roll_up_active(current, {week: monday(week) for week in weeks})
 
 
 class TicketActivity:

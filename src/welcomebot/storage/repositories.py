@@ -108,6 +108,15 @@ class FeedbackRepository:
         votes = dict(rows.all())
         return votes.get(True, 0), votes.get(False, 0)
 
+    async def purge(self, retention_days: int, now: datetime | None = None) -> int:
+        cutoff = (now or utcnow()) - timedelta(days=retention_days)
+        result = await self.session.exec(
+            delete(AnswerFeedback)
+            .where(col(AnswerFeedback.created) < cutoff)
+            .execution_options(synchronize_session=False)
+        )
+        return int(result.rowcount or 0)
+
 
 class Unanswered(NamedTuple):
     text: str

@@ -11,6 +11,7 @@ from welcomebot.telegram.routers import (
     fallback,
     feedback,
     language,
+    monitoring,
     privacy,
     questions,
     staff,
@@ -42,6 +43,7 @@ def build_root_router() -> Router:
         privacy.router(),
         feedback.router(),
         staff.router(),
+        monitoring.router(),
         fallback.router(),
     )
     return root
