@@ -24,8 +24,8 @@ from welcomebot.storage.models import UnansweredQuestion
 EXAMPLES = 3
 SYNONYM_WEIGHT = 0.3
 # Weights of the two likenesses, and how alike on average a cluster's questions must be.
-MEANING, SPELLING = 0.65, 0.35
-ALIKE = 0.3
+MEANING, SPELLING = 0.5, 0.5
+ALIKE = 0.15
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ import yaml
 
 from welcomebot.content.models import ContentPack, Entry, RumourCategory, Topic
 from welcomebot.matching.matcher import Matcher, Outcome
-from welcomebot.matching.text import normalize
+from welcomebot.matching.text import normalize, tokenize
 
 MAX_CHARS = 160  # a variant is a phrasing, not a story
 # What may be a person's own: a phone or document number, an e-mail address, a link.
@@ -43,9 +43,14 @@ class Confirmed(Protocol):
     source: str
 
 
+def spelled(text: str) -> str:
+    """A message as its words: case, punctuation and spacing aside."""
+    return " ".join(tokenize(normalize(text)))
+
+
 def _known(entry: Entry) -> set[str]:
     phrasings = [*entry.headline.values(), *(v for vs in entry.variants.values() for v in vs)]
-    return {normalize(p) for p in phrasings}
+    return {spelled(p) for p in phrasings}
 
 
 def propose(
@@ -55,7 +60,7 @@ def propose(
     min_count: int = 2,
 ) -> list[Proposal]:
     """Messages confirmed for one entry at least `min_count` times (spelled alike: same
-    normalised text), that the entry does not already have as a phrasing and that the matcher
+    words, case and punctuation aside), that the entry does not already have as a phrasing and that the matcher
     does not already answer with it. A message confirmed for several entries goes to the one
     it was confirmed for most (ties: none). Most confirmed first."""
     counts: dict[str, Counter[str]] = defaultdict(Counter)  # message → entry → count
@@ -64,7 +69,7 @@ def propose(
     langs: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
     for pair in pairs:
         text = " ".join(pair.text.split())
-        key = normalize(text)
+        key = spelled(text)
         if pair.entry_id not in pack.by_id or not key or len(text) > MAX_CHARS:
             continue
         if PERSONAL.search(text):
@@ -162,7 +167,10 @@ def write_copy(source: Path, target: Path, proposals: Sequence[Proposal]) -> lis
     added = _by_entry(proposals)
     changed = []
     for file in sorted({p.file for p in proposals}):
-        path = target / file
+        relative = Path(file)  # named from the folder above the content's, as problems are
+        if relative.parts and relative.parts[0] == source.name:
+            relative = Path(*relative.parts[1:])
+        path = target / relative
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
         for item in raw.get("entries") or raw.get("rumours") or []:
             for lang, texts in added.get(item.get("id"), {}).items():

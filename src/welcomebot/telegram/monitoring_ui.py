@@ -62,7 +62,7 @@ def stats_text(stats: Stats, pack: ContentPack, lang: str) -> str:
     }
     order = sorted((t for t in topics if t), key=lambda t: (-sum(topics[t].values()), named[t]))
     for topic in [*order, *([""] if "" in topics else [])]:
-        title = escape(named[topic]) if topic else _("No answer")
+        title = escape(named[topic], quote=False) if topic else _("No answer")
         counts = ", ".join(f"{code} {n}" for code, n in sorted(topics[topic].items()))
         lines.append(f"• {title}: {counts}")
     if not topics:
@@ -91,10 +91,10 @@ def gap_lines(gaps: list[Gap], pack: ContentPack, lang: str) -> list[str]:
         line = f"• <b>{head}</b> ({languages})"
         entry = pack.by_id.get(gap.shown) if gap.shown else None
         if entry is not None:
-            shown = escape(pick(entry.headline, lang))
+            shown = escape(pick(entry.headline, lang), quote=False)
             line += "\n  " + _("Offered, not picked: {entry}").format(entry=shown)
         lines.append(line)
-        lines += [f"  «{escape(example)}»" for example in gap.examples]
+        lines += [f"  «{escape(example, quote=False)}»" for example in gap.examples]
     return lines
 
 
@@ -133,8 +133,10 @@ def digest_text(digest: Digest, lang: str) -> str:
         )
         for proposal in digest.proposals[:TOP_PROPOSALS]:
             entry = pack.by_id.get(proposal.entry_id)
-            title = escape(pick(entry.headline, lang)) if entry else proposal.entry_id
-            lines.append(f"• «{escape(proposal.variant)}» → {title} ({proposal.confirmations})")
+            title = escape(pick(entry.headline, lang), quote=False) if entry else proposal.entry_id
+            lines.append(
+                f"• «{escape(proposal.variant, quote=False)}» → {title} ({proposal.confirmations})"
+            )
     else:
         lines.append(_("No new variants proposed."))
     return "\n".join(lines)
