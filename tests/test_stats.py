@@ -315,3 +315,17 @@ async def test_ticket_activity_is_counted_without_the_person(app):
     async with app.sessions() as session:
         again = await UsageRepository(session).counts(today, today + timedelta(days=1))
     assert {(c.kind, c.topic, c.lang): c.n for c in again}[("ticket_opened", "housing", "uk")] == 2
+
+
+async def test_forget_erases_this_weeks_active_key(app):
+    from welcomebot.telegram.callbacks import ForgetChoice
+
+    chat = make_chat(app, user_id=4321)
+    await chat.say("what is the weather on mars")
+    await make_chat(app, user_id=4322).say("what is the weather on mars")
+    await app.usage.flush()
+    assert len(await rows(app, ActiveKey)) == 2
+    await chat.press(ForgetChoice(confirm=True).pack())
+    await app.usage.flush()
+    [kept] = await rows(app, ActiveKey)
+    assert kept.key == app.usage.key(4322, kept.week)  # the other person's

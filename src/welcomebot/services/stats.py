@@ -16,7 +16,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from welcomebot.domain.usage import Count
 from welcomebot.services.barometer import distinct
-from welcomebot.services.usage import monday, weeks_between
+from welcomebot.services.usage import Usage, monday, weeks_between
 from welcomebot.storage.repositories import RumourReportRepository
 from welcomebot.storage.usage import UsageRepository
 
@@ -137,6 +137,18 @@ async def read_stats(session: AsyncSession, zone: ZoneInfo, start: date, until: 
             for week in weeks
         ],
     )
+
+
+class Statistics:
+    """The figures as a handler reads them: with what this process counted since its last
+    write included."""
+
+    def __init__(self, session: AsyncSession, usage: Usage) -> None:
+        self.session, self.usage = session, usage
+
+    async def read(self, start: date, until: date) -> Stats:
+        await self.usage.flush()
+        return await read_stats(self.session, self.usage.zone, start, until)
 
 
 def chart(stats: Stats, titles: dict[str, str]) -> bytes:

@@ -24,6 +24,7 @@ from welcomebot.services.content_loop import ContentLoop
 from welcomebot.services.events import Events
 from welcomebot.services.people import People
 from welcomebot.services.roles import Invitations
+from welcomebot.services.stats import Statistics
 from welcomebot.storage.repositories import (
     FeedbackRepository,
     InviteRepository,
@@ -117,6 +118,10 @@ class UnitOfWork:
     @cached_property
     def content_loop(self) -> ContentLoop:
         return ContentLoop(self.session, self.usage)
+
+    @cached_property
+    def statistics(self) -> Statistics:
+        return Statistics(self.session, self.usage)
 
     @cached_property
     def audit(self) -> AuditLog:

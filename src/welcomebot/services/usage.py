@@ -85,13 +85,15 @@ class Usage:
             self._active.add(found)
             self._later()
 
-    async def forget(self, person: int, session: AsyncSession, at: datetime | None = None) -> None:
+    async def forget(self, person: int, at: datetime | None = None) -> None:
         """/forget: this week's key of the person goes (earlier weeks are counts already)."""
         week = iso_week((at or utcnow()).astimezone(self.zone))
         found = (week, self.key(person, week))
         self._seen.discard(found)
         self._active.discard(found)
-        await UsageRepository(session).forget_active([found])
+        async with self.sessions() as session:
+            await UsageRepository(session).forget_active([found])
+            await session.commit()
 
     def _later(self) -> None:
         if self._timer is not None:

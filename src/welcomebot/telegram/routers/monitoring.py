@@ -14,7 +14,7 @@ from welcomebot.config import Settings
 from welcomebot.content.models import ContentPack
 from welcomebot.domain.roles import Role
 from welcomebot.services.gaps import find_gaps
-from welcomebot.services.stats import chart, read_stats
+from welcomebot.services.stats import chart
 from welcomebot.services.unit_of_work import UnitOfWork
 from welcomebot.storage.models import utcnow
 from welcomebot.telegram.filters import HasRole
@@ -40,8 +40,7 @@ async def stats_command(
     weeks = parse_number(command.args or "", 1, 52) or DEFAULT_WEEKS
     today = datetime.now(settings.zone).date()
     start = today - timedelta(days=today.weekday(), weeks=weeks - 1)
-    await services.usage.flush()  # what this process counted since its last write
-    stats = await read_stats(services.session, settings.zone, start, today)
+    stats = await services.statistics.read(start, today)
     lang = i18n.current_locale
     png = await asyncio.to_thread(chart, stats, chart_titles())
     title = ngettext(
