@@ -132,6 +132,27 @@ async def test_staff_see_gaps_of_questions_asked_and_offered(staffed):
     ]
     [refused] = await newcomer.say("/gaps")
     assert refused.text == "Sorry, this is only for the centre's staff."
+    # The same from the command line.
+    env = welcomebot_env(
+        data_dir=str(staffed.settings.data_dir),
+        database_url=staffed.settings.database_url,
+        content_dir=str(DEMO_CONTENT),
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "welcomebot", "content", "gaps"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "   2  (en 2)",
+        "      «what is the weather on mars»",
+        "      «what's the weather like on mars today»",
+        "   1  (uk 1; offered, not picked: children-activities)",
+        "      «шаховий клуб для дітей»",
+    ]
 
 
 async def test_no_gaps_is_said_plainly_in_the_staff_language(staffed):
@@ -287,3 +308,35 @@ async def test_no_staff_group_no_digest(app):
     )
     assert not await digest.run()
     assert await rows(app, Delivery) == []
+
+
+async def test_votes_and_pairs_expire_and_past_weeks_active_keys_become_a_count(app):
+    from welcomebot.services.retention import purge_learned
+    from welcomebot.storage.models import ActiveKey, AnswerFeedback, UsageCount
+
+    old = utcnow() - timedelta(days=400)
+    async with app.sessions() as session:
+        session.add(AnswerFeedback(entry_id="health-family-doctor", lang="en", helpful=False))
+        session.add(
+            AnswerFeedback(entry_id="health-family-doctor", lang="en", helpful=True, created=old)
+        )
+        session.add(
+            ConfirmedPair(
+                text="old", lang="en", entry_id="health-family-doctor", source="pick", created=old
+            )
+        )
+        session.add(
+            ConfirmedPair(text="new", lang="en", entry_id="health-family-doctor", source="pick")
+        )
+        await session.commit()
+    week_ago = utcnow() - timedelta(days=7)
+    for person in (1, 2, 3):
+        app.usage.active(person, at=week_ago)
+    app.usage.active(1)
+    await app.usage.flush()
+    assert await purge_learned(app.sessions, app.settings) == (1, 1, 1)
+    assert [v.helpful for v in await rows(app, AnswerFeedback)] == [False]
+    assert [p.text for p in await rows(app, ConfirmedPair)] == ["new"]
+    assert len(await rows(app, ActiveKey)) == 1  # this week's, still a key
+    [count] = await rows(app, UsageCount)
+    assert (count.kind, count.n, count.day.weekday()) == ("active", 3, 0)
