@@ -24,23 +24,13 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     gaps = sub.add_parser(
         "gaps", help="questions with no sure answer, grouped into clusters, biggest first"
     )
-    gaps.add_argument(
-        "--since",
-        type=date.fromisoformat,
-        default=None,
-        help=f"YYYY-MM-DD (default: {GAPS_DAYS} days ago)",
-    )
+    since_option(gaps, GAPS_DAYS)
     gaps.add_argument("--top", type=int, default=20, help="how many clusters (default 20)")
     gaps.set_defaults(handler=run_gaps)
     propose = sub.add_parser(
         "propose", help="new variants from confirmed pairs, as a YAML patch or a content copy"
     )
-    propose.add_argument(
-        "--since",
-        type=date.fromisoformat,
-        default=None,
-        help=f"YYYY-MM-DD (default: {PROPOSE_DAYS} days ago)",
-    )
+    since_option(propose, PROPOSE_DAYS)
     propose.add_argument(
         "--min-count",
         type=int,
@@ -53,6 +43,15 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
         "--copy", type=Path, default=None, help="write a copy of the content folder here instead"
     )
     propose.set_defaults(handler=run_propose)
+
+
+def since_option(parser: argparse.ArgumentParser, days: int) -> None:
+    parser.add_argument(
+        "--since",
+        type=date.fromisoformat,
+        default=None,
+        help=f"YYYY-MM-DD (default: {days} days ago)",
+    )
 
 
 def _start(since: date | None, days: int) -> datetime:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
-from sqlalchemy import delete, func, insert, literal, update
+from sqlalchemy import ColumnElement, delete, func, insert, literal, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -15,6 +15,7 @@ from welcomebot.storage.audit import AuditRepository
 from welcomebot.storage.broadcasts import BroadcastRepository
 from welcomebot.storage.models import (
     AnswerFeedback,
+    ConfirmedPair,
     Interest,
     Invite,
     RumourReport,
@@ -24,6 +25,22 @@ from welcomebot.storage.models import (
     utcnow,
 )
 from welcomebot.storage.user_cache import Profile, UserCache
+
+
+async def delete_older(
+    session: AsyncSession,
+    model: type[AnswerFeedback] | type[UnansweredQuestion] | type[ConfirmedPair],
+    retention_days: int,
+    now: datetime | None = None,
+) -> int:
+    """Delete the rows of a table kept `retention_days` by their `created`; returns how many."""
+    cutoff = (now or utcnow()) - timedelta(days=retention_days)
+    result = await session.exec(
+        delete(model)
+        .where(col(model.created) < cutoff)
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount or 0)
 
 
 class UserRepository:
@@ -109,13 +126,7 @@ class FeedbackRepository:
         return votes.get(True, 0), votes.get(False, 0)
 
     async def purge(self, retention_days: int, now: datetime | None = None) -> int:
-        cutoff = (now or utcnow()) - timedelta(days=retention_days)
-        result = await self.session.exec(
-            delete(AnswerFeedback)
-            .where(col(AnswerFeedback.created) < cutoff)
-            .execution_options(synchronize_session=False)
-        )
-        return int(result.rowcount or 0)
+        return await delete_older(self.session, AnswerFeedback, retention_days, now)
 
 
 class Unanswered(NamedTuple):
@@ -150,24 +161,16 @@ class UnansweredRepository:
 
     async def since(self, start: datetime) -> list[UnansweredQuestion]:
         """The questions the bot said it had no answer to (not those it offered buttons for)."""
-        rows = await self.session.exec(
-            select(UnansweredQuestion)
-            .where(
-                col(UnansweredQuestion.created) >= start,
-                col(UnansweredQuestion.shown_entry_ids).is_(None),
-            )
-            .order_by(col(UnansweredQuestion.created))
-        )
-        return list(rows.all())
+        return await self._since(start, col(UnansweredQuestion.shown_entry_ids).is_(None))
 
     async def unsure_since(self, start: datetime) -> list[UnansweredQuestion]:
         """Every question without a sure answer: no answer, or buttons none of which was picked."""
+        return await self._since(start, col(UnansweredQuestion.picked_entry_id).is_(None))
+
+    async def _since(self, start: datetime, which: ColumnElement[bool]) -> list[UnansweredQuestion]:
         rows = await self.session.exec(
             select(UnansweredQuestion)
-            .where(
-                col(UnansweredQuestion.created) >= start,
-                col(UnansweredQuestion.picked_entry_id).is_(None),
-            )
+            .where(col(UnansweredQuestion.created) >= start, which)
             .order_by(col(UnansweredQuestion.created))
         )
         return list(rows.all())
@@ -200,13 +203,7 @@ class UnansweredRepository:
 
     async def purge(self, retention_days: int, now: datetime | None = None) -> int:
         """Delete what is older than the retention period; returns how many."""
-        cutoff = (now or utcnow()) - timedelta(days=retention_days)
-        result = await self.session.exec(
-            delete(UnansweredQuestion)
-            .where(col(UnansweredQuestion.created) < cutoff)
-            .execution_options(synchronize_session=False)
-        )
-        return int(result.rowcount or 0)
+        return await delete_older(self.session, UnansweredQuestion, retention_days, now)
 
 
 class Tally(NamedTuple):

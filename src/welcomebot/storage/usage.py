@@ -4,7 +4,7 @@ statistics and of the content loop. Nothing here holds a user id."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import NamedTuple
 
 from sqlalchemy import delete, func, insert, update
@@ -12,6 +12,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from welcomebot.storage.models import ActiveKey, ConfirmedPair, TicketDuration, UsageCount, utcnow
+from welcomebot.storage.repositories import delete_older
 
 
 class CountKey(NamedTuple):
@@ -127,10 +128,4 @@ class PairRepository:
         return list(rows.all())
 
     async def purge(self, retention_days: int, now: datetime | None = None) -> int:
-        cutoff = (now or utcnow()) - timedelta(days=retention_days)
-        result = await self.session.exec(
-            delete(ConfirmedPair)
-            .where(col(ConfirmedPair.created) < cutoff)
-            .execution_options(synchronize_session=False)
-        )
-        return int(result.rowcount or 0)
+        return await delete_older(self.session, ConfirmedPair, retention_days, now)
