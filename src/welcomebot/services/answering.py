@@ -97,9 +97,10 @@ class AnsweringService:
         self._match: Batch[tuple[str, str], Match] = Batch(self._match_together)
 
     async def ask(self, text: str, preferred_lang: str) -> Reply:
-        """Match a question; keep what we could not answer for staff (the only database
-        work: an answered question costs none). A message from someone in danger is never
-        kept: it is answered, and it is theirs."""
+        """Match a question; keep what we could not answer surely, without the person, for
+        staff and for the buttons offered to name (the only database work: an answered
+        question costs none; counting it is in memory). A message from someone in danger is
+        never kept: it is answered, and it is theirs."""
         text = text[: self.max_chars]
         danger, said = self.responder.read(text)
         if said is not None:
