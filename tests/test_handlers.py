@@ -12,12 +12,13 @@ from aiogram.methods import (
 from aiogram.types import Chat, Sticker
 
 from welcomebot.content.models import pick
-from welcomebot.storage.models import AnswerFeedback, UnansweredQuestion, User
+from welcomebot.storage.models import AnswerFeedback, ConfirmedPair, UnansweredQuestion, User
 from welcomebot.telegram.callbacks import (
     EntryChoice,
     Feedback,
     ForgetChoice,
     LanguageChoice,
+    SuggestionChoice,
     TopicChoice,
 )
 
@@ -157,13 +158,46 @@ async def test_suggestions_are_buttons_and_choosing_one_shows_its_answer(app, ch
         "I am not sure I understood. Did you mean one of these?\n\n" + EMERGENCY_LINE_EN
     )
     buttons = keyboard(reply)
-    assert buttons[0] == ("How do I register with a family doctor?", "entry:health-family-doctor")
+    # The question is kept without the person, with what was offered; each button names it.
+    [kept] = await rows(app, UnansweredQuestion)
+    assert kept.text == "family doctor"
+    assert kept.shown_entry_ids.split() == [data.split(":")[1] for _, data in buttons[:-1]]
+    picked = SuggestionChoice(id="health-family-doctor", asked=kept.id).pack()
+    assert buttons[0] == ("How do I register with a family doctor?", picked)
     assert buttons[-1] == ("None of these: talk to a person", "contact")
     assert 2 <= len(buttons) <= 4
     requests = await chat.press(buttons[0][1])
     assert texts(requests) == [DOCTOR_EN]
+    # The pick is learned from once: a second tap shows the answer and changes nothing.
+    requests = await chat.press(buttons[0][1])
+    assert texts(requests) == [DOCTOR_EN]
+    [pair] = await rows(app, ConfirmedPair)
+    assert (pair.text, pair.lang, pair.entry_id, pair.source) == (
+        "family doctor",
+        "en",
+        "health-family-doctor",
+        "pick",
+    )
+    [kept] = await rows(app, UnansweredQuestion)
+    assert kept.picked_entry_id == "health-family-doctor"
     requests = await chat.press(buttons[-1][1])
     assert texts(requests) == [CONTACT_EN]
+
+
+async def test_a_pick_of_an_entry_not_offered_is_not_learned_from(app, chat, monkeypatch):
+    matcher = app.answers.matcher
+    monkeypatch.setattr(matcher, "decision", None)
+    monkeypatch.setattr(
+        matcher, "config", replace(matcher.config, answer_min=2.0, phrasing_answer=2.0)
+    )
+    await chat.say("family doctor")
+    [kept] = await rows(app, UnansweredQuestion)
+    forged = SuggestionChoice(id="children-school-enrolment", asked=kept.id).pack()
+    requests = await chat.press(forged)
+    assert texts(requests)[0].startswith("<b>How do I enrol my child in school?</b>")
+    assert await rows(app, ConfirmedPair) == []
+    [kept] = await rows(app, UnansweredQuestion)
+    assert kept.picked_entry_id is None
 
 
 async def test_a_rumour_offered_as_a_suggestion_says_it_is_one(app, monkeypatch):
@@ -175,8 +209,10 @@ async def test_a_rumour_offered_as_a_suggestion_says_it_is_one(app, monkeypatch)
     chat = make_chat(app, lang="uk")
     [reply] = await chat.say("чи правда, що коли закінчиться тимчасовий захист, усіх депортують")
     claim = pick(app.pack.by_id["rumour-protection-ends"].headline, "uk")
-    assert ("Чутка: " + claim, "entry:rumour-protection-ends") in keyboard(reply)
-    requests = await chat.press("entry:rumour-protection-ends")
+    [kept] = await rows(app, UnansweredQuestion)
+    button = SuggestionChoice(id="rumour-protection-ends", asked=kept.id).pack()
+    assert ("Чутка: " + claim, button) in keyboard(reply)
+    requests = await chat.press(button)
     assert texts(requests)[0].startswith(f"<b>Чутка:</b> <i>{claim}</i>\n\n")
 
 

@@ -99,8 +99,10 @@ def test_postgresql_without_its_driver_names_the_extra(tmp_path, monkeypatch, ca
 
 
 def test_db_upgrade_says_what_it_did(tmp_path):
+    from alembic.script import ScriptDirectory
+
     migrations = len(list((MIGRATIONS / "versions").glob("0*.py")))
-    head = f"{migrations:04d}"
+    head = ScriptDirectory(str(MIGRATIONS)).get_current_head()
     first = welcomebot("db", "upgrade", tmp_path=tmp_path)
     assert first.returncode == 0, first.stderr
     assert first.stdout == (

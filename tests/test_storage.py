@@ -35,12 +35,16 @@ def test_migrations_create_the_schema_and_can_run_twice(settings):
         "timer_runs",
         "tickets",
         "audit_log",
+        "confirmed_pairs",
+        "usage_counts",
+        "ticket_durations",
+        "active_keys",
         "alembic_version",
     } <= tables
     with engine.connect() as connection:
         assert (
             connection.execute(sa.text("select version_num from alembic_version")).scalar()
-            == "0009"
+            == "0010"
         )
     engine.dispose()
 
@@ -192,7 +196,11 @@ async def test_unanswered_questions_arriving_together_are_stored_in_one_statemen
     assert {reply.outcome for reply in replies} == {Outcome.ABSTAIN}
     assert statements.sent.count("INSERT") == 1
     # Every caller returned only after the commit: the rows are there for anyone to read.
-    assert sorted(q.text for q in await rows(app, UnansweredQuestion)) == sorted(questions)
+    kept = await rows(app, UnansweredQuestion)
+    assert sorted(q.text for q in kept) == sorted(questions)
+    # Each caller got its own row's id.
+    by_id = {q.id: q.text for q in kept}
+    assert [by_id[reply.asked] for reply in replies] == questions
 
 
 async def test_people_writing_at_once_are_looked_up_in_one_query(app):

@@ -15,7 +15,7 @@ from welcomebot.delivery.worker import DeliveryWorker
 from welcomebot.domain.tickets import TicketState
 from welcomebot.i18n.dates import format_when
 from welcomebot.storage.models import Delivery, Ticket, utcnow
-from welcomebot.telegram.callbacks import ForgetChoice, TicketAct, TicketAction
+from welcomebot.telegram.callbacks import ForgetChoice, SuggestionChoice, TicketAct, TicketAction
 from welcomebot.telegram.dispatcher import build_bot, build_dispatcher
 from welcomebot.telegram.local import LOCAL_TOKEN, LocalChat, LocalSession
 from welcomebot.telegram.sender import TelegramSender
@@ -568,7 +568,7 @@ async def test_none_of_these_after_suggestions_opens_a_ticket_showing_them(desk,
     )
     [reply] = await desk.person.say("family doctor")
     assert keyboard(reply)[-1] == ("None of these: talk to a person", "contact")
-    shown = [data.removeprefix("entry:") for _, data in keyboard(reply)[:-1]]
+    shown = [SuggestionChoice.unpack(data).id for _, data in keyboard(reply)[:-1]]
     await desk.person.press("contact")
     kept = await ticket(desk.app)
     assert (kept.question, kept.shown.split(","), kept.topic) == ("family doctor", shown, "health")

@@ -32,6 +32,7 @@ if TYPE_CHECKING:  # each command imports what it uses: aiogram alone takes seco
     from welcomebot.services.barometer import Barometer
     from welcomebot.services.reports import RumourReporting
     from welcomebot.services.urgent import UrgentEntries
+    from welcomebot.services.usage import Usage
     from welcomebot.storage.profiles import Profiles
 
 log = logging.getLogger(__name__)
@@ -69,8 +70,13 @@ class App(Infrastructure):
     reporting: RumourReporting
     barometer: Barometer
     profiles: Profiles
-    # Told what happens to tickets, for statistics (services/tickets.py); nobody by default.
+    usage: Usage
+    # Told what happens to tickets, without who: the statistics (services/usage.py).
     ticket_observer: TicketObserver = field(default_factory=NoTicketObserver)
+
+    async def close(self) -> None:
+        await self.usage.close()  # what was counted since the last write
+        await super().close()
 
 
 def settle_heap() -> None:
@@ -188,6 +194,7 @@ def build_app(
     from welcomebot.services.answering import AnsweringService
     from welcomebot.services.barometer import Barometer
     from welcomebot.services.reports import RumourReporting
+    from welcomebot.services.usage import TicketActivity, Usage
     from welcomebot.storage.profiles import Profiles
     from welcomebot.storage.unanswered import UnansweredLog
     from welcomebot.storage.user_cache import UserCache
@@ -196,16 +203,23 @@ def build_app(
     pack, matcher = known.pack, known.matcher
     base = build_infrastructure(settings, migrate)
     sessions = base.sessions
+    secret = report_secret(settings, warn_random_secret)
+    usage = Usage(sessions, secret, settings.zone, settings.stats_flush_seconds)
     return App(
         **vars(base),
         pack=pack,
         centre=known.centre,
         answers=AnsweringService(
-            pack, matcher, UnansweredLog(sessions), settings.max_message_chars, known.urgent
+            pack,
+            matcher,
+            UnansweredLog(sessions),
+            settings.max_message_chars,
+            known.urgent,
+            usage,
         ),
         barometer=Barometer(pack),
-        reporting=RumourReporting(
-            pack, matcher, report_secret(settings, warn_random_secret), settings.max_message_chars
-        ),
+        reporting=RumourReporting(pack, matcher, secret, settings.max_message_chars),
         profiles=Profiles(sessions, UserCache(settings.user_cache_seconds)),
+        usage=usage,
+        ticket_observer=TicketActivity(usage),
     )

@@ -97,15 +97,28 @@ class Settings(BaseSettings):
     outbox_retention_days: int = Field(default=30, ge=1)
     # Staff actions (who, what, on what, when) are kept this long for accountability.
     audit_retention_days: int = Field(default=365, ge=1)
-    # Requests to a person ("Ask a person"): the staff group they go to (a forum gets a topic
-    # per request; a plain group, one header message per request that staff reply to), how long
-    # a closed request may be reopened, how long its messages are kept after it closes, and the
-    # office hours (ISO weekdays, 1 = Monday, and hours in TIMEZONE) a reply can be expected in.
+    # The staff group: requests to a person ("Ask a person": a forum gets a topic per request; a
+    # plain group, one header message per request that staff reply to) and the weekly digest.
+    # None: no handoff and no digest.
     staff_chat_id: int | None = None
+    # How long a closed request may be reopened, how long its messages are kept after it closes,
+    # and the office hours (ISO weekdays, 1 = Monday, and hours in TIMEZONE) a reply can be
+    # expected in.
     ticket_reopen_days: int = Field(default=7, ge=0)
     ticket_retention_days: int = Field(default=30, ge=1)
     office_days: str = "1-5"
     office_hours: str = "9:00-17:00"
+    # The content loop: "Helpful" / "Not helpful" votes (entry and language, no person) and
+    # confirmed pairs (a message and the entry that answered it: a suggestion picked, a ticket
+    # answered with an entry; no person) are kept this long.
+    feedback_retention_days: int = Field(default=365, ge=1)
+    pair_retention_days: int = Field(default=180, ge=1)
+    # Statistics are counted in memory and added to the database at most this often.
+    stats_flush_seconds: float = Field(default=60.0, gt=0)
+    # The weekly digest goes out on this day of the week (mon..sun) at this hour, in the city's
+    # time zone.
+    digest_weekday: Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"] = "mon"
+    digest_hour: int = Field(default=9, ge=0, le=23)
     # The city's districts and the groups a rumour may target, in one language: used only when
     # the content's centre.yaml has no `districts:` / `target_groups:` list (which names each
     # in every language; content/lists.py).
@@ -176,6 +189,10 @@ class Settings(BaseSettings):
         if not value.startswith(("http://", "https://")):
             raise ValueError("must start with http:// or https://")
         return value.rstrip("/")
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)  # checked when read
 
     @property
     def sync_database_url(self) -> str:

@@ -111,6 +111,7 @@ MULTI_REPLY = {
     "scheduled_command": "one message per broadcast waiting to go out, each with its cancel button",
     "barometer_command": "the chart (a photo), then the table of trends with the period buttons",
     "barometer_period": "the chart (a photo), then the table of trends with the period buttons",
+    "stats_command": "the weekly trend (a photo), then the figures",
     "report_text": "the prepared response with its argument buttons, then the first question "
     "about where the rumour was heard, with its own buttons",
     "choose_rumour": "the prepared response with its argument buttons, then the first question "

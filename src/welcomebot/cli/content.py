@@ -6,6 +6,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from welcomebot.cli import content_loop
+
 
 def positive_days(text: str) -> int:
     """A number of days of at least one, as WELCOMEBOT_CONTENT_MAX_AGE_DAYS must be."""
@@ -59,6 +61,7 @@ def add_parser(commands: argparse._SubParsersAction, settings_default: Path) -> 
         help="flag entries whose `reviewed:` date is older (default: setting)",
     )
     check.set_defaults(handler=run)
+    content_loop.add_parsers(sub)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -16,6 +16,7 @@ from welcomebot.cli import (
     evaluate,
     rumours,
     run,
+    stats,
     unanswered,
     worker,
 )
@@ -36,6 +37,7 @@ def build_parser(settings: Settings) -> argparse.ArgumentParser:
     broadcast.add_parser(commands)
     unanswered.add_parser(commands)
     audit.add_parser(commands)
+    stats.add_parser(commands)
     return parser
 
 

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from welcomebot.batching import Batch
 from welcomebot.content.models import ContentPack, Entry, FaqEntry, Rumour, Topic
+from welcomebot.domain.usage import Count
 from welcomebot.matching.danger import NO_DANGER, Danger
 from welcomebot.matching.matcher import Candidate, Match, Matcher, Outcome
 from welcomebot.matching.small_talk import Said, SmallTalk, small_talk
 from welcomebot.services.urgent import UrgentEntries
+from welcomebot.services.usage import Usage
 from welcomebot.storage.unanswered import UnansweredLog
 
 
@@ -22,6 +24,7 @@ class Reply:
     urgent: bool = False  # someone may be in danger: the emergency numbers come first
     emergency_note: bool = False  # an ordinary answer that also gets the emergency numbers
     candidates: list[Candidate] = field(default_factory=list)
+    asked: int | None = None  # the kept question a suggestion's buttons belong to
 
     @property
     def shown(self) -> list[Entry]:
@@ -80,8 +83,10 @@ class AnsweringService:
         unanswered: UnansweredLog,
         max_chars: int = 1000,
         urgent: UrgentEntries | None = None,
+        usage: Usage | None = None,
     ) -> None:
         self.pack = pack
+        self.usage = usage
         self.matcher = matcher
         self.unanswered = unanswered
         self.max_chars = max_chars
@@ -92,23 +97,43 @@ class AnsweringService:
         self._match: Batch[tuple[str, str], Match] = Batch(self._match_together)
 
     async def ask(self, text: str, preferred_lang: str) -> Reply:
-        """Match a question; keep what we could not answer for staff (the only database
-        work: an answered question costs none). A message from someone in danger is never
-        kept: it is answered, and it is theirs."""
+        """Match a question; keep what we could not answer surely, without the person, for
+        staff and for the buttons offered to name (the only database work: an answered
+        question costs none; counting it is in memory). A message from someone in danger is
+        never kept: it is answered, and it is theirs."""
         text = text[: self.max_chars]
         danger, said = self.responder.read(text)
         if said is not None:
             return Reply(said.kind, said.lang or preferred_lang)
         reply = self.responder.decide(await self._match((text, preferred_lang)), danger)
-        if reply.outcome is Outcome.ABSTAIN and not reply.urgent:
+        self._count(reply)
+        if reply.urgent or reply.emergency_note:  # a danger: answered, and never kept
+            return reply
+        if reply.outcome is Outcome.ABSTAIN or (
+            reply.outcome is Outcome.SUGGEST and reply.suggestions
+        ):
+            # Not sure: kept for staff, and for the buttons to tell which one was picked.
             best = reply.candidates[0] if reply.candidates else None
-            await self.unanswered.add(
+            shown = " ".join(e.id for e in reply.suggestions) or None
+            asked = await self.unanswered.add(
                 text,
                 reply.lang,
                 best.entry.id if best else None,
                 round(best.score, 4) if best else None,
+                shown,
             )
+            return replace(reply, asked=asked)
         return reply
+
+    def _count(self, reply: Reply) -> None:
+        if self.usage is None:
+            return
+        if reply.outcome is Outcome.ANSWER and reply.entry is not None:
+            self.usage.count(Count.ANSWERED, reply.entry.group, reply.lang)
+        elif reply.outcome is Outcome.SUGGEST:
+            self.usage.count(Count.SUGGESTED, None, reply.lang)
+        else:
+            self.usage.count(Count.UNANSWERED, None, reply.lang)
 
     async def _match_together(self, questions: list[tuple[str, str]]) -> list[Match]:
         """Questions that arrive together are ranked in one pass (see `batching`)."""

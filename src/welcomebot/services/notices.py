@@ -8,11 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from welcomebot.delivery.outbox import Outgoing
 from welcomebot.domain.audiences import Recipient
 from welcomebot.storage.models import Event
+
+if TYPE_CHECKING:
+    from welcomebot.services.digest import Digest
 
 
 @dataclass(frozen=True)
@@ -44,3 +47,5 @@ class Composer(Protocol):
     def event_cancelled(self, recipient: Recipient, event: Event) -> Rendered: ...
 
     def place_freed(self, recipient: Recipient, event: Event) -> Rendered: ...
+
+    def digest(self, digest: Digest, lang: str) -> Rendered: ...

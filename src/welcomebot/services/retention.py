@@ -1,5 +1,6 @@
 """Keep nothing longer than needed: unanswered questions, report texts, sent messages, the
-audit log of staff actions and closed tickets expire."""
+audit log of staff actions, closed tickets, votes and confirmed pairs expire; a past week's
+active keys become a count."""
 
 from __future__ import annotations
 
@@ -11,11 +12,17 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from welcomebot.config import Settings
 from welcomebot.delivery.outbox import Outbox
+from welcomebot.services.usage import roll_up
 from welcomebot.storage.audit import AuditRepository
 from welcomebot.storage.models import utcnow
-from welcomebot.storage.repositories import RumourReportRepository, UnansweredRepository
+from welcomebot.storage.repositories import (
+    FeedbackRepository,
+    RumourReportRepository,
+    UnansweredRepository,
+)
 from welcomebot.storage.tickets import TicketRepository
 from welcomebot.storage.timers import TimerRepository
+from welcomebot.storage.usage import PairRepository
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +51,7 @@ async def purge_expired(
         await session.commit()
     if tickets:
         log.info("retention: %d closed tickets deleted with their messages", tickets)
+    await purge_learned(sessions, settings)
     log.info(
         "retention: %d unanswered questions deleted, %d report texts cleared, %d sent messages "
         "deleted, %d audit entries deleted",
@@ -53,3 +61,21 @@ async def purge_expired(
         actions,
     )
     return questions, texts, messages, actions
+
+
+async def purge_learned(
+    sessions: async_sessionmaker[AsyncSession], settings: Settings
+) -> tuple[int, int, int]:
+    """Votes and confirmed pairs past their retention; past weeks' active keys counted."""
+    async with sessions() as session:
+        votes = await FeedbackRepository(session).purge(settings.feedback_retention_days)
+        pairs = await PairRepository(session).purge(settings.pair_retention_days)
+        weeks = await roll_up(session, settings.zone)
+        await session.commit()
+    log.info(
+        "retention: %d votes and %d confirmed pairs deleted, %d weeks of active keys counted",
+        votes,
+        pairs,
+        weeks,
+    )
+    return votes, pairs, weeks

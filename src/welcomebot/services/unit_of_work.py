@@ -20,9 +20,11 @@ from typing import TYPE_CHECKING
 
 from welcomebot.services.audit import AuditLog
 from welcomebot.services.broadcasts import Broadcasts
+from welcomebot.services.content_loop import ContentLoop
 from welcomebot.services.events import Events
 from welcomebot.services.people import People
 from welcomebot.services.roles import Invitations
+from welcomebot.services.stats import Statistics
 from welcomebot.services.tickets import NoTicketObserver, TicketObserver, Tickets
 from welcomebot.storage.repositories import (
     FeedbackRepository,
@@ -42,6 +44,7 @@ if TYPE_CHECKING:
     from welcomebot.services.barometer import Barometer
     from welcomebot.services.notices import Composer
     from welcomebot.services.reports import RumourReporting
+    from welcomebot.services.usage import Usage
     from welcomebot.storage.profiles import Profiles
     from welcomebot.storage.user_cache import Profile
 
@@ -57,7 +60,8 @@ class Core:
     answers: AnsweringService
     reporting: RumourReporting
     barometer: Barometer
-    # Told when tickets open, get their first staff reply, close (statistics plug in here).
+    usage: Usage  # counts for the statistics, in memory between writes
+    # Told when tickets open, get their first staff reply, close: the statistics.
     ticket_observer: TicketObserver = field(default_factory=NoTicketObserver)
 
     def unit_of_work(self) -> UnitOfWork:
@@ -71,6 +75,7 @@ class UnitOfWork:
         self.answers = core.answers
         self.reporting = core.reporting
         self.barometer = core.barometer
+        self.usage = core.usage
 
     # -- the session -----------------------------------------------------------------------
 
@@ -122,6 +127,14 @@ class UnitOfWork:
             settings.ticket_retention_days,
             self.core.ticket_observer,
         )
+
+    @cached_property
+    def content_loop(self) -> ContentLoop:
+        return ContentLoop(self.session, self.usage)
+
+    @cached_property
+    def statistics(self) -> Statistics:
+        return Statistics(self.session, self.usage)
 
     @cached_property
     def audit(self) -> AuditLog:

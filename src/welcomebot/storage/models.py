@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import JSON, BigInteger, Column, DateTime, Dialect, TypeDecorator
 from sqlmodel import Field, SQLModel
@@ -74,6 +74,10 @@ class UnansweredQuestion(SQLModel, table=True):
     best_entry_id: str | None = Field(default=None, max_length=200)
     best_score: float | None = None
     created: datetime = Field(default_factory=utcnow, sa_column=_timestamp())
+    # Set when the bot offered buttons (not sure) rather than saying it has no answer: the
+    # entries offered, space-separated, and the one the person picked, if any.
+    shown_entry_ids: str | None = Field(default=None, max_length=620)
+    picked_entry_id: str | None = Field(default=None, max_length=200)
 
 
 class Invite(SQLModel, table=True):
@@ -256,3 +260,53 @@ class Ticket(SQLModel, table=True):
         default=None, sa_column=Column(UTCDateTime(), nullable=True)
     )
     closed: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+
+
+class ConfirmedPair(SQLModel, table=True):
+    """A message and the entry that answered it, as a person confirmed it: a suggestion they
+    picked, or a ticket staff answered with the entry. No user id; deleted after
+    PAIR_RETENTION_DAYS. `content propose` turns them into new variants."""
+
+    __tablename__ = "confirmed_pairs"
+
+    id: int | None = Field(default=None, primary_key=True)
+    text: str = Field(max_length=1000)
+    lang: str = Field(max_length=8)
+    entry_id: str = Field(max_length=200, index=True)
+    source: str = Field(max_length=16)  # domain.usage.PairSource
+    created: datetime = Field(default_factory=utcnow, sa_column=_timestamp())
+
+
+class UsageCount(SQLModel, table=True):
+    """How many times something happened on a day, per topic and language: never per person.
+    Kinds: `domain.usage.Count`; "" stands for no topic or language."""
+
+    __tablename__ = "usage_counts"
+
+    day: date = Field(primary_key=True)
+    kind: str = Field(primary_key=True, max_length=24)
+    topic: str = Field(primary_key=True, max_length=80)
+    lang: str = Field(primary_key=True, max_length=8)
+    n: int = 0
+
+
+class TicketDuration(SQLModel, table=True):
+    """The time from a ticket's opening to the first staff reply, for the median: a day and a
+    number of seconds, nothing about the ticket or the person."""
+
+    __tablename__ = "ticket_durations"
+
+    id: int | None = Field(default=None, primary_key=True)
+    day: date = Field(index=True)
+    seconds: float
+
+
+class ActiveKey(SQLModel, table=True):
+    """Someone was active in an ISO week: a keyed hash of (person, week) whose secret is never
+    stored, so the week's distinct people can be counted. When the week is over the keys are
+    replaced by their count (`usage_counts`, kind "active") and deleted."""
+
+    __tablename__ = "active_keys"
+
+    week: str = Field(primary_key=True, max_length=8)
+    key: str = Field(primary_key=True, max_length=32)

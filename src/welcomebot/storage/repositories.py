@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
-from sqlalchemy import delete, func, insert, update
+from sqlalchemy import ColumnElement, delete, func, insert, literal, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -15,6 +15,7 @@ from welcomebot.storage.audit import AuditRepository
 from welcomebot.storage.broadcasts import BroadcastRepository
 from welcomebot.storage.models import (
     AnswerFeedback,
+    ConfirmedPair,
     Interest,
     Invite,
     RumourReport,
@@ -25,6 +26,22 @@ from welcomebot.storage.models import (
 )
 from welcomebot.storage.tickets import TicketRepository
 from welcomebot.storage.user_cache import Profile, UserCache
+
+
+async def delete_older(
+    session: AsyncSession,
+    model: type[AnswerFeedback] | type[UnansweredQuestion] | type[ConfirmedPair],
+    retention_days: int,
+    now: datetime | None = None,
+) -> int:
+    """Delete the rows of a table kept `retention_days` by their `created`; returns how many."""
+    cutoff = (now or utcnow()) - timedelta(days=retention_days)
+    result = await session.exec(
+        delete(model)
+        .where(col(model.created) < cutoff)
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount or 0)
 
 
 class UserRepository:
@@ -110,12 +127,16 @@ class FeedbackRepository:
         votes = dict(rows.all())
         return votes.get(True, 0), votes.get(False, 0)
 
+    async def purge(self, retention_days: int, now: datetime | None = None) -> int:
+        return await delete_older(self.session, AnswerFeedback, retention_days, now)
+
 
 class Unanswered(NamedTuple):
     text: str
     lang: str
     best_entry_id: str | None
     best_score: float | None
+    shown_entry_ids: str | None = None  # the entries offered as buttons, space-separated
 
 
 class UnansweredRepository:
@@ -127,20 +148,54 @@ class UnansweredRepository:
     ) -> None:
         await self.add_many([Unanswered(text, lang, best_entry_id, best_score)])
 
-    async def add_many(self, questions: list[Unanswered]) -> None:
+    async def add_many(self, questions: list[Unanswered]) -> list[int]:
+        """The new rows' ids, in order (a suggestion's buttons carry its question's)."""
         # A plain INSERT: the ORM's flush sorts every mapper first, which cost more than the
         # write on this path that every unanswered question takes.
         now = utcnow()
         rows = [{**q._asdict(), "text": q.text[:1000], "created": now} for q in questions]
-        await self.session.exec(insert(UnansweredQuestion), params=rows)
+        result = await self.session.exec(
+            insert(UnansweredQuestion).returning(col(UnansweredQuestion.id)), params=rows
+        )
+        # One statement: its rows take ascending ids in the order given. (Asking SQLAlchemy to
+        # sort them costs one statement a row on SQLite.)
+        return sorted(result.scalars().all())
 
     async def since(self, start: datetime) -> list[UnansweredQuestion]:
+        """The questions the bot said it had no answer to (not those it offered buttons for)."""
+        return await self._since(start, col(UnansweredQuestion.shown_entry_ids).is_(None))
+
+    async def unsure_since(self, start: datetime) -> list[UnansweredQuestion]:
+        """Every question without a sure answer: no answer, or buttons none of which was picked."""
+        return await self._since(start, col(UnansweredQuestion.picked_entry_id).is_(None))
+
+    async def _since(self, start: datetime, which: ColumnElement[bool]) -> list[UnansweredQuestion]:
         rows = await self.session.exec(
             select(UnansweredQuestion)
-            .where(col(UnansweredQuestion.created) >= start)
+            .where(col(UnansweredQuestion.created) >= start, which)
             .order_by(col(UnansweredQuestion.created))
         )
         return list(rows.all())
+
+    async def pick(self, question_id: int, entry_id: str) -> UnansweredQuestion | None:
+        """The person picked this entry among the buttons offered for the question: the
+        question, the first time (a second tap, or another button after, changes nothing)."""
+        result = await self.session.exec(
+            update(UnansweredQuestion)
+            .where(
+                col(UnansweredQuestion.id) == question_id,
+                col(UnansweredQuestion.picked_entry_id).is_(None),
+                # Only an entry that was offered for this question.
+                (literal(" ") + col(UnansweredQuestion.shown_entry_ids) + " ").contains(
+                    f" {entry_id} ", autoescape=True
+                ),
+            )
+            .values(picked_entry_id=entry_id)
+            .execution_options(synchronize_session=False)
+        )
+        if not result.rowcount:
+            return None
+        return await self.session.get(UnansweredQuestion, question_id)
 
     async def recent(self, limit: int = 50) -> list[UnansweredQuestion]:
         rows = await self.session.exec(
@@ -150,13 +205,7 @@ class UnansweredRepository:
 
     async def purge(self, retention_days: int, now: datetime | None = None) -> int:
         """Delete what is older than the retention period; returns how many."""
-        cutoff = (now or utcnow()) - timedelta(days=retention_days)
-        result = await self.session.exec(
-            delete(UnansweredQuestion)
-            .where(col(UnansweredQuestion.created) < cutoff)
-            .execution_options(synchronize_session=False)
-        )
-        return int(result.rowcount or 0)
+        return await delete_older(self.session, UnansweredQuestion, retention_days, now)
 
 
 class Tally(NamedTuple):

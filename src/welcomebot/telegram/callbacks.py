@@ -19,6 +19,13 @@ class EntryChoice(CallbackData, prefix="entry"):
     id: str
 
 
+class SuggestionChoice(CallbackData, prefix="pick"):
+    """A suggestion under an unsure reply: the entry, and the kept question it was offered for."""
+
+    id: str
+    asked: RowId
+
+
 class Feedback(CallbackData, prefix="fb"):
     id: str
     helpful: bool

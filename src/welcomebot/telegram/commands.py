@@ -28,6 +28,8 @@ STAFF_MENU = (
     "barometer",
     "emerging",
     "unanswered",
+    "gaps",
+    "stats",
     "invite",
     "revoke",
     "report",  # staff may report rumours as agents do
@@ -51,6 +53,8 @@ def menu(i18n: I18n, lang: str, extra: tuple[str, ...] = ()) -> list[BotCommand]
         "barometer": i18n.gettext("Staff: the rumour barometer", locale=lang),
         "emerging": i18n.gettext("Staff: new rumours nobody has answered", locale=lang),
         "unanswered": i18n.gettext("Staff: questions the bot could not answer", locale=lang),
+        "gaps": i18n.gettext("Staff: groups of questions without a sure answer", locale=lang),
+        "stats": i18n.gettext("Staff: statistics without personal data", locale=lang),
         "invite": i18n.gettext("Staff: invite an anti-rumour agent", locale=lang),
         "revoke": i18n.gettext("Staff: end an anti-rumour agent's role", locale=lang),
         "report": i18n.gettext("Report a rumour you heard", locale=lang),

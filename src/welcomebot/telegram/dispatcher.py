@@ -99,6 +99,7 @@ def core(app: App) -> Core:
         reporting=app.reporting,
         barometer=app.barometer,
         ticket_observer=app.ticket_observer,
+        usage=app.usage,
     )
 
 

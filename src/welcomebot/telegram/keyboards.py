@@ -18,6 +18,7 @@ from welcomebot.telegram.callbacks import (
     Feedback,
     ForgetChoice,
     LanguageChoice,
+    SuggestionChoice,
     TopicChoice,
 )
 from welcomebot.telegram.texts import entry_label, headline_label
@@ -78,7 +79,19 @@ def choices(
     return InlineKeyboardMarkup(inline_keyboard=rows)
 
 
-def suggestions(items: Sequence[Entry], lang: str) -> InlineKeyboardMarkup:
+def suggestions(
+    items: Sequence[Entry], lang: str, asked: int | None = None
+) -> InlineKeyboardMarkup:
+    """With `asked`, the kept question: each button says which it was offered for, so a pick
+    is learned from (`SuggestionChoice`)."""
+    if asked is not None:
+        return choices(
+            items,
+            lang,
+            lambda entry: SuggestionChoice(id=entry.id, asked=asked),
+            (_("None of these: talk to a person"), ContactChoice()),
+            entry_label,
+        )
     return _suggestions(tuple(items), lang, get_i18n().current_locale)
 
 

@@ -10,9 +10,11 @@ from aiogram.utils.i18n import ngettext
 
 from welcomebot.app import Infrastructure
 from welcomebot.domain.audiences import Recipient
+from welcomebot.services.digest import Digest
 from welcomebot.services.notices import Rendered
 from welcomebot.storage.models import Event
 from welcomebot.telegram.announcements import event_buttons, event_text, unsubscribe
+from welcomebot.telegram.monitoring_ui import digest_text
 
 
 def as_json(markup: InlineKeyboardMarkup) -> str:
@@ -70,6 +72,10 @@ class TelegramComposer:
         with self.translator.speaking(person.language):
             lead = "🎉 " + _("A place has opened up: you are now signed up to this event.")
             return self._event(person, event, lead, signed_up=True)
+
+    def digest(self, digest: Digest, lang: str) -> Rendered:
+        with self.translator.speaking(lang):
+            return Rendered(digest_text(digest, lang))
 
     def event_cancelled(self, person: Recipient, event: Event) -> Rendered:
         with self.translator.speaking(person.language):

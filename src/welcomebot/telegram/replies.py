@@ -78,5 +78,10 @@ def help_text(role: Role) -> str:
                 "/invite: a link that makes someone an anti-rumour agent\n"
                 "/revoke and a Telegram id: end an agent's role"
             )
+            + "\n"
+            + _(
+                "/gaps: groups of questions without a sure answer\n"
+                "/stats: statistics without personal data, and their weekly trend"
+            )
         )
     return text

@@ -8,23 +8,45 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from aiogram import Bot
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from welcomebot.app import Infrastructure
+from welcomebot.app import App, Infrastructure, load_knowledge
 from welcomebot.delivery.worker import DeliveryWorker
 from welcomebot.scheduling.timetable import Timetable
+from welcomebot.services.digest import OpenTickets, WeeklyDigest
 from welcomebot.services.retention import purge_expired
 from welcomebot.telegram.notices import TelegramComposer
 from welcomebot.telegram.progress import BroadcastProgress
 from welcomebot.telegram.sender import TelegramSender
 
+if TYPE_CHECKING:
+    from welcomebot.content.models import ContentPack
+    from welcomebot.matching.matcher import Matcher
+
 RETENTION_JOB = "retention"
 PROGRESS_JOB = "broadcast-progress"
+DIGEST_JOB = "weekly-digest"
 
 
-def build_scheduler(app: Infrastructure, bot: Bot) -> AsyncIOScheduler:
+def digest_job(app: Infrastructure, open_tickets: OpenTickets | None = None) -> WeeklyDigest:
+    """The digest reads the content: the bot's own, or in `welcomebot worker`, which has
+    none, the content folder read for the run (once a week)."""
+
+    def knowledge() -> tuple[ContentPack, Matcher]:
+        if isinstance(app, App):
+            return app.pack, app.answers.matcher
+        known = load_knowledge(app.settings)
+        return known.pack, known.matcher
+
+    return WeeklyDigest(app.sessions, TelegramComposer(app), app.settings, knowledge, open_tickets)
+
+
+def build_scheduler(
+    app: Infrastructure, bot: Bot, open_tickets: OpenTickets | None = None
+) -> AsyncIOScheduler:
     scheduler = AsyncIOScheduler(timezone=UTC)
     scheduler.add_job(
         purge_expired,
@@ -49,6 +71,19 @@ def build_scheduler(app: Infrastructure, bot: Bot) -> AsyncIOScheduler:
         coalesce=True,
         max_instances=1,
     )
+    if app.settings.staff_chat_id is not None:  # no staff group, no digest
+        settings = app.settings
+        scheduler.add_job(
+            digest_job(app, open_tickets).run,
+            "cron",
+            day_of_week=settings.digest_weekday,
+            hour=settings.digest_hour,
+            timezone=settings.zone,
+            id=DIGEST_JOB,
+            replace_existing=True,
+            misfire_grace_time=6 * 3600,  # the outbox key keeps it to one a week
+            coalesce=True,
+        )
     return scheduler
 
 

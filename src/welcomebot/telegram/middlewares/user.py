@@ -33,4 +33,9 @@ class UserMiddleware(BaseMiddleware):
             data["user"] = replace(user, active=True)
         staff = data["settings"].staff_ids
         data["role"] = role_of(sender.id, data["user"], staff) if sender else Role.NEWCOMER
+        chat = data.get("event_chat")
+        private = chat is not None and chat.type == "private"
+        if sender is not None and private and data["role"] != Role.STAFF:
+            # One of the week's active people, counted by a keyed hash (services/usage.py).
+            data["services"].usage.active(sender.id)
         return await handler(event, data)

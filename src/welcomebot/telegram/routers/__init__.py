@@ -11,6 +11,7 @@ from welcomebot.telegram.routers import (
     fallback,
     feedback,
     language,
+    monitoring,
     privacy,
     questions,
     staff,
@@ -54,6 +55,7 @@ def private_router() -> Router:
         privacy.router(),
         feedback.router(),
         staff.router(),
+        monitoring.router(),
         fallback.router(),
     )
     return root

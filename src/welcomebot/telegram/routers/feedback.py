@@ -23,7 +23,8 @@ async def feedback_pressed(
     settings: Settings,
 ) -> None:
     # The same rule as for showing the answer these buttons came under.
-    if services.answers.for_newcomer(callback_data.id) is None:
+    entry = services.answers.for_newcomer(callback_data.id)
+    if entry is None:
         await query.answer(
             _("This answer is no longer available. Please ask again."), show_alert=True
         )
@@ -33,7 +34,7 @@ async def feedback_pressed(
     # gone already, this is a second tap of the same vote.
     if not await set_buttons(query, None):
         return
-    await services.feedback.add(callback_data.id, i18n.current_locale, callback_data.helpful)
+    await services.content_loop.voted(entry, i18n.current_locale, callback_data.helpful)
     if not callback_data.helpful:
         staffed = settings.staff_chat_id is not None
         await pressed_on(query).answer(

@@ -33,6 +33,8 @@ async def forget_pressed(
     if not callback_data.confirm:
         await pressed_on(query).answer(_("Nothing was deleted."))
         return
+    # This week's active key first: its own short transaction, before this one writes.
+    await services.usage.forget(query.from_user.id)
     await services.events.leave_all(query.from_user.id, utcnow())
     await services.users.forget(query.from_user.id)
     await state.clear()  # a half-written report or broadcast is theirs too (in Redis, by id)

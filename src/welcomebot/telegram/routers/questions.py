@@ -68,7 +68,7 @@ async def question_typed(
                 _("I am not sure I understood. Did you mean one of these?")
                 + "\n\n"
                 + emergency_line(centre, reply.lang),
-                reply_markup=keyboards.suggestions(reply.suggestions, reply.lang),
+                reply_markup=keyboards.suggestions(reply.suggestions, reply.lang, reply.asked),
             )
         else:
             await message.answer(

@@ -12,7 +12,7 @@ from welcomebot.content.loader import Centre
 from welcomebot.content.models import pick
 from welcomebot.services.unit_of_work import UnitOfWork
 from welcomebot.telegram import keyboards
-from welcomebot.telegram.callbacks import EntryChoice, TopicChoice
+from welcomebot.telegram.callbacks import EntryChoice, SuggestionChoice, TopicChoice
 from welcomebot.telegram.edits import edit_text, pressed_on
 from welcomebot.telegram.texts import answer_text
 
@@ -51,7 +51,7 @@ async def open_topic(
 
 async def open_entry(
     query: CallbackQuery,
-    callback_data: EntryChoice,
+    callback_data: EntryChoice | SuggestionChoice,
     services: UnitOfWork,
     i18n: I18n,
     centre: Centre | None,
@@ -63,6 +63,9 @@ async def open_entry(
         )
         return
     await query.answer()
+    if isinstance(callback_data, SuggestionChoice):
+        # The suggestion picked for the question it was offered for: learned from, once.
+        await services.content_loop.picked(callback_data.asked, entry)
     await pressed_on(query).answer(
         answer_text(entry, i18n.current_locale, centre), reply_markup=keyboards.feedback(entry.id)
     )
@@ -74,4 +77,5 @@ def router() -> Router:
     router.callback_query.register(back_to_topics, TopicChoice.filter(F.topic == ""))
     router.callback_query.register(open_topic, TopicChoice.filter())
     router.callback_query.register(open_entry, EntryChoice.filter())
+    router.callback_query.register(open_entry, SuggestionChoice.filter())
     return router
