@@ -34,12 +34,14 @@ def test_migrations_create_the_schema_and_can_run_twice(settings):
         "signups",
         "timer_runs",
         "audit_log",
+        "checklist_marks",
+        "checklist_reminders",
         "alembic_version",
     } <= tables
     with engine.connect() as connection:
         assert (
             connection.execute(sa.text("select version_num from alembic_version")).scalar()
-            == "0008"
+            == "0011"
         )
     engine.dispose()
 

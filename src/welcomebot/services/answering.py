@@ -3,14 +3,28 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
+
+import numpy as np
 
 from welcomebot.batching import Batch
 from welcomebot.content.models import ContentPack, Entry, FaqEntry, Rumour, Topic
+from welcomebot.domain.profile import PersonProfile
 from welcomebot.matching.danger import NO_DANGER, Danger
 from welcomebot.matching.matcher import Candidate, Match, Matcher, Outcome
 from welcomebot.matching.small_talk import Said, SmallTalk, small_talk
 from welcomebot.services.urgent import UrgentEntries
 from welcomebot.storage.unanswered import UnansweredLog
+
+
+class Question(NamedTuple):
+    text: str
+    lang: str
+    profile: PersonProfile | None
+
+
+def fit(profile: PersonProfile, entry: Entry) -> int:
+    return int(profile.fits(entry.meant_for.situation, entry.meant_for.children))
 
 
 @dataclass(frozen=True)
@@ -89,17 +103,22 @@ class AnsweringService:
         # Newcomers get FAQ answers, and the rumours meant for them ("is it true that ...?"),
         # whichever fits better: one ranking over both.
         self.for_newcomers = matcher.mask(_for_newcomers)
-        self._match: Batch[tuple[str, str], Match] = Batch(self._match_together)
+        self._match: Batch[Question, Match] = Batch(self._match_together)
+        self._fits: dict[PersonProfile, np.ndarray] = {}
 
-    async def ask(self, text: str, preferred_lang: str) -> Reply:
+    async def ask(
+        self, text: str, preferred_lang: str, profile: PersonProfile | None = None
+    ) -> Reply:
         """Match a question; keep what we could not answer for staff (the only database
         work: an answered question costs none). A message from someone in danger is never
-        kept: it is answered, and it is theirs."""
+        kept: it is answered, and it is theirs. With a profile, an entry meant for people
+        like the writer ranks above an equal one meant for others."""
         text = text[: self.max_chars]
         danger, said = self.responder.read(text)
         if said is not None:
             return Reply(said.kind, said.lang or preferred_lang)
-        reply = self.responder.decide(await self._match((text, preferred_lang)), danger)
+        question = Question(text, preferred_lang, profile or None)
+        reply = self.responder.decide(await self._match(question), danger)
         if reply.outcome is Outcome.ABSTAIN and not reply.urgent:
             best = reply.candidates[0] if reply.candidates else None
             await self.unanswered.add(
@@ -110,10 +129,25 @@ class AnsweringService:
             )
         return reply
 
-    async def _match_together(self, questions: list[tuple[str, str]]) -> list[Match]:
+    async def _match_together(self, questions: list[Question]) -> list[Match]:
         """Questions that arrive together are ranked in one pass (see `batching`)."""
-        texts, langs = zip(*questions, strict=True)
-        return self.matcher.match_many(texts, langs, mask=self.for_newcomers)
+        texts, langs, profiles = zip(*questions, strict=True)
+        fits = [self._fit(profile) for profile in profiles]
+        return self.matcher.match_many(texts, langs, mask=self.for_newcomers, fits=fits)
+
+    def _fit(self, profile: PersonProfile | None) -> np.ndarray | None:
+        """Built once per distinct profile: there are few (situation x children's ages)."""
+        if profile is None:
+            return None
+        if profile not in self._fits:
+            self._fits[profile] = self.matcher.fit_of(lambda entry: fit(profile, entry))
+        return self._fits[profile]
+
+    def topic_entries(self, topic: Topic, profile: PersonProfile | None) -> list[FaqEntry]:
+        """A topic's questions, those meant for people like this person first (nothing hidden)."""
+        if not profile:
+            return list(topic.entries)
+        return sorted(topic.entries, key=lambda entry: -fit(profile, entry))
 
     def entry(self, entry_id: str) -> Entry | None:
         return self.pack.by_id.get(entry_id)

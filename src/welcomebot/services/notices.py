@@ -8,11 +8,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from welcomebot.delivery.outbox import Outgoing
 from welcomebot.domain.audiences import Recipient
 from welcomebot.storage.models import Event
+
+if TYPE_CHECKING:
+    from welcomebot.content.models import ChecklistStep
+    from welcomebot.services.checklist import Progress
 
 
 @dataclass(frozen=True)
@@ -44,3 +48,7 @@ class Composer(Protocol):
     def event_cancelled(self, recipient: Recipient, event: Event) -> Rendered: ...
 
     def place_freed(self, recipient: Recipient, event: Event) -> Rendered: ...
+
+    def checklist_nudge(
+        self, recipient: Recipient, step: ChecklistStep, progress: Progress
+    ) -> Rendered: ...

@@ -26,7 +26,15 @@ class Profiles:
     async def _load(self, ids: list[int]) -> list[Profile | None]:
         async with self.sessions() as session:
             rows = await session.exec(
-                select(User.telegram_id, User.language, User.role, User.active).where(
+                select(
+                    User.telegram_id,
+                    User.language,
+                    User.role,
+                    User.active,
+                    User.situation,
+                    User.children,
+                    User.child_ages,
+                ).where(
                     col(User.telegram_id).in_(set(ids))
                 )
             )

@@ -56,6 +56,12 @@ def help_text(role: Role) -> str:
             "/timezone: the time zone dates are shown in\n"
             "/cancel: stop a form you have started, without saving it"
         )
+        + "\n"
+        + _(
+            "/checklist: your first steps in the city\n"
+            "/profile: your optional profile\n"
+            "/mydata: all the bot keeps about you"
+        )
     )
     if role in (Role.AGENT, Role.STAFF):
         text += (

@@ -13,6 +13,7 @@ from welcomebot.matching.small_talk import SmallTalk
 from welcomebot.metrics import OUTCOMES
 from welcomebot.services.answering import Reply
 from welcomebot.services.unit_of_work import UnitOfWork
+from welcomebot.storage.user_cache import Profile
 from welcomebot.telegram import keyboards
 from welcomebot.telegram.filters import FreeText
 from welcomebot.telegram.texts import contact_text, emergency_line, emergency_text, entry_text
@@ -23,8 +24,10 @@ async def question_typed(
     services: UnitOfWork,
     i18n: I18n,
     centre: Centre | None,
+    user: Profile | None,
 ) -> None:
-    reply = await services.answers.ask(message.text or "", i18n.current_locale)
+    about = user.about if user is not None else None
+    reply = await services.answers.ask(message.text or "", i18n.current_locale, about)
     OUTCOMES.labels(outcome=reply.outcome.value).inc()
     # Reply in the language of the question; buttons and notes follow it too.
     with i18n.use_locale(reply.lang):

@@ -1,0 +1,174 @@
+"""The optional profile in Telegram: each question with the one sentence that says why it is
+asked, its buttons (always "Prefer not to say" and a way on), and the profile as a whole."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from aiogram.types import InlineKeyboardMarkup
+from aiogram.utils.i18n import gettext as _
+
+from welcomebot.content.lists import CityList
+from welcomebot.content.models import ContentPack
+from welcomebot.domain.audiences import EVENTS, topic_interest
+from welcomebot.domain.profile import (
+    AGE_BANDS,
+    INTEREST_TOPICS,
+    SITUATIONS,
+    Children,
+    PersonProfile,
+    Situation,
+)
+from welcomebot.telegram.announcements import interest_label
+from welcomebot.telegram.callbacks import ProfileChoice, ProfileField
+from welcomebot.telegram.keyboards import column
+from welcomebot.telegram.texts import button_label
+
+ASK, NEXT, UNDISCLOSED = -1, -2, -3  # ProfileChoice.option, besides an option's index
+CHILDREN_OPTIONS = (Children.YES, Children.NO)
+# The walk's order; AGES only follows a "yes" to CHILDREN.
+WALK = (ProfileField.SITUATION, ProfileField.CHILDREN, ProfileField.DISTRICT, ProfileField.INTERESTS)
+
+
+def situation_name(value: str | None) -> str:
+    names = {
+        Situation.TEMPORARY_PROTECTION: _("Temporary protection"),
+        Situation.REFUGEE: _("Refugee or asylum seeker"),
+        Situation.WORK: _("Work"),
+        Situation.STUDY: _("Study"),
+        Situation.FAMILY: _("Family reunification"),
+        Situation.OTHER: _("Other"),
+        Situation.UNDISCLOSED: _("Prefer not to say"),
+    }
+    return names.get(value, _("not given")) if value else _("not given")  # type: ignore[call-overload]
+
+
+def age_name(band: str) -> str:
+    return {
+        "0-2": _("under 3"),
+        "3-6": _("3 to 6 years"),
+        "7-15": _("7 to 15 years"),
+        "16-17": _("16 or 17 years"),
+    }.get(band, band)
+
+
+def children_text(profile: PersonProfile) -> str:
+    if profile.children == Children.YES:
+        ages = ", ".join(age_name(a) for a in profile.ages)
+        return _("yes: {ages}").format(ages=ages) if ages else _("yes")
+    if profile.children == Children.NO:
+        return _("no")
+    if profile.children == Children.UNDISCLOSED:
+        return _("Prefer not to say")
+    return _("not given")
+
+
+def interests(pack: ContentPack) -> list[str]:
+    """The interests the profile asks about: the subscriptions to these topics, and events."""
+    return [*(topic_interest(t) for t in INTEREST_TOPICS if pack.topic(t)), EVENTS]
+
+
+def _way_on(field: ProfileField, walk: bool, undisclosed: bool = True) -> list[tuple[str, ProfileChoice]]:
+    buttons = []
+    if undisclosed:
+        buttons.append((_("Prefer not to say"), ProfileChoice(field=field, option=UNDISCLOSED, walk=walk)))
+    label = _("Skip »") if walk else _("« Back")
+    buttons.append((label, ProfileChoice(field=field, option=NEXT, walk=walk)))
+    return buttons
+
+
+def question(
+    field: ProfileField,
+    walk: bool,
+    profile: PersonProfile,
+    district: str | None,
+    chosen: set[str],
+    pack: ContentPack,
+    districts: CityList,
+    lang: str,
+) -> tuple[str, InlineKeyboardMarkup]:
+    """The text and buttons of one question, showing the answer given so far."""
+    mark = {True: "✅", False: "▫️"}
+    if field is ProfileField.SITUATION:
+        text = _(
+            "What brings you to the city? I ask so that I can show first the information "
+            "that applies to your situation."
+        )
+        options = [
+            (button_label(f"{mark[s == profile.situation]} {situation_name(s)}"), ProfileChoice(field=field, option=n, walk=walk))
+            for n, s in enumerate(SITUATIONS)
+        ]
+        return text, column(*options, *_way_on(field, walk))
+    if field is ProfileField.CHILDREN:
+        text = _(
+            "Do you have children with you? I ask so that I can show you kindergartens, "
+            "schools and support for families."
+        )
+        names = {Children.YES: _("yes"), Children.NO: _("no")}
+        options = [
+            (f"{mark[c == profile.children]} {names[c]}", ProfileChoice(field=field, option=n, walk=walk))
+            for n, c in enumerate(CHILDREN_OPTIONS)
+        ]
+        return text, column(*options, *_way_on(field, walk))
+    if field is ProfileField.AGES:
+        text = _(
+            "How old are your children? Tap every age that applies, then go on. I ask so that "
+            "I can show the right kindergartens and schools."
+        )
+        options = [
+            (f"{mark[a in profile.ages]} {age_name(a)}", ProfileChoice(field=field, option=n, walk=walk))
+            for n, a in enumerate(AGE_BANDS)
+        ]
+        go_on = _("Next »") if walk else _("« Back")
+        return text, column(*options, (go_on, ProfileChoice(field=field, option=NEXT, walk=walk)))
+    if field is ProfileField.DISTRICT:
+        text = _("Which district do you live in? I ask so that you also get news meant for it.")
+        options = [
+            (button_label(f"{mark[value == district]} {name}"), ProfileChoice(field=field, option=n, walk=walk))
+            for n, (value, name) in enumerate(zip(districts.values, districts.names(lang), strict=True))
+        ]
+        return text, column(*options, *_way_on(field, walk))
+    text = _(
+        "What would you like to hear about? Tap to switch each on or off. I ask so that the "
+        "centre sends you only what interests you; these are the same as in /subscriptions."
+    )
+    options = [
+        (button_label(f"{mark[i in chosen]} {interest_label(i, pack.topics, lang)}"), ProfileChoice(field=field, option=n, walk=walk))
+        for n, i in enumerate(interests(pack))
+    ]
+    go_on = _("Done ✓") if walk else _("« Back")
+    return text, column(*options, (go_on, ProfileChoice(field=field, option=NEXT, walk=walk)))
+
+
+def summary(
+    profile: PersonProfile,
+    district: str | None,
+    chosen: set[str],
+    pack: ContentPack,
+    districts: CityList,
+    lang: str,
+) -> tuple[str, InlineKeyboardMarkup]:
+    asked = [i for i in interests(pack) if i in chosen]
+    lines = [
+        "<b>" + _("Your profile") + "</b>",
+        _("Situation: {value}").format(value=situation_name(profile.situation)),
+        _("Children: {value}").format(value=children_text(profile)),
+        _("District: {value}").format(
+            value=districts.name(district, lang) if district else _("not given")
+        ),
+        _("Interests: {value}").format(
+            value=", ".join(interest_label(i, pack.topics, lang) for i in asked) or _("none")
+        ),
+        "",
+        _(
+            "I use it only to show first what fits you and to choose which announcements reach "
+            "you. Your first steps: /checklist. All I keep: /mydata."
+        ),
+    ]
+    buttons: Sequence[tuple[str, ProfileChoice]] = [
+        (_("Change: situation"), ProfileChoice(field=ProfileField.SITUATION)),
+        (_("Change: children"), ProfileChoice(field=ProfileField.CHILDREN)),
+        *([(_("Change: district"), ProfileChoice(field=ProfileField.DISTRICT))] if districts else []),
+        (_("Change: interests"), ProfileChoice(field=ProfileField.INTERESTS)),
+    ]
+    return "\n".join(lines), column(*buttons)
