@@ -13,9 +13,10 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from welcomebot.content.models import ChecklistStep
 from welcomebot.delivery.outbox import Outbox
 from welcomebot.domain.audiences import Recipient
-from welcomebot.domain.profile import PersonProfile, StepState, applies, split_ages
+from welcomebot.domain.profile import PersonProfile, StepState, applies
 from welcomebot.services.notices import Composer, addressed
 from welcomebot.storage.checklist import ChecklistRepository
+from welcomebot.storage.user_cache import profile_of
 
 NUDGE_EVERY = timedelta(days=7)  # never more than one reminder a week
 
@@ -85,8 +86,7 @@ class Checklists:
         (or after asking), about their next open step; none once every step is marked."""
         queued = 0
         for person in await self.repository.due(now - NUDGE_EVERY):
-            profile = PersonProfile(person.situation, person.children, split_ages(person.child_ages))
-            progress = await self.progress(person.telegram_id, profile)
+            progress = await self.progress(person.telegram_id, profile_of(person).about)
             step = progress.next_open
             if step is None:
                 continue

@@ -3,10 +3,11 @@ events are meant for them."""
 
 from __future__ import annotations
 
-from welcomebot.domain.profile import PersonProfile, split_ages
+from welcomebot.domain.profile import PersonProfile
 from welcomebot.domain.roles import Role
 from welcomebot.services.events import Viewer
 from welcomebot.storage.repositories import UserRepository
+from welcomebot.storage.user_cache import profile_of
 
 
 class People:
@@ -24,7 +25,7 @@ class People:
         user = await self.users.get(telegram_id)
         if user is None:
             return None
-        return PersonProfile(user.situation, user.children, split_ages(user.child_ages))
+        return profile_of(user).about
 
     async def viewer(self, telegram_id: int, language: str, role: Role, stored: bool) -> Viewer:
         """Someone looking at events; `stored` is whether they chose a language (else nothing

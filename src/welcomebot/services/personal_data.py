@@ -14,12 +14,13 @@ from datetime import datetime
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from welcomebot.domain.profile import PersonProfile, StepState, split_ages
+from welcomebot.domain.profile import PersonProfile, StepState
 from welcomebot.services.events import Places, places_of
 from welcomebot.storage.checklist import ChecklistRepository
 from welcomebot.storage.events import EventRepository
 from welcomebot.storage.models import Event, Signup, User
 from welcomebot.storage.subscriptions import SubscriptionRepository
+from welcomebot.storage.user_cache import profile_of
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,7 @@ class PersonalData:
         return Basics(user.language, user.district, user.timezone, user.created)
 
     async def profile(self, user: User) -> Section:
-        return ProfileData(PersonProfile(user.situation, user.children, split_ages(user.child_ages)))
+        return ProfileData(profile_of(user).about)
 
     async def checklist(self, user: User) -> Section:
         repository = ChecklistRepository(self.session)

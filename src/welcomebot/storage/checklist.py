@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import NamedTuple
 
 from sqlalchemy import delete, func, update
 from sqlmodel import col, select
@@ -11,17 +10,6 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from welcomebot.domain.profile import StepState
 from welcomebot.storage.models import ChecklistMark, ChecklistReminder, User
-
-
-class Nudgee(NamedTuple):
-    """Someone a reminder may be due to, with what wording it needs."""
-
-    telegram_id: int
-    language: str
-    timezone: str | None
-    situation: str | None
-    children: str | None
-    child_ages: str | None
 
 
 class ChecklistRepository:
@@ -64,23 +52,16 @@ class ChecklistRepository:
             self.session.add(ChecklistReminder(telegram_id=telegram_id, since=now))
             await self.session.flush()
 
-    async def due(self, before: datetime) -> list[Nudgee]:
+    async def due(self, before: datetime) -> list[User]:
         """Active people who asked for reminders and had none since `before` (nor asked since)."""
         last = func.coalesce(col(ChecklistReminder.last_sent), col(ChecklistReminder.since))
         rows = await self.session.exec(
-            select(
-                User.telegram_id,
-                User.language,
-                User.timezone,
-                User.situation,
-                User.children,
-                User.child_ages,
-            )
+            select(User)
             .join(ChecklistReminder, col(ChecklistReminder.telegram_id) == col(User.telegram_id))
             .where(last <= before, col(User.active).is_(True))
             .order_by(col(User.telegram_id))
         )
-        return [Nudgee(*row) for row in rows.all()]
+        return list(rows.all())
 
     async def nudged(self, telegram_id: int, now: datetime) -> None:
         await self.session.exec(

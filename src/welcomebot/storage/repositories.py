@@ -24,7 +24,7 @@ from welcomebot.storage.models import (
     User,
     utcnow,
 )
-from welcomebot.storage.user_cache import Profile, UserCache
+from welcomebot.storage.user_cache import Profile, UserCache, profile_of
 
 
 class UserRepository:
@@ -38,17 +38,7 @@ class UserRepository:
     async def profile(self, telegram_id: int) -> Profile | None:
         """Language and role, read now (the bot reads them through `profiles.Profiles`)."""
         user = await self.get(telegram_id)
-        if user is None:
-            return None
-        return Profile(
-            user.telegram_id,
-            user.language,
-            user.role,
-            user.active,
-            user.situation,
-            user.children,
-            user.child_ages,
-        )
+        return profile_of(user) if user is not None else None
 
     async def reactivate(self, telegram_id: int) -> None:
         """Someone who blocked the bot wrote again, so it can reach them again."""
@@ -82,9 +72,7 @@ class UserRepository:
         """Any of situation, children, child_ages (`domain.profile`); False: no such user."""
         assert set(values) <= {"situation", "children", "child_ages"}
         result = await self.session.exec(
-            update(User)
-            .where(col(User.telegram_id) == telegram_id)
-            .values(**values)
+            update(User).where(col(User.telegram_id) == telegram_id).values(**values)
         )
         self.cache.drop(telegram_id)
         return bool(result.rowcount)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from welcomebot.domain.profile import PersonProfile, split_ages
+from welcomebot.storage.models import User
 
 
 class _Missing(enum.Enum):
@@ -36,6 +37,18 @@ class Profile:
     @property
     def about(self) -> PersonProfile:
         return PersonProfile(self.situation, self.children, split_ages(self.child_ages))
+
+
+def profile_of(user: User) -> Profile:
+    return Profile(
+        user.telegram_id,
+        user.language,
+        user.role,
+        user.active,
+        user.situation,
+        user.children,
+        user.child_ages,
+    )
 
 
 class UserCache:

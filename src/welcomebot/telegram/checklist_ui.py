@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
+from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import ngettext
@@ -19,7 +20,7 @@ MARKS = {StepState.DONE: "✅", StepState.SKIPPED: "⏭", None: "▫️"}
 
 
 def progress_text(progress: Progress) -> str:
-    """"3 of 8 steps done", with the plural of the total, and what was skipped."""
+    """ "3 of 8 steps done", with the plural of the total, and what was skipped."""
     done, total = progress.count(StepState.DONE), progress.total
     text = ngettext("{done} of {total} step done", "{done} of {total} steps done", total).format(
         done=done, total=total
@@ -48,11 +49,11 @@ def listing(progress: Progress, lang: str) -> tuple[str, InlineKeyboardMarkup | 
         for step, mark in progress.steps
     ]
     if progress.reminding:
-        buttons.append((_("🔕 Stop the weekly reminder"), ChecklistAction(action=ChecklistAct.QUIET)))
-    else:
         buttons.append(
-            (_("🔔 Remind me once a week"), ChecklistAction(action=ChecklistAct.REMIND))
+            (_("🔕 Stop the weekly reminder"), ChecklistAction(action=ChecklistAct.QUIET))
         )
+    else:
+        buttons.append((_("🔔 Remind me once a week"), ChecklistAction(action=ChecklistAct.REMIND)))
     return "\n".join(lines), column(*buttons)
 
 
@@ -67,7 +68,9 @@ def step_view(
     text = f"<b>{escape(pick(step.title, lang))}</b>\n{said}"
     if entries:
         text += "\n\n" + _("How to do it:")
-    buttons = [(headline_label(entry, lang), EntryChoice(id=entry.id)) for entry in entries]
+    buttons: list[tuple[str, CallbackData]] = [
+        (headline_label(entry, lang), EntryChoice(id=entry.id)) for entry in entries
+    ]
     if state is None:
         buttons += [
             (_("✅ Done"), ChecklistAction(action=ChecklistAct.DONE, step=step.id)),

@@ -73,7 +73,9 @@ def _basics(section: Basics, reader: Reader) -> str:
                 value=section.timezone or _("the city's ({zone})").format(zone=reader.city_zone)
             ),
             _("Stored since: {value}").format(
-                value=format_when(section.created, section.timezone or reader.city_zone, reader.lang)
+                value=format_when(
+                    section.created, section.timezone or reader.city_zone, reader.lang
+                )
             ),
         ],
     )
@@ -105,9 +107,7 @@ def _checklist(section: ChecklistData, reader: Reader) -> str:
 @render.register
 def _interests(section: Interests, reader: Reader) -> str:
     names = [escape(interest_label(n, reader.pack.topics, reader.lang)) for n in section.names]
-    return _titled(
-        _("Announcements you get (/subscriptions)"), [", ".join(names) or _("none")]
-    )
+    return _titled(_("Announcements you get (/subscriptions)"), [", ".join(names) or _("none")])
 
 
 @render.register
@@ -117,9 +117,6 @@ def _sign_ups(section: SignUps, reader: Reader) -> str:
         when = format_span(event.starts, event.ends, event.timezone, reader.lang)
         line = f"{escape(pick(event.title, reader.lang))}, {escape(when)}"
         if places.waiting_number is not None:
-            line += " · " + _("waiting list, number {number}").format(
-                number=places.waiting_number
-            )
+            line += " · " + _("waiting list, number {number}").format(number=places.waiting_number)
         lines.append(line)
     return _titled(_("Event sign-ups (/events)"), lines or [_("none")])
-

@@ -80,7 +80,9 @@ class TelegramComposer:
             text = f"{lead}\n\n{event_text(event, person.language, self.zone(person))}"
             return Rendered(text)
 
-    def checklist_nudge(self, person: Recipient, step: ChecklistStep, progress: Progress) -> Rendered:
+    def checklist_nudge(
+        self, person: Recipient, step: ChecklistStep, progress: Progress
+    ) -> Rendered:
         with self.translator.speaking(person.language):
             text, markup = nudge(step, progress, person.language)
             return Rendered(text, as_json(markup))

@@ -27,7 +27,12 @@ from welcomebot.telegram.texts import button_label
 ASK, NEXT, UNDISCLOSED = -1, -2, -3  # ProfileChoice.option, besides an option's index
 CHILDREN_OPTIONS = (Children.YES, Children.NO)
 # The walk's order; AGES only follows a "yes" to CHILDREN.
-WALK = (ProfileField.SITUATION, ProfileField.CHILDREN, ProfileField.DISTRICT, ProfileField.INTERESTS)
+WALK = (
+    ProfileField.SITUATION,
+    ProfileField.CHILDREN,
+    ProfileField.DISTRICT,
+    ProfileField.INTERESTS,
+)
 
 
 def situation_name(value: str | None) -> str:
@@ -68,10 +73,14 @@ def interests(pack: ContentPack) -> list[str]:
     return [*(topic_interest(t) for t in INTEREST_TOPICS if pack.topic(t)), EVENTS]
 
 
-def _way_on(field: ProfileField, walk: bool, undisclosed: bool = True) -> list[tuple[str, ProfileChoice]]:
+def _way_on(
+    field: ProfileField, walk: bool, undisclosed: bool = True
+) -> list[tuple[str, ProfileChoice]]:
     buttons = []
     if undisclosed:
-        buttons.append((_("Prefer not to say"), ProfileChoice(field=field, option=UNDISCLOSED, walk=walk)))
+        buttons.append(
+            (_("Prefer not to say"), ProfileChoice(field=field, option=UNDISCLOSED, walk=walk))
+        )
     label = _("Skip »") if walk else _("« Back")
     buttons.append((label, ProfileChoice(field=field, option=NEXT, walk=walk)))
     return buttons
@@ -95,7 +104,10 @@ def question(
             "that applies to your situation."
         )
         options = [
-            (button_label(f"{mark[s == profile.situation]} {situation_name(s)}"), ProfileChoice(field=field, option=n, walk=walk))
+            (
+                button_label(f"{mark[s == profile.situation]} {situation_name(s)}"),
+                ProfileChoice(field=field, option=n, walk=walk),
+            )
             for n, s in enumerate(SITUATIONS)
         ]
         return text, column(*options, *_way_on(field, walk))
@@ -106,7 +118,10 @@ def question(
         )
         names = {Children.YES: _("yes"), Children.NO: _("no")}
         options = [
-            (f"{mark[c == profile.children]} {names[c]}", ProfileChoice(field=field, option=n, walk=walk))
+            (
+                f"{mark[c == profile.children]} {names[c]}",
+                ProfileChoice(field=field, option=n, walk=walk),
+            )
             for n, c in enumerate(CHILDREN_OPTIONS)
         ]
         return text, column(*options, *_way_on(field, walk))
@@ -116,7 +131,10 @@ def question(
             "I can show the right kindergartens and schools."
         )
         options = [
-            (f"{mark[a in profile.ages]} {age_name(a)}", ProfileChoice(field=field, option=n, walk=walk))
+            (
+                f"{mark[a in profile.ages]} {age_name(a)}",
+                ProfileChoice(field=field, option=n, walk=walk),
+            )
             for n, a in enumerate(AGE_BANDS)
         ]
         go_on = _("Next »") if walk else _("« Back")
@@ -124,8 +142,13 @@ def question(
     if field is ProfileField.DISTRICT:
         text = _("Which district do you live in? I ask so that you also get news meant for it.")
         options = [
-            (button_label(f"{mark[value == district]} {name}"), ProfileChoice(field=field, option=n, walk=walk))
-            for n, (value, name) in enumerate(zip(districts.values, districts.names(lang), strict=True))
+            (
+                button_label(f"{mark[value == district]} {name}"),
+                ProfileChoice(field=field, option=n, walk=walk),
+            )
+            for n, (value, name) in enumerate(
+                zip(districts.values, districts.names(lang), strict=True)
+            )
         ]
         return text, column(*options, *_way_on(field, walk))
     text = _(
@@ -133,7 +156,10 @@ def question(
         "centre sends you only what interests you; these are the same as in /subscriptions."
     )
     options = [
-        (button_label(f"{mark[i in chosen]} {interest_label(i, pack.topics, lang)}"), ProfileChoice(field=field, option=n, walk=walk))
+        (
+            button_label(f"{mark[i in chosen]} {interest_label(i, pack.topics, lang)}"),
+            ProfileChoice(field=field, option=n, walk=walk),
+        )
         for n, i in enumerate(interests(pack))
     ]
     go_on = _("Done ✓") if walk else _("« Back")
@@ -168,7 +194,11 @@ def summary(
     buttons: Sequence[tuple[str, ProfileChoice]] = [
         (_("Change: situation"), ProfileChoice(field=ProfileField.SITUATION)),
         (_("Change: children"), ProfileChoice(field=ProfileField.CHILDREN)),
-        *([(_("Change: district"), ProfileChoice(field=ProfileField.DISTRICT))] if districts else []),
+        *(
+            [(_("Change: district"), ProfileChoice(field=ProfileField.DISTRICT))]
+            if districts
+            else []
+        ),
         (_("Change: interests"), ProfileChoice(field=ProfileField.INTERESTS)),
     ]
     return "\n".join(lines), column(*buttons)

@@ -61,11 +61,11 @@ async def checklist_pressed(
     progress = await checklists.progress(user.telegram_id, user.about)
     if step is not None and act is ChecklistAct.OPEN:
         entries = [e for e in map(services.answers.for_newcomer, step.entries) if e is not None]
-        text, markup = checklist_ui.step_view(step, progress.state(step.id), entries, lang)
+        await edit_text(
+            query, *checklist_ui.step_view(step, progress.state(step.id), entries, lang)
+        )
     else:
-        text, listed = checklist_ui.listing(progress, lang)
-        markup = listed
-    await edit_text(query, text, markup)
+        await edit_text(query, *checklist_ui.listing(progress, lang))
 
 
 def router() -> Router:

@@ -8,8 +8,8 @@ from aiogram.utils.i18n import gettext as _
 
 from welcomebot.domain.roles import Role
 from welcomebot.services.unit_of_work import UnitOfWork
-from welcomebot.telegram import keyboards
 from welcomebot.storage.user_cache import Profile
+from welcomebot.telegram import keyboards
 from welcomebot.telegram.callbacks import LanguageChoice, ProfileChoice, ProfileField
 from welcomebot.telegram.edits import pressed_on
 from welcomebot.telegram.replies import help_text

@@ -8,7 +8,7 @@ from aiogram.utils.i18n import I18n
 
 from welcomebot.content.lists import CityLists
 from welcomebot.content.models import ContentPack
-from welcomebot.domain.profile import AGE_BANDS, SITUATIONS, Children, join_ages
+from welcomebot.domain.profile import AGE_BANDS, SITUATIONS, Children, Situation, join_ages
 from welcomebot.services.unit_of_work import UnitOfWork
 from welcomebot.storage.user_cache import Profile
 from welcomebot.telegram import profile_ui
@@ -76,8 +76,8 @@ async def answer(
     """Store one answer; True when the question is answered (a toggle keeps it open)."""
     field, option, users = data.field, data.option, services.users
     if field is ProfileField.SITUATION:
-        value = SITUATIONS[option] if option >= 0 else "undisclosed"
-        await users.set_profile(telegram_id, situation=value)
+        situation = SITUATIONS[option] if option >= 0 else Situation.UNDISCLOSED
+        await users.set_profile(telegram_id, situation=situation)
         return True
     if field is ProfileField.CHILDREN:
         value = profile_ui.CHILDREN_OPTIONS[option] if option >= 0 else Children.UNDISCLOSED
@@ -90,8 +90,8 @@ async def answer(
         return True
     if field is ProfileField.AGES:
         profile = await services.people.profile(telegram_id)
-        ages = set(profile.ages if profile else ()) ^ {AGE_BANDS[option]}
-        await users.set_profile(telegram_id, child_ages=join_ages(ages))
+        bands = set(profile.ages if profile else ()) ^ {AGE_BANDS[option]}
+        await users.set_profile(telegram_id, child_ages=join_ages(bands))
         return False
     interest = profile_ui.interests(pack)[option]
     if not await services.subscriptions.unsubscribe(telegram_id, interest):
@@ -123,14 +123,16 @@ async def profile_pressed(
     i18n: I18n,
 ) -> None:
     data = callback_data
-    if not valid(data, pack, lists) or (data.field is ProfileField.DISTRICT and not lists.districts):
+    if not valid(data, pack, lists) or (
+        data.field is ProfileField.DISTRICT and not lists.districts
+    ):
         await stale_button(query)
         return
     await query.answer()
     field = data.field
-    if data.option == NEXT or (data.option != ASK and await answer(
-        services, user.telegram_id, data, pack, lists
-    )):
+    if data.option == NEXT or (
+        data.option != ASK and await answer(services, user.telegram_id, data, pack, lists)
+    ):
         profile = await services.people.profile(user.telegram_id)
         children = profile.children if profile else None
         if data.walk:
