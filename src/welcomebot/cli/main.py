@@ -11,6 +11,7 @@ from welcomebot.cli import (
     audit,
     broadcast,
     chat,
+    checklist,
     content,
     db,
     evaluate,
@@ -36,6 +37,7 @@ def build_parser(settings: Settings) -> argparse.ArgumentParser:
     broadcast.add_parser(commands)
     unanswered.add_parser(commands)
     audit.add_parser(commands)
+    checklist.add_parser(commands)
     return parser
 
 

@@ -78,6 +78,8 @@ class AudienceField(StrEnum):
     LANGUAGES = "languages"
     ROLES = "roles"
     DISTRICTS = "districts"
+    SITUATIONS = "situations"  # the optional profile's: broadcasts only
+    AGES = "ages"
     DONE = "done"
 
 

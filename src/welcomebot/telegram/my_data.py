@@ -22,7 +22,7 @@ from welcomebot.services.personal_data import (
 )
 from welcomebot.telegram.announcements import interest_label
 from welcomebot.telegram.keyboards import LANGUAGE_NAMES
-from welcomebot.telegram.profile_ui import children_text, situation_name
+from welcomebot.telegram.profile_names import children_text, situation_name
 
 
 class Reader:

@@ -4,6 +4,7 @@ asked, its buttons (always "Prefer not to say" and a way on), and the profile as
 from __future__ import annotations
 
 from collections.abc import Sequence
+from html import escape
 
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
@@ -17,11 +18,11 @@ from welcomebot.domain.profile import (
     SITUATIONS,
     Children,
     PersonProfile,
-    Situation,
 )
 from welcomebot.telegram.announcements import interest_label
 from welcomebot.telegram.callbacks import ProfileChoice, ProfileField
 from welcomebot.telegram.keyboards import column
+from welcomebot.telegram.profile_names import age_name, children_text, situation_name
 from welcomebot.telegram.texts import button_label
 
 ASK, NEXT, UNDISCLOSED = -1, -2, -3  # ProfileChoice.option, besides an option's index
@@ -33,39 +34,6 @@ WALK = (
     ProfileField.DISTRICT,
     ProfileField.INTERESTS,
 )
-
-
-def situation_name(value: str | None) -> str:
-    names = {
-        Situation.TEMPORARY_PROTECTION: _("Temporary protection"),
-        Situation.REFUGEE: _("Refugee or asylum seeker"),
-        Situation.WORK: _("Work"),
-        Situation.STUDY: _("Study"),
-        Situation.FAMILY: _("Family reunification"),
-        Situation.OTHER: _("Other"),
-        Situation.UNDISCLOSED: _("Prefer not to say"),
-    }
-    return names.get(value, _("not given")) if value else _("not given")  # type: ignore[call-overload]
-
-
-def age_name(band: str) -> str:
-    return {
-        "0-2": _("under 3"),
-        "3-6": _("3 to 6 years"),
-        "7-15": _("7 to 15 years"),
-        "16-17": _("16 or 17 years"),
-    }.get(band, band)
-
-
-def children_text(profile: PersonProfile) -> str:
-    if profile.children == Children.YES:
-        ages = ", ".join(age_name(a) for a in profile.ages)
-        return _("yes: {ages}").format(ages=ages) if ages else _("yes")
-    if profile.children == Children.NO:
-        return _("no")
-    if profile.children == Children.UNDISCLOSED:
-        return _("Prefer not to say")
-    return _("not given")
 
 
 def interests(pack: ContentPack) -> list[str]:
@@ -180,10 +148,11 @@ def summary(
         _("Situation: {value}").format(value=situation_name(profile.situation)),
         _("Children: {value}").format(value=children_text(profile)),
         _("District: {value}").format(
-            value=districts.name(district, lang) if district else _("not given")
+            value=escape(districts.name(district, lang)) if district else _("not given")
         ),
         _("Interests: {value}").format(
-            value=", ".join(interest_label(i, pack.topics, lang) for i in asked) or _("none")
+            value=", ".join(escape(interest_label(i, pack.topics, lang)) for i in asked)
+            or _("none")
         ),
         "",
         _(
