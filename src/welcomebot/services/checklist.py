@@ -85,15 +85,15 @@ class Checklists:
         """Queue the weekly reminder of each person who asked for one, a week after the last
         (or after asking), about their next open step; none once every step is marked."""
         queued = 0
-        for person in await self.repository.due(now - NUDGE_EVERY):
+        for person, previous in await self.repository.due(now - NUDGE_EVERY):
             progress = await self.progress(person.telegram_id, profile_of(person).about)
             step = progress.next_open
             if step is None:
                 continue
             recipient = Recipient(person.telegram_id, person.language, person.timezone)
             message = self.composer.checklist_nudge(recipient, step, progress)
-            # Keyed by the day: a second run the same day adds nothing.
-            batch = f"checklist:{now:%Y-%m-%d}"
+            # Keyed by the reminder before: a second run before it is recorded adds nothing.
+            batch = f"checklist:{previous:%Y%m%dT%H%M%S}"
             queued += await self.outbox.enqueue([addressed(batch, recipient, message)], now)
             await self.repository.nudged(person.telegram_id, now)
         return queued

@@ -52,16 +52,17 @@ class ChecklistRepository:
             self.session.add(ChecklistReminder(telegram_id=telegram_id, since=now))
             await self.session.flush()
 
-    async def due(self, before: datetime) -> list[User]:
-        """Active people who asked for reminders and had none since `before` (nor asked since)."""
+    async def due(self, before: datetime) -> list[tuple[User, datetime]]:
+        """Active people who asked for reminders and had none since `before` (nor asked since),
+        with when they last had one (or asked)."""
         last = func.coalesce(col(ChecklistReminder.last_sent), col(ChecklistReminder.since))
         rows = await self.session.exec(
-            select(User)
+            select(User, ChecklistReminder)
             .join(ChecklistReminder, col(ChecklistReminder.telegram_id) == col(User.telegram_id))
             .where(last <= before, col(User.active).is_(True))
             .order_by(col(User.telegram_id))
         )
-        return list(rows.all())
+        return [(user, reminder.last_sent or reminder.since) for user, reminder in rows.all()]
 
     async def nudged(self, telegram_id: int, now: datetime) -> None:
         await self.session.exec(
