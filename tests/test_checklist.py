@@ -268,3 +268,51 @@ def test_content_check_finds_bad_links_and_conditions(tmp_path):
         "content/checklist.yaml: kindergarten: for.children: unknown value 'toddlers': use one "
         "of 0-2, 3-6, 7-15, 16-17",
     ]
+
+
+async def test_the_stats_command_prints_counts_per_step_and_week(app, monkeypatch, capsys):
+    from .test_cli import welcomebot_cli
+
+    await newcomer(app, 41, "en", **WORKER)
+    async with app.sessions() as session:
+        session.add(ChecklistMark(telegram_id=41, step="bank-account", state="done", at=utcnow()))
+        await session.commit()
+    code, out = await welcomebot_cli(app, monkeypatch, capsys, "checklist", "stats", "--weeks", "2")
+    assert code == 0
+    header, *lines = out.splitlines()
+    assert header.split()[0] == "step" and header.split()[-1] == "all"
+    assert len(lines) == len(app.pack.checklist)
+    [bank] = [line for line in lines if line.startswith("bank-account")]
+    assert bank.split()[1:4] == ["0", "1", "1"]
+    assert bank.endswith("Open a bank account")
+    assert "41" not in out
+
+
+def test_the_console_chat_walks_the_profile_and_the_checklist(tmp_path):
+    from .fakes.process_env import run_welcomebot
+
+    script = "\n".join(
+        [
+            "/start",
+            "1",  # English
+            "1",  # Tell me about yourself
+            "3",  # Work
+            "4",  # children: skip
+            "6",  # district: skip
+            "7",  # interests: done
+            "/checklist",
+            "1",  # Register your address
+            "2",  # Done
+        ]
+    )
+    result = run_welcomebot(
+        ["chat", "--content", str(DEMO_CONTENT), "--lang", "en"],
+        script,
+        {"WELCOMEBOT_DATA_DIR": str(tmp_path)},
+    )
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "Situation: Work\nChildren: not given" in out
+    assert "  [2] ▫️ Check your right to work" in out
+    assert "Your first steps\n1 of 11 steps done\n\n✅ Register your address" in out
+    assert "Traceback" not in result.stderr
