@@ -8,9 +8,9 @@ from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
-from sqlmodel import SQLModel
 from aiogram.fsm.storage.base import StorageKey
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from sqlmodel import SQLModel
 
 from welcomebot.delivery.outbox import Outbox
 from welcomebot.scheduling.timetable import Timetable
