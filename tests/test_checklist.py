@@ -316,3 +316,22 @@ def test_the_console_chat_walks_the_profile_and_the_checklist(tmp_path):
     assert "  [2] ▫️ Check your right to work" in out
     assert "Your first steps\n1 of 11 steps done\n\n✅ Register your address" in out
     assert "Traceback" not in result.stderr
+
+
+async def test_the_worker_s_hourly_job_queues_what_is_due(app):
+    """The worker loads no content but the checklist, and queues through the outbox."""
+    from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+    from welcomebot.scheduling.timetable import Timetable
+
+    chat = await newcomer(app, 42, "uk", **WORKER)
+    await act(chat, ChecklistAct.REMIND)
+    async with app.sessions() as session:
+        [reminder] = (await session.exec(select(ChecklistReminder))).all()
+        reminder.since -= timedelta(days=8)
+        await session.commit()
+    timetable = Timetable(AsyncIOScheduler(), app.sessions, TelegramComposer(app), app.settings)
+    assert await timetable.nudge() == 1
+    assert await timetable.nudge() == 0
+    [sent] = (await Outbound(app).deliver()).values()
+    assert sent.text.startswith("🧭 Ваш наступний крок: <b>Зареєструйте свою адресу</b>\n")

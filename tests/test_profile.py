@@ -249,4 +249,4 @@ async def test_an_announcement_can_target_a_situation_or_children_s_ages(staffed
     [audience] = shown(await staff.say("День відкритих дверей для сімей"))
     assert "Change: children's ages" in [t for t, _ in keyboard(audience)]
     [changed] = shown(await staff.press(AudienceStep(field=AudienceField.AGES).pack()))
-    assert changed.text.splitlines()[-2:] == ["Situation: all", "Children's ages: under 3"]
+    assert changed.text.splitlines()[-2:] == ["District: all", "Children's ages: under 3"]

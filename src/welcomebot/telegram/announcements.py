@@ -222,16 +222,23 @@ def describe_audience(
             _("District: {value}").format(
                 value=", ".join(districts.name(x, lang) for x in audience.districts) or everyone
             ),
+            # The profile's filters, only once chosen: most announcements are for everyone.
             *(
                 [
                     _("Situation: {value}").format(
-                        value=", ".join(situation_name(x) for x in audience.situations) or everyone
-                    ),
-                    _("Children's ages: {value}").format(
-                        value=", ".join(age_name(x) for x in audience.ages) or everyone
-                    ),
+                        value=", ".join(situation_name(x) for x in audience.situations)
+                    )
                 ]
-                if with_interest
+                if audience.situations
+                else []
+            ),
+            *(
+                [
+                    _("Children's ages: {value}").format(
+                        value=", ".join(age_name(x) for x in audience.ages)
+                    )
+                ]
+                if audience.ages
                 else []
             ),
         ]
