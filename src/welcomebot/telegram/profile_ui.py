@@ -41,17 +41,24 @@ def interests(pack: ContentPack) -> list[str]:
     return [*(topic_interest(t) for t in INTEREST_TOPICS if pack.topic(t)), EVENTS]
 
 
-def _way_on(
-    field: ProfileField, walk: bool, undisclosed: bool = True
-) -> list[tuple[str, ProfileChoice]]:
-    buttons = []
-    if undisclosed:
-        buttons.append(
-            (_("Prefer not to say"), ProfileChoice(field=field, option=UNDISCLOSED, walk=walk))
-        )
-    label = _("Skip »") if walk else _("« Back")
-    buttons.append((label, ProfileChoice(field=field, option=NEXT, walk=walk)))
-    return buttons
+def _buttons(
+    field: ProfileField, walk: bool, answers: list[tuple[bool, str]], go_on: str | None
+) -> InlineKeyboardMarkup:
+    """One button an answer (✅ where chosen), then "Prefer not to say" and the way on; a
+    question whose answers are ticked one by one (`go_on`) has only its own way on."""
+    mark = {True: "✅", False: "▫️"}
+    buttons = [
+        (button_label(f"{mark[on]} {name}"), ProfileChoice(field=field, option=n, walk=walk))
+        for n, (on, name) in enumerate(answers)
+    ]
+    if go_on is None:
+        undisclosed = ProfileChoice(field=field, option=UNDISCLOSED, walk=walk)
+        buttons.append((_("Prefer not to say"), undisclosed))
+        go_on = _("Skip »")
+    buttons.append(
+        (go_on if walk else _("« Back"), ProfileChoice(field=field, option=NEXT, walk=walk))
+    )
+    return column(*buttons)
 
 
 def question(
@@ -65,73 +72,39 @@ def question(
     lang: str,
 ) -> tuple[str, InlineKeyboardMarkup]:
     """The text and buttons of one question, showing the answer given so far."""
-    mark = {True: "✅", False: "▫️"}
     if field is ProfileField.SITUATION:
         text = _(
             "What brings you to the city? I ask so that I can show first the information "
             "that applies to your situation."
         )
-        options = [
-            (
-                button_label(f"{mark[s == profile.situation]} {situation_name(s)}"),
-                ProfileChoice(field=field, option=n, walk=walk),
-            )
-            for n, s in enumerate(SITUATIONS)
-        ]
-        return text, column(*options, *_way_on(field, walk))
+        answers = [(s == profile.situation, situation_name(s)) for s in SITUATIONS]
+        return text, _buttons(field, walk, answers, None)
     if field is ProfileField.CHILDREN:
         text = _(
             "Do you have children with you? I ask so that I can show you kindergartens, "
             "schools and support for families."
         )
         names = {Children.YES: _("yes"), Children.NO: _("no")}
-        options = [
-            (
-                f"{mark[c == profile.children]} {names[c]}",
-                ProfileChoice(field=field, option=n, walk=walk),
-            )
-            for n, c in enumerate(CHILDREN_OPTIONS)
-        ]
-        return text, column(*options, *_way_on(field, walk))
+        answers = [(c == profile.children, names[c]) for c in CHILDREN_OPTIONS]
+        return text, _buttons(field, walk, answers, None)
     if field is ProfileField.AGES:
         text = _(
             "How old are your children? Tap every age that applies, then go on. I ask so that "
             "I can show the right kindergartens and schools."
         )
-        options = [
-            (
-                f"{mark[a in profile.ages]} {age_name(a)}",
-                ProfileChoice(field=field, option=n, walk=walk),
-            )
-            for n, a in enumerate(AGE_BANDS)
-        ]
-        go_on = _("Next »") if walk else _("« Back")
-        return text, column(*options, (go_on, ProfileChoice(field=field, option=NEXT, walk=walk)))
+        answers = [(a in profile.ages, age_name(a)) for a in AGE_BANDS]
+        return text, _buttons(field, walk, answers, _("Next »"))
     if field is ProfileField.DISTRICT:
         text = _("Which district do you live in? I ask so that you also get news meant for it.")
-        options = [
-            (
-                button_label(f"{mark[value == district]} {name}"),
-                ProfileChoice(field=field, option=n, walk=walk),
-            )
-            for n, (value, name) in enumerate(
-                zip(districts.values, districts.names(lang), strict=True)
-            )
-        ]
-        return text, column(*options, *_way_on(field, walk))
+        listed = zip(districts.values, districts.names(lang), strict=True)
+        answers = [(value == district, name) for value, name in listed]
+        return text, _buttons(field, walk, answers, None)
     text = _(
         "What would you like to hear about? Tap to switch each on or off. I ask so that the "
         "centre sends you only what interests you; these are the same as in /subscriptions."
     )
-    options = [
-        (
-            button_label(f"{mark[i in chosen]} {interest_label(i, pack.topics, lang)}"),
-            ProfileChoice(field=field, option=n, walk=walk),
-        )
-        for n, i in enumerate(interests(pack))
-    ]
-    go_on = _("Done ✓") if walk else _("« Back")
-    return text, column(*options, (go_on, ProfileChoice(field=field, option=NEXT, walk=walk)))
+    answers = [(i in chosen, interest_label(i, pack.topics, lang)) for i in interests(pack)]
+    return text, _buttons(field, walk, answers, _("Done ✓"))
 
 
 def summary(
