@@ -10,6 +10,7 @@ import pytest
 import sqlalchemy as sa
 from aiogram.fsm.storage.base import StorageKey
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from sqlmodel import SQLModel
 
 from welcomebot.delivery.outbox import Outbox
 from welcomebot.scheduling.timetable import Timetable
@@ -26,7 +27,15 @@ from welcomebot.storage.models import (
     utcnow,
 )
 from welcomebot.storage.subscriptions import SubscriptionRepository
-from welcomebot.telegram.callbacks import Feedback, ForgetChoice, LanguageChoice
+from welcomebot.telegram.callbacks import (
+    ChecklistAct,
+    ChecklistAction,
+    Feedback,
+    ForgetChoice,
+    LanguageChoice,
+    ProfileChoice,
+    ProfileField,
+)
 from welcomebot.telegram.notices import TelegramComposer
 
 from .fakes.chats import broadcast_now, make_agent, make_chat, person, rows
@@ -88,7 +97,8 @@ async def sign_up(app, telegram_id: int, event: Event) -> None:
 
 
 async def leave_a_trace_everywhere(app, staff):
-    """Everything the bot can keep about PERSON: language, choices, district and zone, agent
+    """Everything the bot can keep about PERSON: language, choices, district and zone, profile,
+    checklist marks and its reminder, agent
     role from an invite (after a revoke: an audit entry about them), a report, feedback,
     a sign-up and a place on a waiting list, and outbox rows sent, pending, claimed and being
     sent, of broadcasts, announcements and reminders."""
@@ -100,6 +110,11 @@ async def leave_a_trace_everywhere(app, staff):
         await subscriptions.set_district(PERSON, "Old Town")
         await subscriptions.set_timezone(PERSON, "Europe/Kyiv")
         await session.commit()
+    await olena.press(ProfileChoice(field=ProfileField.SITUATION, option=0).pack())
+    await olena.press(ProfileChoice(field=ProfileField.CHILDREN, option=0).pack())
+    await olena.press(ProfileChoice(field=ProfileField.AGES, option=1).pack())
+    await olena.press(ChecklistAction(action=ChecklistAct.DONE, step="register-address").pack())
+    await olena.press(ChecklistAction(action=ChecklistAct.REMIND).pack())
     await make_agent(app, PERSON, "uk", STAFF)
     await staff.say(f"/revoke {PERSON}")
     await make_agent(app, PERSON, "uk", STAFF)
@@ -130,7 +145,15 @@ async def test_after_forget_no_table_holds_the_person_s_id(centre):
     staff = await person(centre, STAFF, "en")
     olena = await leave_a_trace_everywhere(centre, staff)
     before = {table for table, _ in await holding(centre, PERSON)}
-    assert {"users", "interests", "signups", "outbox", "audit_log"} <= before
+    assert {
+        "users",
+        "interests",
+        "signups",
+        "outbox",
+        "audit_log",
+        "checklist_marks",
+        "checklist_reminders",
+    } <= before
     states = {d.state for d in await rows(centre, Delivery) if d.chat_id == PERSON}
     assert states == {"sent", "sending", "claimed", "pending"}
     # Waiting for a place at event 1, holding one at event 2.
@@ -183,3 +206,42 @@ async def test_forget_also_clears_a_half_filled_form(app):
     await chat.press(ForgetChoice(confirm=True).pack())
     assert await storage.get_state(key) is None
     assert await storage.get_data(key) == {}
+
+
+# Every table the models define, and what keeps it from holding a person after /forget: the
+# columns that hold their Telegram id, all erased by `UserRepository.forget` (the walk above
+# proves it), or why it holds none. A table added without a line here fails, and so does a
+# line whose columns or reason no longer match.
+PERSONAL = {
+    "users": ("telegram_id",),
+    "interests": ("telegram_id",),
+    "signups": ("telegram_id",),
+    "checklist_marks": ("telegram_id",),
+    "checklist_reminders": ("telegram_id",),
+    "outbox": ("chat_id", "key"),  # untried rows deleted, tried ones keep only their outcome
+    "broadcasts": ("status_chat_id",),  # a staff member's progress message
+    "audit_log": ("person", "actor"),  # actor: staff answer for their actions until retention
+}
+PERSON_FREE = {
+    "answer_feedback": "votes are kept per entry, never per person",
+    "unanswered_questions": "kept without any id, for staff to write content",
+    "invites": "a code; who redeemed it is not kept",
+    "rumour_reports": "anonymous: a keyed hash of (agent, rumour, week) whose key is not stored",
+    "events": "what staff publish",
+    "timer_runs": "job ids and due times",
+}
+
+
+def test_every_table_is_classified_as_erased_or_person_free():
+    tables = set(SQLModel.metadata.tables)
+    assert tables == set(PERSONAL) | set(PERSON_FREE), (
+        "a table was added (or removed): say which of its columns hold a person and erase them "
+        "in UserRepository.forget, or why it holds none"
+    )
+    assert not set(PERSONAL) & set(PERSON_FREE)
+    for table, columns in PERSONAL.items():
+        assert set(columns) <= set(SQLModel.metadata.tables[table].columns.keys()), table
+    # A person-free table has no column shaped like a person's id.
+    shaped = ("telegram_id", "chat_id", "user_id", "person", "actor")
+    for table in PERSON_FREE:
+        assert not set(SQLModel.metadata.tables[table].columns.keys()) & set(shaped), table

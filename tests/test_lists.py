@@ -129,7 +129,12 @@ async def test_without_lists_in_centre_yaml_the_settings_name_them(staffed):
 def test_the_broadcast_command_takes_a_district_by_key_or_any_name(settings):
     app = SimpleNamespace(settings=settings)
     args = argparse.Namespace(
-        interest="news", lang=None, role=None, district=["harbour", "Старе місто", "Harbour"]
+        interest="news",
+        lang=None,
+        role=None,
+        district=["harbour", "Старе місто", "Harbour"],
+        situation=None,
+        children=None,
     )
     assert audience_of(args, app).districts == ("Harbour", "Old Town")
 

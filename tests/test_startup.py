@@ -56,6 +56,7 @@ def test_commands_that_send_nothing_to_telegram_do_not_import_aiogram(tmp_path):
         ["rumours", "export", "--since", "2026-01-01"],
         ["broadcast", "--list"],
         ["audit", "--since", "2026-01-01"],
+        ["checklist", "stats"],
         ["eval", "--content", str(DEMO_CONTENT), "--queries", str(queries)],
     ]
     for args in commands:

@@ -39,12 +39,14 @@ def test_migrations_create_the_schema_and_can_run_twice(settings):
         "usage_counts",
         "ticket_durations",
         "active_keys",
+        "checklist_marks",
+        "checklist_reminders",
         "alembic_version",
     } <= tables
     with engine.connect() as connection:
         assert (
             connection.execute(sa.text("select version_num from alembic_version")).scalar()
-            == "0010"
+            == "0011"
         )
     engine.dispose()
 

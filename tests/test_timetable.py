@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from welcomebot.scheduling.timetable import SYNC_JOB, Timetable
+from welcomebot.scheduling.timetable import CHECKLIST_JOB, SYNC_JOB, Timetable
 from welcomebot.storage.models import (
     Broadcast,
     Delivery,
@@ -142,7 +142,7 @@ async def test_a_scheduled_broadcast_goes_out_once_or_is_marked_missed(app):
 def test_the_scheduler_holds_named_jobs_with_grace_periods(app):
     scheduler = build_scheduler(app, build_bot(LOCAL_TOKEN, "http://x", LocalSession()))
     jobs = {job.id: job for job in scheduler.get_jobs()}
-    assert set(jobs) == {RETENTION_JOB, SYNC_JOB, PROGRESS_JOB}
+    assert set(jobs) == {RETENTION_JOB, SYNC_JOB, PROGRESS_JOB, CHECKLIST_JOB}
     assert jobs[PROGRESS_JOB].trigger.interval == timedelta(seconds=5)
     assert jobs[PROGRESS_JOB].max_instances == 1
     assert all(job.misfire_grace_time for job in jobs.values())

@@ -290,7 +290,7 @@ def _text_of(method: TelegramMethod[Any]) -> str:
 # -- the database, as each role may change it ----------------------------------------------
 
 Snapshot = dict[str, list[dict[str, Any]]]
-PER_PERSON = ("users", "interests", "signups")
+PER_PERSON = ("users", "interests", "signups", "checklist_marks", "checklist_reminders")
 # The tables whose changes `role_problems` judges (feedback and questions are anyone's).
 WATCHED = {"broadcasts", "events", "invites", "audit_log", "rumour_reports", "outbox", *PER_PERSON}
 
@@ -849,6 +849,30 @@ TEMPLATES = (
     "ev:publish:0",
     "ev:quiet:0",
     "ev:abort:0",
+    "pf:situation:-1:1",
+    "pf:situation:0:1",
+    "pf:situation:-3:0",
+    "pf:children:0:1",
+    "pf:children:-2:1",
+    "pf:ages:1:0",
+    "pf:ages:-2:0",
+    "pf:district:2:0",
+    "pf:district:-3:1",
+    "pf:interests:0:1",
+    "pf:interests:-2:1",
+    "pf:summary:-1:0",
+    "pf:summary:9:0",
+    "cl:list:",
+    "cl:open:register-address",
+    "cl:open:school",
+    "cl:done:bank-account",
+    "cl:skip:find-work",
+    "cl:undo:bank-account",
+    "cl:remind:",
+    "cl:quiet:",
+    "cl:done:nosuch",
+    "aud:situations",
+    "aud:ages",
 )
 
 CAPTIONED = {"photo", "voice", "document", "video", "animation", "audio"}

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from welcomebot.config import LANGUAGES, ConfigError
 from welcomebot.domain.audiences import ROLES
+from welcomebot.domain.profile import AGE_BANDS, SITUATIONS
 
 if TYPE_CHECKING:  # imported when the command runs: `--help` and `--list` stay quick
     from sqlmodel.ext.asyncio.session import AsyncSession
@@ -41,6 +42,15 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--lang", action="append", choices=LANGUAGES, help="only these languages")
     parser.add_argument("--role", action="append", choices=ROLES, help="only these roles")
     parser.add_argument("--district", action="append", help="only these districts")
+    parser.add_argument(
+        "--situation", action="append", choices=SITUATIONS, help="only people in this situation"
+    )
+    parser.add_argument(
+        "--children",
+        action="append",
+        choices=AGE_BANDS,
+        help="only people with children of these ages",
+    )
     parser.add_argument("--at", help="send later: YYYY-MM-DD HH:MM in the city's time zone")
     parser.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     parser.add_argument("--no-wait", action="store_true", help="do not follow the progress")
@@ -87,6 +97,8 @@ def audience_of(args: argparse.Namespace, app: Infrastructure) -> Audience:
         languages=tuple(args.lang or ()),
         roles=tuple(args.role or ()),
         districts=tuple(dict.fromkeys(v for v in found.values() if v is not None)),
+        situations=tuple(args.situation or ()),
+        ages=tuple(args.children or ()),
     )
 
 

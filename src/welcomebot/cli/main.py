@@ -11,6 +11,7 @@ from welcomebot.cli import (
     audit,
     broadcast,
     chat,
+    checklist,
     content,
     db,
     evaluate,
@@ -38,6 +39,7 @@ def build_parser(settings: Settings) -> argparse.ArgumentParser:
     unanswered.add_parser(commands)
     audit.add_parser(commands)
     stats.add_parser(commands)
+    checklist.add_parser(commands)
     return parser
 
 

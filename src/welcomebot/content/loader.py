@@ -9,6 +9,8 @@ import yaml
 from pydantic import BaseModel, Field, ValidationError
 
 from welcomebot.content.models import (
+    Checklist,
+    ChecklistStep,
     ContentPack,
     Entry,
     Localized,
@@ -138,11 +140,37 @@ def load_files(root: Path) -> tuple[ContentPack, Centre | None, list[Problem]]:
             centre = Centre.model_validate(raw) if raw is not None else None
         except ValidationError as error:
             problems.extend(_validation_problems(error, raw, "", _relative(centre_path, root)))
-    pack = ContentPack(topics=groups["faq"], categories=groups["rumours"])
+    checklist = _load_checklist(root, problems)
+    pack = ContentPack(topics=groups["faq"], categories=groups["rumours"], checklist=checklist)
     problems.extend(duplicate_ids(pack))
     if root.is_dir() and not pack.entries and not problems:
         problems.append(Problem(str(root), "", "", "no faq/*.yaml or rumours/*.yaml files found"))
     return pack, centre, problems
+
+
+def _load_checklist(root: Path, problems: list[Problem]) -> tuple[ChecklistStep, ...]:
+    """The optional ordered list of first steps."""
+    path = root / "checklist.yaml"
+    if not path.exists():
+        return ()
+    name = _relative(path, root)
+    raw = _read_yaml(path, name, problems)
+    if raw is None:
+        return ()
+    try:
+        return Checklist.model_validate(raw).steps
+    except ValidationError as error:
+        problems.extend(_validation_problems(error, raw, "steps", name))
+        return ()
+
+
+def load_checklist(root: Path | str) -> tuple[ChecklistStep, ...]:
+    """The checklist alone, for the worker, which loads no other content."""
+    problems: list[Problem] = []
+    steps = _load_checklist(Path(root), problems)
+    if problems:
+        raise ContentError(problems)
+    return steps
 
 
 def duplicate_ids(pack: ContentPack) -> list[Problem]:

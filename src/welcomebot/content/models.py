@@ -21,12 +21,21 @@ def pick(texts: Localized, lang: str, fallback: str = "en") -> str:
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Conditions(_Strict):
+    """Whom an entry or a checklist step is meant for (`for:` in the content); empty lists
+    mean anyone. Values are those of `domain.profile`, checked by `content check`."""
+
+    situation: tuple[str, ...] = ()
+    children: tuple[str, ...] = ()
 
 
 class Entry(_Strict):
     id: str = Field(min_length=1)
     variants: dict[str, list[str]] = Field(default_factory=dict)
+    meant_for: Conditions = Field(default_factory=Conditions, alias="for")
     reviewed: date | None = None
     group: str = ""  # the topic or rumour category, set by the loader
     source: str = ""  # the file it came from, set by the loader
@@ -95,6 +104,19 @@ class RumourCategory(_Strict):
     rumours: list[Rumour]
 
 
+class ChecklistStep(_Strict):
+    """One first step: what to do, the FAQ entries that say how, and whom it is for."""
+
+    id: str = Field(min_length=1, max_length=40)
+    title: Localized
+    entries: tuple[str, ...] = ()
+    meant_for: Conditions = Field(default_factory=Conditions, alias="for")
+
+
+class Checklist(_Strict):
+    steps: tuple[ChecklistStep, ...]
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with the content, addressed the way staff find it."""
@@ -112,6 +134,7 @@ class Problem:
 class ContentPack:
     topics: list[Topic]
     categories: list[RumourCategory]
+    checklist: tuple[ChecklistStep, ...] = ()  # content/checklist.yaml, in order
 
     def __post_init__(self) -> None:
         self.by_id: dict[str, Entry] = {e.id: e for e in self.entries}

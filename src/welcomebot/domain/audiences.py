@@ -1,4 +1,5 @@
-"""Who an announcement is for: a filter over interest, language, role and district."""
+"""Who an announcement is for: a filter over interest, language, role, district, and the
+optional profile's situation and children's age bands."""
 
 from __future__ import annotations
 
@@ -24,6 +25,9 @@ class Audience:
     languages: tuple[str, ...] = ()
     roles: tuple[str, ...] = ()
     districts: tuple[str, ...] = field(default=())
+    # Only people who gave their situation, or have children in one of these age bands.
+    situations: tuple[str, ...] = ()
+    ages: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -31,6 +35,8 @@ class Audience:
             "languages": list(self.languages),
             "roles": list(self.roles),
             "districts": list(self.districts),
+            "situations": list(self.situations),
+            "ages": list(self.ages),
         }
 
     @classmethod
@@ -40,14 +46,25 @@ class Audience:
             languages=tuple(data.get("languages", ())),
             roles=tuple(data.get("roles", ())),
             districts=tuple(data.get("districts", ())),
+            situations=tuple(data.get("situations", ())),
+            ages=tuple(data.get("ages", ())),
         )
 
-    def admits(self, language: str, role: str, district: str | None) -> bool:
+    def admits(
+        self,
+        language: str,
+        role: str,
+        district: str | None,
+        situation: str | None = None,
+        ages: tuple[str, ...] = (),
+    ) -> bool:
         """Whether a person fits, whatever they subscribed to (for browsing events)."""
         return (
             (not self.languages or language in self.languages)
             and (not self.roles or role in self.roles)
             and (not self.districts or district in self.districts)
+            and (not self.situations or situation in self.situations)
+            and (not self.ages or bool(set(ages) & set(self.ages)))
         )
 
 

@@ -52,3 +52,7 @@ class MatcherConfig:
     # The model finds most candidates about as similar, which narrows the fused scores' lead,
     # so a reranked message needs a smaller one to be answered.
     rerank_answer_margin: float = 0.40
+    # With a profile (`domain.profile`), an entry meant for people like them scores this much
+    # more, one meant for others this much less: an equal match goes to the one that fits,
+    # nothing is hidden, and someone without a profile is ranked as before.
+    profile_weight: float = 0.05

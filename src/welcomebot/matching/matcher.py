@@ -352,8 +352,10 @@ class Matcher(Memoizing):
         preferred_langs: Sequence[str],
         kinds: Collection[str] | None = None,
         mask: np.ndarray | None = None,
+        fits: Sequence[np.ndarray | None] | None = None,
     ) -> list[Match]:
-        """`match` for several messages at once, as concurrent updates arrive."""
+        """`match` for several messages at once, as concurrent updates arrive. `fits`: per
+        message, how each entry fits its writer's profile (-1, 0, 1; `fit_of`), or None."""
         readings = [self.analyzer.read(text) for text in texts]
         langs = [
             detect_language(reading, preferred)
@@ -365,8 +367,13 @@ class Matcher(Memoizing):
         chunk = min(self.MESSAGES_PER_PASS, self.DENSE_CELLS // self.index.postings.columns) or 1
         for start in range(0, len(readings), chunk):
             part = slice(start, start + chunk)
-            matches += self._rank(texts[part], readings[part], langs[part], kinds, mask)
+            fit = None if fits is None or not any(f is not None for f in fits[part]) else fits[part]
+            matches += self._rank(texts[part], readings[part], langs[part], kinds, mask, fit)
         return matches
+
+    def fit_of(self, fit: Callable[[Entry], int]) -> np.ndarray:
+        """How each entry fits one profile, in the index's order; build it once per profile."""
+        return np.array([fit(entry) for entry in self.entries], dtype=np.float64)
 
     def _rank(
         self,
@@ -375,6 +382,7 @@ class Matcher(Memoizing):
         langs: Sequence[str],
         kinds: Collection[str] | None,
         mask: np.ndarray | None,
+        fits: Sequence[np.ndarray | None] | None = None,
     ) -> list[Match]:
         asks = self.asks(texts)
         scores, overlap, grounded, rows = self.scores(readings, asks)
@@ -385,6 +393,8 @@ class Matcher(Memoizing):
         reranked = np.zeros(len(texts), dtype=bool)
         if self.reranker is not None:
             scores, reranked = self._rerank(texts, langs, scores)
+        if fits is not None:
+            scores = self._prefer(scores, fits)
         top = np.argsort(-scores, axis=1, kind="stable")[:, : max(self.config.suggestions, 2)]
         queries = np.arange(len(top))[:, None]
         top_scores, top_overlap = scores[queries, top].tolist(), overlap[queries, top].tolist()
@@ -522,6 +532,14 @@ class Matcher(Memoizing):
             elif not self._concept_rows[row] and row not in related:
                 words[row] = float(self.index.term_idf[row]) * min(weight, 1.0)
         return words, frozenset(concepts)
+
+    def _prefer(self, scores: np.ndarray, fits: Sequence[np.ndarray | None]) -> np.ndarray:
+        """Scale what matched by how it fits each writer: a tie goes to the fitting entry."""
+        factor = np.ones_like(scores)
+        for row, fit in enumerate(fits):
+            if fit is not None:
+                factor[row] += self.config.profile_weight * fit
+        return np.where(scores > 0, scores * factor, scores)
 
     def _rerank(
         self, texts: Sequence[str], langs: Sequence[str], scores: np.ndarray

@@ -23,8 +23,10 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from welcomebot.config import Settings
+from welcomebot.content.loader import load_checklist
 from welcomebot.domain.states import BroadcastState
 from welcomebot.services.broadcasts import Broadcasts
+from welcomebot.services.checklist import Checklists
 from welcomebot.services.events import Events, reminder_times
 from welcomebot.services.notices import Composer
 from welcomebot.storage.broadcasts import BroadcastRepository
@@ -35,6 +37,7 @@ from welcomebot.storage.timers import TimerRepository, run_key
 log = logging.getLogger(__name__)
 
 SYNC_JOB = "timetable"
+CHECKLIST_JOB = "checklist-reminders"  # hourly; each person is nudged at most once a week
 SYNC_SECONDS = 30
 BROADCAST, REMINDER = "broadcast:", "reminder:"
 
@@ -64,6 +67,26 @@ class Timetable:
             coalesce=True,
             next_run_time=utcnow(),
         )
+        self.scheduler.add_job(
+            self.nudge,
+            "interval",
+            hours=1,
+            id=CHECKLIST_JOB,
+            replace_existing=True,
+            misfire_grace_time=3600,
+            coalesce=True,
+            max_instances=1,
+        )
+
+    async def nudge(self) -> int:
+        """Queue the weekly checklist reminders that are due (`services/checklist.py`)."""
+        steps = load_checklist(self.settings.content_dir)
+        async with self.sessions() as session:
+            queued = await Checklists(session, steps, self.composer).nudge(utcnow())
+            await session.commit()
+        if queued:
+            log.info("checklist: %d weekly reminders queued", queued)
+        return queued
 
     async def sync(self) -> None:
         """Add, move or remove jobs so they match the rows."""

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from typing import NamedTuple
+
+import numpy as np
 
 from welcomebot.batching import Batch
 from welcomebot.content.models import ContentPack, Entry, FaqEntry, Rumour, Topic
+from welcomebot.domain.profile import PersonProfile
 from welcomebot.domain.usage import Count
 from welcomebot.matching.danger import NO_DANGER, Danger
 from welcomebot.matching.matcher import Candidate, Match, Matcher, Outcome
@@ -13,6 +17,16 @@ from welcomebot.matching.small_talk import Said, SmallTalk, small_talk
 from welcomebot.services.urgent import UrgentEntries
 from welcomebot.services.usage import Usage
 from welcomebot.storage.unanswered import UnansweredLog
+
+
+class Question(NamedTuple):
+    text: str
+    lang: str
+    profile: PersonProfile | None
+
+
+def fit(profile: PersonProfile, entry: Entry) -> int:
+    return int(profile.fits(entry.meant_for.situation, entry.meant_for.children))
 
 
 @dataclass(frozen=True)
@@ -94,18 +108,23 @@ class AnsweringService:
         # Newcomers get FAQ answers, and the rumours meant for them ("is it true that ...?"),
         # whichever fits better: one ranking over both.
         self.for_newcomers = matcher.mask(_for_newcomers)
-        self._match: Batch[tuple[str, str], Match] = Batch(self._match_together)
+        self._match: Batch[Question, Match] = Batch(self._match_together)
+        self._fits: dict[PersonProfile, np.ndarray] = {}
 
-    async def ask(self, text: str, preferred_lang: str) -> Reply:
+    async def ask(
+        self, text: str, preferred_lang: str, profile: PersonProfile | None = None
+    ) -> Reply:
         """Match a question; keep what we could not answer surely, without the person, for
         staff and for the buttons offered to name (the only database work: an answered
         question costs none; counting it is in memory). A message from someone in danger is
-        never kept: it is answered, and it is theirs."""
+        never kept: it is answered, and it is theirs. With a profile, an entry meant for
+        people like the writer ranks above an equal one meant for others."""
         text = text[: self.max_chars]
         danger, said = self.responder.read(text)
         if said is not None:
             return Reply(said.kind, said.lang or preferred_lang)
-        reply = self.responder.decide(await self._match((text, preferred_lang)), danger)
+        question = Question(text, preferred_lang, profile or None)
+        reply = self.responder.decide(await self._match(question), danger)
         self._count(reply)
         if reply.urgent or reply.emergency_note:  # a danger: answered, and never kept
             return reply
@@ -135,14 +154,29 @@ class AnsweringService:
         else:
             self.usage.count(Count.UNANSWERED, None, reply.lang)
 
-    async def _match_together(self, questions: list[tuple[str, str]]) -> list[Match]:
+    async def _match_together(self, questions: list[Question]) -> list[Match]:
         """Questions that arrive together are ranked in one pass (see `batching`)."""
-        texts, langs = zip(*questions, strict=True)
-        return self.matcher.match_many(texts, langs, mask=self.for_newcomers)
+        texts, langs, profiles = zip(*questions, strict=True)
+        fits = [self._fit(profile) for profile in profiles]
+        return self.matcher.match_many(texts, langs, mask=self.for_newcomers, fits=fits)
+
+    def _fit(self, profile: PersonProfile | None) -> np.ndarray | None:
+        """Built once per distinct profile: there are few (situation x children's ages)."""
+        if profile is None:
+            return None
+        if profile not in self._fits:
+            self._fits[profile] = self.matcher.fit_of(lambda entry: fit(profile, entry))
+        return self._fits[profile]
+
+    def topic_entries(self, topic: Topic, profile: PersonProfile | None) -> list[FaqEntry]:
+        """A topic's questions, those meant for people like this person first (nothing hidden)."""
+        if not profile:
+            return list(topic.entries)
+        return sorted(topic.entries, key=lambda entry: -fit(profile, entry))
 
     async def match(self, text: str, lang: str) -> Match:
         """The matcher's ranking alone, kept for no one (staff looking for an entry)."""
-        return await self._match((text[: self.max_chars], lang))
+        return await self._match(Question(text[: self.max_chars], lang, None))
 
     def urgent(self, text: str) -> bool:
         """Does the message signal a danger (for a message to staff, never matched)?"""

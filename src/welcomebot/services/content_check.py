@@ -8,6 +8,7 @@ from pathlib import Path
 from welcomebot.config import LANGUAGES
 from welcomebot.content.loader import Centre, ContentError, load_files
 from welcomebot.content.models import (
+    Conditions,
     ContentPack,
     Entry,
     Localized,
@@ -16,6 +17,7 @@ from welcomebot.content.models import (
     RumourCategory,
     Topic,
 )
+from welcomebot.domain.profile import AGE_BANDS, SITUATIONS
 from welcomebot.matching.analyzer import Analyzer
 from welcomebot.matching.lexicon import Lexicon
 from welcomebot.matching.lexicon_files import load_lexicon
@@ -80,6 +82,41 @@ def list_problems(centre: Centre | None, file: str = "centre.yaml") -> list[Prob
                     message = "another item has the same name"
                     problems.append(Problem(file, item.key, f"{where}.name.{lang}", message))
                 names.add(said)
+    return problems
+
+
+def condition_problems(conditions: Conditions, file: str, entry: str) -> list[Problem]:
+    """`for:` names only situations and children's age bands the profile knows."""
+    problems = []
+    for field, known in (("situation", SITUATIONS), ("children", AGE_BANDS)):
+        for value in getattr(conditions, field):
+            if value not in known:
+                message = f"unknown value {value!r}: use one of {', '.join(known)}"
+                problems.append(Problem(file, entry, f"for.{field}", message))
+    return problems
+
+
+def checklist_problems(pack: ContentPack, file: str = "checklist.yaml") -> list[Problem]:
+    """Steps: unique ids, titles in every language, conditions known, and links to FAQ
+    entries that exist."""
+    problems: list[Problem] = []
+    for entry in pack.entries:
+        problems += condition_problems(entry.meant_for, entry.source, entry.id)
+    faq = {entry.id for entry in pack.faq}
+    seen: set[str] = set()
+    for step in pack.checklist:
+        if step.id in seen:
+            problems.append(Problem(file, step.id, "id", "duplicate step id"))
+        seen.add(step.id)
+        problems += _translations(step.title, file, step.id, "title")
+        problems += condition_problems(step.meant_for, file, step.id)
+        if not step.entries:
+            problems.append(Problem(file, step.id, "entries", "links no FAQ entry"))
+        problems += [
+            Problem(file, step.id, "entries", f"no FAQ entry {link!r}")
+            for link in step.entries
+            if link not in faq
+        ]
     return problems
 
 
@@ -162,6 +199,7 @@ def check_content(root: Path, max_age_days: int) -> tuple[list[Problem], dict[st
     lexicon, lexicon_problems = load_lexicon(Path(root))
     problems += lexicon_problems
     problems += translation_problems(pack)
+    problems += checklist_problems(pack, f"{Path(root).name}/checklist.yaml")
     problems += stale_entries(pack, max_age_days)
     if not problems:
         problems += confusable_entries(pack, lexicon)

@@ -15,6 +15,8 @@ from welcomebot.domain.audiences import Recipient
 from welcomebot.storage.models import Event
 
 if TYPE_CHECKING:
+    from welcomebot.content.models import ChecklistStep
+    from welcomebot.services.checklist import Progress
     from welcomebot.services.digest import Digest
 
 
@@ -49,3 +51,6 @@ class Composer(Protocol):
     def place_freed(self, recipient: Recipient, event: Event) -> Rendered: ...
 
     def digest(self, digest: Digest, lang: str) -> Rendered: ...
+    def checklist_nudge(
+        self, recipient: Recipient, step: ChecklistStep, progress: Progress
+    ) -> Rendered: ...

@@ -3,9 +3,11 @@ events are meant for them."""
 
 from __future__ import annotations
 
+from welcomebot.domain.profile import PersonProfile
 from welcomebot.domain.roles import Role
 from welcomebot.services.events import Viewer
 from welcomebot.storage.repositories import UserRepository
+from welcomebot.storage.user_cache import profile_of
 
 
 class People:
@@ -17,6 +19,13 @@ class People:
         """The time zone dates are shown in: the person's own, else the city's."""
         user = await self.users.get(telegram_id)
         return (user.timezone if user else None) or self.city_zone
+
+    async def profile(self, telegram_id: int) -> PersonProfile | None:
+        """What the person told of themselves (None: not stored); it only tailors content."""
+        user = await self.users.get(telegram_id)
+        if user is None:
+            return None
+        return profile_of(user).about
 
     async def viewer(self, telegram_id: int, language: str, role: Role, stored: bool) -> Viewer:
         """Someone looking at events; `stored` is whether they chose a language (else nothing

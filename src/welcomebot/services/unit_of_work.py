@@ -20,9 +20,11 @@ from typing import TYPE_CHECKING
 
 from welcomebot.services.audit import AuditLog
 from welcomebot.services.broadcasts import Broadcasts
+from welcomebot.services.checklist import Checklists
 from welcomebot.services.content_loop import ContentLoop
 from welcomebot.services.events import Events
 from welcomebot.services.people import People
+from welcomebot.services.personal_data import PersonalData
 from welcomebot.services.roles import Invitations
 from welcomebot.services.stats import Statistics
 from welcomebot.services.tickets import NoTicketObserver, TicketObserver, Tickets
@@ -139,6 +141,14 @@ class UnitOfWork:
     @cached_property
     def audit(self) -> AuditLog:
         return AuditLog(self.session)
+
+    @cached_property
+    def checklists(self) -> Checklists:
+        return Checklists(self.session, self.answers.pack.checklist, self.core.composer)
+
+    @cached_property
+    def personal_data(self) -> PersonalData:
+        return PersonalData(self.session)
 
     # -- repositories a handler reads or writes as they are ----------------------------------
 

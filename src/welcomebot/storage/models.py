@@ -49,6 +49,32 @@ class User(SQLModel, table=True):
     district: str | None = Field(default=None, max_length=80)
     timezone: str | None = Field(default=None, max_length=64)
     created: datetime = Field(default_factory=utcnow, sa_column=_timestamp())
+    # The optional profile (`domain.profile`), each part skippable: it only tailors content and
+    # chooses the audience of announcements. Ages: children's age bands, comma-separated.
+    situation: str | None = Field(default=None, max_length=32)
+    children: str | None = Field(default=None, max_length=16)
+    child_ages: str | None = Field(default=None, max_length=40)
+
+
+class ChecklistMark(SQLModel, table=True):
+    """A checklist step someone did or skipped (`domain.profile.StepState`); no row: open."""
+
+    __tablename__ = "checklist_marks"
+
+    telegram_id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
+    step: str = Field(primary_key=True, max_length=40)
+    state: str = Field(max_length=16)
+    at: datetime = Field(default_factory=utcnow, sa_column=_timestamp())
+
+
+class ChecklistReminder(SQLModel, table=True):
+    """Someone who asked for a weekly nudge about their next open step."""
+
+    __tablename__ = "checklist_reminders"
+
+    telegram_id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
+    since: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+    last_sent: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
 
 
 class AnswerFeedback(SQLModel, table=True):

@@ -8,7 +8,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from welcomebot.batching import Batch
 from welcomebot.storage.models import User
-from welcomebot.storage.user_cache import MISSING, Profile, UserCache
+from welcomebot.storage.user_cache import MISSING, Profile, UserCache, profile_of
 
 
 class Profiles:
@@ -25,12 +25,8 @@ class Profiles:
 
     async def _load(self, ids: list[int]) -> list[Profile | None]:
         async with self.sessions() as session:
-            rows = await session.exec(
-                select(User.telegram_id, User.language, User.role, User.active).where(
-                    col(User.telegram_id).in_(set(ids))
-                )
-            )
-            found = {row[0]: Profile(*row) for row in rows}
+            users = await session.exec(select(User).where(col(User.telegram_id).in_(set(ids))))
+            found = {user.telegram_id: profile_of(user) for user in users}
         for telegram_id in ids:
             self.cache.put(telegram_id, found.get(telegram_id))
         return [found.get(telegram_id) for telegram_id in ids]

@@ -13,6 +13,7 @@ from welcomebot.delivery.outbox import Outbox
 from welcomebot.domain.audiences import DEFAULT_INTERESTS
 from welcomebot.storage.audit import AuditRepository
 from welcomebot.storage.broadcasts import BroadcastRepository
+from welcomebot.storage.checklist import ChecklistRepository
 from welcomebot.storage.models import (
     AnswerFeedback,
     ConfirmedPair,
@@ -25,7 +26,7 @@ from welcomebot.storage.models import (
     utcnow,
 )
 from welcomebot.storage.tickets import TicketRepository
-from welcomebot.storage.user_cache import Profile, UserCache
+from welcomebot.storage.user_cache import Profile, UserCache, profile_of
 
 
 async def delete_older(
@@ -55,7 +56,7 @@ class UserRepository:
     async def profile(self, telegram_id: int) -> Profile | None:
         """Language and role, read now (the bot reads them through `profiles.Profiles`)."""
         user = await self.get(telegram_id)
-        return Profile(user.telegram_id, user.language, user.role, user.active) if user else None
+        return profile_of(user) if user is not None else None
 
     async def reactivate(self, telegram_id: int) -> None:
         """Someone who blocked the bot wrote again, so it can reach them again."""
@@ -85,6 +86,15 @@ class UserRepository:
         self.cache.drop(telegram_id)
         return user
 
+    async def set_profile(self, telegram_id: int, **values: str | None) -> bool:
+        """Any of situation, children, child_ages (`domain.profile`); False: no such user."""
+        assert set(values) <= {"situation", "children", "child_ages"}
+        result = await self.session.exec(
+            update(User).where(col(User.telegram_id) == telegram_id).values(**values)
+        )
+        self.cache.drop(telegram_id)
+        return bool(result.rowcount)
+
     async def set_role(self, telegram_id: int, role: str, language: str) -> User:
         user = await self._get_or_create(telegram_id, language)
         user.role = role
@@ -94,13 +104,14 @@ class UserRepository:
         return user
 
     async def forget(self, telegram_id: int) -> bool:
-        """Delete the person and all that is kept for them: choices, sign-ups, unsent messages;
-        the messages sent to them keep only their outcome, audit entries about them only the
+        """Delete the person and all that is kept for them: choices, profile, checklist and its
+        reminders, sign-ups, tickets, unsent messages; the messages sent to them keep only their outcome, audit entries about them only the
         action. What they did as staff stays in the audit log until its retention: staff answer
         for their actions."""
         for model in (Interest, Signup):
             await self.session.exec(delete(model).where(col(model.telegram_id) == telegram_id))
         await TicketRepository(self.session).forget(telegram_id)
+        await ChecklistRepository(self.session).forget(telegram_id)
         await Outbox(self.session).forget(telegram_id)
         await BroadcastRepository(self.session).forget_status_chat(telegram_id)
         await AuditRepository(self.session).forget_person(telegram_id)

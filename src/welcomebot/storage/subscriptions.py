@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete, update
+from sqlalchemy import delete, literal, or_, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from welcomebot.domain.audiences import DEFAULT_INTERESTS, Audience, Recipient
+from welcomebot.domain.profile import Children
 from welcomebot.storage.models import Interest, User
 
 
@@ -63,5 +64,12 @@ class SubscriptionRepository:
             query = query.where(col(User.role).in_(audience.roles))
         if audience.districts:
             query = query.where(col(User.district).in_(audience.districts))
+        if audience.situations:
+            query = query.where(col(User.situation).in_(audience.situations))
+        if audience.ages:
+            bands = literal(",") + col(User.child_ages) + literal(",")  # whole bands only
+            query = query.where(col(User.children) == Children.YES).where(
+                or_(*(bands.contains(f",{age},") for age in audience.ages))
+            )
         rows = await self.session.exec(query.order_by(col(User.telegram_id)))
         return [Recipient(*row) for row in rows.all()]

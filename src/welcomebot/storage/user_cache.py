@@ -1,4 +1,4 @@
-"""Who a user is (language, role), remembered briefly so most updates need no database trip.
+"""Who a user is (language, role, profile), remembered briefly so most updates need no database trip.
 
 Writes made in this process drop the entry at once; another replica's writes are seen when
 the entry expires (USER_CACHE_SECONDS), which bounds how long a revoked role can linger.
@@ -11,6 +11,9 @@ import time
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Literal
+
+from welcomebot.domain.profile import PersonProfile, split_ages
+from welcomebot.storage.models import User
 
 
 class _Missing(enum.Enum):
@@ -26,6 +29,26 @@ class Profile:
     language: str
     role: str
     active: bool = True  # False once they blocked the bot: nothing is sent to them
+    # The optional profile, read with the rest: questions are ranked by it on every update.
+    situation: str | None = None
+    children: str | None = None
+    child_ages: str | None = None
+
+    @property
+    def about(self) -> PersonProfile:
+        return PersonProfile(self.situation, self.children, split_ages(self.child_ages))
+
+
+def profile_of(user: User) -> Profile:
+    return Profile(
+        user.telegram_id,
+        user.language,
+        user.role,
+        user.active,
+        user.situation,
+        user.children,
+        user.child_ages,
+    )
 
 
 class UserCache:

@@ -26,6 +26,7 @@ from welcomebot.telegram.callbacks import (
     Unsubscribe,
 )
 from welcomebot.telegram.keyboards import LANGUAGE_NAMES, column
+from welcomebot.telegram.profile_names import age_name, situation_name
 from welcomebot.telegram.texts import button_label
 
 
@@ -189,6 +190,12 @@ def subscriptions(
 
 
 AUDIENCE_FIELDS = tuple(f for f in AudienceField if f is not AudienceField.DONE)
+# An event's audience: no interest, and no profile (people browse events without one).
+EVENT_AUDIENCE_FIELDS = (
+    AudienceField.LANGUAGES,
+    AudienceField.ROLES,
+    AudienceField.DISTRICTS,
+)
 
 
 def describe_audience(
@@ -215,6 +222,25 @@ def describe_audience(
             _("District: {value}").format(
                 value=", ".join(districts.name(x, lang) for x in audience.districts) or everyone
             ),
+            # The profile's filters, only once chosen: most announcements are for everyone.
+            *(
+                [
+                    _("Situation: {value}").format(
+                        value=", ".join(situation_name(x) for x in audience.situations)
+                    )
+                ]
+                if audience.situations
+                else []
+            ),
+            *(
+                [
+                    _("Children's ages: {value}").format(
+                        value=", ".join(age_name(x) for x in audience.ages)
+                    )
+                ]
+                if audience.ages
+                else []
+            ),
         ]
     )
 
@@ -227,11 +253,11 @@ def audience_buttons(with_interest: bool, with_districts: bool) -> InlineKeyboar
         "languages": _("Change: language"),
         "roles": _("Change: role"),
         "districts": _("Change: district"),
+        "situations": _("Change: situation"),
+        "ages": _("Change: children's ages"),
     }
-    for name in AUDIENCE_FIELDS:
-        if (name == "interest" and not with_interest) or (
-            name == "districts" and not with_districts
-        ):
+    for name in AUDIENCE_FIELDS if with_interest else EVENT_AUDIENCE_FIELDS:
+        if name == "districts" and not with_districts:
             continue
         builder.button(text=labels[name], callback_data=AudienceStep(field=name))
     builder.button(text=_("Next »"), callback_data=AudienceStep(field=AudienceField.DONE))

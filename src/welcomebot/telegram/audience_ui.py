@@ -14,6 +14,7 @@ from welcomebot.config import LANGUAGES
 from welcomebot.content.lists import CityLists
 from welcomebot.content.models import ContentPack
 from welcomebot.domain.audiences import DEFAULT_INTERESTS, ROLES, Audience, topic_interest
+from welcomebot.domain.profile import AGE_BANDS, SITUATIONS
 from welcomebot.telegram import announcements
 from welcomebot.telegram.callbacks import AudienceField, AudienceStep
 from welcomebot.telegram.edits import edit_text, set_buttons
@@ -32,7 +33,13 @@ def step(
     if field == "interest":
         interests = [*DEFAULT_INTERESTS, *(topic_interest(t) for t in topics)]
         return replace(audience, interest=_next([(i,) for i in interests], (audience.interest,))[0])
-    choices = {"languages": LANGUAGES, "roles": ROLES, "districts": tuple(districts)}[field]
+    choices = {
+        "languages": LANGUAGES,
+        "roles": ROLES,
+        "districts": tuple(districts),
+        "situations": SITUATIONS,
+        "ages": AGE_BANDS,
+    }[field]
     options: list[tuple[str, ...]] = [(), *((value,) for value in choices)]
     changed: dict[str, Any] = {field: _next(options, getattr(audience, field))}
     return replace(audience, **changed)
@@ -62,7 +69,7 @@ async def press(
 ) -> Audience | None:
     """Apply one press to the audience kept in `state`; the audience once staff are done."""
     audience = Audience.from_json((await state.get_data())["audience"])
-    fields = announcements.AUDIENCE_FIELDS if with_interest else announcements.AUDIENCE_FIELDS[1:]
+    fields = announcements.AUDIENCE_FIELDS if with_interest else announcements.EVENT_AUDIENCE_FIELDS
     done = callback_data.field is AudienceField.DONE
     if not done and callback_data.field not in fields:
         await stale_button(query)

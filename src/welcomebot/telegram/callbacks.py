@@ -85,6 +85,8 @@ class AudienceField(StrEnum):
     LANGUAGES = "languages"
     ROLES = "roles"
     DISTRICTS = "districts"
+    SITUATIONS = "situations"  # the optional profile's: broadcasts only
+    AGES = "ages"
     DONE = "done"
 
 
@@ -163,3 +165,35 @@ TICKET_STAFF = frozenset({TicketAct.STAFF_CLOSE})
 class TicketAction(CallbackData, prefix="tk"):
     action: TicketAct  # an unknown one fails to unpack: the stale-button reply
     id: RowId = 0  # the ticket; 0 with ASK: the question the person asked last
+
+
+class ProfileField(StrEnum):
+    """A question of the optional profile, or SUMMARY: the profile as it is, to change."""
+
+    SITUATION = "situation"
+    CHILDREN = "children"
+    AGES = "ages"
+    DISTRICT = "district"
+    INTERESTS = "interests"
+    SUMMARY = "summary"
+
+
+class ProfileChoice(CallbackData, prefix="pf"):
+    field: ProfileField
+    option: int = -1  # see telegram/profile_ui.py: ASK, NEXT, UNDISCLOSED, or an option's index
+    walk: bool = False  # the first walk: each answer leads to the next question
+
+
+class ChecklistAct(StrEnum):
+    LIST = "list"
+    OPEN = "open"
+    DONE = "done"
+    SKIP = "skip"
+    UNDO = "undo"
+    REMIND = "remind"  # weekly reminders on
+    QUIET = "quiet"  # and off
+
+
+class ChecklistAction(CallbackData, prefix="cl"):
+    action: ChecklistAct  # an unknown one fails to unpack: the stale-button reply
+    step: str = ""

@@ -12,12 +12,15 @@ from aiogram.utils.i18n import I18n
 COMMANDS = (
     "topics",
     "ask",
+    "checklist",
+    "profile",
     "events",
     "subscriptions",
     "language",
     "timezone",
     "cancel",
     "help",
+    "mydata",
     "forget",
 )
 AGENT_MENU = ("report",)
@@ -47,6 +50,9 @@ def menu(i18n: I18n, lang: str, extra: tuple[str, ...] = ()) -> list[BotCommand]
         "cancel": i18n.gettext("Stop a form without saving it", locale=lang),
         "help": i18n.gettext("How to use this bot", locale=lang),
         "forget": i18n.gettext("Delete my data", locale=lang),
+        "checklist": i18n.gettext("My first steps in the city", locale=lang),
+        "profile": i18n.gettext("My optional profile", locale=lang),
+        "mydata": i18n.gettext("See all the bot keeps about me", locale=lang),
         "newevent": i18n.gettext("Staff: create an event", locale=lang),
         "broadcast": i18n.gettext("Staff: send an announcement", locale=lang),
         "scheduled": i18n.gettext("Staff: announcements not sent yet", locale=lang),

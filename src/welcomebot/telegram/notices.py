@@ -9,11 +9,14 @@ from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import ngettext
 
 from welcomebot.app import Infrastructure
+from welcomebot.content.models import ChecklistStep
 from welcomebot.domain.audiences import Recipient
+from welcomebot.services.checklist import Progress
 from welcomebot.services.digest import Digest
 from welcomebot.services.notices import Rendered
 from welcomebot.storage.models import Event
 from welcomebot.telegram.announcements import event_buttons, event_text, unsubscribe
+from welcomebot.telegram.checklist_ui import nudge
 from welcomebot.telegram.monitoring_ui import digest_text
 
 
@@ -82,3 +85,10 @@ class TelegramComposer:
             lead = "❌ " + _("Cancelled: this event will not take place. We are sorry.")
             text = f"{lead}\n\n{event_text(event, person.language, self.zone(person))}"
             return Rendered(text)
+
+    def checklist_nudge(
+        self, person: Recipient, step: ChecklistStep, progress: Progress
+    ) -> Rendered:
+        with self.translator.speaking(person.language):
+            text, markup = nudge(step, progress, person.language)
+            return Rendered(text, as_json(markup))

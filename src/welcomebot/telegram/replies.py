@@ -58,6 +58,12 @@ def help_text(role: Role) -> str:
         )
         + "\n"
         + _("/ask: write to a person at the centre")
+        + "\n"
+        + _(
+            "/checklist: your first steps in the city\n"
+            "/profile: your optional profile\n"
+            "/mydata: all the bot keeps about you"
+        )
     )
     if role in (Role.AGENT, Role.STAFF):
         text += (

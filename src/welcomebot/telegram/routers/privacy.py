@@ -1,27 +1,48 @@
-"""/forget: anyone can erase what the bot keeps about them."""
+"""/mydata and /forget: anyone can see, and erase, what the bot keeps about them."""
 
 from aiogram import Router
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
+from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 
+from welcomebot.config import Settings
+from welcomebot.content.lists import CityLists
+from welcomebot.content.models import ContentPack
 from welcomebot.services.unit_of_work import UnitOfWork
 from welcomebot.storage.models import utcnow
 from welcomebot.telegram import keyboards
 from welcomebot.telegram.callbacks import ForgetChoice
 from welcomebot.telegram.edits import pressed_on, set_buttons
+from welcomebot.telegram.my_data import Reader, my_data
 
 
 async def forget_command(message: Message) -> None:
     await message.answer(
         _(
-            "The bot keeps only your Telegram id, your language, which announcements you chose "
-            "and which events you signed up to. Your questions are kept without your name or "
-            "id. Delete your data?"
+            "This deletes all the bot keeps about you (/mydata shows it): your language, "
+            "district and time zone, your profile, your first steps, which announcements you "
+            "chose and which events you signed up to. Your questions are kept without your name "
+            "or id. Delete your data?"
         ),
         reply_markup=keyboards.forget(),
     )
+
+
+async def my_data_command(
+    message: Message,
+    services: UnitOfWork,
+    pack: ContentPack,
+    lists: CityLists,
+    settings: Settings,
+    i18n: I18n,
+) -> None:
+    """Exactly what is stored about the person, section by section."""
+    telegram_id = message.chat.id
+    sections = await services.personal_data.sections(telegram_id)
+    reader = Reader(pack, lists, settings.timezone, i18n.current_locale)
+    await message.answer(my_data(telegram_id, sections, reader))
 
 
 async def forget_pressed(
@@ -46,5 +67,6 @@ async def forget_pressed(
 def router() -> Router:
     router = Router(name="privacy")
     router.message.register(forget_command, Command("forget"))
+    router.message.register(my_data_command, Command("mydata"))
     router.callback_query.register(forget_pressed, ForgetChoice.filter())
     return router

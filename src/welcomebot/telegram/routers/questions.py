@@ -17,6 +17,7 @@ from welcomebot.services.answering import Reply
 from welcomebot.services.tickets import Asked
 from welcomebot.services.unit_of_work import UnitOfWork
 from welcomebot.storage.models import utcnow
+from welcomebot.storage.user_cache import Profile
 from welcomebot.telegram import keyboards
 from welcomebot.telegram.filters import FreeText
 from welcomebot.telegram.texts import contact_text, emergency_line, emergency_text, entry_text
@@ -30,8 +31,10 @@ async def question_typed(
     centre: Centre | None,
     settings: Settings,
     state: FSMContext,
+    user: Profile | None,
 ) -> None:
-    reply = await services.answers.ask(message.text or "", i18n.current_locale)
+    about = user.about if user is not None else None
+    reply = await services.answers.ask(message.text or "", i18n.current_locale, about)
     OUTCOMES.labels(outcome=reply.outcome.value).inc()
     staffed = settings.staff_chat_id is not None
     if staffed and isinstance(reply.outcome, Outcome):

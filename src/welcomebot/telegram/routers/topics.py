@@ -11,6 +11,7 @@ from aiogram.utils.i18n import gettext as _
 from welcomebot.content.loader import Centre
 from welcomebot.content.models import pick
 from welcomebot.services.unit_of_work import UnitOfWork
+from welcomebot.storage.user_cache import Profile
 from welcomebot.telegram import keyboards
 from welcomebot.telegram.callbacks import EntryChoice, SuggestionChoice, TopicChoice
 from welcomebot.telegram.edits import edit_text, pressed_on
@@ -34,7 +35,11 @@ async def back_to_topics(query: CallbackQuery, services: UnitOfWork, i18n: I18n)
 
 
 async def open_topic(
-    query: CallbackQuery, callback_data: TopicChoice, services: UnitOfWork, i18n: I18n
+    query: CallbackQuery,
+    callback_data: TopicChoice,
+    services: UnitOfWork,
+    i18n: I18n,
+    user: Profile | None,
 ) -> None:
     topic = services.answers.topic(callback_data.topic)
     if topic is None:
@@ -44,8 +49,10 @@ async def open_topic(
         return
     await query.answer()
     lang = i18n.current_locale
+    # Questions meant for people like this person first; nothing is hidden.
+    entries = services.answers.topic_entries(topic, user.about if user is not None else None)
     await edit_text(
-        query, f"<b>{escape(pick(topic.title, lang))}</b>", keyboards.entries(topic.entries, lang)
+        query, f"<b>{escape(pick(topic.title, lang))}</b>", keyboards.entries(entries, lang)
     )
 
 
