@@ -61,7 +61,7 @@ async def test_help_shows_an_agent_their_commands_and_staff_all_of_theirs(staffe
     assert "/newevent" not in reply.text
     [reply] = sent(await make_chat(staffed, user_id=STAFF_ID).say("/help"))
     assert EVERYONE_EN in reply.text and AGENTS_EN in reply.text and STAFF_EN in reply.text
-    assert reply.text.endswith("/revoke and a Telegram id: end an agent's role")
+    assert reply.text.endswith("/agents: the anti-rumour agents, to revoke or restore one")
 
 
 async def test_help_in_ukrainian_after_choosing_the_language_follows_the_role(staffed):

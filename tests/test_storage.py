@@ -34,12 +34,13 @@ def test_migrations_create_the_schema_and_can_run_twice(settings):
         "signups",
         "timer_runs",
         "audit_log",
+        "agents",
         "alembic_version",
     } <= tables
     with engine.connect() as connection:
         assert (
             connection.execute(sa.text("select version_num from alembic_version")).scalar()
-            == "0008"
+            == "0012"
         )
     engine.dispose()
 

@@ -96,6 +96,8 @@ class Settings(BaseSettings):
     outbox_retention_days: int = Field(default=30, ge=1)
     # Staff actions (who, what, on what, when) are kept this long for accountability.
     audit_retention_days: int = Field(default=365, ge=1)
+    # An invite link for a new anti-rumour agent works this many days, once.
+    invite_days: int = Field(default=14, ge=1, le=365)
     # The city's districts and the groups a rumour may target, in one language: used only when
     # the content's centre.yaml has no `districts:` / `target_groups:` list (which names each
     # in every language; content/lists.py).

@@ -136,3 +136,32 @@ EVENT_CREATION = frozenset({EventAct.PUBLISH, EventAct.PUBLISH_QUIETLY, EventAct
 class EventAction(CallbackData, prefix="ev"):
     action: EventAct  # an unknown one fails to unpack: the stale-button reply
     id: RowId = 0
+
+
+class AgentAct(StrEnum):
+    REVOKE = "revoke"
+    RESTORE = "restore"
+
+
+class AgentAction(CallbackData, prefix="ag"):
+    """Staff, under /agents: an agent by roster number."""
+
+    action: AgentAct  # an unknown one fails to unpack: the stale-button reply
+    number: RowId
+
+
+class InviteCancel(CallbackData, prefix="inv"):
+    """Staff, under /invites: an invite not used yet."""
+
+    code: str
+
+
+class NameChoice(StrEnum):
+    TELEGRAM = "telegram"  # the name Telegram shows, which the agent agrees to show
+    SKIP = "skip"  # "Agent <number>"
+
+
+class AgentNaming(CallbackData, prefix="agname"):
+    """A new agent, under the welcome: how the team sees them."""
+
+    choice: NameChoice

@@ -19,7 +19,8 @@ STAFF_MENU = (
     "emerging",
     "unanswered",
     "invite",
-    "revoke",
+    "invites",
+    "agents",
     "report",  # staff may report rumours as agents do
 )
 
@@ -41,7 +42,8 @@ def menu(i18n: I18n, lang: str, extra: tuple[str, ...] = ()) -> list[BotCommand]
         "emerging": i18n.gettext("Staff: new rumours nobody has answered", locale=lang),
         "unanswered": i18n.gettext("Staff: questions the bot could not answer", locale=lang),
         "invite": i18n.gettext("Staff: invite an anti-rumour agent", locale=lang),
-        "revoke": i18n.gettext("Staff: end an anti-rumour agent's role", locale=lang),
+        "invites": i18n.gettext("Staff: invite links not used yet", locale=lang),
+        "agents": i18n.gettext("Staff: the anti-rumour agents", locale=lang),
         "report": i18n.gettext("Report a rumour you heard", locale=lang),
     }
     return [BotCommand(command=name, description=descriptions[name]) for name in COMMANDS + extra]

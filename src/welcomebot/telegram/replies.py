@@ -76,5 +76,10 @@ def help_text(role: Role) -> str:
                 "/invite: a link that makes someone an anti-rumour agent\n"
                 "/revoke and a Telegram id: end an agent's role"
             )
+            + "\n"
+            + _(
+                "/invites: invite links not used yet, to cancel one\n"
+                "/agents: the anti-rumour agents, to revoke or restore one"
+            )
         )
     return text

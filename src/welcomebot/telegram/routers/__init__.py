@@ -13,6 +13,7 @@ from welcomebot.telegram.routers import (
     language,
     privacy,
     questions,
+    roster,
     staff,
     start,
     subscriptions,
@@ -32,6 +33,7 @@ def build_root_router() -> Router:
         # typed in the middle of a form. Commands and buttons after that; fallbacks last.
         questions.router(outside_forms=True),
         agents.router(),
+        roster.router(),
         broadcasts.router(),
         events.router(),
         questions.router(outside_forms=False),
