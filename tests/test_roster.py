@@ -22,6 +22,7 @@ from .fakes.chats import (
     rows,
     sent,
 )
+from .test_cli import welcomebot_cli
 
 SECOND_ID = AGENT_ID + 7
 INVALID = "This invite link is not valid any more. Ask the centre for a new one."
@@ -221,4 +222,48 @@ async def test_a_labelled_invite_is_listed_until_cancelled_by_button(staffed):
         ("invite created", "Bilbao workshop, March"),
         ("invite created", None),
         ("invite cancelled", None),
+    ]
+
+
+async def test_the_command_line_lists_revokes_restores_and_cancels(staffed, monkeypatch, capsys):
+    olena, _ = await join(staffed, AGENT_ID, "Bilbao workshop, March")
+    await olena.say("Olena")
+    staff = make_chat(staffed, user_id=STAFF_ID)
+    await staff.say("/invite Porto, April")
+    [porto] = [i for i in await rows(staffed, Invite) if not i.used]
+    joined = utcnow().astimezone(city_zone(staffed)).strftime("%Y-%m-%d")
+    code, out = await welcomebot_cli(staffed, monkeypatch, capsys, "agents")
+    assert (code, out) == (
+        0,
+        f"   1  Olena                     joined {joined}    0 reports  active"
+        "  (invite: Bilbao workshop, March)\n",
+    )
+    code, out = await welcomebot_cli(staffed, monkeypatch, capsys, "agents", "revoke", "1")
+    assert code == 0 and out.startswith("revoked:    1  Olena ") and " revoked  (" in out
+    [user] = [u for u in await rows(staffed, User) if u.telegram_id == AGENT_ID]
+    assert user.role == "newcomer"
+    code, out = await welcomebot_cli(staffed, monkeypatch, capsys, "agents", "revoke", "1")
+    assert (code, out) == (1, "no agent 1 to revoke: see `welcomebot agents`\n")
+    code, out = await welcomebot_cli(staffed, monkeypatch, capsys, "agents", "restore", "1")
+    assert code == 0 and out.startswith("restored:    1  Olena ") and " active  (" in out
+    [user] = [u for u in await rows(staffed, User) if u.telegram_id == AGENT_ID]
+    assert user.role == "agent"
+
+    code, out = await welcomebot_cli(staffed, monkeypatch, capsys, "agents", "invites")
+    assert code == 0 and out.startswith(f"{porto.code[:6]}…  until ")
+    assert out.endswith("  Porto, April\n")
+    code, out = await welcomebot_cli(
+        staffed, monkeypatch, capsys, "agents", "cancel", porto.code[:6]
+    )
+    assert code == 0 and out.startswith(f"cancelled: {porto.code[:6]}…")
+    assert [i.code for i in await rows(staffed, Invite)] != [] and porto.code not in {
+        i.code for i in await rows(staffed, Invite)
+    }
+    code, out = await welcomebot_cli(staffed, monkeypatch, capsys, "agents", "invites")
+    assert (code, out) == (0, "no invites waiting\n")
+    logged = [(e.actor, e.action, e.target) for e in await rows(staffed, AuditEntry)][-3:]
+    assert logged == [
+        (None, "agent revoked", f"agent 1 ({AGENT_ID})"),
+        (None, "agent restored", f"agent 1 ({AGENT_ID})"),
+        (None, "invite cancelled", f"invite {porto.code[:6]}…"),
     ]

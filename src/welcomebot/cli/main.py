@@ -8,6 +8,7 @@ import logging
 import sys
 
 from welcomebot.cli import (
+    agents,
     audit,
     broadcast,
     chat,
@@ -36,6 +37,7 @@ def build_parser(settings: Settings) -> argparse.ArgumentParser:
     broadcast.add_parser(commands)
     unanswered.add_parser(commands)
     audit.add_parser(commands)
+    agents.add_parser(commands)
     return parser
 
 
