@@ -24,7 +24,7 @@ class ScriptedSender:
         self.delivered: list[tuple[float, int, str]] = []
         self.calls = Counter()
 
-    async def send(self, chat_id, text, reply_markup):
+    async def send(self, chat_id, text, reply_markup, picture=None):
         self.calls[chat_id] += 1
         outcomes = self.script.get(chat_id, [])
         if outcomes:
@@ -159,7 +159,7 @@ class ForgottenMidRequest(ScriptedSender):
         super().__init__(clock)
         self.infrastructure, self.error = infrastructure, error
 
-    async def send(self, chat_id, text, reply_markup):
+    async def send(self, chat_id, text, reply_markup, picture=None):
         self.calls[chat_id] += 1
         async with self.infrastructure.sessions() as session:
             await Outbox(session).forget(chat_id)

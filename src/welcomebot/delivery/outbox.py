@@ -37,6 +37,7 @@ class Outgoing:
     reply_markup: str | None = None
     due: datetime | None = None
     batch: str | None = None  # what it belongs to, e.g. "broadcast:12"
+    picture: str | None = None  # sent with `text` as its caption (Delivery.picture)
 
 
 class Outbox:
@@ -51,6 +52,7 @@ class Outbox:
                 "chat_id": i.chat_id,
                 "text": i.text,
                 "reply_markup": i.reply_markup,
+                "picture": i.picture,
                 "state": DeliveryState.PENDING,
                 "attempts": 0,
                 "due": i.due or now,
@@ -210,6 +212,7 @@ class Outbox:
                 key=literal("erased:").concat(cast(col(Delivery.id), String)),
                 text="",
                 reply_markup=None,
+                picture=None,
                 last_error=None,
             )
             .execution_options(synchronize_session=False)

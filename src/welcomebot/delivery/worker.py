@@ -33,8 +33,11 @@ log = logging.getLogger(__name__)
 
 
 class Sender(Protocol):
-    async def send(self, chat_id: int, text: str, reply_markup: str | None) -> None:
-        """Deliver one message or raise one of `welcomebot.delivery.errors`."""
+    async def send(
+        self, chat_id: int, text: str, reply_markup: str | None, picture: str | None = None
+    ) -> None:
+        """Deliver one message (a picture with `text` as its caption, if given) or raise one
+        of `welcomebot.delivery.errors`."""
 
 
 @dataclass(frozen=True)
@@ -48,11 +51,12 @@ class _Job:
     text: str
     reply_markup: str | None
     attempts: int
+    picture: str | None = None
 
     @classmethod
     def of(cls, row: Delivery) -> _Job:
         assert row.id is not None and row.chat_id is not None, "claimed an erased outbox row"
-        return cls(row.id, row.chat_id, row.text, row.reply_markup, row.attempts)
+        return cls(row.id, row.chat_id, row.text, row.reply_markup, row.attempts, row.picture)
 
 
 class DeliveryWorker:
@@ -151,7 +155,7 @@ class DeliveryWorker:
     async def _send(self, row: _Job) -> tuple[str, dict[str, object]]:
         now = self.clock.now()
         try:
-            await self.sender.send(row.chat_id, row.text, row.reply_markup)
+            await self.sender.send(row.chat_id, row.text, row.reply_markup, row.picture)
             return DeliveryState.SENT, {"last_error": None}
         except RetryAfter as error:
             self.limiter.pause(error.seconds)

@@ -165,3 +165,25 @@ class AgentNaming(CallbackData, prefix="agname"):
     """A new agent, under the welcome: how the team sees them."""
 
     choice: NameChoice
+
+
+class CardRumour(CallbackData, prefix="cr"):
+    """Agents and staff, after /card: the rumour a campaign card answers, in `lang`."""
+
+    rumour: str
+    lang: str
+
+
+class CardChoice(CallbackData, prefix="card"):
+    """The kind of argument the card carries: the card is drawn."""
+
+    rumour: str
+    kind: str
+    lang: str
+
+
+class CardShare(CallbackData, prefix="cshare"):
+    """Staff, under a card: send it to every agent, each in their language."""
+
+    rumour: str
+    kind: str

@@ -10,7 +10,7 @@ from aiogram.types import BotCommand, BotCommandScopeChat
 from aiogram.utils.i18n import I18n
 
 COMMANDS = ("topics", "events", "subscriptions", "language", "timezone", "cancel", "help", "forget")
-AGENT_MENU = ("report",)
+AGENT_MENU = ("report", "card")
 STAFF_MENU = (
     "newevent",
     "broadcast",
@@ -22,6 +22,7 @@ STAFF_MENU = (
     "invites",
     "agents",
     "report",  # staff may report rumours as agents do
+    "card",
 )
 
 
@@ -45,6 +46,7 @@ def menu(i18n: I18n, lang: str, extra: tuple[str, ...] = ()) -> list[BotCommand]
         "invites": i18n.gettext("Staff: invite links not used yet", locale=lang),
         "agents": i18n.gettext("Staff: the anti-rumour agents", locale=lang),
         "report": i18n.gettext("Report a rumour you heard", locale=lang),
+        "card": i18n.gettext("A campaign card against a rumour", locale=lang),
     }
     return [BotCommand(command=name, description=descriptions[name]) for name in COMMANDS + extra]
 

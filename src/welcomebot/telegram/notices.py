@@ -9,7 +9,7 @@ from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import ngettext
 
 from welcomebot.app import Infrastructure
-from welcomebot.domain.audiences import Recipient
+from welcomebot.domain.audiences import TEAM, Recipient
 from welcomebot.services.notices import Rendered
 from welcomebot.storage.models import Event
 from welcomebot.telegram.announcements import event_buttons, event_text, unsubscribe
@@ -49,6 +49,8 @@ class TelegramComposer:
         return Rendered(text, as_json(event_buttons(event.id, signed_up)))
 
     def broadcast(self, person: Recipient, text: str, interest: str) -> Rendered:
+        if interest == TEAM:  # work material: nothing to unsubscribe from
+            return Rendered(text)
         with self.translator.speaking(person.language):
             return Rendered(text, as_json(unsubscribe(interest)))
 

@@ -59,7 +59,12 @@ def help_text(role: Role) -> str:
     )
     if role in (Role.AGENT, Role.STAFF):
         text += (
-            "\n\n" + _("For anti-rumour agents:") + "\n" + _("/report: tell what rumour you heard")
+            "\n\n"
+            + _("For anti-rumour agents:")
+            + "\n"
+            + _("/report: tell what rumour you heard")
+            + "\n"
+            + _("/card: a campaign card against a rumour, to share")
         )
     if role == Role.STAFF:
         text += (

@@ -7,6 +7,7 @@ from welcomebot.telegram.replies import stale_button
 from welcomebot.telegram.routers import (
     agents,
     broadcasts,
+    cards,
     events,
     fallback,
     feedback,
@@ -44,6 +45,7 @@ def build_root_router() -> Router:
         privacy.router(),
         feedback.router(),
         staff.router(),
+        cards.router(),
         fallback.router(),
     )
     return root
