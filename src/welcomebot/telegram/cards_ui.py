@@ -42,9 +42,9 @@ def make_card(
     return card_of(rumour, kind, lang, labels(kind, centre, lang))
 
 
-def picture_of(card: Card) -> str:
+def picture_of(rumour_id: str, kind: str) -> str:
     """What a broadcast stores: the card without its language, which each person's text sets."""
-    return f"{PREFIX}/{card.rumour_id}/{card.kind}"
+    return f"{PREFIX}/{rumour_id}/{kind}"
 
 
 def file_name(card: Card) -> str:

@@ -138,7 +138,7 @@ async def share_card(
         Audience(interest=TEAM, roles=(Role.AGENT,)),
         utcnow(),
         status_chat_id=message.chat.id,
-        picture=cards_ui.picture_of(card),
+        picture=cards_ui.picture_of(rumour.id, callback_data.kind),
     )
     assert broadcast.id is not None
     await services.audit.record(
