@@ -267,3 +267,17 @@ async def test_the_command_line_lists_revokes_restores_and_cancels(staffed, monk
         (None, "agent restored", f"agent 1 ({AGENT_ID})"),
         (None, "invite cancelled", f"invite {porto.code[:6]}…"),
     ]
+
+
+async def test_retention_keeps_only_the_report_days_the_roster_counts(staffed):
+    from welcomebot.services.retention import purge_expired
+
+    await make_agent(staffed)
+    today = utcnow().date().isoformat()
+    old = (utcnow() - timedelta(days=31)).date().isoformat()
+    async with staffed.sessions() as session:
+        await session.exec(update(Agent).values(report_days=[old, old, today]))
+        await session.commit()
+    await purge_expired(staffed.sessions, staffed.settings)
+    [agent] = await rows(staffed, Agent)
+    assert agent.report_days == [today]

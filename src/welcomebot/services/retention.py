@@ -1,5 +1,5 @@
-"""Keep nothing longer than needed: unanswered questions, report texts, sent messages and the
-audit log of staff actions expire."""
+"""Keep nothing longer than needed: unanswered questions, report texts, sent messages, the
+audit log of staff actions and the days agents reported on expire."""
 
 from __future__ import annotations
 
@@ -11,9 +11,15 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from welcomebot.config import Settings
 from welcomebot.delivery.outbox import Outbox
+from welcomebot.services.roster import Roster
+from welcomebot.storage.agents import AgentRepository
 from welcomebot.storage.audit import AuditRepository
 from welcomebot.storage.models import utcnow
-from welcomebot.storage.repositories import RumourReportRepository, UnansweredRepository
+from welcomebot.storage.repositories import (
+    RumourReportRepository,
+    UnansweredRepository,
+    UserRepository,
+)
 from welcomebot.storage.timers import TimerRepository
 
 log = logging.getLogger(__name__)
@@ -36,6 +42,7 @@ async def purge_expired(
         actions = await AuditRepository(session).purge(
             now - timedelta(days=settings.audit_retention_days)
         )
+        await Roster(AgentRepository(session), UserRepository(session)).forget_old_days(now)
         await session.commit()
     log.info(
         "retention: %d unanswered questions deleted, %d report texts cleared, %d sent messages "

@@ -122,6 +122,18 @@ class Roster:
         agent.revoked = None
         return await self.agents.save(agent)
 
+    async def forget_old_days(self, now: datetime) -> int:
+        """Drop report days past REPORT_DAYS, of agents who have not reported since; returns
+        how many agents had some."""
+        changed = 0
+        for agent in await self.agents.all():
+            kept = recent(agent.report_days, now)
+            if kept != agent.report_days:
+                agent.report_days = kept
+                await self.agents.save(agent)
+                changed += 1
+        return changed
+
     async def reported(self, telegram_id: int, now: datetime) -> None:
         """Count a report for the roster: its day only, never what it was."""
         agent = await self.agents.of(telegram_id)
