@@ -99,8 +99,9 @@ def test_postgresql_without_its_driver_names_the_extra(tmp_path, monkeypatch, ca
 
 
 def test_db_upgrade_says_what_it_did(tmp_path):
-    migrations = len(list((MIGRATIONS / "versions").glob("0*.py")))
-    head = f"{migrations:04d}"
+    files = sorted((MIGRATIONS / "versions").glob("0*.py"))
+    # Revision ids are given out ahead of merging, so the newest is not always their count.
+    migrations, head = len(files), files[-1].name[:4]
     first = welcomebot("db", "upgrade", tmp_path=tmp_path)
     assert first.returncode == 0, first.stderr
     assert first.stdout == (
