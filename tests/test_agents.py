@@ -16,9 +16,11 @@ NEWCOMER_ID = AGENT_ID + 1
 async def test_an_invite_makes_an_agent_once(staffed):
     staff = make_chat(staffed, user_id=STAFF_ID)
     [link] = sent(await staff.say("/invite"))
-    assert link.text.startswith(
-        "Single-use invite link for a new anti-rumour agent (it works once):\nhttps://t.me/welcomebot_local?start="
-    )
+    assert link.text.startswith("It works until ")  # in 14 days: see test_roster.py
+    assert (
+        "\n\nSingle-use invite link for a new anti-rumour agent (it works once):\n"
+        "https://t.me/welcomebot_local?start="
+    ) in link.text
     code = link.text.rsplit("start=", 1)[1]
     [invite] = await rows(staffed, Invite)
     assert (invite.code, invite.used) == (code, False)
@@ -29,8 +31,10 @@ async def test_an_invite_makes_an_agent_once(staffed):
     menus = {r.language_code: r for r in requests if isinstance(r, SetMyCommands)}
     assert set(menus) == {None, "en", "uk"}
     assert all(m.scope.chat_id == AGENT_ID for m in menus.values())
-    assert menus["uk"].commands[-1].command == "report"
-    assert menus["uk"].commands[-1].description == "Повідомити про почуту чутку"
+    assert [(c.command, c.description) for c in menus["uk"].commands[-2:]] == [
+        ("report", "Повідомити про почуту чутку"),
+        ("card", "Картка кампанії проти чутки"),
+    ]
     [user] = await rows(staffed, User)
     assert (user.telegram_id, user.role) == (AGENT_ID, "agent")
     [again] = await make_chat(staffed, user_id=NEWCOMER_ID).say(f"/start {code}")

@@ -9,7 +9,16 @@ from sqlmodel import select
 
 from welcomebot.delivery.outbox import Outbox
 from welcomebot.services.roles import Invitations
-from welcomebot.storage.models import Interest, Invite, RumourReport, UnansweredQuestion, User
+from welcomebot.services.roster import Roster
+from welcomebot.storage.agents import AgentRepository
+from welcomebot.storage.models import (
+    Interest,
+    Invite,
+    RumourReport,
+    UnansweredQuestion,
+    User,
+    utcnow,
+)
 from welcomebot.storage.repositories import InviteRepository, UserRepository
 from welcomebot.telegram.callbacks import ContextChoice, LanguageChoice, SubscriptionToggle
 from welcomebot.telegram.dispatcher import build_bot, build_dispatcher
@@ -39,10 +48,9 @@ async def agent(chat: LocalChat, code: str) -> None:
 
 async def test_a_hundred_people_at_once_all_get_their_replies_and_rows(app):
     async with app.sessions() as session:
-        codes = [
-            await Invitations(InviteRepository(session), UserRepository(session)).create()
-            for _ in range(AGENTS)
-        ]
+        roster = Roster(AgentRepository(session), UserRepository(session))
+        invitations = Invitations(InviteRepository(session), roster, days=14)
+        codes = [(await invitations.create(utcnow())).code for _ in range(AGENTS)]
         await session.commit()
     session = LocalSession(latency=API_SECONDS)
     bot = build_bot(LOCAL_TOKEN, app.settings.telegram_api_url, session)
@@ -72,8 +80,9 @@ async def test_a_hundred_people_at_once_all_get_their_replies_and_rows(app):
         ]
     for chat in chats[:AGENTS]:
         said = sent[chat.person.id]
-        assert said[0] == (
-            "Вітаємо в команді протидії чуткам! Щойно почуєте чутку, надішліть /report."
+        assert said[0].startswith(
+            "Вітаємо в команді протидії чуткам! Щойно почуєте чутку, надішліть /report.\n\n"
+            "Під яким ім'ям вас бачитиме команда центру в списку агентів?"
         )
         # The rumour was told in English, so the whole report flow keeps to English.
         assert said[2].startswith("<b>Rumour:</b> <i>Refugees get more benefits")

@@ -62,9 +62,10 @@ async def test_help_shows_an_agent_their_commands_and_staff_all_of_theirs(staffe
     [reply] = sent(await make_chat(staffed, user_id=STAFF_ID).say("/help"))
     assert EVERYONE_EN in reply.text and AGENTS_EN in reply.text and STAFF_EN in reply.text
     assert reply.text.endswith(
-        "/revoke and a Telegram id: end an agent's role\n"
         "/gaps: groups of questions without a sure answer\n"
-        "/stats: statistics without personal data, and their weekly trend"
+        "/stats: statistics without personal data, and their weekly trend\n"
+        "/invites: invite links not used yet, to cancel one\n"
+        "/agents: the anti-rumour agents, to revoke or restore one"
     )
 
 

@@ -41,12 +41,13 @@ def test_migrations_create_the_schema_and_can_run_twice(settings):
         "active_keys",
         "checklist_marks",
         "checklist_reminders",
+        "agents",
         "alembic_version",
     } <= tables
     with engine.connect() as connection:
         assert (
             connection.execute(sa.text("select version_num from alembic_version")).scalar()
-            == "0011"
+            == "0012"
         )
     engine.dispose()
 

@@ -119,6 +119,8 @@ class Settings(BaseSettings):
     # time zone.
     digest_weekday: Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"] = "mon"
     digest_hour: int = Field(default=9, ge=0, le=23)
+    # An invite link for a new anti-rumour agent works this many days, once.
+    invite_days: int = Field(default=14, ge=1, le=365)
     # The city's districts and the groups a rumour may target, in one language: used only when
     # the content's centre.yaml has no `districts:` / `target_groups:` list (which names each
     # in every language; content/lists.py).

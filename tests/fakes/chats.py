@@ -6,7 +6,12 @@ from aiogram.types import User
 from sqlmodel import select
 
 from welcomebot.app import App
-from welcomebot.telegram.callbacks import AudienceStep, BroadcastAction, LanguageChoice
+from welcomebot.telegram.callbacks import (
+    AgentNaming,
+    AudienceStep,
+    BroadcastAction,
+    LanguageChoice,
+)
 from welcomebot.telegram.dispatcher import build_bot, build_dispatcher
 from welcomebot.telegram.local import LOCAL_TOKEN, LocalChat, LocalSession
 
@@ -65,10 +70,13 @@ async def make_agent(app: App, user_id: int = AGENT_ID, lang: str = "en", staff_
     code = link.text.rsplit("start=", 1)[1]
     agent = make_chat(app, user_id=user_id, lang=lang)
     [welcome] = sent(await agent.say(f"/start {code}"))
-    assert welcome.text in (
-        "Welcome to the anti-rumour team! Whenever you hear a rumour, send /report.",
-        "Вітаємо в команді протидії чуткам! Щойно почуєте чутку, надішліть /report.",
+    assert welcome.text.startswith(
+        (
+            "Welcome to the anti-rumour team! Whenever you hear a rumour, send /report.",
+            "Вітаємо в команді протидії чуткам! Щойно почуєте чутку, надішліть /report.",
+        )
     )
+    await agent.press(AgentNaming(choice="skip").pack())  # shown as "Agent <number>"
     return agent
 
 

@@ -9,6 +9,7 @@ from welcomebot.storage.models import utcnow
 from welcomebot.telegram.dispatcher import build_bot
 from welcomebot.telegram.local import LOCAL_TOKEN, LocalSession
 from welcomebot.telegram.sender import TelegramSender
+from welcomebot.telegram.timing import pictures_for
 
 from .clock import FakeClock
 
@@ -33,7 +34,9 @@ class Outbound:
         self.bot = build_bot(LOCAL_TOKEN, app.settings.telegram_api_url, self.session)
         self.clock = FakeClock()
         self.clock.start = utcnow()
-        self.worker = DeliveryWorker(app.sessions, TelegramSender(self.bot), self.clock)
+        self.worker = DeliveryWorker(
+            app.sessions, TelegramSender(self.bot, pictures_for(app)), self.clock
+        )
 
     async def deliver(self) -> dict[int, SendMessage]:
         start = len(self.session.requests)

@@ -8,6 +8,7 @@ import logging
 import sys
 
 from welcomebot.cli import (
+    agents,
     audit,
     broadcast,
     chat,
@@ -40,6 +41,7 @@ def build_parser(settings: Settings) -> argparse.ArgumentParser:
     audit.add_parser(commands)
     stats.add_parser(commands)
     checklist.add_parser(commands)
+    agents.add_parser(commands)
     return parser
 
 

@@ -24,6 +24,9 @@ from apscheduler.events import (
 from welcomebot.app import App
 from welcomebot.console.render import buttons, render
 from welcomebot.domain.roles import Role
+from welcomebot.services.roster import Roster
+from welcomebot.storage.agents import AgentRepository
+from welcomebot.storage.models import utcnow
 from welcomebot.storage.repositories import UserRepository
 from welcomebot.storage.tickets import TicketRepository
 from welcomebot.telegram.dispatcher import build_bot, build_dispatcher
@@ -202,11 +205,16 @@ async def run_chat(
     as_agent: bool = False,
     as_staff: bool = False,
 ) -> None:
-    # The local person plays the role asked for, whatever an earlier chat left in the database.
+    # The local person plays the role asked for, whatever an earlier chat left in the database:
+    # an agent on the roster, whom a later chat as staff finds there, revoked, to restore.
     async with app.sessions() as session:
         users = UserRepository(session)
+        roster, now = Roster(AgentRepository(session), users), utcnow()
+        agent = await roster.of(CONSOLE_USER_ID)
         if as_agent:
-            await users.set_role(CONSOLE_USER_ID, Role.AGENT, lang)
+            await roster.join(CONSOLE_USER_ID, lang, None, now)
+        elif agent is not None and agent.number is not None and agent.revoked is None:
+            await roster.revoke(agent.number, now)
         elif await users.get(CONSOLE_USER_ID) is not None:
             await users.set_role(CONSOLE_USER_ID, Role.NEWCOMER, lang)
         await session.commit()

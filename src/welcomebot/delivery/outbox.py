@@ -41,6 +41,7 @@ class Outgoing:
     copy_from: int | None = None  # with copy_id: a copy of that chat's message
     copy_id: int | None = None
     thread_id: int | None = None  # a forum topic of the chat
+    picture: str | None = None  # sent with `text` as its caption (Delivery.picture)
     bounce: Outgoing | None = None  # sent if this one cannot be delivered
 
     def as_json(self) -> str:
@@ -69,6 +70,7 @@ class Outbox:
                 "chat_id": i.chat_id,
                 "text": i.text,
                 "reply_markup": i.reply_markup,
+                "picture": i.picture,
                 "state": DeliveryState.PENDING,
                 "attempts": 0,
                 "due": i.due or now,
@@ -267,6 +269,7 @@ class Outbox:
                 key=literal("erased:").concat(cast(col(Delivery.id), String)),
                 text="",
                 reply_markup=None,
+                picture=None,
                 last_error=None,
             )
             .execution_options(synchronize_session=False)

@@ -34,7 +34,8 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Parcel:
-    """One message to send: a text, or a copy of another chat's message (`text` its caption)."""
+    """One message to send: a text, a copy of another chat's message, or a picture the front
+    end draws (`text` the caption of either)."""
 
     chat_id: int
     text: str
@@ -42,6 +43,7 @@ class Parcel:
     copy_from: int | None = None
     copy_id: int | None = None
     thread_id: int | None = None
+    picture: str | None = None
 
 
 class Sender(Protocol):
@@ -70,7 +72,13 @@ class _Job:
     def of(cls, row: Delivery) -> _Job:
         assert row.id is not None and row.chat_id is not None, "claimed an erased outbox row"
         parcel = Parcel(
-            row.chat_id, row.text, row.reply_markup, row.copy_from, row.copy_id, row.thread_id
+            row.chat_id,
+            row.text,
+            row.reply_markup,
+            row.copy_from,
+            row.copy_id,
+            row.thread_id,
+            row.picture,
         )
         return cls(row.id, parcel, row.attempts, row.bounce, row.batch)
 

@@ -9,6 +9,9 @@ from typing import Any
 from welcomebot.domain.roles import Role
 
 NEWS, EVENTS = "news", "events"
+# The interest of what a role gets for its work, whatever it subscribed to (a campaign card
+# to the agents): no subscription needed, and no unsubscribe button.
+TEAM = ""
 DEFAULT_INTERESTS = (NEWS, EVENTS)  # what a newcomer gets until they choose otherwise
 ROLES = (Role.NEWCOMER, Role.AGENT)  # whom an audience can name
 

@@ -21,7 +21,9 @@ INVITE_SHOWN = 6  # characters of an invite code: enough to tell it apart, too f
 
 class Action(StrEnum):
     INVITE_CREATED = "invite created"
+    INVITE_CANCELLED = "invite cancelled"
     AGENT_REVOKED = "agent revoked"
+    AGENT_RESTORED = "agent restored"
     BROADCAST_CREATED = "broadcast created"  # and sent at once
     BROADCAST_SCHEDULED = "broadcast scheduled"
     BROADCAST_CANCELLED = "broadcast cancelled"
@@ -54,8 +56,10 @@ def invite(code: str) -> Target:
     return Target(f"invite {code[:INVITE_SHOWN]}…")
 
 
-def agent(telegram_id: int) -> Target:
-    return Target(f"agent {telegram_id}", person=telegram_id)
+def agent(telegram_id: int, number: int | None = None) -> Target:
+    """An agent by Telegram id, and by roster number when known ("agent 7 (id)")."""
+    shown = f"agent {telegram_id}" if number is None else f"agent {number} ({telegram_id})"
+    return Target(shown, person=telegram_id)
 
 
 class AuditLog:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 
@@ -125,14 +125,17 @@ class Broadcasts:
         now: datetime,
         due: datetime | None = None,
         status_chat_id: int | None = None,
+        picture: str | None = None,
     ) -> Broadcast:
-        """Store it; if it is due now, put it in the outbox at once."""
+        """Store it; if it is due now, put it in the outbox at once. A `picture` (e.g. a
+        campaign card, "card/<rumour>/<kind>") goes to each person in their text's language."""
         broadcast = await self.repo.add(
             Broadcast(
                 texts=check_texts(texts),
                 audience=audience.to_json(),
                 due=due or now,
                 status_chat_id=status_chat_id,
+                picture=picture,
             )
         )
         if broadcast.due <= now:
@@ -147,8 +150,10 @@ class Broadcasts:
         audience = Audience.from_json(broadcast.audience)
         items = []
         for person in await self.subscriptions.recipients(audience):
-            text, _ = text_for(broadcast.texts, person.language, self.fallback)
+            text, lang = text_for(broadcast.texts, person.language, self.fallback)
             message = self.composer.broadcast(person, text, audience.interest)
+            if broadcast.picture:
+                message = replace(message, picture=f"{broadcast.picture}/{lang}")
             items.append(addressed(batch_of(broadcast.id), person, message))
         return await self.outbox.enqueue(items, now)
 

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 class Rendered:
     text: str
     reply_markup: str | None = None  # JSON, as the outbox stores it
+    picture: str | None = None  # what the front end draws, with `text` as its caption
 
 
 def addressed(batch: str, person: Recipient, message: Rendered) -> Outgoing:
@@ -34,6 +35,7 @@ def addressed(batch: str, person: Recipient, message: Rendered) -> Outgoing:
         text=message.text,
         reply_markup=message.reply_markup,
         batch=batch[:80],
+        picture=message.picture,
     )
 
 

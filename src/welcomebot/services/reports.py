@@ -9,6 +9,7 @@ from datetime import datetime
 
 from welcomebot.content.models import ContentPack, Rumour
 from welcomebot.matching.matcher import Matcher, Outcome
+from welcomebot.services.roster import Roster
 from welcomebot.storage.models import RumourReport, utcnow
 from welcomebot.storage.repositories import RumourReportRepository
 
@@ -68,9 +69,13 @@ class RumourReporting:
         heard: Heard,
         rumour_id: str | None = None,
         now: datetime | None = None,
+        roster: Roster | None = None,
     ) -> RumourReport:
-        """Store a report; `rumour_id` is the agent's own choice among candidates, if any."""
+        """Store a report; `rumour_id` is the agent's own choice among candidates, if any.
+        The roster, if given, counts the day of it for the agent, apart from the report."""
         moment = now or utcnow()
+        if roster is not None:
+            await roster.reported(telegram_id, moment)
         week = iso_week(moment)
         chosen = rumour_id if rumour_id is not None else (heard.rumour.id if heard.rumour else None)
         return await reports.add(

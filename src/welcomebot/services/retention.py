@@ -1,6 +1,6 @@
 """Keep nothing longer than needed: unanswered questions, report texts, sent messages, the
-audit log of staff actions, closed tickets, votes and confirmed pairs expire; a past week's
-active keys become a count."""
+audit log of staff actions, closed tickets, votes and confirmed pairs, and the days agents
+reported on expire; a past week's active keys become a count."""
 
 from __future__ import annotations
 
@@ -12,13 +12,16 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from welcomebot.config import Settings
 from welcomebot.delivery.outbox import Outbox
+from welcomebot.services.roster import Roster
 from welcomebot.services.usage import roll_up
+from welcomebot.storage.agents import AgentRepository
 from welcomebot.storage.audit import AuditRepository
 from welcomebot.storage.models import utcnow
 from welcomebot.storage.repositories import (
     FeedbackRepository,
     RumourReportRepository,
     UnansweredRepository,
+    UserRepository,
 )
 from welcomebot.storage.tickets import TicketRepository
 from welcomebot.storage.timers import TimerRepository
@@ -48,6 +51,7 @@ async def purge_expired(
         tickets = await TicketRepository(session).purge(
             now - timedelta(days=settings.ticket_retention_days)
         )
+        await Roster(AgentRepository(session), UserRepository(session)).forget_old_days(now)
         await session.commit()
     if tickets:
         log.info("retention: %d closed tickets deleted with their messages", tickets)

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import re
 import secrets
+from datetime import datetime, timedelta
 
 from welcomebot.domain.roles import Role
-from welcomebot.storage.repositories import InviteRepository, UserRepository
+from welcomebot.services.roster import Roster, clean_name
+from welcomebot.storage.models import Agent, Invite
+from welcomebot.storage.repositories import InviteRepository
 from welcomebot.storage.user_cache import Profile
 
 __all__ = ["Invitations", "Role", "looks_like_invite", "role_of"]
 
 INVITE_BYTES = 12  # token_urlsafe: 16 characters, fits a /start deep-link payload (64 at most)
 INVITE_CODE = re.compile(r"[A-Za-z0-9_-]{16}")
+LABEL_CHARS = 80
 
 
 def looks_like_invite(payload: str) -> bool:
@@ -30,27 +34,33 @@ def role_of(telegram_id: int, user: Profile | None, staff_ids: frozenset[int]) -
     return Role.NEWCOMER
 
 
+def clean_label(text: str | None) -> str | None:
+    """What staff wrote after /invite, on one line and cut to LABEL_CHARS."""
+    return clean_name(text or "", LABEL_CHARS)
+
+
 class Invitations:
-    """Single-use invite codes; opening one makes the person an agent."""
+    """Single-use invite codes that expire after `days`; opening one makes the person an
+    agent, on the roster."""
 
-    def __init__(self, invites: InviteRepository, users: UserRepository) -> None:
-        self.invites = invites
-        self.users = users
+    def __init__(self, invites: InviteRepository, roster: Roster, days: int) -> None:
+        self.invites, self.roster, self.days = invites, roster, days
 
-    async def create(self) -> str:
+    async def create(self, now: datetime, label: str | None = None) -> Invite:
         code = secrets.token_urlsafe(INVITE_BYTES)
-        await self.invites.create(code)
-        return code
+        expires = now + timedelta(days=self.days)
+        return await self.invites.create(code, now, expires, clean_label(label))
 
-    async def redeem(self, code: str, telegram_id: int, language: str) -> bool:
-        if not await self.invites.redeem(code):
-            return False
-        await self.users.set_role(telegram_id, Role.AGENT, language)
-        return True
+    async def redeem(
+        self, code: str, telegram_id: int, language: str, now: datetime
+    ) -> Agent | None:
+        invite = await self.invites.redeem(code, now)
+        if invite is None:
+            return None
+        return await self.roster.join(telegram_id, language, invite.label, now)
 
-    async def revoke(self, telegram_id: int) -> bool:
-        user = await self.users.get(telegram_id)
-        if user is None or user.role != Role.AGENT:
-            return False
-        await self.users.set_role(telegram_id, Role.NEWCOMER, user.language)
-        return True
+    async def pending(self, now: datetime) -> list[Invite]:
+        return await self.invites.pending(now)
+
+    async def cancel(self, code: str) -> bool:
+        return await self.invites.cancel(code)

@@ -26,8 +26,10 @@ from welcomebot.services.events import Events
 from welcomebot.services.people import People
 from welcomebot.services.personal_data import PersonalData
 from welcomebot.services.roles import Invitations
+from welcomebot.services.roster import Roster
 from welcomebot.services.stats import Statistics
 from welcomebot.services.tickets import NoTicketObserver, TicketObserver, Tickets
+from welcomebot.storage.agents import AgentRepository
 from welcomebot.storage.repositories import (
     FeedbackRepository,
     InviteRepository,
@@ -114,7 +116,13 @@ class UnitOfWork:
 
     @cached_property
     def invitations(self) -> Invitations:
-        return Invitations(InviteRepository(self.session), self.users)
+        return Invitations(
+            InviteRepository(self.session), self.roster, self.core.settings.invite_days
+        )
+
+    @cached_property
+    def roster(self) -> Roster:
+        return Roster(AgentRepository(self.session), self.users)
 
     @cached_property
     def people(self) -> People:

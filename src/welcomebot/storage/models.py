@@ -107,13 +107,39 @@ class UnansweredQuestion(SQLModel, table=True):
 
 
 class Invite(SQLModel, table=True):
-    """A single-use code that makes whoever opens it an anti-rumour agent."""
+    """A single-use code that makes whoever opens it an anti-rumour agent, until it expires.
+    A cancelled invite is deleted."""
 
     __tablename__ = "invites"
 
     code: str = Field(primary_key=True, max_length=64)
     created: datetime = Field(default_factory=utcnow, sa_column=_timestamp())
     used: bool = False
+    label: str | None = Field(default=None, max_length=80)  # e.g. "Bilbao workshop, March"
+    # None only for invites made before invites expired (the migration gives them a date).
+    expires: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+
+
+class Agent(SQLModel, table=True):
+    """An anti-rumour agent on the team's roster, active or revoked; deleted by /forget.
+
+    The role itself is `User.role` (what every update reads); this row is what staff see:
+    the name the agent chose when joining (none: "Agent <number>", never their Telegram
+    name unless they chose it), and on which days they reported, never what.
+    """
+
+    __tablename__ = "agents"
+
+    number: int | None = Field(default=None, primary_key=True)
+    telegram_id: int = Field(sa_column=Column(BigInteger, nullable=False, unique=True))
+    name: str | None = Field(default=None, max_length=40)
+    joined: datetime = Field(
+        default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False)
+    )
+    revoked: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    invite_label: str | None = Field(default=None, max_length=80)
+    # ISO days of their reports in the last REPORT_DAYS days, one per report, oldest first.
+    report_days: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
 
 
 class RumourReport(SQLModel, table=True):
@@ -152,6 +178,9 @@ class Delivery(SQLModel, table=True):
     chat_id: int | None = Field(sa_column=Column(BigInteger, nullable=True, index=True))
     text: str
     reply_markup: str | None = None  # JSON of an inline keyboard
+    # A picture sent with `text` as its caption: what the front end draws, e.g. a campaign
+    # card "card/rumour-jobs/data/uk" (telegram/pictures.py).
+    picture: str | None = Field(default=None, max_length=200)
     state: str = Field(default=DeliveryState.PENDING, max_length=16, index=True)
     attempts: int = 0
     claimed_by: str | None = Field(default=None, max_length=40)  # the worker holding the row
@@ -192,6 +221,8 @@ class Broadcast(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     texts: dict[str, str] = Field(sa_column=Column(JSON, nullable=False))
     audience: dict[str, object] = Field(sa_column=Column(JSON, nullable=False))
+    # A picture each person gets with the text, in the text's language: "card/<rumour>/<kind>".
+    picture: str | None = Field(default=None, max_length=200)
     due: datetime = Field(default_factory=utcnow, sa_column=_timestamp())
     state: str = Field(default=BroadcastState.SCHEDULED, max_length=16, index=True)
     # Where progress goes: the staff chat and its status message (none from the command line).

@@ -11,6 +11,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from welcomebot.delivery.outbox import Outbox
 from welcomebot.domain.audiences import DEFAULT_INTERESTS
+from welcomebot.storage.agents import AgentRepository
 from welcomebot.storage.audit import AuditRepository
 from welcomebot.storage.broadcasts import BroadcastRepository
 from welcomebot.storage.checklist import ChecklistRepository
@@ -115,6 +116,7 @@ class UserRepository:
         await Outbox(self.session).forget(telegram_id)
         await BroadcastRepository(self.session).forget_status_chat(telegram_id)
         await AuditRepository(self.session).forget_person(telegram_id)
+        await AgentRepository(self.session).forget(telegram_id)
         result = await self.session.exec(delete(User).where(col(User.telegram_id) == telegram_id))
         self.cache.drop(telegram_id)
         return bool(result.rowcount)
@@ -225,20 +227,53 @@ class Tally(NamedTuple):
     agent_key: str
 
 
+def _working(now: datetime) -> ColumnElement[bool]:
+    """Of an invite: not expired (one without a date is older than expiry and never does)."""
+    return col(Invite.expires).is_(None) | (col(Invite.expires) > now)
+
+
 class InviteRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def create(self, code: str) -> None:
-        self.session.add(Invite(code=code))
+    async def create(
+        self, code: str, now: datetime, expires: datetime, label: str | None = None
+    ) -> Invite:
+        invite = Invite(code=code, created=now, expires=expires, label=label)
+        self.session.add(invite)
         await self.session.flush()
+        return invite
 
-    async def redeem(self, code: str) -> bool:
-        """Use an invite once; False when it does not exist or was used or revoked."""
+    async def redeem(self, code: str, now: datetime | None = None) -> Invite | None:
+        """Use an invite once; None when it does not exist, was used or cancelled, or expired."""
         result = await self.session.exec(
             update(Invite)
-            .where(col(Invite.code) == code, col(Invite.used) == False)  # noqa: E712 (SQL, not Python)
+            .where(
+                col(Invite.code) == code,
+                col(Invite.used) == False,  # noqa: E712 (SQL, not Python)
+                _working(now or utcnow()),
+            )
             .values(used=True)
+            .execution_options(synchronize_session=False)
+        )
+        if not result.rowcount:
+            return None
+        return await self.session.get(Invite, code)
+
+    async def pending(self, now: datetime) -> list[Invite]:
+        """Unused invites that still work, the soonest to expire first."""
+        rows = await self.session.exec(
+            select(Invite)
+            .where(col(Invite.used) == False, _working(now))  # noqa: E712
+            .order_by(col(Invite.expires), col(Invite.code))
+        )
+        return list(rows.all())
+
+    async def cancel(self, code: str) -> bool:
+        """Delete an unused invite; False if it was used or is gone."""
+        result = await self.session.exec(
+            delete(Invite)
+            .where(col(Invite.code) == code, col(Invite.used) == False)  # noqa: E712
             .execution_options(synchronize_session=False)
         )
         return bool(result.rowcount)

@@ -6,7 +6,7 @@ from sqlalchemy import delete, literal, or_, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from welcomebot.domain.audiences import DEFAULT_INTERESTS, Audience, Recipient
+from welcomebot.domain.audiences import DEFAULT_INTERESTS, TEAM, Audience, Recipient
 from welcomebot.domain.profile import Children
 from welcomebot.storage.models import Interest, User
 
@@ -53,11 +53,13 @@ class SubscriptionRepository:
 
     async def recipients(self, audience: Audience) -> list[Recipient]:
         """Active users who subscribed to the audience's interest and fit its filters."""
-        query = (
-            select(User.telegram_id, User.language, User.timezone)
-            .join(Interest, col(Interest.telegram_id) == col(User.telegram_id))
-            .where(col(Interest.name) == audience.interest, col(User.active).is_(True))
+        query = select(User.telegram_id, User.language, User.timezone).where(
+            col(User.active).is_(True)
         )
+        if audience.interest != TEAM:
+            query = query.join(Interest, col(Interest.telegram_id) == col(User.telegram_id)).where(
+                col(Interest.name) == audience.interest
+            )
         if audience.languages:
             query = query.where(col(User.language).in_(audience.languages))
         if audience.roles:

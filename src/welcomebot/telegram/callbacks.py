@@ -197,3 +197,54 @@ class ChecklistAct(StrEnum):
 class ChecklistAction(CallbackData, prefix="cl"):
     action: ChecklistAct  # an unknown one fails to unpack: the stale-button reply
     step: str = ""
+
+
+class AgentAct(StrEnum):
+    REVOKE = "revoke"
+    RESTORE = "restore"
+
+
+class AgentAction(CallbackData, prefix="ag"):
+    """Staff, under /agents: an agent by roster number."""
+
+    action: AgentAct  # an unknown one fails to unpack: the stale-button reply
+    number: RowId
+
+
+class InviteCancel(CallbackData, prefix="inv"):
+    """Staff, under /invites: an invite not used yet."""
+
+    code: str
+
+
+class NameChoice(StrEnum):
+    TELEGRAM = "telegram"  # the name Telegram shows, which the agent agrees to show
+    SKIP = "skip"  # "Agent <number>"
+
+
+class AgentNaming(CallbackData, prefix="agname"):
+    """A new agent, under the welcome: how the team sees them."""
+
+    choice: NameChoice
+
+
+class CardRumour(CallbackData, prefix="cr"):
+    """Agents and staff, after /card: the rumour a campaign card answers, in `lang`."""
+
+    rumour: str
+    lang: str
+
+
+class CardChoice(CallbackData, prefix="card"):
+    """The kind of argument the card carries: the card is drawn."""
+
+    rumour: str
+    kind: str
+    lang: str
+
+
+class CardShare(CallbackData, prefix="cshare"):
+    """Staff, under a card: send it to every agent, each in their language."""
+
+    rumour: str
+    kind: str

@@ -23,7 +23,7 @@ COMMANDS = (
     "mydata",
     "forget",
 )
-AGENT_MENU = ("report",)
+AGENT_MENU = ("report", "card")
 STAFF_MENU = (
     "newevent",
     "broadcast",
@@ -34,8 +34,10 @@ STAFF_MENU = (
     "gaps",
     "stats",
     "invite",
-    "revoke",
+    "invites",
+    "agents",
     "report",  # staff may report rumours as agents do
+    "card",
 )
 
 
@@ -62,8 +64,10 @@ def menu(i18n: I18n, lang: str, extra: tuple[str, ...] = ()) -> list[BotCommand]
         "gaps": i18n.gettext("Staff: groups of questions without a sure answer", locale=lang),
         "stats": i18n.gettext("Staff: statistics without personal data", locale=lang),
         "invite": i18n.gettext("Staff: invite an anti-rumour agent", locale=lang),
-        "revoke": i18n.gettext("Staff: end an anti-rumour agent's role", locale=lang),
+        "invites": i18n.gettext("Staff: invite links not used yet", locale=lang),
+        "agents": i18n.gettext("Staff: the anti-rumour agents", locale=lang),
         "report": i18n.gettext("Report a rumour you heard", locale=lang),
+        "card": i18n.gettext("A campaign card against a rumour", locale=lang),
     }
     return [BotCommand(command=name, description=descriptions[name]) for name in COMMANDS + extra]
 

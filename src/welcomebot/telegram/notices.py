@@ -10,7 +10,7 @@ from aiogram.utils.i18n import ngettext
 
 from welcomebot.app import Infrastructure
 from welcomebot.content.models import ChecklistStep
-from welcomebot.domain.audiences import Recipient
+from welcomebot.domain.audiences import TEAM, Recipient
 from welcomebot.services.checklist import Progress
 from welcomebot.services.digest import Digest
 from welcomebot.services.notices import Rendered
@@ -54,6 +54,8 @@ class TelegramComposer:
         return Rendered(text, as_json(event_buttons(event.id, signed_up)))
 
     def broadcast(self, person: Recipient, text: str, interest: str) -> Rendered:
+        if interest == TEAM:  # work material: nothing to unsubscribe from
+            return Rendered(text)
         with self.translator.speaking(person.language):
             return Rendered(text, as_json(unsubscribe(interest)))
 

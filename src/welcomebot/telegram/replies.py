@@ -67,7 +67,12 @@ def help_text(role: Role) -> str:
     )
     if role in (Role.AGENT, Role.STAFF):
         text += (
-            "\n\n" + _("For anti-rumour agents:") + "\n" + _("/report: tell what rumour you heard")
+            "\n\n"
+            + _("For anti-rumour agents:")
+            + "\n"
+            + _("/report: tell what rumour you heard")
+            + "\n"
+            + _("/card: a campaign card against a rumour, to share")
         )
     if role == Role.STAFF:
         text += (
@@ -88,6 +93,11 @@ def help_text(role: Role) -> str:
             + _(
                 "/gaps: groups of questions without a sure answer\n"
                 "/stats: statistics without personal data, and their weekly trend"
+            )
+            + "\n"
+            + _(
+                "/invites: invite links not used yet, to cancel one\n"
+                "/agents: the anti-rumour agents, to revoke or restore one"
             )
         )
     return text

@@ -26,10 +26,10 @@ KIND_EMOJI = {
 
 
 def argument_kind_label(kind: str) -> str:
-    return f"{KIND_EMOJI[kind]} {_kind_name(kind)}"
+    return f"{KIND_EMOJI[kind]} {kind_name(kind)}"
 
 
-def _kind_name(kind: str) -> str:
+def kind_name(kind: str) -> str:
     return {
         "data": _("Data"),
         "generalisation": _("Challenge the generalisation"),

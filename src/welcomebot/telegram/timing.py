@@ -8,16 +8,19 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import UTC, datetime
+from functools import cache, partial
 from typing import TYPE_CHECKING
 
 from aiogram import Bot
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from welcomebot.app import App, Infrastructure, load_knowledge
+from welcomebot.content.loader import load_content
 from welcomebot.delivery.worker import DeliveryWorker
 from welcomebot.scheduling.timetable import Timetable
 from welcomebot.services.digest import OpenTickets, WeeklyDigest
 from welcomebot.services.retention import purge_expired
+from welcomebot.telegram.cards_ui import Pictures
 from welcomebot.telegram.notices import TelegramComposer
 from welcomebot.telegram.progress import BroadcastProgress
 from welcomebot.telegram.sender import TelegramSender
@@ -87,13 +90,23 @@ def build_scheduler(
     return scheduler
 
 
+def pictures_for(app: Infrastructure) -> Pictures:
+    """The bot's content when it has loaded it; the worker beside webhook replicas reads it
+    when a picture first needs it."""
+    pack = getattr(app, "pack", None)
+    if pack is not None:
+        centre = getattr(app, "centre", None)
+        return Pictures(app.translator, lambda: (pack, centre))
+    return Pictures(app.translator, cache(partial(load_content, app.settings.content_dir)))
+
+
 def build_delivery(
     app: Infrastructure, bot: Bot, chats: Collection[int] | None = None
 ) -> DeliveryWorker:
     settings = app.settings
     return DeliveryWorker(
         app.sessions,
-        TelegramSender(bot),
+        TelegramSender(bot, pictures_for(app)),
         per_second=settings.delivery_rate,
         max_attempts=settings.delivery_max_attempts,
         chats=chats,

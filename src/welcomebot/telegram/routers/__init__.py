@@ -7,6 +7,7 @@ from welcomebot.telegram.replies import stale_button
 from welcomebot.telegram.routers import (
     agents,
     broadcasts,
+    cards,
     checklist,
     events,
     fallback,
@@ -16,6 +17,7 @@ from welcomebot.telegram.routers import (
     privacy,
     profile,
     questions,
+    roster,
     staff,
     staff_group,
     start,
@@ -45,6 +47,7 @@ def private_router() -> Router:
         # typed in the middle of a form. Commands and buttons after that; fallbacks last.
         questions.router(outside_forms=True),
         agents.router(),
+        roster.router(),
         broadcasts.router(),
         events.router(),
         # Messages into a live ticket go to the staff, not to the matcher.
@@ -60,6 +63,7 @@ def private_router() -> Router:
         feedback.router(),
         staff.router(),
         monitoring.router(),
+        cards.router(),
         fallback.router(),
     )
     return root

@@ -118,7 +118,9 @@ async def report_text(
                 reply_markup=reports_ui.candidates(heard.candidates, heard.lang),
             )
         return
-    report = await reporting.file(services.reports, message.chat.id, text, heard)
+    report = await reporting.file(
+        services.reports, message.chat.id, text, heard, roster=services.roster
+    )
     await after_filing(message, state, report, reporting, i18n, heard.lang, lists)
 
 
@@ -161,6 +163,7 @@ async def choose_rumour(
         data["text"],
         heard,
         rumour_id=callback_data.rumour or None,
+        roster=services.roster,
     )
     await after_filing(pressed_on(query), state, report, reporting, i18n, heard.lang, lists)
 

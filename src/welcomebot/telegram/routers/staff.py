@@ -1,4 +1,4 @@
-"""Staff commands: invite and revoke anti-rumour agents, the rumour barometer, and what
+"""Staff commands: revoke an anti-rumour agent by Telegram id (the roster is /agents), the rumour barometer, and what
 newcomers and agents brought that no content answers yet."""
 
 import asyncio
@@ -9,7 +9,6 @@ from html import escape
 from aiogram import Bot, Router
 from aiogram.filters import Command, CommandObject
 from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup, Message
-from aiogram.utils.deep_linking import create_start_link
 from aiogram.utils.i18n import I18n, ngettext
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
@@ -34,23 +33,12 @@ from welcomebot.telegram.filters import HasRole
 from welcomebot.telegram.parsing import TELEGRAM_ID_MAX, parse_number
 from welcomebot.telegram.replies import staff_only, stale_button
 
-STAFF_COMMANDS = ("invite", "revoke", "barometer", "emerging", "unanswered")
+STAFF_COMMANDS = ("revoke", "barometer", "emerging", "unanswered")
 DEFAULT_WEEKS = 8
 PERIODS = (4, 8, 12, 26)
 EMERGING_DAYS = 14
 UNANSWERED_DAYS = 30
 TOP = 10
-
-
-async def invite_command(message: Message, bot: Bot, services: UnitOfWork) -> None:
-    code = await services.invitations.create()
-    await services.audit.record(message.chat.id, audit.Action.INVITE_CREATED, audit.invite(code))
-    link = await create_start_link(bot, code)
-    await message.answer(
-        _("Single-use invite link for a new anti-rumour agent (it works once):\n{link}").format(
-            link=link
-        )
-    )
 
 
 async def revoke_command(
@@ -60,7 +48,7 @@ async def revoke_command(
     if agent is None:
         await message.answer(_("Write it as: /revoke followed by the agent's Telegram id."))
         return
-    if await services.invitations.revoke(agent):
+    if await services.roster.revoke_person(agent, utcnow()):
         await services.audit.record(message.chat.id, audit.Action.AGENT_REVOKED, audit.agent(agent))
         await message.answer(_("Done: {id} is no longer an anti-rumour agent.").format(id=agent))
         await drop_chat_menu(bot, i18n, agent)
@@ -71,7 +59,6 @@ async def revoke_command(
 def router() -> Router:
     router = Router(name="staff")
     staff = HasRole(Role.STAFF)
-    router.message.register(invite_command, Command("invite"), staff)
     router.message.register(revoke_command, Command("revoke"), staff)
     router.message.register(barometer_command, Command("barometer"), staff)
     router.message.register(emerging_command, Command("emerging"), staff)

@@ -1,0 +1,133 @@
+"""Texts and buttons of the agents' roster and of pending invites, for staff."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from html import escape
+from zoneinfo import ZoneInfo
+
+from aiogram.types import InlineKeyboardMarkup
+from aiogram.utils.i18n import gettext as _
+from aiogram.utils.i18n import ngettext
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+from babel.dates import format_date
+
+from welcomebot.services.roster import REPORT_DAYS, Member
+from welcomebot.storage.models import Invite
+from welcomebot.telegram.callbacks import (
+    AgentAct,
+    AgentAction,
+    AgentNaming,
+    InviteCancel,
+    NameChoice,
+)
+
+
+def day(moment: datetime, zone: str, lang: str) -> str:
+    """e.g. "Dec 3, 2026" / "3 груд. 2026 р." in the city's zone."""
+    return format_date(moment.astimezone(ZoneInfo(zone)), "medium", locale=lang)
+
+
+def agent_name(number: int, name: str | None) -> str:
+    """The name an agent chose, else "Agent 7"; HTML-escaped."""
+    return escape(name) if name else _("Agent {number}").format(number=number)
+
+
+def member_line(member: Member, zone: str, lang: str) -> str:
+    reports = ngettext(
+        "{count} report in {days} days", "{count} reports in {days} days", member.reports
+    ).format(count=member.reports, days=REPORT_DAYS)
+    state = _("active") if member.active else _("revoked")
+    line = _("{name} · joined {date} · {reports} · {state}").format(
+        name=f"<b>{agent_name(member.number, member.name)}</b>",
+        date=day(member.joined, zone, lang),
+        reports=reports,
+        state=state,
+    )
+    if member.invite_label:
+        line += "\n    " + _("Invite: {label}").format(label=escape(member.invite_label))
+    return f"{member.number}. {line}"
+
+
+def roster_text(members: Sequence[Member], zone: str, lang: str) -> str:
+    if not members:
+        return _("No anti-rumour agents yet. Send /invite to make an invite link.")
+    active = sum(m.active for m in members)
+    header = _("Anti-rumour agents, active: {count}").format(count=active)
+    return "\n".join([f"<b>{header}</b>", *(member_line(m, zone, lang) for m in members)])
+
+
+def roster_buttons(members: Sequence[Member]) -> InlineKeyboardMarkup | None:
+    builder = InlineKeyboardBuilder()
+    for member in members:
+        name = agent_name(member.number, member.name)
+        if member.active:
+            text = "🚫 " + _("Revoke {name}").format(name=name)
+            action = AgentAct.REVOKE
+        else:
+            text = "↩️ " + _("Restore {name}").format(name=name)
+            action = AgentAct.RESTORE
+        builder.button(text=text, callback_data=AgentAction(action=action, number=member.number))
+    builder.adjust(2)
+    return builder.as_markup() if members else None
+
+
+def invite_label(invite: Invite) -> str:
+    return escape(invite.label) if invite.label else _("no label")
+
+
+def invite_created(link: str, invite: Invite, zone: str, lang: str) -> str:
+    """The link goes last, on a line of its own: easy to copy."""
+    assert invite.expires is not None
+    lines = [_("It works until {date}.").format(date=day(invite.expires, zone, lang))]
+    if invite.label:
+        lines.insert(0, _("Label: {label}").format(label=escape(invite.label)))
+    return (
+        "\n".join(lines)
+        + "\n\n"
+        + _("Single-use invite link for a new anti-rumour agent (it works once):\n{link}").format(
+            link=link
+        )
+    )
+
+
+def invites_text(invites: Sequence[Invite], zone: str, lang: str) -> str:
+    if not invites:
+        return _("No invite links are waiting to be used.")
+    lines = [f"<b>{_('Invite links not used yet:')}</b>"]
+    for number, invite in enumerate(invites, start=1):
+        assert invite.expires is not None
+        until = _("works until {date}").format(date=day(invite.expires, zone, lang))
+        lines.append(f"{number}. {invite_label(invite)} · {until}")
+    return "\n".join(lines)
+
+
+def invites_buttons(invites: Sequence[Invite]) -> InlineKeyboardMarkup | None:
+    builder = InlineKeyboardBuilder()
+    for number, invite in enumerate(invites, start=1):
+        builder.button(
+            text="❌ " + _("Cancel {number}").format(number=number),
+            callback_data=InviteCancel(code=invite.code),
+        )
+    builder.adjust(3)
+    return builder.as_markup() if invites else None
+
+
+def naming_question(number: int) -> str:
+    return _(
+        "How should the centre's team see you in its list of agents? Write a name (it need "
+        "not be your real one), or press a button. Without one, you are “{agent}”."
+    ).format(agent=agent_name(number, None))
+
+
+def naming_buttons(telegram_name: str) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    if telegram_name:
+        builder.button(
+            text=_("Use my Telegram name: {name}").format(name=telegram_name),
+            callback_data=AgentNaming(choice=NameChoice.TELEGRAM),
+        )
+    builder.button(text=_("Skip"), callback_data=AgentNaming(choice=NameChoice.SKIP))
+    builder.adjust(1)
+    return builder.as_markup()

@@ -1,0 +1,166 @@
+"""/card: a campaign card from a rumour's response, as a picture to share and a text to
+forward, in the language chosen; staff can send it to every agent through a broadcast."""
+
+import asyncio
+from html import escape
+
+from aiogram import Router
+from aiogram.filters import Command, CommandObject, or_f
+from aiogram.types import BufferedInputFile, CallbackQuery, Message
+from aiogram.utils.i18n import I18n
+from aiogram.utils.i18n import gettext as _
+
+from welcomebot.content.loader import Centre
+from welcomebot.content.models import ContentPack, Rumour, pick
+from welcomebot.domain.audiences import TEAM, Audience
+from welcomebot.domain.roles import Role
+from welcomebot.services import audit
+from welcomebot.services.cards import kinds, plain_text, quoted, render
+from welcomebot.services.unit_of_work import UnitOfWork
+from welcomebot.storage.models import utcnow
+from welcomebot.telegram import cards_ui
+from welcomebot.telegram.callbacks import CardChoice, CardRumour, CardShare
+from welcomebot.telegram.edits import Pressed, pressed_on
+from welcomebot.telegram.filters import HasRole
+from welcomebot.telegram.progress import progress_text
+from welcomebot.telegram.replies import agents_only, staff_only, stale_button
+
+
+def forwardable(text: str) -> str:
+    return escape(text, quote=False)
+
+
+async def offer_kinds(message: Pressed, rumour: Rumour, lang: str, i18n: I18n) -> None:
+    with i18n.use_locale(lang):
+        await message.answer(
+            _(
+                "A campaign card against the rumour {claim}. Which kind of argument should it "
+                "carry?"
+            ).format(claim=escape(quoted(pick(rumour.claim, lang), lang))),
+            reply_markup=cards_ui.kind_buttons(rumour, lang, i18n.available_locales),
+        )
+
+
+async def card_command(
+    message: Message, command: CommandObject, services: UnitOfWork, pack: ContentPack, i18n: I18n
+) -> None:
+    text, lang, reporting = (command.args or "").strip(), i18n.current_locale, services.reporting
+    if not text:
+        rumours = [r for r in pack.rumours if r.arguments]
+        await message.answer(
+            _("Which rumour should the card answer?"),
+            reply_markup=cards_ui.rumour_buttons(rumours, lang),
+        )
+        return
+    rumour = reporting.rumour(text)
+    if rumour is not None and rumour.arguments:
+        await offer_kinds(message, rumour, lang, i18n)
+        return
+    heard = reporting.match(text, lang)
+    found = [r for r in ([heard.rumour] if heard.rumour else heard.candidates) if r.arguments]
+    if len(found) == 1:
+        await offer_kinds(message, found[0], heard.lang, i18n)
+    elif found:
+        await message.answer(
+            _("Which rumour should the card answer?"),
+            reply_markup=cards_ui.rumour_buttons(found, heard.lang),
+        )
+    else:
+        await message.answer(
+            _(
+                "I have no prepared response to this rumour, so no card. Send /card alone to "
+                "choose from the rumours that have one."
+            )
+        )
+
+
+async def rumour_chosen(
+    query: CallbackQuery, callback_data: CardRumour, services: UnitOfWork, i18n: I18n
+) -> None:
+    rumour = services.reporting.rumour(callback_data.rumour)
+    if rumour is None or not rumour.arguments or callback_data.lang not in i18n.available_locales:
+        await stale_button(query)
+        return
+    await query.answer()
+    await offer_kinds(pressed_on(query), rumour, callback_data.lang, i18n)
+
+
+async def kind_chosen(
+    query: CallbackQuery,
+    callback_data: CardChoice,
+    pack: ContentPack,
+    centre: Centre | None,
+    role: Role,
+    i18n: I18n,
+) -> None:
+    lang = callback_data.lang
+    if lang not in i18n.available_locales:
+        await stale_button(query)
+        return
+    with i18n.use_locale(lang):
+        card = cards_ui.make_card(pack, centre, callback_data.rumour, callback_data.kind, lang)
+    if card is None:
+        await stale_button(query)
+        return
+    await query.answer()
+    png = await asyncio.to_thread(render, card)
+    message = pressed_on(query)
+    await message.answer_photo(BufferedInputFile(png, cards_ui.file_name(card)))
+    with i18n.use_locale(lang):
+        share = cards_ui.share_button(card) if role == Role.STAFF else None
+    await message.answer(forwardable(plain_text(card)), reply_markup=share)
+
+
+async def share_card(
+    query: CallbackQuery,
+    callback_data: CardShare,
+    services: UnitOfWork,
+    pack: ContentPack,
+    centre: Centre | None,
+    i18n: I18n,
+) -> None:
+    """To every agent, each in their language: the same broadcast as /broadcast, with the
+    card as its picture."""
+    rumour = services.reporting.rumour(callback_data.rumour)
+    if rumour is None or callback_data.kind not in kinds(rumour):
+        await stale_button(query)
+        return
+    texts = {}
+    for lang in i18n.available_locales:
+        with i18n.use_locale(lang):
+            card = cards_ui.make_card(pack, centre, rumour.id, callback_data.kind, lang)
+        assert card is not None
+        texts[lang] = forwardable(plain_text(card))
+    await query.answer()
+    message = pressed_on(query)
+    broadcast = await services.broadcasts.create(
+        texts,
+        Audience(interest=TEAM, roles=(Role.AGENT,)),
+        utcnow(),
+        status_chat_id=message.chat.id,
+        picture=cards_ui.picture_of(rumour.id, callback_data.kind),
+    )
+    assert broadcast.id is not None
+    await services.audit.record(
+        query.from_user.id,
+        audit.Action.BROADCAST_CREATED,
+        audit.broadcast(broadcast.id),
+        f"card {rumour.id} {callback_data.kind}",
+    )
+    status = await message.answer(
+        progress_text(broadcast.id, await services.broadcasts.progress(broadcast.id))
+    )
+    await services.broadcasts.follow_in(broadcast.id, status.message_id)
+
+
+def router() -> Router:
+    router = Router(name="cards")
+    agent, staff = HasRole(Role.AGENT, Role.STAFF), HasRole(Role.STAFF)
+    router.message.register(card_command, Command("card"), agent)
+    router.callback_query.register(rumour_chosen, CardRumour.filter(), agent)
+    router.callback_query.register(kind_chosen, CardChoice.filter(), agent)
+    router.callback_query.register(share_card, CardShare.filter(), staff)
+    router.message.register(agents_only, Command("card"))
+    router.callback_query.register(agents_only, or_f(CardRumour.filter(), CardChoice.filter()))
+    router.callback_query.register(staff_only, CardShare.filter())
+    return router
