@@ -163,6 +163,23 @@ def load_knowledge(settings: Settings, content_dir: Path | None = None) -> Knowl
     return Knowledge(pack=pack, centre=centre, matcher=matcher, urgent=urgent)
 
 
+def build_barometer(
+    settings: Settings, known: Knowledge, reporting: RumourReporting | None = None
+) -> Barometer:
+    """The barometer over the content, which re-matches reports with `reporting` (the
+    command line, which files no report, makes its own)."""
+    from welcomebot.content.lists import CityLists
+    from welcomebot.services.barometer import Barometer
+    from welcomebot.services.clusters import Meanings
+    from welcomebot.services.reports import RumourReporting
+
+    if reporting is None:
+        secret = report_secret(settings, warn=False)
+        reporting = RumourReporting(known.pack, known.matcher, secret, settings.max_message_chars)
+    lists = CityLists.of(known.centre, settings)
+    return Barometer(known.pack, lists, reporting.known_rumour, Meanings(known.matcher))
+
+
 def build_app(
     settings: Settings,
     content_dir: Path | None = None,
@@ -172,7 +189,6 @@ def build_app(
 ) -> App:
     """Everything the bot needs; `knowledge` already loaded, or loaded from the content."""
     from welcomebot.services.answering import AnsweringService
-    from welcomebot.services.barometer import Barometer
     from welcomebot.services.reports import RumourReporting
     from welcomebot.storage.profiles import Profiles
     from welcomebot.storage.unanswered import UnansweredLog
@@ -182,6 +198,9 @@ def build_app(
     pack, matcher = known.pack, known.matcher
     base = build_infrastructure(settings, migrate)
     sessions = base.sessions
+    reporting = RumourReporting(
+        pack, matcher, report_secret(settings, warn_random_secret), settings.max_message_chars
+    )
     return App(
         **vars(base),
         pack=pack,
@@ -189,9 +208,7 @@ def build_app(
         answers=AnsweringService(
             pack, matcher, UnansweredLog(sessions), settings.max_message_chars, known.urgent
         ),
-        barometer=Barometer(pack),
-        reporting=RumourReporting(
-            pack, matcher, report_secret(settings, warn_random_secret), settings.max_message_chars
-        ),
+        barometer=build_barometer(settings, known, reporting),
+        reporting=reporting,
         profiles=Profiles(sessions, UserCache(settings.user_cache_seconds)),
     )

@@ -75,6 +75,12 @@ class UserRepository:
         self.cache.drop(telegram_id)
         return user
 
+    async def count_role(self, role: str) -> int:
+        result = await self.session.exec(
+            select(func.count()).select_from(User).where(col(User.role) == role)
+        )
+        return int(result.one())
+
     async def forget(self, telegram_id: int) -> bool:
         """Delete the person and all that is kept for them: choices, sign-ups, unsent messages;
         the messages sent to them keep only their outcome, audit entries about them only the
@@ -161,6 +167,12 @@ class Tally(NamedTuple):
     rumour_id: str | None
     week: str
     agent_key: str
+    district: str | None = None
+    target: str | None = None
+    # Only for a report that matched no rumour: the barometer matches it again against the
+    # content of the day, which may have the rumour by now.
+    text: str | None = None
+    lang: str = "en"
 
 
 class InviteRepository:
@@ -194,22 +206,29 @@ class RumourReportRepository:
     async def get(self, report_id: int) -> RumourReport | None:
         return await self.session.get(RumourReport, report_id)
 
-    async def since(self, start: datetime) -> list[RumourReport]:
-        rows = await self.session.exec(
-            select(RumourReport)
-            .where(col(RumourReport.created) >= start)
-            .order_by(col(RumourReport.created))
-        )
+    async def since(self, start: datetime, end: datetime | None = None) -> list[RumourReport]:
+        """Reports from `start` (to `end`, excluded), oldest first."""
+        query = select(RumourReport).where(col(RumourReport.created) >= start)
+        if end is not None:
+            query = query.where(col(RumourReport.created) < end)
+        rows = await self.session.exec(query.order_by(col(RumourReport.created)))
         return list(rows.all())
 
-    async def tallies_since(self, start: datetime) -> list[Tally]:
-        """Just what counting needs, without building a full object per report."""
-        rows = await self.session.exec(
-            select(RumourReport.rumour_id, RumourReport.week, RumourReport.agent_key).where(
-                col(RumourReport.created) >= start
+    async def tallies_since(self, start: datetime, end: datetime | None = None) -> list[Tally]:
+        """What counting needs of each report, oldest first; `end` excluded. The text only of
+        one that matched no rumour, which the barometer matches again."""
+        return [
+            Tally(
+                r.rumour_id,
+                r.week,
+                r.agent_key,
+                r.district,
+                r.target,
+                r.text if r.rumour_id is None else None,
+                r.lang,
             )
-        )
-        return [Tally(*row) for row in rows.all()]
+            for r in await self.since(start, end)
+        ]
 
     async def forget_texts(self, retention_days: int, now: datetime | None = None) -> int:
         """Clear report texts older than the retention period; the counts stay."""

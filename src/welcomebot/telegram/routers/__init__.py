@@ -6,6 +6,7 @@ from welcomebot.telegram.filters import PrivateChat
 from welcomebot.telegram.replies import stale_button
 from welcomebot.telegram.routers import (
     agents,
+    barometer,
     broadcasts,
     events,
     fallback,
@@ -42,6 +43,7 @@ def build_root_router() -> Router:
         privacy.router(),
         feedback.router(),
         staff.router(),
+        barometer.router(),
         fallback.router(),
     )
     return root
