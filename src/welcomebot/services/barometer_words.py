@@ -167,9 +167,12 @@ class BarometerWords:
                 )
             )
             lines.append(
-                t.gettext(
+                t.ngettext(
+                    "{district} of {count} report says the district, {target} the group the "
+                    "rumour is about.",
                     "{district} of {count} reports say the district, {target} the group the "
-                    "rumour is about."
+                    "rumour is about.",
+                    activity.reports,
                 ).format(
                     district=activity.with_district,
                     target=activity.with_target,
