@@ -7,6 +7,7 @@ aiogram's in a handler, `i18n.plain.translations` on the command line (which spa
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
 
@@ -39,11 +40,11 @@ def plain(text: str) -> str:
     return text
 
 
+@dataclass(frozen=True)
 class BarometerWords:
-    def __init__(self, t: Translations, lang: str, barometer: Barometer) -> None:
-        self.t = t
-        self.lang = lang
-        self.barometer = barometer
+    t: Translations  # the reader's catalog
+    lang: str
+    barometer: Barometer
 
     def breakdown(self, by: Breakdown) -> str:
         """The name of a breakdown, as on its button."""
