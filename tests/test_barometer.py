@@ -26,7 +26,7 @@ from welcomebot.storage.repositories import RumourReportRepository, UserReposito
 from welcomebot.telegram.callbacks import BarometerView
 
 from .fakes.chats import STALE, keyboard, make_chat
-from .fakes.process_env import run_welcomebot, welcomebot_env
+from .fakes.process_env import run_welcomebot, welcomebot_env, welcomebot_on
 from .fakes.reports import DISTRICTS, TARGETS, a_year, as_rows
 
 STAFF_ID = 500
@@ -248,20 +248,9 @@ async def test_the_council_page_in_pdf_holds_every_figure(year, tmp_path):
     period = Period.recent(now.date(), 4)
     days, before = period_days(period, "en"), period_days(period.before(), "en")
     out = tmp_path / "council.pdf"
-    env = welcomebot_env(
-        data_dir=str(app.settings.data_dir),
-        database_url=app.settings.database_url,
-        content_dir=str(app.settings.content_dir),
-    )
     since, until = period.first.isoformat(), period.last.isoformat()
-    result = subprocess.run(
-        [sys.executable, "-m", "welcomebot", "rumours", "report"]
-        + ["--since", since, "--until", until, "--out", str(out)],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=tmp_path,
-        timeout=300,
+    result = welcomebot_on(
+        app, ["rumours", "report", "--since", since, "--until", until, "--out", str(out)], tmp_path
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout == f"the barometer of {since} to {until} written to {out}\n"
@@ -326,19 +315,8 @@ def test_a_report_file_must_be_pdf_or_png(tmp_path):
 
 async def test_export_writes_anonymous_csv_rows(year, tmp_path):
     app, rows, now = year
-    # SQLite or the test's schema: the process must see the rows this test wrote.
-    env = welcomebot_env(
-        data_dir=str(app.settings.data_dir), database_url=app.settings.database_url
-    )
     since = (now - timedelta(weeks=1)).date().isoformat()
-    result = subprocess.run(
-        [sys.executable, "-m", "welcomebot", "rumours", "export", "--since", since],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=tmp_path,
-        timeout=120,
-    )
+    result = welcomebot_on(app, ["rumours", "export", "--since", since], tmp_path)
     assert result.returncode == 0, result.stderr
     exported = list(csv.DictReader(io.StringIO(result.stdout)))
     assert list(exported[0]) == [

@@ -3,8 +3,6 @@ and Russian; a new rumour drafted from a group; and, once the content has it, th
 reports counted for it."""
 
 import shutil
-import subprocess
-import sys
 from datetime import timedelta
 
 import pytest
@@ -21,7 +19,7 @@ from welcomebot.storage.repositories import RumourReportRepository
 from welcomebot.telegram.callbacks import EmergingDraft
 
 from .fakes.chats import STALE, keyboard, make_chat
-from .fakes.process_env import welcomebot_env
+from .fakes.process_env import welcomebot_on
 from .fakes.repo import DEMO_CONTENT
 
 STAFF_ID = 500
@@ -151,21 +149,8 @@ async def test_no_unanswered_reports_is_said_plainly(app):
 async def test_a_rumour_drafted_from_a_cluster_counts_its_reports_once_in_the_content(
     emerging, tmp_path, monkeypatch
 ):
-    env = welcomebot_env(
-        data_dir=str(emerging.settings.data_dir),
-        database_url=emerging.settings.database_url,
-        content_dir=str(DEMO_CONTENT),
-    )
-
     def welcomebot(*args):
-        return subprocess.run(
-            [sys.executable, "-m", "welcomebot", "rumours", *args],
-            capture_output=True,
-            text=True,
-            env=env,
-            cwd=tmp_path,
-            timeout=300,
-        )
+        return welcomebot_on(emerging, ["rumours", *args], tmp_path)
 
     listed = welcomebot("emerging")
     assert listed.returncode == 0, listed.stderr

@@ -74,17 +74,20 @@ class Meanings:
     def __init__(self, matcher: Matcher, similarity: float = MEANING_SIMILARITY) -> None:
         self.analyzer = matcher.analyzer
         self.config = matcher.config
-        index = matcher.index
-        self.idf = {term: float(index.term_idf[row]) for term, row in index.terms.items()}
-        self.max_idf = index.max_idf
+        self.index = matcher.index
         self.similarity = similarity
+
+    def idf(self, term: str) -> float:
+        """A term's rarity in the content; a term the content lacks is as rare as any."""
+        row = self.index.terms.get(term)
+        return self.index.max_idf if row is None else float(self.index.term_idf[row])
 
     def vector(self, text: str) -> Vector:
         """Terms with weights, unit length; empty for a text with no content word."""
         reading = self.analyzer.read(text)
         weights: Vector = {}
         for term in reading.terms:
-            weight = self.idf.get(term, self.max_idf)
+            weight = self.idf(term)
             if term.startswith(CONCEPT_PREFIX):
                 weight *= self.config.concept_weight
             elif term in reading.synonyms:
@@ -98,7 +101,7 @@ class Meanings:
         # As the matcher does: the thesaurus speaks for a Cyrillic word the content lacks, its
         # weight shared among the senses it lists. Not strict: the terms end with the concepts.
         for term, word in zip(reading.terms, reading.term_words, strict=False):
-            if term in self.idf or not is_cyrillic(word):
+            if term in self.index.terms or not is_cyrillic(word):
                 continue
             related = related_words(term, word)
             for other in related:
