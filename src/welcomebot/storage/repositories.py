@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
-from sqlalchemy import delete, func, insert, update
+from sqlalchemy import case, delete, func, insert, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -215,20 +215,24 @@ class RumourReportRepository:
         return list(rows.all())
 
     async def tallies_since(self, start: datetime, end: datetime | None = None) -> list[Tally]:
-        """What counting needs of each report, oldest first; `end` excluded. The text only of
-        one that matched no rumour, which the barometer matches again."""
-        return [
-            Tally(
-                r.rumour_id,
-                r.week,
-                r.agent_key,
-                r.district,
-                r.target,
-                r.text if r.rumour_id is None else None,
-                r.lang,
-            )
-            for r in await self.since(start, end)
-        ]
+        """What counting needs of each report, as plain rows (objects cost ten times as much
+        to load), oldest first; `end` excluded. The text only of a report that matched no
+        rumour, which the barometer matches again."""
+        report = RumourReport
+        unmatched = case((col(report.rumour_id).is_(None), col(report.text)))
+        query = select(  # type: ignore[call-overload]  # SQLModel types up to four columns
+            report.rumour_id,
+            report.week,
+            report.agent_key,
+            report.district,
+            report.target,
+            unmatched,
+            report.lang,
+        ).where(col(report.created) >= start)
+        if end is not None:
+            query = query.where(col(report.created) < end)
+        rows = await self.session.exec(query.order_by(col(report.created)))
+        return [Tally(*row) for row in rows.all()]
 
     async def forget_texts(self, retention_days: int, now: datetime | None = None) -> int:
         """Clear report texts older than the retention period; the counts stay."""
