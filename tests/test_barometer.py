@@ -1,132 +1,322 @@
-"""The rumour barometer on a generated log of several weeks: chart, trends, clusters, export."""
+"""The rumour barometer on a generated year of reports (tests/fakes/reports.py), whose every
+count is known beforehand: the breakdowns by rumour, district and target group, the trends and
+what they compare, the chart, the buttons, the council's page (the PDF parsed back), the
+export."""
 
 import csv
 import io
 import subprocess
 import sys
-from datetime import timedelta
+from collections import defaultdict
+from datetime import date, timedelta
 
 import pytest
-from aiogram.methods import SendMessage, SendPhoto
+from aiogram.methods import AnswerCallbackQuery, SendMessage, SendPhoto
 from matplotlib.image import imread
+from pypdf import PdfReader
 
-from welcomebot.services.barometer import Barometer, emerging, weeks_back
-from welcomebot.services.reports import iso_week
-from welcomebot.storage.models import RumourReport, utcnow
+from welcomebot.domain.barometer import Breakdown
+from welcomebot.i18n.dates import format_days
+from welcomebot.i18n.plain import translations
+from welcomebot.services.barometer import NEW, OTHER, UNSAID, Period
+from welcomebot.services.barometer_words import BarometerWords
+from welcomebot.services.council import council_page
+from welcomebot.storage.models import User, utcnow
+from welcomebot.storage.repositories import RumourReportRepository, UserRepository
+from welcomebot.telegram.callbacks import BarometerView
 
-from .fakes.chats import STALE, make_chat
-from .fakes.process_env import run_welcomebot, welcomebot_env
+from .fakes.chats import STALE, keyboard, make_chat
+from .fakes.process_env import run_welcomebot, welcomebot_env, welcomebot_on
+from .fakes.reports import DISTRICTS, TARGETS, a_year, as_rows
 
 STAFF_ID = 500
-NEW_TEXTS = [
-    "the council will paint every bus green next spring",
-    "council is going to paint all the buses green",
-    "they say the buses will all be painted green by the council",
-    "the library will close on sundays because of newcomers",
-]
-
-
-def report(rumour_id, weeks_ago, agent, text="heard it", now=None):
-    moment = (now or utcnow()) - timedelta(weeks=weeks_ago)
-    return RumourReport(
-        rumour_id=rumour_id,
-        score=0.5,
-        text=text,
-        lang="en",
-        week=iso_week(moment),
-        agent_key=f"agent-{agent}-{rumour_id}-{iso_week(moment)}",
-        created=moment,
-    )
+AGENTS_IN_TEAM = 3
 
 
 @pytest.fixture
-async def logged(app):
-    """Jobs rumour rising (1, 2, 3, 4 agents a week), trip rumour falling, plus new texts."""
+async def year(app):
+    """A year of reports, and three agents in the team."""
     app.settings = app.settings.model_copy(update={"staff_ids": frozenset({STAFF_ID})})
     now = utcnow()
-    rows = []
-    for weeks_ago in range(8):
-        rows += [report("rumour-jobs", weeks_ago, a, now=now) for a in range(max(0, 4 - weeks_ago))]
-        rows += [report("rumour-trip-lose-status", weeks_ago, a, now=now) for a in range(weeks_ago)]
-    rows.append(report("rumour-jobs", 0, 0, now=now))  # the same agent again this week
-    rows += [report(None, 0, i, text=t, now=now) for i, t in enumerate(NEW_TEXTS)]
+    rows = as_rows(a_year(), now)
     async with app.sessions() as session:
         session.add_all(rows)
+        session.add_all(User(telegram_id=n, language="en", role="agent") for n in range(1, 4))
         await session.commit()
     return app, rows, now
 
 
-async def test_weekly_counts_count_each_agent_once(logged):
-    app, rows, now = logged
-    weeks = weeks_back(now, 4)
-    series = Barometer(app.pack).weekly(rows, weeks)
-    assert series["about-newcomers"] == [1, 2, 3, 4]  # the repeated report counts once
-    assert series["among-newcomers"] == [3, 2, 1, 0]
-    assert series["new"] == [0, 0, 0, 4]
+async def tallies(app, period):
+    async with app.sessions() as session:
+        found = await RumourReportRepository(session).tallies_since(period.before().start)
+    return app.barometer.resolve(found)
 
 
-async def test_barometer_command_sends_a_real_chart_and_the_trends(logged):
-    app, _, _ = logged
+def expected(by: Breakdown, weeks: int) -> dict[str, list[int]]:
+    """The generator's own count: each first report of an agent, rumour and week."""
+    counts: dict[str, list[int]] = defaultdict(lambda: [0] * weeks)
+    for filed in a_year():
+        if not filed.repeat and filed.weeks_ago < weeks:
+            value = filed.district if by is Breakdown.DISTRICT else filed.target
+            counts[value or UNSAID][weeks - 1 - filed.weeks_ago] += 1
+    return dict(counts)
+
+
+async def test_by_rumour_the_top_five_then_the_others_then_the_new(year):
+    app, _, now = year
+    period = Period.recent(now.date(), 4)
+    lines = app.barometer.lines(await tallies(app, period), period, Breakdown.RUMOUR)
+    assert [(line.key, line.counts) for line in lines] == [
+        ("rumour-jobs", (5, 6, 7, 8)),  # agent 0's second report each week counts once
+        ("rumour-housing-priority", (3, 3, 3, 3)),
+        ("rumour-benefits", (2, 4, 3, 2)),
+        ("rumour-crime", (2, 2, 2, 2)),
+        ("rumour-trip-lose-status", (1, 1, 1, 1)),
+        (OTHER, (0, 1, 0, 2)),  # no taxes (0, 1, 0, 1) and diseases (0, 0, 0, 1)
+        (NEW, (0, 0, 1, 2)),
+    ]
+
+
+@pytest.mark.parametrize("weeks", [4, 52])
+@pytest.mark.parametrize("by", [Breakdown.DISTRICT, Breakdown.TARGET])
+async def test_by_district_and_by_target_group_every_week(year, by, weeks):
+    app, _, now = year
+    period = Period.recent(now.date(), weeks)
+    lines = app.barometer.lines(await tallies(app, period), period, by)
+    want = expected(by, weeks)
+    listed = [value for value in (DISTRICTS if by is Breakdown.DISTRICT else TARGETS) if value]
+    # In the city's list order, "not given" last; the year's counts add up to the log's.
+    assert [line.key for line in lines] == [*listed, UNSAID]
+    assert {line.key: list(line.counts) for line in lines} == want
+    if weeks == 52:
+        assert sum(line.total for line in lines) == len([f for f in a_year() if not f.repeat])
+
+
+async def test_trends_compare_these_weeks_with_as_many_before(year):
+    app, _, now = year
+    period = Period.recent(now.date(), 4)
+    recent, earlier = period.split(await tallies(app, period))
+    trends = app.barometer.trends(recent, earlier)
+    assert [(t.rumour.id, t.now, t.before) for t in trends] == [
+        ("rumour-jobs", 26, 10),
+        ("rumour-housing-priority", 12, 0),
+        ("rumour-benefits", 11, 12),
+        ("rumour-crime", 8, 8),
+        ("rumour-trip-lose-status", 4, 4),
+        ("rumour-no-taxes", 2, 2),
+        ("rumour-diseases", 1, 1),
+    ]
+    activity = app.barometer.activity(recent, period)
+    filed = [f for f in a_year() if f.weeks_ago < 4]
+    assert (activity.reports, activity.counted) == (len(filed), len(filed) - 4)  # 4 repeats
+    assert (activity.busiest_week, activity.matched) == (20, 67 - 3)  # 3 new ones
+    assert activity.with_district == sum(1 for f in filed if f.district)
+
+
+def test_weeks_are_labelled_by_their_days_in_the_reader_s_language():
+    period = Period.spanning(date(2026, 11, 30), date(2026, 12, 10))
+    assert period.keys == ["2026-W49", "2026-W50"]
+    assert [(w.first, w.last) for w in period.weeks] == [
+        (date(2026, 11, 30), date(2026, 12, 6)),
+        (date(2026, 12, 7), date(2026, 12, 10)),  # cut to the period's last day
+    ]
+    assert format_days(date(2026, 11, 30), date(2026, 12, 6), "en", year=False) == (
+        "Nov 30\u2009–\u2009Dec 6"
+    )
+    assert format_days(date(2026, 12, 1), date(2026, 12, 7), "uk", year=False) == "1–7 груд."
+    assert Period.recent(date(2026, 12, 3), 2).before().keys == ["2026-W46", "2026-W47"]
+
+
+async def test_the_chart_says_what_it_shows_in_either_language(year):
+    app, _, now = year
+    period = Period.recent(now.date(), 4)
+    reports = await tallies(app, period)
+    for lang, title, other, unsaid, old_town in (
+        ("en", "Rumour reports per week, by district", "Other rumours", "Not given", "Old Town"),
+        ("uk", "Повідомлення про чутки щотижня, за районами", "Інші чутки", "Не вказано", None),
+    ):
+        said = BarometerWords(translations(lang), lang, app.barometer)
+        by = Breakdown.DISTRICT
+        chart = said.chart(app.barometer.lines(reports, period, by), period, by)
+        assert chart.title == title
+        assert chart.subtitle == format_days(period.first, period.last, lang)
+        assert chart.weeks == tuple(said.week(week) for week in period.weeks)
+        labels = [line.label for line in chart.lines]
+        assert labels[-1] == unsaid and chart.lines[-1].muted
+        if old_town:
+            assert labels[:4] == ["Old Town", "Harbour", "Riverside", "North Hill"]
+        else:  # no English name in the Ukrainian chart
+            assert labels[:4] == ["Старе місто", "Гавань", "Прирічний район", "Північний пагорб"]
+        by = Breakdown.RUMOUR
+        by_rumour = said.chart_lines(app.barometer.lines(reports, period, by), by)
+        assert by_rumour[-2].label == other
+
+
+async def test_barometer_command_sends_a_dated_chart_and_trends_that_say_what_they_compare(year):
+    app, _, now = year
+    period = Period.recent(now.date(), 4)
+    days, before = period_days(period, "en"), period_days(period.before(), "en")
     staff = make_chat(app, user_id=STAFF_ID)
     requests = await staff.say("/barometer 4")
     [photo] = [r for r in requests if isinstance(r, SendPhoto)]
     [summary] = [r for r in requests if isinstance(r, SendMessage)]
     png = photo.photo.data
     assert png.startswith(b"\x89PNG\r\n\x1a\n")
-    assert imread(io.BytesIO(png)).shape[:2] == (450, 800)
-    assert photo.caption == "Rumour barometer, the last 4 weeks"
-    assert summary.text.splitlines()[:3] == [
-        "<b>Rumour barometer, the last 4 weeks</b>",
-        "1. Newcomers take our jobs.: <b>10</b> (↑ from 0)".replace("(↑ from 0)", "(new)"),
-        "2. If you visit Ukraine, you lose your temporary protection.: <b>6</b> (↓ from 22)",
+    assert imread(io.BytesIO(png)).shape[:2] == (560, 1000)
+    assert photo.photo.filename == "barometer-rumour-4w.png"
+    assert photo.caption == f"Rumour reports per week, by rumour\nthe last 4 weeks, {days}"
+    assert summary.text.splitlines() == [
+        f"<b>Rumour barometer: the last 4 weeks, {days}</b>",
+        f"Reports of each rumour in these 4 weeks ({days}), against the 4 weeks before ({before}):",
+        "1. Newcomers take our jobs: <b>26</b> (↑ from 10)",  # no stray ".:"
+        "2. Refugees jump the queue for social housing: <b>12</b> (new)",
+        "3. Refugees get more benefits than local people: <b>11</b> (↓ from 12)",
+        "4. Newcomers bring crime: <b>8</b> (→ from 8)",
+        "5. If you visit Ukraine, you lose your temporary protection: <b>4</b> (→ from 4)",
+        "6. Newcomers do not pay taxes: <b>2</b> (→ from 2)",
+        "7. Newcomers bring diseases: <b>1</b> (→ from 1)",
+        "",
+        "New rumours nobody has answered yet: /emerging",
+    ]
+    assert keyboard(summary) == [
+        ("• 4 weeks", "bar:4:rumour"),
+        ("8 weeks", "bar:8:rumour"),
+        ("12 weeks", "bar:12:rumour"),
+        ("26 weeks", "bar:26:rumour"),
+        ("• By rumour", "bar:4:rumour"),
+        ("By district", "bar:4:district"),
+        ("By target group", "bar:4:target"),
     ]
 
 
-async def test_barometer_in_ukrainian_uses_plural_forms(logged):
-    app, _, _ = logged
+def period_days(period, lang):
+    return format_days(period.first, period.last, lang)
+
+
+async def test_the_buttons_change_period_and_breakdown_for_staff_only(year):
+    app, _, now = year
     staff = make_chat(app, user_id=STAFF_ID, lang="uk")
-    requests = await staff.say("/barometer 2")
+    requests = await staff.press(BarometerView(weeks=12, by=Breakdown.TARGET).pack())
     [photo] = [r for r in requests if isinstance(r, SendPhoto)]
-    assert photo.caption == "Барометр чуток за останні 2 тижні"
-    requests = await staff.say("/barometer 5")
-    [photo] = [r for r in requests if isinstance(r, SendPhoto)]
-    assert photo.caption == "Барометр чуток за останні 5 тижнів"
+    [summary] = [r for r in requests if isinstance(r, SendMessage)]
+    days = period_days(Period.recent(now.date(), 12), "uk")
+    assert photo.caption == (
+        f"Повідомлення про чутки щотижня, за цільовими групами\nостанні 12 тижнів, {days}"
+    )
+    assert keyboard(summary)[4:] == [
+        ("За чутками", "bar:12:rumour"),
+        ("За районами", "bar:12:district"),
+        ("• За цільовими групами", "bar:12:target"),
+    ]
+    assert summary.text.splitlines()[2] == (
+        "1. Новоприбулі забирають у нас роботу: <b>40</b> (↑ з 12)"
+    )
+    # A forged staff button from anyone else is refused, and nothing is sent.
+    requests = await make_chat(app, user_id=42424).press(BarometerView(weeks=4, by="rumour").pack())
+    assert len(requests) == 1 and isinstance(requests[0], AnswerCallbackQuery)
+    assert requests[0].text == "Sorry, this is only for the centre's staff."
+    # An unknown period or breakdown from staff is refused too.
+    [alert] = await make_chat(app, user_id=STAFF_ID).press("bar:3:rumour")
+    assert alert.text == STALE and alert.show_alert
+    [alert] = await make_chat(app, user_id=STAFF_ID).press("bar:4:place")
+    assert alert.text == STALE and alert.show_alert
 
 
-async def test_emerging_groups_unanswered_reports(logged):
-    app, rows, _ = logged
-    clusters = emerging(rows)
-    assert [c.size for c in clusters] == [3, 1]
-    assert "green" in clusters[0].example
-    [reply] = await make_chat(app, user_id=STAFF_ID).say("/emerging")
-    lines = reply.text.splitlines()
-    assert lines[0] == "Unanswered reports of the last two weeks, grouped by likeness:"
-    assert lines[1].startswith("• 3 reports like «the council will paint every bus green")
-    assert lines[2].startswith("• 1 report like «the library will close")
+async def test_barometer_in_ukrainian_uses_plural_forms(year):
+    app, _, now = year
+    staff = make_chat(app, user_id=STAFF_ID, lang="uk")
+    for weeks, words in (
+        (2, "останні 2 тижні"),
+        (5, "останні 5 тижнів"),
+        (1, "останній 1 тиждень"),
+    ):
+        requests = await staff.say(f"/barometer {weeks}")
+        [photo] = [r for r in requests if isinstance(r, SendPhoto)]
+        days = period_days(Period.recent(now.date(), weeks), "uk")
+        assert photo.caption == f"Повідомлення про чутки щотижня, за чутками\n{words}, {days}"
 
 
-async def test_non_staff_cannot_see_the_barometer(logged):
-    app, _, _ = logged
+async def test_non_staff_cannot_see_the_barometer(year):
+    app, _, _ = year
     for command in ("/barometer", "/emerging", "/unanswered"):
         [reply] = await make_chat(app, user_id=42424).say(command)
         assert reply.text == "Sorry, this is only for the centre's staff."
 
 
-async def test_export_writes_anonymous_csv_rows(logged, tmp_path):
-    app, rows, now = logged
-    # SQLite or the test's schema: the process must see the rows this test wrote.
-    env = welcomebot_env(
-        data_dir=str(app.settings.data_dir), database_url=app.settings.database_url
+async def test_the_council_page_in_pdf_holds_every_figure(year, tmp_path):
+    app, rows, now = year
+    period = Period.recent(now.date(), 4)
+    days, before = period_days(period, "en"), period_days(period.before(), "en")
+    out = tmp_path / "council.pdf"
+    since, until = period.first.isoformat(), period.last.isoformat()
+    result = welcomebot_on(
+        app, ["rumours", "report", "--since", since, "--until", until, "--out", str(out)], tmp_path
     )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == f"the barometer of {since} to {until} written to {out}\n"
+    pdf = PdfReader(out)
+    assert len(pdf.pages) == 1
+    text = pdf.pages[0].extract_text()
+    filed = [f for f in a_year() if f.weeks_ago < 4]
+    [cluster] = [r.id for r in rows if r.text == "the council will paint every bus green"]
+    [library] = [r.id for r in rows if r.text == "the library will close on sundays"]
+    flat = " ".join(text.split())  # lines as the page wraps them
+    for line in (
+        "Rumour barometer",
+        days,
+        "Rumour reports per week, by rumour",
+        "By district",
+        "By target group",
+        "Most reported rumours",
+        f"Reports of each rumour in these 4 weeks ({days}), against the 4 weeks before ({before}):",
+        "1. Newcomers take our jobs: 26 (↑ from 10)",
+        "2. Refugees jump the queue for social housing: 12 (new)",
+        "3. Refugees get more benefits than local people: 11 (↓ from 12)",
+        "7. Newcomers bring diseases: 1 (→ from 1)",
+        "New rumours, not answered yet",
+        # The two bus reports say one thing; the library one another.
+        f"#{cluster} · 2 reports like «the council will paint every bus green»",
+        f"#{library} · 1 report like «the library will close on sundays»",
+        "The agents' activity",
+        f"{AGENTS_IN_TEAM} anti-rumour agents in the team.",
+        f"{len(filed)} reports filed; {len(filed) - 4} counted, once per agent, rumour and week.",
+        "64 of the counted reports are of a known rumour. The busiest week had 20; on average "
+        "16.8 a week.",
+        f"{sum(1 for f in filed if f.district)} of {len(filed)} reports say the district, "
+        f"{sum(1 for f in filed if f.target)} the group the rumour is about.",
+    ):
+        assert " ".join(line.split()) in flat, line
+    # The district panel's totals: the generator's counts of the four weeks.
+    totals = {key: sum(counts) for key, counts in expected(Breakdown.DISTRICT, 4).items()}
+    labels = text.splitlines()
+    assert "Old Town" in labels and str(totals["Old Town"]) in labels
+
+
+async def test_the_council_page_in_ukrainian_as_png(year):
+    app, _, now = year
+    period = Period.recent(now.date(), 4)
+    said = BarometerWords(translations("uk"), "uk", app.barometer)
+    async with app.sessions() as session:
+        reports, users = RumourReportRepository(session), UserRepository(session)
+        png = await council_page(app.barometer, reports, users, said, period, "png", now.date())
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    assert imread(io.BytesIO(png)).shape[:2] == (1753, 1240)  # A4 at 150 dpi
+
+
+def test_a_report_file_must_be_pdf_or_png(tmp_path):
+    result = run_welcomebot(
+        ["rumours", "report", "--since", "2026-01-01", "--until", "2026-02-01"]
+        + ["--out", str(tmp_path / "x.docx")],
+        env_extra={"WELCOMEBOT_DATA_DIR": str(tmp_path)},
+    )
+    assert result.returncode == 2
+    assert result.stderr == f"welcomebot: --out {tmp_path / 'x.docx'}: name a .pdf or a .png file\n"
+
+
+async def test_export_writes_anonymous_csv_rows(year, tmp_path):
+    app, rows, now = year
     since = (now - timedelta(weeks=1)).date().isoformat()
-    result = subprocess.run(
-        [sys.executable, "-m", "welcomebot", "rumours", "export", "--since", since],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=tmp_path,
-        timeout=120,
-    )
+    result = welcomebot_on(app, ["rumours", "export", "--since", since], tmp_path)
     assert result.returncode == 0, result.stderr
     exported = list(csv.DictReader(io.StringIO(result.stdout)))
     assert list(exported[0]) == [
@@ -139,53 +329,7 @@ async def test_export_writes_anonymous_csv_rows(logged, tmp_path):
         "target",
         "lang",
     ]
-    expected = [
-        r
-        for r in rows
-        if r.created >= now - timedelta(weeks=1, days=1) and r.created.date().isoformat() >= since
-    ]
-    assert len(exported) == len(expected)
-    result = subprocess.run(
-        [sys.executable, "-m", "welcomebot", "rumours", "emerging"],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=tmp_path,
-        timeout=120,
-    )
-    assert result.stdout.splitlines()[0].split()[0] == "3"
-
-
-async def test_period_buttons_rerun_the_barometer_for_staff_only(logged):
-    from aiogram.methods import AnswerCallbackQuery
-
-    from welcomebot.telegram.callbacks import BarometerPeriod
-
-    app, _, _ = logged
-    staff = make_chat(app, user_id=STAFF_ID)
-    requests = await staff.say("/barometer")
-    [summary] = [r for r in requests if isinstance(r, SendMessage)]
-    labels = [
-        (b.text, b.callback_data) for row in summary.reply_markup.inline_keyboard for b in row
-    ]
-    assert labels == [
-        ("4 weeks", "bar:4"),
-        ("8 weeks", "bar:8"),
-        ("12 weeks", "bar:12"),
-        ("26 weeks", "bar:26"),
-    ]
-    requests = await staff.press(BarometerPeriod(weeks=12).pack())
-    [photo] = [r for r in requests if isinstance(r, SendPhoto)]
-    assert photo.caption == "Rumour barometer, the last 12 weeks"
-    # A forged staff button from anyone else is refused, and nothing is sent.
-    requests = await make_chat(app, user_id=42424).press(BarometerPeriod(weeks=4).pack())
-    assert len(requests) == 1 and isinstance(requests[0], AnswerCallbackQuery)
-    assert (
-        requests[0].text == "Sorry, this is only for the centre's staff." and requests[0].show_alert
-    )
-    # An unknown period from staff is refused too.
-    [alert] = await staff.press(BarometerPeriod(weeks=3).pack())
-    assert alert.text == STALE and alert.show_alert
+    assert len(exported) == len([r for r in rows if r.created.date().isoformat() >= since])
 
 
 def test_chat_as_agent_and_as_staff(tmp_path):
@@ -200,13 +344,19 @@ def test_chat_as_agent_and_as_staff(tmp_path):
         "Refugees get more benefits than local people.\n\nNewcomers get no special" in agent.stdout
     )
     assert agent.stdout.rstrip().endswith("Thank you! The report is logged anonymously.")
-    staff = run_welcomebot(["chat", "--as", "staff"], "/barometer 4\n", env)
+    # Staff walk the barometer: a period, then a breakdown, each by its button's number.
+    staff = run_welcomebot(["chat", "--as", "staff"], "/barometer 4\n6\n2\n", env)
     assert staff.returncode == 0, staff.stderr
-    picture = tmp_path / "console-pictures" / "1-barometer.png"
-    assert f"[picture: Rumour barometer, the last 4 weeks] saved to {picture}" in staff.stdout
-    assert picture.read_bytes().startswith(b"\x89PNG")
-    assert "1. Refugees get more benefits than local people.: <b>1</b> (new)" not in staff.stdout
-    assert "1. Refugees get more benefits than local people.: 1 (new)" in staff.stdout
+    pictures = tmp_path / "console-pictures"
+    # Each chart under its own name: none overwrites another (or an earlier chat's).
+    saved = [
+        pictures / f"1-barometer-{name}.png" for name in ("rumour-4w", "district-4w", "district-8w")
+    ]
+    for picture in saved:
+        assert f"] saved to {picture}" in staff.stdout
+        assert picture.read_bytes().startswith(b"\x89PNG")
+    assert "[picture: Rumour reports per week, by district\nthe last 8 weeks, " in staff.stdout
+    assert "1. Refugees get more benefits than local people: 1 (new)" in staff.stdout
     newcomer = run_welcomebot(["chat"], "/report\n/barometer\n", env)
     assert newcomer.stdout.splitlines()[0].startswith("Sorry, this is only for anti-rumour agents.")
     assert newcomer.stdout.splitlines()[1] == "Sorry, this is only for the centre's staff."

@@ -240,7 +240,7 @@ async def test_staff_buttons_on_unreachable_messages(staffed):
         EventAction(action="keep", id=event_id).pack(), out_of_reach(staff)
     )
     assert sent_texts(requests) == ["Nothing was changed."]
-    requests = await staff.press("bar:4", out_of_reach(staff))
+    requests = await staff.press("bar:4:district", out_of_reach(staff))
     assert SendPhoto in kinds(requests)
 
 

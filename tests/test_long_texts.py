@@ -147,7 +147,7 @@ async def test_what_must_stay_one_message_is_trimmed_to_telegram_s_limits():
 
 # -- /unanswered and /emerging: long lists in several messages, item by item -----------------
 
-ITEM = re.compile(r"• 1 (question|report) like «([a-j])\2{899}»")
+ITEM = re.compile(r"• (?:#\d+: )?1 (question|report) like «([a-j])\2{899}»")
 
 
 def assert_split_by_item(requests, header: str, kind: str) -> None:
@@ -182,7 +182,7 @@ async def test_emerging_reports_too_many_for_one_message_come_in_several(staffed
         await session.commit()
     staff = make_chat(staffed, user_id=STAFF_ID)
     requests = await staff.say("/emerging")
-    header = "Unanswered reports of the last two weeks, grouped by likeness:"
+    header = "Unanswered reports of the last two weeks, grouped by what they say:"
     assert_split_by_item(requests, header, "report")
 
 

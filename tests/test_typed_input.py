@@ -70,7 +70,7 @@ async def test_an_odd_barometer_period_falls_back_to_eight_weeks(staffed, argume
     staff = make_chat(staffed, user_id=STAFF_ID)
     requests = await staff.say(f"/barometer {argument}")
     [photo] = [r for r in requests if isinstance(r, SendPhoto)]
-    assert photo.caption == "Rumour barometer, the last 8 weeks"
+    assert photo.caption.startswith("Rumour reports per week, by rumour\nthe last 8 weeks, ")
 
 
 async def test_an_odd_number_of_places_is_asked_again(staffed):

@@ -183,6 +183,23 @@ def build_knowledge(settings: Settings, folder: Path) -> Knowledge:
     return Knowledge(pack=pack, centre=centre, matcher=matcher, urgent=urgent)
 
 
+def build_barometer(
+    settings: Settings, known: Knowledge, reporting: RumourReporting | None = None
+) -> Barometer:
+    """The barometer over the content, which re-matches reports with `reporting` (the
+    command line, which files no report, makes its own)."""
+    from welcomebot.content.lists import CityLists
+    from welcomebot.services.barometer import Barometer
+    from welcomebot.services.clusters import Meanings
+    from welcomebot.services.reports import RumourReporting
+
+    if reporting is None:
+        secret = report_secret(settings, warn=False)
+        reporting = RumourReporting(known.pack, known.matcher, secret, settings.max_message_chars)
+    lists = CityLists.of(known.centre, settings)
+    return Barometer(known.pack, lists, reporting.known_rumour, Meanings(known.matcher))
+
+
 def build_app(
     settings: Settings,
     content_dir: Path | None = None,
@@ -192,7 +209,6 @@ def build_app(
 ) -> App:
     """Everything the bot needs; `knowledge` already loaded, or loaded from the content."""
     from welcomebot.services.answering import AnsweringService
-    from welcomebot.services.barometer import Barometer
     from welcomebot.services.reports import RumourReporting
     from welcomebot.services.usage import TicketActivity, Usage
     from welcomebot.storage.profiles import Profiles
@@ -205,6 +221,7 @@ def build_app(
     sessions = base.sessions
     secret = report_secret(settings, warn_random_secret)
     usage = Usage(sessions, secret, settings.zone, settings.stats_flush_seconds)
+    reporting = RumourReporting(pack, matcher, secret, settings.max_message_chars)
     return App(
         **vars(base),
         pack=pack,
@@ -217,8 +234,8 @@ def build_app(
             known.urgent,
             usage,
         ),
-        barometer=Barometer(pack),
-        reporting=RumourReporting(pack, matcher, secret, settings.max_message_chars),
+        barometer=build_barometer(settings, known, reporting),
+        reporting=reporting,
         profiles=Profiles(sessions, UserCache(settings.user_cache_seconds)),
         usage=usage,
         ticket_observer=TicketActivity(usage),

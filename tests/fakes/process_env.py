@@ -46,3 +46,21 @@ def run_welcomebot(
         env=env,
         cwd=cwd,
     )
+
+
+def welcomebot_on(app: Any, args: list[str], cwd: Any) -> subprocess.CompletedProcess[str]:
+    """`python -m welcomebot ARGS` on a test app's database (SQLite, or the test's schema: the
+    process sees the rows the test wrote) and content."""
+    env = welcomebot_env(
+        data_dir=str(app.settings.data_dir),
+        database_url=app.settings.database_url,
+        content_dir=str(app.settings.content_dir),
+    )
+    return subprocess.run(
+        [sys.executable, "-m", "welcomebot", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=cwd,
+        timeout=300,
+    )

@@ -109,8 +109,10 @@ OTHER_CHATS = {"group": GROUP, "supergroup": SUPERGROUP, "channel": CHANNEL}
 MULTI_REPLY = {
     "events_command": "one card per upcoming event, each with its own buttons",
     "scheduled_command": "one message per broadcast waiting to go out, each with its cancel button",
-    "barometer_command": "the chart (a photo), then the table of trends with the period buttons",
-    "barometer_period": "the chart (a photo), then the table of trends with the period buttons",
+    "barometer_command": "the chart (a photo), then the table of trends with the period and "
+    "breakdown buttons",
+    "barometer_view": "the chart (a photo), then the table of trends with the period and "
+    "breakdown buttons",
     "stats_command": "the weekly trend (a photo), then the figures",
     "report_text": "the prepared response with its argument buttons, then the first question "
     "about where the rumour was heard, with its own buttons",

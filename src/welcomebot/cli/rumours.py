@@ -1,4 +1,5 @@
-"""`welcomebot rumours export|emerging`: the anonymous report log, for staff analysis."""
+"""`welcomebot rumours export|emerging|draft|report`: the anonymous report log, for staff and
+the city council."""
 
 from __future__ import annotations
 
@@ -7,13 +8,18 @@ import asyncio
 import sys
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from welcomebot.errors import OperatorError
 
 if TYPE_CHECKING:  # imported when the command runs, so `--help` stays quick
     from welcomebot.config import Settings
+    from welcomebot.services.barometer import Barometer
+    from welcomebot.services.clusters import ReportCluster
     from welcomebot.storage.models import RumourReport
+
+REPORT_KINDS = (".pdf", ".png")
+REPORT_CLUSTERS = 5
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -23,17 +29,44 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     export.add_argument("--since", type=date.fromisoformat, required=True, help="YYYY-MM-DD")
     export.add_argument("--out", type=Path, default=None, help="file (default: stdout)")
     export.set_defaults(handler=run_export)
-    new = sub.add_parser("emerging", help="unanswered reports grouped by likeness")
+    new = sub.add_parser("emerging", help="unanswered reports grouped by what they say")
     new.add_argument("--days", type=int, default=14, help="how far back (default 14)")
     new.set_defaults(handler=run_emerging)
+    draft = sub.add_parser("draft", help="a new rumour's YAML skeleton from an emerging cluster")
+    draft.add_argument("cluster", help="the cluster's number, as `emerging` shows it (#17 or 17)")
+    draft.add_argument("--days", type=int, default=14, help="how far back (default 14)")
+    draft.add_argument("--out", type=Path, default=None, help="file (default: stdout)")
+    draft.set_defaults(handler=run_draft)
+    report = sub.add_parser("report", help="the barometer on one page, for the city council")
+    report.add_argument("--since", type=date.fromisoformat, required=True, help="YYYY-MM-DD")
+    report.add_argument("--until", type=date.fromisoformat, required=True, help="YYYY-MM-DD")
+    report.add_argument("--out", type=Path, required=True, help="FILE.pdf or FILE.png")
+    report.add_argument("--lang", default=None, help="en or uk (default: the bot's)")
+    report.set_defaults(handler=run_report)
 
 
-async def _reports_since(settings: Settings, start: datetime) -> list[RumourReport]:
+async def _reports_since(
+    settings: Settings, start: datetime, end: datetime | None = None
+) -> list[RumourReport]:
     from welcomebot.storage import database
     from welcomebot.storage.repositories import RumourReportRepository
 
     async with database.one_session(settings) as session:
-        return await RumourReportRepository(session).since(start)
+        return await RumourReportRepository(session).since(start, end)
+
+
+def _write(out: Path | None, data: str | bytes) -> None:
+    """To `out`, or to stdout; a file that cannot be written is one line, exit 2."""
+    if out is None:
+        sys.stdout.write(data if isinstance(data, str) else data.decode())
+        return
+    try:
+        if isinstance(data, str):
+            out.write_text(data, encoding="utf-8")
+        else:
+            out.write_bytes(data)
+    except OSError as error:
+        raise OperatorError(f"--out {out}: cannot write: {error.strerror}") from None
 
 
 def run_export(args: argparse.Namespace) -> int:
@@ -41,26 +74,84 @@ def run_export(args: argparse.Namespace) -> int:
 
     start = datetime.combine(args.since, datetime.min.time(), tzinfo=UTC)
     reports = asyncio.run(_reports_since(args.settings, start))
-    text = export_csv(reports)
-    if args.out is None:
-        sys.stdout.write(text)
-        return 0
-    try:
-        args.out.write_text(text, encoding="utf-8")
-    except OSError as error:
-        raise OperatorError(f"--out {args.out}: cannot write: {error.strerror}") from None
-    print(f"{len(reports)} reports written to {args.out}")
+    _write(args.out, export_csv(reports))
+    if args.out is not None:
+        print(f"{len(reports)} reports written to {args.out}")
     return 0
 
 
-def run_emerging(args: argparse.Namespace) -> int:
-    from welcomebot.services.barometer import emerging
+def _barometer(settings: Settings) -> Barometer:
+    """The barometer over the content (building its matcher takes seconds)."""
+    from welcomebot.app import build_barometer, load_knowledge
+
+    return build_barometer(settings, load_knowledge(settings))
+
+
+def _emerging(args: argparse.Namespace) -> list[ReportCluster]:
     from welcomebot.storage.models import utcnow
 
-    reports = asyncio.run(_reports_since(args.settings, utcnow() - timedelta(days=args.days)))
-    clusters = emerging(reports)
+    barometer = _barometer(args.settings)
+    start = utcnow() - timedelta(days=args.days)
+    return barometer.emerging(asyncio.run(_reports_since(args.settings, start)))
+
+
+def run_emerging(args: argparse.Namespace) -> int:
+    clusters = _emerging(args)
     if not clusters:
         print(f"no unanswered reports in the last {args.days} days")
     for cluster in clusters:
-        print(f"{cluster.size:4d}  {cluster.example}")
+        print(f"{cluster.size:4d}  #{cluster.id:<6d} {' '.join(cluster.example.split())}")
+    return 0
+
+
+def run_draft(args: argparse.Namespace) -> int:
+    from welcomebot.services.rumour_draft import draft_yaml
+
+    number = args.cluster.removeprefix("#")
+    if not number.isdigit():
+        raise OperatorError(f"cluster {args.cluster!r}: write its number, as `emerging` shows it")
+    wanted = int(number)
+    cluster = next((c for c in _emerging(args) if c.id == wanted), None)
+    if cluster is None:
+        raise OperatorError(
+            f"no emerging cluster #{wanted} in the last {args.days} days: "
+            "`welcomebot rumours emerging` lists them"
+        )
+    _write(args.out, draft_yaml(cluster))
+    if args.out is not None:
+        print(f"a new rumour drafted from {cluster.size} reports written to {args.out}")
+    return 0
+
+
+async def _council_page(
+    settings: Settings, since: date, until: date, lang: str, kind: Literal["pdf", "png"]
+) -> bytes:
+    from welcomebot.i18n.plain import translations
+    from welcomebot.services.barometer import Period
+    from welcomebot.services.barometer_words import BarometerWords
+    from welcomebot.services.council import council_page
+    from welcomebot.storage import database
+    from welcomebot.storage.models import utcnow
+    from welcomebot.storage.repositories import RumourReportRepository, UserRepository
+
+    barometer = _barometer(settings)
+    said = BarometerWords(translations(lang), lang, barometer)
+    period = Period.spanning(since, until)
+    async with database.one_session(settings) as session:
+        reports, users = RumourReportRepository(session), UserRepository(session)
+        return await council_page(barometer, reports, users, said, period, kind, utcnow().date())
+
+
+def run_report(args: argparse.Namespace) -> int:
+    kind = args.out.suffix.lower()
+    if kind not in REPORT_KINDS:
+        raise OperatorError(f"--out {args.out}: name a .pdf or a .png file")
+    if args.until < args.since:
+        raise OperatorError("--until is before --since")
+    lang = args.lang or args.settings.default_language
+    if lang not in ("en", "uk"):
+        raise OperatorError(f"--lang {lang}: en or uk")
+    page = asyncio.run(_council_page(args.settings, args.since, args.until, lang, kind[1:]))
+    _write(args.out, page)
+    print(f"the barometer of {args.since} to {args.until} written to {args.out}")
     return 0

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # imported when the command runs, so `--help` stays quick
     from welcomebot.config import Settings
-    from welcomebot.services.barometer import Cluster
+    from welcomebot.services.clusters import Cluster
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -21,7 +21,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 
 async def _groups(settings: Settings, days: int) -> list[Cluster]:
-    from welcomebot.services.barometer import unanswered
+    from welcomebot.services.clusters import unanswered
     from welcomebot.storage import database
     from welcomebot.storage.models import utcnow
     from welcomebot.storage.repositories import UnansweredRepository

@@ -7,40 +7,16 @@ catalog stops the bot with its path instead of silently falling back to English.
 from __future__ import annotations
 
 import gettext
-import io
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from aiogram.utils.i18n import I18n
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 
 from welcomebot.config import LANGUAGES
-from welcomebot.errors import OperatorError
+from welcomebot.i18n.plain import DOMAIN, LOCALES_DIR, CatalogError, compile_catalog
 
-LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
-DOMAIN = "messages"
-
-
-class CatalogError(OperatorError):
-    pass
-
-
-def compile_catalog(po_path: Path) -> gettext.GNUTranslations:
-    try:
-        with po_path.open("rb") as handle:
-            catalog = read_po(handle, locale=po_path.parent.parent.name, abort_invalid=True)
-    except OSError as error:
-        raise CatalogError(
-            f"translation catalog {po_path}: cannot read: {error.strerror}"
-        ) from None
-    except Exception as error:  # Babel raises plain errors with the line in the message
-        raise CatalogError(f"translation catalog {po_path}: {error}") from None
-    buffer = io.BytesIO()
-    write_mo(buffer, catalog)
-    buffer.seek(0)
-    return gettext.GNUTranslations(buffer)
+__all__ = ["DOMAIN", "LOCALES_DIR", "CatalogError", "Translator", "compile_catalog"]
 
 
 class Translator(I18n):

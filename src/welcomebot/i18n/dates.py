@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_time
+from babel.dates import format_date, format_interval, format_time
 
 
 def format_when(moment: datetime, timezone: str, lang: str) -> str:
@@ -24,3 +24,8 @@ def format_span(start: datetime, end: datetime | None, timezone: str, lang: str)
     if start.astimezone(zone).date() == end.astimezone(zone).date():
         return f"{when} – {format_time(end.astimezone(zone), 'short', locale=lang)}"
     return f"{when} – {format_when(end, timezone, lang)}"
+
+
+def format_days(first: date, last: date, lang: str, year: bool = True) -> str:
+    """A span of days, as Babel words it: "Dec 1 – 7" / "1–7 груд." (`year`: "…, 2026")."""
+    return format_interval(first, last, "yMMMd" if year else "MMMd", locale=lang)

@@ -1,7 +1,9 @@
-"""The rumour barometer: what agents reported, where, rising or falling, and what is new.
+"""The rumour barometer: what agents reported, when, where, about whom, rising or falling.
 
 Counts are of distinct (agent, rumour, week) keys, so one agent repeating a rumour in a week
-counts once. Nothing here knows who an agent is.
+counts once. Nothing here knows who an agent is. A report that matched no rumour when it was
+filed is matched again against the content of the day: once staff add the rumour (drafted from
+an emerging cluster, say), its reports count for it.
 """
 
 from __future__ import annotations
@@ -9,20 +11,108 @@ from __future__ import annotations
 import csv
 import io
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 
-from rapidfuzz import fuzz, process
-
+from welcomebot.content.lists import CityList, CityLists
 from welcomebot.content.models import ContentPack, Rumour
-from welcomebot.matching.text import normalize
+from welcomebot.domain.barometer import Breakdown
+from welcomebot.services.clusters import Meanings, ReportCluster
 from welcomebot.services.reports import iso_week
-from welcomebot.storage.models import RumourReport, UnansweredQuestion
+from welcomebot.storage.models import RumourReport
 from welcomebot.storage.repositories import Tally
 
-NEW = "new"  # the category of reports that match no rumour yet
+NEW = "new"  # reports that match no rumour yet
+OTHER = "other"  # the rumours after the most reported ones
+UNSAID = ""  # a report that does not say its district or target
+TOP_RUMOURS = 5
 EXPORT_FIELDS = ("week", "rumour_id", "score", "text", "place", "district", "target", "lang")
+
+Rematch = Callable[[str, str], str | None]  # (text, lang) -> the rumour it now matches
+
+
+@dataclass(frozen=True)
+class Week:
+    key: str  # ISO week, as reports store it
+    first: date
+    last: date  # the last day counted: today, for the week under way
+
+
+def week_of(day: date) -> Week:
+    first = day - timedelta(days=day.weekday())
+    return Week(iso_week(datetime.combine(first, time(), UTC)), first, first + timedelta(days=6))
+
+
+@dataclass(frozen=True)
+class Period:
+    """Consecutive ISO weeks (UTC, as reports are filed)."""
+
+    weeks: tuple[Week, ...]
+
+    @classmethod
+    def recent(cls, today: date, count: int) -> Period:
+        """The last `count` weeks, ending with the one under way, counted up to `today`."""
+        this = week_of(today)
+        earlier = [week_of(this.first - timedelta(weeks=back)) for back in range(count - 1, 0, -1)]
+        return cls((*earlier, replace(this, last=today)))
+
+    @classmethod
+    def spanning(cls, first: date, last: date) -> Period:
+        """The weeks from `first` to `last`, the first and the last cut to them."""
+        weeks = []
+        day = first
+        while day <= last:
+            week = week_of(day)
+            weeks.append(replace(week, first=max(week.first, first), last=min(week.last, last)))
+            day = week.last + timedelta(days=1)
+        return cls(tuple(weeks))
+
+    @property
+    def first(self) -> date:
+        return self.weeks[0].first
+
+    @property
+    def last(self) -> date:
+        return self.weeks[-1].last
+
+    @property
+    def keys(self) -> list[str]:
+        return [week.key for week in self.weeks]
+
+    @property
+    def start(self) -> datetime:
+        return datetime.combine(self.first, time(), UTC)
+
+    @property
+    def end(self) -> datetime:
+        """The moment after the period (excluded)."""
+        return datetime.combine(self.last + timedelta(days=1), time(), UTC)
+
+    def split(self, reports: Iterable[Tally]) -> tuple[list[Tally], list[Tally]]:
+        """The reports of these weeks, and those of as many weeks before."""
+        recent, earlier = set(self.keys), set(self.before().keys)
+        reports = list(reports)
+        return [r for r in reports if r.week in recent], [r for r in reports if r.week in earlier]
+
+    def before(self) -> Period:
+        """As many whole weeks, just before these."""
+        start = week_of(self.first).first
+        count = len(self.weeks)
+        return Period(tuple(week_of(start - timedelta(weeks=back)) for back in range(count, 0, -1)))
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of a breakdown: what it counts, and its count in each week."""
+
+    key: str  # a rumour id, or a district's or target group's stored name; or NEW, OTHER, UNSAID
+    counts: tuple[int, ...]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts)
 
 
 @dataclass(frozen=True)
@@ -33,14 +123,17 @@ class Trend:
 
 
 @dataclass(frozen=True)
-class Cluster:
-    size: int
-    example: str
+class Activity:
+    """What the agents did in a period, all together."""
 
-
-def weeks_back(now: datetime, weeks: int) -> list[str]:
-    """The ISO weeks of the last `weeks` weeks, oldest first, ending with this one."""
-    return [iso_week(now - timedelta(weeks=back)) for back in range(weeks - 1, -1, -1)]
+    reports: int  # as filed
+    counted: int  # one per agent, rumour and week
+    weeks: int
+    busiest_week: int  # the most reports counted in one week
+    with_district: int  # of `reports`
+    with_target: int
+    matched: int  # counted reports of a known rumour, today
+    languages: dict[str, int]
 
 
 def distinct(reports: Iterable[Tally]) -> list[Tally]:
@@ -56,93 +149,118 @@ def distinct(reports: Iterable[Tally]) -> list[Tally]:
 
 
 class Barometer:
-    def __init__(self, pack: ContentPack) -> None:
+    def __init__(
+        self,
+        pack: ContentPack,
+        lists: CityLists | None = None,
+        rematch: Rematch | None = None,
+        meanings: Meanings | None = None,
+    ) -> None:
         self.pack = pack
-        self.category = {r.id: r.group for r in pack.rumours}
+        self.rumours = {rumour.id: rumour for rumour in pack.rumours}
+        self.lists = lists or CityLists(CityList(()), CityList(()))
+        # Content does not change while the process runs: a text matches the same rumour.
+        self._rematch = lru_cache(maxsize=20_000)(rematch) if rematch else None
+        self.meanings = meanings
 
-    def weekly(self, reports: Sequence[Tally], weeks: list[str]) -> dict[str, list[int]]:
-        """Counts per category (and "new") for each week, in the order of `weeks`."""
-        position = {week: i for i, week in enumerate(weeks)}
-        series: dict[str, list[int]] = defaultdict(lambda: [0] * len(weeks))
-        for report in distinct(reports):
-            if report.week in position:
-                category = self.category.get(report.rumour_id or "", NEW)
-                series[category][position[report.week]] += 1
-        return dict(series)
+    def emerging(self, reports: Sequence[RumourReport]) -> list[ReportCluster]:
+        """Reports that match no rumour, even today, grouped by what they say (each alone
+        without `meanings`), biggest group first."""
+        again = self._rematch
+        unmatched = [
+            report
+            for report in reports
+            if report.rumour_id is None
+            and report.text
+            and (again is None or again(report.text, report.lang) is None)
+        ]
+        if self.meanings is not None:
+            return self.meanings.emerging(unmatched)
+        return [ReportCluster((report,)) for report in unmatched]
 
-    def trends(self, reports: Sequence[Tally], now: datetime, weeks: int) -> list[Trend]:
-        """Rumours of the last `weeks` weeks against the `weeks` before, most reported first."""
-        recent = set(weeks_back(now, weeks))
-        earlier = set(weeks_back(now - timedelta(weeks=weeks), weeks))
-        counts_now: Counter[str] = Counter()
-        counts_before: Counter[str] = Counter()
-        for report in distinct(reports):
-            if report.rumour_id in self.category:
-                if report.week in recent:
-                    counts_now[report.rumour_id] += 1
-                elif report.week in earlier:
-                    counts_before[report.rumour_id] += 1
+    def cluster_of(self, reports: Sequence[RumourReport], report_id: int) -> ReportCluster | None:
+        """The emerging cluster that holds report `report_id`, if it is still one."""
+        return next(
+            (c for c in self.emerging(reports) if any(r.id == report_id for r in c.reports)),
+            None,
+        )
+
+    def resolve(self, reports: Iterable[Tally]) -> list[Tally]:
+        """Reports as they count today: one that matched no rumour is matched again."""
+        again = self._rematch
+        if again is None:
+            return list(reports)
         return [
-            Trend(self.pack.by_id[rumour_id], count, counts_before[rumour_id])  # type: ignore[arg-type]
-            for rumour_id, count in counts_now.most_common()
+            report._replace(rumour_id=again(report.text, report.lang))
+            if report.rumour_id is None and report.text
+            else report
+            for report in reports
         ]
 
-    def chart(
-        self, series: dict[str, list[int]], weeks: list[str], titles: dict[str, str]
-    ) -> bytes:
-        """A stacked bar chart of reports per week by category, as PNG bytes."""
-        import matplotlib
+    def lines(self, reports: Sequence[Tally], period: Period, by: Breakdown) -> list[Line]:
+        """Counts per week of each line of a breakdown, in the order they are shown."""
+        position = {key: i for i, key in enumerate(period.keys)}
+        counts: dict[str, list[int]] = defaultdict(lambda: [0] * len(position))
+        for report in distinct(reports):
+            if report.week in position:
+                counts[self._key(report, by)][position[report.week]] += 1
+        found = {key: tuple(week) for key, week in counts.items()}
+        if by is Breakdown.RUMOUR:
+            return self._top_rumours(found)
+        order = self._listed(by).values
+        keys = [key for key in order if key in found]
+        keys += sorted(set(found) - {*order, UNSAID}, key=lambda key: (-sum(found[key]), key))
+        keys += [UNSAID] if UNSAID in found else []
+        return [Line(key, found[key]) for key in keys]
 
-        matplotlib.use("Agg")  # no screen on a server
-        from matplotlib.figure import Figure
-        from matplotlib.ticker import MaxNLocator
+    def _key(self, report: Tally, by: Breakdown) -> str:
+        if by is Breakdown.RUMOUR:
+            return report.rumour_id or NEW
+        return (report.district if by is Breakdown.DISTRICT else report.target) or UNSAID
 
-        figure = Figure(figsize=(8, 4.5), dpi=100)
-        axes = figure.subplots()
-        bottom = [0] * len(weeks)
-        for category, counts in sorted(series.items()):
-            axes.bar(weeks, counts, bottom=bottom, label=titles.get(category, category))
-            bottom = [b + c for b, c in zip(bottom, counts, strict=True)]
-        axes.set_ylabel(titles.get("_y", "reports"))
-        axes.yaxis.set_major_locator(MaxNLocator(integer=True))  # reports are whole numbers
-        axes.tick_params(axis="x", labelrotation=45, labelsize=8)
-        if series:
-            axes.legend(fontsize=8)
-        figure.tight_layout()
-        buffer = io.BytesIO()
-        figure.savefig(buffer, format="png")
-        return buffer.getvalue()
+    def _listed(self, by: Breakdown) -> CityList:
+        return self.lists.districts if by is Breakdown.DISTRICT else self.lists.target_groups
 
-
-def emerging(reports: Sequence[RumourReport], similarity: float = 60.0) -> list[Cluster]:
-    """Report texts that matched no rumour, grouped by likeness, biggest first."""
-    return by_likeness([r.text for r in reports if r.rumour_id is None and r.text], similarity)
-
-
-def unanswered(questions: Sequence[UnansweredQuestion]) -> list[Cluster]:
-    """Questions no content answered, grouped by likeness: what staff could write next."""
-    return by_likeness([q.text for q in questions])
-
-
-def by_likeness(texts: Sequence[str], similarity: float = 60.0) -> list[Cluster]:
-    """Texts grouped by likeness (rapidfuzz on normalised text), biggest group first.
-
-    Greedy leader clustering: each text joins the first group whose leader it resembles.
-    """
-    texts = [normalize(text) for text in texts]
-    leaders: list[str] = []
-    members: list[list[str]] = []
-    for text in texts:
-        found = process.extractOne(
-            text, leaders, scorer=fuzz.token_set_ratio, score_cutoff=similarity
+    def _top_rumours(self, found: dict[str, tuple[int, ...]]) -> list[Line]:
+        """The most reported rumours (ties in the content's order), the others as one line,
+        and the new ones."""
+        order = {rumour_id: i for i, rumour_id in enumerate(self.rumours)}
+        known = sorted(
+            (key for key in found if key != NEW),
+            key=lambda key: (-sum(found[key]), order.get(key, len(order)), key),
         )
-        if found is None:
-            leaders.append(text)
-            members.append([text])
-        else:
-            members[found[2]].append(text)
-    clusters = [Cluster(len(group), group[0]) for group in members]
-    return sorted(clusters, key=lambda c: -c.size)
+        lines = [Line(key, found[key]) for key in known[:TOP_RUMOURS]]
+        rest = [found[key] for key in known[TOP_RUMOURS:]]
+        if rest:
+            lines.append(Line(OTHER, tuple(map(sum, zip(*rest, strict=True)))))
+        if NEW in found:
+            lines.append(Line(NEW, found[NEW]))
+        return lines
+
+    def trends(self, recent: Sequence[Tally], earlier: Sequence[Tally]) -> list[Trend]:
+        """Rumours reported in `recent`, against `earlier`; most reported first (ties in the
+        content's order)."""
+        counts_now = Counter(r.rumour_id for r in distinct(recent) if r.rumour_id in self.rumours)
+        before = Counter(r.rumour_id for r in distinct(earlier) if r.rumour_id in self.rumours)
+        order = list(self.rumours)
+        ranked = sorted(counts_now, key=lambda key: (-counts_now[key], order.index(key)))
+        return [Trend(self.rumours[key], counts_now[key], before[key]) for key in ranked if key]
+
+    def activity(self, reports: Sequence[Tally], period: Period) -> Activity:
+        keys = set(period.keys)
+        filed = [report for report in reports if report.week in keys]
+        counted = distinct(filed)
+        per_week = Counter(report.week for report in counted)
+        return Activity(
+            reports=len(filed),
+            counted=len(counted),
+            weeks=len(period.weeks),
+            busiest_week=max(per_week.values(), default=0),
+            with_district=sum(1 for report in filed if report.district),
+            with_target=sum(1 for report in filed if report.target),
+            matched=sum(1 for report in counted if report.rumour_id in self.rumours),
+            languages=dict(Counter(report.lang for report in filed).most_common()),
+        )
 
 
 def export_csv(reports: Iterable[RumourReport]) -> str:

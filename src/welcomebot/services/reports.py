@@ -56,6 +56,11 @@ class RumourReporting:
             return Heard(match.lang, None, best.score if best else 0.0, options)  # type: ignore[arg-type]
         return Heard(match.lang, None, best.score if best else 0.0)
 
+    def known_rumour(self, text: str, lang: str) -> str | None:
+        """The rumour a report's text is sure to be, by the content of the day."""
+        heard = self.match(text, lang)
+        return heard.rumour.id if heard.rumour is not None else None
+
     def agent_key(self, telegram_id: int, rumour_id: str | None, week: str) -> str:
         """The same agent, rumour and week give the same key; nothing else can be read from it."""
         message = f"{telegram_id}:{rumour_id or '-'}:{week}".encode()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
-from sqlalchemy import ColumnElement, delete, func, insert, literal, update
+from sqlalchemy import ColumnElement, case, delete, func, insert, literal, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -103,6 +103,12 @@ class UserRepository:
         await self.session.flush()
         self.cache.drop(telegram_id)
         return user
+
+    async def count_role(self, role: str) -> int:
+        result = await self.session.exec(
+            select(func.count()).select_from(User).where(col(User.role) == role)
+        )
+        return int(result.one())
 
     async def forget(self, telegram_id: int) -> bool:
         """Delete the person and all that is kept for them: choices, profile, checklist and its
@@ -225,6 +231,12 @@ class Tally(NamedTuple):
     rumour_id: str | None
     week: str
     agent_key: str
+    district: str | None = None
+    target: str | None = None
+    # Only for a report that matched no rumour: the barometer matches it again against the
+    # content of the day, which may have the rumour by now.
+    text: str | None = None
+    lang: str = "en"
 
 
 def _working(now: datetime) -> ColumnElement[bool]:
@@ -291,21 +303,32 @@ class RumourReportRepository:
     async def get(self, report_id: int) -> RumourReport | None:
         return await self.session.get(RumourReport, report_id)
 
-    async def since(self, start: datetime) -> list[RumourReport]:
-        rows = await self.session.exec(
-            select(RumourReport)
-            .where(col(RumourReport.created) >= start)
-            .order_by(col(RumourReport.created))
-        )
+    async def since(self, start: datetime, end: datetime | None = None) -> list[RumourReport]:
+        """Reports from `start` (to `end`, excluded), oldest first."""
+        query = select(RumourReport).where(col(RumourReport.created) >= start)
+        if end is not None:
+            query = query.where(col(RumourReport.created) < end)
+        rows = await self.session.exec(query.order_by(col(RumourReport.created)))
         return list(rows.all())
 
-    async def tallies_since(self, start: datetime) -> list[Tally]:
-        """Just what counting needs, without building a full object per report."""
-        rows = await self.session.exec(
-            select(RumourReport.rumour_id, RumourReport.week, RumourReport.agent_key).where(
-                col(RumourReport.created) >= start
-            )
-        )
+    async def tallies_since(self, start: datetime, end: datetime | None = None) -> list[Tally]:
+        """What counting needs of each report, as plain rows (objects cost ten times as much
+        to load), oldest first; `end` excluded. The text only of a report that matched no
+        rumour, which the barometer matches again."""
+        report = RumourReport
+        unmatched = case((col(report.rumour_id).is_(None), col(report.text)))
+        query = select(  # type: ignore[call-overload]  # SQLModel types up to four columns
+            report.rumour_id,
+            report.week,
+            report.agent_key,
+            report.district,
+            report.target,
+            unmatched,
+            report.lang,
+        ).where(col(report.created) >= start)
+        if end is not None:
+            query = query.where(col(report.created) < end)
+        rows = await self.session.exec(query.order_by(col(report.created)))
         return [Tally(*row) for row in rows.all()]
 
     async def forget_texts(self, retention_days: int, now: datetime | None = None) -> int:

@@ -4,6 +4,7 @@ from enum import StrEnum
 
 from aiogram.filters.callback_data import CallbackData
 
+from welcomebot.domain.barometer import Breakdown
 from welcomebot.telegram.parsing import RowId
 
 
@@ -62,8 +63,13 @@ class ContextChoice(CallbackData, prefix="ctx"):
     option: int  # -1: skip
 
 
-class BarometerPeriod(CallbackData, prefix="bar"):
-    weeks: int
+class BarometerView(CallbackData, prefix="bar"):
+    weeks: int  # one of the periods offered; re-checked
+    by: Breakdown  # an unknown one fails to unpack: the stale-button reply
+
+
+class EmergingDraft(CallbackData, prefix="draft"):
+    report: RowId  # a report of the cluster to draft a rumour from
 
 
 class Unsubscribe(CallbackData, prefix="unsub"):

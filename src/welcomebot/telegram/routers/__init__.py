@@ -6,6 +6,7 @@ from welcomebot.telegram.filters import PrivateChat
 from welcomebot.telegram.replies import stale_button
 from welcomebot.telegram.routers import (
     agents,
+    barometer,
     broadcasts,
     cards,
     checklist,
@@ -64,6 +65,7 @@ def private_router() -> Router:
         staff.router(),
         monitoring.router(),
         cards.router(),
+        barometer.router(),
         fallback.router(),
     )
     return root
