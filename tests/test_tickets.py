@@ -640,3 +640,29 @@ async def test_a_forum_where_the_bot_may_not_make_topics_gets_header_messages(
     await desk.staff_says("We can help.")
     [reply] = sent_to(await desk.deliver(), PERSON)
     assert reply.text.endswith("We can help.")
+
+
+def test_office_hours_say_when_staff_next_answer():
+    from datetime import UTC, datetime, time
+
+    from welcomebot.domain.tickets import OfficeHours
+
+    office = OfficeHours(frozenset(range(1, 6)), time(9), time(17), "Europe/Tallinn")
+    friday_evening = datetime(2026, 12, 4, 16, 30, tzinfo=UTC)  # 18:30 in Tallinn
+    monday = office.next_opening(friday_evening)
+    assert monday is not None and monday.isoformat() == "2026-12-07T09:00:00+02:00"
+    assert office.next_opening(datetime(2026, 12, 4, 8, 0, tzinfo=UTC)) is None  # 10:00
+    early = office.next_opening(datetime(2026, 12, 3, 5, 0, tzinfo=UTC))  # Thursday 7:00
+    assert early is not None and early.isoformat() == "2026-12-03T09:00:00+02:00"
+
+
+@pytest.mark.parametrize(
+    ("setting", "value"),
+    [("office_hours", "17:00-9:00"), ("office_hours", "nine to five"), ("office_days", "0-8")],
+)
+def test_bad_office_hours_are_refused_with_the_setting_s_name(setting, value):
+    from welcomebot.config import ConfigError, load_settings
+
+    with pytest.raises(ConfigError) as error:
+        load_settings(**{setting: value})
+    assert f"WELCOMEBOT_{setting.upper()}" in str(error.value)

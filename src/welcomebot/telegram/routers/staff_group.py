@@ -8,7 +8,7 @@ from html import escape
 
 from aiogram import F, Router
 from aiogram.filters import Command, CommandObject
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 
@@ -58,11 +58,9 @@ async def _to_person(
         if message is not None:
             text, copy_id = ui.relayed_text(ui.staff_label(ticket), message)
             copy = (message.chat.id, copy_id)
-        markup = (
-            ui.reply_buttons(ticket)
-            if ticket.state != TicketState.CLOSED
-            else ui.reopen_button(ticket)
-        )
+        markup: InlineKeyboardMarkup | None = ui.reply_buttons(ticket)
+        if ticket.state == TicketState.CLOSED:
+            markup = ui.reopen_button(ticket) if settings.ticket_reopen_days > 0 else None
         out = ui.outgoing(key, ticket.telegram_id, text, markup=markup, copy=copy, bounce=failed)
     await services.tickets.send(ticket, [out], utcnow())
 
