@@ -414,6 +414,9 @@ class Harness:
         """An empty database with the seed rows, the cast stored as the script says, and a
         new Bot API whose requests and refusals are this script's alone."""
         self.ids = [next(_PEOPLE), next(_PEOPLE), next(_PEOPLE), STAFF_ID]
+        # The usage counts' timed write, now: the blocking reset below would otherwise wait
+        # on a write of it in flight, which cannot finish while the event loop is blocked.
+        await self.app.usage.flush()
         now = utcnow()
         people = []
         for part, person in enumerate(script.cast):
