@@ -60,12 +60,15 @@ async def test_menus_are_set_per_language():
     }
     assert menus["uk"] == [
         ("topics", "Питання за темами"),
+        ("checklist", "Мої перші кроки в місті"),
+        ("profile", "Мій необов'язковий профіль"),
         ("events", "Найближчі події та запис"),
         ("subscriptions", "Обрати, які оголошення отримувати"),
         ("language", "Змінити мову"),
         ("timezone", "Часовий пояс, у якому показано дати"),
         ("cancel", "Зупинити заповнення форми без збереження"),
         ("help", "Як користуватися ботом"),
+        ("mydata", "Переглянути все, що бот зберігає про мене"),
         ("forget", "Видалити мої дані"),
     ]
     assert menus["en"][0] == ("topics", "Browse questions by topic")
@@ -81,8 +84,8 @@ async def test_staff_get_a_menu_with_their_commands_in_their_chats():
     assert all(r.scope.chat_id == 500 for r in staff.values())
     commands = [(c.command, c.description) for c in staff["uk"].commands]
     everyone = next(r for r in session.requests if r.scope is None and r.language_code == "uk")
-    assert commands[:8] == [(c.command, c.description) for c in everyone.commands]
-    assert commands[8:] == [
+    assert commands[:11] == [(c.command, c.description) for c in everyone.commands]
+    assert commands[11:] == [
         ("newevent", "Персонал: створити подію"),
         ("broadcast", "Персонал: надіслати оголошення"),
         ("scheduled", "Персонал: оголошення, які ще не надіслано"),
