@@ -5,7 +5,10 @@ import signal
 
 from .fakes.process_env import start_welcomebot, welcomebot_env
 
-RUNNING = b"worker running: retention, timetable, broadcast-progress, and the delivery queue"
+RUNNING = (
+    b"worker running: retention, timetable, broadcast-progress, checklist-reminders, "
+    b"and the delivery queue"
+)
 
 
 async def start_worker(settings):
