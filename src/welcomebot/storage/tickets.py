@@ -80,6 +80,13 @@ class TicketRepository:
         )
         return rows.first()
 
+    async def of_person(self, telegram_id: int) -> list[Ticket]:
+        """All the person's tickets still kept, oldest first."""
+        rows = await self.session.exec(
+            select(Ticket).where(col(Ticket.telegram_id) == telegram_id).order_by(col(Ticket.id))
+        )
+        return list(rows.all())
+
     async def live_ones(self) -> list[Ticket]:
         rows = await self.session.exec(
             select(Ticket).where(col(Ticket.state).in_(LIVE)).order_by(col(Ticket.id))
