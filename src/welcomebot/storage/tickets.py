@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete
+from sqlalchemy import delete, func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -86,6 +86,13 @@ class TicketRepository:
             select(Ticket).where(col(Ticket.telegram_id) == telegram_id).order_by(col(Ticket.id))
         )
         return list(rows.all())
+
+    async def count_live(self) -> int:
+        """How many tickets are open or answered."""
+        rows = await self.session.exec(
+            select(func.count()).select_from(Ticket).where(col(Ticket.state).in_(LIVE))
+        )
+        return rows.one()
 
     async def live_ones(self) -> list[Ticket]:
         rows = await self.session.exec(
