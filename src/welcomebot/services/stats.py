@@ -83,10 +83,10 @@ class Stats:
             writer.writerow(("questions", week.week, "", "", week.questions))
             writer.writerow(("active_people", week.week, "", "", week.active_people))
             writer.writerow(("rumour_reports", week.week, "", "", week.rumour_reports))
-        steps = self.checklist
-        for step in steps.steps if steps else ():
-            for week, n in zip(steps.weeks, steps.row(step.id), strict=True):
-                writer.writerow(("checklist_completed", week, step.id, "", n))
+        if (steps := self.checklist) is not None:
+            for step in steps.steps:
+                for label, n in zip(steps.weeks, steps.row(step.id), strict=True):
+                    writer.writerow(("checklist_completed", label, step.id, "", n))
         return buffer.getvalue()
 
 
