@@ -22,6 +22,7 @@ from welcomebot.storage.models import (
     Event,
     RumourReport,
     Signup,
+    Ticket,
     TimerRun,
     UnansweredQuestion,
     utcnow,
@@ -99,7 +100,7 @@ async def sign_up(app, telegram_id: int, event: Event) -> None:
 async def leave_a_trace_everywhere(app, staff):
     """Everything the bot can keep about PERSON: language, choices, district and zone, profile,
     checklist marks and its reminder, agent
-    role from an invite (after a revoke: an audit entry about them), a report, feedback,
+    role from an invite (after a revoke: an audit entry about them), a report, feedback, a ticket,
     a sign-up and a place on a waiting list, and outbox rows sent, pending, claimed and being
     sent, of broadcasts, announcements and reminders."""
     olena = await person(app, PERSON, "uk")
@@ -122,6 +123,9 @@ async def leave_a_trace_everywhere(app, staff):
     await olena.say("Refugees get more benefits than local people.")
     await olena.say("what is the weather on mars")
     await olena.press(Feedback(id="health-family-doctor", helpful=True).pack())
+    async with app.sessions() as session:
+        session.add(Ticket(telegram_id=PERSON, lang="uk", question="?"))
+        await session.commit()
 
     await broadcast_now(staff, "News", "Новини")
     await Outbound(app).deliver()  # sent
@@ -153,6 +157,8 @@ async def test_after_forget_no_table_holds_the_person_s_id(centre):
         "audit_log",
         "checklist_marks",
         "checklist_reminders",
+        "agents",
+        "tickets",
     } <= before
     states = {d.state for d in await rows(centre, Delivery) if d.chat_id == PERSON}
     assert states == {"sent", "sending", "claimed", "pending"}
@@ -221,6 +227,8 @@ PERSONAL = {
     "outbox": ("chat_id", "key"),  # untried rows deleted, tried ones keep only their outcome
     "broadcasts": ("status_chat_id",),  # a staff member's progress message
     "audit_log": ("person", "actor"),  # actor: staff answer for their actions until retention
+    "agents": ("telegram_id",),
+    "tickets": ("telegram_id",),  # and their messages, in the outbox
 }
 PERSON_FREE = {
     "answer_feedback": "votes are kept per entry, never per person",
@@ -229,6 +237,11 @@ PERSON_FREE = {
     "rumour_reports": "anonymous: a keyed hash of (agent, rumour, week) whose key is not stored",
     "events": "what staff publish",
     "timer_runs": "job ids and due times",
+    "usage_counts": "counts per day, topic and language",
+    "ticket_durations": "a day and a number of seconds",
+    "confirmed_pairs": "a message and its entry, without any id",
+    "active_keys": "a keyed hash of (person, week) whose key is not stored; /forget deletes "
+    "this week's",
 }
 
 

@@ -1,9 +1,10 @@
 """/mydata shows each kind of data kept about the person, and nothing of anyone else."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
+from welcomebot.domain.tickets import TicketState
 from welcomebot.i18n.dates import format_span
-from welcomebot.storage.models import Event, utcnow
+from welcomebot.storage.models import Event, Ticket, utcnow
 from welcomebot.telegram.callbacks import (
     ChecklistAct,
     ChecklistAction,
@@ -30,6 +31,8 @@ async def test_mydata_shows_each_kind_of_stored_data(app):
     full = await new_event(app, capacity=1, announce=False)
     await sign_up(app, 52, full)
     await sign_up(app, 51, full)
+    await kept_tickets(app, [(51, TicketState.CLOSED, 2), (52, TicketState.OPEN, 3)])
+    await kept_tickets(app, [(51, TicketState.ANSWERED, 20)])
 
     [reply] = await olena.say("/mydata")
     lines = reply.text.splitlines()
@@ -60,6 +63,10 @@ async def test_mydata_shows_each_kind_of_stored_data(app):
         "<b>Event sign-ups (/events)</b>",
         f"Language café, {when} · waiting list, number 1",
         "",
+        "<b>Requests to the centre's staff</b>",
+        "#1, opened Nov 2, 2026: closed",
+        "#3, opened Nov 20, 2026: answered",
+        "",
         "Your Telegram id (51) is the key to all of this. Questions you type are kept without "
         "it. To delete everything: /forget",
     ]
@@ -72,9 +79,25 @@ async def test_mydata_in_ukrainian_and_for_someone_not_stored(app):
     assert reply.text.startswith("<b>Що бот зберігає про вас</b>\n\n<b>Налаштування</b>\n")
     assert "Ситуація: не вказано\nДіти: не вказано" in reply.text
     assert "Жоден крок ще не позначено.\nЩотижневе нагадування: вимкнено" in reply.text
+    assert "<b>Звернення до працівників центру</b>\nнемає" in reply.text
+    await kept_tickets(app, [(53, TicketState.OPEN, 5)])
+    [again] = await chat.say("/mydata")
+    assert "<b>Звернення до працівників центру</b>\n#1 від 5 лист. 2026\u202fр.: " in again.text
+    assert "відкрито, чекає на працівників" in again.text
     stranger = make_chat(app, user_id=54, lang="en")
     [nothing] = await stranger.say("/mydata")
     assert nothing.text == "The bot keeps nothing about you: you have not chosen a language."
+
+
+async def kept_tickets(app, tickets):
+    """Tickets of (person, state, day of November 2026 it was opened)."""
+    async with app.sessions() as session:
+        for telegram_id, state, day in tickets:
+            opened = datetime(2026, 11, day, 12, tzinfo=UTC)
+            session.add(
+                Ticket(telegram_id=telegram_id, lang="en", question="?", state=state, opened=opened)
+            )
+        await session.commit()
 
 
 def test_a_kind_of_data_without_a_rendering_fails_loudly():

@@ -9,20 +9,29 @@ import subprocess
 import sys
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 from aiogram.methods import SendMessage, SendPhoto
 from babel.dates import format_timedelta
 from babel.numbers import format_percent
 
+from welcomebot.domain.profile import StepState
 from welcomebot.domain.usage import Count
 from welcomebot.services.reports import iso_week
-from welcomebot.services.usage import TicketActivity, roll_up
-from welcomebot.storage.models import ActiveKey, ConfirmedPair, RumourReport, TicketDuration, utcnow
+from welcomebot.services.usage import TicketActivity, monday, roll_up
+from welcomebot.storage.models import (
+    ActiveKey,
+    ChecklistMark,
+    ConfirmedPair,
+    RumourReport,
+    TicketDuration,
+    utcnow,
+)
 from welcomebot.telegram.callbacks import Feedback
 
 from .fakes.chats import STAFF_ID, make_chat, rows
 from .fakes.process_env import welcomebot_env
+from .fakes.repo import DEMO_CONTENT
 
 TOPICS = ("health", "housing", "work")
 LANGS = ("en", "uk")
@@ -133,6 +142,24 @@ async def test_stats_and_the_command_line_match_a_generated_activity_log(staffed
     def week_of(event: Event) -> str:
         return iso_week(event.at.astimezone(zone))
 
+    def at(day, hour: int = 12) -> datetime:
+        return datetime.combine(day, time(hour), tzinfo=zone)
+
+    first_monday, this_monday = monday(weeks[0]), monday(weeks[-1])
+    async with app.sessions() as session:
+        for person, step, state, when in (
+            (1, "bank-account", StepState.DONE, at(first_monday)),
+            (2, "bank-account", StepState.DONE, at(first_monday, 0)),  # Sunday, in UTC
+            (3, "bank-account", StepState.DONE, at(this_monday)),
+            (3, "phone-number", StepState.DONE, at(this_monday)),
+            (4, "phone-number", StepState.SKIPPED, at(this_monday)),  # skipped: not completed
+            (5, "phone-number", StepState.DONE, at(first_monday) - timedelta(days=1)),  # before
+        ):
+            session.add(ChecklistMark(telegram_id=person, step=step, state=state, at=when))
+        await session.commit()
+    done = {"bank-account": [2, 0, 0, 1], "phone-number": [0, 0, 0, 1]}
+    steps = [(step, done.get(step.id, [0] * 4)) for step in app.pack.checklist]
+
     asked = Counter(
         week_of(e) for e in inside if e.kind in (Count.ANSWERED, Count.SUGGESTED, Count.UNANSWERED)
     )
@@ -180,12 +207,21 @@ async def test_stats_and_the_command_line_match_a_generated_activity_log(staffed
         "• No answer: " + ", ".join(f"{lang} {no_topic[lang]}" for lang in LANGS if no_topic[lang])
     }
     assert set(topic_lines) == expected_topics
-    week_lines = lines[-len(weeks) :]
+    header = lines.index("<b>Per week: questions · active people · rumour reports</b>")
+    week_lines = lines[header + 1 : header + 1 + len(weeks)]
     assert week_lines == [f"{w}: {asked[w]} · {people[w]} · {reports[w]}" for w in weeks]
+    assert lines[header + 1 + len(weeks) :] == [
+        "",
+        "<b>People who completed each first step, per week</b>",
+        *(f"• {step.title['en']}: " + " · ".join(map(str, row)) for step, row in steps),
+    ]
+    assert "• Open a bank account: 2 · 0 · 0 · 1" in lines
 
     # The command line reads the same figures from the same database.
     env = welcomebot_env(
-        data_dir=str(app.settings.data_dir), database_url=app.settings.database_url
+        data_dir=str(app.settings.data_dir),
+        database_url=app.settings.database_url,
+        content_dir=str(DEMO_CONTENT),
     )
     out = app.settings.data_dir / "stats.csv"
     result = subprocess.run(
@@ -213,6 +249,11 @@ async def test_stats_and_the_command_line_match_a_generated_activity_log(staffed
         f"  answered directly: {kinds[Count.ANSWERED]} ({kinds[Count.ANSWERED] / questions:.0%})",
         f"  answered through a suggestion: {kinds[Count.PICKED]} ({kinds[Count.PICKED] / questions:.0%})",
     ]
+    checklist = printed.index("people who completed each first step, per week: " + ", ".join(weeks))
+    assert printed[checklist + 1 :] == [
+        f"  {step.id}: " + ", ".join(map(str, row)) for step, row in steps
+    ] + [f"CSV written to {out}"]
+    assert "  bank-account: 2, 0, 0, 1" in printed
     table = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
     totals = {
         r["metric"]: r["value"] for r in table if not r["week"] and not r["topic"] and not r["lang"]
@@ -237,12 +278,25 @@ async def test_stats_and_the_command_line_match_a_generated_activity_log(staffed
         **{k: n for k, n in by_topic.items() if n},
         **{("", lang): n for lang, n in no_topic.items() if n},
     }
-    weekly = {(r["metric"], r["week"]): int(r["value"]) for r in table if r["week"]}
+    weekly = {
+        (r["metric"], r["week"]): int(r["value"])
+        for r in table
+        if r["week"] and r["metric"] != "checklist_completed"
+    }
     assert weekly == {
         **{("questions", w): asked[w] for w in weeks},
         **{("active_people", w): people[w] for w in weeks},
         **{("rumour_reports", w): reports[w] for w in weeks},
     }
+    completed = {
+        (r["topic"], r["week"]): int(r["value"])
+        for r in table
+        if r["metric"] == "checklist_completed"
+    }
+    assert completed == {
+        (step.id, week): n for step, row in steps for week, n in zip(weeks, row, strict=True)
+    }
+    assert completed["bank-account", weeks[0]] == 2
     assert not any(hasattr(row, "telegram_id") for row in await rows(app, TicketDuration))
 
 
@@ -272,7 +326,8 @@ async def test_questions_in_the_chat_are_counted_by_how_they_were_answered(staff
     ]
     assert "• Health: en 2" in lines
     week = iso_week(utcnow().astimezone(staffed.settings.zone))
-    assert lines[-1] == f"{week}: 4 · 2 · 0"  # two people; staff are not counted
+    per_week = lines.index("<b>Per week: questions · active people · rumour reports</b>")
+    assert lines[per_week + 1] == f"{week}: 4 · 2 · 0"  # two people; staff are not counted
     [pair] = await rows(staffed, ConfirmedPair)
     assert (pair.text, pair.source) == ("family doctor", "pick")
 

@@ -36,11 +36,13 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 
 async def _stats(settings: Settings, start: date, until: date) -> Stats:
+    from welcomebot.content.loader import load_checklist
     from welcomebot.services.stats import read_stats
     from welcomebot.storage import database
 
+    steps = load_checklist(settings.content_dir)
     async with database.one_session(settings) as session:
-        return await read_stats(session, settings.zone, start, until)
+        return await read_stats(session, settings.zone, start, until, steps)
 
 
 def lines(stats: Stats) -> list[str]:
@@ -67,6 +69,14 @@ def lines(stats: Stats) -> list[str]:
     out += [
         f"  {w.week}: {w.questions}, {w.active_people}, {w.rumour_reports}" for w in stats.weeks
     ]
+    if stats.checklist is not None:
+        out.append(
+            "people who completed each first step, per week: " + ", ".join(stats.checklist.weeks)
+        )
+        out += [
+            f"  {step.id}: " + ", ".join(map(str, stats.checklist.row(step.id)))
+            for step in stats.checklist.steps
+        ]
     return out
 
 

@@ -119,11 +119,11 @@ def iso_week(moment: datetime) -> str:
 async def completed_per_week(
     session: AsyncSession, steps: Sequence[ChecklistStep], weeks: int, now: datetime
 ) -> StepCounts:
-    """The last `weeks` ISO weeks, this one included: for `welcomebot checklist stats` and
-    staff's statistics."""
+    """The last `weeks` ISO weeks, this one included, in `now`'s zone: for `welcomebot
+    checklist stats` and staff's statistics."""
     start = now - timedelta(weeks=weeks - 1, days=now.weekday())
     start = start.replace(hour=0, minute=0, second=0, microsecond=0)
     labels = tuple(dict.fromkeys(iso_week(start + timedelta(weeks=n)) for n in range(weeks)))
     done = await ChecklistRepository(session).done_since(start)
-    counts = Counter((step, iso_week(at)) for step, at in done)
+    counts = Counter((step, iso_week(at.astimezone(now.tzinfo))) for step, at in done)
     return StepCounts(labels, tuple(steps), dict(counts))

@@ -19,6 +19,7 @@ from welcomebot.services.proposals import Proposal, propose
 from welcomebot.services.reports import iso_week
 from welcomebot.storage.models import utcnow
 from welcomebot.storage.repositories import UnansweredRepository
+from welcomebot.storage.tickets import TicketRepository
 from welcomebot.storage.usage import PairRepository
 
 if TYPE_CHECKING:
@@ -33,8 +34,13 @@ GAPS = 5  # the biggest new gaps
 PROPOSAL_DAYS = 90
 MIN_COUNT = 2
 
-# How many tickets are still open; the tickets service supplies it (None: not counted).
+# How many tickets are still open (None: not counted).
 OpenTickets = Callable[[AsyncSession], Awaitable[int]]
+
+
+async def live_tickets(session: AsyncSession) -> int:
+    """Tickets open or answered: staff still owe them an answer or a close."""
+    return await TicketRepository(session).count_live()
 
 
 @dataclass(frozen=True)
@@ -53,7 +59,7 @@ async def gather(
     matcher: Matcher,
     now: datetime,
     week: str,
-    open_tickets: OpenTickets | None = None,
+    open_tickets: OpenTickets | None = live_tickets,
 ) -> Digest:
     questions = await UnansweredRepository(session).unsure_since(now - timedelta(days=7))
     pairs = await PairRepository(session).since(now - timedelta(days=PROPOSAL_DAYS))
@@ -74,7 +80,7 @@ class WeeklyDigest:
         composer: Composer,
         settings: Settings,
         knowledge: Callable[[], tuple[ContentPack, Matcher]],
-        open_tickets: OpenTickets | None = None,
+        open_tickets: OpenTickets | None = live_tickets,
     ) -> None:
         self.sessions, self.composer, self.settings = sessions, composer, settings
         self.knowledge, self.open_tickets = knowledge, open_tickets

@@ -20,6 +20,7 @@ from welcomebot.storage.checklist import ChecklistRepository
 from welcomebot.storage.events import EventRepository
 from welcomebot.storage.models import Event, Signup, User
 from welcomebot.storage.subscriptions import SubscriptionRepository
+from welcomebot.storage.tickets import TicketRepository
 from welcomebot.storage.user_cache import profile_of
 
 
@@ -52,7 +53,19 @@ class SignUps:
     events: tuple[tuple[Event, Places], ...]
 
 
-Section = Basics | ProfileData | ChecklistData | Interests | SignUps
+@dataclass(frozen=True)
+class TicketLine:
+    number: int
+    state: str  # `domain.tickets.TicketState`
+    opened: datetime
+
+
+@dataclass(frozen=True)
+class Tickets:
+    tickets: tuple[TicketLine, ...]
+
+
+Section = Basics | ProfileData | ChecklistData | Interests | SignUps | Tickets
 
 
 class PersonalData:
@@ -96,10 +109,15 @@ class PersonalData:
             found.append((event, places_of(event, await events.queue(event.id), user.telegram_id)))
         return SignUps(tuple(found))
 
+    async def tickets(self, user: User) -> Section:
+        kept = await TicketRepository(self.session).of_person(user.telegram_id)
+        return Tickets(tuple(TicketLine(t.id, t.state, t.opened) for t in kept if t.id is not None))
+
     COLLECTORS: tuple[Callable[[PersonalData, User], Awaitable[Section]], ...] = (
         basics,
         profile,
         checklist,
         interests,
         sign_ups,
+        tickets,
     )

@@ -1,6 +1,6 @@
 """Statistics for monitoring reports, from counts that never name a person: questions by topic
-and language, how they were answered, votes, tickets, active people and rumour reports per
-week (`/stats`, `welcomebot stats`)."""
+and language, how they were answered, votes, tickets, active people, rumour reports and the
+checklist's steps completed per week (`/stats`, `welcomebot stats`)."""
 
 from __future__ import annotations
 
@@ -8,14 +8,17 @@ import csv
 import io
 import statistics
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from welcomebot.content.models import ChecklistStep
 from welcomebot.domain.usage import Count
 from welcomebot.services.barometer import distinct
+from welcomebot.services.checklist import StepCounts, completed_per_week
 from welcomebot.services.usage import Usage, monday, weeks_between
 from welcomebot.storage.repositories import RumourReportRepository
 from welcomebot.storage.usage import UsageRepository
@@ -46,6 +49,7 @@ class Stats:
     tickets_closed: int
     median_reply_seconds: float | None
     weeks: list[Week] = field(default_factory=list)
+    checklist: StepCounts | None = None  # None: the content has no checklist
 
     @property
     def questions(self) -> int:
@@ -79,12 +83,23 @@ class Stats:
             writer.writerow(("questions", week.week, "", "", week.questions))
             writer.writerow(("active_people", week.week, "", "", week.active_people))
             writer.writerow(("rumour_reports", week.week, "", "", week.rumour_reports))
+        if (steps := self.checklist) is not None:
+            for step in steps.steps:
+                for label, n in zip(steps.weeks, steps.row(step.id), strict=True):
+                    writer.writerow(("checklist_completed", label, step.id, "", n))
         return buffer.getvalue()
 
 
-async def read_stats(session: AsyncSession, zone: ZoneInfo, start: date, until: date) -> Stats:
+async def read_stats(
+    session: AsyncSession,
+    zone: ZoneInfo,
+    start: date,
+    until: date,
+    steps: Sequence[ChecklistStep] = (),
+) -> Stats:
     """The figures of the days from `start` to `until`, both included, in the city's days
-    (what a process counted since its last write is not in them: `Usage.flush` first)."""
+    (what a process counted since its last write is not in them: `Usage.flush` first);
+    with `steps`, how many people completed each in the period's weeks."""
     end = until + timedelta(days=1)
     repository = UsageRepository(session)
     rows = await repository.counts(start, end)
@@ -114,6 +129,10 @@ async def read_stats(session: AsyncSession, zone: ZoneInfo, start: date, until: 
     reports = Counter(tally.week for tally in distinct(tallies))
     durations = await repository.durations(start, end)
     picked = total[Count.PICKED]
+    checklist = None
+    if steps:
+        last = datetime.combine(until, time(), tzinfo=zone)
+        checklist = await completed_per_week(session, steps, len(weeks), last)
     return Stats(
         start=start,
         until=until,
@@ -136,6 +155,7 @@ async def read_stats(session: AsyncSession, zone: ZoneInfo, start: date, until: 
             )
             for week in weeks
         ],
+        checklist=checklist,
     )
 
 
@@ -146,9 +166,9 @@ class Statistics:
     def __init__(self, session: AsyncSession, usage: Usage) -> None:
         self.session, self.usage = session, usage
 
-    async def read(self, start: date, until: date) -> Stats:
+    async def read(self, start: date, until: date, steps: Sequence[ChecklistStep] = ()) -> Stats:
         await self.usage.flush()
-        return await read_stats(self.session, self.usage.zone, start, until)
+        return await read_stats(self.session, self.usage.zone, start, until, steps)
 
 
 def chart(stats: Stats, titles: dict[str, str]) -> bytes:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete
+from sqlalchemy import delete, func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -79,6 +79,20 @@ class TicketRepository:
             .order_by(col(Delivery.id).desc())
         )
         return rows.first()
+
+    async def of_person(self, telegram_id: int) -> list[Ticket]:
+        """All the person's tickets still kept, oldest first."""
+        rows = await self.session.exec(
+            select(Ticket).where(col(Ticket.telegram_id) == telegram_id).order_by(col(Ticket.id))
+        )
+        return list(rows.all())
+
+    async def count_live(self) -> int:
+        """How many tickets are open or answered."""
+        rows = await self.session.exec(
+            select(func.count()).select_from(Ticket).where(col(Ticket.state).in_(LIVE))
+        )
+        return rows.one()
 
     async def live_ones(self) -> list[Ticket]:
         rows = await self.session.exec(

@@ -72,6 +72,13 @@ def stats_text(stats: Stats, pack: ContentPack, lang: str) -> str:
         "<b>" + _("Per week: questions · active people · rumour reports") + "</b>",
         *(f"{w.week}: {w.questions} · {w.active_people} · {w.rumour_reports}" for w in stats.weeks),
     ]
+    if stats.checklist is not None:
+        lines += ["", "<b>" + _("People who completed each first step, per week") + "</b>"]
+        lines += [
+            f"• {escape(pick(step.title, lang), quote=False)}: "
+            + " · ".join(map(str, stats.checklist.row(step.id)))
+            for step in stats.checklist.steps
+        ]
     return "\n".join(lines)
 
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from functools import singledispatch
 from html import escape
+from zoneinfo import ZoneInfo
 
 from aiogram.utils.i18n import gettext as _
+from babel.dates import format_date
 
 from welcomebot.content.lists import CityLists
 from welcomebot.content.models import ContentPack, pick
@@ -19,10 +21,12 @@ from welcomebot.services.personal_data import (
     ProfileData,
     Section,
     SignUps,
+    Tickets,
 )
 from welcomebot.telegram.announcements import interest_label
 from welcomebot.telegram.keyboards import LANGUAGE_NAMES
 from welcomebot.telegram.profile_names import children_text, situation_name
+from welcomebot.telegram.tickets_ui import state_name
 
 
 class Reader:
@@ -120,3 +124,18 @@ def _sign_ups(section: SignUps, reader: Reader) -> str:
             line += " · " + _("waiting list, number {number}").format(number=places.waiting_number)
         lines.append(line)
     return _titled(_("Event sign-ups (/events)"), lines or [_("none")])
+
+
+@render.register
+def _tickets(section: Tickets, reader: Reader) -> str:
+    lines = [
+        _("#{number}, opened {date}: {state}").format(
+            number=line.number,
+            state=state_name(line.state),
+            date=format_date(
+                line.opened.astimezone(ZoneInfo(reader.city_zone)), "medium", locale=reader.lang
+            ),
+        )
+        for line in section.tickets
+    ]
+    return _titled(_("Requests to the centre's staff"), lines or [_("none")])

@@ -18,7 +18,7 @@ from welcomebot.app import App, Infrastructure, load_knowledge
 from welcomebot.content.loader import load_content
 from welcomebot.delivery.worker import DeliveryWorker
 from welcomebot.scheduling.timetable import Timetable
-from welcomebot.services.digest import OpenTickets, WeeklyDigest
+from welcomebot.services.digest import WeeklyDigest
 from welcomebot.services.retention import purge_expired
 from welcomebot.telegram.cards_ui import Pictures
 from welcomebot.telegram.notices import TelegramComposer
@@ -34,7 +34,7 @@ PROGRESS_JOB = "broadcast-progress"
 DIGEST_JOB = "weekly-digest"
 
 
-def digest_job(app: Infrastructure, open_tickets: OpenTickets | None = None) -> WeeklyDigest:
+def digest_job(app: Infrastructure) -> WeeklyDigest:
     """The digest reads the content: the bot's own, or in `welcomebot worker`, which has
     none, the content folder read for the run (once a week)."""
 
@@ -44,12 +44,10 @@ def digest_job(app: Infrastructure, open_tickets: OpenTickets | None = None) -> 
         known = load_knowledge(app.settings)
         return known.pack, known.matcher
 
-    return WeeklyDigest(app.sessions, TelegramComposer(app), app.settings, knowledge, open_tickets)
+    return WeeklyDigest(app.sessions, TelegramComposer(app), app.settings, knowledge)
 
 
-def build_scheduler(
-    app: Infrastructure, bot: Bot, open_tickets: OpenTickets | None = None
-) -> AsyncIOScheduler:
+def build_scheduler(app: Infrastructure, bot: Bot) -> AsyncIOScheduler:
     scheduler = AsyncIOScheduler(timezone=UTC)
     scheduler.add_job(
         purge_expired,
@@ -77,7 +75,7 @@ def build_scheduler(
     if app.settings.staff_chat_id is not None:  # no staff group, no digest
         settings = app.settings
         scheduler.add_job(
-            digest_job(app, open_tickets).run,
+            digest_job(app).run,
             "cron",
             day_of_week=settings.digest_weekday,
             hour=settings.digest_hour,

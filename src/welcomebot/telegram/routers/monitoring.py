@@ -40,7 +40,7 @@ async def stats_command(
     weeks = parse_number(command.args or "", 1, 52) or DEFAULT_WEEKS
     today = datetime.now(settings.zone).date()
     start = today - timedelta(days=today.weekday(), weeks=weeks - 1)
-    stats = await services.statistics.read(start, today)
+    stats = await services.statistics.read(start, today, pack.checklist)
     lang = i18n.current_locale
     png = await asyncio.to_thread(chart, stats, chart_titles())
     title = ngettext(
