@@ -20,11 +20,11 @@ from pathlib import Path
 from welcomebot.app import build_app
 from welcomebot.config import load_settings
 from welcomebot.domain.barometer import Breakdown
+from welcomebot.domain.times import iso_week
 from welcomebot.i18n.plain import translations
 from welcomebot.services.barometer import Period
 from welcomebot.services.barometer_words import BarometerWords
 from welcomebot.services.charts import chart_png
-from welcomebot.services.reports import iso_week
 from welcomebot.storage.models import RumourReport, utcnow
 from welcomebot.storage.repositories import RumourReportRepository
 

@@ -16,8 +16,8 @@ from babel.dates import format_timedelta
 from babel.numbers import format_percent
 
 from welcomebot.domain.profile import StepState
+from welcomebot.domain.times import iso_week
 from welcomebot.domain.usage import Count
-from welcomebot.services.reports import iso_week
 from welcomebot.services.usage import TicketActivity, monday, roll_up
 from welcomebot.storage.models import (
     ActiveKey,

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from welcomebot.services.reports import iso_week
+from welcomebot.domain.times import iso_week
 from welcomebot.storage.models import RumourReport
 
 DISTRICTS = ("Old Town", "Harbour", "Riverside", "North Hill", None)

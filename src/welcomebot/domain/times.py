@@ -35,3 +35,9 @@ def parse_local(text: str, timezone: str) -> datetime | None:
             continue
         return local if local.year in YEARS else None
     return None
+
+
+def iso_week(moment: datetime) -> str:
+    """The ISO week a moment falls in, as 2026-W49: how reports and counts are grouped."""
+    year, week, _ = moment.isocalendar()
+    return f"{year}-W{week:02d}"

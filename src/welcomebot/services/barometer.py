@@ -19,8 +19,8 @@ from functools import lru_cache
 from welcomebot.content.lists import CityList, CityLists
 from welcomebot.content.models import ContentPack, Rumour
 from welcomebot.domain.barometer import Breakdown
+from welcomebot.domain.times import iso_week
 from welcomebot.services.clusters import Meanings, ReportCluster
-from welcomebot.services.reports import iso_week
 from welcomebot.storage.models import RumourReport
 from welcomebot.storage.repositories import Tally
 

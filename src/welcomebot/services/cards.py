@@ -12,10 +12,12 @@ import io
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-
-from PIL import Image, ImageDraw, ImageFont
+from typing import TYPE_CHECKING
 
 from welcomebot.content.models import Rumour, pick
+
+if TYPE_CHECKING:  # Pillow is imported when a card is drawn: the worker starts without it
+    from PIL import ImageDraw, ImageFont
 
 FONTS = Path(__file__).resolve().parent.parent / "fonts"
 SIZE = (1080, 1350)  # 4:5, the portrait shape social networks show whole
@@ -101,6 +103,8 @@ def plain_text(card: Card) -> str:
 @lru_cache(maxsize=16)
 def _font(bold: bool, size: int) -> ImageFont.FreeTypeFont:
     name = "DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf"
+    from PIL import ImageFont
+
     return ImageFont.truetype(str(FONTS / name), size)
 
 
@@ -174,6 +178,8 @@ def render(card: Card) -> bytes:
         room = SIZE[1] - 2 * MARGIN - footer_room - 1.5 * size
         if _height(band, size, width) + _height(body, size, width) <= room:
             break
+    from PIL import Image, ImageDraw
+
     image = Image.new("RGB", SIZE, PAPER)
     draw = ImageDraw.Draw(image)
     band_bottom = MARGIN * 0.75 + _height(band, size, width) + MARGIN * 0.75

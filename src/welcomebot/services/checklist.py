@@ -14,6 +14,7 @@ from welcomebot.content.models import ChecklistStep
 from welcomebot.delivery.outbox import Outbox
 from welcomebot.domain.audiences import Recipient
 from welcomebot.domain.profile import PersonProfile, StepState, applies
+from welcomebot.domain.times import iso_week
 from welcomebot.services.notices import Composer, addressed
 from welcomebot.storage.checklist import ChecklistRepository
 from welcomebot.storage.user_cache import profile_of
@@ -109,11 +110,6 @@ class StepCounts:
 
     def row(self, step_id: str) -> list[int]:
         return [self.counts.get((step_id, week), 0) for week in self.weeks]
-
-
-def iso_week(moment: datetime) -> str:
-    year, week, _ = moment.isocalendar()
-    return f"{year}-W{week:02d}"
 
 
 async def completed_per_week(

@@ -14,9 +14,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from welcomebot.delivery.outbox import Outbox, Outgoing
-from welcomebot.services.gaps import Gap, find_gaps
-from welcomebot.services.proposals import Proposal, propose
-from welcomebot.services.reports import iso_week
+from welcomebot.domain.times import iso_week
 from welcomebot.storage.models import utcnow
 from welcomebot.storage.repositories import UnansweredRepository
 from welcomebot.storage.tickets import TicketRepository
@@ -26,7 +24,9 @@ if TYPE_CHECKING:
     from welcomebot.config import Settings
     from welcomebot.content.models import ContentPack
     from welcomebot.matching.matcher import Matcher
+    from welcomebot.services.gaps import Gap
     from welcomebot.services.notices import Composer
+    from welcomebot.services.proposals import Proposal
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +61,11 @@ async def gather(
     week: str,
     open_tickets: OpenTickets | None = live_tickets,
 ) -> Digest:
+    # Here, not at the top: the worker imports this module at start, and clustering and
+    # proposing (numpy, scipy, the matcher) are needed once a week.
+    from welcomebot.services.gaps import find_gaps
+    from welcomebot.services.proposals import propose
+
     questions = await UnansweredRepository(session).unsure_since(now - timedelta(days=7))
     pairs = await PairRepository(session).since(now - timedelta(days=PROPOSAL_DAYS))
     return Digest(

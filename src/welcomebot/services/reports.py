@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from welcomebot.content.models import ContentPack, Rumour
+from welcomebot.domain.times import iso_week
 from welcomebot.matching.matcher import Matcher, Outcome
 from welcomebot.services.roster import Roster
 from welcomebot.storage.models import RumourReport, utcnow
@@ -16,11 +17,6 @@ from welcomebot.storage.repositories import RumourReportRepository
 # Where a rumour was heard; the labels are translated in the Telegram layer.
 PLACES = ("street", "transport", "work", "school", "online", "family", "other")
 CONTEXT_FIELDS = ("place", "district", "target")
-
-
-def iso_week(moment: datetime) -> str:
-    year, week, _ = moment.isocalendar()
-    return f"{year}-W{week:02d}"
 
 
 @dataclass(frozen=True)

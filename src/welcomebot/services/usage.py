@@ -21,8 +21,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from welcomebot.domain.times import iso_week
 from welcomebot.domain.usage import Count, PairSource
-from welcomebot.services.reports import iso_week
 from welcomebot.storage.models import utcnow
 from welcomebot.storage.usage import CountKey, Pair, PairRepository, UsageRepository
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
@@ -12,12 +13,13 @@ from welcomebot.app import Infrastructure
 from welcomebot.content.models import ChecklistStep
 from welcomebot.domain.audiences import TEAM, Recipient
 from welcomebot.services.checklist import Progress
-from welcomebot.services.digest import Digest
 from welcomebot.services.notices import Rendered
 from welcomebot.storage.models import Event
 from welcomebot.telegram.announcements import event_buttons, event_text, unsubscribe
 from welcomebot.telegram.checklist_ui import nudge
-from welcomebot.telegram.monitoring_ui import digest_text
+
+if TYPE_CHECKING:
+    from welcomebot.services.digest import Digest
 
 
 def as_json(markup: InlineKeyboardMarkup) -> str:
@@ -79,6 +81,10 @@ class TelegramComposer:
             return self._event(person, event, lead, signed_up=True)
 
     def digest(self, digest: Digest, lang: str) -> Rendered:
+        # Imported here: its gaps and statistics read the matcher (numpy, dictionaries), which
+        # the worker, built with this Composer, otherwise never loads.
+        from welcomebot.telegram.monitoring_ui import digest_text
+
         with self.translator.speaking(lang):
             return Rendered(digest_text(digest, lang))
 
