@@ -21,7 +21,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 async def _work(app: Infrastructure, token: str) -> None:
     from welcomebot.app import settle_heap
-    from welcomebot.telegram.dispatcher import build_bot
+    from welcomebot.telegram.bot import build_bot
     from welcomebot.telegram.timing import build_delivery, build_scheduler
     from welcomebot.worker_lock import worker_lock
 

@@ -1,24 +1,19 @@
-"""Builds the Dispatcher and the Bot; shared by Telegram, the console and the tests."""
+"""Builds the Dispatcher (and gives `build_bot`); shared by Telegram, the console and the
+tests."""
 
 from __future__ import annotations
 
-from aiogram import Bot, Dispatcher
-from aiogram.client.default import DefaultBotProperties
-from aiogram.client.session.aiohttp import AiohttpSession
-from aiogram.client.session.base import BaseSession
-from aiogram.client.telegram import TelegramAPIServer
-from aiogram.enums import ParseMode
+from aiogram import Dispatcher
 from aiogram.filters import ExceptionTypeFilter
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage, DefaultKeyBuilder
 from aiogram.fsm.storage.memory import MemoryStorage, SimpleEventIsolation
 
 from welcomebot.app import App
 from welcomebot.content.lists import CityLists
-from welcomebot.metrics import CountSendErrors, CountUpdates
+from welcomebot.metrics import CountUpdates
 from welcomebot.services.unit_of_work import Core
-from welcomebot.telegram.length_guard import LengthGuard
+from welcomebot.telegram.bot import build_bot
 from welcomebot.telegram.middlewares import (
-    CommitBeforeSending,
     DatabaseMiddleware,
     UserLanguageMiddleware,
     UserMiddleware,
@@ -38,8 +33,9 @@ from welcomebot.telegram.middlewares.repeats import (
 )
 from welcomebot.telegram.notices import TelegramComposer
 from welcomebot.telegram.outages import DATABASE_DOWN, database_down
-from welcomebot.telegram.retries import RetryRequests
 from welcomebot.telegram.staff_room import StaffRoom
+
+__all__ = ["build_bot", "build_dispatcher"]
 
 
 def build_dispatcher(app: App) -> Dispatcher:
@@ -101,13 +97,3 @@ def core(app: App) -> Core:
         ticket_observer=app.ticket_observer,
         usage=app.usage,
     )
-
-
-def build_bot(token: str, api_url: str, session: BaseSession | None = None) -> Bot:
-    session = session or AiohttpSession(api=TelegramAPIServer.from_base(api_url))
-    # In this order: commit once, then try the request (again), counting every failure.
-    session.middleware(CommitBeforeSending())
-    session.middleware(RetryRequests())
-    session.middleware(CountSendErrors())
-    session.middleware(LengthGuard())  # inside the counter: each part sent counts on its own
-    return Bot(token, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))

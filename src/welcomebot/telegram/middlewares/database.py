@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aiogram import BaseMiddleware, Bot
 from aiogram.client.session.middlewares.base import BaseRequestMiddleware, NextRequestMiddlewareType
@@ -21,7 +21,8 @@ from aiogram.methods import TelegramMethod
 from aiogram.methods.base import Response, TelegramType
 from aiogram.types import TelegramObject
 
-from welcomebot.services.unit_of_work import Core, UnitOfWork
+if TYPE_CHECKING:  # the worker's Bot commits too, and never builds the services
+    from welcomebot.services.unit_of_work import Core, UnitOfWork
 
 # The unit of work of the update this task is handling, if any.
 _current: ContextVar[UnitOfWork | None] = ContextVar("welcomebot_unit_of_work", default=None)
