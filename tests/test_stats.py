@@ -224,6 +224,7 @@ async def test_stats_and_the_command_line_match_a_generated_activity_log(staffed
         content_dir=str(DEMO_CONTENT),
     )
     out = app.settings.data_dir / "stats.csv"
+    out.parent.mkdir(parents=True, exist_ok=True)  # on PostgreSQL no database file made it
     result = subprocess.run(
         [
             sys.executable,
