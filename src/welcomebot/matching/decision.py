@@ -44,7 +44,7 @@ from welcomebot.matching.config import MatcherConfig
 from welcomebot.matching.lexicon import Lexicon
 from welcomebot.matching.matcher import Matcher, Outcome, Verdict
 from welcomebot.matching.noise import INFORMAL, to_latin, with_typos
-from welcomebot.matching.signals import FEATURES, expand
+from welcomebot.matching.signals import FEATURES
 
 log = logging.getLogger(__name__)
 DATA = Path(__file__).parent / "data"
@@ -61,7 +61,10 @@ MANY_ENTRIES = 300
 # no in-scope one is would teach that the language itself is out of scope (Russian is read
 # through the Ukrainian path, `analyzer.py`, and must not count against a message).
 TRAINED_LANGUAGES = ("en", "uk")
-MOST_PHRASINGS = 2000  # held-out phrasings asked (each also typed and in a story), evenly spread
+MOST_PHRASINGS = 2000
+RULE = FEATURES.index(
+    "hand-set rule answers"
+)  # held-out phrasings asked (each also typed and in a story), evenly spread
 
 
 def out_of_scope_questions() -> dict[str, list[str]]:
@@ -133,13 +136,16 @@ class Decision:
     figures: dict  # what the fit measured on held-out phrasings, for `content fit`
 
     def decide(self, rows: np.ndarray) -> Verdict:
-        rows = expand(rows)
         chances = self.right.probability(rows)
         in_scope = float(self.scope.probability(rows[:1])[0])
         plausible = 0
         while plausible < len(chances) and chances[plausible] >= self.offer_at:
             plausible += 1
-        if chances[0] >= self.answer_at and in_scope >= self.scope_at:
+        # The hand-set rule answers only on a clear, grounded lead, and is rarely wrong; the
+        # model adds the answers it finds right often enough.
+        sure = chances[0] >= self.answer_at and in_scope >= self.scope_at
+        if sure or rows[0, RULE] > 0:
+            plausible = max(plausible, 1)
             outcome = Outcome.ANSWER
         elif in_scope >= self.scope_at and plausible:
             outcome = Outcome.SUGGEST
@@ -355,13 +361,43 @@ def _variants(entry: Entry) -> list[tuple[str, str]]:
     return [(lang, text) for lang, texts in entry.variants.items() for text in texts]
 
 
-def _model(rows: int, folds: int = 5):  # noqa: ANN202
+def _model(rows: int, regularisation: float, folds: int = 5):  # noqa: ANN202
     from sklearn.calibration import CalibratedClassifierCV
     from sklearn.linear_model import LogisticRegression
 
     # Isotonic calibration needs plenty of rows; Platt's sigmoid fits small content better.
     method = "isotonic" if rows >= 2000 else "sigmoid"
-    return CalibratedClassifierCV(LogisticRegression(C=1.0, max_iter=2000), method=method, cv=folds)
+    regression = LogisticRegression(C=regularisation, max_iter=2000)
+    return CalibratedClassifierCV(regression, method=method, cv=folds)
+
+
+# People's messages are unlike the content's own phrasings (longer, looser, other words), so
+# the models must carry over to text unlike what they were fitted on. The content has a proxy
+# for that: its two kinds. Each strength is tried by fitting on one kind's rows and ranking the
+# other's; the one that carries over best is used for the whole content.
+REGULARISATIONS = (1.0, 0.1, 0.01)
+DEFAULT_REGULARISATION = 0.1
+
+
+def _regularisation(rows: np.ndarray, labels: np.ndarray, weights: np.ndarray) -> float:
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.metrics import roc_auc_score
+
+    rumour = rows[:, FEATURES.index("rumour")] == 1
+    sides = [(rumour, ~rumour), (~rumour, rumour)]
+    if any(len(set(labels[a])) < 2 or len(set(labels[b])) < 2 for a, b in sides):
+        return DEFAULT_REGULARISATION
+    transfer = []
+    for strength in REGULARISATIONS:
+        ranked = []
+        for fitted_on, checked_on in sides:
+            scaled, mean, scale = _standardised(rows[fitted_on])
+            model = LogisticRegression(C=strength, max_iter=2000)
+            model.fit(scaled, labels[fitted_on], sample_weight=weights[fitted_on])
+            guess = model.decision_function((rows[checked_on] - mean) / scale)
+            ranked.append(roc_auc_score(labels[checked_on], guess))
+        transfer.append(float(np.mean(ranked)))
+    return REGULARISATIONS[int(np.argmax(transfer))]
 
 
 def _standardised(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -372,21 +408,27 @@ def _standardised(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]
     return (rows - mean) / scale, mean, scale
 
 
-def _fitted(rows: np.ndarray, labels: np.ndarray, weights: np.ndarray) -> Calibrated:
+def _fitted(
+    rows: np.ndarray, labels: np.ndarray, weights: np.ndarray, regularisation: float
+) -> Calibrated:
     scaled, mean, scale = _standardised(rows)
-    model = _model(len(rows)).fit(scaled, labels, sample_weight=weights)
+    model = _model(len(rows), regularisation).fit(scaled, labels, sample_weight=weights)
     return Calibrated.of(model, mean, scale)
 
 
 def _held_out(
-    rows: np.ndarray, labels: np.ndarray, groups: np.ndarray, weights: np.ndarray
+    rows: np.ndarray,
+    labels: np.ndarray,
+    groups: np.ndarray,
+    weights: np.ndarray,
+    regularisation: float,
 ) -> np.ndarray:
     """Each row's probability from a model fitted without its group (a phrasing and its
     story are one group), for the thresholds."""
     from sklearn.model_selection import GroupKFold, cross_val_predict
 
     return cross_val_predict(
-        _model(len(rows), folds=3),
+        _model(len(rows), regularisation, folds=3),
         _standardised(rows)[0],
         labels,
         groups=groups,
@@ -421,16 +463,22 @@ def _fit(
     matcher: Matcher, titles: dict[str, Localized], lexicon: Lexicon, start: float, cpu: float
 ) -> Decision:
     found = examples(matcher, titles, lexicon, matcher.config)
-    candidates, right = expand(np.array(found.candidates)), np.array(found.right)
-    messages, in_scope = expand(np.array(found.messages)), np.array(found.in_scope)
+    candidates, right = np.array(found.candidates), np.array(found.right)
+    messages, in_scope = np.array(found.messages), np.array(found.in_scope)
     if right.sum() < 10 or (~in_scope).sum() < 10 or in_scope.sum() < 10:
         raise ValueError("too few held-out phrasings to fit a decision: the content needs variants")
     candidate_weights = _weights(found.candidate_sources)
     message_weights = _weights(found.message_sources)
-    right_model = _fitted(candidates, right, candidate_weights)
-    scope_model = _fitted(messages, in_scope, message_weights)
-    p_right = _held_out(candidates, right, np.array(found.candidate_groups), candidate_weights)
-    p_scope = _held_out(messages, in_scope, np.array(found.message_groups), message_weights)
+    right_c = _regularisation(candidates, right, candidate_weights)
+    scope_c = _regularisation(messages, in_scope, message_weights)
+    right_model = _fitted(candidates, right, candidate_weights, right_c)
+    scope_model = _fitted(messages, in_scope, message_weights, scope_c)
+    candidate_groups, message_groups = (
+        np.array(found.candidate_groups),
+        np.array(found.message_groups),
+    )
+    p_right = _held_out(candidates, right, candidate_groups, candidate_weights, right_c)
+    p_scope = _held_out(messages, in_scope, message_groups, message_weights, scope_c)
     first = candidates[:, 0] == 1
     inside = in_scope  # one message row per first candidate, in the same order
     answer_at = max(
@@ -438,13 +486,15 @@ def _fit(
         float(np.quantile(p_right[first][~inside], 1 - OUT_OF_SCOPE_ANSWERED)),
     )
     offer_at = float(np.quantile(p_right[right], 1 - BUTTON_RECALL)) if right.any() else 0.5
-    # Out of scope below what 95% of the held-out in-scope phrasings reach.
+    # Out of scope below what `SCOPE_RECALL` of the held-out in-scope phrasings reach.
     scope_at = float(np.quantile(p_scope[in_scope], 1 - SCOPE_RECALL))
-    answered = (p_right[first] >= answer_at) & (p_scope >= scope_at)
+    rule = candidates[first][:, RULE] > 0
+    answered = ((p_right[first] >= answer_at) & (p_scope >= scope_at)) | rule
     figures = {
         "seconds": round(time.perf_counter() - start, 2),
         "cpu_seconds": round(time.process_time() - cpu, 2),
         "candidate_rows": len(candidates),
+        "regularisation": {"right": right_c, "scope": scope_c},
         "messages_in_scope": int(in_scope.sum()),
         "messages_out_of_scope": int((~in_scope).sum()),
         "held_out_answered": round(float(answered[in_scope].mean()), 4),
@@ -474,7 +524,15 @@ def content_hash(entries: Sequence[Entry], titles: dict[str, Localized], lexicon
     """What a fitted decision depends on: the content, the lexicon, the shipped data and code."""
     digest = hashlib.sha256()
     digest.update(__version__.encode())
-    for name in ("decision.py", "signals.py", "matcher.py", "index.py", "analyzer.py", "noise.py"):
+    for name in (
+        "decision.py",
+        "signals.py",
+        "classifier.py",
+        "matcher.py",
+        "index.py",
+        "analyzer.py",
+        "noise.py",
+    ):
         digest.update((Path(__file__).parent / name).read_bytes())
     for name in ("out_of_scope.yaml", "stories.yaml", "lexicon.yaml", "asking.yaml"):
         digest.update((DATA / name).read_bytes())

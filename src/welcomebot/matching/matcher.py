@@ -15,6 +15,7 @@ from rapidfuzz import fuzz, process
 from welcomebot.content.models import Entry, Localized
 from welcomebot.matching.analyzer import Analyzer, Reading
 from welcomebot.matching.asking import ask
+from welcomebot.matching.classifier import EntryClassifier
 from welcomebot.matching.config import MatcherConfig
 from welcomebot.matching.index import Index
 from welcomebot.matching.language import detect_language
@@ -138,6 +139,8 @@ class Matcher(Memoizing):
         # of `MatcherConfig` decide.
         self.decision: Decider | None = None
         self._entry_terms: list[frozenset[int]] | None = None
+        self._classifier: EntryClassifier | None = None
+        self._titles = titles or {}
         self._use(reranker)
         self._kinds = np.array([e.kind for e in self.entries])
         # A concept that most entries name (newcomers, among rumours) tells none of them
@@ -398,7 +401,10 @@ class Matcher(Memoizing):
         top = np.argsort(-scores, axis=1, kind="stable")[:, : max(self.config.suggestions, 2)]
         queries = np.arange(len(top))[:, None]
         top_scores, top_overlap = scores[queries, top].tolist(), overlap[queries, top].tolist()
-        messages = self._messages(texts, readings, asks, rows, grounded) if self.decision else None
+        messages = believed = None
+        if self.decision:
+            messages = self._messages(texts, readings, asks, rows, grounded)
+            believed = self._believed(rows, scores)
         matches = []
         for n, (lang, ids, values, phrasings, by_model, sure) in enumerate(
             zip(
@@ -426,8 +432,9 @@ class Matcher(Memoizing):
             assert self.decision is not None
             rumour = candidates[0].entry.kind == "rumour"
             rule = self.decide(candidates, reranked=by_model, grounded=sure) is Outcome.ANSWER
+            assert believed is not None
             verdict = self.decision.decide(
-                candidate_rows(messages[n], found, self.entry_terms, rumour, rule)
+                candidate_rows(messages[n], found, self.entry_terms, rumour, rule, believed[n])
             )
             matches.append(
                 Match(
@@ -453,6 +460,7 @@ class Matcher(Memoizing):
             scores = np.where(np.isin(self._kinds, list(kinds)), scores, -1.0)
         top = np.argsort(-scores, axis=1, kind="stable")[:, : self.config.suggestions]
         messages = self._messages(texts, readings, asks, rows, grounded)
+        believed = self._believed(rows, scores)
         out = []
         for n, ids in enumerate(top.tolist()):
             found = [
@@ -461,7 +469,7 @@ class Matcher(Memoizing):
             candidates = [Candidate(self.entries[i], score, phr) for i, score, phr in found]
             rumour = bool(candidates) and candidates[0].entry.kind == "rumour"
             rule = self.decide(candidates, grounded=bool(grounded[n])) is Outcome.ANSWER
-            rows_n = candidate_rows(messages[n], found, self.entry_terms, rumour, rule)
+            rows_n = candidate_rows(messages[n], found, self.entry_terms, rumour, rule, believed[n])
             out.append((candidates, rows_n))
         return out
 
@@ -469,6 +477,23 @@ class Matcher(Memoizing):
         """Each story's asking sentences (`asking.ask`), read; None for a message all ask."""
         found = [ask(text) for text in texts]
         return [self.analyzer.read(text) if text else None for text in found]
+
+    @property
+    def classifier(self) -> EntryClassifier:
+        """The content's classifier (`classifier.py`), fitted when a decision first needs it."""
+        if self._classifier is None:
+            self._classifier = EntryClassifier.fit(
+                self.entries,
+                self._titles,
+                lambda texts: [self._query_terms(self.analyzer.read(t)).rows for t in texts],
+                self.index.term_idf,
+            )
+        return self._classifier
+
+    def _believed(self, rows: QueryRows | None, scores: np.ndarray) -> np.ndarray:
+        """Each message's entry probabilities by the classifier, among the entries it may get."""
+        assert rows is not None
+        return self.classifier.probabilities(rows.words, rows.weights, rows.owners, scores >= 0)
 
     @property
     def entry_terms(self) -> list[frozenset[int]]:

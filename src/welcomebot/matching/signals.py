@@ -41,6 +41,9 @@ FEATURES = (
     "ask's words explained",
     "ask's words explained over others'",
     "ask's concepts covered (share)",
+    "classifier's probability",
+    "classifier's first choice",
+    "classifier's best probability",
 )
 CANDIDATES = 3  # the candidates a decision weighs: those that may become buttons
 
@@ -68,9 +71,13 @@ def candidate_rows(
     entry_terms: Sequence[frozenset[int]],
     rumour: bool,
     rule_answers: bool = False,
+    believed: np.ndarray | None = None,
 ) -> np.ndarray:
-    """(len(candidates), len(FEATURES)), for at most `CANDIDATES` candidates."""
+    """(len(candidates), len(FEATURES)), for at most `CANDIDATES` candidates. `believed`: each
+    entry's probability by the content's classifier (`classifier.py`)."""
     candidates = list(candidates)[:CANDIDATES]
+    if believed is None:
+        believed = np.zeros(max(position for position, _, _ in candidates) + 1 if candidates else 0)
     if not candidates:
         return np.zeros((0, len(FEATURES)))
     total = sum(message.words.values()) or 1.0
@@ -129,32 +136,9 @@ def candidate_rows(
                 asked[i],
                 asked[i] - max((asked[j] for j in others), default=0.0),
                 ask_covered[i],
+                believed[candidates[i][0]],
+                believed[candidates[i][0]] >= believed.max(),
+                believed.max(),
             ]
         )
     return np.array(rows, dtype=np.float64)
-
-
-# Pairs of these are multiplied: a linear model then sees that a high score means more when
-# the entry also explains the message's words, and less in a long story of unknown words.
-_PAIRED = (
-    "score",
-    "share of best score",
-    "best's relative lead",
-    "phrasing",
-    "words explained (idf)",
-    "ask's words explained",
-    "concepts covered (share)",
-    "unknown share",
-    "message length (log)",
-    "hand-set rule answers",
-)
-_PAIRS = [
-    (FEATURES.index(a), FEATURES.index(b)) for n, a in enumerate(_PAIRED) for b in _PAIRED[n:]
-]
-_LEFT = np.array([a for a, _ in _PAIRS])
-_RIGHT = np.array([b for _, b in _PAIRS])
-
-
-def expand(rows: np.ndarray) -> np.ndarray:
-    """The features with the products of the `_PAIRED` ones (squares included)."""
-    return np.hstack((rows, rows[:, _LEFT] * rows[:, _RIGHT]))
