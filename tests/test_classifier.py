@@ -100,3 +100,18 @@ def _constant(p: float) -> dict:
         "a": 1.0,
         "b": float(np.log(1 / p - 1)),
     }
+
+
+def test_with_a_fitted_decision_the_classifier_is_built_before_the_knowledge_is_kept(
+    monkeypatch, tmp_path
+):
+    from welcomebot import app
+
+    pack, _ = load_content(DEMO_CONTENT)
+    lexicon, _ = load_lexicon(DEMO_CONTENT)
+    fresh = Matcher(pack.entries, pack.group_titles, lexicon=lexicon)
+    kept = object()
+    monkeypatch.setattr(decision, "load_or_fit", lambda *_: (kept, tmp_path / "d.json", False))
+    assert app.fitted_decision(fresh, pack, lexicon, tmp_path) is kept
+    # In the pickle the knowledge cache writes, so no start fits it again.
+    assert fresh._classifier is not None

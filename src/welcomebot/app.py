@@ -130,6 +130,7 @@ def fitted_decision(
     from welcomebot.matching.decision import load_or_fit
 
     decision, path, fitted = load_or_fit(matcher, pack.group_titles, lexicon, cache)
+    matcher.classifier  # noqa: B018  (fitted now, so that the knowledge cache keeps it)
     if fitted:
         log.info("decision fitted for the content in %.1f s: %s", decision.figures["seconds"], path)
     return decision
