@@ -109,7 +109,10 @@ class EntryClassifier:
         values = _unit(weights * self.idf[words], owners, queries).astype(np.float32)
         # Only the messages' own words: a few rows of the coefficients, not all of them.
         logits = np.zeros(allowed.shape, dtype=np.float32)
-        np.add.at(logits, owners, self.coef[words] * values[:, None])
+        said = np.flatnonzero(np.bincount(owners, minlength=queries))
+        if len(said):  # owners are in order: each message's rows are one run
+            starts = np.searchsorted(owners, said)
+            logits[said] = np.add.reduceat(self.coef[words] * values[:, None], starts, axis=0)
         logits = np.where(allowed, logits + self.intercept, -np.inf)
         top = logits.max(axis=1, keepdims=True)
         top = np.where(np.isfinite(top), top, 0.0)
