@@ -44,7 +44,7 @@ def test_probabilities_are_shared_among_the_entries_a_message_may_get(matcher):
     assert (chances[~faq] == 0).all()
     [nothing] = believed(matcher, ["qwzx"], "faq")  # no word the content knows
     assert nothing.sum() == pytest.approx(1.0, abs=1e-5)
-    assert nothing.max() < 0.2  # an even spread, no entry preferred
+    assert nothing.max() < 0.2  # no entry is likely
 
 
 def test_each_message_of_a_batch_is_read_alone(matcher):
@@ -70,7 +70,7 @@ def test_the_regularisation_is_the_one_that_carries_over_between_kinds():
     assert decision._regularisation(rows, labels, weights) == decision.DEFAULT_REGULARISATION
 
 
-def test_the_hand_set_rule_s_answer_stands_when_the_model_is_less_sure(matcher):
+def test_the_hand_set_rule_s_answer_stands_when_the_model_is_less_sure():
     unsure = Decision.from_json(
         {
             # Constant models: p(right) 0.2 for every candidate, p(scope) 0.9.
@@ -87,6 +87,71 @@ def test_the_hand_set_rule_s_answer_stands_when_the_model_is_less_sure(matcher):
     rows[0, FEATURES.index("hand-set rule answers")] = 1
     verdict = unsure.decide(rows)
     assert (verdict.outcome, verdict.plausible) == (Outcome.ANSWER, 3)
+    # Not when the message is out of scope.
+    outside = Decision.from_json({**unsure.to_json(), "scope": [_constant(0.2)]})
+    assert outside.decide(rows).outcome is Outcome.ABSTAIN
+
+
+def test_the_answer_threshold_counts_the_rule_s_answers():
+    chances = np.array([0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2, 0.1, 0.05, 0.01, 0.0])
+    right = np.array([1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0], dtype=bool)
+    none = np.zeros(12, dtype=bool)
+    # Alone, answers down to 0.1 are all right (9 of 9 is not ten answers: 10 of 10 at 0.05
+    # would be 0.9); at 90%, ten answers down to 0.05.
+    assert decision._precise_from(chances, right, 0.9, none) == 0.05
+    assert decision._precise_from(chances, right, 0.95, none) == 1.01
+    # Two wrong answers of the rule's: the model may add only while all stay 90% right.
+    given = np.zeros(12, dtype=bool)
+    given[[10, 11]] = True
+    assert decision._precise_from(chances, right, 0.8, given) == 0.1  # 9 of 11
+    assert decision._precise_from(chances, right, 0.9, given) == 1.01
+
+
+def test_two_entries_are_told_apart():
+    from welcomebot.content.models import FaqEntry
+
+    def entry(id: str, question: str, answer: str) -> FaqEntry:
+        return FaqEntry(id=id, group="g", question={"en": question}, answer={"en": answer})
+
+    two = Matcher(
+        [
+            entry("doctor", "How do I find a family doctor?", "Register at a clinic."),
+            entry("school", "How do I enrol my child in school?", "Apply to the school."),
+        ]
+    )
+    chances = believed(two, ["family doctor clinic", "school child enrol"])
+    assert chances[0, 0] > 0.6 and chances[1, 1] > 0.6
+    assert chances.sum(axis=1) == pytest.approx([1.0, 1.0], abs=1e-5)
+
+
+def test_large_content_has_no_classifier(monkeypatch):
+    from welcomebot.matching import classifier
+
+    pack, _ = load_content(DEMO_CONTENT)
+    monkeypatch.setattr(classifier, "LARGE_CONTENT", 5)
+    large = Matcher(pack.entries[:6], pack.group_titles)
+    assert large.classifier.silent
+    assert (believed(large, ["family doctor"]) == 0).all()
+
+
+def test_each_kind_shares_its_own_probabilities(matcher):
+    # A newcomer's question is matched against FAQ entries and rumours together; the decision
+    # was fitted one kind at a time.
+    [both] = believed(matcher, ["is it true refugees get free flats"])
+    faq = matcher.mask(lambda e: e.kind == "faq")
+    assert both[faq].sum() == pytest.approx(1.0, abs=1e-5)
+    assert both[~faq].sum() == pytest.approx(1.0, abs=1e-5)
+    [alone] = believed(matcher, ["is it true refugees get free flats"], "faq")
+    assert np.allclose(alone[faq], both[faq], atol=1e-6)
+
+
+def test_the_kept_classifier_is_the_fitted_one(matcher):
+    import pickle
+
+    kept = pickle.loads(pickle.dumps(matcher))
+    assert np.array_equal(kept.classifier.coef, matcher.classifier.coef)
+    texts = ["family doctor", "школа для дитини"]
+    assert np.allclose(believed(kept, texts, "faq"), believed(matcher, texts, "faq"))
 
 
 def _constant(p: float) -> dict:
@@ -115,3 +180,10 @@ def test_with_a_fitted_decision_the_classifier_is_built_before_the_knowledge_is_
     assert app.fitted_decision(fresh, pack, lexicon, tmp_path) is kept
     # In the pickle the knowledge cache writes, so no start fits it again.
     assert fresh._classifier is not None
+
+
+def test_the_answer_threshold_never_splits_a_tie():
+    # Calibrated probabilities come in steps: 0.5 is one step of three, one of them wrong.
+    chances = np.array([0.9] * 10 + [0.5] * 3)
+    right = np.array([True] * 11 + [False, True])
+    assert decision._precise_from(chances, right, 0.95, np.zeros(13, dtype=bool)) == 0.9

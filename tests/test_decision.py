@@ -54,7 +54,7 @@ def test_a_clear_question_is_answered(fitted):
     match = fitted.match("How do I register with a family doctor?", "en", kinds=["faq"])
     assert match.outcome is Outcome.ANSWER
     assert match.best.entry.id == "health-family-doctor"
-    assert match.chances[0] >= fitted.decision.answer_at
+    assert match.chances[0] > 0.5  # by the hand-set rule, and the model finds it likely
 
 
 def test_an_out_of_scope_question_gets_the_plain_no_answer_with_no_buttons(fitted):

@@ -127,7 +127,9 @@ def run_fit(args: argparse.Namespace) -> int:
         f"  answer from p(right) >= {decision.answer_at:.3f}, offer from "
         f"{decision.offer_at:.3f}, in scope from p(scope) >= {decision.scope_at:.3f}\n"
         f"  on held-out phrasings: answered {figures['held_out_answered']:.1%} of in-scope "
-        f"({figures['held_out_answered_right']:.1%} right), "
-        f"{figures['held_out_out_of_scope_clean']:.1%} of out-of-scope told plainly"
+        f"({figures['held_out_answered_right']:.1%} right: "
+        f"{figures['held_out_answer_precision']:.1%} of its answers), "
+        f"{figures['held_out_out_of_scope_answered']:.1%} of out-of-scope answered and "
+        f"{figures['held_out_out_of_scope_clean']:.1%} told plainly"
     )
     return 0

@@ -10,7 +10,11 @@ probability for each candidate.
 
 A multinomial scikit-learn logistic regression over the index's own word and concept rows, so
 typos, synonyms and concepts reach it as they reach the matcher. The coefficients are kept as
-one float32 matrix (words x entries): predicting is one sparse product, fast on every message.
+one float32 matrix (words x entries): predicting sums the rows of a message's own words.
+
+Its cost grows with texts x entries (at 1,000 entries a fit takes 13-33 s; at 10,000, 15 GB), and
+a decision fits it once per held-out index, so above `LARGE_CONTENT` entries there is none: it
+says nothing (every probability 0), and the decision reads the match alone.
 """
 
 from __future__ import annotations
@@ -29,9 +33,8 @@ ANSWER_SENTENCE_WEIGHT = 0.3
 # Little regularisation: each entry has few texts, and words that tell entries apart should
 # count fully; L2 keeps the coefficients of words only one text says small.
 REGULARISATION_C = 20.0
-# Above this many entries the regression stops at a looser tolerance: at 1,000 entries it takes
-# 0.3 s instead of 13 s (the content's decision fits several), for a less sure second opinion
-# (on the eval content, a loose fit answers 4-9 points fewer messages).
+# A city's content is tens to a few hundred entries; a looser tolerance that would make larger
+# content quick stops scikit-learn's solver before its first step there (all coefficients 0).
 LARGE_CONTENT = 300
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+")
 
@@ -61,10 +64,13 @@ def _unit(values: np.ndarray, owners: np.ndarray, n: int) -> np.ndarray:
 
 
 class EntryClassifier:
-    def __init__(self, coef: np.ndarray, intercept: np.ndarray, idf: np.ndarray) -> None:
+    def __init__(
+        self, coef: np.ndarray, intercept: np.ndarray, idf: np.ndarray, silent: bool = False
+    ) -> None:
         self.coef = coef  # (word rows, entries), float32
         self.intercept = intercept  # (entries,)
         self.idf = idf  # per word row
+        self.silent = silent  # none was fitted (`LARGE_CONTENT`, or one entry): all zeros
 
     @classmethod
     def fit(
@@ -77,6 +83,9 @@ class EntryClassifier:
         """Fitted on the entries' own texts, read into index rows by `rows_of` (deterministic)."""
         from sklearn.linear_model import LogisticRegression
 
+        silent = cls(np.zeros((0, 0), np.float32), np.zeros(0), idf, silent=True)
+        if len(entries) > LARGE_CONTENT:
+            return silent
         examples = list(_examples(entries, titles))
         found = rows_of([text for text, _, _ in examples])
         owners = np.repeat(np.arange(len(found)), [len(rows) for rows in found])
@@ -84,19 +93,22 @@ class EntryClassifier:
         weights = np.fromiter((w for rows in found for w in rows.values()), np.float64, len(owners))
         values = _unit(weights * idf[words], owners, len(found))
         features = sparse.csr_matrix((values, (owners, words)), shape=(len(found), len(idf)))
-        labels = np.array([position for _, position, _ in examples])
+        labels = np.array([position for _, position, _ in examples], dtype=np.int64)
         importance = np.array([weight for _, _, weight in examples])
+        present = np.unique(labels)
+        if len(present) < 2:  # nothing to tell apart
+            return silent
+        model = LogisticRegression(C=REGULARISATION_C, max_iter=500)
+        model.fit(features, labels, sample_weight=importance)
         coef = np.zeros((len(idf), len(entries)), dtype=np.float32)
         intercept = np.full(len(entries), -np.inf)
-        present = np.unique(labels)
-        if len(present) == 1:  # one entry: it is all a regression could say
-            intercept[present] = 0.0
-            return cls(coef, intercept, idf)
-        tolerance = 1e-3 if len(entries) > LARGE_CONTENT else 1e-4
-        model = LogisticRegression(C=REGULARISATION_C, tol=tolerance, max_iter=500)
-        model.fit(features, labels, sample_weight=importance)
-        coef[:, model.classes_] = model.coef_.T
-        intercept[model.classes_] = model.intercept_
+        if len(model.classes_) == 2:
+            # Two entries: scikit-learn fits one binary model, the log-odds of the second.
+            coef[:, model.classes_[1]] = model.coef_[0]
+            intercept[model.classes_] = [0.0, model.intercept_[0]]
+        else:
+            coef[:, model.classes_] = model.coef_.T
+            intercept[model.classes_] = model.intercept_
         return cls(coef, intercept, idf)
 
     def probabilities(
@@ -106,6 +118,8 @@ class EntryClassifier:
         matrix of that shape), 0 elsewhere. The messages' words come as (row, weight, owner)
         triples, owners in order, as `Matcher` reads them."""
         queries = len(allowed)
+        if self.silent:
+            return np.zeros(allowed.shape)
         values = _unit(weights * self.idf[words], owners, queries).astype(np.float32)
         # Only the messages' own words: a few rows of the coefficients, not all of them.
         logits = np.zeros(allowed.shape, dtype=np.float32)

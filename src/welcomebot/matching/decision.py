@@ -61,10 +61,8 @@ MANY_ENTRIES = 300
 # no in-scope one is would teach that the language itself is out of scope (Russian is read
 # through the Ukrainian path, `analyzer.py`, and must not count against a message).
 TRAINED_LANGUAGES = ("en", "uk")
-MOST_PHRASINGS = 2000
-RULE = FEATURES.index(
-    "hand-set rule answers"
-)  # held-out phrasings asked (each also typed and in a story), evenly spread
+MOST_PHRASINGS = 2000  # held-out phrasings asked (each also typed and in a story), evenly spread
+RULE = FEATURES.index("hand-set rule answers")
 
 
 def out_of_scope_questions() -> dict[str, list[str]]:
@@ -142,9 +140,9 @@ class Decision:
         while plausible < len(chances) and chances[plausible] >= self.offer_at:
             plausible += 1
         # The hand-set rule answers only on a clear, grounded lead, and is rarely wrong; the
-        # model adds the answers it finds right often enough.
-        sure = chances[0] >= self.answer_at and in_scope >= self.scope_at
-        if sure or rows[0, RULE] > 0:
+        # model adds the answers it finds right often enough. Neither out of scope.
+        sure = chances[0] >= self.answer_at or rows[0, RULE] > 0
+        if sure and in_scope >= self.scope_at:
             plausible = max(plausible, 1)
             outcome = Outcome.ANSWER
         elif in_scope >= self.scope_at and plausible:
@@ -481,14 +479,18 @@ def _fit(
     p_scope = _held_out(messages, in_scope, message_groups, message_weights, scope_c)
     first = candidates[:, 0] == 1
     inside = in_scope  # one message row per first candidate, in the same order
+    # Out of scope below what `SCOPE_RECALL` of the held-out in-scope phrasings reach.
+    scope_at = float(np.quantile(p_scope[in_scope], 1 - SCOPE_RECALL))
+    # The hand-set rule's answers stand when the message is in scope: the model adds answers
+    # only while all of them together stay right often enough.
+    rule = (candidates[first][:, RULE] > 0) & (p_scope >= scope_at)
+    # Out of scope, the model answers nothing, whatever its probability.
+    chances = np.where(p_scope >= scope_at, p_right[first], -1.0)
     answer_at = max(
-        _precise_from(p_right[first][inside], right[first][inside], ANSWER_PRECISION),
+        _precise_from(chances[inside], right[first][inside], ANSWER_PRECISION, rule[inside]),
         float(np.quantile(p_right[first][~inside], 1 - OUT_OF_SCOPE_ANSWERED)),
     )
     offer_at = float(np.quantile(p_right[right], 1 - BUTTON_RECALL)) if right.any() else 0.5
-    # Out of scope below what `SCOPE_RECALL` of the held-out in-scope phrasings reach.
-    scope_at = float(np.quantile(p_scope[in_scope], 1 - SCOPE_RECALL))
-    rule = candidates[first][:, RULE] > 0
     answered = ((p_right[first] >= answer_at) & (p_scope >= scope_at)) | rule
     figures = {
         "seconds": round(time.perf_counter() - start, 2),
@@ -499,6 +501,10 @@ def _fit(
         "messages_out_of_scope": int((~in_scope).sum()),
         "held_out_answered": round(float(answered[in_scope].mean()), 4),
         "held_out_answered_right": round(float((answered & right[first])[in_scope].mean()), 4),
+        "held_out_answer_precision": round(
+            float((answered & right[first])[inside].sum() / max(1, answered[inside].sum())), 4
+        ),
+        "held_out_out_of_scope_answered": round(float(answered[~in_scope].mean()), 4),
         "held_out_out_of_scope_clean": round(float((p_scope[~in_scope] < scope_at).mean()), 4),
     }
     return Decision(
@@ -511,13 +517,22 @@ def _fit(
     )
 
 
-def _precise_from(chances: np.ndarray, right: np.ndarray, precision: float) -> float:
+def _precise_from(
+    chances: np.ndarray, right: np.ndarray, precision: float, given: np.ndarray
+) -> float:
     """The lowest probability down to which answers are right at least `precision` of the
-    time (counted from the most likely down, over at least ten answers)."""
-    order = np.argsort(-chances, kind="stable")
-    hits = np.cumsum(right[order]) / np.arange(1, len(order) + 1)
-    ok = np.flatnonzero(hits[9:] >= precision) + 9
-    return float(chances[order[ok[-1]]]) if len(ok) else 1.01
+    time (counted from the most likely down, over at least ten answers), the `given` ones
+    counted as answered whatever their probability; above 1 if none is."""
+    rest = ~given
+    order = np.argsort(-chances[rest], kind="stable")
+    ranked = chances[rest][order]
+    answers = given.sum() + np.arange(1, len(order) + 1)
+    hits = (right[given].sum() + np.cumsum(right[rest][order])) / answers
+    # A threshold answers all of a tie (calibrated probabilities come in steps): only the end
+    # of one is a place to stop.
+    ends = np.append(ranked[:-1] > ranked[1:], True)
+    ok = np.flatnonzero((hits >= precision) & (answers >= 10) & ends)
+    return float(ranked[ok[-1]]) if len(ok) else 1.01
 
 
 def content_hash(entries: Sequence[Entry], titles: dict[str, Localized], lexicon: Lexicon) -> str:

@@ -491,9 +491,19 @@ class Matcher(Memoizing):
         return self._classifier
 
     def _believed(self, rows: QueryRows | None, scores: np.ndarray) -> np.ndarray:
-        """Each message's entry probabilities by the classifier, among the entries it may get."""
+        """Each message's entry probabilities by the classifier, among the entries of the same
+        kind it may get."""
         assert rows is not None
-        return self.classifier.probabilities(rows.words, rows.weights, rows.owners, scores >= 0)
+        allowed, believed = scores >= 0, np.zeros(scores.shape)
+        # Within each kind, as the decision was fitted (`examine` asks one kind at a time): a
+        # newcomer's question is matched against FAQ entries and rumours together.
+        for kind in np.unique(self._kinds):
+            mine = allowed & (self._kinds == kind)
+            if mine.any():
+                believed += self.classifier.probabilities(
+                    rows.words, rows.weights, rows.owners, mine
+                )
+        return believed
 
     @property
     def entry_terms(self) -> list[frozenset[int]]:
