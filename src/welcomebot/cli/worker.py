@@ -50,7 +50,9 @@ async def _work(app: Infrastructure, token: str) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from welcomebot.app import build_infrastructure
+    from welcomebot.storage.database import upgrade
 
     token = args.settings.require_token()  # the worker sends what the queue holds
-    asyncio.run(_work(build_infrastructure(args.settings), token))
+    upgrade(args.settings, in_child=True)  # it lives for weeks: Alembic stays out of it
+    asyncio.run(_work(build_infrastructure(args.settings, migrate=False), token))
     return 0
