@@ -30,7 +30,8 @@ async def _work(app: Infrastructure, token: str) -> None:
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, task.cancel)  # type: ignore[union-attr]
-    bot = build_bot(token, app.settings.telegram_api_url)
+    # The worker serves no /metrics (`run --webhook` does): its error counts were never read.
+    bot = build_bot(token, app.settings.telegram_api_url, count_errors=False)
     scheduler = build_scheduler(app, bot)
     settle_heap()
     try:
