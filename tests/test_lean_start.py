@@ -170,3 +170,22 @@ def test_a_migration_that_fails_in_the_child_is_one_line_naming_the_setting(
         f"WELCOMEBOT_DATABASE_URL (sqlite:///{data / 'welcomebot.db'}): cannot migrate the "
         "database: OperationalError: (sqlite3.OperationalError) table users already exists"
     )
+
+
+def test_a_child_that_fails_otherwise_says_so_after_its_traceback(
+    tmp_path: Path, settings: Settings, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """Not a database error but a fault (here a revision no migration has): the child's
+    traceback, on the shared stderr, then the parent's error."""
+    import sqlite3
+
+    from welcomebot.storage.database import upgrade
+
+    data = tmp_path / "data"
+    data.mkdir()
+    with sqlite3.connect(data / "welcomebot.db") as connection:
+        connection.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)")
+        connection.execute("INSERT INTO alembic_version VALUES ('9999')")
+    with pytest.raises(RuntimeError, match=r"^the database migrations failed \(exit status 1\)$"):
+        upgrade(settings.model_copy(update={"data_dir": data, "database_url": ""}), in_child=True)
+    assert "Can't locate revision identified by '9999'" in capfd.readouterr().err

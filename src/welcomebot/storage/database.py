@@ -141,9 +141,9 @@ def _migrate_in_child(url: str) -> Migrated:
     child = subprocess.run(
         [sys.executable, "-c", MIGRATOR], input=request, stdout=subprocess.PIPE, text=True
     )
-    if child.returncode != 0 or not child.stdout:  # its traceback is on stderr already
+    if child.returncode != 0 or not child.stdout.strip():  # its traceback is on stderr already
         raise RuntimeError(f"the database migrations failed (exit status {child.returncode})")
-    answer = json.loads(child.stdout)
+    answer = json.loads(child.stdout.splitlines()[-1])  # its last line: anything else is not ours
     if "error" in answer:
         raise ConfigError(answer["error"])
     return Migrated(answer["before"], answer["after"], answer["applied"])
