@@ -12,7 +12,12 @@ tree, each on a fresh data folder (so the chat and `run` also migrate a new SQLi
 - `welcomebot worker`, idle: RSS two seconds after it says it runs (it builds no matcher);
   and again on a database migrated before (`db upgrade`), as at a restart.
 
-    python -m benchmarks.startup [--rounds 3] [--src OTHER/src]
+Each tree's bytecode is compiled first (into its __pycache__ folders, which git ignores), as
+`pip install` compiles it: where PYTHONDONTWRITEBYTECODE is set, as on the machine the README's
+figures come from, each start would otherwise compile every module of the tree again (0.3 s of
+the chat's). `--source-only` deletes the trees' bytecode instead, to see the difference.
+
+    python -m benchmarks.startup [--rounds 3] [--src OTHER/src] [--source-only]
 
 Prints a markdown table. The machine's other load moves these figures; compare side by side:
 `--src` measures another tree's code (`git archive REV src | tar -x -C /tmp/old`) in the
@@ -23,7 +28,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import compileall
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -190,14 +197,24 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--src", type=Path, help="also measure this src folder, first")
+    parser.add_argument(
+        "--source-only", action="store_true", help="delete the trees' bytecode, not compile it"
+    )
     options = parser.parse_args()
     sources = [options.src.resolve(), *SOURCES] if options.src else SOURCES
+    for folder in sources:
+        if options.source_only:
+            for cache in list(folder.rglob("__pycache__")):
+                shutil.rmtree(cache)
+        else:
+            compileall.compile_dir(folder, quiet=1)
     figures: dict[tuple[str, Path], list[float]] = {}
     for _ in range(options.rounds):
         for name, measure, _ in MEASURES:
             for source in sources:
                 figures.setdefault((name, source), []).append(measure())
-    print(f"best of {options.rounds}, demo content, fresh SQLite database each run\n")
+    bytecode = "from source" if options.source_only else "bytecode compiled"
+    print(f"best of {options.rounds}, demo content, fresh SQLite database each run, {bytecode}\n")
     print("| measure | " + " | ".join(str(s) for s in sources) + " |")
     print("|---|" + "---:|" * len(sources))
     for name, _, form in MEASURES:

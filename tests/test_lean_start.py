@@ -1,6 +1,6 @@
 """A lean start: the built content, matcher and urgent entries are kept on disk between starts,
 under a hash of everything they are built from (welcomebot/knowledge_cache.py); a database
-already up to date is not handed to Alembic."""
+already up to date is not handed to Alembic, and the bot and the worker migrate in a child."""
 
 import logging
 import shutil
@@ -114,27 +114,78 @@ def test_the_head_revision_is_read_from_the_files_as_alembic_reads_it() -> None:
     assert head_revisions() == set(scripts.get_heads())
 
 
-# Migrates DATABASE_URL, then says what it did and whether Alembic was imported.
+# Migrates DATABASE_URL (argv[1]: in a child process), then says what it did and whether
+# Alembic was imported.
 UPGRADE = """
 import sys
 from welcomebot.config import load_settings
 from welcomebot.storage.database import upgrade
-done = upgrade(load_settings())
+done = upgrade(load_settings(), in_child=sys.argv[1] == "child")
 print(done.before, done.after, done.applied, "alembic" in sys.modules)
 """
 
 
-def test_a_start_on_an_up_to_date_database_does_without_alembic(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("where", "imported"), [("here", "True"), ("child", "False")])
+def test_alembic_is_imported_only_to_migrate_and_not_at_all_by_a_child(
+    tmp_path: Path, where: str, imported: str
+) -> None:
+    """A start on a database at the newest migration does without Alembic; the bot and the
+    worker, which live for weeks, leave even a new database's migrations to a child."""
     env = welcomebot_env(data_dir=str(tmp_path / "data"), content_dir=str(DEMO_CONTENT))
 
     def upgrade() -> list[str]:
         done = subprocess.run(
-            [sys.executable, "-c", UPGRADE], env=env, capture_output=True, text=True, timeout=120
+            [sys.executable, "-c", UPGRADE, where],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
         )
         assert done.returncode == 0, done.stderr
+        assert done.stderr == ""
         return done.stdout.split()
 
     (head,) = head_revisions()
     migrations = len(list((MIGRATIONS / "versions").glob("*.py")))
-    assert upgrade() == ["None", head, str(migrations), "True"]
+    assert upgrade() == ["None", head, str(migrations), imported]
     assert upgrade() == [head, head, "0", "False"]
+
+
+def test_a_migration_that_fails_in_the_child_is_one_line_naming_the_setting(
+    tmp_path: Path, settings: Settings
+) -> None:
+    """A table in the way of the first migration: the child's error, as the parent's own."""
+    import sqlite3
+
+    from welcomebot.config import ConfigError
+    from welcomebot.storage.database import upgrade
+
+    data = tmp_path / "data"
+    data.mkdir()
+    with sqlite3.connect(data / "welcomebot.db") as connection:
+        connection.execute("CREATE TABLE users (id INTEGER)")
+    with pytest.raises(ConfigError) as failed:
+        upgrade(settings.model_copy(update={"data_dir": data, "database_url": ""}), in_child=True)
+    assert str(failed.value) == (
+        f"WELCOMEBOT_DATABASE_URL (sqlite:///{data / 'welcomebot.db'}): cannot migrate the "
+        "database: OperationalError: (sqlite3.OperationalError) table users already exists"
+    )
+
+
+def test_a_child_that_fails_otherwise_says_so_after_its_traceback(
+    tmp_path: Path, settings: Settings, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """Not a database error but a fault (here a revision no migration has): the child's
+    traceback, on the shared stderr, then the parent's error."""
+    import sqlite3
+
+    from welcomebot.storage.database import upgrade
+
+    data = tmp_path / "data"
+    data.mkdir()
+    with sqlite3.connect(data / "welcomebot.db") as connection:
+        connection.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)")
+        connection.execute("INSERT INTO alembic_version VALUES ('9999')")
+    with pytest.raises(RuntimeError, match=r"^the database migrations failed \(exit status 1\)$"):
+        upgrade(settings.model_copy(update={"data_dir": data, "database_url": ""}), in_child=True)
+    assert "Can't locate revision identified by '9999'" in capfd.readouterr().err

@@ -238,3 +238,21 @@ async def test_console_chat_saves_files_and_pictures_under_new_names(app):
     assert (pictures / "1-barometer.png").read_bytes() == b"an earlier chat's chart"
     assert (pictures / "2-barometer.png").read_bytes() == b"\x89PNG"
     assert calendar.read_bytes() == b"BEGIN:VCALENDAR"
+
+
+async def test_the_chat_settles_its_heap_once_the_first_reply_is_shown(app, capsys):
+    """The collector's pass over the start's objects (0.3 s) waits until the first reply is
+    on the screen, then runs once."""
+    from welcomebot.console.chat import run_chat
+
+    shown_when_settled: list[str] = []
+
+    def answered() -> None:
+        shown_when_settled.append(capsys.readouterr().out)
+
+    lines = ["How do I find a flat to rent?", "How do I open a bank account?"]
+    await run_chat(app, "en", lines=lines, answered=answered)
+    [first] = shown_when_settled
+    assert first.startswith("How do I find a flat to rent?\n\nMost rentals")
+    assert "bank" not in first
+    assert "bank" in capsys.readouterr().out

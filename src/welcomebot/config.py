@@ -15,6 +15,7 @@ from welcomebot.errors import OperatorError
 Language = Literal["en", "uk"]
 LANGUAGES: tuple[Language, ...] = ("en", "uk")
 ENV_PREFIX = "WELCOMEBOT_"
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"  # also the migrator's
 
 
 class ConfigError(OperatorError):

@@ -45,8 +45,9 @@ def run(args: argparse.Namespace) -> int:
             update={"staff_ids": settings.staff_ids | {CONSOLE_STAFF_ID}}
         )
     app = build_app(settings, args.content, warn_random_secret=False)
-    settle_heap()
     lang = args.lang or settings.default_language
     as_agent, as_staff = args.role == Role.AGENT, args.role == Role.STAFF
-    asyncio.run(run_chat(app, lang, as_agent=as_agent, as_staff=as_staff))
+    # The heap is settled once the first reply is shown, while it is read: 0.3 s sooner.
+    chat = run_chat(app, lang, as_agent=as_agent, as_staff=as_staff, answered=settle_heap)
+    asyncio.run(chat)
     return 0

@@ -22,7 +22,7 @@ from welcomebot.cli import (
     unanswered,
     worker,
 )
-from welcomebot.config import Settings, load_settings
+from welcomebot.config import LOG_FORMAT, Settings, load_settings
 from welcomebot.errors import OperatorError
 
 
@@ -55,9 +55,7 @@ BUILDERS = frozenset({"run", "worker", "chat", "content", "eval"})
 
 
 def main(argv: list[str] | None = None) -> int:
-    logging.basicConfig(
-        level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    logging.basicConfig(level=logging.WARNING, format=LOG_FORMAT)
     # Every few seconds a job runs; its start and end are not news (misses still show).
     logging.getLogger("apscheduler.executors").setLevel(logging.WARNING)
     collecting = gc.isenabled()

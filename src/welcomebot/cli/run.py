@@ -53,16 +53,19 @@ def run(args: argparse.Namespace) -> int:
     from aiohttp import web
 
     from welcomebot.app import build_app, settle_heap
+    from welcomebot.storage.database import upgrade
     from welcomebot.telegram.dispatcher import build_bot, build_dispatcher
     from welcomebot.telegram.webhook import build_web_app
 
     settings = args.settings
     token = settings.require_token()
-    if not args.webhook:
-        asyncio.run(_poll(build_app(settings), token))
+    webhook = settings.require_webhook() if args.webhook else None
+    upgrade(settings, in_child=True)  # the bot lives for weeks: Alembic stays out of it
+    app = build_app(settings, migrate=False)
+    if webhook is None:
+        asyncio.run(_poll(app, token))
         return 0
-    url, secret = settings.require_webhook()
-    app = build_app(settings)
+    url, secret = webhook
     bot = build_bot(token, settings.telegram_api_url)
     web_app = build_web_app(app, bot, build_dispatcher(app), url, secret)
     settle_heap()

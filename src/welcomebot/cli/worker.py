@@ -30,7 +30,8 @@ async def _work(app: Infrastructure, token: str) -> None:
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, task.cancel)  # type: ignore[union-attr]
-    bot = build_bot(token, app.settings.telegram_api_url)
+    # The worker serves no /metrics (`run --webhook` does): its error counts were never read.
+    bot = build_bot(token, app.settings.telegram_api_url, count_errors=False)
     scheduler = build_scheduler(app, bot)
     settle_heap()
     try:
@@ -50,7 +51,9 @@ async def _work(app: Infrastructure, token: str) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from welcomebot.app import build_infrastructure
+    from welcomebot.storage.database import upgrade
 
     token = args.settings.require_token()  # the worker sends what the queue holds
-    asyncio.run(_work(build_infrastructure(args.settings), token))
+    upgrade(args.settings, in_child=True)  # it lives for weeks: Alembic stays out of it
+    asyncio.run(_work(build_infrastructure(args.settings, migrate=False), token))
     return 0

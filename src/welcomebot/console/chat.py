@@ -198,15 +198,10 @@ class ConsoleChat:
         await self.local.bot.session.close()
 
 
-async def run_chat(
-    app: App,
-    lang: str,
-    lines: Iterable[str] | None = None,
-    as_agent: bool = False,
-    as_staff: bool = False,
-) -> None:
-    # The local person plays the role asked for, whatever an earlier chat left in the database:
-    # an agent on the roster, whom a later chat as staff finds there, revoked, to restore.
+async def _play_role(app: App, lang: str, as_agent: bool) -> None:
+    """The local person plays the role asked for, whatever an earlier chat left in the
+    database: an agent on the roster, whom a later chat as staff finds there, revoked, to
+    restore."""
     async with app.sessions() as session:
         users = UserRepository(session)
         roster, now = Roster(AgentRepository(session), users), utcnow()
@@ -218,6 +213,19 @@ async def run_chat(
         elif await users.get(CONSOLE_USER_ID) is not None:
             await users.set_role(CONSOLE_USER_ID, Role.NEWCOMER, lang)
         await session.commit()
+
+
+async def run_chat(
+    app: App,
+    lang: str,
+    lines: Iterable[str] | None = None,
+    as_agent: bool = False,
+    as_staff: bool = False,
+    answered: Callable[[], None] | None = None,
+) -> None:
+    """`answered`: called once, when the first line (or the interactive chat's /start) has
+    been answered."""
+    await _play_role(app, lang, as_agent)
     if as_staff:
         chat = ConsoleChat(app, lang, person_id=CONSOLE_STAFF_ID, staff_group=True)
     else:
@@ -235,6 +243,8 @@ async def run_chat(
                     "request N there (try `welcomebot chat` in another terminal).\n"
                 )
             await chat.handle("/start")
+            if answered is not None:
+                answered()
             # What staff send meanwhile (`welcomebot broadcast` in another terminal) arrives.
             deliveries = asyncio.create_task(chat.deliver_forever(_prompt))
             try:
@@ -251,6 +261,9 @@ async def run_chat(
         else:
             for line in lines if lines is not None else sys.stdin:
                 await chat.handle(line)
+                if answered is not None:
+                    answered()
+                    answered = None
     finally:
         await chat.close()
         await app.close()

@@ -6,16 +6,18 @@ import json
 from collections.abc import Collection, Iterable
 from dataclasses import asdict, dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import String, case, cast, delete, func, literal, or_, update
-from sqlalchemy.dialects.postgresql import insert as postgres_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from welcomebot.domain.states import DeliveryState
 from welcomebot.storage.models import Delivery, User
+
+if TYPE_CHECKING:
+    from sqlalchemy.dialects import postgresql, sqlite
 
 STATES = (
     DeliveryState.PENDING,
@@ -86,11 +88,20 @@ class Outbox:
         if not rows:
             return 0
         dialect = self.session.bind.dialect.name if self.session.bind else "sqlite"
-        insert = postgres_insert if dialect == "postgresql" else sqlite_insert
+        # Imported here: each dialect's module is imported only where it is the database's
+        # (PostgreSQL's, 2 MB, is never needed on SQLite).
+        statement: postgresql.Insert | sqlite.Insert
+        if dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert as postgres_insert
+
+            statement = postgres_insert(Delivery)
+        else:
+            from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+            statement = sqlite_insert(Delivery)
         # RETURNING counts what was added on both backends (rowcount is -1 on psycopg here).
         added = await self.session.exec(
-            insert(Delivery)
-            .values(rows)
+            statement.values(rows)
             .on_conflict_do_nothing(index_elements=["key"])
             .returning(col(Delivery.id))
         )

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import re
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+import subprocess
+import sys
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -106,25 +109,57 @@ def _migrate(connection: Connection, config: Config) -> None:
     command.upgrade(config, "head")
 
 
-def upgrade(settings: Settings) -> Migrated:
-    """Bring the schema to the newest migration; safe to run at every start."""
+def upgrade(settings: Settings, in_child: bool = False) -> Migrated:
+    """Bring the schema to the newest migration; safe to run at every start.
+
+    The revision is read here, without Alembic: a database at the newest migration, the usual
+    start, needs none of it. `in_child`: a database behind is migrated by a child process
+    (migrator.py), so that Alembic and what the migrations import (11 MB) never enter this
+    one: the bot and the worker live for weeks. A command that exits soon migrates here, as
+    a second process costs it more time than it saves (the chat's first reply came 1 s later
+    on a busy 2-core machine)."""
     url = settings.sync_database_url
     parsed = parse_url(url)
-    try:
+    with _migration_errors(parsed):
         _ensure_sqlite_folder(parsed)
         engine = create_sync_engine(url, poolclass=NullPool, hide_parameters=hide_parameters())
         with engine.connect() as connection:
-            # Replicas start together; on PostgreSQL one migrates while the others wait.
-            if connection.dialect.name == "postgresql":
-                connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK})
             before = _revision(connection)
-            current = before is not None and {before} == head_revisions()
-            config = None if current else alembic_config(url)
-            if config is not None:
-                _migrate(connection, config)
-            after = _revision(connection)
-            connection.commit()
         engine.dispose()
+    if before is not None and {before} == head_revisions():
+        return Migrated(before, before, 0)
+    return _migrate_in_child(url) if in_child else migrate_here(url)
+
+
+def _migrate_in_child(url: str) -> Migrated:
+    """`migrate_here` in `python -m welcomebot.storage.migrator` on this process's sys.path
+    (the same code), logging at this process's level to this process's stderr. The URL, which
+    may hold a password, goes on its stdin, never on its command line; its error comes back
+    as one line, raised here as this process's own."""
+    level = logging.getLogger("alembic").getEffectiveLevel()
+    request = json.dumps({"path": sys.path, "url": url, "level": level})
+    child = subprocess.run(
+        [sys.executable, "-c", MIGRATOR], input=request, stdout=subprocess.PIPE, text=True
+    )
+    if child.returncode != 0 or not child.stdout.strip():  # its traceback is on stderr already
+        raise RuntimeError(f"the database migrations failed (exit status {child.returncode})")
+    answer = json.loads(child.stdout.splitlines()[-1])  # its last line: anything else is not ours
+    if "error" in answer:
+        raise ConfigError(answer["error"])
+    return Migrated(answer["before"], answer["after"], answer["applied"])
+
+
+MIGRATOR = (
+    "import json, sys; request = json.load(sys.stdin); sys.path[:] = request['path']; "
+    "from welcomebot.storage.migrator import main; main(request)"
+)
+
+
+@contextmanager
+def _migration_errors(parsed: URL) -> Iterator[None]:
+    """A missing driver, or a database that cannot be reached or migrated: one line."""
+    try:
+        yield
     except ImportError as error:
         raise driver_missing(parsed, error) from None
     except (SQLAlchemyError, OSError) as error:
@@ -132,8 +167,24 @@ def upgrade(settings: Settings) -> Migrated:
             f"{SETTING} ({parsed.render_as_string(hide_password=True)}): "
             f"cannot migrate the database: {error.__class__.__name__}: {str(error).splitlines()[0]}"
         ) from None
-    if config is None:
-        return Migrated(before, after, 0)
+
+
+def migrate_here(url: str) -> Migrated:
+    """Migrate in this process, with Alembic: `upgrade`'s, or its child's (migrator.py)."""
+    parsed = parse_url(url)
+    with _migration_errors(parsed):
+        _ensure_sqlite_folder(parsed)
+        engine = create_sync_engine(url, poolclass=NullPool, hide_parameters=hide_parameters())
+        with engine.connect() as connection:
+            # Replicas start together; on PostgreSQL one migrates while the others wait.
+            if connection.dialect.name == "postgresql":
+                connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK})
+            before = _revision(connection)
+            config = alembic_config(url)
+            _migrate(connection, config)
+            after = _revision(connection)
+            connection.commit()
+        engine.dispose()
     from alembic.script import ScriptDirectory
 
     scripts = ScriptDirectory.from_config(config)

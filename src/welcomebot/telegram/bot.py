@@ -10,17 +10,23 @@ from aiogram.client.session.base import BaseSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 
-from welcomebot.metrics import CountSendErrors
 from welcomebot.telegram.length_guard import LengthGuard
 from welcomebot.telegram.middlewares.database import CommitBeforeSending
 from welcomebot.telegram.retries import RetryRequests
 
 
-def build_bot(token: str, api_url: str, session: BaseSession | None = None) -> Bot:
+def build_bot(
+    token: str, api_url: str, session: BaseSession | None = None, count_errors: bool = True
+) -> Bot:
+    """`count_errors=False`: a process that serves no /metrics (the worker) counts nothing,
+    and leaves out prometheus_client (1 MB)."""
     session = session or AiohttpSession(api=TelegramAPIServer.from_base(api_url))
     # In this order: commit once, then try the request (again), counting every failure.
     session.middleware(CommitBeforeSending())
     session.middleware(RetryRequests())
-    session.middleware(CountSendErrors())
+    if count_errors:
+        from welcomebot.metrics import CountSendErrors
+
+        session.middleware(CountSendErrors())
     session.middleware(LengthGuard())  # inside the counter: each part sent counts on its own
     return Bot(token, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
