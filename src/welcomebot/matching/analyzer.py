@@ -130,12 +130,24 @@ class Analyzer(Memoizing):
         self.lexicon = lexicon or Lexicon()
         self._memoize()
         self.spellings = self.lexicon.spellings
+        # Russian words the lexicon's Russian phrases use, as Russian lemmas: a message's word
+        # that Ukrainian does not know is read as one of them (врача is врач, which names the
+        # doctor concept), so Russian reaches the content through the concepts, as Surzhyk
+        # reaches it through the spellings.
+        self.russian_terms = frozenset(
+            lemma
+            for languages in self.lexicon.concepts.values()
+            for phrase in languages.get("ru", [])
+            if wildcard_root(phrase) is None
+            for token in tokenize(phrase)
+            if (lemma := russian_lemma(token)) is not None
+        )
         # Each phrase is analysed like any text, then found by its first term; a root ending
         # in * is found by the beginning of a word or of its term, by length.
         self.phrases: dict[str, list[tuple[tuple[str, ...], str]]] = {}
         self.roots: dict[int, dict[str, list[str]]] = {}
         for concept, languages in self.lexicon.concepts.items():
-            for phrases in languages.values():
+            for lang, phrases in languages.items():
                 for phrase in phrases:
                     root = wildcard_root(phrase)
                     if root:
@@ -143,6 +155,11 @@ class Analyzer(Memoizing):
                         found.append(CONCEPT_PREFIX + concept)
                         continue
                     words = self.phrase_terms(phrase)
+                    # A Russian phrase that reads as Ukrainian words only (пособие is
+                    # допомога, also "help") would widen the concept's Ukrainian list, which
+                    # alone says which Ukrainian words stand for it.
+                    if lang == "ru" and all(map(is_ukrainian_word, words)):
+                        continue
                     if words:
                         self.phrases.setdefault(words[0], []).append(
                             (words, CONCEPT_PREFIX + concept)
@@ -180,11 +197,14 @@ class Analyzer(Memoizing):
         return self.spellings.get(lemma, lemma)
 
     def _from_russian(self, token: str) -> str | None:
-        """The Ukrainian word of a Russian one whose lemma the spellings map, or None."""
+        """The Ukrainian word of a Russian one whose lemma the spellings map, or the lemma
+        itself where the lexicon's Russian phrases use it; else None."""
         if lemmas.is_known(token, "uk"):
             return None
         russian = russian_lemma(token)
-        return None if russian is None else self.spellings.get(russian)
+        if russian is None:
+            return None
+        return self.spellings.get(russian) or (russian if russian in self.russian_terms else None)
 
     def read(self, text: str, expand: bool = True) -> Reading:
         scan = self._scan(text)
