@@ -143,6 +143,9 @@ class Matcher(Memoizing):
         self._titles = titles or {}
         self._use(reranker)
         self._kinds = np.array([e.kind for e in self.entries])
+        self._kind_masks = {
+            kind: self._kinds == kind for kind in dict.fromkeys(self._kinds.tolist())
+        }
         # A concept that most entries name (newcomers, among rumours) tells none of them
         # apart: alone, it grounds an answer no more than a common word does.
         self._concept_rows = np.zeros(len(self.index.term_idf), dtype=np.float64)
@@ -495,10 +498,12 @@ class Matcher(Memoizing):
         kind it may get."""
         assert rows is not None
         allowed, believed = scores >= 0, np.zeros(scores.shape)
+        if self.classifier.silent:
+            return believed
         # Within each kind, as the decision was fitted (`examine` asks one kind at a time): a
         # newcomer's question is matched against FAQ entries and rumours together.
-        for kind in np.unique(self._kinds):
-            mine = allowed & (self._kinds == kind)
+        for kind_mask in self._kind_masks.values():
+            mine = allowed & kind_mask
             if mine.any():
                 believed += self.classifier.probabilities(
                     rows.words, rows.weights, rows.owners, mine
