@@ -281,3 +281,12 @@ async def test_retention_keeps_only_the_report_days_the_roster_counts(staffed):
     await purge_expired(staffed.sessions, staffed.settings)
     [agent] = await rows(staffed, Agent)
     assert agent.report_days == [today]
+
+
+def test_no_invite_code_begins_with_a_dash(monkeypatch):
+    # `welcomebot agents cancel -Ab…` would read the code as an option.
+    from welcomebot.services import roles
+
+    drawn = iter(["-AbCdEfGhIjKlMnOp", "_AbCdEfGhIjKlMnOp"])
+    monkeypatch.setattr(roles.secrets, "token_urlsafe", lambda _: next(drawn))
+    assert roles.new_code() == "_AbCdEfGhIjKlMnOp"

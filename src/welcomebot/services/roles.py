@@ -39,6 +39,14 @@ def clean_label(text: str | None) -> str | None:
     return clean_name(text or "", LABEL_CHARS)
 
 
+def new_code() -> str:
+    """A random invite code. Not one that begins with "-": on the command line (`welcomebot
+    agents cancel CODE`) it would read as an option."""
+    while (code := secrets.token_urlsafe(INVITE_BYTES)).startswith("-"):
+        pass
+    return code
+
+
 class Invitations:
     """Single-use invite codes that expire after `days`; opening one makes the person an
     agent, on the roster."""
@@ -47,7 +55,7 @@ class Invitations:
         self.invites, self.roster, self.days = invites, roster, days
 
     async def create(self, now: datetime, label: str | None = None) -> Invite:
-        code = secrets.token_urlsafe(INVITE_BYTES)
+        code = new_code()
         expires = now + timedelta(days=self.days)
         return await self.invites.create(code, now, expires, clean_label(label))
 
