@@ -119,23 +119,18 @@ def upgrade(settings: Settings, in_child: bool = False) -> Migrated:
     a second process costs it more time than it saves (the chat's first reply came 1 s later
     on a busy 2-core machine)."""
     url = settings.sync_database_url
-    parsed = parse_url(url)
-    with _migration_errors(parsed):
-        _ensure_sqlite_folder(parsed)
-        engine = create_sync_engine(url, poolclass=NullPool, hide_parameters=hide_parameters())
-        with engine.connect() as connection:
-            before = _revision(connection)
-        engine.dispose()
+    with _connected(url) as connection:
+        before = _revision(connection)
     if before is not None and {before} == head_revisions():
         return Migrated(before, before, 0)
     return _migrate_in_child(url) if in_child else migrate_here(url)
 
 
 def _migrate_in_child(url: str) -> Migrated:
-    """`migrate_here` in `python -m welcomebot.storage.migrator` on this process's sys.path
-    (the same code), logging at this process's level to this process's stderr. The URL, which
-    may hold a password, goes on its stdin, never on its command line; its error comes back
-    as one line, raised here as this process's own."""
+    """`migrate_here` in a child Python running `storage/migrator.py` on this process's
+    sys.path (the same code), logging at this process's level to this process's stderr. The
+    URL, which may hold a password, goes on its stdin, never on its command line; its error
+    comes back as one line, raised here as this process's own."""
     level = logging.getLogger("alembic").getEffectiveLevel()
     request = json.dumps({"path": sys.path, "url": url, "level": level})
     child = subprocess.run(
@@ -156,10 +151,18 @@ MIGRATOR = (
 
 
 @contextmanager
-def _migration_errors(parsed: URL) -> Iterator[None]:
-    """A missing driver, or a database that cannot be reached or migrated: one line."""
+def _connected(url: str) -> Iterator[Connection]:
+    """A connection for migrating, closed after; a missing driver, or a database that cannot
+    be reached or migrated, is one line naming the setting."""
+    parsed = parse_url(url)
     try:
-        yield
+        _ensure_sqlite_folder(parsed)
+        engine = create_sync_engine(url, poolclass=NullPool, hide_parameters=hide_parameters())
+        try:
+            with engine.connect() as connection:
+                yield connection
+        finally:
+            engine.dispose()
     except ImportError as error:
         raise driver_missing(parsed, error) from None
     except (SQLAlchemyError, OSError) as error:
@@ -171,20 +174,15 @@ def _migration_errors(parsed: URL) -> Iterator[None]:
 
 def migrate_here(url: str) -> Migrated:
     """Migrate in this process, with Alembic: `upgrade`'s, or its child's (migrator.py)."""
-    parsed = parse_url(url)
-    with _migration_errors(parsed):
-        _ensure_sqlite_folder(parsed)
-        engine = create_sync_engine(url, poolclass=NullPool, hide_parameters=hide_parameters())
-        with engine.connect() as connection:
-            # Replicas start together; on PostgreSQL one migrates while the others wait.
-            if connection.dialect.name == "postgresql":
-                connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK})
-            before = _revision(connection)
-            config = alembic_config(url)
-            _migrate(connection, config)
-            after = _revision(connection)
-            connection.commit()
-        engine.dispose()
+    with _connected(url) as connection:
+        # Replicas start together; on PostgreSQL one migrates while the others wait.
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK})
+        before = _revision(connection)
+        config = alembic_config(url)
+        _migrate(connection, config)
+        after = _revision(connection)
+        connection.commit()
     from alembic.script import ScriptDirectory
 
     scripts = ScriptDirectory.from_config(config)

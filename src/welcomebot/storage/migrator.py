@@ -1,4 +1,4 @@
-"""The child process that runs the migrations for `database.start_upgrade`.
+"""The child process that runs the migrations for `database.upgrade(..., in_child=True)`.
 
 It reads {"path", "url", "level"} on stdin (database.MIGRATOR puts `path` on sys.path first),
 logs at the parent's level on the stderr it shares with the parent, and prints what it did
