@@ -26,6 +26,7 @@ import numpy as np
 from scipy import sparse
 
 from welcomebot.content.models import Entry, Localized
+from welcomebot.matching.index import entry_fields
 
 # An answer says much that a question about it does not: each of its sentences is one weak
 # example; the question, variants and title are what people ask.
@@ -44,14 +45,15 @@ RowsOf = Callable[[Sequence[str]], list[dict[int, float]]]  # texts -> each one'
 def _examples(
     entries: Sequence[Entry], titles: dict[str, Localized]
 ) -> Iterable[tuple[str, int, float]]:
-    """(text, entry position, weight) for every text of every entry."""
+    """(text, entry position, weight) for every text of every entry: the index's fields
+    (`entry_fields`), but each variant on its own and each answer sentence on its own."""
     for position, entry in enumerate(entries):
-        asked = [*entry.headline.values(), *titles.get(entry.group, {}).values()]
+        fields = entry_fields(entry, titles.get(entry.group, {}))
+        asked = [*fields["question"], *fields["title"]]
         asked += [text for texts in entry.variants.values() for text in texts]
         for text in asked:
             yield text, position, 1.0
-        arguments = [t for a in getattr(entry, "arguments", []) for t in a.text.values()]
-        for body in [*entry.body.values(), *arguments]:
+        for body in fields["answer"]:
             for sentence in _SENTENCE_END.split(body):
                 if sentence.strip():
                     yield sentence, position, ANSWER_SENTENCE_WEIGHT

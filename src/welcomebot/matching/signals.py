@@ -76,10 +76,10 @@ def candidate_rows(
     """(len(candidates), len(FEATURES)), for at most `CANDIDATES` candidates. `believed`: each
     entry's probability by the content's classifier (`classifier.py`)."""
     candidates = list(candidates)[:CANDIDATES]
-    if believed is None:
-        believed = np.zeros(max(position for position, _, _ in candidates) + 1 if candidates else 0)
     if not candidates:
         return np.zeros((0, len(FEATURES)))
+    if believed is None:
+        believed = np.zeros(max(position for position, _, _ in candidates) + 1)
     total = sum(message.words.values()) or 1.0
     unknown_share = message.unknown / max(1, len(message.words) + message.unknown)
     named = len(message.concepts)
