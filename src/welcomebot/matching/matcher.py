@@ -393,7 +393,7 @@ class Matcher(Memoizing):
         asks = self.asks(texts)
         scores, overlap, grounded, rows = self.scores(readings, asks)
         if kinds is not None:
-            scores = np.where(np.isin(self._kinds, list(kinds)), scores, -1.0)
+            scores = np.where(self._of_kinds(kinds), scores, -1.0)
         if mask is not None:
             scores = np.where(mask, scores, -1.0)
         reranked = np.zeros(len(texts), dtype=bool)
@@ -460,7 +460,7 @@ class Matcher(Memoizing):
         asks = self.asks(texts)
         scores, overlap, grounded, rows = self.scores(readings, asks)
         if kinds is not None:
-            scores = np.where(np.isin(self._kinds, list(kinds)), scores, -1.0)
+            scores = np.where(self._of_kinds(kinds), scores, -1.0)
         top = np.argsort(-scores, axis=1, kind="stable")[:, : self.config.suggestions]
         messages = self._messages(texts, readings, asks, rows, grounded)
         believed = self._believed(rows, scores)
@@ -492,6 +492,11 @@ class Matcher(Memoizing):
                 self.index.term_idf,
             )
         return self._classifier
+
+    def _of_kinds(self, kinds: Collection[str]) -> np.ndarray:
+        """Which entries are of these kinds (the masks are built once, with the index)."""
+        none = np.zeros(len(self.entries), dtype=bool)
+        return np.logical_or.reduce([none, *(self._kind_masks.get(k, none) for k in kinds)])
 
     def _believed(self, rows: QueryRows | None, scores: np.ndarray) -> np.ndarray:
         """Each message's entry probabilities by the classifier, among the entries of the same
