@@ -70,26 +70,46 @@ def test_the_regularisation_is_the_one_that_carries_over_between_kinds():
     assert decision._regularisation(rows, labels, weights) == decision.DEFAULT_REGULARISATION
 
 
-def test_the_hand_set_rule_s_answer_stands_when_the_model_is_less_sure():
+def test_the_hand_set_rule_decides_where_the_model_is_less_sure():
     unsure = Decision.from_json(
         {
             # Constant models: p(right) 0.2 for every candidate, p(scope) 0.9.
             "right": [_constant(0.2)],
             "scope": [_constant(0.9)],
             "answer_at": 0.5,
-            "offer_at": 0.1,
             "scope_at": 0.5,
             "figures": {},
         }
     )
     rows = np.zeros((3, len(FEATURES)))
-    assert unsure.decide(rows).outcome is Outcome.SUGGEST
-    rows[0, FEATURES.index("hand-set rule answers")] = 1
-    verdict = unsure.decide(rows)
+    rows[0, FEATURES.index("classifier's first choice")] = 1
+    for rule, plausible in ((Outcome.ANSWER, 3), (Outcome.SUGGEST, 3), (Outcome.ABSTAIN, 0)):
+        verdict = unsure.decide(rows, rule)
+        assert (verdict.outcome, verdict.plausible) == (rule, plausible)
+        assert verdict.chances == (0.2, 0.2, 0.2) and verdict.in_scope == pytest.approx(0.9)
+
+
+def test_the_model_adds_an_answer_only_in_scope_and_when_the_classifier_agrees():
+    sure = Decision.from_json(
+        {
+            "right": [_constant(0.9)],
+            "scope": [_constant(0.9)],
+            "answer_at": 0.5,
+            "scope_at": 0.5,
+            "figures": {},
+        }
+    )
+    rows = np.zeros((3, len(FEATURES)))
+    # The classifier picks another entry first: two opinions differ, the rule's buttons stand.
+    assert sure.decide(rows, Outcome.SUGGEST).outcome is Outcome.SUGGEST
+    rows[0, FEATURES.index("classifier's first choice")] = 1
+    verdict = sure.decide(rows, Outcome.SUGGEST)
     assert (verdict.outcome, verdict.plausible) == (Outcome.ANSWER, 3)
-    # Not when the message is out of scope.
-    outside = Decision.from_json({**unsure.to_json(), "scope": [_constant(0.2)]})
-    assert outside.decide(rows).outcome is Outcome.ABSTAIN
+    # Even where the rule found nothing to offer.
+    assert sure.decide(rows, Outcome.ABSTAIN).outcome is Outcome.ANSWER
+    outside = Decision.from_json({**sure.to_json(), "scope": [_constant(0.2)]})
+    assert outside.decide(rows, Outcome.SUGGEST).outcome is Outcome.SUGGEST
+    assert outside.decide(rows, Outcome.ABSTAIN).outcome is Outcome.ABSTAIN
 
 
 def test_the_answer_threshold_counts_the_rule_s_answers():

@@ -1,4 +1,4 @@
-"""A decision fitted for the content it serves: answer, offer buttons, or say there is no answer.
+"""A decision fitted for the content it serves: more direct answers where they are sure to be right.
 
 Two small models read each match (`signals.py`): the probability that a candidate entry is
 right, and that the message is in scope at all. Both are scikit-learn logistic regressions
@@ -11,12 +11,12 @@ with calibrated probabilities, fitted on the content itself, never on labelled q
   and a shipped list of questions no city's FAQ answers (`data/out_of_scope.yaml`), the same
   ways.
 
-The thresholds come from the same data, predicted by models that did not see it: answer when
-the best entry is right often enough, offer only candidates likely enough, and say plainly
-that there is no answer when the message looks out of scope.
+The thresholds come from the same data, predicted by models that did not see it: the model
+answers where the best entry is right often enough (the rule's answers counted) and the
+message in scope; buttons and the plain no-answer stay the hand-set rule's (`Decision`).
 
-Fitting takes seconds (15 s of CPU for the eval content, about 30 s at 1,000 entries); the result is kept in a cache file named by a hash of the content,
-the lexicon and this code, so a restart with unchanged content reads it back. Deciding uses
+Fitting takes seconds (15-30 s of CPU for the eval content); the result is kept in a cache
+file named by a hash of the content, the lexicon and this code, so a restart with unchanged content reads it back. Deciding uses
 plain numpy (the fitted coefficients), not scikit-learn: it is on every message's path.
 """
 
@@ -51,9 +51,7 @@ DATA = Path(__file__).parent / "data"
 # What the decision must reach on the held-out content phrasings.
 ANSWER_PRECISION = 0.95  # of the answers given to in-scope phrasings, right
 OUT_OF_SCOPE_ANSWERED = 0.03  # of the out-of-scope phrasings, answered at most
-BUTTON_RECALL = 0.99  # of the right candidates among the best three, offered
-# Of the in-scope phrasings, taken as in scope: a person the content can help should see the
-# right button (the aim: 93% right answers or buttons), even on a phrasing unlike the content's.
+# Of the in-scope phrasings, those the model may answer (the rest are left to the rule).
 SCOPE_RECALL = 0.98
 FOLDS = 5  # indexes built for the held-out phrasings; 2 above `MANY_ENTRIES`
 MANY_ENTRIES = 300
@@ -63,6 +61,8 @@ MANY_ENTRIES = 300
 TRAINED_LANGUAGES = ("en", "uk")
 MOST_PHRASINGS = 2000  # held-out phrasings asked (each also typed and in a story), evenly spread
 RULE = FEATURES.index("hand-set rule answers")
+FIRST_CHOICE = FEATURES.index("classifier's first choice")
+BEST_SCORE = FEATURES.index("best score")
 
 
 def out_of_scope_questions() -> dict[str, list[str]]:
@@ -126,29 +126,30 @@ class Calibrated:
 
 @dataclass(frozen=True)
 class Decision:
+    """Adds answers to the hand-set rule's (`Matcher.decide`): where the model finds the best
+    entry right often enough, the message in scope, and the content's classifier agrees. The
+    rule's own answers, buttons and no-answers stand otherwise. The models' doubts do not
+    carry over from the content's phrasings to people's messages as their confidence does:
+    turning away what the scope model finds out of scope, or hiding buttons it finds
+    unlikely, cost more right buttons than it spared out-of-scope messages on both check
+    sets (benchmarks/data/README.md), so neither is done."""
+
     right: Calibrated  # per candidate: is it the entry that answers the message?
     scope: Calibrated  # per message (its best candidate's row): does the content answer it?
     answer_at: float
-    offer_at: float
-    scope_at: float
+    scope_at: float  # the model answers only from here
     figures: dict  # what the fit measured on held-out phrasings, for `content fit`
 
-    def decide(self, rows: np.ndarray) -> Verdict:
+    def decide(self, rows: np.ndarray, rule: Outcome) -> Verdict:
         chances = self.right.probability(rows)
         in_scope = float(self.scope.probability(rows[:1])[0])
-        plausible = 0
-        while plausible < len(chances) and chances[plausible] >= self.offer_at:
-            plausible += 1
-        # The hand-set rule answers only on a clear, grounded lead, and is rarely wrong; the
-        # model adds the answers it finds right often enough. Neither out of scope.
-        sure = chances[0] >= self.answer_at or rows[0, RULE] > 0
-        if sure and in_scope >= self.scope_at:
-            plausible = max(plausible, 1)
-            outcome = Outcome.ANSWER
-        elif in_scope >= self.scope_at and plausible:
-            outcome = Outcome.SUGGEST
-        else:
-            outcome, plausible = Outcome.ABSTAIN, 0
+        sure = (
+            chances[0] >= self.answer_at
+            and in_scope >= self.scope_at
+            and rows[0, FIRST_CHOICE] > 0  # two opinions agree
+        )
+        outcome = Outcome.ANSWER if sure else rule
+        plausible = 0 if outcome is Outcome.ABSTAIN else len(chances)
         return Verdict(outcome, plausible, tuple(round(float(c), 4) for c in chances), in_scope)
 
     def to_json(self) -> dict:
@@ -156,7 +157,6 @@ class Decision:
             "right": self.right.folds,
             "scope": self.scope.folds,
             "answer_at": self.answer_at,
-            "offer_at": self.offer_at,
             "scope_at": self.scope_at,
             "figures": self.figures,
         }
@@ -167,7 +167,6 @@ class Decision:
             Calibrated(data["right"]),
             Calibrated(data["scope"]),
             data["answer_at"],
-            data["offer_at"],
             data["scope_at"],
             data["figures"],
         )
@@ -460,7 +459,8 @@ def _reading_once(analyzer: Analyzer) -> Iterator[None]:
 def _fit(
     matcher: Matcher, titles: dict[str, Localized], lexicon: Lexicon, start: float, cpu: float
 ) -> Decision:
-    found = examples(matcher, titles, lexicon, matcher.config)
+    config = matcher.config
+    found = examples(matcher, titles, lexicon, config)
     candidates, right = np.array(found.candidates), np.array(found.right)
     messages, in_scope = np.array(found.messages), np.array(found.in_scope)
     if right.sum() < 10 or (~in_scope).sum() < 10 or in_scope.sum() < 10:
@@ -479,19 +479,19 @@ def _fit(
     p_scope = _held_out(messages, in_scope, message_groups, message_weights, scope_c)
     first = candidates[:, 0] == 1
     inside = in_scope  # one message row per first candidate, in the same order
-    # Out of scope below what `SCOPE_RECALL` of the held-out in-scope phrasings reach.
+    firsts, p_first = candidates[first], p_right[first]
     scope_at = float(np.quantile(p_scope[in_scope], 1 - SCOPE_RECALL))
-    # The hand-set rule's answers stand when the message is in scope: the model adds answers
-    # only while all of them together stay right often enough.
-    rule = (candidates[first][:, RULE] > 0) & (p_scope >= scope_at)
-    # Out of scope, the model answers nothing, whatever its probability.
-    chances = np.where(p_scope >= scope_at, p_right[first], -1.0)
+    # The hand-set rule's answers stand: the model adds answers only while all of them
+    # together stay right often enough.
+    rule = firsts[:, RULE] > 0
+    chances = np.where((p_scope >= scope_at) & (firsts[:, FIRST_CHOICE] > 0), p_first, -1.0)
     answer_at = max(
         _precise_from(chances[inside], right[first][inside], ANSWER_PRECISION, rule[inside]),
-        float(np.quantile(p_right[first][~inside], 1 - OUT_OF_SCOPE_ANSWERED)),
+        float(np.quantile(p_first[~inside], 1 - OUT_OF_SCOPE_ANSWERED)),
     )
-    offer_at = float(np.quantile(p_right[right], 1 - BUTTON_RECALL)) if right.any() else 0.5
-    answered = ((p_right[first] >= answer_at) & (p_scope >= scope_at)) | rule
+    answered = (chances >= answer_at) | rule
+    # What the rule offers nothing for: too low a score (`MatcherConfig.suggest_min`).
+    offered = firsts[:, BEST_SCORE] >= config.suggest_min
     figures = {
         "seconds": round(time.perf_counter() - start, 2),
         "cpu_seconds": round(time.process_time() - cpu, 2),
@@ -505,13 +505,12 @@ def _fit(
             float((answered & right[first])[inside].sum() / max(1, answered[inside].sum())), 4
         ),
         "held_out_out_of_scope_answered": round(float(answered[~in_scope].mean()), 4),
-        "held_out_out_of_scope_clean": round(float((p_scope[~in_scope] < scope_at).mean()), 4),
+        "held_out_out_of_scope_clean": round(float((~answered & ~offered)[~in_scope].mean()), 4),
     }
     return Decision(
         right_model,
         scope_model,
         answer_at,
-        offer_at,
         scope_at,
         figures,
     )

@@ -111,7 +111,7 @@ class Verdict(NamedTuple):
 class Decider(Protocol):
     """A decision fitted for the content (`decision.Decision`)."""
 
-    def decide(self, rows: np.ndarray) -> Verdict: ...
+    def decide(self, rows: np.ndarray, rule: Outcome) -> Verdict: ...
 
 
 class Matcher(Memoizing):
@@ -434,10 +434,12 @@ class Matcher(Memoizing):
                 continue
             assert self.decision is not None
             rumour = candidates[0].entry.kind == "rumour"
-            rule = self.decide(candidates, reranked=by_model, grounded=sure) is Outcome.ANSWER
+            rule = self.decide(candidates, reranked=by_model, grounded=sure)
             assert believed is not None
+            answers = rule is Outcome.ANSWER
             verdict = self.decision.decide(
-                candidate_rows(messages[n], found, self.entry_terms, rumour, rule, believed[n])
+                candidate_rows(messages[n], found, self.entry_terms, rumour, answers, believed[n]),
+                rule,
             )
             matches.append(
                 Match(
