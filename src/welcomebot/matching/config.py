@@ -1,4 +1,9 @@
-"""Matcher weights and thresholds. Chosen on the dev queries with `welcomebot eval --sweep`."""
+"""Matcher weights and thresholds.
+
+The first version of the matcher chose them on the dev queries (an `eval --sweep`, since
+removed); the decision fitted on the content (`decision.py`) learns from the content alone and
+keeps the thresholds' buttons and no-answers.
+"""
 
 from __future__ import annotations
 

@@ -46,8 +46,8 @@ class Match:
     outcome: Outcome
     lang: str
     candidates: list[Candidate] = field(default_factory=list)
-    # With a fitted decision (`decision.py`): how many of the best candidates are plausible
-    # enough to offer, each one's probability of being right, and that of being in scope.
+    # With a fitted decision (`decision.py`): how many of the best candidates it offers, each
+    # one's probability of being right, and that of the message being in scope.
     plausible: int | None = None
     chances: tuple[float, ...] = ()
     in_scope: float | None = None
@@ -57,7 +57,7 @@ class Match:
         return self.candidates[0] if self.candidates else None
 
     def offered(self, most: int) -> list[Candidate]:
-        """The candidates to offer as buttons: never one the decision finds unlikely."""
+        """The candidates to offer as buttons, at most `most`, as the decision allows."""
         limit = most if self.plausible is None else min(most, self.plausible)
         return self.candidates[:limit]
 
