@@ -47,7 +47,22 @@ def test_the_shipped_out_of_scope_questions_load_in_three_languages():
         assert all(text.strip() for text in texts)
     assert "Яка завтра буде погода?" in questions["uk"]
     stories = decision.story_templates()
-    assert all("{ask}" in t for templates in stories.values() for t in templates)
+    assert set(stories) == {"faq", "rumour"}
+    for kind, languages in stories.items():
+        assert set(languages) == {"en", "uk"}, kind
+        assert all("{ask}" in t for templates in languages.values() for t in templates)
+
+
+def test_a_rumour_is_told_where_it_was_heard_and_a_question_with_the_asker_s_situation():
+    stories = decision.story_templates()
+    rumour = decision._wrapped("Newcomers get free flats.", "uk", "rumour", 0, stories)
+    assert rumour == stories["rumour"]["uk"][0].replace("{ask}", "Newcomers get free flats.")
+    question = decision._wrapped("Where is a doctor?", "en", "faq", 1, stories)
+    assert question == stories["faq"]["en"][1].replace("{ask}", "Where is a doctor?")
+    # A kind with no stories of its own, or a language without any, falls back to faq, English.
+    assert decision._wrapped("x", "de", "event", 2, stories) == stories["faq"]["en"][2].replace(
+        "{ask}", "x"
+    )
 
 
 def test_a_clear_question_is_answered(fitted):

@@ -6,7 +6,7 @@ with calibrated probabilities, fitted on the content itself, never on labelled q
 
 - in scope: each entry's variants, asked of an index built without them (as
   `benchmarks/variants.py` measures), also typed as people type (`noise.py`) and wrapped in a
-  story (`data/stories.yaml`);
+  story (`data/stories.yaml`: the asker's situation, or where a rumour was heard);
 - out of scope: the phrasings of whole topics, asked of an index built without those topics,
   and a shipped list of questions no city's FAQ answers (`data/out_of_scope.yaml`), the same
   ways.
@@ -71,9 +71,16 @@ def out_of_scope_questions() -> dict[str, list[str]]:
     return {lang: [str(q) for q in questions] for lang, questions in raw.items()}
 
 
-def story_templates() -> dict[str, list[str]]:
+Stories = dict[str, dict[str, list[str]]]  # kind -> language -> templates
+
+
+def story_templates() -> Stories:
+    """By kind (faq: the asker's situation; rumour: where it was heard), then language."""
     raw = yaml.safe_load((DATA / "stories.yaml").read_text("utf-8"))
-    return {lang: [str(t) for t in templates] for lang, templates in raw.items()}
+    return {
+        kind: {lang: [str(t) for t in templates] for lang, templates in languages.items()}
+        for kind, languages in raw.items()
+    }
 
 
 @dataclass(frozen=True)
@@ -216,8 +223,9 @@ def _weights(sources: list[str]) -> np.ndarray:
     return weights
 
 
-def _wrapped(text: str, lang: str, n: int, stories: dict[str, list[str]]) -> str:
-    templates = stories.get(lang) or stories["en"]
+def _wrapped(text: str, lang: str, kind: str, n: int, stories: Stories) -> str:
+    told = stories.get(kind) or stories["faq"]
+    templates = told.get(lang) or told["en"]
     return templates[n % len(templates)].replace("{ask}", text.strip())
 
 
@@ -244,7 +252,7 @@ class _Asker:
     """Turns phrasings into queries, numbering each phrasing in turn: the number is the
     queries' group, and only every `stride`-th phrasing is asked (large content)."""
 
-    stories: dict[str, list[str]]
+    stories: Stories
     stride: int
     count: int = 0
 
@@ -281,7 +289,7 @@ class _Asker:
                 self.count += 1
                 asks.append((text, lang, self.count))
                 asks.append((_typed(text, lang, self.count), lang, self.count))
-                asks.append((_wrapped(text, lang, n, self.stories), lang, self.count))
+                asks.append((_wrapped(text, lang, "faq", n, self.stories), lang, self.count))
         return asks
 
     def _next(self) -> bool:
@@ -293,7 +301,7 @@ class _Asker:
         n = self.count
         forms = [text, _typed(text, lang, n)]
         if story:
-            forms.append(_wrapped(text, lang, n, self.stories))
+            forms.append(_wrapped(text, lang, kind, n, self.stories))
         return [(form, lang, kind, expect, n) for form in forms]
 
 
