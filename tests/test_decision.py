@@ -176,3 +176,14 @@ async def test_with_the_fitted_decision_an_unrelated_message_gets_no_buttons(
     assert reply.reply_markup is None
     [answered] = await chat.say("How do I register with a family doctor?")
     assert answered.text.startswith("<b>How do I register with a family doctor?</b>")
+
+
+def test_content_fit_says_plainly_when_the_model_adds_no_answers(fitted):
+    from welcomebot.cli.content import _answers_added
+
+    assert _answers_added(fitted.decision) == (
+        "the model adds no answers: with any of its own, the answers on held-out phrasings "
+        "would be under 95% right"
+    )
+    adding = Decision.from_json({**fitted.decision.to_json(), "answer_at": 0.8})
+    assert _answers_added(adding).startswith("the model adds answers from p(right) >= 0.800 with")

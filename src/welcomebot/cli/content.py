@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from welcomebot.cli import content_loop
+
+if TYPE_CHECKING:
+    from welcomebot.matching.decision import Decision
 
 
 def positive_days(text: str) -> int:
@@ -101,6 +105,20 @@ def run_concepts(args: argparse.Namespace) -> int:
     return 0
 
 
+def _answers_added(decision: Decision) -> str:
+    from welcomebot.matching.decision import ANSWER_PRECISION
+
+    if decision.answer_at > 1:
+        return (
+            "the model adds no answers: with any of its own, the answers on held-out "
+            f"phrasings would be under {ANSWER_PRECISION:.0%} right"
+        )
+    return (
+        f"the model adds answers from p(right) >= {decision.answer_at:.3f} with "
+        f"p(scope) >= {decision.scope_at:.3f}"
+    )
+
+
 def run_fit(args: argparse.Namespace) -> int:
     """Fit once, before the bot starts (it would otherwise fit at its first start)."""
     from welcomebot.content.loader import load_content
@@ -124,8 +142,7 @@ def run_fit(args: argparse.Namespace) -> int:
         f"{'fitted' if fitted else 'cached'}: {path}\n"
         f"  held-out content phrasings: {figures['messages_in_scope']} in scope, "
         f"{figures['messages_out_of_scope']} out of scope; fitted in {figures['seconds']} s\n"
-        f"  the model answers from p(right) >= {decision.answer_at:.3f} with "
-        f"p(scope) >= {decision.scope_at:.3f}; the hand-set rule's answers stand\n"
+        f"  {_answers_added(decision)}; the hand-set rule's answers stand\n"
         f"  on held-out phrasings: answered {figures['held_out_answered']:.1%} of in-scope "
         f"({figures['held_out_answered_right']:.1%} right: "
         f"{figures['held_out_answer_precision']:.1%} of its answers), "
