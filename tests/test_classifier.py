@@ -83,9 +83,9 @@ def test_the_hand_set_rule_decides_where_the_model_is_less_sure():
     )
     rows = np.zeros((3, len(FEATURES)))
     rows[0, FEATURES.index("classifier's first choice")] = 1
-    for rule, plausible in ((Outcome.ANSWER, 3), (Outcome.SUGGEST, 3), (Outcome.ABSTAIN, 0)):
+    for rule in (Outcome.ANSWER, Outcome.SUGGEST, Outcome.ABSTAIN):
         verdict = unsure.decide(rows, rule)
-        assert (verdict.outcome, verdict.plausible) == (rule, plausible)
+        assert verdict.outcome is rule
         assert verdict.chances == (0.2, 0.2, 0.2) and verdict.in_scope == pytest.approx(0.9)
 
 
@@ -103,13 +103,17 @@ def test_the_model_adds_an_answer_only_in_scope_and_when_the_classifier_agrees()
     # The classifier picks another entry first: two opinions differ, the rule's buttons stand.
     assert sure.decide(rows, Outcome.SUGGEST).outcome is Outcome.SUGGEST
     rows[0, FEATURES.index("classifier's first choice")] = 1
-    verdict = sure.decide(rows, Outcome.SUGGEST)
-    assert (verdict.outcome, verdict.plausible) == (Outcome.ANSWER, 3)
+    assert sure.decide(rows, Outcome.SUGGEST).outcome is Outcome.ANSWER
     # Even where the rule found nothing to offer.
     assert sure.decide(rows, Outcome.ABSTAIN).outcome is Outcome.ANSWER
     outside = Decision.from_json({**sure.to_json(), "scope": [_constant(0.2)]})
     assert outside.decide(rows, Outcome.SUGGEST).outcome is Outcome.SUGGEST
     assert outside.decide(rows, Outcome.ABSTAIN).outcome is Outcome.ABSTAIN
+    # The rule's answer stands whatever the models say: out of scope, or the classifier not
+    # agreeing, or the model unsure.
+    assert outside.decide(rows, Outcome.ANSWER).outcome is Outcome.ANSWER
+    rows[0, FEATURES.index("classifier's first choice")] = 0
+    assert sure.decide(rows, Outcome.ANSWER).outcome is Outcome.ANSWER
 
 
 def test_the_answer_threshold_counts_the_rule_s_answers():

@@ -139,7 +139,7 @@ class Decision:
     carry over from the content's phrasings to people's messages as their confidence does:
     turning away what the scope model finds out of scope, or hiding buttons it finds
     unlikely, cost more right buttons than it spared out-of-scope messages on both check
-    sets (benchmarks/data/README.md), so neither is done."""
+    sets (README.md, "What a person gets"), so neither is done."""
 
     right: Calibrated  # per candidate: is it the entry that answers the message?
     scope: Calibrated  # per message (its best candidate's row): does the content answer it?
@@ -153,11 +153,12 @@ class Decision:
         sure = (
             chances[0] >= self.answer_at
             and in_scope >= self.scope_at
-            and rows[0, FIRST_CHOICE] > 0  # two opinions agree
+            # Two opinions agree (above `LARGE_CONTENT` entries there is no classifier, and
+            # every candidate counts as its first choice).
+            and rows[0, FIRST_CHOICE] > 0
         )
         outcome = Outcome.ANSWER if sure else rule
-        plausible = 0 if outcome is Outcome.ABSTAIN else len(chances)
-        return Verdict(outcome, plausible, tuple(round(float(c), 4) for c in chances), in_scope)
+        return Verdict(outcome, tuple(round(float(c), 4) for c in chances), in_scope)
 
     def to_json(self) -> dict:
         return {
@@ -278,18 +279,20 @@ class _Asker:
                     asks += self._forms(text, lang, entry.kind, None, story=bool(self.count % 2))
         return asks
 
-    def shipped(self) -> list[tuple[str, str, int]]:
-        """The shipped out-of-scope questions (text, language, group), each as written,
-        typed and in a story."""
-        asks = []
+    def shipped(self, kinds: Sequence[str]) -> dict[str, list[tuple[str, str, int]]]:
+        """The shipped out-of-scope questions (text, language, group) to ask of each kind,
+        each as written, typed and in that kind's story (so that no kind's stories tell in
+        scope from out of scope by their template); one group per question."""
+        asks: dict[str, list[tuple[str, str, int]]] = {kind: [] for kind in kinds}
         for lang, questions in out_of_scope_questions().items():
             if lang not in TRAINED_LANGUAGES:
                 continue
             for n, text in enumerate(questions):
                 self.count += 1
-                asks.append((text, lang, self.count))
-                asks.append((_typed(text, lang, self.count), lang, self.count))
-                asks.append((_wrapped(text, lang, "faq", n, self.stories), lang, self.count))
+                typed = _typed(text, lang, self.count)
+                for kind in kinds:
+                    story = _wrapped(text, lang, kind, n, self.stories)
+                    asks[kind] += [(form, lang, self.count) for form in (text, typed, story)]
         return asks
 
     def _next(self) -> bool:
@@ -346,8 +349,7 @@ def examples(
         asks = asker.left_out(entries, left_out)
         if asks:
             ask([e for e in entries if (e.kind, e.group) not in left_out], asks)
-    shipped = asker.shipped()
-    for kind in sorted({e.kind for e in entries}):
+    for kind, shipped in asker.shipped(sorted({e.kind for e in entries})).items():
         examined = matcher.examine([g[0] for g in shipped], [g[1] for g in shipped], [kind])
         found.add(examined, [None] * len(shipped), [g[2] for g in shipped], "shipped list")
     return found
@@ -498,7 +500,7 @@ def _fit(
         float(np.quantile(p_first[~inside], 1 - OUT_OF_SCOPE_ANSWERED)),
     )
     answered = (chances >= answer_at) | rule
-    # What the rule offers nothing for: too low a score (`MatcherConfig.suggest_min`).
+    # What the rule offers buttons for: a score of at least `MatcherConfig.suggest_min`.
     offered = firsts[:, BEST_SCORE] >= config.suggest_min
     figures = {
         "seconds": round(time.perf_counter() - start, 2),

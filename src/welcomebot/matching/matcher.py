@@ -46,9 +46,8 @@ class Match:
     outcome: Outcome
     lang: str
     candidates: list[Candidate] = field(default_factory=list)
-    # With a fitted decision (`decision.py`): how many of the best candidates it offers, each
-    # one's probability of being right, and that of the message being in scope.
-    plausible: int | None = None
+    # With a fitted decision (`decision.py`): each of the best candidates' probability of
+    # being right, and that of the message being in scope.
     chances: tuple[float, ...] = ()
     in_scope: float | None = None
 
@@ -57,9 +56,8 @@ class Match:
         return self.candidates[0] if self.candidates else None
 
     def offered(self, most: int) -> list[Candidate]:
-        """The candidates to offer as buttons, at most `most`, as the decision allows."""
-        limit = most if self.plausible is None else min(most, self.plausible)
-        return self.candidates[:limit]
+        """The candidates to offer as buttons: the best `most`."""
+        return self.candidates[:most]
 
 
 class QueryTerms(NamedTuple):
@@ -103,7 +101,6 @@ def same_root(word: str, other: str) -> bool:
 
 class Verdict(NamedTuple):
     outcome: Outcome
-    plausible: int  # how many of the best candidates may be offered
     chances: tuple[float, ...]  # each candidate's probability of being right
     in_scope: float
 
@@ -446,7 +443,6 @@ class Matcher(Memoizing):
                     verdict.outcome,
                     lang,
                     candidates,
-                    verdict.plausible,
                     verdict.chances,
                     verdict.in_scope,
                 )

@@ -83,7 +83,6 @@ class Responder:
                 Outcome.ANSWER, lang, best.entry, emergency_note=note, candidates=match.candidates
             )
         if match.outcome is Outcome.SUGGEST:
-            # Only the candidates the decision finds plausible (`Match.offered`).
             options = [c.entry for c in match.offered(self.matcher.config.suggestions)]
             return Reply(Outcome.SUGGEST, lang, suggestions=options, candidates=match.candidates)
         return Reply(Outcome.ABSTAIN, lang, candidates=match.candidates)
