@@ -71,16 +71,7 @@ def test_the_regularisation_is_the_one_that_carries_over_between_kinds():
 
 
 def test_the_hand_set_rule_decides_where_the_model_is_less_sure():
-    unsure = Decision.from_json(
-        {
-            # Constant models: p(right) 0.2 for every candidate, p(scope) 0.9.
-            "right": [_constant(0.2)],
-            "scope": [_constant(0.9)],
-            "answer_at": 0.5,
-            "scope_at": 0.5,
-            "figures": {},
-        }
-    )
+    unsure = _constant_decision(right=0.2, scope=0.9)
     rows = np.zeros((3, len(FEATURES)))
     rows[0, FEATURES.index("classifier's first choice")] = 1
     for rule in (Outcome.ANSWER, Outcome.SUGGEST, Outcome.ABSTAIN):
@@ -90,15 +81,7 @@ def test_the_hand_set_rule_decides_where_the_model_is_less_sure():
 
 
 def test_the_model_adds_an_answer_only_in_scope_and_when_the_classifier_agrees():
-    sure = Decision.from_json(
-        {
-            "right": [_constant(0.9)],
-            "scope": [_constant(0.9)],
-            "answer_at": 0.5,
-            "scope_at": 0.5,
-            "figures": {},
-        }
-    )
+    sure = _constant_decision(right=0.9, scope=0.9)
     rows = np.zeros((3, len(FEATURES)))
     # The classifier picks another entry first: two opinions differ, the rule's buttons stand.
     assert sure.decide(rows, Outcome.SUGGEST).outcome is Outcome.SUGGEST
@@ -106,7 +89,7 @@ def test_the_model_adds_an_answer_only_in_scope_and_when_the_classifier_agrees()
     assert sure.decide(rows, Outcome.SUGGEST).outcome is Outcome.ANSWER
     # Even where the rule found nothing to offer.
     assert sure.decide(rows, Outcome.ABSTAIN).outcome is Outcome.ANSWER
-    outside = Decision.from_json({**sure.to_json(), "scope": [_constant(0.2)]})
+    outside = _constant_decision(right=0.9, scope=0.2)
     assert outside.decide(rows, Outcome.SUGGEST).outcome is Outcome.SUGGEST
     assert outside.decide(rows, Outcome.ABSTAIN).outcome is Outcome.ABSTAIN
     # The rule's answer stands whatever the models say: out of scope, or the classifier not
@@ -176,6 +159,20 @@ def test_the_kept_classifier_is_the_fitted_one(matcher):
     assert np.array_equal(kept.classifier.coef, matcher.classifier.coef)
     texts = ["family doctor", "школа для дитини"]
     assert np.allclose(believed(kept, texts, "faq"), believed(matcher, texts, "faq"))
+
+
+def _constant_decision(right: float, scope: float) -> Decision:
+    """Constant models: p(right) `right` for every candidate, p(scope) `scope`; both
+    thresholds at 0.5."""
+    return Decision.from_json(
+        {
+            "right": [_constant(right)],
+            "scope": [_constant(scope)],
+            "answer_at": 0.5,
+            "scope_at": 0.5,
+            "figures": {},
+        }
+    )
 
 
 def _constant(p: float) -> dict:

@@ -81,8 +81,8 @@ class Settings(BaseSettings):
     # How the bot decides to answer, offer buttons or say it has no answer: with the matcher's
     # hand-set thresholds, or with a small model fitted for the content (`welcomebot content
     # fit`, cached by a hash of the content in DECISION_CACHE, by default ~/.cache/welcomebot).
-    # The fitted one answers more messages directly and as surely, but shows the right entry to
-    # fewer people and answers a few more that it should not (README, "What a person gets").
+    # The fitted one keeps the thresholds' outcomes and adds the answers its model is sure of
+    # (README, "What a person gets"); on the demo content it adds none.
     decision: Literal["fitted", "thresholds"] = "thresholds"
     decision_cache: Path | None = None
     reranker_languages: Annotated[tuple[Language, ...], NoDecode] = ("en",)

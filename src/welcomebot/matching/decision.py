@@ -16,8 +16,9 @@ answers where the best entry is right often enough (the rule's answers counted) 
 message in scope; buttons and the plain no-answer stay the hand-set rule's (`Decision`).
 
 Fitting takes seconds (15-30 s of CPU for the eval content); the result is kept in a cache
-file named by a hash of the content, the lexicon and this code, so a restart with unchanged content reads it back. Deciding uses
-plain numpy (the fitted coefficients), not scikit-learn: it is on every message's path.
+file named by a hash of the content, the lexicon and this code, so a restart with unchanged
+content reads it back. Deciding uses plain numpy (the fitted coefficients), not
+scikit-learn: it is on every message's path.
 """
 
 from __future__ import annotations
