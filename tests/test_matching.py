@@ -637,3 +637,26 @@ def test_the_russian_thesaurus_speaks_only_for_words_the_ukrainian_one_lacks():
     assert "дільниця" in district
     assert "город" not in district  # Russian "city", Ukrainian "vegetable garden"
     assert related_words("мігрант", "мігранти") == frozenset()
+
+
+def test_character_ngrams_are_weighed_as_scikit_learns_tfidf(matcher):
+    """Each entry's n-gram column is sublinear TF-IDF (smooth idf over its short fields and its
+    answer as separate texts), L2-normalised, short and answer mixed by `char_answer_weight`."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from welcomebot.matching.index import char_grams, entry_fields
+
+    index, config = matcher.index, matcher.config
+    fields = [entry_fields(e, matcher._titles.get(e.group, {})) for e in matcher.entries]
+    short = [" \n ".join([*f["question"], *f["variants"], *f["title"]]) for f in fields]
+    long = [" \n ".join(f["answer"]) for f in fields]
+    tfidf = TfidfVectorizer(
+        analyzer=lambda text: list(char_grams(text, config.char_ngrams).elements()),
+        sublinear_tf=True,
+        vocabulary=index.grams,
+    ).fit([*short, *long])
+    expected = (1 - config.char_answer_weight) * tfidf.transform(short)
+    expected += config.char_answer_weight * tfidf.transform(long)
+    stored = index.postings.matrix[index.gram_offset :, : len(matcher.entries)]
+    assert stored.shape == (len(index.grams), len(matcher.entries))
+    assert abs(stored / (1 - config.word_weight) - expected.T).max() < 1e-5
