@@ -1,5 +1,6 @@
 """The decision fitted on the content itself: answer when sure, say plainly when there is none."""
 
+import os
 from pathlib import Path
 
 import numpy as np
@@ -15,6 +16,9 @@ from welcomebot.matching.matcher import Matcher, Outcome
 from welcomebot.services.answering import Responder
 
 from .conftest import DEMO_CONTENT
+
+# Settings that would cap the libraries' threads from outside the fit.
+THREAD_SETTINGS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 
 
 @pytest.fixture(scope="module")
@@ -192,3 +196,34 @@ def test_content_fit_says_plainly_when_the_model_adds_no_answers(fitted):
     )
     adding = Decision.from_json({**fitted.decision.to_json(), "answer_at": 0.8})
     assert _answers_added(adding).startswith("the model adds answers from p(right) >= 0.800 with")
+
+
+def test_the_fit_runs_its_regressions_on_one_thread_each():
+    """In a new process (scikit-learn not yet loaded, as in the bot): a thread limit set before
+    a library is loaded misses that library's threads, which then only contend on two cores."""
+    import subprocess
+    import sys
+
+    child = f"""
+from threadpoolctl import threadpool_info
+from welcomebot.content.loader import load_content
+from welcomebot.matching import decision
+from welcomebot.matching.matcher import Matcher
+
+pack, _ = load_content({str(DEMO_CONTENT)!r})
+topics = {{e.group for e in pack.faq[:12]}}
+part = Matcher([e for e in pack.entries if e.group in topics], pack.group_titles)
+seen = set()
+original = decision._fitted
+def fitted(*args):
+    seen.update(pool["num_threads"] for pool in threadpool_info())
+    return original(*args)
+decision._fitted = fitted
+decision.fit(part, pack.group_titles, part.analyzer.lexicon)
+print(sorted(seen))
+"""
+    env = {k: v for k, v in os.environ.items() if k not in THREAD_SETTINGS}
+    done = subprocess.run(
+        [sys.executable, "-c", child], capture_output=True, text=True, env=env, check=True
+    )
+    assert done.stdout.strip() == "[1]"

@@ -100,7 +100,10 @@ class EntryClassifier:
         present = np.unique(labels)
         if len(present) < 2:  # nothing to tell apart
             return silent
-        model = LogisticRegression(C=REGULARISATION_C, max_iter=500)
+        # Newton-CG: a few exact steps. L-BFGS's bookkeeping over words x entries parameters
+        # took most of a decision's fit at a few hundred entries, and stopped farther from
+        # the optimum (benchmarks/matching.py).
+        model = LogisticRegression(C=REGULARISATION_C, solver="newton-cg", max_iter=500)
         model.fit(features, labels, sample_weight=importance)
         coef = np.zeros((len(idf), len(entries)), dtype=np.float32)
         intercept = np.full(len(entries), -np.inf)

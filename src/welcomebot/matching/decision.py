@@ -448,6 +448,8 @@ def _held_out(
 
 def fit(matcher: Matcher, titles: dict[str, Localized], lexicon: Lexicon) -> Decision:
     """Fit the decision for the content `matcher` serves (deterministic)."""
+    import sklearn.calibration  # noqa: F401  (loaded before the limit, or it misses their threads)
+    import sklearn.linear_model  # noqa: F401
     from threadpoolctl import threadpool_limits
 
     start, cpu = time.perf_counter(), time.process_time()
