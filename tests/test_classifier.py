@@ -1,5 +1,7 @@
 """The content's classifier: a second opinion on which entry a message asks for."""
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -198,7 +200,7 @@ def test_with_a_fitted_decision_the_classifier_is_built_before_the_knowledge_is_
     fresh = Matcher(pack.entries, pack.group_titles, lexicon=lexicon)
     kept = object()
     monkeypatch.setattr(decision, "load_or_fit", lambda *_: (kept, tmp_path / "d.json", False))
-    assert app.fitted_decision(fresh, pack, lexicon, tmp_path) is kept
+    assert app.fitted_decision(fresh, pack, lexicon, tmp_path, DEMO_CONTENT) is kept
     # In the pickle the knowledge cache writes, so no start fits it again.
     assert fresh._classifier is not None
 
@@ -208,3 +210,16 @@ def test_the_answer_threshold_never_splits_a_tie():
     chances = np.array([0.9] * 10 + [0.5] * 3)
     right = np.array([True] * 11 + [False, True])
     assert decision._precise_from(chances, right, 0.95, np.zeros(13, dtype=bool)) == 0.9
+
+
+def test_content_too_small_to_fit_is_decided_by_the_thresholds_with_a_warning(tmp_path, caplog):
+    from welcomebot import app
+
+    pack, _ = load_content(DEMO_CONTENT)
+    lexicon, _ = load_lexicon(DEMO_CONTENT)
+    bare = [e.model_copy(update={"variants": {}}) for e in pack.faq[:3]]
+    matcher = Matcher(bare, pack.group_titles, lexicon=lexicon)
+    with caplog.at_level("WARNING"):
+        assert app.fitted_decision(matcher, pack, lexicon, tmp_path, Path("town")) is None
+    assert "content town: no decision can be fitted" in caplog.text
+    assert "add variants to its entries, or set WELCOMEBOT_DECISION=thresholds" in caplog.text

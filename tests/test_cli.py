@@ -399,6 +399,13 @@ def test_eval_writes_what_each_person_met_urgent_step_included(tmp_path):
     first, second = [json.loads(line) for line in outcomes.read_text().splitlines()]
     assert first["id"] == "q1" and first["outcome"] == "answer"
     assert first["shown"][0] == "safety-domestic-violence"
-    assert second == {"id": "q2", "outcome": "abstain", "shown": [], "scores": second["scores"]}
+    assert {k: second[k] for k in ("id", "outcome", "shown")} == {
+        "id": "q2",
+        "outcome": "abstain",
+        "shown": [],
+    }
+    # The decision fitted for the content (the default) says how likely each candidate is.
+    assert len(second["chances"]) == len(second["scores"]) == 3
+    assert max(second["chances"]) < 0.5 and second["in_scope"] < 0.5
     faq_uk = next(r for r in json.loads(result.stdout)["results"] if r["lang"] == "uk")
     assert (faq_uk["answered_right"], faq_uk["nothing"]) == (1.0, 0.0)

@@ -124,12 +124,23 @@ def build_infrastructure(settings: Settings, migrate: bool = True) -> Infrastruc
 
 
 def fitted_decision(
-    matcher: Matcher, pack: ContentPack, lexicon: Lexicon, cache: Path | None
-) -> Decision:
-    """The decision fitted for this content: from the cache, or fitted now (seconds)."""
+    matcher: Matcher, pack: ContentPack, lexicon: Lexicon, cache: Path | None, folder: Path
+) -> Decision | None:
+    """The decision fitted for this content: from the cache, or fitted now (seconds); None,
+    with a warning, where the content is too small to fit one (the thresholds decide)."""
     from welcomebot.matching.decision import load_or_fit
 
-    decision, path, fitted = load_or_fit(matcher, pack.group_titles, lexicon, cache)
+    try:
+        decision, path, fitted = load_or_fit(matcher, pack.group_titles, lexicon, cache)
+    except ValueError as error:
+        log.warning(
+            "content %s: no decision can be fitted for it (%s), so the hand-set thresholds "
+            "decide alone; add variants to its entries, or set %sDECISION=thresholds",
+            folder,
+            error,
+            ENV_PREFIX,
+        )
+        return None
     matcher.classifier  # noqa: B018  (fitted now, so that the knowledge cache keeps it)
     if fitted:
         log.info("decision fitted for the content in %.1f s: %s", decision.figures["seconds"], path)
@@ -179,7 +190,7 @@ def build_knowledge(settings: Settings, folder: Path) -> Knowledge:
         reranker = Reranker(settings.reranker_model, settings.reranker_languages, setting)
     matcher = Matcher(pack.entries, pack.group_titles, lexicon=lexicon, reranker=reranker)
     if settings.decision == "fitted":
-        matcher.decision = fitted_decision(matcher, pack, lexicon, settings.decision_cache)
+        matcher.decision = fitted_decision(matcher, pack, lexicon, settings.decision_cache, folder)
     urgent = UrgentEntries.load(pack, folder, matcher.analyzer)
     return Knowledge(pack=pack, centre=centre, matcher=matcher, urgent=urgent)
 

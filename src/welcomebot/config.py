@@ -78,12 +78,12 @@ class Settings(BaseSettings):
     # model folder, and the languages it serves (an English model ranks Ukrainian text worse
     # than the matcher alone, so its messages keep the lexical ranking).
     reranker_model: Path | None = None
-    # How the bot decides to answer, offer buttons or say it has no answer: with the matcher's
-    # hand-set thresholds, or with a small model fitted for the content (`welcomebot content
-    # fit`, cached by a hash of the content in DECISION_CACHE, by default ~/.cache/welcomebot).
-    # The fitted one keeps the thresholds' outcomes and adds the answers its model is sure of
-    # (README, "What a person gets"); on the demo content it adds none.
-    decision: Literal["fitted", "thresholds"] = "thresholds"
+    # How the bot decides to answer, offer buttons or say it has no answer: the matcher's
+    # hand-set thresholds, with the answers added that a small model fitted for the content is
+    # sure of (fitted at the first start with that content, seconds; cached by a hash of the
+    # content in DECISION_CACHE, by default ~/.cache/welcomebot), or the thresholds alone.
+    # README, "What a person gets"; on the demo content the model adds no answers.
+    decision: Literal["fitted", "thresholds"] = "fitted"
     decision_cache: Path | None = None
     reranker_languages: Annotated[tuple[Language, ...], NoDecode] = ("en",)
     default_language: Language = "en"

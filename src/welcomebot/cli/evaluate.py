@@ -52,9 +52,9 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--decision",
         choices=["fitted", "thresholds"],
-        default="thresholds",
-        help="decide with the matcher's hand-set thresholds (the bot's default), or with the "
-        "decision fitted for the content (cached, as WELCOMEBOT_DECISION=fitted)",
+        default="fitted",
+        help="decide as the bot does by default, with the decision fitted for the content "
+        "(cached), or with the matcher's hand-set thresholds alone (WELCOMEBOT_DECISION)",
     )
     parser.add_argument(
         "--reranker-model",
