@@ -17,7 +17,11 @@ Each tree's bytecode is compiled first (into its __pycache__ folders, which git 
 figures come from, each start would otherwise compile every module of the tree again (0.3 s of
 the chat's). `--source-only` deletes the trees' bytecode instead, to see the difference.
 
-    python -m benchmarks.startup [--rounds 3] [--src OTHER/src] [--source-only]
+A start reads the knowledge (and the fitted decision) that an earlier start with the same content
+and code kept in the cache folder; `--cold` gives each run a new cache folder instead, as at the
+first start with new content.
+
+    python -m benchmarks.startup [--rounds 3] [--src OTHER/src] [--source-only] [--cold]
 
 Prints a markdown table. The machine's other load moves these figures; compare side by side:
 `--src` measures another tree's code (`git archive REV src | tar -x -C /tmp/old`) in the
@@ -48,6 +52,7 @@ SETTLE = 2.0  # seconds a service is left idle before its memory is read
 TIMEOUT = 120.0
 SOURCES = [REPO / "src"]  # the code measured: this tree's, and `--src`
 source = SOURCES[0]
+cold = False  # each run with a new cache folder (`--cold`)
 
 
 def env(folder: Path, **settings: str) -> dict[str, str]:
@@ -59,6 +64,8 @@ def env(folder: Path, **settings: str) -> dict[str, str]:
         WELCOMEBOT_CONTENT_DIR=str(CONTENT),
         WELCOMEBOT_REPORT_SECRET="bench",
     )
+    if cold:
+        base["WELCOMEBOT_DECISION_CACHE"] = str(folder / "cache")
     base.update({f"WELCOMEBOT_{k.upper()}": v for k, v in settings.items()})
     return base
 
@@ -193,14 +200,18 @@ MEASURES: list[tuple[str, Callable[[], float], str]] = [
 
 
 def main() -> None:
-    global source
+    global source, cold
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--src", type=Path, help="also measure this src folder, first")
     parser.add_argument(
         "--source-only", action="store_true", help="delete the trees' bytecode, not compile it"
     )
+    parser.add_argument(
+        "--cold", action="store_true", help="each run with a new cache folder, as a first start"
+    )
     options = parser.parse_args()
+    cold = options.cold
     sources = [options.src.resolve(), *SOURCES] if options.src else SOURCES
     for folder in sources:
         if options.source_only:
@@ -214,7 +225,11 @@ def main() -> None:
             for source in sources:
                 figures.setdefault((name, source), []).append(measure())
     bytecode = "from source" if options.source_only else "bytecode compiled"
-    print(f"best of {options.rounds}, demo content, fresh SQLite database each run, {bytecode}\n")
+    caches = ", new cache folder each run" if cold else ""
+    print(
+        f"best of {options.rounds}, demo content, fresh SQLite database each run, {bytecode}"
+        f"{caches}\n"
+    )
     print("| measure | " + " | ".join(str(s) for s in sources) + " |")
     print("|---|" + "---:|" * len(sources))
     for name, _, form in MEASURES:

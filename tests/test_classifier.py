@@ -1,6 +1,7 @@
 """The content's classifier: a second opinion on which entry a message asks for."""
 
-from pathlib import Path
+import re
+import shutil
 
 import numpy as np
 import pytest
@@ -190,19 +191,32 @@ def _constant(p: float) -> dict:
     }
 
 
-def test_with_a_fitted_decision_the_classifier_is_built_before_the_knowledge_is_kept(
+def test_a_start_fits_the_decision_in_a_child_and_takes_it_with_its_classifier(
     monkeypatch, tmp_path
 ):
+    """scikit-learn and the fit's garbage stay out of the bot's process: it neither fits the
+    decision nor the classifier, yet gets both, the classifier's rows those of its own index."""
     from welcomebot import app
+    from welcomebot.matching.classifier import EntryClassifier
 
     pack, _ = load_content(DEMO_CONTENT)
     lexicon, _ = load_lexicon(DEMO_CONTENT)
-    fresh = Matcher(pack.entries, pack.group_titles, lexicon=lexicon)
-    kept = object()
-    monkeypatch.setattr(decision, "load_or_fit", lambda *_: (kept, tmp_path / "d.json", False))
-    assert app.fitted_decision(fresh, pack, lexicon, tmp_path, DEMO_CONTENT) is kept
-    # In the pickle the knowledge cache writes, so no start fits it again.
-    assert fresh._classifier is not None
+    here = Matcher(pack.entries, pack.group_titles, lexicon=lexicon)
+
+    def not_here(*_args, **_kwargs):
+        raise AssertionError("fitted in the bot's own process")
+
+    monkeypatch.setattr(decision, "fit", not_here)
+    monkeypatch.setattr(EntryClassifier, "fit", not_here)
+    fitted = app.fitted_decision(here, pack, lexicon, tmp_path, DEMO_CONTENT)
+    assert isinstance(fitted, Decision)
+    assert len(list(tmp_path.glob("decision-*.json"))) == 1
+    assert len(list(tmp_path.glob("decision-*.classifier.npz"))) == 1
+    monkeypatch.undo()
+    elsewhere = Matcher(pack.entries, pack.group_titles, lexicon=lexicon).classifier
+    # The same fit, up to the order of its threads' sums.
+    assert np.allclose(here.classifier.coef, elsewhere.coef, rtol=0, atol=1e-6)
+    assert np.allclose(here.classifier.intercept, elsewhere.intercept, rtol=0, atol=1e-9)
 
 
 def test_the_answer_threshold_never_splits_a_tie():
@@ -213,13 +227,22 @@ def test_the_answer_threshold_never_splits_a_tie():
 
 
 def test_content_too_small_to_fit_is_decided_by_the_thresholds_with_a_warning(tmp_path, caplog):
+    """The child's own words (`welcomebot content fit`, as `test_cli` runs it) reach the log."""
     from welcomebot import app
 
     pack, _ = load_content(DEMO_CONTENT)
     lexicon, _ = load_lexicon(DEMO_CONTENT)
-    bare = [e.model_copy(update={"variants": {}}) for e in pack.faq[:3]]
+    bare = [e.model_copy(update={"variants": {}}) for e in pack.faq]
+    folder = tmp_path / "town"
+    shutil.copytree(DEMO_CONTENT, folder)
+    for path in folder.rglob("*.yaml"):
+        text = path.read_text("utf-8")
+        path.write_text(re.sub(r"(?m)^    variants:\n(?:      .*\n)+", "", text), "utf-8")
     matcher = Matcher(bare, pack.group_titles, lexicon=lexicon)
     with caplog.at_level("WARNING"):
-        assert app.fitted_decision(matcher, pack, lexicon, tmp_path, Path("town")) is None
-    assert "content town: no decision can be fitted" in caplog.text
-    assert "add variants to its entries, or set WELCOMEBOT_DECISION=thresholds" in caplog.text
+        assert app.fitted_decision(matcher, pack, lexicon, tmp_path / "cache", folder) is None
+    assert (
+        f"content {folder}: no decision can be fitted for it (too few held-out phrasings to fit "
+        "a decision: the content needs variants); the hand-set thresholds decide alone. Add "
+        f"variants to the entries of {folder}, or set WELCOMEBOT_DECISION=thresholds"
+    ) in caplog.text

@@ -126,25 +126,27 @@ def build_infrastructure(settings: Settings, migrate: bool = True) -> Infrastruc
 def fitted_decision(
     matcher: Matcher, pack: ContentPack, lexicon: Lexicon, cache: Path | None, folder: Path
 ) -> Decision | None:
-    """The decision fitted for this content: from the cache, or fitted now (seconds); None,
-    with a warning, where the content is too small to fit one (the thresholds decide)."""
-    from welcomebot.matching.decision import load_or_fit
+    """The decision fitted for this content, with its classifier: from the cache, or fitted
+    now in a child process (seconds); None, with a warning, where none can be fitted (the
+    thresholds decide)."""
+    from welcomebot.matching.decision import cached, fit_in_child
 
-    try:
-        decision, path, fitted = load_or_fit(matcher, pack.group_titles, lexicon, cache)
-    except ValueError as error:
-        log.warning(
-            "content %s: no decision can be fitted for it (%s), so the hand-set thresholds "
-            "decide alone; add variants to its entries, or set %sDECISION=thresholds",
-            folder,
-            error,
-            ENV_PREFIX,
-        )
-        return None
-    matcher.classifier  # noqa: B018  (fitted now, so that the knowledge cache keeps it)
-    if fitted:
-        log.info("decision fitted for the content in %.1f s: %s", decision.figures["seconds"], path)
-    return decision
+    found = cached(matcher, pack.group_titles, lexicon, cache)
+    if found is None:
+        problem = fit_in_child(folder, cache)
+        found = None if problem else cached(matcher, pack.group_titles, lexicon, cache)
+        if found is None:
+            log.warning(
+                "%s; the hand-set thresholds decide alone. Add variants to the entries of %s, "
+                "or set %sDECISION=thresholds",
+                problem or f"the decision fitted for {folder} was not kept in the cache",
+                folder,
+                ENV_PREFIX,
+            )
+            return None
+        log.info("decision fitted for the content: %s", found[1])
+    matcher.classifier  # noqa: B018  (fitted now if none was kept, for the knowledge cache)
+    return found[0]
 
 
 @dataclass(kw_only=True, frozen=True)

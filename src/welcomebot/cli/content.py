@@ -136,7 +136,11 @@ def run_fit(args: argparse.Namespace) -> int:
         return 1
     matcher = Matcher(pack.entries, pack.group_titles, lexicon=lexicon)
     cache = args.cache or args.settings.decision_cache
-    decision, path, fitted = load_or_fit(matcher, pack.group_titles, lexicon, cache)
+    try:
+        decision, path, fitted = load_or_fit(matcher, pack.group_titles, lexicon, cache)
+    except ValueError as error:  # the bot starts with the thresholds alone, and says why
+        print(f"content {folder}: no decision can be fitted for it ({error})")
+        return 1
     figures = decision.figures
     print(
         f"{'fitted' if fitted else 'cached'}: {path}\n"

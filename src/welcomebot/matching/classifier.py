@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 from scipy import sparse
@@ -115,6 +117,16 @@ class EntryClassifier:
             coef[:, model.classes_] = model.coef_.T
             intercept[model.classes_] = model.intercept_
         return cls(coef, intercept, idf)
+
+    def save(self, target: BinaryIO) -> None:
+        """Kept beside the decision fitted with it (`decision.load_or_fit`), so that a start
+        that reads them never loads scikit-learn."""
+        np.savez(target, coef=self.coef, intercept=self.intercept, silent=self.silent)
+
+    @classmethod
+    def load(cls, source: Path, idf: np.ndarray) -> EntryClassifier:
+        with np.load(source) as kept:
+            return cls(kept["coef"], kept["intercept"], idf, silent=bool(kept["silent"]))
 
     def probabilities(
         self, words: np.ndarray, weights: np.ndarray, owners: np.ndarray, allowed: np.ndarray

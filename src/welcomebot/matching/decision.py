@@ -583,27 +583,77 @@ def default_cache() -> Path:
     return Path(base) / "welcomebot"
 
 
+def _kept(folder: Path, digest: str) -> tuple[Path, Path]:
+    """Where a fitted decision and the classifier it was fitted with are kept."""
+    return folder / f"decision-{digest}.json", folder / f"decision-{digest}.classifier.npz"
+
+
+def cached(
+    matcher: Matcher,
+    titles: dict[str, Localized],
+    lexicon: Lexicon,
+    cache_dir: Path | None = None,
+) -> tuple[Decision, Path] | None:
+    """The decision kept for this content and its file, the classifier fitted with it given
+    to `matcher`; None where none is kept (or it is unreadable)."""
+    folder = cache_dir or default_cache()
+    path, arrays = _kept(folder, content_hash(matcher.entries, titles, lexicon))
+    if not path.is_file():
+        return None
+    try:
+        decision = Decision.from_json(json.loads(path.read_text("utf-8")))
+        if arrays.is_file():
+            from welcomebot.matching.classifier import EntryClassifier
+
+            matcher.classifier = EntryClassifier.load(arrays, matcher.index.term_idf)
+    except (OSError, ValueError, KeyError) as error:
+        log.warning("decision cache %s unreadable (%s): fitting again", path, error)
+        return None
+    return decision, path
+
+
 def load_or_fit(
     matcher: Matcher,
     titles: dict[str, Localized],
     lexicon: Lexicon,
     cache_dir: Path | None = None,
 ) -> tuple[Decision, Path, bool]:
-    """The decision for this content: read from the cache, or fitted and written there.
-    Returns it, its cache file, and whether it was fitted now."""
+    """The decision for this content: read from the cache, or fitted and written there (with
+    the classifier it was fitted with). Returns it, its cache file, and whether it was fitted
+    now."""
+    found = cached(matcher, titles, lexicon, cache_dir)
+    if found is not None:
+        return *found, False
     folder = cache_dir or default_cache()
-    path = folder / f"decision-{content_hash(matcher.entries, titles, lexicon)}.json"
-    if path.is_file():
-        try:
-            return Decision.from_json(json.loads(path.read_text("utf-8"))), path, False
-        except (OSError, ValueError, KeyError) as error:
-            log.warning("decision cache %s unreadable (%s): fitting again", path, error)
+    path, arrays = _kept(folder, content_hash(matcher.entries, titles, lexicon))
     decision = fit(matcher, titles, lexicon)
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(f".{os.getpid()}.tmp")  # processes may fit at once
-        temporary.write_text(json.dumps(decision.to_json()), "utf-8")
-        temporary.replace(path)
+        # Through temporary files, as processes may fit at once; the decision last, as a
+        # start takes its file for the sign that both are there.
+        part = arrays.with_suffix(f".{os.getpid()}.tmp")
+        with part.open("wb") as target:
+            matcher.classifier.save(target)
+        part.replace(arrays)
+        part = path.with_suffix(f".{os.getpid()}.tmp")
+        part.write_text(json.dumps(decision.to_json()), "utf-8")
+        part.replace(path)
     except OSError as error:
         log.warning("decision cache %s not written (%s): it is fitted at each start", path, error)
     return decision, path, True
+
+
+def fit_in_child(content: Path, cache_dir: Path | None) -> str | None:
+    """Fit the decision for a content folder in a child process (`welcomebot content fit`),
+    which keeps it in the cache: scikit-learn and the fit's garbage, ~150 MB, then never
+    enter a long-lived bot process. None when done, else the child's last line."""
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "welcomebot", "content", "fit", str(content)]
+    command += ["--cache", str(cache_dir or default_cache())]
+    done = subprocess.run(command, capture_output=True, text=True)
+    if done.returncode == 0:
+        return None
+    said = (done.stdout + done.stderr).strip().splitlines()
+    return said[-1] if said else f"`{' '.join(command)}` exited with {done.returncode}"

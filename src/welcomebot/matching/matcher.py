@@ -491,6 +491,11 @@ class Matcher(Memoizing):
             )
         return self._classifier
 
+    @classifier.setter
+    def classifier(self, kept: EntryClassifier) -> None:
+        """One fitted for this content before (kept with its decision)."""
+        self._classifier = kept
+
     def _of_kinds(self, kinds: Collection[str]) -> np.ndarray:
         """Which entries are of these kinds (the masks are built once, with the index)."""
         none = np.zeros(len(self.entries), dtype=bool)
