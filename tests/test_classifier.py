@@ -242,7 +242,7 @@ def test_content_too_small_to_fit_is_decided_by_the_thresholds_with_a_warning(tm
     with caplog.at_level("WARNING"):
         assert app.fitted_decision(matcher, pack, lexicon, tmp_path / "cache", folder) is None
     assert (
-        f"content {folder}: no decision can be fitted for it (too few held-out phrasings to fit "
-        "a decision: the content needs variants); the hand-set thresholds decide alone. Add "
-        f"variants to the entries of {folder}, or set WELCOMEBOT_DECISION=thresholds"
+        f"the answer decision for {folder} was not fitted: content {folder}: no decision can be "
+        "fitted for it (too few held-out phrasings to fit a decision: the content needs "
+        "variants). Until it is, the hand-set thresholds decide alone"
     ) in caplog.text

@@ -227,3 +227,34 @@ print(sorted(seen))
         [sys.executable, "-c", child], capture_output=True, text=True, env=env, check=True
     )
     assert done.stdout.strip() == "[1]"
+
+
+def test_a_damaged_cache_is_fitted_anew(demo, tmp_path, caplog):
+    pack, matcher = demo
+    topics = {e.group for e in pack.faq[:20]}
+    part = Matcher([e for e in pack.entries if e.group in topics], pack.group_titles)
+    lexicon = part.analyzer.lexicon
+    load_or_fit(part, pack.group_titles, lexicon, tmp_path)
+    (arrays,) = tmp_path.glob("decision-*.classifier.npz")
+    arrays.write_bytes(arrays.read_bytes()[:100])  # cut short, as by a full disk
+    with caplog.at_level("WARNING"):
+        assert decision.cached(part, pack.group_titles, lexicon, tmp_path) is None
+    assert "unreadable" in caplog.text
+    assert load_or_fit(part, pack.group_titles, lexicon, tmp_path)[2]  # fitted again
+    assert decision.cached(part, pack.group_titles, lexicon, tmp_path) is not None
+
+
+def test_a_cache_folder_that_cannot_be_written_is_named(demo, tmp_path, caplog):
+    from welcomebot import app
+
+    pack, matcher = demo
+    not_a_folder = tmp_path / "cache"
+    not_a_folder.write_text("a file")
+    fresh = Matcher(pack.entries, pack.group_titles, lexicon=matcher.analyzer.lexicon)
+    lexicon = fresh.analyzer.lexicon
+    with caplog.at_level("WARNING"):
+        assert app.fitted_decision(fresh, pack, lexicon, not_a_folder, DEMO_CONTENT) is None
+    assert (
+        f"was not fitted: the decision could not be kept in {not_a_folder}: set "
+        "WELCOMEBOT_DECISION_CACHE to a folder the bot may write to." in caplog.text
+    )

@@ -189,3 +189,41 @@ def test_a_child_that_fails_otherwise_says_so_after_its_traceback(
     with pytest.raises(RuntimeError, match=r"^the database migrations failed \(exit status 1\)$"):
         upgrade(settings.model_copy(update={"data_dir": data, "database_url": ""}), in_child=True)
     assert "Can't locate revision identified by '9999'" in capfd.readouterr().err
+
+
+def test_knowledge_whose_decision_was_not_fitted_is_not_kept(
+    cached_settings, builds, monkeypatch, caplog
+):
+    """A fit that failed once (a child killed for memory, say) is tried again at the next
+    start, and said again, instead of a kept knowledge without the decision."""
+    from welcomebot.matching import decision
+
+    monkeypatch.setattr(decision, "fit_in_child", lambda *_: "the child was killed")
+    with caplog.at_level(logging.WARNING):
+        first = load_knowledge(cached_settings)
+    assert first.matcher.decision is None
+    assert "the answer decision for " in caplog.text
+    assert "was not fitted: the child was killed. Until it is, the hand-set thresholds" in (
+        caplog.text
+    )
+    assert not list((cached_settings.decision_cache or Path()).glob("knowledge-*.pickle"))
+    load_knowledge(cached_settings)
+    assert builds == [cached_settings.content_dir] * 2
+
+
+def test_cache_files_no_start_has_read_for_a_month_are_deleted(tmp_path):
+    import os
+    import time
+
+    from welcomebot.cache_files import write_whole
+
+    month_ago = time.time() - 31 * 86_400
+    old = [tmp_path / name for name in ("knowledge-a.pickle", "decision-a.json", "x.tmp")]
+    old.append(tmp_path / "decision-a.classifier.npz")
+    recent = tmp_path / "decision-b.json"
+    for path in [*old, recent]:
+        path.write_bytes(b"kept")
+    for path in old:
+        os.utime(path, (month_ago, month_ago))
+    write_whole(tmp_path / "knowledge-new.pickle", b"new")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["decision-b.json", "knowledge-new.pickle"]

@@ -137,15 +137,16 @@ def fitted_decision(
         found = None if problem else cached(matcher, pack.group_titles, lexicon, cache)
         if found is None:
             log.warning(
-                "%s; the hand-set thresholds decide alone. Add variants to the entries of %s, "
-                "or set %sDECISION=thresholds",
-                problem or f"the decision fitted for {folder} was not kept in the cache",
+                "the answer decision for %s was not fitted: %s. Until it is, the hand-set "
+                "thresholds decide alone; `welcomebot content fit %s` shows what happens (or "
+                "set %sDECISION=thresholds)",
+                folder,
+                problem or "the fit kept nothing in the cache",
                 folder,
                 ENV_PREFIX,
             )
             return None
         log.info("decision fitted for the content: %s", found[1])
-    matcher.classifier  # noqa: B018  (fitted now if none was kept, for the knowledge cache)
     return found[0]
 
 
@@ -159,6 +160,7 @@ class Knowledge:
     centre: Centre | None
     matcher: Matcher
     urgent: UrgentEntries
+    complete: bool = True  # False: the decision could not be fitted (the next start tries)
 
 
 def load_knowledge(settings: Settings, content_dir: Path | None = None) -> Knowledge:
@@ -194,7 +196,8 @@ def build_knowledge(settings: Settings, folder: Path) -> Knowledge:
     if settings.decision == "fitted":
         matcher.decision = fitted_decision(matcher, pack, lexicon, settings.decision_cache, folder)
     urgent = UrgentEntries.load(pack, folder, matcher.analyzer)
-    return Knowledge(pack=pack, centre=centre, matcher=matcher, urgent=urgent)
+    complete = settings.decision != "fitted" or matcher.decision is not None
+    return Knowledge(pack=pack, centre=centre, matcher=matcher, urgent=urgent, complete=complete)
 
 
 def build_barometer(

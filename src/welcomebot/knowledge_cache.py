@@ -6,20 +6,22 @@ message that needs them. A pickle of it is kept in the cache folder (DECISION_CA
 default ~/.cache/welcomebot, as the fitted decision) under a hash of all it is built from:
 the content folder's files, welcomebot's own code and data, the versions of Python and of
 the libraries that read words, and the settings that shape it. Any change makes a new one.
-The folder is the user's own: a pickle there is trusted as the code is."""
+Knowledge whose decision could not be fitted is not kept, so the next start tries again. The
+folder is the user's own: a pickle there is trusted as the code is (`cache_files.py` writes
+it and forgets what is no longer read)."""
 
 from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import pickle
 import sys
-import time
 from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from welcomebot.cache_files import used, write_whole
 
 if TYPE_CHECKING:
     from welcomebot.app import Knowledge
@@ -76,38 +78,25 @@ def cached(settings: Settings, folder: Path, build: Callable[[], Knowledge]) -> 
     knowledge = _load(path)
     if knowledge is None:
         knowledge = build()
-        _save(path, knowledge)
+        if knowledge.complete:  # else the next start tries again what failed
+            _save(path, knowledge)
     return knowledge
 
 
 def _load(path: Path) -> Knowledge | None:
     try:
         knowledge: Knowledge = pickle.loads(path.read_bytes())
-        os.utime(path)  # in use: see _forget_unused
     except FileNotFoundError:
         return None
     except Exception as error:  # whatever is wrong with it, it is built anew
         log.warning("knowledge cache %s unreadable (%s): building it again", path, error)
         return None
+    used(path)
     return knowledge
-
-
-UNUSED_DAYS = 30  # a kept knowledge not loaded for this long is deleted (old code or content)
 
 
 def _save(path: Path, knowledge: Knowledge) -> None:
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(f".{os.getpid()}.tmp")  # processes may build at once
-        temporary.write_bytes(pickle.dumps(knowledge, protocol=pickle.HIGHEST_PROTOCOL))
-        temporary.replace(path)
-        _forget_unused(path.parent)
+        write_whole(path, pickle.dumps(knowledge, protocol=pickle.HIGHEST_PROTOCOL))
     except OSError as error:
         log.info("knowledge cache %s not written (%s): it is built at each start", path, error)
-
-
-def _forget_unused(folder: Path) -> None:
-    oldest = time.time() - UNUSED_DAYS * 86_400
-    for path in folder.glob("knowledge-*.pickle"):
-        if path.stat().st_mtime < oldest:
-            path.unlink(missing_ok=True)

@@ -141,6 +141,12 @@ def run_fit(args: argparse.Namespace) -> int:
     except ValueError as error:  # the bot starts with the thresholds alone, and says why
         print(f"content {folder}: no decision can be fitted for it ({error})")
         return 1
+    if not path.is_file():  # a bot that fits in a child reads it from there
+        print(
+            f"the decision could not be kept in {path.parent}: set WELCOMEBOT_DECISION_CACHE "
+            "to a folder the bot may write to"
+        )
+        return 1
     figures = decision.figures
     print(
         f"{'fitted' if fitted else 'cached'}: {path}\n"

@@ -82,7 +82,13 @@ def run(args: argparse.Namespace) -> int:
     from welcomebot.evaluation.runner import evaluate
 
     reranker = _reranker(args)
-    result = evaluate(args.content, args.queries, reranker, fitted=args.decision == "fitted")
+    result = evaluate(
+        args.content,
+        args.queries,
+        reranker,
+        fitted=args.decision == "fitted",
+        cache_dir=args.settings.decision_cache,
+    )
     report = result.report()
     if args.report:
         report["confusions"] = result.confusions()

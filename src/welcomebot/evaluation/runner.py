@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +19,8 @@ from welcomebot.matching.matcher import Matcher, Outcome
 from welcomebot.matching.reranker import Reranker
 from welcomebot.services.answering import Responder
 from welcomebot.services.urgent import UrgentEntries
+
+log = logging.getLogger(__name__)
 
 GROUPS = [("faq", "en"), ("faq", "uk"), ("rumour", "en"), ("rumour", "uk")]
 
@@ -136,7 +139,10 @@ def evaluate(
     if fitted:
         from welcomebot.matching.decision import load_or_fit
 
-        matcher.decision = load_or_fit(matcher, pack.group_titles, lexicon, cache_dir)[0]
+        try:
+            matcher.decision = load_or_fit(matcher, pack.group_titles, lexicon, cache_dir)[0]
+        except ValueError as error:  # as the bot starts: the thresholds decide, and it says so
+            log.warning("content %s: no decision can be fitted for it (%s)", content_dir, error)
     urgent = UrgentEntries.load(pack, content_dir, matcher.analyzer)
     kinds = np.array([e.kind for e in pack.entries])
     baselines: list[FuzzyBaseline | BM25Baseline] = [

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import io
 import json
 import logging
 import os
@@ -39,6 +40,7 @@ import numpy as np
 import yaml
 
 from welcomebot import __version__
+from welcomebot.cache_files import used, write_whole
 from welcomebot.content.models import Entry, Localized
 from welcomebot.matching.analyzer import Analyzer
 from welcomebot.matching.config import MatcherConfig
@@ -595,20 +597,22 @@ def cached(
     cache_dir: Path | None = None,
 ) -> tuple[Decision, Path] | None:
     """The decision kept for this content and its file, the classifier fitted with it given
-    to `matcher`; None where none is kept (or it is unreadable)."""
+    to `matcher`; None where none is kept whole (or it is unreadable)."""
+    from welcomebot.matching.classifier import EntryClassifier
+
     folder = cache_dir or default_cache()
     path, arrays = _kept(folder, content_hash(matcher.entries, titles, lexicon))
-    if not path.is_file():
+    if not (path.is_file() and arrays.is_file()):
         return None
     try:
         decision = Decision.from_json(json.loads(path.read_text("utf-8")))
-        if arrays.is_file():
-            from welcomebot.matching.classifier import EntryClassifier
-
-            matcher.classifier = EntryClassifier.load(arrays, matcher.index.term_idf)
-    except (OSError, ValueError, KeyError) as error:
+        classifier = EntryClassifier.load(arrays, matcher.index.term_idf)
+    except Exception as error:  # whatever is wrong with them, they are fitted anew
         log.warning("decision cache %s unreadable (%s): fitting again", path, error)
         return None
+    matcher.classifier = classifier
+    used(path)
+    used(arrays)
     return decision, path
 
 
@@ -620,7 +624,7 @@ def load_or_fit(
 ) -> tuple[Decision, Path, bool]:
     """The decision for this content: read from the cache, or fitted and written there (with
     the classifier it was fitted with). Returns it, its cache file, and whether it was fitted
-    now."""
+    now (the file is missing if the folder could not be written)."""
     found = cached(matcher, titles, lexicon, cache_dir)
     if found is not None:
         return *found, False
@@ -628,32 +632,39 @@ def load_or_fit(
     path, arrays = _kept(folder, content_hash(matcher.entries, titles, lexicon))
     decision = fit(matcher, titles, lexicon)
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        # Through temporary files, as processes may fit at once; the decision last, as a
-        # start takes its file for the sign that both are there.
-        part = arrays.with_suffix(f".{os.getpid()}.tmp")
-        with part.open("wb") as target:
-            matcher.classifier.save(target)
-        part.replace(arrays)
-        part = path.with_suffix(f".{os.getpid()}.tmp")
-        part.write_text(json.dumps(decision.to_json()), "utf-8")
-        part.replace(path)
+        kept = io.BytesIO()
+        matcher.classifier.save(kept)
+        write_whole(arrays, kept.getvalue())
+        write_whole(path, json.dumps(decision.to_json()).encode())  # last: the sign of both
     except OSError as error:
         log.warning("decision cache %s not written (%s): it is fitted at each start", path, error)
     return decision, path, True
 
 
+FIT_MINUTES = 30  # a fit that takes longer is stopped (10,000 entries fit in a few minutes)
+
+
 def fit_in_child(content: Path, cache_dir: Path | None) -> str | None:
     """Fit the decision for a content folder in a child process (`welcomebot content fit`),
     which keeps it in the cache: scikit-learn and the fit's garbage, ~150 MB, then never
-    enter a long-lived bot process. None when done, else the child's last line."""
+    enter a long-lived bot process. None when done, else what went wrong."""
     import subprocess
     import sys
 
     command = [sys.executable, "-m", "welcomebot", "content", "fit", str(content)]
     command += ["--cache", str(cache_dir or default_cache())]
-    done = subprocess.run(command, capture_output=True, text=True)
+    try:
+        done = subprocess.run(
+            command,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            timeout=FIT_MINUTES * 60,
+        )
+    except subprocess.TimeoutExpired:
+        return f"the fit took over {FIT_MINUTES} minutes and was stopped"
     if done.returncode == 0:
         return None
-    said = (done.stdout + done.stderr).strip().splitlines()
+    # Its own words on stdout; else the end of a traceback, or a log line, on stderr.
+    said = done.stdout.strip().splitlines() or done.stderr.strip().splitlines()
     return said[-1] if said else f"`{' '.join(command)}` exited with {done.returncode}"

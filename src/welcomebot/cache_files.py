@@ -1,0 +1,46 @@
+"""Files in the cache folder (DECISION_CACHE): the built knowledge and the fitted decisions.
+
+Several processes may write one at once (a bot and its replicas, a bot and `content fit`),
+even from containers that share the folder, where process ids repeat: each writes through a
+temporary file of its own and renames it, so a reader sees a whole file or none. What no start
+has read for `UNUSED_DAYS` is deleted (it was for older code or content)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import time
+from pathlib import Path
+
+UNUSED_DAYS = 30
+KEPT = ("knowledge-*.pickle", "decision-*.json", "decision-*.classifier.npz", "*.tmp")
+
+
+def write_whole(path: Path, data: bytes) -> None:
+    """Raises OSError when the folder cannot be written."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f"{path.name}.{secrets.token_hex(6)}.tmp")
+    try:
+        temporary.write_bytes(data)
+        temporary.replace(path)
+    finally:
+        temporary.unlink(missing_ok=True)
+    forget_unused(path.parent)
+
+
+def used(path: Path) -> None:
+    """Mark a kept file as read now, so that it is not forgotten."""
+    with contextlib.suppress(OSError):  # a read-only folder: nothing is deleted there either
+        os.utime(path)
+
+
+def forget_unused(folder: Path) -> None:
+    oldest = time.time() - UNUSED_DAYS * 86_400
+    for pattern in KEPT:
+        for path in folder.glob(pattern):
+            try:
+                if path.stat().st_mtime < oldest:
+                    path.unlink(missing_ok=True)
+            except OSError:
+                continue  # another process's, gone or not ours to delete
