@@ -9,8 +9,9 @@ import subprocess
 import sys
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
+import pytest
 from aiogram.methods import SendMessage, SendPhoto
 from babel.dates import format_timedelta
 from babel.numbers import format_percent
@@ -385,3 +386,43 @@ async def test_forget_erases_this_weeks_active_key(app):
     await app.usage.flush()
     [kept] = await rows(app, ActiveKey)
     assert kept.key == app.usage.key(4322, kept.week)  # the other person's
+
+
+@pytest.mark.parametrize("table", ["active keys", "counts"])
+async def test_two_replicas_adding_the_same_row_at_once_both_succeed(infrastructure, table):
+    """One replica's row is not committed yet when the other adds the same: the second waits
+    for the first and then skips the key, or adds its count, instead of failing on the
+    primary key (seen with two webhook replicas on PostgreSQL)."""
+    import asyncio
+
+    from sqlmodel import select
+
+    from welcomebot.storage.models import ActiveKey, UsageCount
+    from welcomebot.storage.usage import CountKey, UsageRepository
+
+    day = date(2026, 12, 4)
+
+    async def add(session) -> None:
+        repository = UsageRepository(session)
+        if table == "active keys":
+            await repository.add_active([("2026-W49", "k" * 32)])
+        else:
+            await repository.add_counts({CountKey(day, "asked", "housing", "uk"): 2})
+
+    async with infrastructure.sessions() as first, infrastructure.sessions() as second:
+        await add(first)  # its transaction is left open
+
+        async def then_commit() -> None:
+            await add(second)
+            await second.commit()
+
+        waiting = asyncio.create_task(then_commit())
+        await asyncio.sleep(0.3)
+        await first.commit()
+        await asyncio.wait_for(waiting, 10)
+    async with infrastructure.sessions() as session:
+        if table == "active keys":
+            assert len((await session.exec(select(ActiveKey))).all()) == 1
+        else:
+            (row,) = (await session.exec(select(UsageCount))).all()
+            assert row.n == 4

@@ -6,7 +6,6 @@ import json
 from collections.abc import Collection, Iterable
 from dataclasses import asdict, dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from sqlalchemy import String, case, cast, delete, func, literal, or_, update
 from sqlalchemy.sql.elements import ColumnElement
@@ -14,10 +13,8 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from welcomebot.domain.states import DeliveryState
+from welcomebot.storage.conflicts import insert_for
 from welcomebot.storage.models import Delivery, User
-
-if TYPE_CHECKING:
-    from sqlalchemy.dialects import postgresql, sqlite
 
 STATES = (
     DeliveryState.PENDING,
@@ -87,21 +84,10 @@ class Outbox:
         ]
         if not rows:
             return 0
-        dialect = self.session.bind.dialect.name if self.session.bind else "sqlite"
-        # Imported here: each dialect's module is imported only where it is the database's
-        # (PostgreSQL's, 2 MB, is never needed on SQLite).
-        statement: postgresql.Insert | sqlite.Insert
-        if dialect == "postgresql":
-            from sqlalchemy.dialects.postgresql import insert as postgres_insert
-
-            statement = postgres_insert(Delivery)
-        else:
-            from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-
-            statement = sqlite_insert(Delivery)
         # RETURNING counts what was added on both backends (rowcount is -1 on psycopg here).
         added = await self.session.exec(
-            statement.values(rows)
+            insert_for(self.session, Delivery)
+            .values(rows)
             .on_conflict_do_nothing(index_elements=["key"])
             .returning(col(Delivery.id))
         )

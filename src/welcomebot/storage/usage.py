@@ -7,10 +7,11 @@ from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import NamedTuple
 
-from sqlalchemy import delete, func, insert, update
+from sqlalchemy import delete, func, insert
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from welcomebot.storage.conflicts import insert_for
 from welcomebot.storage.models import ActiveKey, ConfirmedPair, TicketDuration, UsageCount, utcnow
 from welcomebot.storage.repositories import delete_older
 
@@ -34,22 +35,16 @@ class UsageRepository:
         self.session = session
 
     async def add_counts(self, counts: Mapping[CountKey, int]) -> None:
-        """Add to the stored counts. An UPDATE first, so replicas adding to the same row at
-        once each add theirs; an INSERT for the rows that were not there."""
+        """Add to the stored counts, each in one statement: replicas that add to the same
+        row at once each add theirs, and the first to create it does not fail the other."""
         for key, n in counts.items():
-            result = await self.session.exec(
-                update(UsageCount)
-                .where(
-                    col(UsageCount.day) == key.day,
-                    col(UsageCount.kind) == key.kind,
-                    col(UsageCount.topic) == key.topic,
-                    col(UsageCount.lang) == key.lang,
+            statement = insert_for(self.session, UsageCount).values(**key._asdict(), n=n)
+            await self.session.exec(
+                statement.on_conflict_do_update(
+                    index_elements=["day", "kind", "topic", "lang"],
+                    set_={"n": col(UsageCount.n) + statement.excluded.n},
                 )
-                .values(n=col(UsageCount.n) + n)
-                .execution_options(synchronize_session=False)
             )
-            if not result.rowcount:
-                await self.session.exec(insert(UsageCount).values(**key._asdict(), n=n))
 
     async def counts(self, start: date, end: date) -> list[UsageCount]:
         """The counts of the days from `start` up to, not including, `end`."""
@@ -72,12 +67,15 @@ class UsageRepository:
         return list(rows.all())
 
     async def add_active(self, keys: Iterable[tuple[str, str]]) -> None:
-        """Keys already there (another replica saw the same person) are skipped."""
-        for week, key in keys:
-            found = await self.session.get(ActiveKey, (week, key))
-            if found is None:
-                self.session.add(ActiveKey(week=week, key=key))
-        await self.session.flush()
+        """Keys already there (another replica saw the same person, maybe at this moment)
+        are skipped."""
+        rows = [{"week": week, "key": key} for week, key in keys]
+        if rows:
+            await self.session.exec(
+                insert_for(self.session, ActiveKey)
+                .values(rows)
+                .on_conflict_do_nothing(index_elements=["week", "key"])
+            )
 
     async def active_counts(self) -> dict[str, int]:
         """Distinct people per week, of the weeks whose keys are still kept."""
