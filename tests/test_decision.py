@@ -258,3 +258,13 @@ def test_a_cache_folder_that_cannot_be_written_is_named(demo, tmp_path, caplog):
         f"was not fitted: the decision could not be kept in {not_a_folder}: set "
         "WELCOMEBOT_DECISION_CACHE to a folder the bot may write to." in caplog.text
     )
+
+
+def test_held_out_messages_no_entry_matched_count_as_told_plainly():
+    """They have no row to fit on, but they are messages the fit asked: the figures that
+    `content fit` prints count them (never answered, out-of-scope ones told plainly)."""
+    found = decision.Examples([], [], [], [], [], [])
+    nothing = ([], np.zeros((0, 3)))
+    found.add([nothing, nothing, nothing], [None, None, "housing-rent"], [1, 2, 3], "shipped list")
+    assert found.unmatched == {True: 1, False: 2}
+    assert found.messages == [] and found.candidates == []

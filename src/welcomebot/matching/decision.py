@@ -197,12 +197,16 @@ class Examples:
     # Where each row came from: a held-out phrasing, a left-out topic's, or the shipped list.
     candidate_sources: list[str] = field(default_factory=list)
     message_sources: list[str] = field(default_factory=list)
+    # Messages no entry matched at all (no row to fit on), by whether they were in scope: they
+    # get the plain no-answer, and the figures count them.
+    unmatched: dict[bool, int] = field(default_factory=lambda: {True: 0, False: 0})
 
     def add(
         self, examined, expected: Sequence[str | None], groups: Sequence[int], source: str
     ) -> None:  # noqa: ANN001
         for (candidates, rows), expect, group in zip(examined, expected, groups, strict=True):
             if not candidates:
+                self.unmatched[expect is not None] += 1
                 continue
             for candidate, row in zip(candidates, rows, strict=True):
                 self.candidates.append(row)
@@ -508,20 +512,24 @@ def _fit(
     answered = (chances >= answer_at) | rule
     # What the rule offers buttons for: a score of at least `MatcherConfig.suggest_min`.
     offered = firsts[:, BEST_SCORE] >= config.suggest_min
+    # Shares of all held-out messages, those no entry matched included (never answered).
+    asked_in = int(in_scope.sum()) + found.unmatched[True]
+    asked_out = int((~in_scope).sum()) + found.unmatched[False]
+    clean = int((~answered & ~offered)[~in_scope].sum()) + found.unmatched[False]
     figures = {
         "seconds": round(time.perf_counter() - start, 2),
         "cpu_seconds": round(time.process_time() - cpu, 2),
         "candidate_rows": len(candidates),
         "regularisation": {"right": right_c, "scope": scope_c},
-        "messages_in_scope": int(in_scope.sum()),
-        "messages_out_of_scope": int((~in_scope).sum()),
-        "held_out_answered": round(float(answered[in_scope].mean()), 4),
-        "held_out_answered_right": round(float((answered & right[first])[in_scope].mean()), 4),
+        "messages_in_scope": asked_in,
+        "messages_out_of_scope": asked_out,
+        "held_out_answered": round(answered[in_scope].sum() / asked_in, 4),
+        "held_out_answered_right": round((answered & right[first])[in_scope].sum() / asked_in, 4),
         "held_out_answer_precision": round(
             float((answered & right[first])[inside].sum() / max(1, answered[inside].sum())), 4
         ),
-        "held_out_out_of_scope_answered": round(float(answered[~in_scope].mean()), 4),
-        "held_out_out_of_scope_clean": round(float((~answered & ~offered)[~in_scope].mean()), 4),
+        "held_out_out_of_scope_answered": round(answered[~in_scope].sum() / asked_out, 4),
+        "held_out_out_of_scope_clean": round(clean / asked_out, 4),
     }
     return Decision(
         right_model,
