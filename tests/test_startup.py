@@ -256,3 +256,33 @@ async def test_the_chat_settles_its_heap_once_the_first_reply_is_shown(app, caps
     assert first.startswith("How do I find a flat to rent?\n\nMost rentals")
     assert "bank" not in first
     assert "bank" in capsys.readouterr().out
+
+
+def test_the_chat_at_a_terminal_says_it_is_loading_before_the_wait(tmp_path):
+    """At a terminal (a pseudo-terminal here) the first line comes at once, not after the
+    content is built and its decision fitted."""
+    import os
+    import pty
+
+    from welcomebot.cli.chat import LOADING
+
+    leader, follower = pty.openpty()
+    env = welcomebot_env(data_dir=str(tmp_path), content_dir=str(DEMO_CONTENT))
+    chat = subprocess.Popen(
+        [sys.executable, "-m", "welcomebot", "chat"],
+        stdin=follower,
+        stdout=follower,
+        stderr=subprocess.DEVNULL,
+        env=env,
+        cwd=tmp_path,
+    )
+    os.close(follower)
+    try:
+        seen = b""
+        while b"\n" not in seen:
+            seen += os.read(leader, 1024)
+        assert seen.decode().splitlines()[0] == LOADING
+    finally:
+        chat.kill()
+        chat.wait(30)
+        os.close(leader)

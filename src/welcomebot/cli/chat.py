@@ -5,11 +5,17 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import sys
 from pathlib import Path
 
 from welcomebot.config import LANGUAGES
 
 ROLES = ("newcomer", "agent", "staff")  # welcomebot.services.roles.Role, without its imports
+# In English, as the chat's own lines: the bot's words are not loaded yet.
+LOADING = (
+    "Loading the content... (the first start with new content also fits its answer decision: "
+    "up to a minute)"
+)
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -44,6 +50,8 @@ def run(args: argparse.Namespace) -> int:
         settings = settings.model_copy(
             update={"staff_ids": settings.staff_ids | {CONSOLE_STAFF_ID}}
         )
+    if sys.stdin.isatty() and sys.stdout.isatty():  # someone waits at the screen
+        print(LOADING, flush=True)
     app = build_app(settings, args.content, warn_random_secret=False)
     lang = args.lang or settings.default_language
     as_agent, as_staff = args.role == Role.AGENT, args.role == Role.STAFF
