@@ -594,9 +594,13 @@ def default_cache() -> Path:
     return Path(base) / "welcomebot"
 
 
-def _kept(folder: Path, digest: str) -> tuple[Path, Path]:
-    """Where a fitted decision and the classifier it was fitted with are kept."""
-    return folder / f"decision-{digest}.json", folder / f"decision-{digest}.classifier.npz"
+def _kept(
+    matcher: Matcher, titles: dict[str, Localized], lexicon: Lexicon, cache_dir: Path | None
+) -> tuple[Path, Path]:
+    """Where the decision fitted for this content and the classifier fitted with it are kept."""
+    folder = cache_dir or default_cache()
+    stem = f"decision-{content_hash(matcher.entries, titles, lexicon)}"
+    return folder / f"{stem}.json", folder / f"{stem}.classifier.npz"
 
 
 def cached(
@@ -607,10 +611,14 @@ def cached(
 ) -> tuple[Decision, Path] | None:
     """The decision kept for this content and its file, the classifier fitted with it given
     to `matcher`; None where none is kept whole (or it is unreadable)."""
+    path, arrays = _kept(matcher, titles, lexicon, cache_dir)
+    decision = _read(path, arrays, matcher)
+    return None if decision is None else (decision, path)
+
+
+def _read(path: Path, arrays: Path, matcher: Matcher) -> Decision | None:
     from welcomebot.matching.classifier import EntryClassifier
 
-    folder = cache_dir or default_cache()
-    path, arrays = _kept(folder, content_hash(matcher.entries, titles, lexicon))
     if not (path.is_file() and arrays.is_file()):
         return None
     try:
@@ -622,7 +630,7 @@ def cached(
     matcher.classifier = classifier
     used(path)
     used(arrays)
-    return decision, path
+    return decision
 
 
 def load_or_fit(
@@ -634,11 +642,10 @@ def load_or_fit(
     """The decision for this content: read from the cache, or fitted and written there (with
     the classifier it was fitted with). Returns it, its cache file, and whether it was fitted
     now (the file is missing if the folder could not be written)."""
-    found = cached(matcher, titles, lexicon, cache_dir)
-    if found is not None:
-        return *found, False
-    folder = cache_dir or default_cache()
-    path, arrays = _kept(folder, content_hash(matcher.entries, titles, lexicon))
+    path, arrays = _kept(matcher, titles, lexicon, cache_dir)
+    decision = _read(path, arrays, matcher)
+    if decision is not None:
+        return decision, path, False
     decision = fit(matcher, titles, lexicon)
     try:
         kept = io.BytesIO()
