@@ -7,6 +7,9 @@ tree, each on a fresh data folder (so the chat and `run` also migrate a new SQLi
 - `welcomebot content check`: wall time until it exits.
 - `welcomebot chat`, first reply: from starting the process to the first line it prints for
   a question written on its stdin; and the chat's peak memory (RSS) once it has exited.
+- `welcomebot chat` at a terminal (a pseudo-terminal), first answer: from starting the process
+  to the answer to the same question typed after the greeting's reply. A piped chat waits for
+  a decision still to fit for the content; at a terminal the hand-set rule answers meanwhile.
 - `welcomebot run`, idle: RSS two seconds after its first `getUpdates` to the repo's fake Bot
   API on localhost (tests/fakes/bot_api.py), i.e. started and polling.
 - `welcomebot worker`, idle: RSS two seconds after it says it runs (it builds no matcher);
@@ -22,6 +25,7 @@ and code kept in the cache folder; `--cold` gives each run a new cache folder in
 first start with new content.
 
     python -m benchmarks.startup [--rounds 3] [--src OTHER/src] [--source-only] [--cold]
+        [--only NAME-PART]
 
 Prints a markdown table. The machine's other load moves these figures; compare side by side:
 `--src` measures another tree's code (`git archive REV src | tar -x -C /tmp/old`) in the
@@ -117,6 +121,41 @@ def chat() -> tuple[float, float]:
     return elapsed, usage.ru_maxrss / 1024
 
 
+def chat_at_terminal() -> float:
+    """Seconds from start to the answer to `QUESTION` typed at a (pseudo-)terminal, the
+    greeting's reply before it: there a first start with new content does not wait for the
+    decision's fit (`fit_process.BackgroundFit`), which the piped chat above does."""
+    import pty
+
+    from welcomebot.console.chat import PROMPT
+
+    with tempfile.TemporaryDirectory() as folder:
+        leader, follower = pty.openpty()
+        start = time.perf_counter()
+        process = subprocess.Popen(
+            command("chat", "--lang", "en"),
+            env=env(Path(folder)),
+            stdin=follower,
+            stdout=follower,
+            stderr=follower,  # where `input` writes the prompt
+        )
+        os.close(follower)
+        try:
+            seen = b""
+            for prompts in (1, 2):
+                while seen.count(PROMPT.encode()) < prompts:
+                    if process.poll() is not None:
+                        raise RuntimeError(f"chat at a terminal ended: {seen.decode()[-2000:]}")
+                    seen += os.read(leader, 4096)
+                if prompts == 1:
+                    os.write(leader, QUESTION.encode())
+            return time.perf_counter() - start
+        finally:
+            process.kill()
+            process.wait(TIMEOUT)
+            os.close(leader)
+
+
 async def idle_rss(
     args: tuple[str, ...], ready: Callable[[FakeBotAPI, str], bool], restart: bool = False
 ) -> float:
@@ -180,6 +219,7 @@ MEASURES: list[tuple[str, Callable[[], float], str]] = [
     ("`welcomebot --help`", lambda: wall("--help"), "{:.2f} s"),
     ("`welcomebot content check`", lambda: wall("content", "check"), "{:.2f} s"),
     ("`welcomebot chat`: first reply", lambda: chat()[0], "{:.2f} s"),
+    ("`welcomebot chat` at a terminal: first answer", chat_at_terminal, "{:.2f} s"),
     ("`welcomebot chat`: peak memory", lambda: chat()[1], "{:.0f} MB"),
     (
         "`welcomebot run`: memory, idle after start",
@@ -210,6 +250,7 @@ def main() -> None:
     parser.add_argument(
         "--cold", action="store_true", help="each run with a new cache folder, as a first start"
     )
+    parser.add_argument("--only", default="", help="only the measures whose name has this")
     options = parser.parse_args()
     cold = options.cold
     sources = [options.src.resolve(), *SOURCES] if options.src else SOURCES
@@ -220,8 +261,9 @@ def main() -> None:
         else:
             compileall.compile_dir(folder, quiet=1)
     figures: dict[tuple[str, Path], list[float]] = {}
+    measures = [m for m in MEASURES if options.only in m[0]]
     for _ in range(options.rounds):
-        for name, measure, _ in MEASURES:
+        for name, measure, _ in measures:
             for source in sources:
                 figures.setdefault((name, source), []).append(measure())
     bytecode = "from source" if options.source_only else "bytecode compiled"
@@ -232,7 +274,7 @@ def main() -> None:
     )
     print("| measure | " + " | ".join(str(s) for s in sources) + " |")
     print("|---|" + "---:|" * len(sources))
-    for name, _, form in MEASURES:
+    for name, _, form in measures:
         cells = [form.format(min(figures[name, s])) for s in sources]
         print(f"| {name} | " + " | ".join(cells) + " |")
 

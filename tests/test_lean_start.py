@@ -50,9 +50,9 @@ def builds(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     built: list[Path] = []
     build = app.build_knowledge
 
-    def counted(settings: Settings, folder: Path) -> Knowledge:
+    def counted(settings: Settings, folder: Path, fit_now: bool = True) -> Knowledge:
         built.append(folder)
-        return build(settings, folder)
+        return build(settings, folder, fit_now)
 
     monkeypatch.setattr(app, "build_knowledge", counted)
     return built
@@ -196,9 +196,9 @@ def test_knowledge_whose_decision_was_not_fitted_is_not_kept(
 ):
     """A fit that failed once (a child killed for memory, say) is tried again at the next
     start, and said again, instead of a kept knowledge without the decision."""
-    from welcomebot.matching import decision
+    from welcomebot.matching import fit_process
 
-    monkeypatch.setattr(decision, "fit_in_child", lambda *_: "the child was killed")
+    monkeypatch.setattr(fit_process, "fit_in_child", lambda *_: "the child was killed")
     with caplog.at_level(logging.WARNING):
         first = load_knowledge(cached_settings)
     assert first.matcher.decision is None

@@ -26,6 +26,7 @@ if TYPE_CHECKING:  # each command imports what it uses: aiogram alone takes seco
 
     from welcomebot.i18n import Translator
     from welcomebot.matching.decision import Decision
+    from welcomebot.matching.fit_process import BackgroundFit
     from welcomebot.matching.lexicon import Lexicon
     from welcomebot.matching.matcher import Matcher
     from welcomebot.services.answering import AnsweringService
@@ -73,8 +74,16 @@ class App(Infrastructure):
     usage: Usage
     # Told what happens to tickets, without who: the statistics (services/usage.py).
     ticket_observer: TicketObserver = field(default_factory=NoTicketObserver)
+    decision_fit: BackgroundFit | None = None  # the decision still to fit, while the rule answers
+
+    def begin(self) -> None:
+        """Start what runs beside the bot, once its event loop runs."""
+        if self.decision_fit is not None:
+            self.decision_fit.start()
 
     async def close(self) -> None:
+        if self.decision_fit is not None:
+            await self.decision_fit.stop()
         await self.usage.close()  # what was counted since the last write
         await super().close()
 
@@ -124,30 +133,28 @@ def build_infrastructure(settings: Settings, migrate: bool = True) -> Infrastruc
 
 
 def fitted_decision(
-    matcher: Matcher, pack: ContentPack, lexicon: Lexicon, cache: Path | None, folder: Path
+    matcher: Matcher,
+    pack: ContentPack,
+    lexicon: Lexicon,
+    cache: Path | None,
+    folder: Path,
+    fit_now: bool = True,
 ) -> Decision | None:
     """The decision fitted for this content, with its classifier: from the cache, or fitted
-    now in a child process (seconds); None, with a warning, where none can be fitted (the
-    thresholds decide)."""
-    from welcomebot.matching.decision import cached, fit_in_child
+    now in a child process (seconds); None where none is kept and `fit_now` is False, or
+    where none can be fitted (with a warning): the thresholds decide."""
+    from welcomebot.matching.decision import cached
+    from welcomebot.matching.fit_process import fit_in_child, not_fitted
 
     found = cached(matcher, pack.group_titles, lexicon, cache)
-    if found is None:
+    if found is None and fit_now:
         problem = fit_in_child(folder, cache)
         found = None if problem else cached(matcher, pack.group_titles, lexicon, cache)
         if found is None:
-            log.warning(
-                "the answer decision for %s was not fitted: %s. Until it is, the hand-set "
-                "thresholds decide alone; `welcomebot content fit %s` shows what happens (or "
-                "set %sDECISION=thresholds)",
-                folder,
-                problem or "the fit kept nothing in the cache",
-                folder,
-                ENV_PREFIX,
-            )
+            not_fitted(folder, problem or "the fit kept nothing in the cache")
             return None
         log.info("decision fitted for the content: %s", found[1])
-    return found[0]
+    return None if found is None else found[0]
 
 
 @dataclass(kw_only=True, frozen=True)
@@ -160,25 +167,28 @@ class Knowledge:
     centre: Centre | None
     matcher: Matcher
     urgent: UrgentEntries
-    complete: bool = True  # False: the decision could not be fitted (the next start tries)
+    complete: bool = True  # False: the decision is not fitted (yet; the next start tries)
 
 
-def load_knowledge(settings: Settings, content_dir: Path | None = None) -> Knowledge:
+def load_knowledge(
+    settings: Settings, content_dir: Path | None = None, fit_now: bool = True
+) -> Knowledge:
     """The content, lexicon and matcher (with the reranker, if one is set) of a folder: kept
-    on disk between starts (`knowledge_cache.py`), but with a reranker, a model of its own."""
+    on disk between starts (`knowledge_cache.py`), but with a reranker, a model of its own.
+    `fit_now=False`: a decision not yet fitted is left to `BackgroundFit`."""
     folder = content_dir or settings.content_dir
     if settings.reranker_model is not None:
-        known = build_knowledge(settings, folder)
+        known = build_knowledge(settings, folder, fit_now)
     else:
         from welcomebot.knowledge_cache import cached
 
-        known = cached(settings, folder, lambda: build_knowledge(settings, folder))
+        known = cached(settings, folder, lambda: build_knowledge(settings, folder, fit_now))
     for problem in known.urgent.problems:
         log.warning("content: %s (welcomebot content check lists all)", problem)
     return known
 
 
-def build_knowledge(settings: Settings, folder: Path) -> Knowledge:
+def build_knowledge(settings: Settings, folder: Path, fit_now: bool = True) -> Knowledge:
     from welcomebot.matching.lexicon_files import load_lexicon
     from welcomebot.matching.matcher import Matcher
     from welcomebot.matching.reranker import Reranker
@@ -194,7 +204,9 @@ def build_knowledge(settings: Settings, folder: Path) -> Knowledge:
         reranker = Reranker(settings.reranker_model, settings.reranker_languages, setting)
     matcher = Matcher(pack.entries, pack.group_titles, lexicon=lexicon, reranker=reranker)
     if settings.decision == "fitted":
-        matcher.decision = fitted_decision(matcher, pack, lexicon, settings.decision_cache, folder)
+        matcher.decision = fitted_decision(
+            matcher, pack, lexicon, settings.decision_cache, folder, fit_now
+        )
     urgent = UrgentEntries.load(pack, folder, matcher.analyzer)
     complete = settings.decision != "fitted" or matcher.decision is not None
     return Knowledge(pack=pack, centre=centre, matcher=matcher, urgent=urgent, complete=complete)
@@ -223,8 +235,11 @@ def build_app(
     migrate: bool = True,
     knowledge: Knowledge | None = None,
     warn_random_secret: bool = True,
+    fit_later: bool = False,
 ) -> App:
-    """Everything the bot needs; `knowledge` already loaded, or loaded from the content."""
+    """Everything the bot needs; `knowledge` already loaded, or loaded from the content.
+    `fit_later`: a decision not yet fitted for the content is fitted once `App.begin` is
+    called, while the hand-set rule answers, instead of before this returns."""
     from welcomebot.services.answering import AnsweringService
     from welcomebot.services.reports import RumourReporting
     from welcomebot.services.usage import TicketActivity, Usage
@@ -232,8 +247,16 @@ def build_app(
     from welcomebot.storage.unanswered import UnansweredLog
     from welcomebot.storage.user_cache import UserCache
 
-    known = knowledge or load_knowledge(settings, content_dir)
+    known = knowledge or load_knowledge(settings, content_dir, fit_now=not fit_later)
     pack, matcher = known.pack, known.matcher
+    decision_fit = None
+    if settings.decision == "fitted" and matcher.decision is None and fit_later:
+        from welcomebot.matching.fit_process import BackgroundFit
+
+        folder = content_dir or settings.content_dir
+        lexicon = matcher.analyzer.lexicon
+        cache = settings.decision_cache
+        decision_fit = BackgroundFit(matcher, pack.group_titles, lexicon, folder, cache)
     base = build_infrastructure(settings, migrate)
     sessions = base.sessions
     secret = report_secret(settings, warn_random_secret)
@@ -256,4 +279,5 @@ def build_app(
         profiles=Profiles(sessions, UserCache(settings.user_cache_seconds)),
         usage=usage,
         ticket_observer=TicketActivity(usage),
+        decision_fit=decision_fit,
     )

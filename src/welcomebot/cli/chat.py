@@ -12,10 +12,7 @@ from welcomebot.config import LANGUAGES
 
 ROLES = ("newcomer", "agent", "staff")  # welcomebot.services.roles.Role, without its imports
 # In English, as the chat's own lines: the bot's words are not loaded yet.
-LOADING = (
-    "Loading the content... (the first start with new content also fits its answer decision: "
-    "up to a minute)"
-)
+LOADING = "Loading the content... (a first start with new content reads all of it: seconds)"
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -52,7 +49,10 @@ def run(args: argparse.Namespace) -> int:
         )
     if sys.stdin.isatty() and sys.stdout.isatty():  # someone waits at the screen
         print(LOADING, flush=True)
-    app = build_app(settings, args.content, warn_random_secret=False)
+    # Someone typing gets replies at once, from the hand-set rule while the decision for new
+    # content is fitted; a script gets the same replies whatever the cache holds.
+    fit_later = sys.stdin.isatty()
+    app = build_app(settings, args.content, warn_random_secret=False, fit_later=fit_later)
     lang = args.lang or settings.default_language
     as_agent, as_staff = args.role == Role.AGENT, args.role == Role.STAFF
     # The heap is settled once the first reply is shown, while it is read: 0.3 s sooner.

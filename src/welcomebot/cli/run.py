@@ -33,6 +33,7 @@ async def _poll(app: App, token: str) -> None:
     dispatcher = build_dispatcher(app)
     scheduler = build_scheduler(app, bot)  # one process: the scheduler and delivery run here
     settle_heap()
+    app.begin()
     scheduler.start()
     stop = asyncio.Event()
     delivery = asyncio.create_task(build_delivery(app, bot).run(stop))
@@ -61,7 +62,8 @@ def run(args: argparse.Namespace) -> int:
     token = settings.require_token()
     webhook = settings.require_webhook() if args.webhook else None
     upgrade(settings, in_child=True)  # the bot lives for weeks: Alembic stays out of it
-    app = build_app(settings, migrate=False)
+    # A decision still to fit for the content is fitted while the bot already answers.
+    app = build_app(settings, migrate=False, fit_later=True)
     if webhook is None:
         asyncio.run(_poll(app, token))
         return 0

@@ -225,6 +225,7 @@ async def run_chat(
 ) -> None:
     """`answered`: called once, when the first line (or the interactive chat's /start) has
     been answered."""
+    app.begin()
     await _play_role(app, lang, as_agent)
     if as_staff:
         chat = ConsoleChat(app, lang, person_id=CONSOLE_STAFF_ID, staff_group=True)

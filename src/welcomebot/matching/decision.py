@@ -16,7 +16,8 @@ answers where the best entry is right often enough (the rule's answers counted) 
 message in scope; buttons and the plain no-answer stay the hand-set rule's (`Decision`).
 
 Fitting takes seconds (4 s for the demo content, 7 s for the eval content, one core); the
-bot fits in a child process (`fit_in_child`). The result and the classifier fitted with it are
+bot fits in a child process (`fit_process.py`), `run` and a chat at a terminal while the rule
+already answers. The result and the classifier fitted with it are
 kept in cache files named by a hash of the content, the lexicon and this code, so a restart
 with unchanged content reads them back. Deciding uses plain numpy (the fitted coefficients),
 not scikit-learn: it is on every message's path.
@@ -655,32 +656,3 @@ def load_or_fit(
     except OSError as error:
         log.warning("decision cache %s not written (%s): it is fitted at each start", path, error)
     return decision, path, True
-
-
-FIT_MINUTES = 30  # a fit that takes longer is stopped (10,000 entries fit in a few minutes)
-
-
-def fit_in_child(content: Path, cache_dir: Path | None) -> str | None:
-    """Fit the decision for a content folder in a child process (`welcomebot content fit`),
-    which keeps it in the cache: scikit-learn and the fit's garbage, ~150 MB, then never
-    enter a long-lived bot process. None when done, else what went wrong."""
-    import subprocess
-    import sys
-
-    command = [sys.executable, "-m", "welcomebot", "content", "fit", str(content)]
-    command += ["--cache", str(cache_dir or default_cache())]
-    try:
-        done = subprocess.run(
-            command,
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            text=True,
-            timeout=FIT_MINUTES * 60,
-        )
-    except subprocess.TimeoutExpired:
-        return f"the fit took over {FIT_MINUTES} minutes and was stopped"
-    if done.returncode == 0:
-        return None
-    # Its own words on stdout; else the end of a traceback, or a log line, on stderr.
-    said = done.stdout.strip().splitlines() or done.stderr.strip().splitlines()
-    return said[-1] if said else f"`{' '.join(command)}` exited with {done.returncode}"

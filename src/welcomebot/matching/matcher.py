@@ -402,7 +402,8 @@ class Matcher(Memoizing):
         queries = np.arange(len(top))[:, None]
         top_scores, top_overlap = scores[queries, top].tolist(), overlap[queries, top].tolist()
         messages = believed = None
-        if self.decision:
+        decision = self.decision  # read once: a background fit may set it meanwhile
+        if decision:
             messages = self._messages(texts, readings, asks, rows, grounded)
             believed = self._believed(rows, scores)
         matches = []
@@ -429,12 +430,12 @@ class Matcher(Memoizing):
                 outcome = self.decide(candidates, reranked=by_model, grounded=sure)
                 matches.append(Match(outcome, lang, candidates))
                 continue
-            assert self.decision is not None
+            assert decision is not None
             rumour = candidates[0].entry.kind == "rumour"
             rule = self.decide(candidates, reranked=by_model, grounded=sure)
             assert believed is not None
             answers = rule is Outcome.ANSWER
-            verdict = self.decision.decide(
+            verdict = decision.decide(
                 candidate_rows(messages[n], found, self.entry_terms, rumour, answers, believed[n]),
                 rule,
             )

@@ -59,6 +59,7 @@ def build_web_app(
     web_app.router.add_get("/metrics", metrics)
 
     async def on_startup(bot: Bot) -> None:
+        app.begin()
         await set_menus(bot, app.translator, app.settings.staff_ids)
         await bot.set_webhook(
             url, secret_token=secret, allowed_updates=dispatcher.resolve_used_update_types()

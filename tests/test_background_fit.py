@@ -1,0 +1,110 @@
+"""A first start on new content answers at once with the hand-set rule, and fits the decision
+in a child process meanwhile (`matching/fit_process.py`)."""
+
+import asyncio
+import logging
+import sys
+from pathlib import Path
+
+import pytest
+
+from welcomebot.app import build_app
+from welcomebot.content.loader import load_content
+from welcomebot.matching import fit_process
+from welcomebot.matching.fit_process import BackgroundFit
+from welcomebot.matching.lexicon_files import load_lexicon
+from welcomebot.matching.matcher import Matcher
+
+from .conftest import DEMO_CONTENT, make_chat
+
+FIT_SECONDS = 300  # the demo content fits in seconds; a loaded CI machine may take longer
+
+
+def _children(marker: Path) -> list[str]:
+    """The processes whose command line names `marker` (this test's own cache folder)."""
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            if str(marker).encode() in cmdline.read_bytes():
+                found.append(cmdline.parent.name)
+        except OSError:  # it ended meanwhile
+            continue
+    return found
+
+
+@pytest.fixture(scope="module")
+def small() -> tuple[Matcher, dict, object]:
+    """A few demo entries: what the child fits comes from the folder, not from this matcher."""
+    pack, _ = load_content(DEMO_CONTENT)
+    lexicon, _ = load_lexicon(DEMO_CONTENT)
+    return Matcher(pack.entries[:6], pack.group_titles, lexicon=lexicon), pack.group_titles, lexicon
+
+
+async def test_a_first_start_answers_at_once_and_takes_the_fitted_decision_when_ready(
+    settings, tmp_path
+):
+    cache = tmp_path / "cache"
+    app = build_app(settings.model_copy(update={"decision_cache": cache}), fit_later=True)
+    try:
+        matcher, fit = app.answers.matcher, app.decision_fit
+        assert matcher.decision is None and fit is not None
+        app.begin()
+        chat = make_chat(app)
+        [reply] = await chat.say("How do I register with a family doctor?")
+        assert reply.text.startswith("<b>How do I register with a family doctor?</b>")
+        assert not fit.done.is_set()  # the reply did not wait for the fit
+        assert matcher.match("How do I register with a family doctor?").chances == ()
+        await asyncio.wait_for(fit.done.wait(), FIT_SECONDS)
+        assert matcher.decision is not None
+        assert len(list(cache.glob("decision-*.json"))) == 1
+        assert len(matcher.match("How do I register with a family doctor?").chances) == 3
+        [again] = await chat.say("How do I register with a family doctor?")
+        assert again.text == reply.text
+    finally:
+        await app.close()
+    assert _children(cache) == []
+
+
+async def test_a_start_whose_decision_is_kept_fits_nothing(settings, tmp_path):
+    cache = tmp_path / "cache"
+    kept = settings.model_copy(update={"decision_cache": cache})
+    build_app(kept)  # fits before it returns (as scripts and `content fit` do)
+    app = build_app(kept, fit_later=True)
+    try:
+        assert app.decision_fit is None
+        assert app.answers.matcher.decision is not None
+    finally:
+        await app.close()
+
+
+async def test_a_bot_stopped_while_fitting_leaves_no_child_behind(small, tmp_path):
+    matcher, titles, lexicon = small
+    cache = tmp_path / "cache"
+    fit = BackgroundFit(matcher, titles, lexicon, DEMO_CONTENT, cache)
+    fit.start()
+    for _ in range(200):
+        if _children(cache):
+            break
+        await asyncio.sleep(0.05)
+    assert _children(cache), "the child never started"
+    await fit.stop()
+    assert _children(cache) == []
+    assert fit.done.is_set()
+    assert matcher.decision is None
+    assert not list(cache.glob("decision-*.json"))
+
+
+async def test_a_fit_that_fails_leaves_the_rule_deciding_and_says_what_to_run(
+    small, tmp_path, monkeypatch, caplog
+):
+    matcher, titles, lexicon = small
+    said = "too few held-out phrasings to fit a decision: the content needs variants"
+    failing = [sys.executable, "-c", f"print({said!r}); raise SystemExit(1)"]
+    monkeypatch.setattr(fit_process, "_command", lambda *_: failing)
+    fit = BackgroundFit(matcher, titles, lexicon, DEMO_CONTENT, tmp_path)
+    with caplog.at_level(logging.WARNING):
+        fit.start()
+        await asyncio.wait_for(fit.done.wait(), 60)
+    assert matcher.decision is None
+    assert f"the answer decision for {DEMO_CONTENT} was not fitted: {said}." in caplog.text
+    assert f"`welcomebot content fit {DEMO_CONTENT}` shows what happens" in caplog.text
