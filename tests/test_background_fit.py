@@ -4,7 +4,6 @@ in a child process meanwhile (`matching/fit_process.py`)."""
 import asyncio
 import logging
 import sys
-from pathlib import Path
 
 import pytest
 
@@ -16,20 +15,9 @@ from welcomebot.matching.lexicon_files import load_lexicon
 from welcomebot.matching.matcher import Matcher
 
 from .conftest import DEMO_CONTENT, make_chat
+from .fakes.process_env import processes_naming
 
 FIT_SECONDS = 300  # the demo content fits in seconds; a loaded CI machine may take longer
-
-
-def _children(marker: Path) -> list[str]:
-    """The processes whose command line names `marker` (this test's own cache folder)."""
-    found = []
-    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
-        try:
-            if str(marker).encode() in cmdline.read_bytes():
-                found.append(cmdline.parent.name)
-        except OSError:  # it ended meanwhile
-            continue
-    return found
 
 
 @pytest.fixture(scope="module")
@@ -62,7 +50,7 @@ async def test_a_first_start_answers_at_once_and_takes_the_fitted_decision_when_
         assert again.text == reply.text
     finally:
         await app.close()
-    assert _children(cache) == []
+    assert processes_naming(cache) == []
 
 
 async def test_a_start_whose_decision_is_kept_fits_nothing(settings, tmp_path):
@@ -83,12 +71,12 @@ async def test_a_bot_stopped_while_fitting_leaves_no_child_behind(small, tmp_pat
     fit = BackgroundFit(matcher, titles, lexicon, DEMO_CONTENT, cache)
     fit.start()
     for _ in range(200):
-        if _children(cache):
+        if processes_naming(cache):
             break
         await asyncio.sleep(0.05)
-    assert _children(cache), "the child never started"
+    assert processes_naming(cache), "the child never started"
     await fit.stop()
-    assert _children(cache) == []
+    assert processes_naming(cache) == []
     assert fit.done.is_set()
     assert matcher.decision is None
     assert not list(cache.glob("decision-*.json"))

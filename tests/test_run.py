@@ -14,11 +14,11 @@ from welcomebot.telegram.dispatcher import build_bot
 from welcomebot.telegram.local import LOCAL_TOKEN, LocalSession
 
 from .fakes.bot_api import FakeBotAPI
-from .fakes.process_env import start_welcomebot, welcomebot_env
+from .fakes.process_env import processes_naming, start_welcomebot, welcomebot_env
 from .fakes.repo import DEMO_CONTENT
 
 
-async def start_run(api: FakeBotAPI, folder, database_url: str = ""):
+async def start_run(api: FakeBotAPI, folder, database_url: str = "", **settings: str):
     """`welcomebot run` as a process, polling the fake Bot API."""
     folder.mkdir(parents=True, exist_ok=True)  # on PostgreSQL nothing else creates it
     env = welcomebot_env(
@@ -27,6 +27,7 @@ async def start_run(api: FakeBotAPI, folder, database_url: str = ""):
         data_dir=str(folder),
         database_url=database_url,
         content_dir=str(DEMO_CONTENT),
+        **settings,
     )
     return await start_welcomebot("run", env=env, cwd=folder)
 
@@ -49,6 +50,26 @@ async def test_run_polls_the_configured_api_url_and_answers(tmp_path):
         assert {m.get("language_code") for m in menus} == {None, "en", "uk"}
         assert process.returncode == 0, stderr.decode()
         assert b"Traceback" not in stderr
+
+
+async def test_a_first_run_answers_before_the_decision_is_fitted_and_stops_the_fit(tmp_path):
+    """New content: the rule answers at once while a child fits the decision; stopping the
+    bot stops the child too (it would otherwise outlive the bot)."""
+    cache = tmp_path / "cache"
+    async with FakeBotAPI() as api:
+        process = await start_run(api, tmp_path / "data", decision_cache=str(cache))
+        try:
+            api.push_message("How do I find a flat to rent?")
+            [sent] = await api.wait_for("sendMessage", timeout=60)
+            assert not list(cache.glob("decision-*.json"))  # answered before the fit ended
+            assert processes_naming(cache)  # the fit is under way
+        finally:
+            process.send_signal(signal.SIGINT)
+            _, stderr = await asyncio.wait_for(process.communicate(), timeout=30)
+        assert sent["text"].startswith("<b>How do I find a flat to rent?</b>\n\nMost rentals")
+        assert process.returncode == 0, stderr.decode()
+        assert b"Traceback" not in stderr
+        assert processes_naming(cache) == []
 
 
 async def test_menus_are_set_per_language():

@@ -4,6 +4,7 @@ import asyncio
 import os
 import subprocess
 import sys
+from pathlib import Path
 from typing import Any
 
 
@@ -64,3 +65,15 @@ def welcomebot_on(app: Any, args: list[str], cwd: Any) -> subprocess.CompletedPr
         cwd=cwd,
         timeout=300,
     )
+
+
+def processes_naming(marker: Path) -> list[str]:
+    """The ids of the processes whose command line names `marker` (a test's own folder)."""
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            if str(marker).encode() in cmdline.read_bytes():
+                found.append(cmdline.parent.name)
+        except OSError:  # it ended meanwhile
+            continue
+    return found
