@@ -283,6 +283,24 @@ async def test_retention_keeps_only_the_report_days_the_roster_counts(staffed):
     assert agent.report_days == [today]
 
 
+async def test_retention_deletes_expired_invites_used_or_not_and_keeps_the_rest(staffed):
+    from welcomebot.services.retention import purge_expired
+    from welcomebot.storage.repositories import InviteRepository
+
+    now = utcnow()
+    async with staffed.sessions() as session:
+        invites = InviteRepository(session)
+        for code, days, used in [("gone", -1, False), ("used-gone", -1, True), ("live", 1, False)]:
+            await invites.create(code, now - timedelta(days=14), now + timedelta(days=days))
+            if used:
+                assert await invites.redeem(code, now - timedelta(days=2)) is not None
+        await invites.create("used-live", now, now + timedelta(days=1))
+        assert await invites.redeem("used-live", now) is not None
+        await session.commit()
+    await purge_expired(staffed.sessions, staffed.settings)
+    assert sorted(i.code for i in await rows(staffed, Invite)) == ["live", "used-live"]
+
+
 def test_no_invite_code_begins_with_a_dash(monkeypatch):
     # `welcomebot agents cancel -Ab…` would read the code as an option.
     from welcomebot.services import roles

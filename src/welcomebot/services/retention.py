@@ -1,6 +1,6 @@
 """Keep nothing longer than needed: unanswered questions, report texts, sent messages, the
-audit log of staff actions, closed tickets, votes and confirmed pairs, and the days agents
-reported on expire; a past week's active keys become a count."""
+audit log of staff actions, closed tickets, votes and confirmed pairs, the days agents
+reported on, and expired invites expire; a past week's active keys become a count."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from welcomebot.storage.audit import AuditRepository
 from welcomebot.storage.models import utcnow
 from welcomebot.storage.repositories import (
     FeedbackRepository,
+    InviteRepository,
     RumourReportRepository,
     UnansweredRepository,
     UserRepository,
@@ -35,7 +36,7 @@ async def purge_expired(
 ) -> tuple[int, int, int, int]:
     """Delete old unanswered questions, clear old report texts (their counts stay), delete
     settled outbox rows (with the timer records of their runs), old audit entries, and tickets
-    closed longer ago than TICKET_RETENTION_DAYS with their messages."""
+    closed longer ago than TICKET_RETENTION_DAYS with their messages, and expired invites."""
     now = utcnow()
     cutoff = now - timedelta(days=settings.outbox_retention_days)
     async with sessions() as session:
@@ -52,9 +53,12 @@ async def purge_expired(
             now - timedelta(days=settings.ticket_retention_days)
         )
         await Roster(AgentRepository(session), UserRepository(session)).forget_old_days(now)
+        invites = await InviteRepository(session).purge(now)
         await session.commit()
     if tickets:
         log.info("retention: %d closed tickets deleted with their messages", tickets)
+    if invites:
+        log.info("retention: %d expired invites deleted", invites)
     await purge_learned(sessions, settings)
     log.info(
         "retention: %d unanswered questions deleted, %d report texts cleared, %d sent messages "

@@ -281,6 +281,16 @@ class InviteRepository:
         )
         return list(rows.all())
 
+    async def purge(self, now: datetime) -> int:
+        """Delete the invites that expired, used or not: opening one is refused alike whether
+        it expired or is gone, and a code kept says nothing anyone needs."""
+        result = await self.session.exec(
+            delete(Invite)
+            .where(col(Invite.expires) <= now)
+            .execution_options(synchronize_session=False)
+        )
+        return int(result.rowcount or 0)
+
     async def cancel(self, code: str) -> bool:
         """Delete an unused invite; False if it was used or is gone."""
         result = await self.session.exec(
