@@ -283,6 +283,52 @@ async def test_retention_keeps_only_the_report_days_the_roster_counts(staffed):
     assert agent.report_days == [today]
 
 
+async def test_a_large_team_is_shown_a_page_at_a_time(staffed):
+    """Telegram refuses a message with about a hundred buttons: /agents shows 20 a page."""
+    from welcomebot.services.roster import Roster
+    from welcomebot.storage.agents import AgentRepository
+    from welcomebot.storage.repositories import UserRepository
+
+    async with staffed.sessions() as session:
+        roster = Roster(AgentRepository(session), UserRepository(session))
+        for n in range(45):
+            await roster.join(AGENT_ID + 100 + n, "en", None, utcnow())
+        await session.commit()
+    staff = make_chat(staffed, user_id=STAFF_ID)
+    [first] = sent(await staff.say("/agents"))
+    lines = first.text.splitlines()
+    assert lines[0] == "<b>Anti-rumour agents, active: 45 · page 1 of 3</b>"
+    assert [line.split(".")[0] for line in lines[1:]] == [str(n) for n in range(1, 21)]
+    buttons = keyboard(first)
+    assert buttons[:2] == [
+        ("🚫 Revoke Agent 1", "ag:revoke:1"),
+        ("🚫 Revoke Agent 2", "ag:revoke:2"),
+    ]
+    assert len(buttons) == 21 and buttons[-1] == ("▶️", "agp:1")
+
+    second = edited(await staff.press("agp:1"))
+    assert second.text.splitlines()[0] == "<b>Anti-rumour agents, active: 45 · page 2 of 3</b>"
+    assert second.text.splitlines()[1].startswith("21. <b>Agent 21</b>")
+    assert keyboard(second)[-2:] == [("◀️", "agp:0"), ("▶️", "agp:2")]
+    # A page out of range (a forged button) shows the nearest one.
+    last = edited(await staff.press("agp:99"))
+    assert last.text.splitlines()[0].endswith("page 3 of 3</b>")
+    assert len(last.text.splitlines()) == 1 + 5
+    assert keyboard(last)[-1] == ("◀️", "agp:1")
+    # After a revoke, the page that shows the agent.
+    revoked = edited(await staff.press("ag:revoke:43"))
+    assert revoked.text.splitlines()[0] == "<b>Anti-rumour agents, active: 44 · page 3 of 3</b>"
+    assert "43. <b>Agent 43</b>" in revoked.text
+    [uk] = sent(await make_chat(staffed, user_id=STAFF_ID, lang="uk").say("/agents"))
+    assert uk.text.splitlines()[0] == "<b>Агенти протидії чуткам, активних: 44 · сторінка 1 з 3</b>"
+    [refused] = [
+        r
+        for r in await make_chat(staffed, user_id=AGENT_ID + 100).press("agp:1")
+        if isinstance(r, AnswerCallbackQuery)
+    ]
+    assert refused.text == "Sorry, this is only for the centre's staff."
+
+
 async def test_retention_deletes_expired_invites_used_or_not_and_keeps_the_rest(staffed):
     from welcomebot.services.retention import purge_expired
     from welcomebot.storage.repositories import InviteRepository

@@ -217,6 +217,13 @@ class AgentAction(CallbackData, prefix="ag"):
     number: RowId
 
 
+class RosterPage(CallbackData, prefix="agp"):
+    """Staff, under /agents: another page of the roster (a page out of range shows the
+    nearest one)."""
+
+    page: int
+
+
 class InviteCancel(CallbackData, prefix="inv"):
     """Staff, under /invites: an invite not used yet."""
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 from html import escape
+from math import ceil
 from zoneinfo import ZoneInfo
 
-from aiogram.types import InlineKeyboardMarkup
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import ngettext
 from aiogram.utils.keyboard import InlineKeyboardBuilder
@@ -21,7 +22,12 @@ from welcomebot.telegram.callbacks import (
     AgentNaming,
     InviteCancel,
     NameChoice,
+    RosterPage,
 )
+
+# Agents a page of /agents shows: a city's team can be hundreds, and Telegram refuses a
+# message with about a hundred buttons or more (one per agent here).
+PAGE = 20
 
 
 def day(moment: datetime, zone: str, lang: str) -> str:
@@ -50,17 +56,34 @@ def member_line(member: Member, zone: str, lang: str) -> str:
     return f"{member.number}. {line}"
 
 
-def roster_text(members: Sequence[Member], zone: str, lang: str) -> str:
+def on_page(members: Sequence[Member], page: int) -> tuple[Sequence[Member], int, int]:
+    """The members `page` shows (the nearest page there is), that page and how many there are."""
+    pages = max(1, ceil(len(members) / PAGE))
+    page = min(max(page, 0), pages - 1)
+    return members[page * PAGE : (page + 1) * PAGE], page, pages
+
+
+def page_of(members: Sequence[Member], number: int) -> int:
+    """The page that shows agent `number` (the first if none does)."""
+    found = [i for i, member in enumerate(members) if member.number == number]
+    return found[0] // PAGE if found else 0
+
+
+def roster_text(members: Sequence[Member], zone: str, lang: str, page: int = 0) -> str:
     if not members:
         return _("No anti-rumour agents yet. Send /invite to make an invite link.")
     active = sum(m.active for m in members)
     header = _("Anti-rumour agents, active: {count}").format(count=active)
-    return "\n".join([f"<b>{header}</b>", *(member_line(m, zone, lang) for m in members)])
+    shown, page, pages = on_page(members, page)
+    if pages > 1:
+        header += " · " + _("page {page} of {pages}").format(page=page + 1, pages=pages)
+    return "\n".join([f"<b>{header}</b>", *(member_line(m, zone, lang) for m in shown)])
 
 
-def roster_buttons(members: Sequence[Member]) -> InlineKeyboardMarkup | None:
+def roster_buttons(members: Sequence[Member], page: int = 0) -> InlineKeyboardMarkup | None:
     builder = InlineKeyboardBuilder()
-    for member in members:
+    shown, page, pages = on_page(members, page)
+    for member in shown:
         name = agent_name(member.number, member.name)
         if member.active:
             text = "🚫 " + _("Revoke {name}").format(name=name)
@@ -70,6 +93,14 @@ def roster_buttons(members: Sequence[Member]) -> InlineKeyboardMarkup | None:
             action = AgentAct.RESTORE
         builder.button(text=text, callback_data=AgentAction(action=action, number=member.number))
     builder.adjust(2)
+    turns = [("◀️", page - 1), ("▶️", page + 1)]
+    row = [
+        InlineKeyboardButton(text=arrow, callback_data=RosterPage(page=to).pack())
+        for arrow, to in turns
+        if 0 <= to < pages
+    ]
+    if row:
+        builder.row(*row)
     return builder.as_markup() if members else None
 
 

@@ -14,7 +14,7 @@ from welcomebot.config import Settings
 from welcomebot.domain.roles import Role
 from welcomebot.services import audit
 from welcomebot.services.roles import looks_like_invite
-from welcomebot.services.roster import NAME_CHARS, clean_name
+from welcomebot.services.roster import NAME_CHARS, Member, clean_name
 from welcomebot.services.unit_of_work import UnitOfWork
 from welcomebot.storage.models import Agent, utcnow
 from welcomebot.telegram import roster_ui
@@ -24,6 +24,7 @@ from welcomebot.telegram.callbacks import (
     AgentNaming,
     InviteCancel,
     NameChoice,
+    RosterPage,
 )
 from welcomebot.telegram.commands import drop_chat_menu, set_agent_menu
 from welcomebot.telegram.edits import Pressed, edit_text, pressed_on, set_buttons
@@ -205,10 +206,30 @@ async def change_agent(
         await query.answer(_("Done: {name} is an anti-rumour agent again.").format(name=name))
         await set_agent_menu(bot, i18n, agent.telegram_id)
     members = await roster.members(now)
+    await _show_page(
+        query, members, roster_ui.page_of(members, callback_data.number), settings, i18n
+    )
+
+
+async def turn_page(
+    query: CallbackQuery,
+    callback_data: RosterPage,
+    services: UnitOfWork,
+    settings: Settings,
+    i18n: I18n,
+) -> None:
+    await query.answer()
+    members = await services.roster.members(utcnow())
+    await _show_page(query, members, callback_data.page, settings, i18n)
+
+
+async def _show_page(
+    query: CallbackQuery, members: list[Member], page: int, settings: Settings, i18n: I18n
+) -> None:
     await edit_text(
         query,
-        roster_ui.roster_text(members, settings.timezone, i18n.current_locale),
-        roster_ui.roster_buttons(members),
+        roster_ui.roster_text(members, settings.timezone, i18n.current_locale, page),
+        roster_ui.roster_buttons(members, page),
     )
 
 
@@ -224,7 +245,9 @@ def router() -> Router:
     router.message.register(show_roster, Command("agents"), staff)
     router.callback_query.register(cancel_invite, InviteCancel.filter(), staff)
     router.callback_query.register(change_agent, AgentAction.filter(), staff)
+    router.callback_query.register(turn_page, RosterPage.filter(), staff)
     router.message.register(staff_only, Command(*ROSTER_COMMANDS))
     router.callback_query.register(staff_only, InviteCancel.filter())
     router.callback_query.register(staff_only, AgentAction.filter())
+    router.callback_query.register(staff_only, RosterPage.filter())
     return router
