@@ -12,7 +12,12 @@ from aiogram.methods import EditMessageText, SendMessage
 from aiogram.types import BufferedInputFile, InlineKeyboardButton, InlineKeyboardMarkup
 
 from welcomebot.storage.models import RumourReport, UnansweredQuestion
-from welcomebot.telegram.api_rules import NOT_MODIFIED, QUERY_INVALID, TOO_LONG
+from welcomebot.telegram.api_rules import (
+    NOT_MODIFIED,
+    QUERY_INVALID,
+    TOO_LONG,
+    TOO_MANY_BUTTONS,
+)
 from welcomebot.telegram.dispatcher import build_bot
 from welcomebot.telegram.html_text import HtmlError, pieces, shown_length, split, trim
 from welcomebot.telegram.local import LOCAL_TOKEN, LocalSession
@@ -72,6 +77,16 @@ async def test_the_local_bot_api_refuses_what_telegram_refuses():
     with pytest.raises(TelegramBadRequest) as error:
         await bot.answer_callback_query("q1", text="again")
     assert error.value.message == QUERY_INVALID
+    await bot.send_message(CHAT, "Many", reply_markup=buttons(100))
+    with pytest.raises(TelegramBadRequest) as error:
+        await bot.send_message(CHAT, "Too many", reply_markup=buttons(101))
+    assert error.value.message == TOO_MANY_BUTTONS
+
+
+def buttons(count: int) -> InlineKeyboardMarkup:
+    """`count` buttons, two a row."""
+    row = [InlineKeyboardButton(text=str(n), callback_data=str(n)) for n in range(count)]
+    return InlineKeyboardMarkup(inline_keyboard=[row[n : n + 2] for n in range(0, count, 2)])
 
 
 # -- Telegram's HTML, parsed and cut ---------------------------------------------------------
@@ -198,3 +213,16 @@ async def test_the_guard_works_over_http_against_a_server_that_refuses_as_telegr
     assert [len(p["text"]) for p in api.called("sendMessage")] == [4096 + 7, 904 + 7]
     assert api.refused == [("sendMessage", error.value.message)]
     assert error.value.message.startswith("Bad Request: can't parse entities: Can't find end tag")
+
+
+async def test_the_fake_server_refuses_more_buttons_than_telegram_takes():
+    async with FakeBotAPI() as api:
+        bot = build_bot(LOCAL_TOKEN, api.url)
+        try:
+            await bot.send_message(CHAT, "Many", reply_markup=buttons(100))
+            with pytest.raises(TelegramBadRequest) as error:
+                await bot.send_message(CHAT, "Too many", reply_markup=buttons(101))
+        finally:
+            await bot.session.close()
+    assert error.value.message == TOO_MANY_BUTTONS
+    assert api.refused == [("sendMessage", TOO_MANY_BUTTONS)]

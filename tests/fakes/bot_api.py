@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import json
 import time
 from collections import Counter, deque
 from typing import Any
 
 from aiohttp import web
 
-from welcomebot.telegram.api_rules import ApiRules, text_refusal
+from welcomebot.telegram.api_rules import ApiRules, buttons_refusal, text_refusal
 
 BOT = {"id": 42, "is_bot": True, "first_name": "welcomebot", "username": "welcomebot_test"}
 
@@ -164,6 +165,9 @@ class FakeBotAPI:
 
     def _bad_request(self, method: str, params: dict[str, Any]) -> str | None:
         html = params.get("parse_mode") == "HTML"
+        markup = params.get("reply_markup")
+        if markup and (refusal := buttons_refusal(json.loads(markup).get("inline_keyboard"))):
+            return refusal
         if method == "sendMessage":
             return text_refusal(params.get("text", ""), html)
         where = (int(params.get("chat_id", 0)), int(params.get("message_id", 0)))

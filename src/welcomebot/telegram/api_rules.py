@@ -8,6 +8,7 @@ from welcomebot.telegram.html_text import HtmlError, fits, pieces
 
 TEXT_LIMIT = 4096
 CAPTION_LIMIT = 1024
+BUTTON_LIMIT = 100  # inline buttons in one message
 
 NOT_MODIFIED = (
     "Bad Request: message is not modified: specified new message content and reply markup are "
@@ -19,6 +20,7 @@ EMPTY = "Bad Request: message text is empty"
 BLOCKED = "Forbidden: bot was blocked by the user"
 NOT_A_FORUM = "Bad Request: the chat is not a forum"
 THREAD_NOT_FOUND = "Bad Request: message thread not found"
+TOO_MANY_BUTTONS = "Bad Request: reply markup is too long"
 QUERY_INVALID = "Bad Request: query is too old and response timeout expired or query ID is invalid"
 
 
@@ -35,6 +37,13 @@ def text_refusal(
         return EMPTY
     if not fits(text, limit, html):
         return CAPTION_TOO_LONG if caption else TOO_LONG
+    return None
+
+
+def buttons_refusal(rows: list[list[object]] | None) -> str | None:
+    """Why Telegram would refuse these inline buttons (rows of them), or None."""
+    if rows and sum(len(row) for row in rows) > BUTTON_LIMIT:
+        return TOO_MANY_BUTTONS
     return None
 
 

@@ -56,6 +56,7 @@ from welcomebot.telegram.api_rules import (
     TEXT_LIMIT,
     THREAD_NOT_FOUND,
     ApiRules,
+    buttons_refusal,
     text_refusal,
 )
 from welcomebot.telegram.length_guard import parses_html
@@ -126,6 +127,11 @@ class LocalSession(BaseSession):
         self.rules.remember(message.chat.id, message.message_id, text, _json(message.reply_markup))
 
     def _refusal(self, bot: Bot, method: TelegramMethod[Any]) -> str | None:
+        markup = getattr(method, "reply_markup", None)
+        if isinstance(markup, InlineKeyboardMarkup) and (
+            refusal := buttons_refusal(markup.inline_keyboard)  # type: ignore[arg-type]
+        ):
+            return refusal
         thread = getattr(method, "message_thread_id", None)
         if thread is not None and not self.rules.has_topic(int(method.chat_id), thread):  # type: ignore[attr-defined]
             return THREAD_NOT_FOUND
