@@ -112,6 +112,24 @@ def test_structural_errors_name_file_entry_and_field(tmp_path):
     assert "content/faq/broken.yaml: -: -: cannot read" in text
 
 
+def test_a_topic_with_more_questions_than_its_menu_can_show_is_a_problem(tmp_path):
+    many = "".join(
+        f"  - id: q{n}\n    question: {{en: 'Question {n}?', uk: 'Питання {n}?'}}\n"
+        f"    answer: {{en: 'Answer {n}.', uk: 'Відповідь {n}.'}}\n"
+        for n in range(100)
+    )
+    write(
+        tmp_path,
+        "content/faq/big.yaml",
+        "topic: big\ntitle: {en: Big, uk: Велика}\nentries:\n" + many,
+    )
+    problems, _ = check_content(tmp_path / "content", max_age_days=365)
+    assert [str(p) for p in problems] == [
+        "content/faq/big.yaml: -: entries: 100 questions in topic 'big': its menu shows at most "
+        "99 (Telegram's limit of buttons in a message): split the topic"
+    ]
+
+
 def test_empty_answer_is_a_problem(tmp_path):
     write(
         tmp_path,

@@ -92,6 +92,11 @@ class Rumour(Entry):
         return self.response
 
 
+# The most choices a chat menu can offer, one button each: Telegram takes at most 100 buttons
+# in a message (telegram/api_rules.BUTTON_LIMIT).
+MENU_CHOICES = 100
+
+
 class Topic(_Strict):
     topic: str = Field(min_length=1)
     title: Localized

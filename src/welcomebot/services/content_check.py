@@ -8,6 +8,7 @@ from pathlib import Path
 from welcomebot.config import LANGUAGES
 from welcomebot.content.loader import Centre, ContentError, load_files
 from welcomebot.content.models import (
+    MENU_CHOICES,
     Conditions,
     ContentPack,
     Entry,
@@ -56,6 +57,34 @@ def translation_problems(pack: ContentPack) -> list[Problem]:
                 for lang, text in texts.items()
                 if not text.strip()
             ]
+    return problems
+
+
+def menu_problems(pack: ContentPack) -> list[Problem]:
+    """Topics whose menu would offer more questions than a chat menu can show (one button each,
+    and one back to all topics), and more topics than the topics menu can show."""
+    most = MENU_CHOICES - 1
+    problems = [
+        Problem(
+            topic.entries[0].source,
+            "",
+            "entries",
+            f"{len(topic.entries)} questions in topic {topic.topic!r}: its menu shows at most "
+            f"{most} (Telegram's limit of buttons in a message): split the topic",
+        )
+        for topic in pack.topics
+        if len(topic.entries) > most
+    ]
+    if len(pack.topics) > MENU_CHOICES:
+        problems.append(
+            Problem(
+                "faq/",
+                "",
+                "topic",
+                f"{len(pack.topics)} topics: the topics menu shows at most {MENU_CHOICES} "
+                "(Telegram's limit of buttons in a message): merge some",
+            )
+        )
     return problems
 
 
@@ -199,6 +228,7 @@ def check_content(root: Path, max_age_days: int) -> tuple[list[Problem], dict[st
     lexicon, lexicon_problems = load_lexicon(Path(root))
     problems += lexicon_problems
     problems += translation_problems(pack)
+    problems += menu_problems(pack)
     problems += checklist_problems(pack, f"{Path(root).name}/checklist.yaml")
     problems += stale_entries(pack, max_age_days)
     if not problems:

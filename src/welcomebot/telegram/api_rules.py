@@ -8,7 +8,7 @@ from welcomebot.telegram.html_text import HtmlError, fits, pieces
 
 TEXT_LIMIT = 4096
 CAPTION_LIMIT = 1024
-BUTTON_LIMIT = 100  # inline buttons in one message
+BUTTON_LIMIT = 100  # inline buttons in one message (content check holds menus to it too)
 
 NOT_MODIFIED = (
     "Bad Request: message is not modified: specified new message content and reply markup are "
