@@ -329,6 +329,24 @@ async def test_a_large_team_is_shown_a_page_at_a_time(staffed):
     assert refused.text == "Sorry, this is only for the centre's staff."
 
 
+async def test_more_pending_invites_than_telegram_takes_buttons_for_show_the_first(staffed):
+    from welcomebot.storage.repositories import InviteRepository
+
+    now = utcnow()
+    async with staffed.sessions() as session:
+        invites = InviteRepository(session)
+        for n in range(105):
+            await invites.create(f"code{n:03}", now, now + timedelta(days=1, minutes=n))
+        await session.commit()
+    *_, listed = sent(await make_chat(staffed, user_id=STAFF_ID).say("/invites"))
+    # In parts (the length guard), the buttons under the last.
+    assert listed.text.splitlines()[-1].startswith("105. no label · works until ")
+    buttons = keyboard(listed)
+    assert len(buttons) == 100
+    assert buttons[0] == ("❌ Cancel 1", InviteCancel(code="code000").pack())
+    assert buttons[-1] == ("❌ Cancel 100", InviteCancel(code="code099").pack())
+
+
 async def test_retention_deletes_expired_invites_used_or_not_and_keeps_the_rest(staffed):
     from welcomebot.services.retention import purge_expired
     from welcomebot.storage.repositories import InviteRepository

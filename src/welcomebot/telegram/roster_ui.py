@@ -16,6 +16,7 @@ from babel.dates import format_date
 
 from welcomebot.services.roster import REPORT_DAYS, Member
 from welcomebot.storage.models import Invite
+from welcomebot.telegram.api_rules import BUTTON_LIMIT
 from welcomebot.telegram.callbacks import (
     AgentAct,
     AgentAction,
@@ -135,8 +136,10 @@ def invites_text(invites: Sequence[Invite], zone: str, lang: str) -> str:
 
 
 def invites_buttons(invites: Sequence[Invite]) -> InlineKeyboardMarkup | None:
+    """A button to cancel each, the soonest to expire first, as many as Telegram takes: once
+    some are cancelled or expire, the rest get theirs."""
     builder = InlineKeyboardBuilder()
-    for number, invite in enumerate(invites, start=1):
+    for number, invite in enumerate(invites[:BUTTON_LIMIT], start=1):
         builder.button(
             text="❌ " + _("Cancel {number}").format(number=number),
             callback_data=InviteCancel(code=invite.code),
