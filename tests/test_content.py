@@ -130,6 +130,20 @@ def test_a_topic_with_more_questions_than_its_menu_can_show_is_a_problem(tmp_pat
     ]
 
 
+def test_more_districts_than_a_menu_can_show_is_a_problem():
+    from welcomebot.content.loader import Centre
+    from welcomebot.services.content_check import list_problems
+
+    districts = [{"key": f"d{n}", "name": {"en": f"D{n}", "uk": f"Р{n}"}} for n in range(99)]
+    base = {"name": {"en": "Centre", "uk": "Центр"}, "contact": {"en": "Call", "uk": "Дзвоніть"}}
+    centre = Centre.model_validate({**base, "districts": districts})
+    assert [str(p) for p in list_problems(centre)] == [
+        "centre.yaml: -: districts: 99 items: the menus that offer them show at most 98 "
+        "(Telegram's limit of buttons in a message): merge some"
+    ]
+    assert list_problems(Centre.model_validate({**base, "districts": districts[:98]})) == []
+
+
 def test_empty_answer_is_a_problem(tmp_path):
     write(
         tmp_path,

@@ -89,12 +89,20 @@ def menu_problems(pack: ContentPack) -> list[Problem]:
 
 
 def list_problems(centre: Centre | None, file: str = "centre.yaml") -> list[Problem]:
-    """centre.yaml's districts and target groups: keys unique, and a name in every language
-    that no other item of the list has (the English name is what is stored)."""
+    """centre.yaml's districts and target groups: keys unique, a name in every language that no
+    other item of the list has (the English name is what is stored), and few enough for a menu
+    (one button each, and "Prefer not to say" and "Skip")."""
     if centre is None:
         return []
     problems = []
+    most = MENU_CHOICES - 2
     for field in ("districts", "target_groups"):
+        if len(getattr(centre, field)) > most:
+            message = (
+                f"{len(getattr(centre, field))} items: the menus that offer them show at most "
+                f"{most} (Telegram's limit of buttons in a message): merge some"
+            )
+            problems.append(Problem(file, "", field, message))
         seen: set[str] = set()
         names: set[tuple[str, str]] = set()
         for number, item in enumerate(getattr(centre, field)):
