@@ -7,7 +7,8 @@ import pytest
 from aiogram.methods import EditMessageText, SendMessage
 from sqlmodel import select
 
-from welcomebot.content.loader import load_files
+from welcomebot.content.loader import load_content, load_files
+from welcomebot.content.models import ContentPack
 from welcomebot.domain.profile import StepState
 from welcomebot.i18n import Translator
 from welcomebot.services.checklist import Checklists, Progress, completed_per_week
@@ -267,6 +268,18 @@ def test_content_check_finds_bad_links_and_conditions(tmp_path):
         "content/checklist.yaml: register-address: entries: no FAQ entry 'no-such-entry'",
         "content/checklist.yaml: kindergarten: for.children: unknown value 'toddlers': use one "
         "of 0-2, 3-6, 7-15, 16-17",
+    ]
+
+
+def test_more_steps_than_checklist_can_show_is_a_problem():
+    pack, _ = load_content(DEMO_CONTENT)
+    step = pack.checklist[0]
+    many = tuple(step.model_copy(update={"id": f"step-{n}"}) for n in range(100))
+    long = ContentPack(pack.topics, pack.categories, many)
+    found = [str(p) for p in checklist_problems(long)]
+    assert found == [
+        "checklist.yaml: -: steps: 100 steps: /checklist shows at most 99 (Telegram's limit of "
+        "buttons in a message): merge some"
     ]
 
 

@@ -134,9 +134,15 @@ def condition_problems(conditions: Conditions, file: str, entry: str) -> list[Pr
 
 
 def checklist_problems(pack: ContentPack, file: str = "checklist.yaml") -> list[Problem]:
-    """Steps: unique ids, titles in every language, conditions known, and links to FAQ
-    entries that exist."""
+    """Steps: unique ids, titles in every language, conditions known, links to FAQ entries
+    that exist, and few enough for /checklist (a button each, and one for the reminder)."""
     problems: list[Problem] = []
+    if len(pack.checklist) > MENU_CHOICES - 1:
+        message = (
+            f"{len(pack.checklist)} steps: /checklist shows at most {MENU_CHOICES - 1} "
+            "(Telegram's limit of buttons in a message): merge some"
+        )
+        problems.append(Problem(file, "", "steps", message))
     for entry in pack.entries:
         problems += condition_problems(entry.meant_for, entry.source, entry.id)
     faq = {entry.id for entry in pack.faq}
