@@ -16,6 +16,8 @@ from .fakes.chats import (
     AGENT_ID,
     REFUSAL,
     STAFF_ID,
+    STALE,
+    STALE_UK,
     keyboard,
     make_agent,
     make_chat,
@@ -26,6 +28,7 @@ from .fakes.chats import (
 from .fakes.delivery import Outbound
 
 STAFF_ONLY = "Sorry, this is only for the centre's staff."
+SEND = CardShare(rumour="rumour-jobs", kind="data", act="send").pack()
 
 
 def picture(request: SendPhoto) -> Image.Image:
@@ -147,10 +150,22 @@ async def test_staff_send_a_card_to_every_agent_in_their_language(staffed):
     _answer, _photo, text = await staff.press(
         CardChoice(rumour="rumour-jobs", kind="data", lang="en").pack()
     )
-    assert keyboard(text) == [("📣 Send this card to all agents", "cshare:rumour-jobs:data")]
-    requests = await staff.press(CardShare(rumour="rumour-jobs", kind="data").pack())
+    assert keyboard(text) == [("📣 Send this card to all agents", "cshare:rumour-jobs:data:ask")]
+    [question] = sent(await staff.press(CardShare(rumour="rumour-jobs", kind="data").pack()))
+    assert question.text == (
+        "Send this card to all agents (2)? Each gets it in their own language."
+    )
+    assert keyboard(question) == [
+        ("📣 Yes, send it", "cshare:rumour-jobs:data:send"),
+        ("Cancel", "cshare:rumour-jobs:data:keep"),
+    ]
+    assert await rows(staffed, Broadcast) == []  # nothing before the answer
+    requests = await staff.press(SEND)
     [status] = sent(requests)
     assert status.text == "Broadcast #1 is going out: 0 sent, 0 failed, 2 to go."
+    # A second tap on the same answer sends nothing more.
+    [again] = [r for r in await staff.press(SEND) if isinstance(r, AnswerCallbackQuery)]
+    assert again.text == STALE
     [broadcast] = await rows(staffed, Broadcast)
     assert broadcast.picture == "card/rumour-jobs/data"
     assert broadcast.audience["roles"] == ["agent"]
@@ -176,3 +191,25 @@ async def test_staff_send_a_card_to_every_agent_in_their_language(staffed):
     assert len([r for r in out.session.requests if isinstance(r, SendPhoto)]) == 2  # once
     logged = [(e.actor, e.action, e.target, e.detail) for e in await rows(staffed, AuditEntry)]
     assert logged[-1] == (STAFF_ID, "broadcast created", "broadcast #1", "card rumour-jobs data")
+
+
+async def test_a_card_shared_by_mistake_can_be_cancelled_and_none_goes_to_no_agents(staffed):
+    staff = await person(staffed, STAFF_ID, "uk")
+    await staff.say("/card jobs")
+    await staff.press(CardChoice(rumour="rumour-jobs", kind="data", lang="en").pack())
+    share = CardShare(rumour="rumour-jobs", kind="data").pack()
+    [nobody] = [r for r in await staff.press(share) if isinstance(r, AnswerCallbackQuery)]
+    assert (nobody.text, nobody.show_alert) == (
+        "Немає активних агентів, яким можна її надіслати.",
+        True,
+    )
+    await make_agent(staffed, AGENT_ID, "en")
+    [question] = sent(await staff.press(share))
+    assert question.text == ("Надіслати цю картку всім агентам (1)? Кожен отримає її своєю мовою.")
+    assert [label for label, _ in keyboard(question)] == ["📣 Так, надіслати", "Скасувати"]
+    keep = CardShare(rumour="rumour-jobs", kind="data", act="keep").pack()
+    [cancelled] = sent(await staff.press(keep))
+    assert cancelled.text == "Скасовано: нічого не надіслано."
+    [late] = [r for r in await staff.press(SEND) if isinstance(r, AnswerCallbackQuery)]
+    assert late.text == STALE_UK
+    assert await rows(staffed, Broadcast) == []

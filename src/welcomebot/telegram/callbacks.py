@@ -256,8 +256,15 @@ class CardChoice(CallbackData, prefix="card"):
     lang: str
 
 
+class ShareAct(StrEnum):
+    ASK = "ask"  # under the card: asks first
+    SEND = "send"
+    KEEP = "keep"
+
+
 class CardShare(CallbackData, prefix="cshare"):
-    """Staff, under a card: send it to every agent, each in their language."""
+    """Staff, under a card: send it to every agent, each in their language, once confirmed."""
 
     rumour: str
     kind: str
+    act: ShareAct = ShareAct.ASK

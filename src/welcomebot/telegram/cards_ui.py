@@ -15,7 +15,8 @@ from welcomebot.content.models import ContentPack, Rumour, pick
 from welcomebot.i18n import Translator
 from welcomebot.services.cards import Card, Labels, card_of, kinds, render
 from welcomebot.telegram import reports_ui
-from welcomebot.telegram.callbacks import CardChoice, CardRumour, CardShare
+from welcomebot.telegram.callbacks import CardChoice, CardRumour, CardShare, ShareAct
+from welcomebot.telegram.keyboards import column
 from welcomebot.telegram.texts import button_label
 
 PREFIX = "card"  # a picture's name: card/<rumour>/<kind>/<lang>
@@ -78,6 +79,13 @@ def kind_buttons(rumour: Rumour, lang: str, languages: Sequence[str]) -> InlineK
             )
     builder.adjust(2)
     return builder.as_markup()
+
+
+def confirm_buttons(rumour: str, kind: str) -> InlineKeyboardMarkup:
+    return column(
+        ("📣 " + _("Yes, send it"), CardShare(rumour=rumour, kind=kind, act=ShareAct.SEND)),
+        (_("Cancel"), CardShare(rumour=rumour, kind=kind, act=ShareAct.KEEP)),
+    )
 
 
 def share_button(card: Card) -> InlineKeyboardMarkup:

@@ -6,6 +6,8 @@ from html import escape
 
 from aiogram import Router
 from aiogram.filters import Command, CommandObject, or_f
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
@@ -19,8 +21,8 @@ from welcomebot.services.cards import kinds, plain_text, quoted, render
 from welcomebot.services.unit_of_work import UnitOfWork
 from welcomebot.storage.models import utcnow
 from welcomebot.telegram import cards_ui
-from welcomebot.telegram.callbacks import CardChoice, CardRumour, CardShare
-from welcomebot.telegram.edits import Pressed, pressed_on
+from welcomebot.telegram.callbacks import CardChoice, CardRumour, CardShare, ShareAct
+from welcomebot.telegram.edits import Pressed, pressed_on, take_choice
 from welcomebot.telegram.filters import HasRole
 from welcomebot.telegram.progress import progress_text
 from welcomebot.telegram.replies import agents_only, staff_only, stale_button
@@ -111,6 +113,10 @@ async def kind_chosen(
     await message.answer(forwardable(plain_text(card)), reply_markup=share)
 
 
+class ShareFlow(StatesGroup):
+    confirm = State()  # data: the rumour and kind asked about
+
+
 async def share_card(
     query: CallbackQuery,
     callback_data: CardShare,
@@ -118,34 +124,79 @@ async def share_card(
     pack: ContentPack,
     centre: Centre | None,
     i18n: I18n,
+    state: FSMContext,
 ) -> None:
-    """To every agent, each in their language: the same broadcast as /broadcast, with the
-    card as its picture."""
+    """Asks first: one tap would otherwise reach the whole team. Then to every agent, each in
+    their language: the same broadcast as /broadcast, with the card as its picture."""
     rumour = services.reporting.rumour(callback_data.rumour)
     if rumour is None or callback_data.kind not in kinds(rumour):
         await stale_button(query)
         return
+    asked = {"rumour": rumour.id, "kind": callback_data.kind}
+    if callback_data.act is ShareAct.ASK:
+        await _ask(query, services, state, asked)
+        return
+    # Once: the answer clears what was asked, so a second tap finds nothing to confirm.
+    if await state.get_state() != ShareFlow.confirm.state or await state.get_data() != asked:
+        await stale_button(query)
+        return
+    await state.clear()
+    message = await take_choice(query)
+    if callback_data.act is ShareAct.KEEP:
+        await message.answer(_("Cancelled: nothing was sent."))
+        return
+    await _send(
+        message, query.from_user.id, rumour, callback_data.kind, services, pack, centre, i18n
+    )
+
+
+async def _ask(
+    query: CallbackQuery, services: UnitOfWork, state: FSMContext, asked: dict[str, str]
+) -> None:
+    agents = sum(member.active for member in await services.roster.members(utcnow()))
+    if not agents:
+        await query.answer(_("There are no active agents to send it to."), show_alert=True)
+        return
+    await query.answer()
+    await state.set_state(ShareFlow.confirm)
+    await state.set_data(asked)
+    await pressed_on(query).answer(
+        _("Send this card to all agents ({count})? Each gets it in their own language.").format(
+            count=agents
+        ),
+        reply_markup=cards_ui.confirm_buttons(asked["rumour"], asked["kind"]),
+    )
+
+
+async def _send(
+    message: Pressed,
+    staff_id: int,
+    rumour: Rumour,
+    kind: str,
+    services: UnitOfWork,
+    pack: ContentPack,
+    centre: Centre | None,
+    i18n: I18n,
+) -> None:
     texts = {}
     for lang in i18n.available_locales:
         with i18n.use_locale(lang):
-            card = cards_ui.make_card(pack, centre, rumour.id, callback_data.kind, lang)
+            card = cards_ui.make_card(pack, centre, rumour.id, kind, lang)
         assert card is not None
         texts[lang] = forwardable(plain_text(card))
-    await query.answer()
-    message = pressed_on(query)
     broadcast = await services.broadcasts.create(
         texts,
         Audience(interest=TEAM, roles=(Role.AGENT,)),
         utcnow(),
         status_chat_id=message.chat.id,
-        picture=cards_ui.picture_of(rumour.id, callback_data.kind),
+        picture=cards_ui.picture_of(rumour.id, kind),
     )
     assert broadcast.id is not None
     await services.audit.record(
-        query.from_user.id,
+        staff_id,
         audit.Action.BROADCAST_CREATED,
         audit.broadcast(broadcast.id),
-        f"card {rumour.id} {callback_data.kind}",
+        f"card {rumour.id} {kind}",
     )
     status = await message.answer(
         progress_text(broadcast.id, await services.broadcasts.progress(broadcast.id))
