@@ -39,6 +39,7 @@ import asyncio
 import compileall
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -138,6 +139,7 @@ def chat_at_terminal() -> float:
             stdin=follower,
             stdout=follower,
             stderr=follower,  # where `input` writes the prompt
+            start_new_session=True,  # its group: the decision's fit, if one runs, goes with it
         )
         os.close(follower)
         try:
@@ -151,7 +153,7 @@ def chat_at_terminal() -> float:
                     os.write(leader, QUESTION.encode())
             return time.perf_counter() - start
         finally:
-            process.kill()
+            os.killpg(process.pid, signal.SIGKILL)
             process.wait(TIMEOUT)
             os.close(leader)
 

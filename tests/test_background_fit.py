@@ -56,7 +56,7 @@ async def test_a_first_start_answers_at_once_and_takes_the_fitted_decision_when_
 async def test_a_start_whose_decision_is_kept_fits_nothing(settings, tmp_path):
     cache = tmp_path / "cache"
     kept = settings.model_copy(update={"decision_cache": cache})
-    build_app(kept)  # fits before it returns (as scripts and `content fit` do)
+    await build_app(kept).close()  # fits before it returns (as scripts and `content fit` do)
     app = build_app(kept, fit_later=True)
     try:
         assert app.decision_fit is None
@@ -96,3 +96,26 @@ async def test_a_fit_that_fails_leaves_the_rule_deciding_and_says_what_to_run(
     assert matcher.decision is None
     assert f"the answer decision for {DEMO_CONTENT} was not fitted: {said}." in caplog.text
     assert f"`welcomebot content fit {DEMO_CONTENT}` shows what happens" in caplog.text
+
+
+async def test_a_fit_that_cannot_start_is_told_and_the_rule_decides(small, tmp_path, caplog):
+    matcher, titles, lexicon = small
+    fit = BackgroundFit(matcher, titles, lexicon, DEMO_CONTENT, tmp_path)
+    missing = [str(tmp_path / "no-such-python")]
+    with caplog.at_level(logging.WARNING), pytest.MonkeyPatch.context() as patch:
+        patch.setattr(fit_process, "_command", lambda *_: missing)
+        fit.start()
+        await asyncio.wait_for(fit.done.wait(), 60)
+    assert matcher.decision is None
+    assert f"the answer decision for {DEMO_CONTENT} was not fitted: FileNotFoundError" in (
+        caplog.text
+    )
+
+
+async def test_a_fit_stopped_before_it_began_is_done(small, tmp_path):
+    matcher, titles, lexicon = small
+    fit = BackgroundFit(matcher, titles, lexicon, DEMO_CONTENT, tmp_path)
+    fit.start()
+    await fit.stop()  # before the task ran a step
+    assert fit.done.is_set()
+    assert processes_naming(tmp_path) == []

@@ -244,6 +244,39 @@ def test_a_damaged_cache_is_fitted_anew(demo, tmp_path, caplog):
     assert decision.cached(part, pack.group_titles, lexicon, tmp_path) is not None
 
 
+def test_processes_that_start_together_on_new_content_fit_it_once(demo, tmp_path, monkeypatch):
+    """Replicas sharing a cache folder: the first fits, the others wait and read its fit."""
+    import threading
+    import time
+
+    pack, matcher = demo
+    topics = {e.group for e in pack.faq[:20]}
+    entries = [e for e in pack.entries if e.group in topics]
+    parts = [Matcher(entries, pack.group_titles, analyzer=matcher.analyzer) for _ in range(2)]
+    lexicon = matcher.analyzer.lexicon
+    fits, real_fit = [], decision.fit
+
+    def slow_fit(*args):
+        fits.append(threading.get_ident())
+        time.sleep(0.5)  # the other has reached the lock by now
+        return real_fit(*args)
+
+    monkeypatch.setattr(decision, "fit", slow_fit)
+    results = [None, None]
+
+    def start(n: int) -> None:
+        results[n] = load_or_fit(parts[n], pack.group_titles, lexicon, tmp_path)
+
+    threads = [threading.Thread(target=start, args=(n,)) for n in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    assert len(fits) == 1
+    assert sorted(r[2] for r in results) == [False, True]  # one fitted, one read it
+    assert results[0][0] == results[1][0]
+
+
 def test_a_cache_folder_that_cannot_be_written_is_named(demo, tmp_path, caplog):
     from welcomebot import app
 

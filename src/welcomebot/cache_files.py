@@ -8,13 +8,38 @@ has read for `UNUSED_DAYS` is deleted (it was for older code or content)."""
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
 import secrets
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 UNUSED_DAYS = 30
-KEPT = ("knowledge-*.pickle", "decision-*.json", "decision-*.classifier.npz", "*.tmp")
+KEPT = (
+    "knowledge-*.pickle",
+    "decision-*.json",
+    "decision-*.classifier.npz",
+    "decision-*.lock",
+    "*.tmp",
+)
+
+
+@contextlib.contextmanager
+def alone(lock: Path) -> Iterator[None]:
+    """One process at a time in the block, among those that share the folder (replicas that
+    start together on new content fit it once, the others waiting to read it). Without a
+    folder that can be written, no lock: what the block writes fails there anyway."""
+    try:
+        lock.parent.mkdir(parents=True, exist_ok=True)
+        handle = lock.open("a")
+    except OSError:
+        yield
+        return
+    with handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        used(lock)
+        yield
 
 
 def write_whole(path: Path, data: bytes) -> None:

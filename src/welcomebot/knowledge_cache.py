@@ -6,9 +6,10 @@ message that needs them. A pickle of it is kept in the cache folder (DECISION_CA
 default ~/.cache/welcomebot, as the fitted decision) under a hash of all it is built from:
 the content folder's files, welcomebot's own code and data, the versions of Python and of
 the libraries that read words, and the settings that shape it. Any change makes a new one.
-Knowledge whose decision could not be fitted is not kept, so the next start tries again. The
-folder is the user's own: a pickle there is trusted as the code is (`cache_files.py` writes
-it and forgets what is no longer read)."""
+Knowledge whose decision could not be fitted, or was still being fitted in the background
+(`fit_process.BackgroundFit`), is not kept: the next start builds it, with the decision kept
+by then. The folder is the user's own: a pickle there is trusted as the code is
+(`cache_files.py` writes it and forgets what is no longer read)."""
 
 from __future__ import annotations
 

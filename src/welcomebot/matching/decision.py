@@ -42,7 +42,7 @@ import numpy as np
 import yaml
 
 from welcomebot import __version__
-from welcomebot.cache_files import used, write_whole
+from welcomebot.cache_files import alone, used, write_whole
 from welcomebot.content.models import Entry, Localized
 from welcomebot.matching.analyzer import Analyzer
 from welcomebot.matching.config import MatcherConfig
@@ -647,12 +647,18 @@ def load_or_fit(
     decision = _read(path, arrays, matcher)
     if decision is not None:
         return decision, path, False
-    decision = fit(matcher, titles, lexicon)
-    try:
-        kept = io.BytesIO()
-        matcher.classifier.save(kept)
-        write_whole(arrays, kept.getvalue())
-        write_whole(path, json.dumps(decision.to_json()).encode())  # last: the sign of both
-    except OSError as error:
-        log.warning("decision cache %s not written (%s): it is fitted at each start", path, error)
+    with alone(path.with_suffix(".lock")):
+        decision = _read(path, arrays, matcher)  # fitted meanwhile by another process?
+        if decision is not None:
+            return decision, path, False
+        decision = fit(matcher, titles, lexicon)
+        try:
+            kept = io.BytesIO()
+            matcher.classifier.save(kept)
+            write_whole(arrays, kept.getvalue())
+            write_whole(path, json.dumps(decision.to_json()).encode())  # last: the sign of both
+        except OSError as error:
+            log.warning(
+                "decision cache %s not written (%s): it is fitted at each start", path, error
+            )
     return decision, path, True

@@ -7,7 +7,6 @@ content would otherwise keep a person waiting for the whole fit."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import subprocess
 import sys
@@ -91,8 +90,9 @@ class BackgroundFit:
         """The child is killed if it is still fitting: it would otherwise outlive the bot."""
         if self._task is not None and not self._task.done():
             self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+            # Waits for the task without taking a cancellation meant for the caller.
+            await asyncio.wait({self._task})
+        self.done.set()  # also when the task was cancelled before it began
 
     async def _fit(self) -> None:
         try:
@@ -105,6 +105,9 @@ class BackgroundFit:
             else:
                 self.matcher.decision = found[0]
                 log.info("decision fitted for the content, from now on it decides: %s", found[1])
+        except Exception as error:  # the bot answers on by the rule; the operator is told why
+            log.exception("the background fit of the answer decision failed")
+            not_fitted(self.content, f"{type(error).__name__}: {error}")
         finally:
             self.done.set()
 
@@ -125,4 +128,5 @@ class BackgroundFit:
                 child.kill()
                 await child.wait()
         assert child.returncode is not None  # it has ended: its output is all read
-        return _problem(command, child.returncode, stdout.decode(), stderr.decode())
+        said = (stdout.decode(errors="replace"), stderr.decode(errors="replace"))
+        return _problem(command, child.returncode, *said)

@@ -402,7 +402,7 @@ class Matcher(Memoizing):
         queries = np.arange(len(top))[:, None]
         top_scores, top_overlap = scores[queries, top].tolist(), overlap[queries, top].tolist()
         messages = believed = None
-        decision = self.decision  # read once: a background fit may set it meanwhile
+        decision = self.decision
         if decision:
             messages = self._messages(texts, readings, asks, rows, grounded)
             believed = self._believed(rows, scores)
