@@ -162,6 +162,25 @@ def test_the_numpy_decision_gives_scikit_learn_s_calibrated_probabilities(method
     assert np.allclose(Calibrated.of(model, mean, scale).probability(rows), expected, atol=1e-9)
 
 
+def test_a_candidate_is_marked_where_the_ask_of_the_story_alone_ranks_it_first(demo):
+    from welcomebot.matching.signals import FEATURES
+
+    _, matcher = demo
+    alone = FEATURES.index("the ask alone ranks it first")
+    story = (
+        "We moved here with my husband and two kids last month and the school is far away. "
+        "Do I have to pay taxes here?"
+    )
+    [(candidates, rows)] = matcher.examine([story], ["en"])
+    assert candidates[0].entry.id == "legal-family-reunification"  # the context took over
+    marked = [c.entry.id for c, row in zip(candidates, rows, strict=True) if row[alone] == 1]
+    [(by_ask, _)] = matcher.examine(["Do I have to pay taxes here?"], ["en"])
+    assert marked == [by_ask[0].entry.id] == ["money-taxes"]
+    # A message that is all ask: its own first candidate.
+    [(_, plain)] = matcher.examine(["Do I have to pay taxes here?"], ["en"])
+    assert plain[:, alone].tolist() == [1.0, 0.0, 0.0]
+
+
 def test_the_ask_of_a_story_is_its_asking_sentence():
     story = "We came here a month ago with two kids. Where do I get a tax number? Thanks!"
     assert ask(story) == "Where do I get a tax number?"

@@ -406,6 +406,7 @@ class Matcher(Memoizing):
         if decision:
             messages = self._messages(texts, readings, asks, rows, grounded)
             believed = self._believed(rows, scores)
+            firsts = self._ask_firsts(asks, scores >= 0)
         matches = []
         for n, (lang, ids, values, phrasings, by_model, sure) in enumerate(
             zip(
@@ -436,7 +437,9 @@ class Matcher(Memoizing):
             assert believed is not None
             answers = rule is Outcome.ANSWER
             verdict = decision.decide(
-                candidate_rows(messages[n], found, self.entry_terms, rumour, answers, believed[n]),
+                candidate_rows(
+                    messages[n], found, self.entry_terms, rumour, answers, believed[n], firsts[n]
+                ),
                 rule,
             )
             matches.append(
@@ -463,6 +466,7 @@ class Matcher(Memoizing):
         top = np.argsort(-scores, axis=1, kind="stable")[:, : self.config.suggestions]
         messages = self._messages(texts, readings, asks, rows, grounded)
         believed = self._believed(rows, scores)
+        firsts = self._ask_firsts(asks, scores >= 0)
         out = []
         for n, ids in enumerate(top.tolist()):
             found = [
@@ -471,9 +475,25 @@ class Matcher(Memoizing):
             candidates = [Candidate(self.entries[i], score, phr) for i, score, phr in found]
             rumour = bool(candidates) and candidates[0].entry.kind == "rumour"
             rule = self.decide(candidates, grounded=bool(grounded[n])) is Outcome.ANSWER
-            rows_n = candidate_rows(messages[n], found, self.entry_terms, rumour, rule, believed[n])
+            rows_n = candidate_rows(
+                messages[n], found, self.entry_terms, rumour, rule, believed[n], firsts[n]
+            )
             out.append((candidates, rows_n))
         return out
+
+    def _ask_firsts(self, asks: Sequence[Reading | None], allowed: np.ndarray) -> list[int]:
+        """Per message, the entry its asking sentences alone rank first (-1: none, or no story).
+        The whole story ranks with the ask's words weighted up, yet its context can still put
+        another entry ahead; where the ask alone agrees, the ask was understood."""
+        stories = [n for n, a in enumerate(asks) if a is not None]
+        firsts = [-1] * len(asks)
+        if stories:
+            alone = self.scores([a for a in asks if a is not None])[0]
+            alone = np.where(allowed[stories], alone, -1.0)
+            for n, row in zip(stories, alone, strict=True):
+                if row.max() > 0:
+                    firsts[n] = int(row.argmax())
+        return firsts
 
     def asks(self, texts: Sequence[str]) -> list[Reading | None]:
         """Each story's asking sentences (`asking.ask`), read; None for a message all ask."""

@@ -3,7 +3,7 @@
 Scores alone do not say whether the best entry answers the message: a long story can put an
 entry ahead on one word of its context. So each candidate also gets what share of the
 message's words and concepts its entry explains, next to the message's length, script and
-the words the content does not know.
+the words the content does not know, and whether a story's asking sentences alone rank it first.
 """
 
 from __future__ import annotations
@@ -44,6 +44,7 @@ FEATURES = (
     "classifier's probability",
     "classifier's first choice",
     "classifier's best probability",
+    "the ask alone ranks it first",
 )
 CANDIDATES = 3  # the candidates a decision weighs: those that may become buttons
 
@@ -72,6 +73,7 @@ def candidate_rows(
     rumour: bool,
     rule_answers: bool = False,
     believed: np.ndarray | None = None,
+    ask_first: int = -1,
 ) -> np.ndarray:
     """(len(candidates), len(FEATURES)), for at most `CANDIDATES` candidates. `believed`: each
     entry's probability by the content's classifier (`classifier.py`)."""
@@ -139,6 +141,7 @@ def candidate_rows(
                 believed[candidates[i][0]],
                 believed[candidates[i][0]] >= believed.max(),
                 believed.max(),
+                (candidates[i][0] == ask_first) if story else i == 0,
             ]
         )
     return np.array(rows, dtype=np.float64)
