@@ -93,7 +93,7 @@ class Rumour(Entry):
 
 
 # The most choices a chat menu can offer, one button each: Telegram takes at most 100 buttons
-# in a message (telegram/api_rules.BUTTON_LIMIT).
+# in a message (telegram/api_rules.py, for the local Bot API, refuses more by this number).
 MENU_CHOICES = 100
 
 

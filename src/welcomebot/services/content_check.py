@@ -60,31 +60,31 @@ def translation_problems(pack: ContentPack) -> list[Problem]:
     return problems
 
 
+def _too_many(file: str, field: str, what: str, most: int, fix: str = "merge some") -> Problem:
+    """A list longer than the menu that offers it, one button an item, can show; `what` ends
+    with the menu that "shows"."""
+    said = f"{what} at most {most} (Telegram's limit of buttons in a message): {fix}"
+    return Problem(file, "", field, said)
+
+
 def menu_problems(pack: ContentPack) -> list[Problem]:
     """Topics whose menu would offer more questions than a chat menu can show (one button each,
     and one back to all topics), and more topics than the topics menu can show."""
     most = MENU_CHOICES - 1
     problems = [
-        Problem(
+        _too_many(
             topic.entries[0].source,
-            "",
             "entries",
-            f"{len(topic.entries)} questions in topic {topic.topic!r}: its menu shows at most "
-            f"{most} (Telegram's limit of buttons in a message): split the topic",
+            f"{len(topic.entries)} questions in topic {topic.topic!r}: its menu shows",
+            most,
+            "split the topic",
         )
         for topic in pack.topics
         if len(topic.entries) > most
     ]
     if len(pack.topics) > MENU_CHOICES:
-        problems.append(
-            Problem(
-                "faq/",
-                "",
-                "topic",
-                f"{len(pack.topics)} topics: the topics menu shows at most {MENU_CHOICES} "
-                "(Telegram's limit of buttons in a message): merge some",
-            )
-        )
+        what = f"{len(pack.topics)} topics: the topics menu shows"
+        problems.append(_too_many("faq/", "topic", what, MENU_CHOICES))
     return problems
 
 
@@ -98,11 +98,8 @@ def list_problems(centre: Centre | None, file: str = "centre.yaml") -> list[Prob
     most = MENU_CHOICES - 2
     for field in ("districts", "target_groups"):
         if len(getattr(centre, field)) > most:
-            message = (
-                f"{len(getattr(centre, field))} items: the menus that offer them show at most "
-                f"{most} (Telegram's limit of buttons in a message): merge some"
-            )
-            problems.append(Problem(file, "", field, message))
+            what = f"{len(getattr(centre, field))} items: the menus that offer them show"
+            problems.append(_too_many(file, field, what, most))
         seen: set[str] = set()
         names: set[tuple[str, str]] = set()
         for number, item in enumerate(getattr(centre, field)):
@@ -138,11 +135,8 @@ def checklist_problems(pack: ContentPack, file: str = "checklist.yaml") -> list[
     that exist, and few enough for /checklist (a button each, and one for the reminder)."""
     problems: list[Problem] = []
     if len(pack.checklist) > MENU_CHOICES - 1:
-        message = (
-            f"{len(pack.checklist)} steps: /checklist shows at most {MENU_CHOICES - 1} "
-            "(Telegram's limit of buttons in a message): merge some"
-        )
-        problems.append(Problem(file, "", "steps", message))
+        what = f"{len(pack.checklist)} steps: /checklist shows"
+        problems.append(_too_many(file, "steps", what, MENU_CHOICES - 1))
     for entry in pack.entries:
         problems += condition_problems(entry.meant_for, entry.source, entry.id)
     faq = {entry.id for entry in pack.faq}

@@ -4,11 +4,12 @@ refuse fails in the console and the tests too."""
 
 from __future__ import annotations
 
+from welcomebot.content.models import MENU_CHOICES
 from welcomebot.telegram.html_text import HtmlError, fits, pieces
 
 TEXT_LIMIT = 4096
 CAPTION_LIMIT = 1024
-BUTTON_LIMIT = 100  # inline buttons in one message (content check holds menus to it too)
+BUTTON_LIMIT = MENU_CHOICES  # inline buttons in one message, 100 (content check holds menus to it)
 
 NOT_MODIFIED = (
     "Bad Request: message is not modified: specified new message content and reply markup are "
