@@ -3,7 +3,9 @@ in a child process meanwhile (`matching/fit_process.py`)."""
 
 import asyncio
 import logging
+import subprocess
 import sys
+import time
 
 import pytest
 
@@ -15,7 +17,7 @@ from welcomebot.matching.lexicon_files import load_lexicon
 from welcomebot.matching.matcher import Matcher
 
 from .conftest import DEMO_CONTENT, make_chat
-from .fakes.process_env import processes_naming
+from .fakes.process_env import processes_naming, welcomebot_env
 
 FIT_SECONDS = 300  # the demo content fits in seconds; a loaded CI machine may take longer
 
@@ -119,3 +121,33 @@ async def test_a_fit_stopped_before_it_began_is_done(small, tmp_path):
     await fit.stop()  # before the task ran a step
     assert fit.done.is_set()
     assert processes_naming(tmp_path) == []
+
+
+# A bot that waits for its fit child (as scripts do), to be killed outright.
+WAITING_BOT = """
+import sys
+from pathlib import Path
+from welcomebot.matching.fit_process import fit_in_child
+fit_in_child(Path(sys.argv[1]), Path(sys.argv[2]))
+"""
+
+
+def test_a_bot_killed_outright_takes_its_fit_child_with_it(tmp_path):
+    cache = tmp_path / "cache"
+    bot = subprocess.Popen(
+        [sys.executable, "-c", WAITING_BOT, str(DEMO_CONTENT), str(cache)], env=welcomebot_env()
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not [p for p in processes_naming(cache) if p != str(bot.pid)]:
+            assert time.monotonic() < deadline, "the fit child never started"
+            time.sleep(0.05)
+    finally:
+        bot.kill()  # SIGKILL: the bot can do nothing about its child
+        bot.wait()
+    deadline = time.monotonic() + 10
+    while processes_naming(cache):
+        assert time.monotonic() < deadline, "the fit child outlived its bot"
+        time.sleep(0.1)
+    # It stopped, rather than finishing its fit (which takes seconds more).
+    assert not list(cache.glob("decision-*.json"))

@@ -123,9 +123,11 @@ def run_fit(args: argparse.Namespace) -> int:
     """Fit once, before the bot starts (it would otherwise fit at its first start)."""
     from welcomebot.content.loader import load_content
     from welcomebot.matching.decision import load_or_fit
+    from welcomebot.matching.fit_process import stop_with_parent
     from welcomebot.matching.lexicon_files import load_lexicon
     from welcomebot.matching.matcher import Matcher
 
+    stop_with_parent()
     folder = args.dir or args.settings.content_dir
     pack, _ = load_content(folder)
     lexicon, problems = load_lexicon(folder)

@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import subprocess
 import sys
+import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,11 +25,34 @@ from welcomebot.matching.matcher import Matcher
 log = logging.getLogger(__name__)
 
 FIT_MINUTES = 30  # a fit that takes longer is stopped (10,000 entries fit in a few minutes)
+# Set for the child: the id of the bot that started it. A bot killed outright (SIGKILL, the
+# OOM killer) cannot stop its child, which would fit on for up to `FIT_MINUTES`.
+PARENT = f"{ENV_PREFIX}FIT_PARENT"
 
 
 def _command(content: Path, cache_dir: Path | None) -> list[str]:
     command = [sys.executable, "-m", "welcomebot", "content", "fit", str(content)]
     return command + ["--cache", str(cache_dir or default_cache())]
+
+
+def _child_env() -> dict[str, str]:
+    return {**os.environ, PARENT: str(os.getpid())}
+
+
+def stop_with_parent(poll_seconds: float = 0.5) -> None:
+    """In a fit child: end it as soon as the bot that started it has ended (the child is then
+    given another parent). A watch, not a signal asked of the kernel: it works however the
+    child was started and on any POSIX system. Does nothing outside a fit child."""
+    parent = os.environ.get(PARENT, "")
+    if not parent.isdigit():
+        return
+
+    def watch() -> None:
+        while os.getppid() == int(parent):
+            time.sleep(poll_seconds)
+        os._exit(1)  # nobody waits for this fit any more; the cache files are written whole
+
+    threading.Thread(target=watch, name="stop-with-parent", daemon=True).start()
 
 
 def _problem(command: list[str], returncode: int, stdout: str, stderr: str) -> str | None:
@@ -46,6 +72,7 @@ def fit_in_child(content: Path, cache_dir: Path | None) -> str | None:
         done = subprocess.run(
             command,
             stdin=subprocess.DEVNULL,
+            env=_child_env(),
             capture_output=True,
             text=True,
             timeout=FIT_MINUTES * 60,
@@ -116,6 +143,7 @@ class BackgroundFit:
         child = await asyncio.create_subprocess_exec(
             *command,
             stdin=subprocess.DEVNULL,
+            env=_child_env(),
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
         )
