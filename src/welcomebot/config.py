@@ -82,7 +82,7 @@ class Settings(BaseSettings):
     # hand-set thresholds, with the answers added that a small model fitted for the content is
     # sure of (fitted at the first start with that content, seconds; cached by a hash of the
     # content in DECISION_CACHE, by default ~/.cache/welcomebot), or the thresholds alone.
-    # README, "What a person gets"; on the demo content the model adds no answers.
+    # README, "What a person gets"; on the demo content the model adds few answers.
     decision: Literal["fitted", "thresholds"] = "fitted"
     decision_cache: Path | None = None
     reranker_languages: Annotated[tuple[Language, ...], NoDecode] = ("en",)

@@ -5,7 +5,8 @@ right, and that the message is in scope at all. Both are scikit-learn logistic r
 with calibrated probabilities, fitted on the content itself, never on labelled queries:
 
 - in scope: each entry's variants, asked of an index built without them (as
-  `benchmarks/variants.py` measures), also typed as people type (`noise.py`) and wrapped in a
+  `benchmarks/variants.py` measures), also typed as people type (`noise.py`: Ukrainian in
+  Latin letters, or in Russian where the lexicon knows the word, or with typos) and wrapped in a
   story (`data/stories.yaml`: the asker's situation, or where a rumour was heard);
 - out of scope: the phrasings of whole topics, asked of an index built without those topics,
   and a shipped list of questions no city's FAQ answers (`data/out_of_scope.yaml`), the same
@@ -46,9 +47,17 @@ from welcomebot.cache_files import alone, used, write_whole
 from welcomebot.content.models import Entry, Localized
 from welcomebot.matching.analyzer import Analyzer
 from welcomebot.matching.config import MatcherConfig
+from welcomebot.matching.lemmas import lemmatize
 from welcomebot.matching.lexicon import Lexicon
 from welcomebot.matching.matcher import Matcher, Outcome, Verdict
-from welcomebot.matching.noise import INFORMAL, to_latin, with_typos
+from welcomebot.matching.noise import (
+    INFORMAL,
+    Words,
+    in_russian,
+    russian_words,
+    to_latin,
+    with_typos,
+)
 from welcomebot.matching.signals import FEATURES
 
 log = logging.getLogger(__name__)
@@ -239,10 +248,13 @@ def _wrapped(text: str, lang: str, kind: str, n: int, stories: Stories) -> str:
     return templates[n % len(templates)].replace("{ask}", text.strip())
 
 
-def _typed(text: str, lang: str, n: int) -> str:
-    """The phrasing as a newcomer may type it: Ukrainian in Latin letters, or with typos."""
+def _typed(text: str, lang: str, n: int, russian: Words | None = None) -> str:
+    """The phrasing as a newcomer may type it: Ukrainian in Latin letters, or in Russian where
+    the lexicon knows the word, or with typos."""
     if lang == "uk" and n % 3 == 0:
         return to_latin(text, INFORMAL, {})
+    if lang == "uk" and n % 3 == 1 and russian:
+        return in_russian(text, russian, functools.partial(lemmatize, lang="uk"), random.Random(n))
     return with_typos(text, random.Random(n))
 
 
@@ -264,6 +276,7 @@ class _Asker:
 
     stories: Stories
     stride: int
+    russian: Words | None = None
     count: int = 0
 
     def held_out(self, held: list[Entry]) -> list[Ask]:
@@ -298,7 +311,7 @@ class _Asker:
                 continue
             for n, text in enumerate(questions):
                 self.count += 1
-                typed = _typed(text, lang, self.count)
+                typed = _typed(text, lang, self.count, self.russian)
                 for kind in kinds:
                     story = _wrapped(text, lang, kind, n, self.stories)
                     asks[kind] += [(form, lang, self.count) for form in (text, typed, story)]
@@ -311,7 +324,7 @@ class _Asker:
 
     def _forms(self, text: str, lang: str, kind: str, expect: str | None, story: bool) -> list[Ask]:
         n = self.count
-        forms = [text, _typed(text, lang, n)]
+        forms = [text, _typed(text, lang, n, self.russian)]
         if story:
             forms.append(_wrapped(text, lang, kind, n, self.stories))
         return [(form, lang, kind, expect, n) for form in forms]
@@ -341,7 +354,11 @@ def examples(
     topic_fold = {topic: n % folds for n, topic in enumerate(topics)}
     # Large content: every entry's phrasings still count, fewer of each.
     asked = sum(len(_variants(e)) + len(_phrasings(e)) for e in entries)
-    asker = _Asker(story_templates(), stride=max(1, round(asked / MOST_PHRASINGS)))
+    asker = _Asker(
+        story_templates(),
+        stride=max(1, round(asked / MOST_PHRASINGS)),
+        russian=russian_words(lexicon.spellings, lexicon.concepts),
+    )
 
     def ask(kept: list[Entry], asks: list[Ask]) -> None:
         _ask(Matcher(kept, titles, config=config, analyzer=matcher.analyzer), asks, found)

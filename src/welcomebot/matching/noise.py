@@ -1,4 +1,4 @@
-"""How people type: Ukrainian in Latin letters and typos. The robustness benchmark types the
+"""How people type: Ukrainian in Latin letters or in Russian, and typos. The robustness benchmark types the
 dev queries so, and a fitted decision (`decision.py`) sees the content's own phrasings so, as
 newcomers' messages rarely arrive as cleanly as content staff write."""
 
@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import random
 import re
+from collections.abc import Callable
 
 # Ukrainian letters in Latin: the national standard (KMU 2010), which spells є ї й ю я at the
 # start of a word as ye yi y yu ya and inside it as ie i i iu ia; informally, people write the
@@ -75,3 +76,36 @@ def with_typos(text: str, rng: random.Random) -> str:
                 word = word[:i] + word[i] + word[i:]
         words.append(word)
     return " ".join(words)
+
+
+Words = dict[str, list[str]]  # a Ukrainian word or lemma -> what a Russian speaker writes
+
+
+def russian_words(spellings: dict[str, str], concepts: dict[str, dict[str, list[str]]]) -> Words:
+    """From the lexicon: its spellings read backwards (the Ukrainian word -> the Russian and
+    Surzhyk forms that stand for it), and each concept's one-word Ukrainian phrases -> its
+    Russian phrases (roots, `хвор*`, are no words to write)."""
+    words: Words = {}
+    for form, ukrainian in spellings.items():
+        if form != ukrainian and " " not in ukrainian:
+            words.setdefault(ukrainian, []).append(form)
+    for phrases in concepts.values():
+        russian = [p.casefold() for p in phrases.get("ru", []) if "*" not in p and " " not in p]
+        if not russian:
+            continue
+        for phrase in phrases.get("uk", []):
+            if " " not in phrase and "*" not in phrase:
+                words.setdefault(phrase.casefold(), []).extend(russian)
+    return {word: sorted(set(forms)) for word, forms in words.items()}
+
+
+def in_russian(text: str, words: Words, lemma: Callable[[str], str], rng: random.Random) -> str:
+    """Ukrainian as many Ukrainians type it, in Russian where the lexicon knows the Russian
+    word: the rest stays Ukrainian, as in Surzhyk."""
+
+    def word(match: re.Match[str]) -> str:
+        found = match.group(0).casefold()
+        forms = words.get(found) or words.get(lemma(found))
+        return rng.choice(forms) if forms else match.group(0)
+
+    return re.sub(r"[\w'’ʼ]+", word, text)
