@@ -17,6 +17,7 @@ from welcomebot.matching.lexicon_files import load_lexicon
 from welcomebot.matching.matcher import Matcher
 
 from .conftest import DEMO_CONTENT, make_chat
+from .fakes.fit_lock import fit_held_back
 from .fakes.process_env import processes_naming, welcomebot_env
 
 FIT_SECONDS = 300  # the demo content fits in seconds; a loaded CI machine may take longer
@@ -38,12 +39,13 @@ async def test_a_first_start_answers_at_once_and_takes_the_fitted_decision_when_
     try:
         matcher, fit = app.answers.matcher, app.decision_fit
         assert matcher.decision is None and fit is not None
-        app.begin()
         chat = make_chat(app)
-        [reply] = await chat.say("How do I register with a family doctor?")
-        assert reply.text.startswith("<b>How do I register with a family doctor?</b>")
-        assert not fit.done.is_set()  # the reply did not wait for the fit
-        assert matcher.match("How do I register with a family doctor?").chances == ()
+        with fit_held_back(settings.content_dir, cache):
+            app.begin()
+            [reply] = await chat.say("How do I register with a family doctor?")
+            assert reply.text.startswith("<b>How do I register with a family doctor?</b>")
+            assert not fit.done.is_set()  # the reply did not wait for the fit
+            assert matcher.match("How do I register with a family doctor?").chances == ()
         await asyncio.wait_for(fit.done.wait(), FIT_SECONDS)
         assert matcher.decision is not None
         assert len(list(cache.glob("decision-*.json"))) == 1

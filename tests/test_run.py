@@ -14,6 +14,7 @@ from welcomebot.telegram.dispatcher import build_bot
 from welcomebot.telegram.local import LOCAL_TOKEN, LocalSession
 
 from .fakes.bot_api import FakeBotAPI
+from .fakes.fit_lock import fit_held_back
 from .fakes.process_env import processes_naming, start_welcomebot, welcomebot_env
 from .fakes.repo import DEMO_CONTENT
 
@@ -58,14 +59,15 @@ async def test_a_first_run_answers_before_the_decision_is_fitted_and_stops_the_f
     cache = tmp_path / "cache"
     async with FakeBotAPI() as api:
         process = await start_run(api, tmp_path / "data", decision_cache=str(cache))
-        try:
-            api.push_message("How do I find a flat to rent?")
-            [sent] = await api.wait_for("sendMessage", timeout=60)
-            assert not list(cache.glob("decision-*.json"))  # answered before the fit ended
-            assert processes_naming(cache)  # the fit is under way
-        finally:
-            process.send_signal(signal.SIGINT)
-            _, stderr = await asyncio.wait_for(process.communicate(), timeout=30)
+        with fit_held_back(DEMO_CONTENT, cache):  # stopped while it waits
+            try:
+                api.push_message("How do I find a flat to rent?")
+                [sent] = await api.wait_for("sendMessage", timeout=60)
+                assert not list(cache.glob("decision-*.json"))  # the reply did not wait for it
+                assert processes_naming(cache)  # the fit is under way
+            finally:
+                process.send_signal(signal.SIGINT)
+                _, stderr = await asyncio.wait_for(process.communicate(), timeout=30)
         assert sent["text"].startswith("<b>How do I find a flat to rent?</b>\n\nMost rentals")
         assert process.returncode == 0, stderr.decode()
         assert b"Traceback" not in stderr

@@ -612,13 +612,17 @@ def default_cache() -> Path:
     return Path(base) / "welcomebot"
 
 
-def _kept(
-    matcher: Matcher, titles: dict[str, Localized], lexicon: Lexicon, cache_dir: Path | None
-) -> tuple[Path, Path]:
-    """Where the decision fitted for this content and the classifier fitted with it are kept."""
+def kept_files(
+    entries: Sequence[Entry],
+    titles: dict[str, Localized],
+    lexicon: Lexicon,
+    cache_dir: Path | None,
+) -> tuple[Path, Path, Path]:
+    """Where the decision fitted for this content and the classifier fitted with it are kept,
+    and the lock its fit holds (`cache_files.alone`)."""
     folder = cache_dir or default_cache()
-    stem = f"decision-{content_hash(matcher.entries, titles, lexicon)}"
-    return folder / f"{stem}.json", folder / f"{stem}.classifier.npz"
+    stem = f"decision-{content_hash(entries, titles, lexicon)}"
+    return folder / f"{stem}.json", folder / f"{stem}.classifier.npz", folder / f"{stem}.lock"
 
 
 def cached(
@@ -629,7 +633,7 @@ def cached(
 ) -> tuple[Decision, Path] | None:
     """The decision kept for this content and its file, the classifier fitted with it given
     to `matcher`; None where none is kept whole (or it is unreadable)."""
-    path, arrays = _kept(matcher, titles, lexicon, cache_dir)
+    path, arrays, _ = kept_files(matcher.entries, titles, lexicon, cache_dir)
     decision = _read(path, arrays, matcher)
     return None if decision is None else (decision, path)
 
@@ -660,11 +664,11 @@ def load_or_fit(
     """The decision for this content: read from the cache, or fitted and written there (with
     the classifier it was fitted with). Returns it, its cache file, and whether it was fitted
     now (the file is missing if the folder could not be written)."""
-    path, arrays = _kept(matcher, titles, lexicon, cache_dir)
+    path, arrays, lock = kept_files(matcher.entries, titles, lexicon, cache_dir)
     decision = _read(path, arrays, matcher)
     if decision is not None:
         return decision, path, False
-    with alone(path.with_suffix(".lock")):
+    with alone(lock):
         decision = _read(path, arrays, matcher)  # fitted meanwhile by another process?
         if decision is not None:
             return decision, path, False
