@@ -213,3 +213,11 @@ async def test_a_card_shared_by_mistake_can_be_cancelled_and_none_goes_to_no_age
     [late] = [r for r in await staff.press(SEND) if isinstance(r, AnswerCallbackQuery)]
     assert late.text == STALE_UK
     assert await rows(staffed, Broadcast) == []
+
+
+async def test_a_kind_of_argument_made_up_in_a_button_is_a_stale_button(staffed):
+    """A client can send any data: a kind no rumour has, or none, was a KeyError."""
+    agent = await make_agent(staffed)
+    for kind in ("nosuch", ""):
+        [stale] = await agent.press(f"card:rumour-jobs:{kind}:en")
+        assert (stale.text, stale.show_alert) == (STALE, True)

@@ -38,8 +38,8 @@ def make_card(
     pack: ContentPack, centre: Centre | None, rumour_id: str, kind: str, lang: str
 ) -> Card | None:
     rumour = pack.by_id.get(rumour_id)
-    if not isinstance(rumour, Rumour):
-        return None
+    if not isinstance(rumour, Rumour) or kind not in kinds(rumour):
+        return None  # before the labels, which know only the kinds there are
     return card_of(rumour, kind, lang, labels(kind, centre, lang))
 
 
