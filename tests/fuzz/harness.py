@@ -125,7 +125,9 @@ MULTI_REPLY = {
 # Telegram's limits that LocalSession does not check itself (it checks texts and captions).
 CALLBACK_DATA_BYTES = 64
 ALERT_CHARS = 200
-BUTTON_CHARS = 64  # Telegram documents none; the bot's own is 60 (`texts.BUTTON_CHARS`)
+# Telegram documents none; the bot's own is 60 (`texts.BUTTON_CHARS`), counted as it counts
+# them: in characters, so that an agent's name of 40 emoji fits as one of 40 letters does.
+BUTTON_CHARS = 64
 BUTTONS, BUTTONS_IN_ROW = 100, 8
 COMMAND = re.compile(r"[a-z0-9_]{1,32}")
 COMMAND_DESCRIPTION = 256
@@ -255,7 +257,7 @@ def _button_problems(markup: InlineKeyboardMarkup) -> list[str]:
     if sum(len(row) for row in rows) > BUTTONS or any(len(r) > BUTTONS_IN_ROW for r in rows):
         problems.append(f"too many buttons: {[len(r) for r in rows]}")
     for button in (b for row in rows for b in row):
-        if not button.text.strip() or utf16_length(button.text) > BUTTON_CHARS:
+        if not button.text.strip() or len(button.text) > BUTTON_CHARS:
             problems.append(f"button text {button.text!r}")
         data = button.callback_data
         if data is not None and not 1 <= len(data.encode()) <= CALLBACK_DATA_BYTES:
