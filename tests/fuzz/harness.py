@@ -28,6 +28,7 @@ import json
 import logging
 import re
 import time
+from collections import Counter
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
@@ -146,7 +147,7 @@ class Stats:
     not_modified: int = 0  # edits Telegram refuses as changing nothing, taken as done
     failures: int = 0  # scripts where a property failed (hypothesis shrinks and reports them)
     seconds: float = 0.0
-    handlers: set[str] = field(default_factory=set)  # the handlers that took an update
+    handlers: Counter[str] = field(default_factory=Counter)  # updates each handler took
     all_handlers: set[str] = field(default_factory=set)
 
     def count(self, kind: str) -> None:
@@ -160,7 +161,8 @@ class Stats:
             f"{self.requests} Bot API requests, {self.messages} messages sent, "
             f"{self.answers} buttons answered, {self.not_modified} unchanged edits taken as done; "
             f"{len(self.handlers)} of {len(self.all_handlers)} handlers reached "
-            f"(not: {', '.join(sorted(self.all_handlers - self.handlers)) or 'none'}); "
+            f"(not: {', '.join(sorted(self.all_handlers - self.handlers.keys())) or 'none'}; "
+            f"least: {', '.join(f'{h} {n}' for h, n in self.handlers.most_common()[:-6:-1])}); "
             f"scripts failing: {self.failures}; {self.seconds:.1f} s"
         )
 
