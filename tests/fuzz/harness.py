@@ -16,7 +16,8 @@ bot must never do:
 
 The app and the Dispatcher are built once; between scripts the database is emptied and seeded
 again, and each script's newcomers and agent get fresh Telegram ids (the staff member's state
-is cleared), which is all the per-person state there is.
+is cleared), which is all the per-person state there is. The agent is on the roster, with as
+many more as the script says (`Script.team`), so that /agents has pages to turn.
 """
 
 from __future__ import annotations
@@ -80,6 +81,7 @@ from welcomebot.app import App
 from welcomebot.content.models import Rumour, pick
 from welcomebot.domain.audiences import EVENTS, Audience
 from welcomebot.storage.models import (
+    Agent,
     Broadcast,
     Event,
     RumourReport,
@@ -435,13 +437,15 @@ class Harness:
                         "created": now,
                     }
                 )
+        # The agent joined by an invite, as every agent has: on the roster, first.
+        agent = {"telegram_id": self.ids[s.AGENT], "joined": now, "report_days": []}
         with self.engine.begin() as connection:
             for table in reversed(self.tables):
                 connection.execute(table.delete())
-            if people:
-                connection.execute(StoredUser.__table__.insert(), people)
-            for model, rows in seed(now).items():
-                connection.execute(model.__table__.insert(), rows)
+            seeded = seed(now, script.team).items()
+            for model, rows in [(StoredUser, people), (Agent, [agent]), *seeded]:
+                if rows:
+                    connection.execute(model.__table__.insert(), rows)
         self.app.profiles.cache.drop(STAFF_ID)
         self.requested = Requested()
         session = LocalSession(on_request=self._record_buttons)
@@ -454,6 +458,7 @@ class Harness:
             for i, p in zip(self.ids, script.cast, strict=True)
         ]
         self.shown: list[Shown] = []
+        self.pressed: Shown | None = None  # the last button pressed in a private chat
         self.fed: list[Update] = []
         self.said: dict[int, list[int]] = {}  # message ids each person sent
         self.snapshot: Snapshot | None = None
@@ -653,6 +658,8 @@ class Harness:
                 new_chat_member=new,
             )
             return Update(update_id=next(_UPDATES), my_chat_member=changed), action.who, "member"
+        if action.source == "again" and self.pressed is None:
+            return None, None, ""  # nothing pressed yet to press again
         return self._press(action)
 
     def _part(self, telegram_id: int) -> int | None:
@@ -723,7 +730,10 @@ class Harness:
         person = self.people[action.who]
         chat = self._private(person)
         shown: Shown | None = None
-        if action.source == "shown" and self.shown:
+        if action.source == "again" and self.pressed:
+            shown = self.pressed
+            data = shown.data
+        elif action.source == "shown" and self.shown:
             shown = self.shown[action.nth % len(self.shown)]
             data = shown.data
         elif action.source == "random":
@@ -777,6 +787,8 @@ class Harness:
                 reply_markup=markup,
             )
             self.session.remember(message)
+        if message is not None and message.chat.id == person.id:
+            self.pressed = Shown(data, person.id, message.message_id)
         query = CallbackQuery(
             id=f"q{next(_QUERIES)}",
             from_user=person,
@@ -882,6 +894,16 @@ TEMPLATES = (
     "cl:done:nosuch",
     "aud:situations",
     "aud:ages",
+    "ag:revoke:1",
+    "ag:restore:5",
+    "ag:revoke:99",
+    "agp:0",
+    "agp:1",
+    "agp:2",
+    "agp:3",
+    "agp:-1",
+    "agp:99999999999999999999",
+    "agp:",
 )
 
 CAPTIONED = {"photo", "voice", "document", "video", "animation", "audio"}
@@ -953,9 +975,17 @@ def message_entities(
     return sorted(kept, key=lambda e: (e.offset, -e.length))
 
 
-def seed(now: datetime) -> dict[type[SQLModel], list[dict[str, Any]]]:
+# The roster's other agents: their ids, and names and invite labels at their longest, with
+# HTML's characters, or none.
+TEAM_ID = 8_000_000_001
+TEAM_NAMES = (None, "Olena <b>&</b> Co", "🇺🇦" * 20, "Я" * 40)
+TEAM_LABELS = (None, "Library <poster> & flyers", "x" * 80)
+
+
+def seed(now: datetime, team: int = 0) -> dict[type[SQLModel], list[dict[str, Any]]]:
     """What the centre has before the script: events (one place only; one for agents), a
-    broadcast waiting to go out, reports and unanswered questions for the staff's lists."""
+    broadcast waiting to go out, reports and unanswered questions for the staff's lists, and
+    `team` more agents on the roster (of every five, one revoked and one who blocked the bot)."""
     week = f"{now.isocalendar().year}-W{now.isocalendar().week:02d}"
     event = {
         "description": {"en": "Practise Ukrainian over tea."},
@@ -1022,5 +1052,26 @@ def seed(now: datetime) -> dict[type[SQLModel], list[dict[str, Any]]]:
                 "created": now - timedelta(hours=1),
             }
             for text in ("what is the weather on mars", "where can I fix my <bike>", "ĳ ﷽ 𝕏")
+        ],
+        StoredUser: [
+            {
+                "telegram_id": TEAM_ID + n,
+                "language": ("en", "uk")[n % 2],
+                "role": "newcomer" if n % 5 == 4 else "agent",
+                "active": n % 5 != 2,  # blocked the bot, as the delivery worker found
+                "created": now,
+            }
+            for n in range(team)
+        ],
+        Agent: [
+            {
+                "telegram_id": TEAM_ID + n,
+                "name": TEAM_NAMES[n % len(TEAM_NAMES)],
+                "joined": now - timedelta(days=n),
+                "revoked": now if n % 5 == 4 else None,
+                "invite_label": TEAM_LABELS[n % len(TEAM_LABELS)],
+                "report_days": [now.date().isoformat()] * (n % 3),
+            }
+            for n in range(team)
         ],
     }

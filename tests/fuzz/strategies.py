@@ -291,9 +291,10 @@ class Mutation:
 @dataclass(frozen=True)
 class Press:
     """A button pressed: the nth of those the bot has shown in this script (`source`
-    "shown"), of the templates of every kind (`source` "template"), or `data` as it is
-    ("random"); changed by `mutation`; on the message it came with, on one the bot can no
-    longer reach, on an inline message (none), or in a group."""
+    "shown"), of the templates of every kind (`source` "template"), `data` as it is
+    ("random"), or the button pressed last, pressed again ("again": a double tap); changed
+    by `mutation`; on the message it came with, on one the bot can no longer reach, on an
+    inline message (none), or in a group."""
 
     who: int
     source: str
@@ -331,6 +332,7 @@ class Person:
 class Script:
     cast: tuple[Person, Person, Person, Person]
     actions: tuple[Action, ...]
+    team: int = 0  # agents on the roster besides the cast's
 
 
 who = st.sampled_from((NEWCOMER, NEWCOMER_2, AGENT, STAFF))
@@ -371,6 +373,7 @@ FIELD_VALUES = (
     "place",
     "district",
     "target",
+    "-99999999999999999999",
     ":",
     "%3A",
 )
@@ -383,6 +386,17 @@ def mutations() -> st.SearchStrategy[Mutation]:
         st.sampled_from(("field", "field", "cut", "append", "char")),
         st.integers(0, 70),
         value,
+    )
+
+
+def forgeries() -> st.SearchStrategy[Mutation]:
+    """One of the last fields (a page, an act, a kind, a rumour) made up: a number past every
+    bound, or a value of another field."""
+    return st.builds(
+        Mutation,
+        st.just("field"),
+        st.sampled_from((-1, -1, -2, -3)),
+        st.one_of(st.sampled_from(NUMBERS), st.sampled_from(FIELD_VALUES)),
     )
 
 
@@ -415,7 +429,8 @@ def presses() -> st.SearchStrategy[Press]:
         st.none(),
         on,
     )
-    return st.one_of(shown, shown, template, random)
+    again = st.builds(Press, who, st.just("again"), on=on)
+    return st.one_of(shown, shown, shown, template, random, again)
 
 
 def says() -> st.SearchStrategy[Say]:
@@ -452,13 +467,16 @@ def actions() -> st.SearchStrategy[Action]:
 
 # Forms walked part of the way with what they ask for, so that random input meets their later
 # steps too: a staff member's event and broadcast, an agent's report, a newcomer's menus. A
-# step is a text to type; TEXT, DATE or ANY, one drawn (TEXT with formatting); or a number, a
-# press of a button the bot has shown, counted from the last (-1: the last shown).
+# step is a text to type; TEXT, DATE or ANY, one drawn (TEXT with formatting); a number, a
+# press of a button the bot has shown, counted from the last (-1: the last shown); AGAIN, the
+# button pressed last pressed again; FORGED, the last shown with a field made up as a client
+# could; or someone else's message or press.
 TEXT, DATE, ANY = "<text>", "<date>", "<any>"
+AGAIN, FORGED = "<again>", "<forged>"
 # Put in a text when it is sent: the code of the last invite link the bot gave, and the
 # agent's Telegram id (what a staff member would copy).
 INVITE, AGENT_ID = "<invite>", "<agent-id>"
-FORMS: dict[int, tuple[tuple[str | int | Say, ...], ...]] = {
+FORMS: dict[int, tuple[tuple[str | int | Say | Press, ...], ...]] = {
     STAFF: (
         (
             "/newevent",
@@ -511,6 +529,20 @@ FORMS: dict[int, tuple[tuple[str | int | Say, ...], ...]] = {
         ("/timezone Pacific/Kiritimati", "/broadcast", "x", "-", -1, -1, -2, DATE),
         ("/timezone Etc/GMT+12", "/broadcast", "x", "-", -1, -2, DATE),
         ("/timezone Etc/GMT-14", "/newevent", "x", "-", DATE, DATE),
+        # The roster a page at a time (`Script.team`: 45 agents make three pages): on to the
+        # last and back, to a page made up, on from the one it showed, then an agent revoked
+        # or restored and the same again; a made-up page pressed twice, and by an agent and a
+        # newcomer.
+        ("/agents", -1, -1, -1, -2, FORGED, -1, -3, -3, AGAIN),
+        (
+            "/agents",
+            FORGED,
+            AGAIN,
+            Press(AGENT, "shown", -1),
+            Press(NEWCOMER, "shown", -1),
+            FORGED,
+            -1,
+        ),
     ),
     AGENT: (
         ("/report", "Refugees get more benefits than local people.", -1, -1, -1, -1),
@@ -536,12 +568,16 @@ def forms(draw: st.DrawFn) -> list[Action]:
     # Often to the end, where the form does what it is for; else stopped anywhere.
     length = draw(st.one_of(st.just(len(steps)), st.integers(1, len(steps))))
     walked: list[Action] = []
+    on = st.sampled_from(("message", "message", "message", "inaccessible"))
     for step in steps[:length]:
-        if isinstance(step, Say):
+        if isinstance(step, Say | Press):
             walked.append(step)  # someone else's part in it
         elif isinstance(step, int):
-            on = draw(st.sampled_from(("message", "message", "message", "inaccessible")))
-            walked.append(Press(part, "shown", step, on=on))
+            walked.append(Press(part, "shown", step, on=draw(on)))
+        elif step == AGAIN:
+            walked.append(Press(part, "again", on=draw(on)))
+        elif step == FORGED:
+            walked.append(Press(part, "shown", -1, mutation=draw(forgeries()), on=draw(on)))
         elif step == TEXT:
             walked.append(Say(part, draw(texts()), draw(entities())))
         elif step in (DATE, ANY):
@@ -558,11 +594,15 @@ def people() -> st.SearchStrategy[Person]:
 
 
 def scripts(max_actions: int = 12) -> st.SearchStrategy[Script]:
-    """A cast and up to `max_actions` actions or walks into a form (a few actions each)."""
+    """A cast and up to `max_actions` actions or walks into a form (a few actions each), and
+    the agents on the roster besides the cast's: none, one, a page (20), two pages or three."""
     cast = st.tuples(people(), people(), people(), people())
     chunks = st.lists(
         st.one_of(actions().map(lambda action: [action]), forms(), forms()),
         min_size=2,
         max_size=max_actions,
     )
-    return st.builds(Script, cast, chunks.map(lambda parts: tuple(a for p in parts for a in p)))
+    team = st.sampled_from((0, 1, 20, 21, 45, 45))  # three pages more often: more to turn
+    return st.builds(
+        Script, cast, chunks.map(lambda parts: tuple(a for p in parts for a in p)), team
+    )
