@@ -9,18 +9,22 @@ plays the same ones; `pytest --hypothesis-profile=quick tests/test_fuzz.py` runs
 from __future__ import annotations
 
 import asyncio
+import functools
 from collections.abc import Iterator
 
 import pytest
+from aiogram.methods import EditMessageText
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from hypothesis import given
 
 from welcomebot.app import build_app
+from welcomebot.telegram.callbacks import ShareAct
+from welcomebot.telegram.routers.cards import ShareFlow, share_card
 
 from .conftest import clean_settings, fresh_database, fresh_redis
 from .fuzz import strategies
 from .fuzz.harness import Harness, uncounted
-from .fuzz.strategies import AGENT, NEWCOMER, STAFF, Person, Press, Say, Script
+from .fuzz.strategies import AGENT, NEWCOMER, STAFF, Mutation, Person, Press, Say, Script
 
 
 @pytest.fixture(scope="module")
@@ -52,11 +56,11 @@ def test_nothing_a_person_sends_breaks_the_bot(played, script):
 CAST = (Person("en", "en"), Person("uk", None), Person("en", "en"), Person("en", "en"))
 
 
-def play(played, *actions) -> dict[int, list[str]]:
+def play(played, *actions, team: int = 0) -> dict[int, list[str]]:
     """Play one script; what the bot said to each part."""
     runner, harness = played
     with uncounted():
-        runner.run(harness.play(Script(CAST, actions)))
+        runner.run(harness.play(Script(CAST, actions, team)))
     said: dict[int, list[str]] = {}
     for method in harness.session.sent():
         said.setdefault(harness.ids.index(int(method.chat_id)), []).append(method.text)
@@ -86,6 +90,42 @@ def test_the_harness_plays_invites_revocations_and_reports_as_allowed(played):
     ]
 
 
+def test_the_harness_pages_the_roster_and_shares_a_card_once(played):
+    """Both flows as the forms walk them, with 45 more agents: three pages."""
+    _, harness = played
+    taken = len(harness.witness.handlers)
+    said = play(
+        played,
+        Say(STAFF, "/agents"),
+        Press(STAFF, "shown", -1),  # page two
+        Press(STAFF, "shown", -1, mutation=Mutation("field", -1, "-1")),  # made up: the first
+        Press(STAFF, "shown", -1, mutation=Mutation("field", -1, "99999999999999999999")),
+        Press(STAFF, "again"),  # the last page already: nothing to change
+        Press(AGENT, "shown", -1),
+        Say(STAFF, "/card rumour-benefits"),
+        Press(STAFF, "shown", -2),  # the empathy card, with its button to share it
+        Press(STAFF, "shown", -1),
+        Press(STAFF, "shown", -2),  # yes, send it
+        Press(STAFF, "again"),
+        team=45,
+    )
+    assert harness.witness.handlers[taken:] == [
+        "show_roster",
+        *["turn_page"] * 4,
+        "staff_only",
+        "card_command",
+        "kind_chosen",
+        *["share_card"] * 3,
+    ]
+    pages = [m.text.split("\n")[0] for m in harness.session.sent(EditMessageText)]
+    assert [page.rsplit("· ", 1)[1] for page in pages] == [
+        "page 2 of 3</b>",
+        "page 1 of 3</b>",
+        "page 3 of 3</b>",
+    ]
+    assert said[STAFF][-1].startswith("Broadcast #2 is going out")  # the second tap: nothing
+
+
 async def anyone(self, event, role):
     return True
 
@@ -97,6 +137,16 @@ async def twice(message):
 
 def fails():
     raise RuntimeError("a handler bug")
+
+
+@functools.wraps(share_card)  # the harness checks what share_card does by its name
+async def shares_again(query, state, **data):
+    # Sends the card but keeps the question open: a second tap sends it again.
+    asked = await state.get_data()
+    await share_card(query, state=state, **data)
+    if data["callback_data"].act is ShareAct.SEND:
+        await state.set_state(ShareFlow.confirm)
+        await state.set_data(asked)
 
 
 LONG_DATA = InlineKeyboardMarkup(
@@ -128,6 +178,18 @@ BROKEN = {
         [Say(NEWCOMER, "/nosuchcommand")],
         "2 messages for one update",
     ),
+    "a card sent twice for one question": (
+        "share_card",
+        shares_again,
+        [
+            Say(STAFF, "/card rumour-benefits"),
+            Press(STAFF, "shown", -2),
+            Press(STAFF, "shown", -1),
+            Press(STAFF, "shown", -2),
+            Press(STAFF, "again"),
+        ],
+        "2 cards sent to the agents for 1 asked",
+    ),
     "a handler that fails": (
         "welcomebot.telegram.routers.language.help_text",
         fails,
@@ -145,7 +207,8 @@ def test_the_harness_finds_what_it_looks_for(played, monkeypatch, broken):
         [handler] = [
             h
             for router in harness.dispatcher.chain_tail
-            for h in router.observers["message"].handlers
+            for name in ("message", "callback_query")
+            for h in router.observers[name].handlers
             if h.callback.__name__ == target
         ]
         monkeypatch.setattr(handler, "callback", replacement)

@@ -12,7 +12,8 @@ bot must never do:
 4. send what Telegram would refuse: any refusal of `LocalSession` other than "message is not
    modified" (which `telegram/edits.py` takes as done) fails, and `limit_problems` checks the
    limits it does not (buttons, alerts, command menus);
-5. answer an update sent again with the same id.
+5. answer an update sent again with the same id;
+6. send a campaign card to the agents more times than staff were asked to confirm it.
 
 The app and the Dispatcher are built once; between scripts the database is emptied and seeded
 again, and each script's newcomers and agent get fresh Telegram ids (the staff member's state
@@ -44,6 +45,7 @@ from aiogram.methods import (
     EditMessageReplyMarkup,
     EditMessageText,
     SendMessage,
+    SendPhoto,
     SetMyCommands,
     TelegramMethod,
 )
@@ -75,7 +77,7 @@ from aiogram.types import (
     VideoNote,
     Voice,
 )
-from sqlmodel import SQLModel
+from sqlmodel import SQLModel, col
 
 from welcomebot.app import App
 from welcomebot.content.models import Rumour, pick
@@ -90,6 +92,8 @@ from welcomebot.storage.models import (
 )
 from welcomebot.storage.models import User as StoredUser
 from welcomebot.telegram.api_rules import NOT_MODIFIED
+from welcomebot.telegram.callbacks import CardShare, ShareAct
+from welcomebot.telegram.cards_ui import PREFIX as CARD_PICTURES
 from welcomebot.telegram.dispatcher import build_bot, build_dispatcher
 from welcomebot.telegram.html_text import utf16_length
 from welcomebot.telegram.local import BOT_USER, LOCAL_TOKEN, LocalSession
@@ -117,6 +121,8 @@ MULTI_REPLY = {
     "barometer_view": "the chart (a photo), then the table of trends with the period and "
     "breakdown buttons",
     "stats_command": "the weekly trend (a photo), then the figures",
+    "kind_chosen": "the campaign card (a photo), then its text to forward, with staff's button "
+    "to send it to the agents",
     "report_text": "the prepared response with its argument buttons, then the first question "
     "about where the rumour was heard, with its own buttons",
     "choose_rumour": "the prepared response with its argument buttons, then the first question "
@@ -242,6 +248,22 @@ def sends(methods: list[TelegramMethod[Any]]) -> list[Any]:
     return [m for m in methods if type(m).__name__.startswith("Send") and hasattr(m, "chat_id")]
 
 
+def buttons_of(method: TelegramMethod[Any]) -> list[InlineKeyboardButton]:
+    markup = getattr(method, "reply_markup", None)
+    if not isinstance(markup, InlineKeyboardMarkup):
+        return []
+    return [button for row in markup.inline_keyboard for button in row]
+
+
+def asks_to_share(method: TelegramMethod[Any]) -> bool:
+    """Whether it asks staff to confirm sending a card to every agent (it has the button)."""
+    return any(
+        (b.callback_data or "").startswith(f"{CardShare.__prefix__}:")
+        and (b.callback_data or "").endswith(f":{ShareAct.SEND}")
+        for b in buttons_of(method)
+    )
+
+
 def limit_problems(method: TelegramMethod[Any]) -> list[str]:
     problems = []
     markup = getattr(method, "reply_markup", None)
@@ -287,6 +309,11 @@ def count_requests(actual: list[TelegramMethod[Any]], handlers: list[str]) -> No
     STATS.requests += len(actual)
     STATS.messages += len(sends(actual))
     STATS.answers += sum(isinstance(m, AnswerCallbackQuery) for m in actual)
+
+
+def _is_card(method: SendPhoto) -> bool:
+    """A campaign card, which agents make for themselves (`cards_ui.file_name`)."""
+    return str(getattr(method.photo, "filename", "")).startswith(f"{CARD_PICTURES}-")
 
 
 def _text_of(method: TelegramMethod[Any]) -> str:
@@ -459,16 +486,16 @@ class Harness:
         ]
         self.shown: list[Shown] = []
         self.pressed: Shown | None = None  # the last button pressed in a private chat
+        self.confirmations = 0  # times staff were asked to confirm sending a card
         self.fed: list[Update] = []
         self.said: dict[int, list[int]] = {}  # message ids each person sent
         self.snapshot: Snapshot | None = None
         self.caught.take()
 
     def _record_buttons(self, method: TelegramMethod[Any], result: Any) -> None:
-        markup = getattr(method, "reply_markup", None)
-        if not isinstance(markup, InlineKeyboardMarkup) or not isinstance(result, Message):
+        if not isinstance(result, Message):
             return
-        for button in (b for row in markup.inline_keyboard for b in row):
+        for button in buttons_of(method):
             if button.callback_data is not None:
                 self.shown.append(Shown(button.callback_data, result.chat.id, result.message_id))
 
@@ -519,6 +546,8 @@ class Harness:
         for method in actual:
             problems += limit_problems(method)
         problems += self.reply_problems(update, kind, sender, methods, handlers)
+        if "share_card" in handlers:
+            problems += self.share_problems(actual)
         if watched and self.writes > writes:
             problems += self.changes_problems(action, sender, role)
         elif self.writes > writes:
@@ -600,14 +629,28 @@ class Harness:
         # Groups, channels, edits, a blocked bot: nothing to say.
         return [f"{kind} was answered: {methods}"] if methods else []
 
+    def share_problems(self, actual: list[TelegramMethod[Any]]) -> list[str]:
+        """A card goes to the agents at most once for each time staff were asked to confirm:
+        a second tap, or one after the flow ended, sends nothing."""
+        self.confirmations += sum(map(asks_to_share, sends(actual)))
+        with self.engine.connect() as connection:
+            shared = connection.scalar(
+                sa.select(sa.func.count()).where(
+                    col(Broadcast.picture).startswith(f"{CARD_PICTURES}/")
+                )
+            )
+        if shared and shared > self.confirmations:
+            return [f"{shared} cards sent to the agents for {self.confirmations} asked"]
+        return []
+
     def content_problems(self, role: str | None, methods: list[TelegramMethod[Any]]) -> list[str]:
         problems = []
         for method in methods:
             text = _text_of(method)
             if "?start=" in text:
                 problems.append(f"a {role} got an invite link")
-            if type(method).__name__ == "SendPhoto":
-                problems.append(f"a {role} got the barometer chart")
+            if isinstance(method, SendPhoto) and not (role == "agent" and _is_card(method)):
+                problems.append(f"a {role} got a picture not for them (a chart, a card)")
             if role == "newcomer" and any(argument in text for argument in self.arguments):
                 problems.append("a newcomer got agents' arguments")
         return problems
@@ -904,6 +947,17 @@ TEMPLATES = (
     "agp:-1",
     "agp:99999999999999999999",
     "agp:",
+    "cr:rumour-benefits:en",
+    "cr:rumour-benefits:xx",
+    "card:rumour-benefits:empathy:uk",
+    "card:rumour-benefits:data:en",
+    "cshare:rumour-benefits:empathy",
+    "cshare:rumour-benefits:empathy:ask",
+    "cshare:rumour-benefits:empathy:send",
+    "cshare:rumour-benefits:contradiction:keep",
+    "cshare:rumour-benefits:data:send",
+    "cshare:rumour-benefits:empathy:drop",
+    "cshare:nosuch:data:send",
 )
 
 CAPTIONED = {"photo", "voice", "document", "video", "animation", "audio"}

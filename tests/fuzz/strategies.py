@@ -373,6 +373,9 @@ FIELD_VALUES = (
     "place",
     "district",
     "target",
+    "ask",
+    "send",
+    "keep",
     "-99999999999999999999",
     ":",
     "%3A",
@@ -543,12 +546,31 @@ FORMS: dict[int, tuple[tuple[str | int | Say | Press, ...], ...]] = {
             FORGED,
             -1,
         ),
+        # A card shared with the agents. rumour-benefits has two kinds of argument, so its
+        # buttons end: contradiction, empathy, the other language; then under the card: ask;
+        # under the question: send, cancel. Sent, sent again, asked again, cancelled, sent
+        # after that; asked twice, sent from both questions, and after /cancel; pressed by an
+        # agent and a newcomer, and made up; chosen from the list; asked with no agent left.
+        ("/card rumour-benefits", -2, -1, -2, AGAIN, -3, -1, -2),
+        ("/card rumour-benefits", -2, -1, -3, -4, -2, "/cancel", -1),
+        (
+            "/card rumour-benefits",
+            -3,
+            -1,
+            Press(AGENT, "shown", -2),
+            Press(NEWCOMER, "shown", -2),
+            FORGED,
+            -2,
+        ),
+        ("/card", -1, -2, -1, -2),
+        (f"/revoke {AGENT_ID}", "/card rumour-benefits", -2, -1, -2),
     ),
     AGENT: (
         ("/report", "Refugees get more benefits than local people.", -1, -1, -1, -1),
         ("/report", "They say newcomers bring diseases", -1, -3, -2),
         ("/report", TEXT, -1, -1),
         ("/report", ANY, -2),
+        ("/card", -1, -3, FORGED),
     ),
     NEWCOMER: (
         ("/start", -1, ANY),
