@@ -215,6 +215,29 @@ async def test_a_card_shared_by_mistake_can_be_cancelled_and_none_goes_to_no_age
     assert await rows(staffed, Broadcast) == []
 
 
+async def test_the_question_counts_the_agents_the_card_goes_to_not_the_roster(staffed):
+    """An agent who blocked the bot stays active on the roster but gets no broadcast: the
+    question does not count them, and with no other agent there is no one to send it to."""
+    from welcomebot.delivery.outbox import Outbox
+
+    staff = await person(staffed, STAFF_ID, "en")
+    await make_agent(staffed, AGENT_ID, "en")
+    async with staffed.sessions() as session:
+        await Outbox(session).deactivate(AGENT_ID)  # as the worker does on a 403
+        await session.commit()
+    await staff.say("/card jobs")
+    await staff.press(CardChoice(rumour="rumour-jobs", kind="data", lang="en").pack())
+    share = CardShare(rumour="rumour-jobs", kind="data").pack()
+    [nobody] = [r for r in await staff.press(share) if isinstance(r, AnswerCallbackQuery)]
+    assert (nobody.text, nobody.show_alert) == ("There are no active agents to send it to.", True)
+    await make_agent(staffed, AGENT_ID + 1, "uk")
+    [question] = sent(await staff.press(share))
+    assert question.text == "Send this card to all agents (1)? Each gets it in their own language."
+    [status] = sent(await staff.press(SEND))
+    assert status.text == "Broadcast #1 is going out: 0 sent, 0 failed, 1 to go."
+    assert [d.chat_id for d in await rows(staffed, Delivery)] == [AGENT_ID + 1]
+
+
 async def test_a_kind_of_argument_made_up_in_a_button_is_a_stale_button(staffed):
     """A client can send any data: a kind no rumour has, or none, was a KeyError."""
     agent = await make_agent(staffed)

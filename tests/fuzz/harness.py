@@ -13,7 +13,8 @@ bot must never do:
    modified" (which `telegram/edits.py` takes as done) fails, and `limit_problems` checks the
    limits it does not (buttons, alerts, command menus);
 5. answer an update sent again with the same id;
-6. send a campaign card to the agents more times than staff were asked to confirm it.
+6. send a campaign card to the agents more times than staff were asked to confirm it, or ask
+   staff to confirm it for another number of agents than it would go to.
 
 The app and the Dispatcher are built once; between scripts the database is emptied and seeded
 again, and each script's newcomers and agent get fresh Telegram ids (the staff member's state
@@ -253,6 +254,9 @@ def buttons_of(method: TelegramMethod[Any]) -> list[InlineKeyboardButton]:
     if not isinstance(markup, InlineKeyboardMarkup):
         return []
     return [button for row in markup.inline_keyboard for button in row]
+
+
+COUNT = re.compile(r"\((\d+)\)")  # how many agents the question says a card goes to
 
 
 def asks_to_share(method: TelegramMethod[Any]) -> bool:
@@ -630,18 +634,30 @@ class Harness:
         return [f"{kind} was answered: {methods}"] if methods else []
 
     def share_problems(self, actual: list[TelegramMethod[Any]]) -> list[str]:
-        """A card goes to the agents at most once for each time staff were asked to confirm:
-        a second tap, or one after the flow ended, sends nothing."""
-        self.confirmations += sum(map(asks_to_share, sends(actual)))
+        """A card goes to the agents at most once for each time staff were asked to confirm
+        (a second tap, or one after the flow ended, sends nothing), and the question says how
+        many agents it would go to now."""
+        questions = [m for m in sends(actual) if asks_to_share(m)]
+        self.confirmations += len(questions)
         with self.engine.connect() as connection:
             shared = connection.scalar(
                 sa.select(sa.func.count()).where(
                     col(Broadcast.picture).startswith(f"{CARD_PICTURES}/")
                 )
             )
+            agents = connection.scalar(
+                sa.select(sa.func.count()).where(
+                    col(StoredUser.role) == "agent", col(StoredUser.active).is_(True)
+                )
+            )
+        problems = [
+            f"staff asked to send a card to {told} agents, who are {agents}"
+            for told in (int(n) for q in questions for n in COUNT.findall(q.text))
+            if told != agents
+        ]
         if shared and shared > self.confirmations:
-            return [f"{shared} cards sent to the agents for {self.confirmations} asked"]
-        return []
+            problems.append(f"{shared} cards sent to the agents for {self.confirmations} asked")
+        return problems
 
     def content_problems(self, role: str | None, methods: list[TelegramMethod[Any]]) -> list[str]:
         problems = []

@@ -117,6 +117,11 @@ class ShareFlow(StatesGroup):
     confirm = State()  # data: the rumour and kind asked about
 
 
+# Who a shared card goes to; the question counts them as the broadcast will, without the
+# agents who blocked the bot (the roster still lists them as active).
+AGENTS = Audience(interest=TEAM, roles=(Role.AGENT,))
+
+
 async def share_card(
     query: CallbackQuery,
     callback_data: CardShare,
@@ -153,7 +158,7 @@ async def share_card(
 async def _ask(
     query: CallbackQuery, services: UnitOfWork, state: FSMContext, asked: dict[str, str]
 ) -> None:
-    agents = sum(member.active for member in await services.roster.members(utcnow()))
+    agents = len(await services.subscriptions.recipients(AGENTS))
     if not agents:
         await query.answer(_("There are no active agents to send it to."), show_alert=True)
         return
@@ -186,7 +191,7 @@ async def _send(
         texts[lang] = forwardable(plain_text(card))
     broadcast = await services.broadcasts.create(
         texts,
-        Audience(interest=TEAM, roles=(Role.AGENT,)),
+        AGENTS,
         utcnow(),
         status_chat_id=message.chat.id,
         picture=cards_ui.picture_of(rumour.id, kind),
