@@ -372,3 +372,35 @@ def test_no_invite_code_begins_with_a_dash(monkeypatch):
     drawn = iter(["-AbCdEfGhIjKlMnOp", "_AbCdEfGhIjKlMnOp"])
     monkeypatch.setattr(roles.secrets, "token_urlsafe", lambda _: next(drawn))
     assert roles.new_code() == "_AbCdEfGhIjKlMnOp"
+
+
+async def test_a_page_of_the_longest_names_and_labels_stays_one_message(staffed):
+    """20 names and invite labels of the longest, in emoji, would run past a message's 4096
+    characters: Telegram would refuse a page turn's edit, and /agents would come in two
+    messages. Such agents take more pages; each page is one message, every agent on one."""
+    from welcomebot.services.roles import LABEL_CHARS
+    from welcomebot.services.roster import NAME_CHARS, Roster
+    from welcomebot.storage.agents import AgentRepository
+    from welcomebot.storage.repositories import UserRepository
+    from welcomebot.telegram.html_text import shown_length
+
+    async with staffed.sessions() as session:
+        roster = Roster(AgentRepository(session), UserRepository(session))
+        for n in range(45):
+            await roster.join(AGENT_ID + 100 + n, "uk", "🏠" * LABEL_CHARS, utcnow())
+            await roster.name(AGENT_ID + 100 + n, "🦊" * NAME_CHARS)
+        await session.commit()
+    staff = make_chat(staffed, user_id=STAFF_ID, lang="uk")
+    [first] = sent(await staff.say("/agents"))  # one message, not split
+    pages, seen = [first], []
+    while keyboard(pages[-1])[-1][0] == "▶️":
+        pages.append(edited(await staff.press(keyboard(pages[-1])[-1][1])))
+    for page in pages:
+        assert shown_length(page.text, html=True) <= 4096
+        numbers = [int(line.split(".")[0]) for line in page.text.splitlines()[1::2]]
+        buttons = [int(data.split(":")[-1]) for _, data in keyboard(page) if data[:3] == "ag:"]
+        assert buttons == numbers  # each agent's button is on the page that shows the agent
+        seen += numbers
+    assert seen == list(range(1, 46))
+    assert len(pages) > 3  # the 20 a page that short lines get would not fit
+    assert pages[0].text.splitlines()[0].endswith(f"сторінка 1 з {len(pages)}</b>")

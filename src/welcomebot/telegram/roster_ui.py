@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 from html import escape
-from math import ceil
 from zoneinfo import ZoneInfo
 
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
@@ -16,7 +15,7 @@ from babel.dates import format_date
 
 from welcomebot.services.roster import REPORT_DAYS, Member
 from welcomebot.storage.models import Invite
-from welcomebot.telegram.api_rules import BUTTON_LIMIT
+from welcomebot.telegram.api_rules import BUTTON_LIMIT, TEXT_LIMIT
 from welcomebot.telegram.callbacks import (
     AgentAct,
     AgentAction,
@@ -25,10 +24,13 @@ from welcomebot.telegram.callbacks import (
     NameChoice,
     RosterPage,
 )
+from welcomebot.telegram.html_text import utf16_length
 
-# Agents a page of /agents shows: a city's team can be hundreds, and Telegram refuses a
-# message with about a hundred buttons or more (one per agent here).
+# Agents a page of /agents shows at most: a city's team can be hundreds, and Telegram refuses
+# a message with about a hundred buttons or more (one per agent here). Fewer where their lines
+# are long: 20 names and invite labels of the longest, in emoji, run past a message's limit.
 PAGE = 20
+HEADER_ROOM = 200  # of a page's text, kept for its header
 
 
 def day(moment: datetime, zone: str, lang: str) -> str:
@@ -57,17 +59,31 @@ def member_line(member: Member, zone: str, lang: str) -> str:
     return f"{member.number}. {line}"
 
 
-def on_page(members: Sequence[Member], page: int) -> tuple[Sequence[Member], int, int]:
-    """The members `page` shows (the nearest page there is), that page and how many there are."""
-    pages = max(1, ceil(len(members) / PAGE))
-    page = min(max(page, 0), pages - 1)
-    return members[page * PAGE : (page + 1) * PAGE], page, pages
+def paged(members: Sequence[Member], zone: str, lang: str) -> list[list[Member]]:
+    """The members in pages: at most `PAGE` each, and as many as one message holds."""
+    pages: list[list[Member]] = [[]]
+    size = 0
+    for member in members:
+        # The HTML as written: never shorter than the text it shows.
+        length = utf16_length(member_line(member, zone, lang)) + 1
+        if len(pages[-1]) == PAGE or (pages[-1] and size + length > TEXT_LIMIT - HEADER_ROOM):
+            pages.append([])
+            size = 0
+        pages[-1].append(member)
+        size += length
+    return pages
 
 
-def page_of(members: Sequence[Member], number: int) -> int:
+def on_page(pages: list[list[Member]], page: int) -> tuple[list[Member], int]:
+    """The members `page` shows (the nearest page there is) and that page."""
+    page = min(max(page, 0), len(pages) - 1)
+    return pages[page], page
+
+
+def page_of(pages: list[list[Member]], number: int) -> int:
     """The page that shows agent `number` (the first if none does)."""
-    found = [i for i, member in enumerate(members) if member.number == number]
-    return found[0] // PAGE if found else 0
+    found = [n for n, shown in enumerate(pages) if any(m.number == number for m in shown)]
+    return found[0] if found else 0
 
 
 def roster_text(members: Sequence[Member], zone: str, lang: str, page: int = 0) -> str:
@@ -75,15 +91,19 @@ def roster_text(members: Sequence[Member], zone: str, lang: str, page: int = 0) 
         return _("No anti-rumour agents yet. Send /invite to make an invite link.")
     active = sum(m.active for m in members)
     header = _("Anti-rumour agents, active: {count}").format(count=active)
-    shown, page, pages = on_page(members, page)
-    if pages > 1:
-        header += " · " + _("page {page} of {pages}").format(page=page + 1, pages=pages)
+    pages = paged(members, zone, lang)
+    shown, page = on_page(pages, page)
+    if len(pages) > 1:
+        header += " · " + _("page {page} of {pages}").format(page=page + 1, pages=len(pages))
     return "\n".join([f"<b>{header}</b>", *(member_line(m, zone, lang) for m in shown)])
 
 
-def roster_buttons(members: Sequence[Member], page: int = 0) -> InlineKeyboardMarkup | None:
+def roster_buttons(
+    members: Sequence[Member], zone: str, lang: str, page: int = 0
+) -> InlineKeyboardMarkup | None:
     builder = InlineKeyboardBuilder()
-    shown, page, pages = on_page(members, page)
+    pages = paged(members, zone, lang)
+    shown, page = on_page(pages, page)
     for member in shown:
         name = agent_name(member.number, member.name)
         if member.active:
@@ -98,7 +118,7 @@ def roster_buttons(members: Sequence[Member], page: int = 0) -> InlineKeyboardMa
     row = [
         InlineKeyboardButton(text=arrow, callback_data=RosterPage(page=to).pack())
         for arrow, to in turns
-        if 0 <= to < pages
+        if 0 <= to < len(pages)
     ]
     if row:
         builder.row(*row)

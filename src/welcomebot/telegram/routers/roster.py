@@ -171,9 +171,10 @@ async def show_roster(
     message: Message, services: UnitOfWork, settings: Settings, i18n: I18n
 ) -> None:
     members = await services.roster.members(utcnow())
+    zone, lang = settings.timezone, i18n.current_locale
     await message.answer(
-        roster_ui.roster_text(members, settings.timezone, i18n.current_locale),
-        reply_markup=roster_ui.roster_buttons(members),
+        roster_ui.roster_text(members, zone, lang),
+        reply_markup=roster_ui.roster_buttons(members, zone, lang),
     )
 
 
@@ -206,9 +207,8 @@ async def change_agent(
         await query.answer(_("Done: {name} is an anti-rumour agent again.").format(name=name))
         await set_agent_menu(bot, i18n, agent.telegram_id)
     members = await roster.members(now)
-    await _show_page(
-        query, members, roster_ui.page_of(members, callback_data.number), settings, i18n
-    )
+    pages = roster_ui.paged(members, settings.timezone, i18n.current_locale)
+    await _show_page(query, members, roster_ui.page_of(pages, callback_data.number), settings, i18n)
 
 
 async def turn_page(
@@ -226,10 +226,11 @@ async def turn_page(
 async def _show_page(
     query: CallbackQuery, members: list[Member], page: int, settings: Settings, i18n: I18n
 ) -> None:
+    zone, lang = settings.timezone, i18n.current_locale
     await edit_text(
         query,
-        roster_ui.roster_text(members, settings.timezone, i18n.current_locale, page),
-        roster_ui.roster_buttons(members, page),
+        roster_ui.roster_text(members, zone, lang, page),
+        roster_ui.roster_buttons(members, zone, lang, page),
     )
 
 
