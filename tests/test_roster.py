@@ -36,10 +36,10 @@ def link_code(reply) -> str:
     return reply.text.rsplit("start=", 1)[1]
 
 
-async def join(app, user_id: int, label: str = "", lang: str = "en"):
+async def join(app, user_id: int, label: str = "", lang: str = "en", first_name: str = "Olena"):
     """Staff make an invite (with a label), the person opens it: the welcome asks a name."""
     [link] = sent(await make_chat(app, user_id=STAFF_ID).say(f"/invite {label}".strip()))
-    agent = make_chat(app, user_id=user_id, lang=lang)
+    agent = make_chat(app, user_id=user_id, lang=lang, first_name=first_name)
     [welcome] = sent(await agent.say(f"/start {link_code(link)}"))
     return agent, welcome
 
@@ -75,6 +75,16 @@ async def test_a_new_agent_chooses_the_name_staff_see_or_stays_numbered(staffed)
         (1, AGENT_ID, "Olena <K.>", "Bilbao workshop, March", None),
         (2, SECOND_ID, None, None, None),
     ]
+
+
+async def test_a_long_telegram_name_is_offered_on_a_button_of_readable_length(staffed):
+    long = "Оле" * 21  # Telegram allows 64 characters
+    olena, welcome = await join(staffed, AGENT_ID, lang="uk", first_name=long)
+    [(offer, data), _] = keyboard(welcome)
+    assert len(offer) == 60 and offer.endswith("…") and data == "agname:telegram"
+    await olena.press(data)
+    [agent] = await rows(staffed, Agent)
+    assert agent.name == long[:40]  # as long as a name typed may be
 
 
 async def test_staff_see_the_roster_with_names_dates_reports_and_state(staffed):

@@ -37,9 +37,11 @@ EMERGENCY_LINE_EN = (
 )
 
 
-def make_chat(app: App, user_id: int = 1001, lang: str | None = "en") -> LocalChat:
+def make_chat(
+    app: App, user_id: int = 1001, lang: str | None = "en", first_name: str = "Olena"
+) -> LocalChat:
     bot = build_bot(LOCAL_TOKEN, app.settings.telegram_api_url, LocalSession())
-    person = User(id=user_id, is_bot=False, first_name="Olena", language_code=lang)
+    person = User(id=user_id, is_bot=False, first_name=first_name, language_code=lang)
     return LocalChat(build_dispatcher(app), bot, person)
 
 

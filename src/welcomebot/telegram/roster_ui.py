@@ -25,6 +25,7 @@ from welcomebot.telegram.callbacks import (
     RosterPage,
 )
 from welcomebot.telegram.html_text import utf16_length
+from welcomebot.telegram.texts import button_label
 
 # Agents a page of /agents shows at most: a city's team can be hundreds, and Telegram refuses
 # a message with about a hundred buttons or more (one per agent here). Fewer where their lines
@@ -112,7 +113,9 @@ def roster_buttons(
         else:
             text = "↩️ " + _("Restore {name}").format(name=name)
             action = AgentAct.RESTORE
-        builder.button(text=text, callback_data=AgentAction(action=action, number=member.number))
+        builder.button(
+            text=button_label(text), callback_data=AgentAction(action=action, number=member.number)
+        )
     builder.adjust(2)
     turns = [("◀️", page - 1), ("▶️", page + 1)]
     row = [
@@ -179,7 +182,7 @@ def naming_buttons(telegram_name: str) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     if telegram_name:
         builder.button(
-            text=_("Use my Telegram name: {name}").format(name=telegram_name),
+            text=button_label(_("Use my Telegram name: {name}").format(name=telegram_name)),
             callback_data=AgentNaming(choice=NameChoice.TELEGRAM),
         )
     builder.button(text=_("Skip"), callback_data=AgentNaming(choice=NameChoice.SKIP))
