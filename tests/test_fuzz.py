@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -124,10 +125,10 @@ def test_the_harness_pages_the_roster_and_shares_a_card_once(played):
         "page 1 of 3</b>",
         "page 3 of 3</b>",
     ]
-    assert said[STAFF][-2:] == [
-        "Send this card to all agents (28)? Each gets it in their own language.",
-        "Broadcast #2 is going out: 0 sent, 0 failed, 28 to go.",
-    ]
+    question, status = said[STAFF][-2:]
+    assert question == "Send this card to all agents (28)? Each gets it in their own language."
+    # The number is the database's: on PostgreSQL, earlier scripts in the schema took some.
+    assert re.fullmatch(r"Broadcast #\d+ is going out: 0 sent, 0 failed, 28 to go\.", status)
 
 
 async def anyone(self, event, role):
