@@ -15,8 +15,6 @@ class TicketObserver(Protocol):
 
     async def closed(self, language: str, topic: str | None) -> None: ...
 
-    async def answered_with_entry(self, question: str, entry_id: str, language: str) -> None: ...
-
 
 class NoTicketObserver:
     """The default: nobody is told."""
@@ -28,7 +26,4 @@ class NoTicketObserver:
         return None
 
     async def closed(self, language: str, topic: str | None) -> None:
-        return None
-
-    async def answered_with_entry(self, question: str, entry_id: str, language: str) -> None:
         return None

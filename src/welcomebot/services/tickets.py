@@ -12,9 +12,11 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from welcomebot.delivery.outbox import Outbox, Outgoing
 from welcomebot.domain.tickets import TicketState
+from welcomebot.domain.usage import PairSource
 from welcomebot.services.ticket_observer import NoTicketObserver, TicketObserver
 from welcomebot.storage.models import Ticket, utcnow
 from welcomebot.storage.tickets import TicketRepository, batch
+from welcomebot.storage.usage import Pair, PairRepository
 
 __all__ = ["Asked", "NoTicketObserver", "Opening", "TicketObserver", "Tickets"]
 
@@ -45,6 +47,7 @@ class Tickets:
         retention_days: int,
         observer: TicketObserver | None = None,
     ) -> None:
+        self.session = session
         self.repo = TicketRepository(session)
         self.outbox = Outbox(session)
         self.reopen_days, self.retention_days = reopen_days, retention_days
@@ -137,10 +140,13 @@ class Tickets:
         return changed
 
     async def answered_with(self, ticket: Ticket, entry_id: str, now: datetime) -> bool:
-        """Staff answered with a curated entry; the ticket keeps which one."""
+        """Staff answered with a curated entry; the ticket keeps which one, and (question →
+        entry) is a confirmed pair for the content loop. Written in the ticket's transaction:
+        on SQLite, another one would wait for its write lock until "database is locked"."""
         ticket.entry_id = entry_id
         changed = await self.from_staff(ticket, now)
-        await self.observer.answered_with_entry(ticket.question, entry_id, ticket.lang)
+        pair = Pair(ticket.question, ticket.lang, entry_id, PairSource.TICKET.value)
+        await PairRepository(self.session).add(pair)
         return changed
 
     async def close(self, ticket: Ticket, now: datetime) -> bool:

@@ -22,9 +22,9 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from welcomebot.domain.times import iso_week
-from welcomebot.domain.usage import Count, PairSource
+from welcomebot.domain.usage import Count
 from welcomebot.storage.models import utcnow
-from welcomebot.storage.usage import CountKey, Pair, PairRepository, UsageRepository
+from welcomebot.storage.usage import CountKey, UsageRepository
 
 log = logging.getLogger(__name__)
 
@@ -151,9 +151,8 @@ async def roll_up(session: AsyncSession, zone: ZoneInfo, now: datetime | None = 
 
 
 class TicketActivity:
-    """What the tickets service tells the statistics and the content loop: counts by language
-    and topic, the time to the first staff reply, and a ticket answered with an entry as a
-    confirmed pair (question → entry). Nothing about the person or the ticket is kept."""
+    """What the tickets service tells the statistics: counts by language and topic, and the
+    time to the first staff reply. Nothing about the person or the ticket is kept."""
 
     def __init__(self, usage: Usage) -> None:
         self.usage = usage
@@ -166,13 +165,6 @@ class TicketActivity:
 
     async def closed(self, language: str, topic: str | None) -> None:
         self.usage.count(Count.TICKET_CLOSED, topic, language)
-
-    async def answered_with_entry(self, question: str, entry_id: str, language: str) -> None:
-        async with self.usage.sessions() as session:
-            await PairRepository(session).add(
-                Pair(question, language, entry_id, PairSource.TICKET.value)
-            )
-            await session.commit()
 
 
 def weeks_between(start: date, end: date) -> list[str]:
