@@ -19,13 +19,26 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from hypothesis import given
 
 from welcomebot.app import build_app
+from welcomebot.domain.tickets import TicketState
 from welcomebot.telegram.callbacks import ShareAct
 from welcomebot.telegram.routers.cards import ShareFlow, share_card
+from welcomebot.telegram.routers.staff_group import staff_reply
 
 from .conftest import clean_settings, fresh_database, fresh_redis
 from .fuzz import strategies
 from .fuzz.harness import Harness, uncounted
-from .fuzz.strategies import AGENT, NEWCOMER, STAFF, Mutation, Person, Press, Say, Script
+from .fuzz.strategies import (
+    AGENT,
+    NEWCOMER,
+    NEWCOMER_2,
+    STAFF,
+    Mutation,
+    Person,
+    Press,
+    Replay,
+    Say,
+    Script,
+)
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +77,8 @@ def play(played, *actions, team: int = 0) -> dict[int, list[str]]:
         runner.run(harness.play(Script(CAST, actions, team)))
     said: dict[int, list[str]] = {}
     for method in harness.session.sent():
-        said.setdefault(harness.ids.index(int(method.chat_id)), []).append(method.text)
+        if int(method.chat_id) in harness.ids:  # not the staff group's
+            said.setdefault(harness.ids.index(int(method.chat_id)), []).append(method.text)
     return said
 
 
@@ -131,6 +145,42 @@ def test_the_harness_pages_the_roster_and_shares_a_card_once(played):
     assert re.fullmatch(r"Broadcast #\d+ is going out: 0 sent, 0 failed, 28 to go\.", status)
 
 
+def test_the_harness_plays_a_ticket_both_ways(played):
+    """Opened, a message relayed (and not again when its update is sent again), a staff reply
+    delivered with its buttons, closed by the person, a staff reply to the closed ticket that
+    goes nowhere, reopened; staff and a stranger in the staff group."""
+    _, harness = played
+    taken = len(harness.witness.handlers)
+    said = play(
+        played,
+        Say(NEWCOMER, "/ask How do I get a residence permit?"),
+        Say(NEWCOMER, "Thanks, when can I come?"),
+        Replay(-1),
+        Say(STAFF, "Tomorrow at <b>10</b>", chat="topic"),
+        Press(NEWCOMER, "shown", -1),  # close, under the staff reply
+        Say(STAFF, "Anything else?", chat="topic"),
+        Press(NEWCOMER, "shown", -1),  # reopen
+        Say(NEWCOMER_2, "hi", chat="topic"),
+        Say(STAFF, "/close", chat="staff"),
+    )
+    assert harness.witness.handlers[taken:] == [
+        "ask_command",
+        "message_in_ticket",
+        "staff_reply",
+        "ticket_pressed",
+        "staff_reply",
+        "ticket_pressed",
+        "not_staff",
+        "not_in_ticket",
+    ]
+    assert said[NEWCOMER][2:] == [
+        "💬 The centre's staff, request #1 (answered):\nTomorrow at &lt;b&gt;10&lt;/b&gt;",
+        "Your request #1 is closed. If you need more help with it, you can reopen it within 7 "
+        "days.",
+        "Your request #1 is open again: write here.",
+    ]
+
+
 async def anyone(self, event, role):
     return True
 
@@ -152,6 +202,13 @@ async def shares_again(query, state, **data):
     if data["callback_data"].act is ShareAct.SEND:
         await state.set_state(ShareFlow.confirm)
         await state.set_data(asked)
+
+
+@functools.wraps(staff_reply)  # registered by reference: changed where the router keeps it
+async def replies_when_closed(message, ticket, **data):
+    # Forgets that the ticket is closed: the reply goes to the person all the same.
+    ticket.state = TicketState.ANSWERED
+    await staff_reply(message, ticket=ticket, **data)
 
 
 LONG_DATA = InlineKeyboardMarkup(
@@ -194,6 +251,16 @@ BROKEN = {
             Press(STAFF, "again"),
         ],
         "2 cards sent to the agents for 1 asked",
+    ),
+    "a staff reply to a closed ticket sent": (
+        "staff_reply",
+        replies_when_closed,
+        [
+            Say(NEWCOMER, "/ask How do I get a residence permit?"),
+            Say(STAFF, "/close", chat="topic"),
+            Say(STAFF, "Anything else?", chat="topic"),
+        ],
+        "closed ticket:1 took a staff message",
     ),
     "a handler that fails": (
         "welcomebot.telegram.routers.language.help_text",

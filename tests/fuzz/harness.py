@@ -14,12 +14,16 @@ bot must never do:
    limits it does not (buttons, alerts, command menus);
 5. answer an update sent again with the same id;
 6. send a campaign card to the agents more times than staff were asked to confirm it, or ask
-   staff to confirm it for another number of agents than it would go to.
+   staff to confirm it for another number of agents than it would go to;
+7. relay a person's message into their ticket other than once, or a staff reply to a ticket
+   already closed (`ticket_problems`).
 
 The app and the Dispatcher are built once; between scripts the database is emptied and seeded
 again, and each script's newcomers and agent get fresh Telegram ids (the staff member's state
 is cleared), which is all the per-person state there is. The agent is on the roster, with as
-many more as the script says (`Script.team`), so that /agents has pages to turn.
+many more as the script says (`Script.team`), so that /agents has pages to turn. The staff
+group is a forum: each ticket gets its topic, and a ticket's messages (both ways) are delivered
+after each update, as the delivery worker would, so that their buttons can be pressed.
 """
 
 from __future__ import annotations
@@ -61,6 +65,7 @@ from aiogram.types import (
     Contact,
     Dice,
     Document,
+    ForumTopic,
     InaccessibleMessage,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
@@ -82,12 +87,16 @@ from sqlmodel import SQLModel, col
 
 from welcomebot.app import App
 from welcomebot.content.models import Rumour, pick
+from welcomebot.delivery.errors import DeliveryError
+from welcomebot.delivery.worker import Parcel
 from welcomebot.domain.audiences import EVENTS, Audience
 from welcomebot.storage.models import (
     Agent,
     Broadcast,
+    Delivery,
     Event,
     RumourReport,
+    Ticket,
     UnansweredQuestion,
     utcnow,
 )
@@ -98,6 +107,7 @@ from welcomebot.telegram.cards_ui import PREFIX as CARD_PICTURES
 from welcomebot.telegram.dispatcher import build_bot, build_dispatcher
 from welcomebot.telegram.html_text import utf16_length
 from welcomebot.telegram.local import BOT_USER, LOCAL_TOKEN, LocalSession
+from welcomebot.telegram.sender import TelegramSender
 
 from . import strategies as s
 
@@ -112,6 +122,8 @@ GROUP = Chat(id=-4_000_000_001, type="group", title="Newcomers chat")
 SUPERGROUP = Chat(id=-1_001_000_000_001, type="supergroup", title="City forum")
 CHANNEL = Chat(id=-1_002_000_000_001, type="channel", title="City news")
 OTHER_CHATS = {"group": GROUP, "supergroup": SUPERGROUP, "channel": CHANNEL}
+# Where tickets are answered (STAFF_CHAT_ID): a forum, a topic for each ticket.
+STAFF_GROUP = Chat(id=-1_001_555_000_111, type="supergroup", title="Staff", is_forum=True)
 
 # Handlers that may send more than one message for one update, and why.
 MULTI_REPLY = {
@@ -329,7 +341,7 @@ def _text_of(method: TelegramMethod[Any]) -> str:
 # -- the database, as each role may change it ----------------------------------------------
 
 Snapshot = dict[str, list[dict[str, Any]]]
-PER_PERSON = ("users", "interests", "signups", "checklist_marks", "checklist_reminders")
+PER_PERSON = ("users", "interests", "signups", "checklist_marks", "checklist_reminders", "tickets")
 # The tables whose changes `role_problems` judges (feedback and questions are anyone's).
 WATCHED = {"broadcasts", "events", "invites", "audit_log", "rumour_reports", "outbox", *PER_PERSON}
 
@@ -385,12 +397,40 @@ def role_problems(
     if raised and not (redeemed and roles[1] == "agent"):
         problems.append(f"a {role} became {roles[1]}")
     known = {row["id"] for row in before["outbox"]}
-    # A place freed on an event goes to the first who waits: that notice is theirs.
+    # A place freed on an event goes to the first who waits: that notice is theirs; so are
+    # their own ticket's messages.
+    own = {f"ticket:{row['id']}" for row in after["tickets"] if row["telegram_id"] == sender}
     problems.extend(
         f"a {role} enqueued {row['batch']}"
         for row in after["outbox"]
-        if row["id"] not in known and not str(row["batch"]).startswith("event:")
+        if row["id"] not in known
+        and not str(row["batch"]).startswith("event:")
+        and row["batch"] not in own
     )
+    return problems
+
+
+def ticket_problems(
+    update: Update, kind: str, handlers: list[str], delivered: list[Delivery], closed: set[int]
+) -> list[str]:
+    """A person's message in their ticket reaches the staff group once if it is of a kind that
+    reaches them (text, photo, document, voice), else not at all; a ticket closed before the
+    update takes no staff message to its person; an update sent again sends nothing on."""
+    if kind == "replay":
+        return [f"an update sent again was relayed: {row.key}" for row in delivered]
+    problems = []
+    message = update.message
+    if handlers[-1:] == ["message_in_ticket"] and message is not None:
+        relayed = [row.key for row in delivered if row.key.endswith(f":in:{message.message_id}")]
+        kinds = (message.text, message.photo, message.document, message.voice)
+        if len(relayed) != any(k is not None for k in kinds):
+            problems.append(f"a message in a ticket relayed {len(relayed)} times: {relayed}")
+    if kind.startswith("staff"):
+        problems += [
+            f"closed {row.batch} took a staff message: {row.key}"
+            for row in delivered
+            if row.chat_id != STAFF_GROUP.id and int(str(row.batch).split(":")[1]) in closed
+        ]
     return problems
 
 
@@ -410,7 +450,9 @@ def arguments_of(rumours: list[Rumour]) -> set[str]:
 class Harness:
     def __init__(self, app: App) -> None:
         self.app = app
-        app.settings = app.settings.model_copy(update={"staff_ids": frozenset({STAFF_ID})})
+        app.settings = app.settings.model_copy(
+            update={"staff_ids": frozenset({STAFF_ID}), "staff_chat_id": STAFF_GROUP.id}
+        )
         self.dispatcher = build_dispatcher(app)
         self.witness = Witness()
         self.dispatcher.message.middleware(self.witness)
@@ -481,8 +523,10 @@ class Harness:
         self.requested = Requested()
         session = LocalSession(on_request=self._record_buttons)
         session.middleware(self.requested)  # outermost: before build_bot's own
+        session.forums.add(STAFF_GROUP.id)
         self.bot = build_bot(LOCAL_TOKEN, self.app.settings.telegram_api_url, session)
         self.session: LocalSession = session
+        self.sender = TelegramSender(self.bot)
         await self.dispatcher.fsm.get_context(self.bot, STAFF_ID, STAFF_ID).clear()
         self.people = [
             User(id=i, is_bot=False, first_name="P", language_code=p.language_code)
@@ -493,10 +537,13 @@ class Harness:
         self.confirmations = 0  # times staff were asked to confirm sending a card
         self.fed: list[Update] = []
         self.said: dict[int, list[int]] = {}  # message ids each person sent
+        self.topics: list[int] = []  # the tickets' topics in the staff group
         self.snapshot: Snapshot | None = None
         self.caught.take()
 
     def _record_buttons(self, method: TelegramMethod[Any], result: Any) -> None:
+        if isinstance(result, ForumTopic):
+            self.topics.append(result.message_thread_id)
         if not isinstance(result, Message):
             return
         for button in buttons_of(method):
@@ -537,30 +584,70 @@ class Harness:
         asked, done = len(self.requested.methods), len(self.session.requests)
         refused, handled = len(self.session.refused), len(self.witness.handlers)
         writes = self.writes
+        closed = self.closed_tickets() if self.topics else set()
         STATS.count(kind)
         await self.dispatcher.feed_update(self.bot, update)
         methods = self.requested.methods[asked:]
         actual = self.session.requests[done:]
         handlers = self.witness.handlers[handled:]
         count_requests(actual, handlers)
+        wrote = self.writes > writes
+        delivered = await self.deliver_tickets() if wrote else []
         where = f"action {number} ({action!r}), {kind}, handled by {handlers}"
 
         problems = [f"logged: {line}" for line in self.caught.take()]
         problems += self.refusals(refused)
-        for method in actual:
+        for method in self.session.requests[done:]:
             problems += limit_problems(method)
         problems += self.reply_problems(update, kind, sender, methods, handlers)
+        problems += ticket_problems(update, kind, handlers, delivered, closed)
         if "share_card" in handlers:
             problems += self.share_problems(actual)
-        if watched and self.writes > writes:
+        if watched and wrote:
             problems += self.changes_problems(action, sender, role)
-        elif self.writes > writes:
+        elif wrote:
             self.snapshot = None  # staff may change anything: look again before the next
         if watched:
             problems += self.content_problems(role, methods)
         if kind != "replay":
             self.fed.append(update)
         assert not problems, f"{where}:\n" + "\n".join(problems)
+
+    def closed_tickets(self) -> set[int]:
+        with self.engine.connect() as connection:
+            found = connection.scalars(sa.select(Ticket.id).where(col(Ticket.state) == "closed"))
+            return {int(n) for n in found if n is not None}
+
+    async def deliver_tickets(self) -> list[Delivery]:
+        """The tickets' messages (both ways) waiting to go out, sent as the delivery worker
+        sends them, so that the staff's card and the person's reply buttons are shown."""
+        with self.engine.connect() as connection:
+            rows = [
+                Delivery.model_validate(row)
+                for row in connection.execute(
+                    sa.select(Delivery.__table__).where(
+                        col(Delivery.batch).startswith("ticket:"), col(Delivery.state) == "pending"
+                    )
+                ).mappings()
+            ]
+        sent: dict[int | None, int | None] = {}
+        for row in rows:
+            assert row.chat_id is not None
+            parcel = Parcel(
+                row.chat_id, row.text, row.reply_markup, row.copy_from, row.copy_id, row.thread_id
+            )
+            # Telegram's refusal is counted by `refusals`, as any other.
+            with contextlib.suppress(DeliveryError):
+                sent[row.id] = await self.sender.send(parcel)
+        # Written after the sends: no transaction held while the bot's own tasks run.
+        with self.engine.begin() as connection:
+            for row_id, message_id in sent.items():
+                connection.execute(
+                    sa.update(Delivery.__table__)
+                    .where(col(Delivery.id) == row_id)
+                    .values(state="sent", sent_message_id=message_id)
+                )
+        return rows
 
     def role_of(self, sender: int | None) -> str | None:
         """The sender's role as stored now (None: nobody's update, such as a channel post)."""
@@ -608,8 +695,9 @@ class Harness:
         answers = [m for m in methods if isinstance(m, AnswerCallbackQuery)]
         if kind == "replay":
             return [f"an update sent again was handled again: {methods}"] if methods else []
-        if kind in ("private message", "private button"):
-            own = self.ids[sender] if sender is not None else None
+        if kind in ("private message", "private button", "staff message", "staff button"):
+            # Staff in their group are answered there; the person only through the outbox.
+            own = self.chat_of(kind, sender)
             problems = [
                 f"{type(m).__name__} to chat {m.chat_id}, not the sender's {own}"
                 for m in [*sent, *(m for m in methods if isinstance(m, EDITS))]
@@ -621,7 +709,7 @@ class Harness:
                 )
             if kind == "private message" and handlers and not sent:
                 problems.append("a message a handler took got no reply")
-            if kind == "private button" and handlers and len(answers) != 1:
+            if kind.endswith("button") and handlers and len(answers) != 1:
                 problems.append(f"a button answered {len(answers)} times")
             return problems
         if kind in ("inline button", "group button"):
@@ -721,6 +809,12 @@ class Harness:
             return None, None, ""  # nothing pressed yet to press again
         return self._press(action)
 
+    def chat_of(self, kind: str, sender: int | None) -> int | None:
+        """Where an update's replies belong: the staff group, or the sender's own chat."""
+        if kind.startswith("staff"):
+            return STAFF_GROUP.id
+        return self.ids[sender] if sender is not None else None
+
     def _part(self, telegram_id: int) -> int | None:
         return self.ids.index(telegram_id) if telegram_id in self.ids else None
 
@@ -781,13 +875,23 @@ class Harness:
         if action.chat == "private":
             self.said.setdefault(person.id, []).append(message_id)
             kind = "private message"
+        elif action.chat in ("staff", "topic"):
+            # In the staff group: its general topic, or the topic of the last ticket opened.
+            topic = self.topics[-1] if action.chat == "topic" and self.topics else None
+            message = message.model_copy(
+                update={
+                    "chat": STAFF_GROUP,
+                    "message_thread_id": topic,
+                    "is_topic_message": topic is not None or None,
+                }
+            )
+            kind = "staff message"
         else:
             kind = "group message"
         return Update(update_id=next(_UPDATES), message=message), action.who, kind
 
     def _press(self, action: s.Press) -> tuple[Update, int, str]:
         person = self.people[action.who]
-        chat = self._private(person)
         shown: Shown | None = None
         if action.source == "again" and self.pressed:
             shown = self.pressed
@@ -806,7 +910,10 @@ class Harness:
             inline_keyboard=[[InlineKeyboardButton(text="…", callback_data=data)]]
         )
         message: Message | InaccessibleMessage | None = None
-        kind = "private button"
+        # In the staff group: on the message the button came with there, or on one of its own.
+        in_staff = action.on == "staff" or (shown is not None and shown.chat_id == STAFF_GROUP.id)
+        chat = STAFF_GROUP if in_staff else self._private(person)
+        kind = "staff button" if in_staff else "private button"
         if action.on == "inline":
             kind = "inline button"
         elif action.on == "inaccessible":
@@ -822,7 +929,7 @@ class Harness:
                 text="…",
                 reply_markup=markup,
             )
-        elif shown is not None and shown.chat_id == person.id and data == shown.data:
+        elif shown is not None and shown.chat_id == chat.id and data == shown.data:
             # The message the button came with, as it shows now.
             text, buttons = self.session.rules.messages.get(
                 (shown.chat_id, shown.message_id), ("…", None)
@@ -846,8 +953,8 @@ class Harness:
                 reply_markup=markup,
             )
             self.session.remember(message)
-        if message is not None and message.chat.id == person.id:
-            self.pressed = Shown(data, person.id, message.message_id)
+        if message is not None and message.chat.id in (person.id, STAFF_GROUP.id):
+            self.pressed = Shown(data, message.chat.id, message.message_id)
         query = CallbackQuery(
             id=f"q{next(_QUERIES)}",
             from_user=person,
@@ -974,6 +1081,17 @@ TEMPLATES = (
     "cshare:rumour-benefits:data:send",
     "cshare:rumour-benefits:empathy:drop",
     "cshare:nosuch:data:send",
+    "tk:ask:0",
+    "tk:ask:1",
+    "tk:share:1",
+    "tk:write:1",
+    "tk:leave:1",
+    "tk:close:1",
+    "tk:close:2",
+    "tk:reopen:1",
+    "tk:sclose:1",
+    "tk:sclose:0",
+    "tk:nosuch:1",
 )
 
 CAPTIONED = {"photo", "voice", "document", "video", "animation", "audio"}

@@ -9,7 +9,7 @@ stays the same script however the bot's keyboards turn out, and shrinks well.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from hypothesis import strategies as st
 
@@ -249,12 +249,15 @@ MEDIA = (
     "dice",
     "poll",
 )
-CHATS = ("private", "private", "private", "private", "group", "supergroup", "channel")
+# "topic": the staff group, in the topic of the last ticket opened.
+CHATS = ("private", "private", "private", "private", "group", "supergroup", "channel", "topic")
 
 
 @dataclass(frozen=True)
 class Say:
-    """A message: text (with formatting), or a medium with an optional caption."""
+    """A message: text (with formatting), or a medium with an optional caption; in a private
+    chat, a group, a channel, or the staff group ("staff": its general topic; "topic": the
+    last ticket's)."""
 
     who: int
     text: str | None
@@ -294,7 +297,7 @@ class Press:
     "shown"), of the templates of every kind (`source` "template"), `data` as it is
     ("random"), or the button pressed last, pressed again ("again": a double tap); changed
     by `mutation`; on the message it came with, on one the bot can no longer reach, on an
-    inline message (none), or in a group."""
+    inline message (none), in a group, or in the staff group."""
 
     who: int
     source: str
@@ -404,7 +407,9 @@ def forgeries() -> st.SearchStrategy[Mutation]:
 
 
 def presses() -> st.SearchStrategy[Press]:
-    on = st.sampled_from(("message", "message", "message", "inaccessible", "inline", "group"))
+    on = st.sampled_from(
+        ("message", "message", "message", "inaccessible", "inline", "group", "staff")
+    )
     shown = st.builds(
         Press,
         who,
@@ -473,13 +478,14 @@ def actions() -> st.SearchStrategy[Action]:
 # step is a text to type; TEXT, DATE or ANY, one drawn (TEXT with formatting); a number, a
 # press of a button the bot has shown, counted from the last (-1: the last shown); AGAIN, the
 # button pressed last pressed again; FORGED, the last shown with a field made up as a client
-# could; or someone else's message or press.
+# could; someone else's message or press, or one in the staff group (its text drawn if TEXT);
+# or an update sent again.
 TEXT, DATE, ANY = "<text>", "<date>", "<any>"
 AGAIN, FORGED = "<again>", "<forged>"
 # Put in a text when it is sent: the code of the last invite link the bot gave, and the
 # agent's Telegram id (what a staff member would copy).
 INVITE, AGENT_ID = "<invite>", "<agent-id>"
-FORMS: dict[int, tuple[tuple[str | int | Say | Press, ...], ...]] = {
+FORMS: dict[int, tuple[tuple[str | int | Say | Press | Replay, ...], ...]] = {
     STAFF: (
         (
             "/newevent",
@@ -579,21 +585,102 @@ FORMS: dict[int, tuple[tuple[str | int | Say | Press, ...], ...]] = {
         ("/topics", -1, -1, -1, -2),
         ("/forget", -2),
         ("how do i register with a family doctor", -2, -1),
+        # Ask a person: a ticket, its card in the staff group (a forum: a topic each) and the
+        # replies both ways, delivered at once. Under the opening: share, close, leave; then
+        # the card's close for staff; under a staff reply: write, close; under a closing:
+        # reopen. Opened from a question the bot cannot answer, asked twice, a message sent
+        # again; a staff reply, closed by the person, tapped again, a staff reply to the
+        # closed ticket, reopened.
+        (
+            "what is the weather on mars",
+            -1,
+            AGAIN,
+            TEXT,
+            Replay(-1),
+            Say(STAFF, TEXT, chat="topic"),
+            -1,
+            AGAIN,
+            Say(STAFF, TEXT, chat="topic"),
+            -1,
+            ANY,
+        ),
+        # Closed by staff, then replied to and answered with an entry; reopened from the
+        # closing notice.
+        (
+            "/ask How do I get a residence permit?",
+            TEXT,
+            Say(STAFF, "/close", chat="topic"),
+            Say(STAFF, TEXT, chat="topic"),
+            TEXT,
+            Say(STAFF, "/answer health-family-doctor", chat="topic"),
+            -1,
+            Say(STAFF, "/answer register with a family doctor", chat="topic"),
+            Say(STAFF, "/close", chat="topic"),
+        ),
+        # The card's close button, tapped twice and for a ticket made up; the reopen button
+        # pressed by someone else, then by the person.
+        (
+            "/ask",
+            "I need help with my residence permit",
+            Press(STAFF, "shown", -1),
+            Press(STAFF, "again"),
+            Press(STAFF, "shown", -2, mutation=Mutation("field", -1, "99")),
+            Press(NEWCOMER_2, "shown", -1),
+            -1,
+            ANY,
+        ),
+        # From the wrong chats: a group member who is not staff, staff outside a ticket's
+        # topic, the card's button pressed by a newcomer; then closed by the person.
+        (
+            "/ask I was told to leave my flat",
+            Say(NEWCOMER_2, TEXT, chat="topic"),
+            Say(AGENT, "/close", chat="topic"),
+            Say(STAFF, "/close", chat="staff"),
+            Say(STAFF, "/answer", chat="staff"),
+            Say(STAFF, TEXT, chat="staff"),
+            Press(NEWCOMER_2, "shown", -1),
+            -3,
+            TEXT,
+        ),
+        # Media both ways; the contact shared twice; the ticket left and asked for again.
+        (
+            "/ask Where can I see a doctor tonight?",
+            -4,
+            AGAIN,
+            Say(NEWCOMER, None, media="photo"),
+            Say(NEWCOMER, None, media="sticker"),
+            Say(STAFF, None, media="voice", chat="topic"),
+            Say(STAFF, None, media="sticker", chat="topic"),
+            -1,
+            ANY,
+            "/ask",
+        ),
+        # In danger: the question and a message that follows it are urgent.
+        (
+            "/ask",
+            "допоможіть, мене б'ють",
+            "someone is threatening to kill me",
+            Say(STAFF, "<b>We are calling you now</b> & <i>stay safe</i>", chat="topic"),
+            -2,
+            TEXT,
+        ),
     ),
 }
 
 
 @st.composite
 def forms(draw: st.DrawFn) -> list[Action]:
-    part = draw(st.sampled_from((STAFF, STAFF, AGENT, NEWCOMER)))
+    part = draw(st.sampled_from((STAFF, STAFF, AGENT, NEWCOMER, NEWCOMER)))
     steps = draw(st.sampled_from(FORMS[part]))
     # Often to the end, where the form does what it is for; else stopped anywhere.
     length = draw(st.one_of(st.just(len(steps)), st.integers(1, len(steps))))
     walked: list[Action] = []
     on = st.sampled_from(("message", "message", "message", "inaccessible"))
     for step in steps[:length]:
-        if isinstance(step, Say | Press):
-            walked.append(step)  # someone else's part in it
+        if isinstance(step, Say) and step.text == TEXT:
+            walked.append(replace(step, text=draw(texts())))
+        elif isinstance(step, Say | Press | Replay):
+            walked.append(step)  # someone else's part in it, or an update sent again
         elif isinstance(step, int):
             walked.append(Press(part, "shown", step, on=draw(on)))
         elif step == AGAIN:
