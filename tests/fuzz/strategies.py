@@ -514,9 +514,12 @@ FORMS: dict[int, tuple[tuple[str | int | Say | Press | Replay, ...], ...]] = {
         ("/events", -1, -2),
         ("/events", -1, -1),
         ("/barometer 4", -1),
-        ("/emerging",),
-        ("/unanswered",),
+        # An emerging rumour drafted as a content entry, twice.
+        ("/emerging", -1, AGAIN),
+        ("/unanswered", "/stats", "/gaps"),
         ("/invite", ANY),
+        # An invite cancelled from the list, twice.
+        ("/invite", "/invites", -1, AGAIN),
         ("/invite", Say(NEWCOMER, f"/start {INVITE}"), Say(NEWCOMER_2, f"/start {INVITE}")),
         ("/invite", Say(AGENT, f"/start {INVITE}"), f"/revoke {AGENT_ID}", Say(AGENT, "/report")),
         (f"/revoke {AGENT_ID}", f"/revoke {AGENT_ID}", Say(AGENT, "/report")),
@@ -581,7 +584,7 @@ FORMS: dict[int, tuple[tuple[str | int | Say | Press | Replay, ...], ...]] = {
     NEWCOMER: (
         ("/start", -1, ANY),
         ("/events", -1, -2),
-        ("/subscriptions", -1, -3),
+        ("/help", "/subscriptions", -1, -3),
         ("/topics", -1, -1, -1, -2),
         ("/forget", -2),
         ("how do i register with a family doctor", -2, -1),
