@@ -87,23 +87,22 @@ def page_of(pages: list[list[Member]], number: int) -> int:
     return found[0] if found else 0
 
 
-def roster_text(members: Sequence[Member], zone: str, lang: str, page: int = 0) -> str:
+def roster_text(
+    members: Sequence[Member], pages: list[list[Member]], zone: str, lang: str, page: int = 0
+) -> str:
+    """`pages`: the members, `paged`."""
     if not members:
         return _("No anti-rumour agents yet. Send /invite to make an invite link.")
     active = sum(m.active for m in members)
     header = _("Anti-rumour agents, active: {count}").format(count=active)
-    pages = paged(members, zone, lang)
     shown, page = on_page(pages, page)
     if len(pages) > 1:
         header += " · " + _("page {page} of {pages}").format(page=page + 1, pages=len(pages))
     return "\n".join([f"<b>{header}</b>", *(member_line(m, zone, lang) for m in shown)])
 
 
-def roster_buttons(
-    members: Sequence[Member], zone: str, lang: str, page: int = 0
-) -> InlineKeyboardMarkup | None:
+def roster_buttons(pages: list[list[Member]], page: int = 0) -> InlineKeyboardMarkup | None:
     builder = InlineKeyboardBuilder()
-    pages = paged(members, zone, lang)
     shown, page = on_page(pages, page)
     for member in shown:
         name = agent_name(member.number, member.name)
@@ -125,7 +124,7 @@ def roster_buttons(
     ]
     if row:
         builder.row(*row)
-    return builder.as_markup() if members else None
+    return builder.as_markup() if pages[0] else None
 
 
 def invite_label(invite: Invite) -> str:

@@ -172,9 +172,10 @@ async def show_roster(
 ) -> None:
     members = await services.roster.members(utcnow())
     zone, lang = settings.timezone, i18n.current_locale
+    pages = roster_ui.paged(members, zone, lang)
     await message.answer(
-        roster_ui.roster_text(members, zone, lang),
-        reply_markup=roster_ui.roster_buttons(members, zone, lang),
+        roster_ui.roster_text(members, pages, zone, lang),
+        reply_markup=roster_ui.roster_buttons(pages),
     )
 
 
@@ -207,8 +208,7 @@ async def change_agent(
         await query.answer(_("Done: {name} is an anti-rumour agent again.").format(name=name))
         await set_agent_menu(bot, i18n, agent.telegram_id)
     members = await roster.members(now)
-    pages = roster_ui.paged(members, settings.timezone, i18n.current_locale)
-    await _show_page(query, members, roster_ui.page_of(pages, callback_data.number), settings, i18n)
+    await _show_page(query, members, settings, i18n, agent=callback_data.number)
 
 
 async def turn_page(
@@ -220,17 +220,27 @@ async def turn_page(
 ) -> None:
     await query.answer()
     members = await services.roster.members(utcnow())
-    await _show_page(query, members, callback_data.page, settings, i18n)
+    await _show_page(query, members, settings, i18n, page=callback_data.page)
 
 
 async def _show_page(
-    query: CallbackQuery, members: list[Member], page: int, settings: Settings, i18n: I18n
+    query: CallbackQuery,
+    members: list[Member],
+    settings: Settings,
+    i18n: I18n,
+    *,
+    page: int = 0,
+    agent: int | None = None,
 ) -> None:
+    """The page asked for, or the one that shows `agent`."""
     zone, lang = settings.timezone, i18n.current_locale
+    pages = roster_ui.paged(members, zone, lang)
+    if agent is not None:
+        page = roster_ui.page_of(pages, agent)
     await edit_text(
         query,
-        roster_ui.roster_text(members, zone, lang, page),
-        roster_ui.roster_buttons(members, zone, lang, page),
+        roster_ui.roster_text(members, pages, zone, lang, page),
+        roster_ui.roster_buttons(pages, page),
     )
 
 
