@@ -47,8 +47,8 @@ class Tickets:
         retention_days: int,
         observer: TicketObserver | None = None,
     ) -> None:
-        self.session = session
         self.repo = TicketRepository(session)
+        self.pairs = PairRepository(session)
         self.outbox = Outbox(session)
         self.reopen_days, self.retention_days = reopen_days, retention_days
         self.observer = observer or NoTicketObserver()
@@ -145,8 +145,7 @@ class Tickets:
         on SQLite, another one would wait for its write lock until "database is locked"."""
         ticket.entry_id = entry_id
         changed = await self.from_staff(ticket, now)
-        pair = Pair(ticket.question, ticket.lang, entry_id, PairSource.TICKET.value)
-        await PairRepository(self.session).add(pair)
+        await self.pairs.add(Pair(ticket.question, ticket.lang, entry_id, PairSource.TICKET.value))
         return changed
 
     async def close(self, ticket: Ticket, now: datetime) -> bool:
