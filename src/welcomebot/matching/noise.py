@@ -1,6 +1,6 @@
-"""How people type: Ukrainian in Latin letters or in Russian, and typos. The robustness benchmark types the
-dev queries so, and a fitted decision (`decision.py`) sees the content's own phrasings so, as
-newcomers' messages rarely arrive as cleanly as content staff write."""
+"""How people type: Ukrainian in Latin letters or in Russian, and typos. The robustness
+benchmark types the dev queries so, and a fitted decision (`decision.py`) sees the content's
+own phrasings so, as newcomers' messages rarely arrive as cleanly as content staff write."""
 
 from __future__ import annotations
 
