@@ -1,7 +1,9 @@
 """The decision fitted on the content itself: answer when sure, say plainly when there is none."""
 
+import gzip
 import os
 import random
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -150,6 +152,24 @@ def test_the_fit_is_cached_by_a_hash_of_the_content(demo, cache, fitted):
     assert content_hash(changed, pack.group_titles, lexicon) != content_hash(
         matcher.entries, pack.group_titles, lexicon
     )
+
+
+def test_a_change_to_any_matching_file_fits_anew(demo, tmp_path, monkeypatch):
+    """The thesaurus, the danger words or a reading rule change the rows a decision was fitted
+    on, not only the files the fit itself is written in."""
+    pack, matcher = demo
+    lexicon = matcher.analyzer.lexicon
+    copy = tmp_path / "matching"
+    shutil.copytree(decision.PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(decision, "PACKAGE", copy)
+    before = content_hash(matcher.entries, pack.group_titles, lexicon)
+    assert content_hash(matcher.entries, pack.group_titles, lexicon) == before
+    with gzip.open(copy / "data" / "related.tsv.gz", "at", encoding="utf-8") as thesaurus:
+        thesaurus.write("uk\tперукар\tстиліст\n")
+    after_data = content_hash(matcher.entries, pack.group_titles, lexicon)
+    (copy / "translit.py").write_text((copy / "translit.py").read_text() + "\n# changed\n")
+    after_code = content_hash(matcher.entries, pack.group_titles, lexicon)
+    assert len({before, after_data, after_code}) == 3
 
 
 def test_the_fit_is_deterministic(demo, tmp_path):

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import hashlib
 import os
 import secrets
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from importlib import metadata
 from pathlib import Path
 
 UNUSED_DAYS = 30
@@ -23,6 +25,25 @@ KEPT = (
     "decision-*.lock",
     "*.tmp",
 )
+
+
+def hash_folder(digest: hashlib._Hash, folder: Path) -> None:
+    """Every file under `folder` (code and data alike), by name and bytes, into `digest`."""
+    for path in sorted(folder.rglob("*")):
+        relative = path.relative_to(folder)
+        if path.is_file() and "__pycache__" not in relative.parts:
+            digest.update(f"\0{relative.as_posix()}\0".encode())
+            digest.update(path.read_bytes())
+
+
+def hash_versions(digest: hashlib._Hash, libraries: Iterable[str]) -> None:
+    """The installed version of each library ("-" if missing) into `digest`."""
+    for library in libraries:
+        try:
+            version = metadata.version(library)
+        except metadata.PackageNotFoundError:
+            version = "-"
+        digest.update(f"\0{library}={version}".encode())
 
 
 @contextlib.contextmanager

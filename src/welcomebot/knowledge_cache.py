@@ -18,11 +18,11 @@ import logging
 import pickle
 import sys
 from collections.abc import Callable
-from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from welcomebot.cache_files import used, write_whole
+from welcomebot.cache_files import hash_folder, hash_versions, used, write_whole
+from welcomebot.matching import decision
 
 if TYPE_CHECKING:
     from welcomebot.app import Knowledge
@@ -32,49 +32,21 @@ log = logging.getLogger(__name__)
 
 PACKAGE = Path(__file__).parent
 # What reads the content's words or holds the built objects, besides welcomebot itself.
-LIBRARIES = (
-    "simplemma",
-    "pymorphy3",
-    "pymorphy3-dicts-uk",
-    "snowballstemmer",
-    "rapidfuzz",
-    "numpy",
-    "scipy",
-    "pydantic",
-    "pyyaml",
-)
-
-
-def _files(digest: hashlib._Hash, folder: Path) -> None:
-    for path in sorted(folder.rglob("*")):
-        relative = path.relative_to(folder)
-        if path.is_file() and "__pycache__" not in relative.parts:
-            digest.update(f"\0{relative.as_posix()}\0".encode())
-            digest.update(path.read_bytes())
-
-
-def _version(library: str) -> str:
-    try:
-        return metadata.version(library)
-    except metadata.PackageNotFoundError:
-        return "-"
+LIBRARIES = (*decision.LIBRARIES, "scipy", "pydantic", "pyyaml")
 
 
 def knowledge_key(settings: Settings, folder: Path) -> str:
     digest = hashlib.sha256(sys.version.encode())
-    for library in LIBRARIES:
-        digest.update(f"\0{library}={_version(library)}".encode())
+    hash_versions(digest, LIBRARIES)
     digest.update(f"\0decision={settings.decision}".encode())
-    _files(digest, PACKAGE)
-    _files(digest, folder)
+    hash_folder(digest, PACKAGE)
+    hash_folder(digest, folder)
     return digest.hexdigest()[:20]
 
 
 def cached(settings: Settings, folder: Path, build: Callable[[], Knowledge]) -> Knowledge:
     """The knowledge of `folder` from the cache, or built and kept there."""
-    from welcomebot.matching.decision import default_cache
-
-    cache = settings.decision_cache or default_cache()
+    cache = settings.decision_cache or decision.default_cache()
     path = cache / f"knowledge-{knowledge_key(settings, folder)}.pickle"
     knowledge = _load(path)
     if knowledge is None:

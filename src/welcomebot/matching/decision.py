@@ -43,7 +43,7 @@ import numpy as np
 import yaml
 
 from welcomebot import __version__
-from welcomebot.cache_files import alone, used, write_whole
+from welcomebot.cache_files import alone, hash_folder, hash_versions, used, write_whole
 from welcomebot.content.models import Entry, Localized
 from welcomebot.matching.analyzer import Analyzer
 from welcomebot.matching.config import MatcherConfig
@@ -61,7 +61,8 @@ from welcomebot.matching.noise import (
 from welcomebot.matching.signals import FEATURES
 
 log = logging.getLogger(__name__)
-DATA = Path(__file__).parent / "data"
+PACKAGE = Path(__file__).parent  # the matching package
+DATA = PACKAGE / "data"
 # What the decision must reach on the held-out content phrasings.
 ANSWER_PRECISION = 0.95  # of the answers given to in-scope phrasings, right
 OUT_OF_SCOPE_ANSWERED = 0.03  # of the out-of-scope phrasings, answered at most
@@ -74,6 +75,17 @@ MANY_ENTRIES = 300
 # through the Ukrainian path, `analyzer.py`, and must not count against a message).
 TRAINED_LANGUAGES = ("en", "uk")
 MOST_PHRASINGS = 2000  # held-out phrasings asked (each also typed and in a story), evenly spread
+# What a fit's rows and models depend on besides welcomebot: the libraries that read words,
+# and those that fit.
+LIBRARIES = (
+    "simplemma",
+    "pymorphy3",
+    "pymorphy3-dicts-uk",
+    "snowballstemmer",
+    "rapidfuzz",
+    "numpy",
+    "scikit-learn",
+)
 RULE = FEATURES.index("hand-set rule answers")
 FIRST_CHOICE = FEATURES.index("classifier's first choice")
 BEST_SCORE = FEATURES.index("best score")
@@ -577,21 +589,13 @@ def _precise_from(
 
 
 def content_hash(entries: Sequence[Entry], titles: dict[str, Localized], lexicon: Lexicon) -> str:
-    """What a fitted decision depends on: the content, the lexicon, the shipped data and code."""
+    """What a fitted decision depends on: the content, the lexicon, the matching code and data
+    (a thesaurus or a reading rule changes the rows), and the libraries that read and fit."""
     digest = hashlib.sha256()
     digest.update(__version__.encode())
-    for name in (
-        "decision.py",
-        "signals.py",
-        "classifier.py",
-        "matcher.py",
-        "index.py",
-        "analyzer.py",
-        "noise.py",
-    ):
-        digest.update((Path(__file__).parent / name).read_bytes())
-    for name in ("out_of_scope.yaml", "stories.yaml", "lexicon.yaml", "asking.yaml"):
-        digest.update((DATA / name).read_bytes())
+    hash_versions(digest, LIBRARIES)
+    # The whole matching package, code and data: whatever reads a word may change a row.
+    hash_folder(digest, PACKAGE)
     digest.update(
         json.dumps(
             [e.model_dump(mode="json") for e in entries], sort_keys=True, ensure_ascii=False
@@ -603,7 +607,6 @@ def content_hash(entries: Sequence[Entry], titles: dict[str, Localized], lexicon
             [lexicon.spellings, lexicon.concepts], sort_keys=True, ensure_ascii=False
         ).encode()
     )
-    digest.update(",".join(FEATURES).encode())
     return digest.hexdigest()[:20]
 
 
