@@ -1,13 +1,18 @@
 """Russian, as many Ukrainians type it, reaches the content through the lexicon's Russian
 phrases, as Surzhyk does through its spellings."""
 
+from unittest import mock
+
 import pytest
 
 from welcomebot.content.loader import load_content
+from welcomebot.content.models import FaqEntry
+from welcomebot.matching import related
 from welcomebot.matching.analyzer import Analyzer
-from welcomebot.matching.lexicon import LexiconFile
+from welcomebot.matching.lexicon import Lexicon, LexiconFile
 from welcomebot.matching.lexicon_files import load_lexicon
 from welcomebot.matching.matcher import Matcher, Outcome
+from welcomebot.matching.related import related_words, thesauri
 
 from .conftest import DEMO_CONTENT
 
@@ -48,3 +53,54 @@ def test_a_russian_question_gets_the_demo_entry():
     assert (match.outcome, match.best.entry.id) == (Outcome.ANSWER, "money-child-benefit")
     doctor = matcher.match("как записаться к семейному врачу", "uk", kinds=["faq"])
     assert doctor.best.entry.id == "health-family-doctor"
+
+
+def bilingual(**questions: tuple[str, str]) -> list[FaqEntry]:
+    """Entries with an English and a Ukrainian question each, as city content is written."""
+    return [
+        FaqEntry(id=id_, question={"en": en, "uk": uk}, answer={"en": "—", "uk": "—"})
+        for id_, (en, uk) in questions.items()
+    ]
+
+
+TAX_AND_JOBS = bilingual(
+    tax=("How do I pay the tax?", "Як сплатити податок?"),
+    jobs=("Where can I find a job to earn money?", "Де знайти роботу, щоб заробити?"),
+)
+
+
+def test_a_russian_word_no_ukrainian_source_knows_reaches_the_english_it_translates():
+    # налог is no Ukrainian word, and neither the lexicon nor the Russian thesaurus gives it a
+    # Ukrainian one: Mueller's dictionary translates it "tax", which the entry says in English.
+    assert related_words("налог", "налог") >= {"tax"}
+    matcher = Matcher(TAX_AND_JOBS, lexicon=Lexicon())
+    assert matcher.match("налог", "uk").best.entry.id == "tax"
+    with_no_translations = {**thesauri(), "ruen": {}}
+    related_words.cache_clear()
+    try:
+        with mock.patch.object(related, "thesauri", return_value=with_no_translations):
+            assert matcher.match("налог", "uk").best is None
+    finally:
+        related_words.cache_clear()
+
+
+def test_a_ukrainian_word_is_not_read_through_its_russian_look_alike():
+    # неделя is a week in Russian; неділя, Sunday, is Ukrainian and keeps its own reading.
+    assert not related_words("неділя", "неділя") & set(thesauri()["ruen"].get("неделя", ()))
+
+
+def test_a_thesaurus_guess_does_not_make_the_other_words_count_less():
+    """An unknown word counts against a match once, at the rarest weight, whatever a
+    thesaurus guesses for it: the best score a message could reach is the same beside a word
+    with guesses that the content has (заработок: earn) as beside one with none."""
+    matcher = Matcher(TAX_AND_JOBS, lexicon=Lexicon())
+    assert related_words("заработок", "заработок") >= {"earn"}
+    assert not related_words("зюзюка", "зюзюка")
+    assert matcher.match("заработок", "uk").best.entry.id == "jobs"
+
+    def best_possible(text: str) -> float:
+        rows = matcher.scores([matcher.analyzer.read(text)]).rows
+        assert rows is not None and rows.unknown[0] == 1
+        return float(rows.best[0])
+
+    assert best_possible("податок заработок") == pytest.approx(best_possible("податок зюзюка"))

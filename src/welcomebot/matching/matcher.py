@@ -286,13 +286,15 @@ class Matcher(Memoizing):
         weights = np.array(word_weights, dtype=np.float64)
         owners = np.array(word_owners, dtype=np.int64)
         # The best possible score saturates every query term, unknown ones at the rarest idf.
-        best = np.bincount(owners, index.term_idf[words] * weights, minlength=queries)
+        # A thesaurus' words for an unknown word stand in for it, already counted: they add
+        # to a score, never to the best possible one (or each guess would lower the rest).
+        said = np.array(word_said, dtype=np.float64)
+        best = np.bincount(owners, index.term_idf[words] * weights * said, minlength=queries)
         best = np.maximum(best + np.array(unknowns) * index.max_idf, 1e-9)
         grams = np.array(gram_rows, dtype=np.int64)
         gram_by = np.array(gram_owners, dtype=np.int64)
         tf = np.array(gram_tf, dtype=np.float64)
         gram_weights = index.gram_weights(grams, tf, gram_by, np.array(outside))
-        said = np.array(word_said, dtype=np.float64)
         return QueryRows(
             np.array(unknowns), words, weights, said, owners, best, grams, gram_weights, gram_by
         )
