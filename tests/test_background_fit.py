@@ -9,7 +9,8 @@ import time
 
 import pytest
 
-from welcomebot.app import build_app
+from welcomebot import app as app_module
+from welcomebot.app import build_app, load_knowledge
 from welcomebot.content.loader import load_content
 from welcomebot.matching import fit_process
 from welcomebot.matching.fit_process import BackgroundFit
@@ -55,6 +56,36 @@ async def test_a_first_start_answers_at_once_and_takes_the_fitted_decision_when_
     finally:
         await app.close()
     assert processes_naming(cache) == []
+
+
+async def test_knowledge_fitted_in_the_background_is_kept_for_the_next_start(
+    settings, tmp_path, monkeypatch
+):
+    """The next start loads the content, the matcher and the decision from one file, as after
+    a start that fitted before answering, instead of building them again."""
+    cache = tmp_path / "cache"
+    kept = settings.model_copy(update={"decision_cache": cache})
+    app = build_app(kept, fit_later=True)
+    question = "How do I register with a family doctor?"
+    try:
+        assert app.decision_fit is not None
+        assert not list(cache.glob("knowledge-*.pickle"))  # not without its decision
+        app.begin()
+        await asyncio.wait_for(app.decision_fit.done.wait(), FIT_SECONDS)
+        fitted = app.answers.matcher.match(question)
+    finally:
+        await app.close()
+    assert len(list(cache.glob("knowledge-*.pickle"))) == 1
+
+    def built_again(*_: object, **__: object) -> None:
+        raise AssertionError("the knowledge was built again")
+
+    monkeypatch.setattr(app_module, "build_knowledge", built_again)
+    known = load_knowledge(kept)
+    assert known.complete and known.matcher.decision is not None
+    again = known.matcher.match(question)
+    assert (again.outcome, again.chances) == (fitted.outcome, fitted.chances)
+    assert len(fitted.chances) == 3
 
 
 async def test_a_start_whose_decision_is_kept_fits_nothing(settings, tmp_path):

@@ -256,7 +256,12 @@ def build_app(
         folder = content_dir or settings.content_dir
         lexicon = matcher.analyzer.lexicon
         cache = settings.decision_cache
-        decision_fit = BackgroundFit(matcher, pack.group_titles, lexicon, folder, cache)
+        then = None
+        if settings.reranker_model is None:  # as `load_knowledge`: a reranker's is never kept
+            from welcomebot.knowledge_cache import keeper
+
+            then = keeper(settings, folder, known)
+        decision_fit = BackgroundFit(matcher, pack.group_titles, lexicon, folder, cache, then)
     base = build_infrastructure(settings, migrate)
     sessions = base.sessions
     secret = report_secret(settings, warn_random_secret)

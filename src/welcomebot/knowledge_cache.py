@@ -6,18 +6,20 @@ message that needs them. A pickle of it is kept in the cache folder (DECISION_CA
 default ~/.cache/welcomebot, as the fitted decision) under a hash of all it is built from:
 the content folder's files, welcomebot's own code and data, the versions of Python and of
 the libraries that read words, and the settings that shape it. Any change makes a new one.
-Knowledge whose decision could not be fitted, or was still being fitted in the background
-(`fit_process.BackgroundFit`), is not kept: the next start builds it, with the decision kept
-by then. The folder is the user's own: a pickle there is trusted as the code is
+Knowledge whose decision could not be fitted is not kept: the next start builds it again and
+tries the fit again. Knowledge whose decision is fitted in the background
+(`fit_process.BackgroundFit`) is kept once it is (`keeper`). The folder is the user's own: a pickle there is trusted as the code is
 (`cache_files.py` writes it and forgets what is no longer read)."""
 
 from __future__ import annotations
 
+import asyncio
+import dataclasses
 import hashlib
 import logging
 import pickle
 import sys
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -44,10 +46,14 @@ def knowledge_key(settings: Settings, folder: Path) -> str:
     return digest.hexdigest()[:20]
 
 
+def _path(settings: Settings, folder: Path) -> Path:
+    cache = settings.decision_cache or decision.default_cache()
+    return cache / f"knowledge-{knowledge_key(settings, folder)}.pickle"
+
+
 def cached(settings: Settings, folder: Path, build: Callable[[], Knowledge]) -> Knowledge:
     """The knowledge of `folder` from the cache, or built and kept there."""
-    cache = settings.decision_cache or decision.default_cache()
-    path = cache / f"knowledge-{knowledge_key(settings, folder)}.pickle"
+    path = _path(settings, folder)
     knowledge = _load(path)
     if knowledge is None:
         knowledge = build()
@@ -68,8 +74,30 @@ def _load(path: Path) -> Knowledge | None:
     return knowledge
 
 
+def keeper(settings: Settings, folder: Path, knowledge: Knowledge) -> Callable[[], Awaitable[None]]:
+    """What keeps `knowledge` once its decision has been fitted in the background, under the
+    key of the files it was built from (taken now), so that the next start loads it."""
+    path = _path(settings, folder)
+
+    async def keep() -> None:
+        # Pickled in the event loop, where handlers use the matcher: never half-way through a
+        # change of it. Written in a thread: the file may be tens of megabytes.
+        data = _pickled(dataclasses.replace(knowledge, complete=True))
+        await asyncio.to_thread(_write, path, data)
+
+    return keep
+
+
+def _pickled(knowledge: Knowledge) -> bytes:
+    return pickle.dumps(knowledge, protocol=pickle.HIGHEST_PROTOCOL)
+
+
 def _save(path: Path, knowledge: Knowledge) -> None:
+    _write(path, _pickled(knowledge))
+
+
+def _write(path: Path, data: bytes) -> None:
     try:
-        write_whole(path, pickle.dumps(knowledge, protocol=pickle.HIGHEST_PROTOCOL))
+        write_whole(path, data)
     except OSError as error:
         log.info("knowledge cache %s not written (%s): it is built at each start", path, error)

@@ -13,6 +13,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -98,13 +99,15 @@ def not_fitted(content: Path, problem: str) -> None:
 class BackgroundFit:
     """Fits the decision for `matcher`'s content in a child process while the matcher's
     hand-set rule answers, then gives the matcher the fitted decision (its classifier first:
-    a message being matched meanwhile sees either the rule alone or both, never half)."""
+    a message being matched meanwhile sees either the rule alone or both, never half), and
+    awaits `then` (the app keeps its knowledge with the decision for the next start)."""
 
     matcher: Matcher
     titles: dict[str, Localized]
     lexicon: Lexicon
     content: Path
     cache_dir: Path | None
+    then: Callable[[], Awaitable[None]] | None = None
     done: asyncio.Event = field(default_factory=asyncio.Event)
     _task: asyncio.Task[None] | None = None
 
@@ -132,6 +135,8 @@ class BackgroundFit:
             else:
                 self.matcher.decision = found[0]
                 log.info("decision fitted for the content, from now on it decides: %s", found[1])
+                if self.then is not None:
+                    await self.then()
         except Exception as error:  # the bot answers on by the rule; the operator is told why
             log.exception("the background fit of the answer decision failed")
             not_fitted(self.content, f"{type(error).__name__}: {error}")
