@@ -995,7 +995,7 @@ TEMPLATES = (
     "fb:health-family-doctor:1",
     "fb:health-family-doctor:0",
     "fb:rumour-benefits:1",
-    "contact:",
+    "contact",
     "forget:1",
     "forget:0",
     "rp:",
