@@ -26,7 +26,7 @@ from welcomebot.telegram.routers.staff_group import staff_reply
 
 from .conftest import clean_settings, fresh_database, fresh_redis
 from .fuzz import strategies
-from .fuzz.harness import Harness, uncounted
+from .fuzz.harness import TEMPLATES, Harness, uncounted
 from .fuzz.strategies import (
     AGENT,
     NEWCOMER,
@@ -70,16 +70,24 @@ def test_nothing_a_person_sends_breaks_the_bot(played, script):
 CAST = (Person("en", "en"), Person("uk", None), Person("en", "en"), Person("en", "en"))
 
 
-def play(played, *actions, team: int = 0) -> dict[int, list[str]]:
-    """Play one script; what the bot said to each part."""
+def play(played, *actions, team: int = 0, staff: str = "forum") -> dict[int, list[str]]:
+    """Play one script; what the bot said to each part (staff: in private)."""
     runner, harness = played
     with uncounted():
-        runner.run(harness.play(Script(CAST, actions, team)))
+        runner.run(harness.play(Script(CAST, actions, team, staff)))
     said: dict[int, list[str]] = {}
     for method in harness.session.sent():
         if int(method.chat_id) in harness.ids:  # not the staff group's
             said.setdefault(harness.ids.index(int(method.chat_id)), []).append(method.text)
     return said
+
+
+def request_number(text: str) -> str:
+    """The ticket's number a text names. It is the database's: on PostgreSQL, earlier scripts
+    in the schema took some."""
+    found = re.search(r"request #(\d+)", text)
+    assert found is not None, text
+    return found.group(1)
 
 
 def test_the_harness_plays_invites_revocations_and_reports_as_allowed(played):
@@ -173,16 +181,75 @@ def test_the_harness_plays_a_ticket_both_ways(played):
         "not_staff",
         "not_in_ticket",
     ]
-    # The number is the database's: on PostgreSQL, earlier scripts in the schema took some.
-    found = re.search(r"request #(\d+)", said[NEWCOMER][2])
-    assert found is not None
-    number = found.group(1)
+    number = request_number(said[NEWCOMER][2])
     assert said[NEWCOMER][2:] == [
         f"💬 The centre's staff, request #{number} (answered):\nTomorrow at &lt;b&gt;10&lt;/b&gt;",
         f"Your request #{number} is closed. If you need more help with it, you can reopen it "
         "within 7 days.",
         f"Your request #{number} is open again: write here.",
     ]
+
+
+def test_the_harness_plays_a_ticket_in_a_plain_group(played):
+    """Staff answer by replying to the bot's messages about the ticket: the card, then the
+    person's message; a reply to a message about no ticket, plain talk and a stranger's reply
+    reach nobody; after the person closes it, a reply to its message is refused."""
+    _, harness = played
+    taken = len(harness.witness.handlers)
+    said = play(
+        played,
+        Say(NEWCOMER, "/ask How do I get a residence permit?"),
+        Say(STAFF, "Which city?", chat="topic"),  # in reply to the card
+        Say(NEWCOMER, "Kyiv"),
+        Say(STAFF, "Tomorrow at 10", chat="topic"),  # in reply to "Kyiv"
+        Say(STAFF, "Anyone?", chat="stray"),  # in reply to a message of the staff member's
+        Say(STAFF, "Lunch?", chat="staff"),
+        Say(NEWCOMER_2, "hi", chat="topic"),
+        Say(STAFF, "Really?", chat="stray"),  # in reply to the bot's answer to the stranger
+        Press(NEWCOMER, "shown", -1),  # close, under the staff reply
+        Say(STAFF, "Anything else?", chat="topic"),  # in reply to "the person closed it"
+        staff="plain",
+    )
+    assert harness.witness.handlers[taken:] == [
+        "ask_command",
+        "staff_reply",
+        "message_in_ticket",
+        "staff_reply",
+        "not_staff",
+        "ticket_pressed",
+        "staff_reply",
+    ]
+    assert not harness.session.forums and not harness.threads
+    number = request_number(said[NEWCOMER][1])
+    assert said[NEWCOMER][1:] == [
+        f"💬 The centre's staff, request #{number} (answered):\nWhich city?",
+        f"Your message was added to your request #{number} to the centre (open, waiting for "
+        "the staff).",
+        f"💬 The centre's staff, request #{number} (answered):\nTomorrow at 10",
+        f"Your request #{number} is closed. If you need more help with it, you can reopen it "
+        "within 7 days.",
+    ]
+    in_group = [m.text for m in harness.session.sent() if m.chat_id == harness.group.id]
+    assert in_group[-1].endswith("this request is closed: nothing was sent to the person.")
+
+
+def test_the_harness_plays_no_staff_group(played):
+    """Without a staff group, talking to a person gives the centre's contacts; the group that
+    was the staff's is one like any other."""
+    _, harness = played
+    taken = len(harness.witness.handlers)
+    said = play(
+        played,
+        Say(NEWCOMER, "what is the weather on mars"),  # no answer, and no button to ask
+        Press(NEWCOMER, "template", TEMPLATES.index("contact")),  # "talk to a person"
+        Say(NEWCOMER, "/ask How do I get a residence permit?"),
+        Say(STAFF, "/close", chat="topic"),
+        staff="none",
+    )
+    assert harness.witness.handlers[taken:] == ["question_typed", "contact_pressed", "ask_command"]
+    assert not harness.shown and not harness.posts
+    contacts = said[NEWCOMER][-1]
+    assert said[NEWCOMER][-2] == contacts and contacts in said[NEWCOMER][0]
 
 
 async def anyone(self, event, role):
@@ -215,10 +282,17 @@ async def replies_when_closed(message, ticket, **data):
     await staff_reply(message, ticket=ticket, **data)
 
 
+async def any_reply_is_the_last(self, chat_id, message_id):
+    # A reply to any message in the staff group taken as about the last live ticket.
+    live = await self.live_ones()
+    return live[-1] if live else None
+
+
 LONG_DATA = InlineKeyboardMarkup(
     inline_keyboard=[[InlineKeyboardButton(text="x", callback_data="x" * 65)]]
 )
-# What is broken, how, what is sent, and what the harness must say.
+# What is broken, how, what is sent, what the harness must say, and the staff group (a forum if
+# not said).
 BROKEN = {
     "a role check that admits anyone": (
         "welcomebot.telegram.filters.roles.HasRole.__call__",
@@ -266,6 +340,27 @@ BROKEN = {
         ],
         r"closed ticket:\d+ took a staff message",
     ),
+    "a staff reply to a closed ticket's message sent, in a plain group": (
+        "staff_reply",
+        replies_when_closed,
+        [
+            Say(NEWCOMER, "/ask How do I get a residence permit?"),
+            Press(NEWCOMER, "shown", -3),  # closed by the person (the card's button is last)
+            Say(STAFF, "Anything else?", chat="topic"),  # in reply to "the person closed it"
+        ],
+        r"closed ticket:\d+ took a staff message",
+        "plain",
+    ),
+    "a reply to a message about no ticket taken as a ticket's": (
+        "welcomebot.services.tickets.Tickets.of_message",
+        any_reply_is_the_last,
+        [
+            Say(NEWCOMER, "/ask How do I get a residence permit?"),
+            Say(STAFF, "Lunch, anyone?", chat="stray"),
+        ],
+        r"about no ticket reached ticket:\d+'s person",
+        "plain",
+    ),
     "a handler that fails": (
         "welcomebot.telegram.routers.language.help_text",
         fails,
@@ -277,7 +372,7 @@ BROKEN = {
 
 @pytest.mark.parametrize("broken", BROKEN)
 def test_the_harness_finds_what_it_looks_for(played, monkeypatch, broken):
-    target, replacement, script, found = BROKEN[broken]
+    target, replacement, script, found, *staff = BROKEN[broken]
     if "." not in target:  # a handler, registered by reference: changed where the router keeps it
         _, harness = played
         [handler] = [
@@ -291,4 +386,4 @@ def test_the_harness_finds_what_it_looks_for(played, monkeypatch, broken):
     else:
         monkeypatch.setattr(target, replacement)
     with pytest.raises(AssertionError, match=found):
-        play(played, *script)
+        play(played, *script, staff=staff[0] if staff else "forum")

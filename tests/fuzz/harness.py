@@ -22,8 +22,12 @@ The app and the Dispatcher are built once; between scripts the database is empti
 again, and each script's newcomers and agent get fresh Telegram ids (the staff member's state
 is cleared), which is all the per-person state there is. The agent is on the roster, with as
 many more as the script says (`Script.team`), so that /agents has pages to turn. The staff
-group is a forum: each ticket gets its topic, and a ticket's messages (both ways) are delivered
-after each update, as the delivery worker would, so that their buttons can be pressed.
+group is as the script says (`Script.staff`): a forum, where each ticket gets its topic; a plain
+group, where staff answer a ticket in reply to the bot's messages about it; or none, where the
+bot gives the centre's contacts instead (the Dispatcher's settings and its `StaffRoom`, which
+asks once whether the group is a forum, are the script's own). A ticket's messages (both ways)
+are delivered after each update, as the delivery worker would, so that their buttons can be
+pressed and staff can reply to them.
 """
 
 from __future__ import annotations
@@ -108,6 +112,7 @@ from welcomebot.telegram.dispatcher import build_bot, build_dispatcher
 from welcomebot.telegram.html_text import utf16_length
 from welcomebot.telegram.local import BOT_USER, LOCAL_TOKEN, LocalSession
 from welcomebot.telegram.sender import TelegramSender
+from welcomebot.telegram.staff_room import StaffRoom
 
 from . import strategies as s
 
@@ -122,8 +127,10 @@ GROUP = Chat(id=-4_000_000_001, type="group", title="Newcomers chat")
 SUPERGROUP = Chat(id=-1_001_000_000_001, type="supergroup", title="City forum")
 CHANNEL = Chat(id=-1_002_000_000_001, type="channel", title="City news")
 OTHER_CHATS = {"group": GROUP, "supergroup": SUPERGROUP, "channel": CHANNEL}
-# Where tickets are answered (STAFF_CHAT_ID): a forum, a topic for each ticket.
+# Where tickets are answered (STAFF_CHAT_ID): a forum, a topic for each ticket; or the same
+# group with its topics off, where staff reply to the bot's messages about a ticket.
 STAFF_GROUP = Chat(id=-1_001_555_000_111, type="supergroup", title="Staff", is_forum=True)
+PLAIN_STAFF_GROUP = STAFF_GROUP.model_copy(update={"is_forum": None})
 
 # Handlers that may send more than one message for one update, and why.
 MULTI_REPLY = {
@@ -411,11 +418,19 @@ def role_problems(
 
 
 def ticket_problems(
-    update: Update, kind: str, handlers: list[str], delivered: list[Delivery], closed: set[int]
+    update: Update,
+    kind: str,
+    handlers: list[str],
+    delivered: list[Delivery],
+    closed: set[int],
+    about: int | None = None,
+    by_staff: bool = True,
 ) -> list[str]:
     """A person's message in their ticket reaches the staff group once if it is of a kind that
     reaches them (text, photo, document, voice), else not at all; a ticket closed before the
-    update takes no staff message to its person; an update sent again sends nothing on."""
+    update takes no staff message to its person; a message in the staff group reaches only
+    the person of the ticket it is about (`about`: its topic's, or that of the message it
+    replies to), and only from staff; an update sent again sends nothing on."""
     if kind == "replay":
         return [f"an update sent again was relayed: {row.key}" for row in delivered]
     problems = []
@@ -430,6 +445,13 @@ def ticket_problems(
             f"closed {row.batch} took a staff message: {row.key}"
             for row in delivered
             if row.chat_id != STAFF_GROUP.id and int(str(row.batch).split(":")[1]) in closed
+        ]
+    if kind == "staff message":
+        whose = f"ticket:{about}" if by_staff and about is not None else "no ticket"
+        problems += [
+            f"a message in the staff group about {whose} reached {row.batch}'s person: {row.key}"
+            for row in delivered
+            if row.chat_id != STAFF_GROUP.id and row.batch != whose
         ]
     return problems
 
@@ -453,6 +475,7 @@ class Harness:
         app.settings = app.settings.model_copy(
             update={"staff_ids": frozenset({STAFF_ID}), "staff_chat_id": STAFF_GROUP.id}
         )
+        self.unstaffed = app.settings.model_copy(update={"staff_chat_id": None})
         self.dispatcher = build_dispatcher(app)
         self.witness = Witness()
         self.dispatcher.message.middleware(self.witness)
@@ -523,7 +546,16 @@ class Harness:
         self.requested = Requested()
         session = LocalSession(on_request=self._record_buttons)
         session.middleware(self.requested)  # outermost: before build_bot's own
-        session.forums.add(STAFF_GROUP.id)
+        self.setup = script.staff
+        staffed = script.staff != "none"
+        self.dispatcher["settings"] = self.app.settings if staffed else self.unstaffed
+        # As the app builds it: whether the group is a forum is asked of this Bot API, anew.
+        self.dispatcher["staff_room"] = StaffRoom(STAFF_GROUP.id if staffed else None)
+        if script.staff == "forum":
+            session.forums.add(STAFF_GROUP.id)
+        self.group = STAFF_GROUP if script.staff == "forum" else PLAIN_STAFF_GROUP
+        # What updates from there are: the staff's, or (none configured) a group's like any.
+        self.staff_group = "staff" if staffed else "group"
         self.bot = build_bot(LOCAL_TOKEN, self.app.settings.telegram_api_url, session)
         self.session: LocalSession = session
         self.sender = TelegramSender(self.bot)
@@ -538,6 +570,9 @@ class Harness:
         self.fed: list[Update] = []
         self.said: dict[int, list[int]] = {}  # message ids each person sent
         self.topics: list[int] = []  # the tickets' topics in the staff group
+        # The tickets' messages in the staff group, and the tickets' topics: which ticket each is.
+        self.posts: dict[int, int] = {}
+        self.threads: dict[int, int] = {}
         self.snapshot: Snapshot | None = None
         self.caught.take()
 
@@ -584,7 +619,8 @@ class Harness:
         asked, done = len(self.requested.methods), len(self.session.requests)
         refused, handled = len(self.session.refused), len(self.witness.handlers)
         writes = self.writes
-        closed = self.closed_tickets() if self.topics else set()
+        closed = self.closed_tickets() if self.posts else set()
+        about = self.about(update) if kind == "staff message" else None
         STATS.count(kind)
         await self.dispatcher.feed_update(self.bot, update)
         methods = self.requested.methods[asked:]
@@ -600,7 +636,9 @@ class Harness:
         for method in self.session.requests[done:]:
             problems += limit_problems(method)
         problems += self.reply_problems(update, kind, sender, methods, handlers)
-        problems += ticket_problems(update, kind, handlers, delivered, closed)
+        problems += ticket_problems(
+            update, kind, handlers, delivered, closed, about, sender == s.STAFF
+        )
         if "share_card" in handlers:
             problems += self.share_problems(actual)
         if watched and wrote:
@@ -637,17 +675,40 @@ class Harness:
                 row.chat_id, row.text, row.reply_markup, row.copy_from, row.copy_id, row.thread_id
             )
             # Telegram's refusal is counted by `refusals`, as any other.
-            with contextlib.suppress(DeliveryError):
+            try:
                 sent[row.id] = await self.sender.send(parcel)
+            except DeliveryError:
+                sent[row.id] = None  # given up, as the worker does: not sent again
+                continue
+            if row.chat_id == STAFF_GROUP.id and sent[row.id] is not None:
+                ticket = int(str(row.batch).split(":")[1])
+                self.posts[int(sent[row.id] or 0)] = ticket
+                if row.thread_id is not None:
+                    self.threads[row.thread_id] = ticket
         # Written after the sends: no transaction held while the bot's own tasks run.
         with self.engine.begin() as connection:
             for row_id, message_id in sent.items():
                 connection.execute(
                     sa.update(Delivery.__table__)
                     .where(col(Delivery.id) == row_id)
-                    .values(state="sent", sent_message_id=message_id)
+                    .values(
+                        state="sent" if message_id is not None else "failed",
+                        sent_message_id=message_id,
+                    )
                 )
         return rows
+
+    def about(self, update: Update) -> int | None:
+        """The ticket a message in the staff group is about, as the harness saw it delivered:
+        its topic's (a forum), or that of the bot's message it replies to (a plain group)."""
+        message = update.message
+        if message is None:
+            return None
+        if message.is_topic_message and message.message_thread_id is not None:
+            return self.threads.get(message.message_thread_id)
+        if message.reply_to_message is not None:
+            return self.posts.get(message.reply_to_message.message_id)
+        return None
 
     def role_of(self, sender: int | None) -> str | None:
         """The sender's role as stored now (None: nobody's update, such as a channel post)."""
@@ -875,20 +936,52 @@ class Harness:
         if action.chat == "private":
             self.said.setdefault(person.id, []).append(message_id)
             kind = "private message"
-        elif action.chat in ("staff", "topic"):
-            # In the staff group: its general topic, or the topic of the last ticket opened.
-            topic = self.topics[-1] if action.chat == "topic" and self.topics else None
-            message = message.model_copy(
-                update={
-                    "chat": STAFF_GROUP,
-                    "message_thread_id": topic,
-                    "is_topic_message": topic is not None or None,
-                }
-            )
-            kind = "staff message"
+        elif action.chat in ("staff", "topic", "first", "stray"):
+            message = message.model_copy(update=self._in_staff_group(action.chat, person))
+            kind = f"{self.staff_group} message"
         else:
             kind = "group message"
         return Update(update_id=next(_UPDATES), message=message), action.who, kind
+
+    def _in_staff_group(self, chat: str, person: User) -> dict[str, Any]:
+        """Where in the staff group a message goes: about the last ticket or the first (in its
+        topic, in a forum; else in reply to its last message there), in reply to a message
+        about no ticket ("stray"), or neither ("staff")."""
+        where: dict[str, Any] = {"chat": self.group}
+        if chat in ("topic", "first") and self.setup == "forum" and self.topics:
+            topic = self.topics[-1 if chat == "topic" else 0]
+            return where | {"message_thread_id": topic, "is_topic_message": True}
+        if chat in ("topic", "first") and self.posts:
+            tickets = list(dict.fromkeys(self.posts.values()))
+            ticket = tickets[-1 if chat == "topic" else 0]
+            last = max(m for m, t in self.posts.items() if t == ticket)
+            return where | self._reply_to(last, BOT_USER)
+        if chat == "stray":
+            # One of the bot's messages there about no ticket (its answers to staff), or a
+            # member's own.
+            others = [
+                m.message_id
+                for m in self.session.replies
+                if m.chat.id == STAFF_GROUP.id and m.message_id not in self.posts
+            ]
+            if others:
+                return where | self._reply_to(others[-1], BOT_USER)
+            return where | self._reply_to(self.session.next_message_id(), person)
+        return where
+
+    def _reply_to(self, message_id: int, author: User) -> dict[str, Any]:
+        """A reply to a message in the staff group, as Telegram sends it: in a plain
+        supergroup, the reply's thread is numbered by the message it starts from."""
+        text, _ = self.session.rules.messages.get((STAFF_GROUP.id, message_id), ("…", None))
+        replied = Message(
+            message_id=message_id,
+            date=datetime.now(UTC),
+            chat=self.group,
+            from_user=author,
+            text=text or "…",
+        )
+        thread = message_id if self.setup != "forum" else None
+        return {"reply_to_message": replied, "message_thread_id": thread}
 
     def _press(self, action: s.Press) -> tuple[Update, int, str]:
         person = self.people[action.who]
@@ -912,8 +1005,8 @@ class Harness:
         message: Message | InaccessibleMessage | None = None
         # In the staff group: on the message the button came with there, or on one of its own.
         in_staff = action.on == "staff" or (shown is not None and shown.chat_id == STAFF_GROUP.id)
-        chat = STAFF_GROUP if in_staff else self._private(person)
-        kind = "staff button" if in_staff else "private button"
+        chat = self.group if in_staff else self._private(person)
+        kind = f"{self.staff_group} button" if in_staff else "private button"
         if action.on == "inline":
             kind = "inline button"
         elif action.on == "inaccessible":

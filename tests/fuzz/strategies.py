@@ -249,15 +249,28 @@ MEDIA = (
     "dice",
     "poll",
 )
-# "topic": the staff group, in the topic of the last ticket opened.
-CHATS = ("private", "private", "private", "private", "group", "supergroup", "channel", "topic")
+# "topic": the staff group, about the last ticket opened; "stray": there, in reply to a message
+# about no ticket.
+CHATS = (
+    "private",
+    "private",
+    "private",
+    "private",
+    "group",
+    "supergroup",
+    "channel",
+    "topic",
+    "stray",
+)
 
 
 @dataclass(frozen=True)
 class Say:
     """A message: text (with formatting), or a medium with an optional caption; in a private
-    chat, a group, a channel, or the staff group ("staff": its general topic; "topic": the
-    last ticket's)."""
+    chat, a group, a channel, or the staff group: "staff", not about a ticket (its general
+    topic, or plain talk); "topic" about the last ticket opened and "first" about the first
+    (in its topic in a forum, else in reply to its last message in the group); "stray", in
+    reply to a message about no ticket."""
 
     who: int
     text: str | None
@@ -336,6 +349,9 @@ class Script:
     cast: tuple[Person, Person, Person, Person]
     actions: tuple[Action, ...]
     team: int = 0  # agents on the roster besides the cast's
+    # The staff group tickets go to (STAFF_CHAT_ID): a forum (a topic each), a plain group
+    # (staff reply to the bot's messages about a ticket), or none (the centre's contacts).
+    staff: str = "forum"
 
 
 who = st.sampled_from((NEWCOMER, NEWCOMER_2, AGENT, STAFF))
@@ -644,6 +660,23 @@ FORMS: dict[int, tuple[tuple[str | int | Say | Press | Replay, ...], ...]] = {
             -3,
             TEXT,
         ),
+        # Two people's tickets: staff answer the last and the first, its other person writes
+        # about the first as a member who is not staff; staff reply to a message about no
+        # ticket and talk; the first closed by its person (the close under the staff reply),
+        # then answered and closed again.
+        (
+            "/ask Where do I register my car?",
+            Say(NEWCOMER_2, "/ask Where can I learn Ukrainian?"),
+            Say(STAFF, TEXT, chat="topic"),
+            Say(STAFF, TEXT, chat="first"),
+            Say(NEWCOMER_2, TEXT, chat="first"),
+            Say(STAFF, TEXT, chat="stray"),
+            Say(STAFF, "/answer health-family-doctor", chat="stray"),
+            Say(STAFF, TEXT, chat="staff"),
+            -1,
+            Say(STAFF, TEXT, chat="first"),
+            Say(STAFF, "/close", chat="first"),
+        ),
         # Media both ways; the contact shared twice; the ticket left and asked for again.
         (
             "/ask Where can I see a doctor tonight?",
@@ -704,6 +737,10 @@ def people() -> st.SearchStrategy[Person]:
     return st.builds(Person, code, chosen)
 
 
+# The forum most often: the other two differ only where tickets go.
+STAFF_GROUPS = ("forum", "forum", "forum", "plain", "plain", "none")
+
+
 def scripts(max_actions: int = 12) -> st.SearchStrategy[Script]:
     """A cast and up to `max_actions` actions or walks into a form (a few actions each), and
     the agents on the roster besides the cast's: none, one, a page (20), two pages or three."""
@@ -714,6 +751,7 @@ def scripts(max_actions: int = 12) -> st.SearchStrategy[Script]:
         max_size=max_actions,
     )
     team = st.sampled_from((0, 1, 20, 21, 45, 45))  # three pages more often: more to turn
+    staff = st.sampled_from(STAFF_GROUPS)
     return st.builds(
-        Script, cast, chunks.map(lambda parts: tuple(a for p in parts for a in p)), team
+        Script, cast, chunks.map(lambda parts: tuple(a for p in parts for a in p)), team, staff
     )
