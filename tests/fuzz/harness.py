@@ -177,6 +177,9 @@ class Stats:
     seconds: float = 0.0
     handlers: Counter[str] = field(default_factory=Counter)  # updates each handler took
     all_handlers: set[str] = field(default_factory=set)
+    # Scripts for each staff group (`Script.staff`), and the updates each handler took there.
+    setups: Counter[str] = field(default_factory=Counter)
+    by_setup: dict[str, Counter[str]] = field(default_factory=dict)
 
     def count(self, kind: str) -> None:
         self.updates += 1
@@ -191,10 +194,24 @@ class Stats:
             f"{len(self.handlers)} of {len(self.all_handlers)} handlers reached "
             f"(not: {', '.join(sorted(self.all_handlers - self.handlers.keys())) or 'none'}; "
             f"least: {', '.join(f'{h} {n}' for h, n in self.handlers.most_common()[:-6:-1])}); "
+            f"staff groups: {self.setups_summary()}; "
             f"scripts failing: {self.failures}; {self.seconds:.1f} s"
         )
 
+    def setups_summary(self) -> str:
+        """Scripts of each staff group, and how often the handlers each is for were reached."""
+        parts = []
+        for setup, scripts in sorted(self.setups.items()):
+            hits = self.by_setup.get(setup, Counter())
+            parts.append(
+                f"{setup} {scripts} (" + ", ".join(f"{h} {hits[h]}" for h in SETUP_HANDLERS) + ")"
+            )
+        return ", ".join(parts)
 
+
+# What differs between the staff groups: a staff reply (by topic or by reply), the centre's
+# contacts instead of a ticket.
+SETUP_HANDLERS = ("staff_reply", "not_staff", "contact_pressed")
 STATS = Stats()
 
 
@@ -326,9 +343,10 @@ def _menu_problems(method: SetMyCommands) -> list[str]:
     return problems
 
 
-def count_requests(actual: list[TelegramMethod[Any]], handlers: list[str]) -> None:
+def count_requests(actual: list[TelegramMethod[Any]], handlers: list[str], setup: str) -> None:
     """Add one update's handlers and Bot API requests to the run's figures."""
     STATS.handlers.update(handlers)
+    STATS.by_setup.setdefault(setup, Counter()).update(handlers)
     STATS.requests += len(actual)
     STATS.messages += len(sends(actual))
     STATS.answers += sum(isinstance(m, AnswerCallbackQuery) for m in actual)
@@ -599,6 +617,7 @@ class Harness:
         root = logging.getLogger()
         root.addHandler(self.caught)
         STATS.examples += 1
+        STATS.setups[script.staff] += 1
         try:
             await self.reset(script)
             for number, action in enumerate(script.actions):
@@ -626,7 +645,7 @@ class Harness:
         methods = self.requested.methods[asked:]
         actual = self.session.requests[done:]
         handlers = self.witness.handlers[handled:]
-        count_requests(actual, handlers)
+        count_requests(actual, handlers, self.setup)
         wrote = self.writes > writes
         delivered = await self.deliver_tickets() if wrote else []
         where = f"action {number} ({action!r}), {kind}, handled by {handlers}"
