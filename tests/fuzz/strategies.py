@@ -535,7 +535,15 @@ FORMS: dict[int, tuple[tuple[str | int | Say | Press | Replay, ...], ...]] = {
         ("/invite", ANY),
         # An invite cancelled from the list, twice.
         ("/invite", "/invites", -1, AGAIN),
-        ("/invite", Say(NEWCOMER, f"/start {INVITE}"), Say(NEWCOMER_2, f"/start {INVITE}")),
+        # An invite redeemed, then tried again by another; the new agent's name typed, then
+        # chosen from the buttons (Telegram's name, skip).
+        (
+            "/invite",
+            Say(NEWCOMER, f"/start {INVITE}"),
+            Say(NEWCOMER_2, f"/start {INVITE}"),
+            Say(NEWCOMER, TEXT),
+            Press(NEWCOMER, "shown", -2),
+        ),
         ("/invite", Say(AGENT, f"/start {INVITE}"), f"/revoke {AGENT_ID}", Say(AGENT, "/report")),
         (f"/revoke {AGENT_ID}", f"/revoke {AGENT_ID}", Say(AGENT, "/report")),
         (
@@ -602,6 +610,9 @@ FORMS: dict[int, tuple[tuple[str | int | Say | Press | Replay, ...], ...]] = {
         ("/help", "/subscriptions", -1, -3),
         ("/topics", -1, -1, -1, -2),
         ("/forget", -2),
+        # The menus a newcomer opens least: a language chosen, then the profile, their data,
+        # the checklist and the subscriptions, a button of each.
+        ("/language", -1, "/profile", -1, "/mydata", "/checklist", -1, "/subscriptions", -2),
         ("how do i register with a family doctor", -2, -1),
         # Ask a person: a ticket, its card in the staff group (a forum: a topic each) and the
         # replies both ways, delivered at once. Under the opening: share, close, leave; then
