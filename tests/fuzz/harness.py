@@ -15,8 +15,10 @@ bot must never do:
 5. answer an update sent again with the same id;
 6. send a campaign card to the agents more times than staff were asked to confirm it, or ask
    staff to confirm it for another number of agents than it would go to;
-7. relay a person's message into their ticket other than once, or a staff reply to a ticket
-   already closed (`ticket_problems`).
+7. relay a person's message into their ticket other than once, a staff reply to a ticket
+   already closed, or a message in the staff group to anyone but the person of the ticket it
+   is about (its topic, or the message it replies to), or from anyone but staff
+   (`ticket_problems`).
 
 The app and the Dispatcher are built once; between scripts the database is emptied and seeded
 again, and each script's newcomers and agent get fresh Telegram ids (the staff member's state
