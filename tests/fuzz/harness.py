@@ -437,28 +437,45 @@ def role_problems(
     return problems
 
 
+@dataclass(frozen=True)
+class InStaffGroup:
+    """A message in the staff group, as the harness saw it before it was fed: the ticket it
+    is about (its topic's, or that of the bot's message it replies to), whether that ticket
+    was live then, and whether staff sent it."""
+
+    about: int | None
+    live: bool
+    by_staff: bool
+
+
+def _relayed_kind(message: Message) -> bool:
+    """Of a kind that a ticket relays (text, photo, document, voice)."""
+    return any(
+        k is not None for k in (message.text, message.photo, message.document, message.voice)
+    )
+
+
 def ticket_problems(
     update: Update,
     kind: str,
     handlers: list[str],
     delivered: list[Delivery],
     closed: set[int],
-    about: int | None = None,
-    by_staff: bool = True,
+    staff: InStaffGroup | None = None,
 ) -> list[str]:
     """A person's message in their ticket reaches the staff group once if it is of a kind that
     reaches them (text, photo, document, voice), else not at all; a ticket closed before the
     update takes no staff message to its person; a message in the staff group reaches only
-    the person of the ticket it is about (`about`: its topic's, or that of the message it
-    replies to), and only from staff; an update sent again sends nothing on."""
+    the person of the ticket it is about, and only from staff: once if it is not a command,
+    the ticket is live and the message of a kind that reaches them; an update sent again sends
+    nothing on."""
     if kind == "replay":
         return [f"an update sent again was relayed: {row.key}" for row in delivered]
     problems = []
     message = update.message
     if handlers[-1:] == ["message_in_ticket"] and message is not None:
         relayed = [row.key for row in delivered if row.key.endswith(f":in:{message.message_id}")]
-        kinds = (message.text, message.photo, message.document, message.voice)
-        if len(relayed) != any(k is not None for k in kinds):
+        if len(relayed) != _relayed_kind(message):
             problems.append(f"a message in a ticket relayed {len(relayed)} times: {relayed}")
     if kind.startswith("staff"):
         problems += [
@@ -466,13 +483,25 @@ def ticket_problems(
             for row in delivered
             if row.chat_id != STAFF_GROUP.id and int(str(row.batch).split(":")[1]) in closed
         ]
-    if kind == "staff message":
-        whose = f"ticket:{about}" if by_staff and about is not None else "no ticket"
-        problems += [
-            f"a message in the staff group about {whose} reached {row.batch}'s person: {row.key}"
-            for row in delivered
-            if row.chat_id != STAFF_GROUP.id and row.batch != whose
-        ]
+    if staff is not None and message is not None:
+        problems += _staff_message_problems(message, delivered, staff)
+    return problems
+
+
+def _staff_message_problems(
+    message: Message, delivered: list[Delivery], staff: InStaffGroup
+) -> list[str]:
+    whose = f"ticket:{staff.about}" if staff.by_staff and staff.about is not None else "no ticket"
+    problems = [
+        f"a message in the staff group about {whose} reached {row.batch}'s person: {row.key}"
+        for row in delivered
+        if row.chat_id != STAFF_GROUP.id and row.batch != whose
+    ]
+    command = (message.text or "").startswith("/")
+    if staff.live and staff.by_staff and not command:
+        out = [row.key for row in delivered if row.key == f"{whose}:out:{message.message_id}"]
+        if len(out) != _relayed_kind(message):
+            problems.append(f"a staff reply about live {whose} relayed {len(out)} times: {out}")
     return problems
 
 
@@ -640,8 +669,9 @@ class Harness:
         asked, done = len(self.requested.methods), len(self.session.requests)
         refused, handled = len(self.session.refused), len(self.witness.handlers)
         writes = self.writes
-        closed = self.closed_tickets() if self.posts else set()
-        about = self.about(update) if kind == "staff message" else None
+        states = self.ticket_states() if self.posts else {}
+        closed = {n for n, state in states.items() if state == "closed"}
+        staff = self.in_staff_group(update, sender, states) if kind == "staff message" else None
         STATS.count(kind)
         await self.dispatcher.feed_update(self.bot, update)
         methods = self.requested.methods[asked:]
@@ -657,9 +687,7 @@ class Harness:
         for method in self.session.requests[done:]:
             problems += limit_problems(method)
         problems += self.reply_problems(update, kind, sender, methods, handlers)
-        problems += ticket_problems(
-            update, kind, handlers, delivered, closed, about, sender == s.STAFF
-        )
+        problems += ticket_problems(update, kind, handlers, delivered, closed, staff)
         if "share_card" in handlers:
             problems += self.share_problems(actual)
         if watched and wrote:
@@ -672,10 +700,10 @@ class Harness:
             self.fed.append(update)
         assert not problems, f"{where}:\n" + "\n".join(problems)
 
-    def closed_tickets(self) -> set[int]:
+    def ticket_states(self) -> dict[int, str]:
         with self.engine.connect() as connection:
-            found = connection.scalars(sa.select(Ticket.id).where(col(Ticket.state) == "closed"))
-            return {int(n) for n in found if n is not None}
+            found = connection.execute(sa.select(Ticket.id, Ticket.state))
+            return {int(n): str(state) for n, state in found if n is not None}
 
     async def deliver_tickets(self) -> list[Delivery]:
         """The tickets' messages (both ways) waiting to go out, sent as the delivery worker
@@ -719,17 +747,19 @@ class Harness:
                 )
         return rows
 
-    def about(self, update: Update) -> int | None:
-        """The ticket a message in the staff group is about, as the harness saw it delivered:
-        its topic's (a forum), or that of the bot's message it replies to (a plain group)."""
-        message = update.message
-        if message is None:
-            return None
-        if message.is_topic_message and message.message_thread_id is not None:
-            return self.threads.get(message.message_thread_id)
-        if message.reply_to_message is not None:
-            return self.posts.get(message.reply_to_message.message_id)
-        return None
+    def in_staff_group(
+        self, update: Update, sender: int | None, states: dict[int, str]
+    ) -> InStaffGroup:
+        """What a message in the staff group is about, as the harness saw the tickets'
+        messages delivered: its topic's ticket (a forum), or that of the bot's message it
+        replies to (a plain group)."""
+        message, about = update.message, None
+        if message is not None and message.is_topic_message and message.message_thread_id:
+            about = self.threads.get(message.message_thread_id)
+        elif message is not None and message.reply_to_message is not None:
+            about = self.posts.get(message.reply_to_message.message_id)
+        live = about in states and states[about] != "closed"
+        return InStaffGroup(about, live, sender == s.STAFF)
 
     def role_of(self, sender: int | None) -> str | None:
         """The sender's role as stored now (None: nobody's update, such as a channel post)."""
