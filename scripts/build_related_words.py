@@ -88,16 +88,22 @@ def related_lemmas(word: str, synonyms: set[str], russian: bool) -> list[str]:
     return sorted(lemmas)
 
 
-def read_translations(path: Path) -> dict[str, dict[str, tuple[int, int]]]:
+Translations = dict[str, dict[str, tuple[int, int, int]]]
+
+
+def read_translations(path: Path) -> Translations:
     """Mueller's dictionary (dictd text): for each Russian lemma, the English stems whose
-    entries translate it, with where: (sense, place in the sense's list).
+    entries translate it, with where: (sense, place in the sense's list, minus the entry's
+    length in lines: of two words a Russian one translates as first, the one with the longer
+    entry is the common one, money before pelf).
 
     An entry is its headword at the start of a line, then indented senses (`1) врач, доктор`).
     A sense's translations are the single words before its first English one (the examples
-    that follow carry their own translations); notes in brackets and labels (`_мор.`) go."""
+    that follow carry their own translations); notes in brackets and labels (`_мор.`) go. A
+    line with no translation (a transcription, a part of speech) is no sense."""
     with gzip.open(path, "rt", encoding="utf-8") as dictionary:  # dictzip reads as gzip
         text = dictionary.read()
-    found: dict[str, dict[str, tuple[int, int]]] = defaultdict(dict)
+    found: Translations = defaultdict(dict)
     for entry in re.split(r"\n(?=\S)", text):
         head, *lines = entry.split("\n")
         if not re.fullmatch(r"[a-z]{3,}", head.strip()):
@@ -111,17 +117,19 @@ def read_translations(path: Path) -> dict[str, dict[str, tuple[int, int]]]:
                 text_of = numbered.group(1)
             elif sense and (line.startswith("      ") or not text_of.startswith("_")):
                 continue  # an example's wrapped line
+            text_of = re.sub(r"\([^)]*\)|_\S+", " ", text_of)
+            text_of = re.split(r"[a-zA-Z]", text_of)[0]
+            words = [item.strip().lower() for item in re.split(r"[,;]", text_of)]
+            words = [word for word in words if re.fullmatch(r"[а-яё-]{3,}", word)]
+            if not words:
+                continue
             sense += 1
             if sense > FIRST_SENSES:
                 break
-            text_of = re.sub(r"\([^)]*\)|_\S+", " ", text_of)
-            text_of = re.split(r"[a-zA-Z]", text_of)[0]
-            for place, item in enumerate(re.split(r"[,;]", text_of)):
-                word = item.strip().lower()
-                if re.fullmatch(r"[а-яё-]{3,}", word):
-                    lemma = russian_lemma(word) or word
-                    where = (sense, place)
-                    found[lemma][stem] = min(found[lemma].get(stem, where), where)
+            for place, word in enumerate(words):
+                lemma = russian_lemma(word) or word
+                where = (sense, place, -len(lines))
+                found[lemma][stem] = min(found[lemma].get(stem, where), where)
     return found
 
 

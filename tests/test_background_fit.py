@@ -88,6 +88,28 @@ async def test_knowledge_fitted_in_the_background_is_kept_for_the_next_start(
     assert len(fitted.chances) == 3
 
 
+async def test_a_failure_after_the_fit_is_not_called_a_failed_fit(settings, tmp_path, caplog):
+    cache = tmp_path / "cache"
+    app = build_app(settings.model_copy(update={"decision_cache": cache}), fit_later=True)
+
+    async def fails() -> None:
+        raise MemoryError("no room to keep it")
+
+    try:
+        assert app.decision_fit is not None
+        app.decision_fit.then = fails
+        with caplog.at_level(logging.INFO):
+            app.begin()
+            await asyncio.wait_for(app.decision_fit.done.wait(), FIT_SECONDS)
+        assert app.answers.matcher.decision is not None  # it decides
+    finally:
+        await app.close()
+    assert "but what follows it failed (the built knowledge is not kept" in caplog.text
+    assert "was not fitted" not in caplog.text
+    assert "background fit of the answer decision failed" not in caplog.text
+    assert not list(cache.glob("knowledge-*.pickle"))
+
+
 async def test_a_start_whose_decision_is_kept_fits_nothing(settings, tmp_path):
     cache = tmp_path / "cache"
     kept = settings.model_copy(update={"decision_cache": cache})

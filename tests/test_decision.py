@@ -163,6 +163,9 @@ def test_a_change_to_any_matching_file_fits_anew(demo, tmp_path, monkeypatch):
     shutil.copytree(decision.PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
     monkeypatch.setattr(decision, "PACKAGE", copy)
     before = content_hash(matcher.entries, pack.group_titles, lexicon)
+    # An editor's swap and backup files beside a developer's checkout are not the code.
+    (copy / ".translit.py.swp").write_bytes(b"swap")
+    (copy / "translit.py~").write_text("# an old copy\n")
     assert content_hash(matcher.entries, pack.group_titles, lexicon) == before
     with gzip.open(copy / "data" / "related.tsv.gz", "at", encoding="utf-8") as thesaurus:
         thesaurus.write("uk\tперукар\tстиліст\n")

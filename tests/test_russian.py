@@ -104,3 +104,26 @@ def test_a_thesaurus_guess_does_not_make_the_other_words_count_less():
         return float(rows.best[0])
 
     assert best_possible("податок заработок") == pytest.approx(best_possible("податок зюзюка"))
+
+
+def test_many_guesses_of_one_word_weigh_as_one_word_and_answer_nothing():
+    """A thesaurus lists every sense of a word: an entry that holds several of them is ranked
+    first, but cannot score more than the message says, nor be answered on guesses alone."""
+    entries = bilingual(
+        tax=("Tax, impost, cess and dues: what do I pay?", "Які податки я сплачую?"),
+        jobs=("Where can I find a job to earn money?", "Де знайти роботу, щоб заробити?"),
+    )
+    matcher = Matcher(entries, lexicon=Lexicon())
+    match = matcher.match("налог", "uk")
+    assert match.best.entry.id == "tax"
+    assert match.best.score <= 0.6 and match.outcome is not Outcome.ANSWER
+
+
+def test_a_word_read_as_a_close_content_word_brings_no_guesses():
+    # работа is read as робота (the jobs entry's word, a letter away): that is its reading,
+    # and the dictionary's job, work and labour are not added as guesses.
+    matcher = Matcher(TAX_AND_JOBS, lexicon=Lexicon())
+    assert related_words("работа", "работа") >= {"job"}
+    rows = matcher.scores([matcher.analyzer.read("работа")]).rows
+    assert rows is not None and rows.unknown[0] == 0
+    assert rows.said.all()

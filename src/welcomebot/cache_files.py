@@ -28,10 +28,14 @@ KEPT = (
 
 
 def hash_folder(digest: hashlib._Hash, folder: Path) -> None:
-    """Every file under `folder` (code and data alike), by name and bytes, into `digest`."""
+    """Every file under `folder` (code and data alike), by name and bytes, into `digest`;
+    not compiled code, nor an editor's hidden or backup files beside a developer's checkout."""
     for path in sorted(folder.rglob("*")):
         relative = path.relative_to(folder)
-        if path.is_file() and "__pycache__" not in relative.parts:
+        ignored = "__pycache__" in relative.parts or any(
+            part.startswith(".") or part.endswith("~") for part in relative.parts
+        )
+        if path.is_file() and not ignored:
             digest.update(f"\0{relative.as_posix()}\0".encode())
             digest.update(path.read_bytes())
 

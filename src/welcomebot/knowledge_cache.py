@@ -34,7 +34,7 @@ log = logging.getLogger(__name__)
 
 PACKAGE = Path(__file__).parent
 # What reads the content's words or holds the built objects, besides welcomebot itself.
-LIBRARIES = (*decision.LIBRARIES, "scipy", "pydantic", "pyyaml")
+LIBRARIES = (*decision.LIBRARIES, "pydantic", "pyyaml")
 
 
 def knowledge_key(settings: Settings, folder: Path) -> str:

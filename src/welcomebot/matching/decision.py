@@ -33,7 +33,9 @@ import json
 import logging
 import os
 import random
+import sys
 import time
+import unicodedata
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -84,6 +86,7 @@ LIBRARIES = (
     "snowballstemmer",
     "rapidfuzz",
     "numpy",
+    "scipy",
     "scikit-learn",
 )
 RULE = FEATURES.index("hand-set rule answers")
@@ -593,6 +596,8 @@ def content_hash(entries: Sequence[Entry], titles: dict[str, Localized], lexicon
     (a thesaurus or a reading rule changes the rows), and the libraries that read and fit."""
     digest = hashlib.sha256()
     digest.update(__version__.encode())
+    # Python's own Unicode tables case-fold and split the words.
+    digest.update(f"\0{sys.version_info[:2]}\0{unicodedata.unidata_version}".encode())
     hash_versions(digest, LIBRARIES)
     # The whole matching package, code and data: whatever reads a word may change a row.
     hash_folder(digest, PACKAGE)

@@ -135,13 +135,24 @@ class BackgroundFit:
             else:
                 self.matcher.decision = found[0]
                 log.info("decision fitted for the content, from now on it decides: %s", found[1])
-                if self.then is not None:
-                    await self.then()
+                await self._then()
         except Exception as error:  # the bot answers on by the rule; the operator is told why
             log.exception("the background fit of the answer decision failed")
             not_fitted(self.content, f"{type(error).__name__}: {error}")
         finally:
             self.done.set()
+
+    async def _then(self) -> None:
+        """What follows a fit that is in: its failure is not the fit's, which decides on."""
+        if self.then is None:
+            return
+        try:
+            await self.then()
+        except Exception:
+            log.exception(
+                "the decision is fitted and decides, but what follows it failed (the built "
+                "knowledge is not kept: the next start builds it again)"
+            )
 
     async def _child(self) -> str | None:
         command = _command(self.content, self.cache_dir)

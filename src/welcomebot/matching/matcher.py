@@ -221,11 +221,15 @@ class Matcher(Memoizing):
         for term, word in zip(reading.terms, reading.term_words, strict=False):
             if term in self.index.terms or not is_cyrillic(word):
                 continue
-            for other in related_words(term, word):
-                row = self.index.terms.get(other)
-                if row is not None and row not in rows:
-                    rows[row] = self.config.related_weight
-                    related.add(row)
+            if self._near_terms(term, term in reading.dictionary_terms):
+                continue  # read as a content word it is close to: not unknown, no guesses
+            found = {self.index.terms.get(other) for other in related_words(term, word)}
+            guesses = sorted(row for row in found if row is not None and row not in rows)
+            # Together one word's guesses weigh as one word could: however many of them an
+            # entry holds, they cannot make it more than the message says.
+            for row in guesses:
+                rows[row] = self.config.related_weight / len(guesses)
+                related.add(row)
         return frozenset(related)
 
     def _weight(self, term: str, reading: Reading) -> float:
@@ -309,22 +313,32 @@ class Matcher(Memoizing):
         _, words, weights, said, owners, best, grams, gram_weights, gram_owners = rows
         # Word rows weigh their share of the best possible word score; with it, the phrasing
         # columns come out as the share of the query's weight that each phrasing covers.
+        # A thesaurus' guesses rank entries, but no phrasing is said by them: they are left
+        # out of the phrasing columns (one more gather, only for the rows they are in).
+        guessed = said == 0
         summed = index.postings.sums(
-            np.concatenate((words, grams)),
-            np.concatenate((weights / best[owners], gram_weights)),
-            np.concatenate((owners, gram_owners)),
+            np.concatenate((words[~guessed], grams)),
+            np.concatenate((weights[~guessed] / best[owners[~guessed]], gram_weights)),
+            np.concatenate((owners[~guessed], gram_owners)),
             queries,
         )
+        if guessed.any():
+            summed = summed.astype(np.float64, copy=False)  # no other rows: it may be ints
+            summed[:, : index.phrasing_offset] += index.postings.sums(
+                words[guessed], weights[guessed] / best[owners[guessed]], owners[guessed], queries
+            )[:, : index.phrasing_offset]
         fused, of_query = summed[:, : index.phrasing_offset], summed[:, index.phrasing_offset :]
         # From the phrasing's side a concept counts once, as the words it stands for; with no
         # concept in the batch, that is the query's share undone.
         if (weights > 1).any():
-            of_phrase = index.postings.sums(words, np.minimum(weights, 1), owners, queries)
+            of_phrase = index.postings.sums(
+                words[~guessed], np.minimum(weights[~guessed], 1), owners[~guessed], queries
+            )
             of_phrase = of_phrase[:, index.phrasing_offset :] * index.phrasing_scale
         else:
             of_phrase = of_query * best[:, None] * index.phrasing_scale
         # The entry keeps its best phrasing; a message with no known word has none.
-        has_words = np.bincount(owners, minlength=queries)[:, None] > 0
+        has_words = np.bincount(owners[~guessed], minlength=queries)[:, None] > 0
         phrasing = index.best_phrasing(of_query)
         fused = np.where(
             has_words, (1 - cfg.phrasing_weight) * fused + cfg.phrasing_weight * phrasing, fused
