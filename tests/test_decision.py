@@ -106,15 +106,16 @@ def test_an_out_of_scope_question_gets_the_plain_no_answer_with_no_buttons(fitte
 
 def test_the_model_answers_what_the_hand_set_rule_only_offers(demo, fitted):
     """The demo content's own phrasings in a story: where the model is sure, it answers what
-    the rule only offers as buttons, and rightly; elsewhere the rule's outcome stands."""
+    the rule only offers as buttons, right as often as it was fitted to be; elsewhere the
+    rule's outcome stands."""
     pack, _ = demo
     plain = Matcher(pack.entries, pack.group_titles, analyzer=fitted.analyzer)
     # A fit whose held-out answers are not right often enough lets the model add none
-    # (answer_at above 1); a lower threshold shows the mechanism.
+    # (answer_at above 1): every outcome is then the rule's.
     silent = Matcher(pack.entries, pack.group_titles, analyzer=fitted.analyzer)
     silent.decision = Decision.from_json({**fitted.decision.to_json(), "answer_at": 1.01})
-    sure = Matcher(pack.entries, pack.group_titles, analyzer=fitted.analyzer)
-    sure.decision = Decision.from_json({**fitted.decision.to_json(), "answer_at": 0.6})
+    sure = fitted
+    assert fitted.decision.answer_at < 1  # the demo content has variants enough to be sure
     story = "We arrived in the city last month with two children and I am still lost. {}"
     texts = [story.format(text) for entry in pack.faq for text in entry.variants.get("en", [])]
     expected = [entry.id for entry in pack.faq for _ in entry.variants.get("en", [])]
@@ -132,7 +133,7 @@ def test_the_model_answers_what_the_hand_set_rule_only_offers(demo, fitted):
         for r, m, want in zip(rule, model, expected, strict=True)
         if r.outcome is not Outcome.ANSWER and m.outcome is Outcome.ANSWER
     ]
-    assert len(added) >= 2 and all(added)
+    assert len(added) >= 10 and sum(added) / len(added) >= decision.ANSWER_PRECISION
     for r, m in zip(rule, model, strict=True):
         if m.outcome is not Outcome.ANSWER:
             assert m.outcome is r.outcome
@@ -213,7 +214,7 @@ def test_a_candidate_is_marked_where_the_ask_of_the_story_alone_ranks_it_first(d
         "Do I have to pay taxes here?"
     )
     [(candidates, rows)] = matcher.examine([story], ["en"])
-    assert candidates[0].entry.id == "legal-family-reunification"  # the context took over
+    assert candidates[0].entry.id == "children-school-enrolment"  # the context took over
     marked = [c.entry.id for c, row in zip(candidates, rows, strict=True) if row[alone] == 1]
     [(by_ask, _)] = matcher.examine(["Do I have to pay taxes here?"], ["en"])
     assert marked == [by_ask[0].entry.id] == ["money-taxes"]
