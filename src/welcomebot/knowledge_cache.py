@@ -8,8 +8,9 @@ the content folder's files, welcomebot's own code and data, the versions of Pyth
 the libraries that read words, and the settings that shape it. Any change makes a new one.
 Knowledge whose decision could not be fitted is not kept: the next start builds it again and
 tries the fit again. Knowledge whose decision is fitted in the background
-(`fit_process.BackgroundFit`) is kept once it is (`keeper`). The folder is the user's own: a pickle there is trusted as the code is
-(`cache_files.py` writes it and forgets what is no longer read)."""
+(`fit_process.BackgroundFit`) is kept once it is (`keeper`). The folder is the user's own: a
+pickle there is trusted as the code is (`cache_files.py` writes it and forgets what is no
+longer read)."""
 
 from __future__ import annotations
 

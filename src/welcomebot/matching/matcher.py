@@ -184,7 +184,7 @@ class Matcher(Memoizing):
         the one entry that says "recipe".
         """
         rows: dict[int, float] = {}
-        unknown = 0
+        unknown: set[str] = set()  # words with no close content word either
         # In a story, the words of the asking sentences count more than the context's.
         asked = frozenset(ask.terms) if ask is not None else None
         for term in dict.fromkeys(reading.terms):
@@ -196,7 +196,8 @@ class Matcher(Memoizing):
                 continue  # a concept the content never mentions says nothing about it
             in_dictionary = term in reading.dictionary_terms
             near = self._near_terms(term, in_dictionary)
-            unknown += not near
+            if not near:
+                unknown.add(term)
             for word, similarity in near:
                 # A typo in a word of the lexicon still names its concept, and the word is then
                 # a synonym; a real word of the same root may not (закінчити is not
@@ -208,10 +209,13 @@ class Matcher(Memoizing):
                     row = self.index.terms.get(found)
                     if row is not None:
                         rows[row] = max(rows.get(row, 0.0), similarity * weight * context)
-        return QueryTerms(rows, unknown, self._related_rows(reading, rows))
+        return QueryTerms(rows, len(unknown), self._related_rows(reading, rows, unknown))
 
-    def _related_rows(self, reading: Reading, rows: dict[int, float]) -> frozenset[int]:
-        """Adds the content's words that a thesaurus relates to a Cyrillic word it lacks.
+    def _related_rows(
+        self, reading: Reading, rows: dict[int, float], unknown: set[str]
+    ) -> frozenset[int]:
+        """Adds the content's words that a thesaurus relates to a Cyrillic word that is
+        `unknown` (a word read as a typo of a content word has that reading instead).
 
         The word still counts as unknown, and its related words do not ground an answer: a
         thesaurus lists every sense of a word, so they help to rank, not to be sure.
@@ -219,10 +223,8 @@ class Matcher(Memoizing):
         related: set[int] = set()
         # Not strict: the terms end with the concepts, which no single word was read as.
         for term, word in zip(reading.terms, reading.term_words, strict=False):
-            if term in self.index.terms or not is_cyrillic(word):
+            if term not in unknown or not is_cyrillic(word):
                 continue
-            if self._near_terms(term, term in reading.dictionary_terms):
-                continue  # read as a content word it is close to: not unknown, no guesses
             found = {self.index.terms.get(other) for other in related_words(term, word)}
             guesses = sorted(row for row in found if row is not None and row not in rows)
             # Together one word's guesses weigh as one word could: however many of them an
@@ -315,30 +317,33 @@ class Matcher(Memoizing):
         # columns come out as the share of the query's weight that each phrasing covers.
         # A thesaurus' guesses rank entries, but no phrasing is said by them: they are left
         # out of the phrasing columns (one more gather, only for the rows they are in).
+        shares = weights / best[owners]
         guessed = said == 0
+        told = ~guessed
+        told_words, told_weights, told_owners = words[told], weights[told], owners[told]
         summed = index.postings.sums(
-            np.concatenate((words[~guessed], grams)),
-            np.concatenate((weights[~guessed] / best[owners[~guessed]], gram_weights)),
-            np.concatenate((owners[~guessed], gram_owners)),
+            np.concatenate((told_words, grams)),
+            np.concatenate((shares[told], gram_weights)),
+            np.concatenate((told_owners, gram_owners)),
             queries,
         )
         if guessed.any():
             summed = summed.astype(np.float64, copy=False)  # no other rows: it may be ints
             summed[:, : index.phrasing_offset] += index.postings.sums(
-                words[guessed], weights[guessed] / best[owners[guessed]], owners[guessed], queries
+                words[guessed], shares[guessed], owners[guessed], queries
             )[:, : index.phrasing_offset]
         fused, of_query = summed[:, : index.phrasing_offset], summed[:, index.phrasing_offset :]
         # From the phrasing's side a concept counts once, as the words it stands for; with no
         # concept in the batch, that is the query's share undone.
         if (weights > 1).any():
             of_phrase = index.postings.sums(
-                words[~guessed], np.minimum(weights[~guessed], 1), owners[~guessed], queries
+                told_words, np.minimum(told_weights, 1), told_owners, queries
             )
             of_phrase = of_phrase[:, index.phrasing_offset :] * index.phrasing_scale
         else:
             of_phrase = of_query * best[:, None] * index.phrasing_scale
         # The entry keeps its best phrasing; a message with no known word has none.
-        has_words = np.bincount(owners[~guessed], minlength=queries)[:, None] > 0
+        has_words = np.bincount(told_owners, minlength=queries)[:, None] > 0
         phrasing = index.best_phrasing(of_query)
         fused = np.where(
             has_words, (1 - cfg.phrasing_weight) * fused + cfg.phrasing_weight * phrasing, fused
