@@ -173,7 +173,7 @@ async def recalled(desk: Desk, person_id: int) -> Asked | None:
     return asked
 
 
-async def question_typed(message: Message, **data: Any) -> None:
+async def ticket_question_typed(message: Message, **data: Any) -> None:
     desk = Desk.of(data)
     if desk.settings.staff_chat_id is None or message.from_user is None or not message.text:
         await desk.state.clear()
@@ -311,7 +311,9 @@ def _contact(person: TelegramUser) -> str:
 def router() -> Router:
     router = Router(name="tickets")
     router.message.register(ask_command, Command("ask"))
-    router.message.register(question_typed, StateFilter(TicketStates.question), ~CommandText())
+    router.message.register(
+        ticket_question_typed, StateFilter(TicketStates.question), ~CommandText()
+    )
     router.message.register(message_in_ticket, StateFilter(TicketStates.writing), ~CommandText())
     router.callback_query.register(ask_pressed, TicketAction.filter(F.action == TicketAct.ASK))
     router.callback_query.register(ticket_pressed, TicketAction.filter(F.action.in_(PERSON_ACTS)))
