@@ -60,6 +60,27 @@ def test_an_allowance_is_not_being_allowed(matcher):
     assert "§child-benefit" in matcher.analyzer.analyze("child allowance")
 
 
+@pytest.mark.parametrize(
+    ("text", "not_named", "named_by"),
+    [
+        ("a sim card for my mobile", "§mobilisation", "mobilization of men"),
+        ("I am busy at work", "§business", "open a small business"),
+        ("apart from that, where do I pay", "§housing", "rent an apartment"),
+        ("an operation on my knee", "§phone", "which phone operator"),
+        ("natural disasters", "§citizenship", "naturalization"),
+        ("help me fill in the form", "§dentist", "I lost a filling"),
+        ("how to activate my sim card", "§after-school", "activities for my son"),
+    ],
+)
+def test_snowball_cuts_no_word_to_a_lexicon_word_of_another_sense(
+    analyzer, text, not_named, named_by
+):
+    # Snowball reads busy as business (busi), apart as apartment and mobile as mobilization:
+    # each of those words once named a concept it has nothing to do with.
+    assert not_named not in analyzer.analyze(text)
+    assert not_named in analyzer.analyze(named_by)
+
+
 def test_ukrainian_words_simplemma_lacks_come_from_the_full_dictionary():
     plain = Analyzer(Lexicon())
     # simplemma alone reads these as посвідок, посвідкою, прописок and leaves мерії as it is.
