@@ -88,6 +88,19 @@ def test_a_rumour_is_told_where_it_was_heard_and_a_question_with_the_asker_s_sit
     )
 
 
+def test_a_keyword_phrasing_is_asked_as_a_question_in_its_story():
+    # People end what they ask with a question mark; a story whose ask ran on into its context
+    # made every story look hopeless to the model, which then answered few long messages.
+    stories = decision.story_templates()
+    told = decision._wrapped("school registration", "en", "faq", 1, stories)
+    assert told == stories["faq"]["en"][1].replace("{ask}", "school registration?")
+    assert ask(told) == "school registration?"
+    assert decision._wrapped("Where is a doctor?", "en", "faq", 1, stories).count("?") == 1
+    # A rumour is a claim, not a question.
+    claim = decision._wrapped("Newcomers get free flats", "en", "rumour", 0, stories)
+    assert "Newcomers get free flats?" not in claim
+
+
 def test_a_clear_question_is_answered(fitted):
     match = fitted.match("How do I register with a family doctor?", "en", kinds=["faq"])
     assert match.outcome is Outcome.ANSWER

@@ -260,7 +260,12 @@ def _weights(sources: list[str]) -> np.ndarray:
 def _wrapped(text: str, lang: str, kind: str, n: int, stories: Stories) -> str:
     told = stories.get(kind) or stories["faq"]
     templates = told.get(lang) or told["en"]
-    return templates[n % len(templates)].replace("{ask}", text.strip())
+    ask = text.strip()
+    # A variant is often keywords ("school registration"); in a story people end the question
+    # with "?", and run on into the context, the ask could not be found (`asking.py`).
+    if kind == "faq" and ask[-1:] not in ".?!":
+        ask += "?"
+    return templates[n % len(templates)].replace("{ask}", ask)
 
 
 def _typed(text: str, lang: str, n: int, russian: Words | None = None) -> str:
