@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from welcomebot.content.loader import load_content
-from welcomebot.content.models import ContentPack
+from welcomebot.content.models import ContentPack, FaqEntry
 from welcomebot.matching import decision, noise
 from welcomebot.matching.asking import ask
 from welcomebot.matching.decision import Calibrated, Decision, content_hash, load_or_fit
@@ -86,6 +86,25 @@ def test_a_rumour_is_told_where_it_was_heard_and_a_question_with_the_asker_s_sit
     assert decision._wrapped("x", "de", "event", 2, stories) == stories["faq"]["en"][2].replace(
         "{ask}", "x"
     )
+
+
+def test_a_held_out_variant_meets_its_entry_with_the_entry_s_other_variants():
+    entry = FaqEntry(
+        id="doctor",
+        question={"en": "A doctor", "uk": "Лікар"},
+        answer={"en": "Call the practice.", "uk": "Зателефонуйте в амбулаторію."},
+        variants={"en": ["GP", "family doctor", "sick note"], "uk": ["терапевт"]},
+    )
+    plain = entry.model_copy(update={"variants": {}})
+    kept, held = decision._hold_out([entry, plain], 0, 2)
+    assert kept[0].variants == {"en": ["family doctor"], "uk": []}
+    assert held[0].variants == {"en": ["GP", "sick note"], "uk": ["терапевт"]}
+    assert kept[1] is plain and len(held) == 1
+    kept, held = decision._hold_out([entry], 1, 2)
+    assert kept[0].variants == {"en": ["GP", "sick note"], "uk": ["терапевт"]}
+    assert held[0].variants == {"en": ["family doctor"], "uk": []}
+    # Every variant is held out once over the folds, and never while its entry holds it.
+    assert not decision._hold_out([entry], 2, 3)[1][0].variants["uk"]
 
 
 def test_a_keyword_phrasing_is_asked_as_a_question_in_its_story():

@@ -4,10 +4,11 @@ Two small models read each match (`signals.py`): the probability that a candidat
 right, and that the message is in scope at all. Both are scikit-learn logistic regressions
 with calibrated probabilities, fitted on the content itself, never on labelled queries:
 
-- in scope: each entry's variants, asked of an index built without them (as
-  `benchmarks/variants.py` measures), also typed as people type (`noise.py`: Ukrainian in
-  Latin letters, or in Russian where the lexicon knows the word, or with typos) and wrapped in a
-  story (`data/stories.yaml`: the asker's situation, or where a rumour was heard);
+- in scope: each entry's variants, asked of an index built without them, the entry keeping
+  its other variants (as a person's message meets it with all of them), also typed as people
+  type (`noise.py`: Ukrainian in Latin letters, or in Russian where the lexicon knows the word,
+  or with typos) and wrapped in a story (`data/stories.yaml`: the asker's situation, or where
+  a rumour was heard; a keyword variant then ends with "?", as people end what they ask);
 - out of scope: the phrasings of whole topics, asked of an index built without those topics,
   and a shipped list of questions no city's FAQ answers (`data/out_of_scope.yaml`), the same
   ways.
@@ -351,13 +352,19 @@ class _Asker:
 
 
 def _hold_out(entries: Sequence[Entry], fold: int, folds: int) -> tuple[list[Entry], list[Entry]]:
-    """Every entry, but those of the fold without their variants; and those, whole."""
+    """Every entry without its variants of the fold (each one whose place in its language's
+    list is the fold, counted round `folds`); and those variants, as entries of their own."""
     kept: list[Entry] = []
     held: list[Entry] = []
-    for position, entry in enumerate(entries):
-        if position % folds == fold and entry.variants:
-            held.append(entry)
-            kept.append(entry.model_copy(update={"variants": {}}))
+    for entry in entries:
+        keep: dict[str, list[str]] = {}
+        out: dict[str, list[str]] = {}
+        for lang, texts in entry.variants.items():
+            keep[lang] = [t for n, t in enumerate(texts) if n % folds != fold]
+            out[lang] = [t for n, t in enumerate(texts) if n % folds == fold]
+        if any(out.values()):
+            held.append(entry.model_copy(update={"variants": out}))
+            kept.append(entry.model_copy(update={"variants": keep}))
         else:
             kept.append(entry)
     return kept, held
@@ -383,12 +390,15 @@ def examples(
     def ask(kept: list[Entry], asks: list[Ask]) -> None:
         _ask(Matcher(kept, titles, config=config, analyzer=matcher.analyzer), asks, found)
 
-    # Two kinds of index per fold: one without some entries' variants (all topics kept, so
-    # the held-out phrasings meet the whole content's competition, as a person's message
-    # does), and one without some whole topics (their phrasings are then out of scope).
+    # Two kinds of index per fold: one without some of every entry's variants (all topics and
+    # each entry's other variants kept, so a held-out phrasing meets the whole content, as a
+    # person's message does; with all of an entry's variants left out, its phrasings were
+    # harder than people's messages, and the model answered fewer of those), and one without
+    # some whole topics (their phrasings are then out of scope).
     for fold in range(folds):
         kept, held = _hold_out(entries, fold, folds)
-        ask(kept, asker.held_out(held))
+        if held:
+            ask(kept, asker.held_out(held))
         if len(entries) > MANY_ENTRIES and fold:
             continue  # large content: half its topics' phrasings are out-of-scope rows enough
         left_out = {t for t, f in topic_fold.items() if f == fold}
