@@ -44,6 +44,11 @@ PENSIONS = [
     "беженцы получают больше денег, чем наши пенсионеры",  # Russian
     "біженці отримують більше грошей, ніж наші пенсіонери",
 ]
+# A claim no demo rumour answers (the police ones now meet the crime rumour).
+DOGS = [
+    "refugees bring dogs that bite children",
+    "біженці привозять собак, які кусають дітей",
+]
 UNRELATED = [
     "refugees will get the right to vote in the city elections",
     "the swimming pool will close because of newcomers",
@@ -78,16 +83,16 @@ def report(text, lang, agent, rumour_id=None):
 
 @pytest.fixture
 async def emerging(app):
-    """Unanswered reports of the last days: the lunches in three ways, two police ones, and
+    """Unanswered reports of the last days: the lunches in three ways, two about dogs, and
     one report of a known rumour."""
     app.settings = app.settings.model_copy(update={"staff_ids": frozenset({STAFF_ID})})
     async with app.sessions() as session:
         session.add_all(
             [
                 report(LUNCHES[0], "en", 1),
-                report(POLICE[0], "en", 2),
+                report(DOGS[0], "en", 2),
                 report(LUNCHES[2], "uk", 3),
-                report(POLICE[2], "uk", 4),
+                report(DOGS[1], "uk", 4),
                 report(LUNCHES[1], "en", 5),
                 report("Newcomers take our jobs", "en", 6, rumour_id="rumour-jobs"),
             ]
@@ -102,7 +107,7 @@ async def test_emerging_groups_reports_by_meaning_and_offers_a_draft_of_each(eme
     assert reply.text.splitlines() == [
         "Unanswered reports of the last two weeks, grouped by what they say:",
         f"• #1: 3 reports like «{LUNCHES[0]}»",
-        f"• #2: 2 reports like «{POLICE[0]}»",
+        f"• #2: 2 reports like «{DOGS[0]}»",
     ]
     assert keyboard(reply) == [
         ("📝 Draft a rumour from #1", "draft:1"),
@@ -156,7 +161,7 @@ async def test_a_rumour_drafted_from_a_cluster_counts_its_reports_once_in_the_co
     assert listed.returncode == 0, listed.stderr
     assert listed.stdout.splitlines() == [
         f"   3  #1      {LUNCHES[0]}",
-        f"   2  #2      {POLICE[0]}",
+        f"   2  #2      {DOGS[0]}",
     ]
     draft = tmp_path / "draft.yaml"
     made = welcomebot("draft", "#1", "--out", str(draft))
@@ -198,7 +203,7 @@ async def test_a_rumour_drafted_from_a_cluster_counts_its_reports_once_in_the_co
     assert {line.key: line.total for line in lines} == {
         "rumour-free-lunches": 3,
         "rumour-jobs": 1,
-        NEW: 2,  # the police reports, not in the content yet
+        NEW: 2,  # the reports about dogs, not in the content yet
     }
-    [police] = barometer.emerging(reports)
-    assert [r.text for r in police.reports] == [POLICE[0], POLICE[2]]
+    [dogs] = barometer.emerging(reports)
+    assert [r.text for r in dogs.reports] == DOGS
