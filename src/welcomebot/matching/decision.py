@@ -262,8 +262,8 @@ def _wrapped(text: str, lang: str, kind: str, n: int, stories: Stories) -> str:
     told = stories.get(kind) or stories["faq"]
     templates = told.get(lang) or told["en"]
     ask = text.strip()
-    # A variant is often keywords ("school registration"); in a story people end the question
-    # with "?", and run on into the context, the ask could not be found (`asking.py`).
+    # A variant is often keywords ("school registration"). In a story people end the question
+    # with "?"; without one, the ask ran on into the context and `asking.py` missed it.
     if kind == "faq" and ask[-1:] not in ".?!":
         ask += "?"
     return templates[n % len(templates)].replace("{ask}", ask)
