@@ -284,6 +284,32 @@ def test_a_typo_in_a_word_of_the_lexicon_still_names_its_concept(matcher):
     assert "закінчуватися" in real and "§renewal" not in real
 
 
+def test_a_typo_of_a_word_only_the_lexicon_lists_names_its_concept():
+    # No text of the content says playgroup or няня: before, their typos found nothing.
+    kindergarten = FaqEntry(
+        id="kindergarten",
+        group="g",
+        question={"en": "Kindergarten places", "uk": "Місця в дитячому садку"},
+        answer={"en": "Apply at the district office.", "uk": "Подайте заяву в районі."},
+    )
+    school = FaqEntry(
+        id="school",
+        group="g",
+        question={"en": "School places", "uk": "Місця в школі"},
+        answer={"en": "Apply at the school.", "uk": "Подайте заяву до школи."},
+    )
+    matcher = Matcher([kindergarten, school], lexicon=load_lexicon(None)[0])
+    concept = matcher.index.terms["§kindergarten"]
+    for typed, lang in [("a place in a playgrop", "en"), ("потрібна няяня", "uk")]:
+        rows = matcher._query_terms(matcher.analyzer.read(typed)).rows
+        assert 0.8 <= rows[concept] / matcher.config.concept_weight < 1
+        assert matcher.match(typed, lang).best.entry is kindergarten
+    # A Russian word is read as itself, not as a typo: покрасить (to paint) is no штраф.
+    reading = matcher.analyzer.read("покрасить")
+    assert matcher._find_near_concepts(reading.terms[0])  # close to one, all the same
+    assert not matcher._query_terms(reading).rows
+
+
 @pytest.mark.parametrize(
     ("word", "other", "related"),
     [

@@ -166,6 +166,12 @@ class Analyzer(Memoizing):
                         )
         for options in self.phrases.values():
             options.sort(key=lambda item: -len(item[0]))
+        # The terms a one-word phrase names concepts by: where a typo of one may be found.
+        self.one_word: dict[str, tuple[str, ...]] = {
+            first: tuple(dict.fromkeys(c for words, c in options if len(words) == 1))
+            for first, options in self.phrases.items()
+            if any(len(words) == 1 for words, _ in options)
+        }
 
     def _memoize(self) -> None:
         # Words recur, and two dictionary lookups per word are most of the cost of reading a

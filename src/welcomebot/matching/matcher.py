@@ -24,6 +24,7 @@ from welcomebot.matching.lexicon_files import load_lexicon
 from welcomebot.matching.memo import Memoizing
 from welcomebot.matching.related import related_words, thesauri
 from welcomebot.matching.reranker import Reranker
+from welcomebot.matching.russian import russian_lemma
 from welcomebot.matching.signals import Message, candidate_rows
 from welcomebot.matching.text import is_cyrillic, tokenize
 
@@ -85,6 +86,11 @@ class Scores(NamedTuple):
     rows: QueryRows | None = None  # what the scores were made of, for a fitted decision
 
 
+def is_russian_word(word: str | None) -> bool:
+    """A Russian dictionary word (Ukrainian and English ones are the reading's own)."""
+    return word is not None and is_cyrillic(word) and russian_lemma(word) is not None
+
+
 def same_root(word: str, other: str) -> bool:
     """Close words that likely share a root: the same beginning (practise, practice), or, in
     Ukrainian, one ending the other, as lemmas keep prefixed verbs apart (хворіти, захворіти).
@@ -116,7 +122,7 @@ class Matcher(Memoizing):
     # grow with the messages: both bounds keep a pass within tens of megabytes.
     DENSE_CELLS = 2_000_000
     MESSAGES_PER_PASS = 100
-    CACHES = ("_near_terms", "_word_concepts")
+    CACHES = ("_near_terms", "_word_concepts", "_near_concepts")
 
     def __init__(
         self,
@@ -159,6 +165,22 @@ class Matcher(Memoizing):
         # Each unknown word is compared with the vocabulary once; bounded, as input is not.
         self._near_terms = lru_cache(maxsize=100_000)(self._find_near_terms)
         self._word_concepts = lru_cache(maxsize=100_000)(self._find_word_concepts)
+        self._near_concepts = lru_cache(maxsize=100_000)(self._find_near_concepts)
+        self._lexicon_words = list(self.analyzer.one_word)
+
+    def _find_near_concepts(self, term: str) -> tuple[tuple[str, float], ...]:
+        """The concepts of the lexicon's one-word phrases close to a word no text holds."""
+        cfg = self.config
+        if len(term) < cfg.typo_min_length or term.isdigit():
+            return ()
+        found = process.extract(
+            term, self._lexicon_words, scorer=fuzz.ratio, score_cutoff=cfg.typo_cutoff, limit=2
+        )
+        concepts: dict[str, float] = {}
+        for word, score, _ in found:
+            for concept in self.analyzer.one_word[word]:
+                concepts.setdefault(concept, score / 100)
+        return tuple(concepts.items())
 
     def _find_word_concepts(self, word: str) -> tuple[str, ...]:
         return tuple(self.analyzer.concepts([word], [word])[0])
@@ -187,6 +209,8 @@ class Matcher(Memoizing):
         unknown: set[str] = set()  # words with no close content word either
         # In a story, the words of the asking sentences count more than the context's.
         asked = frozenset(ask.terms) if ask is not None else None
+        # Not strict: the terms end with the concepts, which no single word was read as.
+        said = dict(zip(reading.terms, reading.term_words, strict=False))
         for term in dict.fromkeys(reading.terms):
             context = 1.0 if asked is None or term in asked else self.config.context_weight
             if term in self.index.terms:
@@ -196,6 +220,9 @@ class Matcher(Memoizing):
                 continue  # a concept the content never mentions says nothing about it
             in_dictionary = term in reading.dictionary_terms
             near = self._near_terms(term, in_dictionary)
+            typo = not near and not in_dictionary and not is_russian_word(said.get(term))
+            if typo and self._name_typed_concepts(term, context, rows):
+                continue
             if not near:
                 unknown.add(term)
             for word, similarity in near:
@@ -210,6 +237,20 @@ class Matcher(Memoizing):
                     if row is not None:
                         rows[row] = max(rows.get(row, 0.0), similarity * weight * context)
         return QueryTerms(rows, len(unknown), self._related_rows(reading, rows, unknown))
+
+    def _name_typed_concepts(self, term: str, context: float, rows: dict[int, float]) -> bool:
+        """A typo of a word the lexicon lists alone still names its concepts (a Russian word
+        is none: it is read as its own, `analyzer.py`). Adds their rows; whether any."""
+        named = tuple(
+            (concept, similarity)
+            for concept, similarity in self._near_concepts(term)
+            if concept in self.index.terms
+        )
+        for concept, similarity in named:
+            row = self.index.terms[concept]
+            weight = similarity * self.config.concept_weight * context
+            rows[row] = max(rows.get(row, 0.0), weight)
+        return bool(named)
 
     def _related_rows(
         self, reading: Reading, rows: dict[int, float], unknown: set[str]
