@@ -285,7 +285,8 @@ def test_a_typo_in_a_word_of_the_lexicon_still_names_its_concept(matcher):
 
 
 def test_a_typo_of_a_word_only_the_lexicon_lists_names_its_concept():
-    # No text of the content says playgroup or няня: before, their typos found nothing.
+    # No text of the content says playgroup, няня or дитсадок: before, their typos found
+    # nothing. A Ukrainian typo keeps its ending: дитсдаку is one swap from дитсадку.
     kindergarten = FaqEntry(
         id="kindergarten",
         group="g",
@@ -300,7 +301,8 @@ def test_a_typo_of_a_word_only_the_lexicon_lists_names_its_concept():
     )
     matcher = Matcher([kindergarten, school], lexicon=load_lexicon(None)[0])
     concept = matcher.index.terms["§kindergarten"]
-    for typed, lang in [("a place in a playgrop", "en"), ("потрібна няяня", "uk")]:
+    typos = [("a place in a playgrop", "en"), ("потрібна няяня", "uk"), ("місце в дитсдаку", "uk")]
+    for typed, lang in typos:
         rows = matcher._query_terms(matcher.analyzer.read(typed)).rows
         assert 0.8 <= rows[concept] / matcher.config.concept_weight < 1
         assert matcher.match(typed, lang).best.entry is kindergarten

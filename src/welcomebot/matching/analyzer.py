@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import snowballstemmer
@@ -20,6 +20,7 @@ from welcomebot.matching.lexicon import CONCEPT_PREFIX, Lexicon
 from welcomebot.matching.memo import Memoizing
 from welcomebot.matching.morphology import (
     dictionary_lemma,
+    inflections,
     is_dictionary_form,
     plural_noun,
     verb_readings,
@@ -28,6 +29,7 @@ from welcomebot.matching.morphology import (
 from welcomebot.matching.russian import russian_lemma
 from welcomebot.matching.text import data_words, is_cyrillic, normalize, tokenize
 from welcomebot.matching.translit import first_reading, is_english, to_cyrillic
+from welcomebot.matching.vocabulary import Vocabulary
 
 STOPWORDS = data_words("stopwords.yaml")
 # Russian letters people type in Ukrainian words, as the Ukrainian letter usually meant.
@@ -172,6 +174,21 @@ class Analyzer(Memoizing):
             for first, options in self.phrases.items()
             if any(len(words) == 1 for words, _ in options)
         }
+
+    @cached_property
+    def one_word_forms(self) -> dict[str, str]:
+        """Each form of the lexicon's one-word phrases, with its term: a typo of a Ukrainian
+        word keeps its ending ("дитсдаку" is one swap from "дитсадку", two from "дитсадок").
+        Built when a typo is first looked up."""
+        forms: dict[str, str] = {}
+        for term in self.one_word:
+            for form in inflections(term) if is_cyrillic(term) else (term,):
+                forms.setdefault(form, term)
+        return forms
+
+    @cached_property
+    def one_word_vocabulary(self) -> Vocabulary:
+        return Vocabulary(self.one_word_forms)
 
     def _memoize(self) -> None:
         # Words recur, and two dictionary lookups per word are most of the cost of reading a

@@ -8,7 +8,6 @@ weights (typo corrections), which BM25 packages lack.
 
 from __future__ import annotations
 
-import bisect
 import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -23,6 +22,7 @@ from welcomebot.matching.config import MatcherConfig
 from welcomebot.matching.lexicon import CONCEPT_PREFIX
 from welcomebot.matching.memo import Memoizing
 from welcomebot.matching.text import is_cyrillic, tokenize
+from welcomebot.matching.vocabulary import Vocabulary
 
 
 def entry_fields(entry: Entry, title: Localized) -> dict[str, list[str]]:
@@ -138,14 +138,8 @@ class Index(Memoizing):
         fields = [entry_fields(e, titles.get(e.group, {})) for e in self.entries]
         words = self._build_words(fields)
         self.word_forms = self._build_word_forms(fields)
-        # What a typo is compared with, by script: a Latin word is never close to a Cyrillic one.
-        # Shortest first, so that the words long enough to be close are one slice.
-        self.vocabularies: dict[bool, list[str]] = {True: [], False: []}
-        for form in sorted(self.word_forms, key=len):
-            self.vocabularies[is_cyrillic(form)].append(form)
-        self._lengths = {
-            script: [len(f) for f in forms] for script, forms in self.vocabularies.items()
-        }
+        self.typos = Vocabulary(self.word_forms)
+        self.vocabularies = self.typos.by_script
         phrasings = self._build_phrasings()
         chars = self._build_chars(fields)
         # Rows: words, then n-grams from `gram_offset`. Columns: entries, then phrasings from
@@ -192,15 +186,8 @@ class Index(Memoizing):
         return _matrix(self.terms, saturated)
 
     def near_length(self, term: str, similarity: float) -> list[str]:
-        """The content's word forms in `term`'s script whose length allows the similarity
-        (rapidfuzz's ratio, 0-1): 2·shorter / (both lengths) can reach it, no more."""
-        script = is_cyrillic(term)
-        lengths, shortest = self._lengths[script], len(term) * similarity / (2 - similarity)
-        start = bisect.bisect_left(lengths, math.ceil(shortest - 1e-9))
-        end = bisect.bisect_right(
-            lengths, math.floor(len(term) * (2 - similarity) / similarity + 1e-9)
-        )
-        return self.vocabularies[script][start:end]
+        """The content's word forms a typo of `term` may be (`Vocabulary.near_length`)."""
+        return self.typos.near_length(term, similarity)
 
     def _build_word_forms(self, fields: list[dict[str, list[str]]]) -> dict[str, str]:
         """What a typo is compared with: each word term, and each Ukrainian word as the content

@@ -166,19 +166,23 @@ class Matcher(Memoizing):
         self._near_terms = lru_cache(maxsize=100_000)(self._find_near_terms)
         self._word_concepts = lru_cache(maxsize=100_000)(self._find_word_concepts)
         self._near_concepts = lru_cache(maxsize=100_000)(self._find_near_concepts)
-        self._lexicon_words = list(self.analyzer.one_word)
 
     def _find_near_concepts(self, term: str) -> tuple[tuple[str, float], ...]:
         """The concepts of the lexicon's one-word phrases close to a word no text holds."""
         cfg = self.config
         if len(term) < cfg.typo_min_length or term.isdigit():
             return ()
+        analyzer = self.analyzer
         found = process.extract(
-            term, self._lexicon_words, scorer=fuzz.ratio, score_cutoff=cfg.typo_cutoff, limit=2
+            term,
+            analyzer.one_word_vocabulary.near_length(term, cfg.typo_cutoff / 100),
+            scorer=fuzz.ratio,
+            score_cutoff=cfg.typo_cutoff,
+            limit=2,
         )
         concepts: dict[str, float] = {}
-        for word, score, _ in found:
-            for concept in self.analyzer.one_word[word]:
+        for form, score, _ in found:
+            for concept in analyzer.one_word[analyzer.one_word_forms[form]]:
                 concepts.setdefault(concept, score / 100)
         return tuple(concepts.items())
 

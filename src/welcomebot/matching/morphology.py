@@ -47,6 +47,15 @@ def is_dictionary_form(word: str) -> bool:
     return _dictionary().word_is_known(word, strict=True) and bool(_readings(word))
 
 
+def inflections(lemma: str) -> set[str]:
+    """Every form of a Ukrainian lemma the dictionary knows (the lemma alone if none)."""
+    forms = {lemma}
+    for reading in _readings(lemma):
+        if reading.normal_form == lemma:
+            forms.update(form.word for form in reading.lexeme)
+    return forms
+
+
 _CONSONANTS = frozenset("бвгґджзклмнпрстфхцчшщ")
 _IOTATED = frozenset("яюєї")
 
