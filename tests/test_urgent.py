@@ -135,6 +135,34 @@ def test_the_messages_the_issue_reported_get_their_urgent_entry(text, entry):
     assert reply.urgent and reply.entry is not None and reply.entry.id == entry
 
 
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        (
+            "сину 9 років, мав бути вдома о 15:00, вже сьома вечора, телефон вимкнений, "
+            "друзі не знають де він",
+            "uk",
+        ),
+        (
+            "My son is 9, he was supposed to be home at 3, it's 7pm now, his phone is off and "
+            "his friends don't know where he is",
+            "en",
+        ),
+        (
+            "сыну 9 лет, должен был быть дома в три, уже семь вечера, телефон выключен, "
+            "друзья не знают где он",
+            "uk",
+        ),
+    ],
+)
+def test_a_child_overdue_and_nowhere_to_be_found_is_a_missing_child(text, lang):
+    # Neither sign alone says danger ("my husband should be home at six"); both together do.
+    reply = reply_to("demo", text, lang)
+    assert reply.urgent and reply.entry is not None and reply.entry.id == "safety-missing-child"
+    alone = reply_to("demo", "my husband should be home at 6, can I come to the course then?", "en")
+    assert not alone.urgent and alone.emergency_note
+
+
 def test_a_message_naming_two_dangers_answers_the_first_and_offers_the_other():
     reply = reply_to("demo", "my husband beats me and we have nowhere to sleep tonight", "en")
     assert reply.entry is not None and reply.entry.id == "safety-domestic-violence"
