@@ -193,6 +193,11 @@ def test_words_with_a_soft_vowel_after_a_consonant_keep_their_spelling(analyzer)
         ("replace my lost passport", "lost-stolen", "outnumber"),
         ("утримання домашньої тварини", "pets", "handouts"),
         ("я живу в родині, яка мене прийняла", None, "family-reunification"),
+        # Money and medicines run out too: only a document's end is a renewal.
+        ("гроші, які привезли, закінчуються", None, "renewal"),
+        ("ліки закінчуються, а рецепта нема", None, "renewal"),
+        ("деньги заканчиваются", None, "renewal"),
+        ("моя посвідка закінчується", "renewal", "cost"),
     ],
 )
 def test_a_word_names_only_its_own_concept(analyzer, text, concept, not_concept):
