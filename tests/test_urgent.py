@@ -163,6 +163,18 @@ def test_a_child_overdue_and_nowhere_to_be_found_is_a_missing_child(text, lang):
     assert not alone.urgent and alone.emergency_note
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my dad fell and isnt waking up what number do i call",
+        "my mum hasn't woken up since this morning and she's cold",
+    ],
+)
+def test_someone_who_is_not_waking_up_is_a_medical_emergency(text):
+    reply = reply_to("demo", text, "en")
+    assert reply.urgent and reply.entry is not None and reply.entry.id == "health-emergency"
+
+
 def test_a_message_naming_two_dangers_answers_the_first_and_offers_the_other():
     reply = reply_to("demo", "my husband beats me and we have nowhere to sleep tonight", "en")
     assert reply.entry is not None and reply.entry.id == "safety-domestic-violence"
