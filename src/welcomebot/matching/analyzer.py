@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from pathlib import Path
 
 import snowballstemmer
@@ -174,21 +174,19 @@ class Analyzer(Memoizing):
             for first, options in self.phrases.items()
             if any(len(words) == 1 for words, _ in options)
         }
+        self._one_word_typos: tuple[dict[str, str], Vocabulary] | None = None
 
-    @cached_property
-    def one_word_forms(self) -> dict[str, str]:
-        """Each form of the lexicon's one-word phrases, with its term: a typo of a Ukrainian
-        word keeps its ending ("дитсдаку" is one swap from "дитсадку", two from "дитсадок").
-        Built when a typo is first looked up."""
-        forms: dict[str, str] = {}
-        for term in self.one_word:
-            for form in inflections(term) if is_cyrillic(term) else (term,):
-                forms.setdefault(form, term)
-        return forms
-
-    @cached_property
-    def one_word_vocabulary(self) -> Vocabulary:
-        return Vocabulary(self.one_word_forms)
+    def one_word_typos(self) -> tuple[dict[str, str], Vocabulary]:
+        """Each form of the lexicon's one-word phrases, with its term, and their vocabulary: a
+        typo of a Ukrainian word keeps its ending ("дитсдаку" is one swap from "дитсадку", two
+        from "дитсадок"). Built when a typo is first looked up."""
+        if self._one_word_typos is None:
+            forms: dict[str, str] = {}
+            for term in self.one_word:
+                for form in inflections(term) if is_cyrillic(term) else (term,):
+                    forms.setdefault(form, term)
+            self._one_word_typos = (forms, Vocabulary(forms))
+        return self._one_word_typos
 
     def _memoize(self) -> None:
         # Words recur, and two dictionary lookups per word are most of the cost of reading a

@@ -172,17 +172,17 @@ class Matcher(Memoizing):
         cfg = self.config
         if len(term) < cfg.typo_min_length or term.isdigit():
             return ()
-        analyzer = self.analyzer
+        forms, vocabulary = self.analyzer.one_word_typos()
         found = process.extract(
             term,
-            analyzer.one_word_vocabulary.near_length(term, cfg.typo_cutoff / 100),
+            vocabulary.near_length(term, cfg.typo_cutoff / 100),
             scorer=fuzz.ratio,
             score_cutoff=cfg.typo_cutoff,
             limit=2,
         )
         concepts: dict[str, float] = {}
         for form, score, _ in found:
-            for concept in analyzer.one_word[analyzer.one_word_forms[form]]:
+            for concept in self.analyzer.one_word[forms[form]]:
                 concepts.setdefault(concept, score / 100)
         return tuple(concepts.items())
 
