@@ -264,9 +264,9 @@ def test_a_typo_in_an_inflected_ukrainian_word_reaches_its_lemma(matcher, typed,
 
 @pytest.mark.parametrize("typed", ["докменів", "documnets", "стоматлог", "kindergarden", "садок"])
 def test_typos_are_compared_only_with_words_long_enough_yet_miss_none(matcher, typed):
-    index, cutoff = matcher.index, matcher.config.typo_cutoff
-    near = index.near_length(typed, cutoff / 100)
-    everything = index.vocabularies[is_cyrillic(typed)]
+    typos, cutoff = matcher.index.typos, matcher.config.typo_cutoff
+    near = typos.near_length(typed, cutoff / 100)
+    everything = typos.by_script[is_cyrillic(typed)]
     close = {form for form in everything if fuzz.ratio(typed, form) >= cutoff}
     assert close and close <= set(near)
     assert len(near) < len(everything)

@@ -138,8 +138,7 @@ class Index(Memoizing):
         fields = [entry_fields(e, titles.get(e.group, {})) for e in self.entries]
         words = self._build_words(fields)
         self.word_forms = self._build_word_forms(fields)
-        self.typos = Vocabulary(self.word_forms)
-        self.vocabularies = self.typos.by_script
+        self.typos = Vocabulary(self.word_forms)  # what a typo is compared with
         phrasings = self._build_phrasings()
         chars = self._build_chars(fields)
         # Rows: words, then n-grams from `gram_offset`. Columns: entries, then phrasings from
@@ -184,10 +183,6 @@ class Index(Memoizing):
         ]
         self.max_idf = float(self.term_idf.max()) if len(self.term_idf) else 1.0
         return _matrix(self.terms, saturated)
-
-    def near_length(self, term: str, similarity: float) -> list[str]:
-        """The content's word forms a typo of `term` may be (`Vocabulary.near_length`)."""
-        return self.typos.near_length(term, similarity)
 
     def _build_word_forms(self, fields: list[dict[str, list[str]]]) -> dict[str, str]:
         """What a typo is compared with: each word term, and each Ukrainian word as the content

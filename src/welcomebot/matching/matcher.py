@@ -10,7 +10,6 @@ from functools import lru_cache
 from typing import NamedTuple, Protocol
 
 import numpy as np
-from rapidfuzz import fuzz, process
 
 from welcomebot.content.models import Entry, Localized
 from welcomebot.matching.analyzer import Analyzer, Reading
@@ -24,9 +23,10 @@ from welcomebot.matching.lexicon_files import load_lexicon
 from welcomebot.matching.memo import Memoizing
 from welcomebot.matching.related import related_words, thesauri
 from welcomebot.matching.reranker import Reranker
-from welcomebot.matching.russian import russian_lemma
+from welcomebot.matching.russian import is_russian_word
 from welcomebot.matching.signals import Message, candidate_rows
 from welcomebot.matching.text import is_cyrillic, tokenize
+from welcomebot.matching.vocabulary import Vocabulary
 
 
 class Outcome(StrEnum):
@@ -84,11 +84,6 @@ class Scores(NamedTuple):
     phrasing: np.ndarray  # (messages, entries): the closest phrasing's overlap, both ways
     grounded: np.ndarray  # per message: enough known words to answer on (`answer_words`)
     rows: QueryRows | None = None  # what the scores were made of, for a fitted decision
-
-
-def is_russian_word(word: str | None) -> bool:
-    """A Russian dictionary word (Ukrainian and English ones are the reading's own)."""
-    return word is not None and is_cyrillic(word) and russian_lemma(word) is not None
 
 
 def same_root(word: str, other: str) -> bool:
@@ -167,23 +162,20 @@ class Matcher(Memoizing):
         self._word_concepts = lru_cache(maxsize=100_000)(self._find_word_concepts)
         self._near_concepts = lru_cache(maxsize=100_000)(self._find_near_concepts)
 
-    def _find_near_concepts(self, term: str) -> tuple[tuple[str, float], ...]:
-        """The concepts of the lexicon's one-word phrases close to a word no text holds."""
+    def _close(self, vocabulary: Vocabulary, term: str, limit: int) -> list[tuple[str, float]]:
+        """The forms of `vocabulary` a typo of `term` may be; none for a short word or a number."""
         cfg = self.config
         if len(term) < cfg.typo_min_length or term.isdigit():
-            return ()
+            return []
+        return vocabulary.closest(term, cfg.typo_cutoff, limit)
+
+    def _find_near_concepts(self, term: str) -> tuple[tuple[str, float], ...]:
+        """The concepts of the lexicon's one-word phrases close to a word no text holds."""
         forms, vocabulary = self.analyzer.one_word_typos()
-        found = process.extract(
-            term,
-            vocabulary.near_length(term, cfg.typo_cutoff / 100),
-            scorer=fuzz.ratio,
-            score_cutoff=cfg.typo_cutoff,
-            limit=2,
-        )
         concepts: dict[str, float] = {}
-        for form, score, _ in found:
+        for form, similarity in self._close(vocabulary, term, limit=2):
             for concept in self.analyzer.one_word[forms[form]]:
-                concepts.setdefault(concept, score / 100)
+                concepts.setdefault(concept, similarity)
         return tuple(concepts.items())
 
     def _find_word_concepts(self, word: str) -> tuple[str, ...]:
@@ -213,8 +205,6 @@ class Matcher(Memoizing):
         unknown: set[str] = set()  # words with no close content word either
         # In a story, the words of the asking sentences count more than the context's.
         asked = frozenset(ask.terms) if ask is not None else None
-        # Not strict: the terms end with the concepts, which no single word was read as.
-        said = dict(zip(reading.terms, reading.term_words, strict=False))
         for term in dict.fromkeys(reading.terms):
             context = 1.0 if asked is None or term in asked else self.config.context_weight
             if term in self.index.terms:
@@ -224,9 +214,11 @@ class Matcher(Memoizing):
                 continue  # a concept the content never mentions says nothing about it
             in_dictionary = term in reading.dictionary_terms
             near = self._near_terms(term, in_dictionary)
-            typo = not near and not in_dictionary and not is_russian_word(said.get(term))
-            if typo and self._name_typed_concepts(term, context, rows):
-                continue
+            if not near and not in_dictionary:
+                # The word it was read from (the terms end with concepts, which have none).
+                said = reading.term_words[reading.terms.index(term)]
+                if not is_russian_word(said) and self._name_typed_concepts(term, context, rows):
+                    continue
             if not near:
                 unknown.add(term)
             for word, similarity in near:
@@ -290,21 +282,12 @@ class Matcher(Memoizing):
         A dictionary word is no typo, so it is not "corrected" into a look-alike (mother is
         not other, спілкування is not лікування); it only reaches words of its own root.
         """
-        cfg, forms = self.config, self.index.word_forms
-        if len(term) < cfg.typo_min_length or term.isdigit():
-            return ()
-        found = process.extract(
-            term,
-            self.index.near_length(term, cfg.typo_cutoff / 100),
-            scorer=fuzz.ratio,
-            score_cutoff=cfg.typo_cutoff,
-            limit=10,
-        )
+        forms = self.index.word_forms
         near: dict[str, float] = {}  # best first, as rapidfuzz returns them
-        for form, score, _ in found:
+        for form, similarity in self._close(self.index.typos, term, limit=10):
             word = forms[form]
             if not in_dictionary or same_root(term, form) or same_root(term, word):
-                near.setdefault(word, score / 100)
+                near.setdefault(word, similarity)
         return tuple(near.items())[:2]
 
     def _rows(

@@ -9,6 +9,12 @@ from __future__ import annotations
 from functools import lru_cache
 
 from welcomebot.matching import lemmas
+from welcomebot.matching.text import is_cyrillic
+
+
+def is_russian_word(word: str) -> bool:
+    """A word the Russian dictionary knows (no Latin word is one)."""
+    return is_cyrillic(word) and lemmas.is_known(word, "ru")
 
 
 @lru_cache(maxsize=100_000)

@@ -7,6 +7,8 @@ import bisect
 import math
 from collections.abc import Iterable
 
+from rapidfuzz import fuzz, process
+
 from welcomebot.matching.text import is_cyrillic
 
 
@@ -29,3 +31,15 @@ class Vocabulary:
             lengths, math.floor(len(term) * (2 - similarity) / similarity + 1e-9)
         )
         return self.by_script[script][start:end]
+
+    def closest(self, term: str, cutoff: float, limit: int) -> list[tuple[str, float]]:
+        """The forms at least `cutoff` (0-100) like `term` by rapidfuzz's ratio, best first,
+        with their likeness (0-1)."""
+        found = process.extract(
+            term,
+            self.near_length(term, cutoff / 100),
+            scorer=fuzz.ratio,
+            score_cutoff=cutoff,
+            limit=limit,
+        )
+        return [(form, score / 100) for form, score, _ in found]
