@@ -175,6 +175,73 @@ def test_someone_who_is_not_waking_up_is_a_medical_emergency(text):
     assert reply.urgent and reply.entry is not None and reply.entry.id == "health-emergency"
 
 
+@pytest.mark.parametrize(
+    ("text", "lang", "entry"),
+    [
+        # What is happening, without the textbook word.
+        (
+            "She ate something with peanuts and now her lips are swelling and she is wheezing",
+            "en",
+            "health-emergency",
+        ),
+        ("he drank something from under the sink, he is two", "en", "health-emergency"),
+        (
+            "Після смерті сина я не хочу прокидатися, весь день думаю як це зробити",
+            "uk",
+            "health-crisis",
+        ),
+        (
+            "someone forced himself on me at the party, I'm hiding in the bathroom",
+            "en",
+            "safety-domestic-violence",
+        ),
+        (
+            "бывший ждёт под общагой, писал что покончит с нами обоими",
+            "uk",
+            "safety-domestic-violence",
+        ),
+        ("night bus has been our bed for three nights", "en", "housing-emergency"),
+        ("третий день пьём только чай", "uk", "money-emergency-food"),
+        ("син просить їсти, а мені нема за що купити хліба", "uk", "money-emergency-food"),
+        (
+            "Someone took my son from the playground and I can't find them",
+            "en",
+            "safety-missing-child",
+        ),
+    ],
+)
+def test_a_danger_described_in_other_words_gets_its_urgent_entry(text, lang, entry):
+    reply = reply_to("demo", text, lang)
+    assert reply.urgent and reply.entry is not None and reply.entry.id == entry
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        # A wish not to wake is not someone who does not wake; a typo reading must not make
+        # "moved in" (заселилися) "shot ourselves" (застрелилися).
+        ("ми заселилися в порожню квартиру, а в нас нічого немає", "uk"),
+        ("The landlord changed the locks after we moved out and kept the deposit. Can he?", "en"),
+        ("Хазяйка поміняла замки після того як ми виїхали і не віддає депозит", "uk"),
+        ("im starving lol when does the canteen at the centre open", "en"),
+        ("We learnt about human trafficking at school, where can I read more?", "en"),
+        ("My husband took the kids to school and they need a medical form. Where is it?", "en"),
+        ("Сусіди такі гучні, що я їх скоро приб'ю 😂 Які тут правила щодо тиші?", "uk"),
+    ],
+)
+def test_an_ordinary_message_with_a_word_of_danger_is_no_emergency(text, lang):
+    assert not reply_to("demo", text, lang).urgent
+
+
+def test_a_parent_who_will_never_see_the_child_again_is_a_missing_child_not_a_farewell():
+    text = (
+        "My ex came for the kids today. He said he would take our son for ice cream, it has been "
+        "five hours and now he writes he is driving to Poland and I will never see him again."
+    )
+    reply = reply_to("demo", text, "en")
+    assert reply.urgent and reply.entry is not None and reply.entry.id == "safety-missing-child"
+
+
 def test_a_message_naming_two_dangers_answers_the_first_and_offers_the_other():
     reply = reply_to("demo", "my husband beats me and we have nowhere to sleep tonight", "en")
     assert reply.entry is not None and reply.entry.id == "safety-domestic-violence"
