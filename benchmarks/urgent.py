@@ -25,7 +25,7 @@ REPO = Path(__file__).resolve().parents[1]
 CONTENTS = {"demo": REPO / "content", "eval": REPO / "eval" / "content"}
 
 
-def measure(folder: Path, messages: list[dict]) -> dict[str, float | int]:
+def measure(folder: Path, messages: list[dict]) -> dict[str, float | int | str]:
     pack, _ = load_content(folder)
     matcher = Matcher(pack.entries, pack.group_titles, lexicon=load_lexicon(folder)[0])
     urgent = UrgentEntries.load(pack, folder, matcher.analyzer)
@@ -43,10 +43,11 @@ def measure(folder: Path, messages: list[dict]) -> dict[str, float | int]:
         right += reply.urgent and reply.outcome is Outcome.ANSWER and reply.entry == expected
         offered += expected in reply.shown
     urgent_count = sum(m["category"] != "none" for m in messages)
+    share = (lambda n: f"{n / urgent_count:.3f}") if urgent_count else (lambda n: "-")
     return {
         "urgent": urgent_count,
-        "answered": right / urgent_count,
-        "shown": offered / urgent_count,
+        "answered": share(right),
+        "shown": share(offered),
         "ordinary": len(messages) - urgent_count,
         "alarms": alarms,
         "notes": notes,
@@ -72,8 +73,8 @@ def main() -> None:
         for lang in ("en", "uk"):
             found = measure(folder, [m for m in messages if m["lang"] == lang])
             print(
-                f"| {name} | {lang} | {found['urgent']} | {found['answered']:.3f} "
-                f"| {found['shown']:.3f} | {found['ordinary']} | {found['alarms']} "
+                f"| {name} | {lang} | {found['urgent']} | {found['answered']} "
+                f"| {found['shown']} | {found['ordinary']} | {found['alarms']} "
                 f"| {found['notes']} | {found['ms']:.2f} |"
             )
 
