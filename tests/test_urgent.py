@@ -208,6 +208,9 @@ def test_someone_who_is_not_waking_up_is_a_medical_emergency(text):
             "en",
             "safety-missing-child",
         ),
+        ("we are starving", "en", "money-emergency-food"),
+        ("I think I am a victim of human trafficking", "en", "safety-domestic-violence"),
+        ("we need an ambulance for my father", "en", "health-emergency"),
     ],
 )
 def test_a_danger_described_in_other_words_gets_its_urgent_entry(text, lang, entry):
@@ -227,6 +230,12 @@ def test_a_danger_described_in_other_words_gets_its_urgent_entry(text, lang, ent
         ("We learnt about human trafficking at school, where can I read more?", "en"),
         ("My husband took the kids to school and they need a medical form. Where is it?", "en"),
         ("Сусіди такі гучні, що я їх скоро приб'ю 😂 Які тут правила щодо тиші?", "uk"),
+        # Words of another sense: costs, was supposed to, to them, a sweater, take away.
+        ("Сколько стоит ремонт крыши?", "uk"),
+        ("Виплата мала прийти ще минулого тижня, досі нема", "uk"),
+        ("Написала їм ще раз, а вони третій день не відповідають", "uk"),
+        ("Where can I buy a grey sweater for the school uniform?", "en"),
+        ("The landlord threatens to take away our deposit", "en"),
     ],
 )
 def test_an_ordinary_message_with_a_word_of_danger_is_no_emergency(text, lang):
