@@ -236,6 +236,10 @@ def test_a_danger_described_in_other_words_gets_its_urgent_entry(text, lang, ent
         ("Написала їм ще раз, а вони третій день не відповідають", "uk"),
         ("Where can I buy a grey sweater for the school uniform?", "en"),
         ("The landlord threatens to take away our deposit", "en"),
+        ("There is no room left in the kindergarten", "en"),
+        ("Is the park safe for kids after dark?", "en"),
+        ("Хазяїн сказав, що не можна прибити полицю", "uk"),
+        ("Чоловік приїде слідом за нами через місяць", "uk"),
     ],
 )
 def test_an_ordinary_message_with_a_word_of_danger_is_no_emergency(text, lang):
