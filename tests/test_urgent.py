@@ -185,6 +185,7 @@ def test_someone_who_is_not_waking_up_is_a_medical_emergency(text):
             "health-emergency",
         ),
         ("he drank something from under the sink, he is two", "en", "health-emergency"),
+        # A wish not to wake is no one who does not wake: the crisis line, not an ambulance.
         (
             "Після смерті сина я не хочу прокидатися, весь день думаю як це зробити",
             "uk",
@@ -211,6 +212,14 @@ def test_someone_who_is_not_waking_up_is_a_medical_emergency(text):
         ("we are starving", "en", "money-emergency-food"),
         ("I think I am a victim of human trafficking", "en", "safety-domestic-violence"),
         ("we need an ambulance for my father", "en", "health-emergency"),
+        # A parent who will never see the child again: a child taken, not a farewell.
+        (
+            "My ex came for the kids today. He said he would take our son for ice cream, it has "
+            "been five hours and now he writes he is driving to Poland and I will never see him "
+            "again.",
+            "en",
+            "safety-missing-child",
+        ),
     ],
 )
 def test_a_danger_described_in_other_words_gets_its_urgent_entry(text, lang, entry):
@@ -221,8 +230,7 @@ def test_a_danger_described_in_other_words_gets_its_urgent_entry(text, lang, ent
 @pytest.mark.parametrize(
     ("text", "lang"),
     [
-        # A wish not to wake is not someone who does not wake; a typo reading must not make
-        # "moved in" (заселилися) "shot ourselves" (застрелилися).
+        # A typo reading must not make "moved in" (заселилися) "shot ourselves" (застрелилися).
         ("ми заселилися в порожню квартиру, а в нас нічого немає", "uk"),
         ("The landlord changed the locks after we moved out and kept the deposit. Can he?", "en"),
         ("Хазяйка поміняла замки після того як ми виїхали і не віддає депозит", "uk"),
@@ -244,15 +252,6 @@ def test_a_danger_described_in_other_words_gets_its_urgent_entry(text, lang, ent
 )
 def test_an_ordinary_message_with_a_word_of_danger_is_no_emergency(text, lang):
     assert not reply_to("demo", text, lang).urgent
-
-
-def test_a_parent_who_will_never_see_the_child_again_is_a_missing_child_not_a_farewell():
-    text = (
-        "My ex came for the kids today. He said he would take our son for ice cream, it has been "
-        "five hours and now he writes he is driving to Poland and I will never see him again."
-    )
-    reply = reply_to("demo", text, "en")
-    assert reply.urgent and reply.entry is not None and reply.entry.id == "safety-missing-child"
 
 
 def test_a_message_naming_two_dangers_answers_the_first_and_offers_the_other():
