@@ -18,6 +18,7 @@ import pytest
 from aiogram.methods import SendMessage
 
 from welcomebot.content.loader import load_content
+from welcomebot.matching.danger import load_danger
 from welcomebot.matching.lexicon_files import load_lexicon
 from welcomebot.matching.matcher import Matcher, Outcome
 from welcomebot.services.answering import Responder, _for_newcomers
@@ -212,6 +213,13 @@ def test_someone_who_is_not_waking_up_is_a_medical_emergency(text):
         ("we are starving", "en", "money-emergency-food"),
         ("I think I am a victim of human trafficking", "en", "safety-domestic-violence"),
         ("we need an ambulance for my father", "en", "health-emergency"),
+        # The same words with no ordinary question around them stay a danger.
+        ("I don't want to live in this world any more", "en", "health-crisis"),
+        ("she doesn't want to live anymore, she gave away her things", "en", "health-crisis"),
+        ("не хочу жити", "uk", "health-crisis"),
+        ("третій день без їжі, діти плачуть", "uk", "money-emergency-food"),
+        ("сижу на вокзале с детьми, ночью некуда идти", "uk", "housing-emergency"),
+        ("незнаю куди вночі з дітьми", "uk", "housing-emergency"),
         # A parent who will never see the child again: a child taken, not a farewell.
         (
             "My ex came for the kids today. He said he would take our son for ice cream, it has "
@@ -248,6 +256,13 @@ def test_a_danger_described_in_other_words_gets_its_urgent_entry(text, lang, ent
         ("Is the park safe for kids after dark?", "en"),
         ("Хазяїн сказав, що не можна прибити полицю", "uk"),
         ("Чоловік приїде слідом за нами через місяць", "uk"),
+        # A danger's words inside an ordinary question (danger.yaml, `ordinary`).
+        ("My mother doesn't want to live with us, can she get her own flat?", "en"),
+        ("I don't want to live in a dorm with strangers", "en"),
+        ("Не хочу жити в гуртожитку, де шукати квартиру?", "uk"),
+        ("Is the centre on Main Street closed today?", "en"),
+        ("Скільки днів можна без їжі перед аналізом?", "uk"),
+        ("Сколько дней без еды перед анализом крови?", "uk"),
     ],
 )
 def test_an_ordinary_message_with_a_word_of_danger_is_no_emergency(text, lang):
@@ -358,6 +373,7 @@ def test_a_content_folder_extends_the_signals_and_pins_an_entry(tmp_path):
     shutil.copytree(DEMO_CONTENT, folder)
     (folder / "danger.yaml").write_text(
         "signals:\n  food:\n    en: [fridge empty]\nentries:\n  shelter: centre-contact\n"
+        "ordinary:\n  en: [fridge empty defrost|defrosting]\n"
     )
     pack, _ = load_content(folder)
     matcher = Matcher(pack.entries, pack.group_titles, lexicon=load_lexicon(folder)[0])
@@ -365,6 +381,7 @@ def test_a_content_folder_extends_the_signals_and_pins_an_entry(tmp_path):
     assert urgent.entry("shelter").id == "centre-contact"
     assert urgent.detect("the fridge is empty").signals == ("food",)
     assert urgent.detect("no food").signals == ("food",)  # the shipped phrases stay
+    assert not urgent.detect("the fridge is empty, we are defrosting it")
 
 
 async def test_an_urgent_entry_opened_from_a_button_leads_with_the_numbers(app):
@@ -374,3 +391,14 @@ async def test_an_urgent_entry_opened_from_a_button_leads_with_the_numbers(app):
     entry = app.pack.by_id["money-emergency-food"]
     assert text.startswith("🆘 <b>If you or someone else is in danger, call 112 now.</b>\n")
     assert text.endswith(f"<b>{entry.question['en']}</b>\n\n{entry.answer['en']}")
+
+
+def test_a_root_too_short_is_reported_in_any_list(tmp_path):
+    (tmp_path / "danger.yaml").write_text(
+        "signals:\n  food:\n    en: [no foo*]\nordinary:\n  en: [foo* bank]\n"
+    )
+    _, problems = load_danger(tmp_path)
+    assert [str(p) for p in problems] == [
+        f"danger.yaml: {where}: phrases: '{phrase}': a root needs at least 4 letters before *"
+        for where, phrase in [("food", "no foo*"), ("ordinary", "foo* bank")]
+    ]

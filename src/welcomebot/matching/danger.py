@@ -33,6 +33,7 @@ BUILTIN = Path(__file__).parent / "data" / "danger.yaml"
 LANGUAGES = ("en", "uk", "ru")
 MIN_ROOT = 4
 URGENCY = "urgency"  # not a danger: the phrases that make a weak one pressing
+ORDINARY = "ordinary"  # not a danger: ordinary questions that a danger's words are part of
 SHOUTING = 0.6  # the share of capitals in a message written in capitals
 SHOUTING_MIN_LETTERS = 12
 WINDOW_SLACK = 3  # words a phrase's words may have between them ("hits me and the kids")
@@ -58,6 +59,7 @@ class DangerFile(BaseModel):
     signals: dict[str, SignalFile] = {}
     entries: dict[str, str] = {}  # a signal pinned to the entry that answers it
     urgency: dict[str, list[Phrase]] = {}  # words that make a weak phrase strong
+    ordinary: dict[str, list[Phrase]] = {}  # longer readings of a danger's words that are none
 
 
 @dataclass
@@ -67,9 +69,11 @@ class DangerLexicon:
     signals: dict[str, SignalFile] = field(default_factory=dict)
     entries: dict[str, str] = field(default_factory=dict)
     urgency: list[str] = field(default_factory=list)
+    ordinary: list[str] = field(default_factory=list)
 
     def extend(self, other: DangerFile) -> None:
         self.urgency += [phrase for phrases in other.urgency.values() for phrase in phrases]
+        self.ordinary += [phrase for phrases in other.ordinary.values() for phrase in phrases]
         for name, extra in other.signals.items():
             mine = self.signals.get(name)
             if mine is None:
@@ -111,12 +115,19 @@ def load_danger(content_dir: Path | None = None) -> tuple[DangerLexicon, list[Pr
             problems.append(
                 Problem("danger.yaml", signal, "fallback", f"no signal named '{spec.fallback}'")
             )
-        for phrase in _all_phrases(spec):
-            for word in _slot_words(phrase):
-                if word.endswith("*") and len(normalize(word[:-1])) < MIN_ROOT:
-                    message = f"'{phrase}': a root needs at least {MIN_ROOT} letters before *"
-                    problems.append(Problem("danger.yaml", signal, "phrases", message))
+        problems += _short_roots(signal, _all_phrases(spec))
+    problems += _short_roots(ORDINARY, lexicon.ordinary)
     return lexicon, problems
+
+
+def _short_roots(where: str, phrases: Iterable[str]) -> list[Problem]:
+    message = "'{}': a root needs at least {} letters before *"
+    return [
+        Problem("danger.yaml", where, "phrases", message.format(phrase, MIN_ROOT))
+        for phrase in phrases
+        for word in _slot_words(phrase)
+        if word.endswith("*") and len(normalize(word[:-1])) < MIN_ROOT
+    ]
 
 
 def _all_phrases(spec: SignalFile) -> Iterable[str]:
@@ -179,6 +190,7 @@ class DangerDetector(Memoizing):
             for text in texts
         ]
         self.phrases += [self._phrase(URGENCY, text, False) for text in lexicon.urgency]
+        self.phrases += [self._phrase(ORDINARY, text, False) for text in lexicon.ordinary]
         self.help_phrases = {
             signal: [
                 self._phrase(signal, text, True) for text in itertools.chain(*spec.help.values())
@@ -265,6 +277,8 @@ class DangerDetector(Memoizing):
         weak: dict[str, list[set[int]]] = defaultdict(list)
         said = self._said(tokens, latin_ukrainian, stop_early=False)
         for phrase, places in said:
+            if phrase.signal == ORDINARY or _read_as_ordinary(places, said):
+                continue
             said_strongly = phrase.strong and not _read_within(phrase, places, said)
             found[phrase.signal] = found.get(phrase.signal, False) or said_strongly
             if not phrase.strong and all(places.isdisjoint(seen) for seen in weak[phrase.signal]):
@@ -388,6 +402,12 @@ def _read_within(
         and places < where
         for other, where in said
     )
+
+
+def _read_as_ordinary(places: set[int], said: Sequence[tuple[_Phrase, set[int]]]) -> bool:
+    """The words of a phrase are part of a longer ordinary question: "doesn't want to live
+    with us" is about a home, "без їжі перед аналізом" about a blood test."""
+    return any(other.signal == ORDINARY and places < where for other, where in said)
 
 
 def _place(places: Sequence[set[int]]) -> set[int]:
