@@ -261,6 +261,7 @@ def test_a_danger_described_in_other_words_gets_its_urgent_entry(text, lang, ent
         ("I don't want to live in a dorm with strangers", "en"),
         ("Не хочу жити в гуртожитку, де шукати квартиру?", "uk"),
         ("Is the centre on Main Street closed today?", "en"),
+        ("Для дитини ніде немає місця в садку, що робити?", "uk"),
         ("Скільки днів можна без їжі перед аналізом?", "uk"),
         ("Сколько дней без еды перед анализом крови?", "uk"),
     ],
