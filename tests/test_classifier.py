@@ -166,7 +166,8 @@ def test_the_kept_classifier_is_the_fitted_one(matcher):
 
 def _constant_decision(right: float, scope: float) -> Decision:
     """Constant models: p(right) `right` for every candidate, p(scope) `scope`; both
-    thresholds at 0.5."""
+    thresholds at 0.5, and no message so close to a shipped out-of-scope question that its
+    buttons go."""
     return Decision.from_json(
         {
             "right": [_constant(right)],
@@ -174,6 +175,7 @@ def _constant_decision(right: float, scope: float) -> Decision:
             "answer_at": 0.5,
             "scope_at": 0.5,
             "figures": {},
+            "decoy_at": 9.0,
         }
     )
 

@@ -11,7 +11,7 @@ import pytest
 
 from welcomebot.content.loader import load_content
 from welcomebot.content.models import ContentPack, FaqEntry
-from welcomebot.matching import decision, noise
+from welcomebot.matching import decision, decoys, noise
 from welcomebot.matching.asking import ask
 from welcomebot.matching.decision import Calibrated, Decision, content_hash, load_or_fit
 from welcomebot.matching.lexicon_files import load_lexicon
@@ -46,7 +46,7 @@ def fitted(demo, cache) -> Matcher:
 
 
 def test_the_shipped_out_of_scope_questions_load_in_three_languages():
-    questions = decision.out_of_scope_questions()
+    questions = decoys.out_of_scope_questions()
     assert set(questions) == {"en", "uk", "ru"}
     for lang, texts in questions.items():
         assert len(texts) >= 30, lang
@@ -277,6 +277,48 @@ async def test_with_the_fitted_decision_an_unrelated_message_gets_no_buttons(
     assert reply.reply_markup is None
     [answered] = await chat.say("How do I register with a family doctor?")
     assert answered.text.startswith("<b>How do I register with a family doctor?</b>")
+    # Closer to a question no FAQ answers than to the entries it shares words with.
+    [sneakers] = await chat.say("де купити дешеві кросівки для бігу")
+    assert sneakers.text.startswith("На жаль, відповіді на це питання в мене поки немає.")
+    assert sneakers.reply_markup is None
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("any cheap barber near the station for men?", "en"),
+        ("де купити дешеві кросівки для бігу", "uk"),
+    ],
+)
+def test_a_message_far_closer_to_a_question_no_faq_answers_gets_no_buttons(
+    demo, fitted, text, lang
+):
+    """Each shares a word with some entry, so the rule offers buttons; a shipped question no FAQ
+    answers (a haircut, sneakers) is much closer than any entry, so the fitted decision says
+    plainly there is no answer. Neither text is in the shipped list (the Ukrainian one says
+    more than a shipped question, as people do)."""
+    pack, _ = demo
+    assert text not in decoys.out_of_scope_questions()[lang]
+    plain = Matcher(pack.entries, pack.group_titles, analyzer=fitted.analyzer)
+    assert plain.match(text, lang).outcome is Outcome.SUGGEST
+    match = fitted.match(text, lang)
+    assert match.outcome is Outcome.ABSTAIN
+    reply = Responder(fitted).decide(match)
+    assert (reply.outcome, reply.suggestions) == (Outcome.ABSTAIN, [])
+
+
+def test_a_shipped_question_closer_than_any_entry_withholds_buttons_and_the_model_s_answer(
+    fitted,
+):
+    """The rule's own answers stand; past `decoy_at` the model adds none and buttons go."""
+    chosen = fitted.decision
+    assert 0 < chosen.decoy_at < 1  # fitted on the content's held-out phrasings
+    [(_, rows)] = fitted.examine(["How do I register with a family doctor?"], ["en"])
+    near, far = chosen.decoy_at - 0.01, chosen.decoy_at + 0.01
+    assert chosen.decide(rows, Outcome.SUGGEST, near).outcome is Outcome.ANSWER  # the model's
+    assert chosen.decide(rows, Outcome.SUGGEST, far).outcome is Outcome.ABSTAIN
+    assert chosen.decide(rows, Outcome.ANSWER, far).outcome is Outcome.ANSWER  # the rule's
+    assert Decision.from_json(chosen.to_json()) == chosen
 
 
 def test_content_fit_says_plainly_when_the_model_adds_no_answers(fitted):
@@ -300,7 +342,7 @@ def test_the_fit_runs_its_regressions_on_one_thread_each():
     child = f"""
 from threadpoolctl import threadpool_info
 from welcomebot.content.loader import load_content
-from welcomebot.matching import decision, noise
+from welcomebot.matching import decision, decoys, noise
 from welcomebot.matching.matcher import Matcher
 
 pack, _ = load_content({str(DEMO_CONTENT)!r})
@@ -391,6 +433,12 @@ def test_held_out_messages_no_entry_matched_count_as_told_plainly():
     `content fit` prints count them (never answered, out-of-scope ones told plainly)."""
     found = decision.Examples([], [], [], [], [], [])
     nothing = ([], np.zeros((0, 3)))
-    found.add([nothing, nothing, nothing], [None, None, "housing-rent"], [1, 2, 3], "shipped list")
+    found.add(
+        [nothing, nothing, nothing],
+        [None, None, "housing-rent"],
+        [1, 2, 3],
+        "shipped list",
+        np.zeros(3),
+    )
     assert found.unmatched == {True: 1, False: 2}
     assert found.messages == [] and found.candidates == []

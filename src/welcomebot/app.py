@@ -204,6 +204,7 @@ def build_knowledge(settings: Settings, folder: Path, fit_now: bool = True) -> K
         reranker = Reranker(settings.reranker_model, settings.reranker_languages, setting)
     matcher = Matcher(pack.entries, pack.group_titles, lexicon=lexicon, reranker=reranker)
     if settings.decision == "fitted":
+        matcher.read_decoys()  # kept on disk with the knowledge
         matcher.decision = fitted_decision(
             matcher, pack, lexicon, settings.decision_cache, folder, fit_now
         )

@@ -122,7 +122,7 @@ def _answers_added(decision: Decision) -> str:
 def run_fit(args: argparse.Namespace) -> int:
     """Fit once, before the bot starts (it would otherwise fit at its first start)."""
     from welcomebot.content.loader import load_content
-    from welcomebot.matching.decision import load_or_fit
+    from welcomebot.matching.decision import DECOY_RECALL, load_or_fit
     from welcomebot.matching.fit_process import stop_with_parent
     from welcomebot.matching.lexicon_files import load_lexicon
     from welcomebot.matching.matcher import Matcher
@@ -155,6 +155,8 @@ def run_fit(args: argparse.Namespace) -> int:
         f"  held-out content phrasings: {figures['messages_in_scope']} in scope, "
         f"{figures['messages_out_of_scope']} out of scope; fitted in {figures['seconds']} s\n"
         f"  {_answers_added(decision)}; the hand-set rule's answers stand\n"
+        f"  no buttons where a question no FAQ answers is closer than any entry by more than "
+        f"{decision.decoy_at:.3f} (as {1 - DECOY_RECALL:.0%} of in-scope ones are)\n"
         f"  on held-out phrasings: answered {figures['held_out_answered']:.1%} of in-scope "
         f"({figures['held_out_answered_right']:.1%} right: "
         f"{figures['held_out_answer_precision']:.1%} of its answers), "

@@ -15,7 +15,9 @@ with calibrated probabilities, fitted on the content itself, never on labelled q
 
 The thresholds come from the same data, predicted by models that did not see it: the model
 answers where the best entry is right often enough (the rule's answers counted) and the
-message in scope; buttons and the plain no-answer stay the hand-set rule's (`Decision`).
+message in scope; buttons and the plain no-answer stay the hand-set rule's (`Decision`), but
+for a message far closer to a shipped out-of-scope question than to any entry (`decoys.py`),
+which gets the plain no-answer: how far, the content's own held-out phrasings say.
 
 Fitting takes seconds (4 s for the demo content, 7 s for the eval content, one core); the
 bot fits in a child process (`fit_process.py`), `run` and a chat at a terminal while the rule
@@ -50,6 +52,7 @@ from welcomebot.cache_files import alone, hash_folder, hash_versions, used, writ
 from welcomebot.content.models import Entry, Localized
 from welcomebot.matching.analyzer import Analyzer
 from welcomebot.matching.config import MatcherConfig
+from welcomebot.matching.decoys import out_of_scope_questions
 from welcomebot.matching.lemmas import lemmatize
 from welcomebot.matching.lexicon import Lexicon
 from welcomebot.matching.matcher import Matcher, Outcome, Verdict
@@ -71,6 +74,9 @@ ANSWER_PRECISION = 0.95  # of the answers given to in-scope phrasings, right
 OUT_OF_SCOPE_ANSWERED = 0.03  # of the out-of-scope phrasings, answered at most
 # Of the in-scope phrasings, those the model may answer (the rest are left to the rule).
 SCOPE_RECALL = 0.98
+# Of the in-scope phrasings the rule offers buttons for, those that keep them however close a
+# shipped out-of-scope question is (`decoys.py`).
+DECOY_RECALL = 0.99
 FOLDS = 5  # indexes built for the held-out phrasings; 2 above `MANY_ENTRIES`
 MANY_ENTRIES = 300
 # Only the languages the content's own phrasings are in: out-of-scope questions in a language
@@ -93,12 +99,6 @@ LIBRARIES = (
 RULE = FEATURES.index("hand-set rule answers")
 FIRST_CHOICE = FEATURES.index("classifier's first choice")
 BEST_SCORE = FEATURES.index("best score")
-
-
-def out_of_scope_questions() -> dict[str, list[str]]:
-    """The shipped questions no city FAQ answers, by language (en, uk, ru)."""
-    raw = yaml.safe_load((DATA / "out_of_scope.yaml").read_text("utf-8"))
-    return {lang: [str(q) for q in questions] for lang, questions in raw.items()}
 
 
 Stories = dict[str, dict[str, list[str]]]  # kind -> language -> templates
@@ -169,15 +169,20 @@ class Decision:
     carry over from the content's phrasings to people's messages as their confidence does:
     turning away what the scope model finds out of scope, or hiding buttons it finds
     unlikely, cost more right buttons than it spared out-of-scope messages on both check
-    sets (README.md, "What a person gets"), so neither is done."""
+    sets (README.md, "What a person gets"), so neither is done. What does carry over is a
+    nearer neighbour: a message much closer to a question no FAQ answers than to any entry
+    gets neither the model's answer nor buttons (`decoy_at`)."""
 
     right: Calibrated  # per candidate: is it the entry that answers the message?
     scope: Calibrated  # per message (its best candidate's row): does the content answer it?
     answer_at: float
     scope_at: float  # the model answers only from here
     figures: dict  # what the fit measured on held-out phrasings, for `content fit`
+    # How much closer to a shipped out-of-scope question than to any entry (`decoys.py`) a
+    # message the rule would offer buttons for gets the plain no-answer instead.
+    decoy_at: float = np.inf
 
-    def decide(self, rows: np.ndarray, rule: Outcome) -> Verdict:
+    def decide(self, rows: np.ndarray, rule: Outcome, decoy_lead: float = 0.0) -> Verdict:
         chances = self.right.probability(rows)
         in_scope = float(self.scope.probability(rows[:1])[0])
         sure = (
@@ -186,8 +191,11 @@ class Decision:
             # Two opinions agree (above `LARGE_CONTENT` entries there is no classifier, and
             # every candidate counts as its first choice).
             and rows[0, FIRST_CHOICE] > 0
+            and decoy_lead <= self.decoy_at
         )
         outcome = Outcome.ANSWER if sure else rule
+        if outcome is Outcome.SUGGEST and decoy_lead > self.decoy_at:
+            outcome = Outcome.ABSTAIN
         return Verdict(outcome, tuple(round(float(c), 4) for c in chances), in_scope)
 
     def to_json(self) -> dict:
@@ -196,6 +204,7 @@ class Decision:
             "scope": self.scope.folds,
             "answer_at": self.answer_at,
             "scope_at": self.scope_at,
+            "decoy_at": self.decoy_at,
             "figures": self.figures,
         }
 
@@ -207,6 +216,7 @@ class Decision:
             data["answer_at"],
             data["scope_at"],
             data["figures"],
+            data["decoy_at"],
         )
 
 
@@ -223,14 +233,24 @@ class Examples:
     # Where each row came from: a held-out phrasing, a left-out topic's, or the shipped list.
     candidate_sources: list[str] = field(default_factory=list)
     message_sources: list[str] = field(default_factory=list)
+    # Per message: how much closer it is to a shipped out-of-scope question than to its best
+    # entry (a shipped question is itself among them: not counted, `_fit`).
+    decoy_leads: list[float] = field(default_factory=list)
     # Messages no entry matched at all (no row to fit on), by whether they were in scope: they
     # get the plain no-answer, and the figures count them.
     unmatched: dict[bool, int] = field(default_factory=lambda: {True: 0, False: 0})
 
     def add(
-        self, examined, expected: Sequence[str | None], groups: Sequence[int], source: str
-    ) -> None:  # noqa: ANN001
-        for (candidates, rows), expect, group in zip(examined, expected, groups, strict=True):
+        self,
+        examined,  # noqa: ANN001
+        expected: Sequence[str | None],
+        groups: Sequence[int],
+        source: str,
+        decoys: np.ndarray,
+    ) -> None:
+        for (candidates, rows), expect, group, decoy in zip(
+            examined, expected, groups, decoys, strict=True
+        ):
             if not candidates:
                 self.unmatched[expect is not None] += 1
                 continue
@@ -243,6 +263,7 @@ class Examples:
             self.in_scope.append(expect is not None)
             self.message_groups.append(group)
             self.message_sources.append(source)
+            self.decoy_leads.append(float(decoy) - candidates[0].score)
 
 
 def _weights(sources: list[str]) -> np.ndarray:
@@ -388,7 +409,10 @@ def examples(
     )
 
     def ask(kept: list[Entry], asks: list[Ask]) -> None:
-        _ask(Matcher(kept, titles, config=config, analyzer=matcher.analyzer), asks, found)
+        index = Matcher(
+            kept, titles, config=config, analyzer=matcher.analyzer, decoys=matcher.decoys
+        )
+        _ask(index, asks, found)
 
     # Two kinds of index per fold: one without some of every entry's variants (all topics and
     # each entry's other variants kept, so a held-out phrasing meets the whole content, as a
@@ -406,8 +430,10 @@ def examples(
         if asks:
             ask([e for e in entries if (e.kind, e.group) not in left_out], asks)
     for kind, shipped in asker.shipped(sorted({e.kind for e in entries})).items():
-        examined = matcher.examine([g[0] for g in shipped], [g[1] for g in shipped], [kind])
-        found.add(examined, [None] * len(shipped), [g[2] for g in shipped], "shipped list")
+        texts = [g[0] for g in shipped]
+        examined = matcher.examine(texts, [g[1] for g in shipped], [kind])
+        groups = [g[2] for g in shipped]
+        found.add(examined, [None] * len(shipped), groups, "shipped list", np.zeros(len(texts)))
     return found
 
 
@@ -415,9 +441,11 @@ def _ask(matcher: Matcher, asks: list[Ask], found: Examples) -> None:
     """Examine the asks (text, lang, kind, expected entry, group), each among its own kind."""
     for kind in sorted({a[2] for a in asks}):
         mine = [a for a in asks if a[2] == kind]
-        examined = matcher.examine([a[0] for a in mine], [a[1] for a in mine], [kind])
+        texts = [a[0] for a in mine]
+        examined = matcher.examine(texts, [a[1] for a in mine], [kind])
         source = "held-out" if mine[0][3] is not None else "left-out topic"
-        found.add(examined, [a[3] for a in mine], [a[4] for a in mine], source)
+        decoys = matcher.nearest_decoys(texts)
+        found.add(examined, [a[3] for a in mine], [a[4] for a in mine], source, decoys)
 
 
 def _variants(entry: Entry) -> list[tuple[str, str]]:
@@ -552,14 +580,24 @@ def _fit(
     # The hand-set rule's answers stand: the model adds answers only while all of them
     # together stay right often enough.
     rule = firsts[:, RULE] > 0
-    chances = np.where((p_scope >= scope_at) & (firsts[:, FIRST_CHOICE] > 0), p_first, -1.0)
+    # What the rule offers buttons for: a score of at least `MatcherConfig.suggest_min`.
+    offered = firsts[:, BEST_SCORE] >= config.suggest_min
+    # A message far closer to a shipped out-of-scope question than to any entry gets neither
+    # the model's answer nor buttons, where so few held-out phrasings of the content itself
+    # come that close (`DECOY_RECALL`); the rule's answers stand.
+    leads = np.array(found.decoy_leads)
+    pool = leads[in_scope & offered & ~rule]
+    decoy_at = float(np.quantile(pool, DECOY_RECALL)) if len(pool) else np.inf
+    near_decoy = leads > decoy_at
+    chances = np.where(
+        (p_scope >= scope_at) & (firsts[:, FIRST_CHOICE] > 0) & ~near_decoy, p_first, -1.0
+    )
     answer_at = max(
         _precise_from(chances[inside], right[first][inside], ANSWER_PRECISION, rule[inside]),
         float(np.quantile(p_first[~inside], 1 - OUT_OF_SCOPE_ANSWERED)),
     )
     answered = (chances >= answer_at) | rule
-    # What the rule offers buttons for: a score of at least `MatcherConfig.suggest_min`.
-    offered = firsts[:, BEST_SCORE] >= config.suggest_min
+    offered &= ~(~answered & near_decoy)
     # Shares of all held-out messages, those no entry matched included (never answered).
     asked_in = int(in_scope.sum()) + found.unmatched[True]
     asked_out = int((~in_scope).sum()) + found.unmatched[False]
@@ -578,6 +616,7 @@ def _fit(
         ),
         "held_out_out_of_scope_answered": round(answered[~in_scope].sum() / asked_out, 4),
         "held_out_out_of_scope_clean": round(clean / asked_out, 4),
+        "decoy_at": round(decoy_at, 4),
     }
     return Decision(
         right_model,
@@ -585,6 +624,7 @@ def _fit(
         answer_at,
         scope_at,
         figures,
+        decoy_at,
     )
 
 

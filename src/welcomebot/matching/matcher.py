@@ -16,6 +16,7 @@ from welcomebot.matching.analyzer import Analyzer, Reading
 from welcomebot.matching.asking import ask
 from welcomebot.matching.classifier import EntryClassifier
 from welcomebot.matching.config import MatcherConfig
+from welcomebot.matching.decoys import Decoys
 from welcomebot.matching.index import Index
 from welcomebot.matching.language import detect_language
 from welcomebot.matching.lexicon import CONCEPT_PREFIX, Lexicon
@@ -109,7 +110,7 @@ class Verdict(NamedTuple):
 class Decider(Protocol):
     """A decision fitted for the content (`decision.Decision`)."""
 
-    def decide(self, rows: np.ndarray, rule: Outcome) -> Verdict: ...
+    def decide(self, rows: np.ndarray, rule: Outcome, decoy_lead: float = 0.0) -> Verdict: ...
 
 
 class Matcher(Memoizing):
@@ -127,8 +128,10 @@ class Matcher(Memoizing):
         lexicon: Lexicon | None = None,
         reranker: Reranker | None = None,
         analyzer: Analyzer | None = None,
+        decoys: Decoys | None = None,
     ) -> None:
-        """`analyzer`: one already built for the same lexicon (building one reads it all)."""
+        """`analyzer`: one already built for the same lexicon (building one reads it all);
+        `decoys`, the out-of-scope questions already read with it."""
         self.config = config or MatcherConfig()
         self.analyzer = analyzer or Analyzer(lexicon if lexicon is not None else load_lexicon()[0])
         self.index = Index(entries, titles or {}, self.config, self.analyzer)
@@ -138,6 +141,7 @@ class Matcher(Memoizing):
         self.decision: Decider | None = None
         self._entry_terms: list[frozenset[int]] | None = None
         self._classifier: EntryClassifier | None = None
+        self._decoys = decoys
         self._titles = titles or {}
         self._use(reranker)
         self._kinds = np.array([e.kind for e in self.entries])
@@ -456,6 +460,7 @@ class Matcher(Memoizing):
             messages = self._messages(texts, readings, asks, rows, grounded)
             believed = self._believed(rows, scores)
             firsts = self._ask_firsts(asks, scores >= 0)
+            leads = self.decoys.nearest(readings, asks) - np.maximum(scores.max(axis=1), 0.0)
         matches = []
         for n, (lang, ids, values, phrasings, by_model, sure) in enumerate(
             zip(
@@ -490,6 +495,7 @@ class Matcher(Memoizing):
                     messages[n], found, self.entry_terms, rumour, answers, believed[n], firsts[n]
                 ),
                 rule,
+                float(leads[n]),
             )
             matches.append(
                 Match(
@@ -529,6 +535,23 @@ class Matcher(Memoizing):
             )
             out.append((candidates, rows_n))
         return out
+
+    def nearest_decoys(self, texts: Sequence[str]) -> np.ndarray:
+        """Per message, the confidence of its closest shipped out-of-scope question."""
+        return self.decoys.nearest([self.analyzer.read(t) for t in texts], self.asks(texts))
+
+    @property
+    def decoys(self) -> Decoys:
+        """The shipped out-of-scope questions (`decoys.py`), read as this content is."""
+        if self._decoys is None:
+            self.read_decoys()
+        assert self._decoys is not None
+        return self._decoys
+
+    def read_decoys(self) -> None:
+        """Read the shipped out-of-scope questions now: reading needs the dictionaries, which
+        a start from the knowledge kept on disk does not load (`knowledge_cache.py`)."""
+        self._decoys = Decoys(self.analyzer, self.config)
 
     def _ask_firsts(self, asks: Sequence[Reading | None], allowed: np.ndarray) -> list[int]:
         """Per message, the entry its asking sentences alone rank first (-1: none, or no story).

@@ -1,0 +1,53 @@
+"""Questions no city's FAQ answers, as an index of their own: a message much closer to one of
+them than to any entry (a haircut, a car loan, a dog school) is out of scope, and gets the
+plain no-answer instead of buttons that only share a word with it.
+
+The questions are shipped (`data/out_of_scope.yaml`), never taken from labelled queries, and
+how much closer a message must be is fitted on the content (`decision.py`): as close as only
+a sliver of the content's own held-out phrasings come.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+import yaml
+
+from welcomebot.content.models import FaqEntry
+
+if TYPE_CHECKING:
+    from welcomebot.matching.analyzer import Analyzer, Reading
+    from welcomebot.matching.config import MatcherConfig
+    from welcomebot.matching.matcher import Matcher
+
+DATA = Path(__file__).parent / "data"
+
+
+def out_of_scope_questions() -> dict[str, list[str]]:
+    """The shipped questions no city FAQ answers, by language (en, uk, ru)."""
+    raw = yaml.safe_load((DATA / "out_of_scope.yaml").read_text("utf-8"))
+    return {lang: [str(q) for q in questions] for lang, questions in raw.items()}
+
+
+class Decoys:
+    """The shipped questions, each an entry, read with the content's analyzer and weights."""
+
+    def __init__(self, analyzer: Analyzer, config: MatcherConfig) -> None:
+        from welcomebot.matching.matcher import Matcher  # the matcher builds its decoys
+
+        entries = [
+            FaqEntry(id=f"{lang}-{n}", question={lang: text}, answer={lang: text}, group=lang)
+            for lang, questions in out_of_scope_questions().items()
+            for n, text in enumerate(questions)
+        ]
+        self.matcher: Matcher = Matcher(entries, config=config, analyzer=analyzer)
+
+    def nearest(
+        self, readings: Sequence[Reading], asks: Sequence[Reading | None] | None = None
+    ) -> np.ndarray:
+        """Per message, the confidence of its closest shipped question."""
+        confidence = self.matcher.scores(readings, asks).confidence
+        return confidence.max(axis=1) if confidence.size else np.zeros(len(readings))
