@@ -18,12 +18,12 @@ import pytest
 from aiogram.methods import SendMessage
 
 from welcomebot.content.loader import load_content
-from welcomebot.matching.danger import load_danger
+from welcomebot.matching.danger import Danger, load_danger
 from welcomebot.matching.lexicon_files import load_lexicon
-from welcomebot.matching.matcher import Matcher, Outcome
+from welcomebot.matching.matcher import Candidate, Match, Matcher, Outcome
 from welcomebot.services.answering import Responder, _for_newcomers
 from welcomebot.services.content_check import check_content
-from welcomebot.services.urgent import UrgentEntries
+from welcomebot.services.urgent import UrgentEntries, ordinary_questions
 from welcomebot.storage.models import UnansweredQuestion
 from welcomebot.telegram.callbacks import EntryChoice
 
@@ -403,3 +403,39 @@ def test_a_root_too_short_is_reported_in_any_list(tmp_path):
         f"danger.yaml: {where}: phrases: '{phrase}': a root needs at least 4 letters before *"
         for where, phrase in [("food", "no foo*"), ("ordinary", "foo* bank")]
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "entry"),
+    [
+        ("he said he wants to go to sleep and never see anyone again", "en", "health-crisis"),
+        ("донька пішла гуляти і не відповідає вже п'ять годин", "uk", "safety-missing-child"),
+    ],
+)
+def test_a_danger_no_phrase_says_is_read_by_the_classifier(text, lang, entry):
+    answering, _ = responder("demo")
+    assert not answering.urgent.detector.detect(text).strong  # no phrase list says it
+    reply = reply_to("demo", text, lang)
+    assert reply.urgent and reply.entry is not None and reply.entry.id == entry
+
+
+def test_the_classifier_s_danger_gives_way_to_an_answer_the_matcher_is_sure_of():
+    """Only a phrase said strongly overrides a sure answer: the classifier may take an ordinary
+    question for a danger, as a weak phrase may."""
+    answering, matcher = responder("demo")
+    urgent = answering.urgent
+    danger = Danger(("suicide",), frozenset(), likely=frozenset({"suicide"}))
+    dentist = Candidate(matcher.entries[0], 0.9)
+    assert urgent.override(danger, Match(Outcome.ANSWER, "en", [dentist])) is None
+    unsure = urgent.override(danger, Match(Outcome.SUGGEST, "en", [dentist]))
+    assert unsure is not None and unsure.sure and unsure.entry.id == "health-crisis"
+
+
+def test_the_classifier_learns_the_content_s_own_questions_as_ordinary():
+    pack, _ = load_content(DEMO_CONTENT)
+    ordinary = ordinary_questions(pack)
+    doctor = pack.by_id["health-family-doctor"]
+    crisis = pack.by_id["health-crisis"]
+    assert doctor.question["en"] in ordinary and doctor.variants["uk"][0] in ordinary
+    assert crisis.question["en"] not in ordinary  # urgent: a danger, not ordinary
+    assert "Where can I get a good haircut for a reasonable price?" in ordinary

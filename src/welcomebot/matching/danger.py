@@ -159,11 +159,14 @@ class _Phrase:
 class Danger:
     """The dangers a message signals, in priority order; `strong`, those said in words that
     leave no doubt; `pressing`, those said in weaker words but with urgency (now, help, or
-    capitals), which count as strong after them."""
+    capitals), which count as strong after them; `likely`, below."""
 
     signals: tuple[str, ...]
     strong: frozenset[str]
     pressing: frozenset[str] = frozenset()
+    # Those the danger classifier is sure of (`danger_model.py`), no phrase saying them
+    # strongly: they decide unless the matcher is sure of another answer.
+    likely: frozenset[str] = frozenset()
 
     def __bool__(self) -> bool:
         return bool(self.signals)

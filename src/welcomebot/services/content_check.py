@@ -225,7 +225,7 @@ def concept_differences(pack: ContentPack, lexicon: Lexicon) -> list[Problem]:
 def urgent_problems(pack: ContentPack, root: Path, lexicon: Lexicon) -> list[Problem]:
     """A danger file that cannot be read, or an entry marked urgent that no danger leads to."""
     try:
-        return UrgentEntries.load(pack, Path(root), Analyzer(lexicon)).problems
+        return UrgentEntries.load(pack, Path(root), Analyzer(lexicon), model=False).problems
     except ContentError as error:
         return error.problems
 

@@ -8,6 +8,7 @@ when the matcher is unsure or prefers another entry.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +17,8 @@ from welcomebot.content.loader import ContentError
 from welcomebot.content.models import ContentPack, Entry, FaqEntry, Problem
 from welcomebot.matching.analyzer import Analyzer
 from welcomebot.matching.danger import NO_DANGER, Danger, DangerDetector, Places, load_danger
+from welcomebot.matching.danger_model import DangerModel
+from welcomebot.matching.decoys import out_of_scope_questions
 from welcomebot.matching.matcher import Match, Outcome
 
 QUESTION_WEIGHT = 2  # the question says what an entry is about; a variant, one way to ask it
@@ -33,22 +36,44 @@ class UrgentAnswer:
 
 
 class UrgentEntries:
-    def __init__(self, pack: ContentPack, detector: DangerDetector) -> None:
+    def __init__(
+        self, pack: ContentPack, detector: DangerDetector, model: DangerModel | None = None
+    ) -> None:
         self.detector = detector
+        self.model = model
         self.by_signal, self.problems = resolve(pack, detector)
 
     @classmethod
-    def load(cls, pack: ContentPack, content_dir: Path | None, analyzer: Analyzer) -> UrgentEntries:
+    def load(
+        cls,
+        pack: ContentPack,
+        content_dir: Path | None,
+        analyzer: Analyzer,
+        model: bool = True,
+    ) -> UrgentEntries:
         """The shipped danger signals, extended by the content folder's `danger.yaml`, over
-        this content. A signal file that cannot be read stops the bot; an urgent entry no
-        danger leads to is in `problems`, for a warning and for `content check`."""
+        this content, and (`model`) the danger classifier fitted with its questions. A signal
+        file that cannot be read stops the bot; an urgent entry no danger leads to is in
+        `problems`, for a warning and for `content check`."""
         lexicon, problems = load_danger(content_dir)
         if problems:
             raise ContentError(problems)
-        return cls(pack, DangerDetector(lexicon, analyzer))
+        detector = DangerDetector(lexicon, analyzer)
+        fitted = DangerModel.fit(ordinary_questions(pack)) if model else None
+        return cls(pack, detector, fitted)
 
     def detect(self, text: str) -> Danger:
-        return self.detector.detect(text) if self.detector.phrases else NO_DANGER
+        """The phrases' dangers; where none is said strongly, the classifier's, when it is
+        sure of one, counts as said strongly."""
+        danger = self.detector.detect(text) if self.detector.phrases else NO_DANGER
+        if danger.strong or self.model is None:
+            return danger
+        found = self.model.read(text)
+        if found is None or found[0] not in self.detector.order:
+            return danger
+        signal = found[0]
+        signals = tuple(s for s in self.detector.order if s in {signal, *danger.signals})
+        return Danger(signals, frozenset(), danger.pressing, frozenset({signal}))
 
     def entry(self, signal: str) -> Entry | None:
         return self.by_signal.get(signal)
@@ -67,6 +92,7 @@ class UrgentEntries:
         strong += [s for s in danger.signals if s in danger.pressing]
         if not strong and match.outcome is Outcome.ANSWER:
             return None
+        strong += [s for s in danger.signals if s in danger.likely]
         signal = (strong or list(danger.signals))[0]
         first = self.entry(signal)
         others = []
@@ -75,6 +101,16 @@ class UrgentEntries:
             if entry is not None and entry is not first and entry not in others:
                 others.append(entry)
         return UrgentAnswer(first, tuple(others), signal, sure=bool(strong))
+
+
+def ordinary_questions(pack: ContentPack) -> list[str]:
+    """What the content asks that is no danger: the questions and variants of its entries
+    that are not urgent, and the shipped questions no FAQ answers."""
+    texts = list(itertools.chain.from_iterable(out_of_scope_questions().values()))
+    for entry in pack.entries:
+        if not (isinstance(entry, FaqEntry) and entry.urgent):
+            texts += [*entry.headline.values(), *itertools.chain(*entry.variants.values())]
+    return texts
 
 
 def resolve(pack: ContentPack, detector: DangerDetector) -> tuple[dict[str, Entry], list[Problem]]:
