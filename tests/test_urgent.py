@@ -213,7 +213,15 @@ def test_someone_who_is_not_waking_up_is_a_medical_emergency(text):
         ("we are starving", "en", "money-emergency-food"),
         ("I think I am a victim of human trafficking", "en", "safety-domestic-violence"),
         ("we need an ambulance for my father", "en", "health-emergency"),
-        # The same words with no ordinary question around them stay a danger.
+        # The same words with no ordinary question around them stay a danger, and one that
+        # seems near ("alone", "a hostel room") lies in the next sentence.
+        (
+            "Honestly I don't want to live. Alone in a hostel room, no money, no friends",
+            "en",
+            "health-crisis",
+        ),
+        ("I do not want to live, I am alone in this city with no one", "en", "health-crisis"),
+        ("Не хочу жити. Я одна.", "uk", "health-crisis"),
         ("I don't want to live in this world any more", "en", "health-crisis"),
         ("she doesn't want to live anymore, she gave away her things", "en", "health-crisis"),
         ("не хочу жити", "uk", "health-crisis"),
@@ -382,7 +390,7 @@ def test_a_content_folder_extends_the_signals_and_pins_an_entry(tmp_path):
     assert urgent.entry("shelter").id == "centre-contact"
     assert urgent.detect("the fridge is empty").signals == ("food",)
     assert urgent.detect("no food").signals == ("food",)  # the shipped phrases stay
-    assert not urgent.detect("the fridge is empty, we are defrosting it")
+    assert not urgent.detect("the fridge is empty, we are defrosting it").strong
 
 
 async def test_an_urgent_entry_opened_from_a_button_leads_with_the_numbers(app):
@@ -431,11 +439,19 @@ def test_the_classifier_s_danger_gives_way_to_an_answer_the_matcher_is_sure_of()
     assert unsure is not None and unsure.sure and unsure.entry.id == "health-crisis"
 
 
-def test_the_classifier_learns_the_content_s_own_questions_as_ordinary():
-    pack, _ = load_content(DEMO_CONTENT)
-    ordinary = ordinary_questions(pack)
+@pytest.mark.parametrize("content", ["demo", "eval"])
+def test_the_classifier_learns_the_content_s_own_questions_as_ordinary(content):
+    """Not those of an entry that answers a danger, marked urgent (demo) or not (eval)."""
+    pack, _ = load_content(DEMO_CONTENT if content == "demo" else EVAL_DIR / "content")
+    ordinary = ordinary_questions(pack, responder(content)[0].urgent.by_signal.values())
     doctor = pack.by_id["health-family-doctor"]
-    crisis = pack.by_id["health-crisis"]
     assert doctor.question["en"] in ordinary and doctor.variants["uk"][0] in ordinary
-    assert crisis.question["en"] not in ordinary  # urgent: a danger, not ordinary
+    for danger in ENTRIES[content].values():
+        assert pack.by_id[danger].question["en"] not in ordinary, danger
     assert "Where can I get a good haircut for a reasonable price?" in ordinary
+
+
+def test_a_danger_inside_an_ordinary_phrase_is_still_offered_first_with_the_numbers():
+    reply = reply_to("demo", "Я не хочу жить, живу одна в квартире и всё", "uk")
+    assert reply.outcome is Outcome.SUGGEST and reply.emergency_note
+    assert reply.suggestions[0].id == "health-crisis"

@@ -280,11 +280,15 @@ class DangerDetector(Memoizing):
         weak: dict[str, list[set[int]]] = defaultdict(list)
         said = self._said(tokens, latin_ukrainian, stop_early=False)
         for phrase, places in said:
-            if phrase.signal == ORDINARY or _read_as_ordinary(places, said):
+            ordinary = phrase.signal == ORDINARY or _read_as_ordinary(places, said)
+            if ordinary and not phrase.strong:
                 continue
-            said_strongly = phrase.strong and not _read_within(phrase, places, said)
+            # Inside an ordinary question a strong phrase is still a weak sign: the window can
+            # reach across a sentence ("I don't want to live. Alone in this city").
+            firm = phrase.strong and not ordinary
+            said_strongly = firm and not _read_within(phrase, places, said)
             found[phrase.signal] = found.get(phrase.signal, False) or said_strongly
-            if not phrase.strong and all(places.isdisjoint(seen) for seen in weak[phrase.signal]):
+            if not firm and all(places.isdisjoint(seen) for seen in weak[phrase.signal]):
                 weak[phrase.signal].append(places)
         # Two weak signs of one danger, in different words, back each other up: a child
         # "alone" who "does not know her address" is lost, though neither says so alone.
@@ -409,7 +413,7 @@ def _read_within(
 
 def _read_as_ordinary(places: set[int], said: Sequence[tuple[_Phrase, set[int]]]) -> bool:
     """The words of a phrase are part of a longer ordinary question: "doesn't want to live
-    with us" is about a home, "без їжі перед аналізом" about a blood test."""
+    with us" is likely about a home, "без їжі перед аналізом" about a blood test."""
     return any(other.signal == ORDINARY and places < where for other, where in said)
 
 

@@ -77,6 +77,7 @@ SCOPE_RECALL = 0.98
 # Of the in-scope phrasings the rule offers buttons for, those that keep them however close a
 # shipped out-of-scope question is (`decoys.py`).
 DECOY_RECALL = 0.99
+NEVER = 1.0  # a lead no message reaches (both scores are confidences in [0, 1])
 FOLDS = 5  # indexes built for the held-out phrasings; 2 above `MANY_ENTRIES`
 MANY_ENTRIES = 300
 # Only the languages the content's own phrasings are in: out-of-scope questions in a language
@@ -180,7 +181,7 @@ class Decision:
     figures: dict  # what the fit measured on held-out phrasings, for `content fit`
     # How much closer to a shipped out-of-scope question than to any entry (`decoys.py`) a
     # message the rule would offer buttons for gets the plain no-answer instead.
-    decoy_at: float = np.inf
+    decoy_at: float = NEVER
 
     def decide(self, rows: np.ndarray, rule: Outcome, decoy_lead: float = 0.0) -> Verdict:
         chances = self.right.probability(rows)
@@ -587,7 +588,7 @@ def _fit(
     # come that close (`DECOY_RECALL`); the rule's answers stand.
     leads = np.array(found.decoy_leads)
     pool = leads[in_scope & offered & ~rule]
-    decoy_at = float(np.quantile(pool, DECOY_RECALL)) if len(pool) else np.inf
+    decoy_at = float(np.quantile(pool, DECOY_RECALL)) if len(pool) else NEVER
     near_decoy = leads > decoy_at
     chances = np.where(
         (p_scope >= scope_at) & (firsts[:, FIRST_CHOICE] > 0) & ~near_decoy, p_first, -1.0

@@ -446,6 +446,8 @@ class Matcher(Memoizing):
             scores = np.where(self._of_kinds(kinds), scores, -1.0)
         if mask is not None:
             scores = np.where(mask, scores, -1.0)
+        # As the decision was fitted: before a reranker's or a profile's share.
+        lexical_best = np.maximum(scores.max(axis=1), 0.0)
         reranked = np.zeros(len(texts), dtype=bool)
         if self.reranker is not None:
             scores, reranked = self._rerank(texts, langs, scores)
@@ -460,7 +462,7 @@ class Matcher(Memoizing):
             messages = self._messages(texts, readings, asks, rows, grounded)
             believed = self._believed(rows, scores)
             firsts = self._ask_firsts(asks, scores >= 0)
-            leads = self.decoys.nearest(readings, asks) - np.maximum(scores.max(axis=1), 0.0)
+            leads = self.decoys.nearest(readings, asks) - lexical_best
         matches = []
         for n, (lang, ids, values, phrasings, by_model, sure) in enumerate(
             zip(

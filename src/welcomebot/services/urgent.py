@@ -9,7 +9,7 @@ when the matcher is unsure or prefers another entry.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,9 +58,10 @@ class UrgentEntries:
         lexicon, problems = load_danger(content_dir)
         if problems:
             raise ContentError(problems)
-        detector = DangerDetector(lexicon, analyzer)
-        fitted = DangerModel.fit(ordinary_questions(pack)) if model else None
-        return cls(pack, detector, fitted)
+        urgent = cls(pack, DangerDetector(lexicon, analyzer))
+        if model:
+            urgent.model = DangerModel.fit(ordinary_questions(pack, urgent.by_signal.values()))
+        return urgent
 
     def detect(self, text: str) -> Danger:
         """The phrases' dangers; where none is said strongly, the classifier's, when it is
@@ -103,12 +104,14 @@ class UrgentEntries:
         return UrgentAnswer(first, tuple(others), signal, sure=bool(strong))
 
 
-def ordinary_questions(pack: ContentPack) -> list[str]:
+def ordinary_questions(pack: ContentPack, dangers: Iterable[Entry]) -> list[str]:
     """What the content asks that is no danger: the questions and variants of its entries
-    that are not urgent, and the shipped questions no FAQ answers."""
+    that are neither marked urgent nor answer a danger (`dangers`: content without the mark
+    has them too), and the shipped questions no FAQ answers."""
     texts = list(itertools.chain.from_iterable(out_of_scope_questions().values()))
+    answering = set(dangers)
     for entry in pack.entries:
-        if not (isinstance(entry, FaqEntry) and entry.urgent):
+        if entry not in answering and not (isinstance(entry, FaqEntry) and entry.urgent):
             texts += [*entry.headline.values(), *itertools.chain(*entry.variants.values())]
     return texts
 
