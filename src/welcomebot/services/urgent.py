@@ -65,7 +65,7 @@ class UrgentEntries:
 
     def detect(self, text: str) -> Danger:
         """The phrases' dangers; where none is said strongly, the classifier's, when it is
-        sure of one, counts as said strongly."""
+        sure of one, as `likely`: it decides unless the matcher is sure of another answer."""
         danger = self.detector.detect(text) if self.detector.phrases else NO_DANGER
         if danger.strong or self.model is None:
             return danger
