@@ -4,11 +4,11 @@ in danger, beside the phrase lists (`danger.py`).
 A phrase list finds what its writers thought of; other people say the same danger in other
 words ("the baby is floppy and won't feed"), and on messages nobody here had read the lists
 answered about 60% of urgent ones at once. A linear model over character n-grams and words
-carries over to wording it has not seen, as a list does not. It is fitted at start, in a second
-or two, on messages written blind for it (`data/danger-*.jsonl`: people in danger, by danger,
-and ordinary questions full of danger's words), with the content's own questions (those of no
-urgent entry) and the shipped out-of-scope questions as ordinary: each city's content teaches
-it what is ordinary there. scikit-learn fits it; nothing is hand-weighted.
+carries over to wording it has not seen, as a list does not. It is fitted at start, in 2-4 s,
+on messages written blind for it (`data/danger-*.jsonl`: people in danger, by danger, and
+ordinary questions full of danger's words), with the content's own questions (those of no entry
+that answers a danger) and the shipped out-of-scope questions as ordinary: each city's content
+teaches it what is ordinary there. scikit-learn fits it; nothing is hand-weighted.
 """
 
 from __future__ import annotations
@@ -65,21 +65,25 @@ class _Terms:
 
     columns: dict[str, int]
     idf: np.ndarray
-    chars: bool  # character n-grams within words (2-5); else words and word pairs
+    chars: bool  # character n-grams within words; else n-grams of words
+    sizes: tuple[int, int]  # the vectorizer's `ngram_range`
 
     def terms(self, text: str) -> list[str]:
         text = text.lower()
+        shortest, longest = self.sizes
+        grams: list[str] = []
         if self.chars:
-            grams = []
             for word in text.split():
                 padded = f" {word} "
-                for n in range(2, 6):
+                for n in range(shortest, longest + 1):
                     grams += [padded[i : i + n] for i in range(max(1, len(padded) - n + 1))]
                     if len(padded) <= n:
                         break
             return grams
         words = WORD.findall(text)
-        return words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
+        for n in range(shortest, longest + 1):
+            grams += [" ".join(words[i : i + n]) for i in range(len(words) - n + 1)]
+        return grams
 
     def vector(self, text: str) -> tuple[np.ndarray, np.ndarray]:
         """The text's columns and their values."""
@@ -122,7 +126,12 @@ class DangerModel:
         """Fitted TF-IDF parts (their columns one after another) and a logistic regression,
         read as plain numpy."""
         parts = [
-            _Terms({str(k): int(c) for k, c in v.vocabulary_.items()}, v.idf_, v.analyzer != "word")
+            _Terms(
+                {str(k): int(c) for k, c in v.vocabulary_.items()},
+                v.idf_,
+                v.analyzer != "word",
+                v.ngram_range,
+            )
             for v in vectorizers
         ]
         classes = [str(c) for c in model.classes_]

@@ -617,7 +617,6 @@ def _fit(
         ),
         "held_out_out_of_scope_answered": round(answered[~in_scope].sum() / asked_out, 4),
         "held_out_out_of_scope_clean": round(clean / asked_out, 4),
-        "decoy_at": round(decoy_at, 4),
     }
     return Decision(
         right_model,
