@@ -321,6 +321,24 @@ def test_a_shipped_question_closer_than_any_entry_withholds_buttons_and_the_mode
     assert Decision.from_json(chosen.to_json()) == chosen
 
 
+def test_a_shipped_question_is_measured_against_the_other_shipped_questions(fitted):
+    """When fitting, a shipped question asked as out of scope is not its own nearest decoy,
+    nor is its translation (its lead would always be high): the others say how close a
+    message no decoy says word for word comes, and which of the fit's out-of-scope rows the
+    decoy gate would stop."""
+    questions = decoys.out_of_scope_questions()
+    text = questions["uk"][22]  # tomatoes on a balcony: no other shipped question is near
+    own = fitted.decoys.position("uk", 22)
+    assert fitted.decoys.matcher.entries[own].question["uk"] == text
+    [alone] = fitted.nearest_decoys([text])
+    [others] = fitted.nearest_decoys([text], [own])
+    assert alone > 0.8  # itself
+    assert others < 0.15  # its Russian translation, nearer than that, is left out too
+    sneakers = "де купити дешеві кросівки"
+    both = fitted.nearest_decoys([text, sneakers], [own, -1])
+    assert both.tolist() == pytest.approx([others, fitted.nearest_decoys([sneakers])[0]])
+
+
 def test_content_fit_says_plainly_when_the_model_adds_no_answers(fitted):
     from welcomebot.cli.content import _answers_added
 

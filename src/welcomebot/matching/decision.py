@@ -235,7 +235,7 @@ class Examples:
     candidate_sources: list[str] = field(default_factory=list)
     message_sources: list[str] = field(default_factory=list)
     # Per message: how much closer it is to a shipped out-of-scope question than to its best
-    # entry (a shipped question is itself among them: not counted, `_fit`).
+    # entry (a shipped question's own is left out: `examples`).
     decoy_leads: list[float] = field(default_factory=list)
     # Messages no entry matched at all (no row to fit on), by whether they were in scope: they
     # get the plain no-answer, and the figures count them.
@@ -344,11 +344,12 @@ class _Asker:
                     asks += self._forms(text, lang, entry.kind, None, story=bool(self.count % 2))
         return asks
 
-    def shipped(self, kinds: Sequence[str]) -> dict[str, list[tuple[str, str, int]]]:
-        """The shipped out-of-scope questions (text, language, group) to ask of each kind,
-        each as written, typed and in that kind's story (so that no kind's stories tell in
-        scope from out of scope by their template); one group per question."""
-        asks: dict[str, list[tuple[str, str, int]]] = {kind: [] for kind in kinds}
+    def shipped(self, kinds: Sequence[str]) -> dict[str, list[tuple[str, str, int, int]]]:
+        """The shipped out-of-scope questions (text, language, group, number in its
+        language's list) to ask of each kind, each as written, typed and in that kind's story
+        (so that no kind's stories tell in scope from out of scope by their template); one
+        group per question."""
+        asks: dict[str, list[tuple[str, str, int, int]]] = {kind: [] for kind in kinds}
         for lang, questions in out_of_scope_questions().items():
             if lang not in TRAINED_LANGUAGES:
                 continue
@@ -357,7 +358,7 @@ class _Asker:
                 typed = _typed(text, lang, self.count, self.russian)
                 for kind in kinds:
                     story = _wrapped(text, lang, kind, n, self.stories)
-                    asks[kind] += [(form, lang, self.count) for form in (text, typed, story)]
+                    asks[kind] += [(form, lang, self.count, n) for form in (text, typed, story)]
         return asks
 
     def _next(self) -> bool:
@@ -430,11 +431,16 @@ def examples(
         asks = asker.left_out(entries, left_out)
         if asks:
             ask([e for e in entries if (e.kind, e.group) not in left_out], asks)
+    # A shipped question is among the decoys itself: its lead is measured on the others, as
+    # for a message no decoy says word for word.
+    decoys = matcher.decoys
     for kind, shipped in asker.shipped(sorted({e.kind for e in entries})).items():
         texts = [g[0] for g in shipped]
         examined = matcher.examine(texts, [g[1] for g in shipped], [kind])
         groups = [g[2] for g in shipped]
-        found.add(examined, [None] * len(shipped), groups, "shipped list", np.zeros(len(texts)))
+        own = [decoys.position(g[1], g[3]) for g in shipped]
+        nearest = matcher.nearest_decoys(texts, own)
+        found.add(examined, [None] * len(shipped), groups, "shipped list", nearest)
     return found
 
 
@@ -595,7 +601,8 @@ def _fit(
     )
     answer_at = max(
         _precise_from(chances[inside], right[first][inside], ANSWER_PRECISION, rule[inside]),
-        float(np.quantile(p_first[~inside], 1 - OUT_OF_SCOPE_ANSWERED)),
+        # Counted as the bot decides: behind the scope, first-choice and decoy gates.
+        float(np.quantile(chances[~inside], 1 - OUT_OF_SCOPE_ANSWERED)),
     )
     answered = (chances >= answer_at) | rule
     offered &= ~(~answered & near_decoy)

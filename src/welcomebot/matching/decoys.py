@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from welcomebot.matching.matcher import Matcher
 
 DATA = Path(__file__).parent / "data"
+TRANSLATED = 40  # the first questions of each language's list say the same in each
 
 
 def out_of_scope_questions() -> dict[str, list[str]]:
@@ -38,16 +39,41 @@ class Decoys:
     def __init__(self, analyzer: Analyzer, config: MatcherConfig) -> None:
         from welcomebot.matching.matcher import Matcher  # the matcher builds its decoys
 
+        questions = out_of_scope_questions()
         entries = [
             FaqEntry(id=f"{lang}-{n}", question={lang: text}, answer={lang: text}, group=lang)
-            for lang, questions in out_of_scope_questions().items()
-            for n, text in enumerate(questions)
+            for lang, texts in questions.items()
+            for n, text in enumerate(texts)
         ]
         self.matcher: Matcher = Matcher(entries, config=config, analyzer=analyzer)
+        starts = np.cumsum([0] + [len(texts) for texts in questions.values()])
+        self.starts = dict(zip(questions, starts.tolist(), strict=False))
+        # Each question with its translations: left out together (`nearest`).
+        self.twins = [[n] for n in range(len(entries))]
+        for n in range(TRANSLATED):
+            same = [self.position(lang, n) for lang in questions]
+            for position in same:
+                self.twins[position] = same
+
+    def position(self, lang: str, n: int) -> int:
+        """Where the `n`-th shipped question of `lang` stands among the decoys."""
+        return self.starts[lang] + n
 
     def nearest(
-        self, readings: Sequence[Reading], asks: Sequence[Reading | None] | None = None
+        self,
+        readings: Sequence[Reading],
+        asks: Sequence[Reading | None] | None = None,
+        own: Sequence[int] | None = None,
     ) -> np.ndarray:
-        """Per message, the confidence of its closest shipped question."""
+        """Per message, the confidence of its closest shipped question; with `own`, each
+        message's own question (a position, or -1) and its translations left out, as when
+        fitting on the list."""
         confidence = self.matcher.scores(readings, asks).confidence
-        return confidence.max(axis=1) if confidence.size else np.zeros(len(readings))
+        if not confidence.size:
+            return np.zeros(len(readings))
+        if own is not None:
+            confidence = confidence.copy()
+            for row, position in enumerate(own):
+                if position >= 0:
+                    confidence[row, self.twins[position]] = 0.0
+        return confidence.max(axis=1)

@@ -538,9 +538,10 @@ class Matcher(Memoizing):
             out.append((candidates, rows_n))
         return out
 
-    def nearest_decoys(self, texts: Sequence[str]) -> np.ndarray:
-        """Per message, the confidence of its closest shipped out-of-scope question."""
-        return self.decoys.nearest([self.analyzer.read(t) for t in texts], self.asks(texts))
+    def nearest_decoys(self, texts: Sequence[str], own: Sequence[int] | None = None) -> np.ndarray:
+        """Per message, the confidence of its closest shipped out-of-scope question (with
+        `own`, each message's own one left out: `Decoys.nearest`)."""
+        return self.decoys.nearest([self.analyzer.read(t) for t in texts], self.asks(texts), own)
 
     @property
     def decoys(self) -> Decoys:
