@@ -225,6 +225,12 @@ def test_someone_who_is_not_waking_up_is_a_medical_emergency(text):
         # The words of an ordinary phrase, but a danger all the same.
         ("I lost my son at the station and his phone is off", "en", "safety-missing-child"),
         ("my son ran away and is not answering his phone", "en", "safety-missing-child"),
+        ("My son is missing", "en", "safety-missing-child"),
+        (
+            "my son is missing since this morning, he went to school and never came back",
+            "en",
+            "safety-missing-child",
+        ),
         ("ми з дітьми на вулиці, де переночувати цю ніч?", "uk", "housing-emergency"),
         ("I don't want to live in this world any more", "en", "health-crisis"),
         ("she doesn't want to live anymore, she gave away her things", "en", "health-crisis"),
@@ -286,6 +292,8 @@ def test_a_danger_described_in_other_words_gets_its_urgent_entry(text, lang, ent
         ("Де можна переночувати одну ніч у хостелі недорого?", "uk"),
         ("Скільки днів можна без їжі перед аналізом?", "uk"),
         ("Сколько дней без еды перед анализом крови?", "uk"),
+        ("My son is missing school because he is sick, do I need a note?", "en"),
+        ("my daughter missed school for a week, is it a problem", "en"),
     ],
 )
 def test_an_ordinary_message_with_a_word_of_danger_is_no_emergency(text, lang):
