@@ -24,7 +24,12 @@ from typing import Any
 import numpy as np
 
 DATA = Path(__file__).parent / "data"
-EXAMPLES = ("danger-training-1.jsonl", "danger-training-2.jsonl", "danger-ordinary.jsonl")
+EXAMPLES = (
+    "danger-training-1.jsonl",
+    "danger-training-2.jsonl",
+    "danger-training-3.jsonl",
+    "danger-ordinary.jsonl",
+)
 ORDINARY = "none"
 WORD = re.compile(r"(?u)\b\w\w+\b")  # scikit-learn's default token pattern
 # Its likeliest danger, this likely: chosen with `C` by cross-validation on the shipped
