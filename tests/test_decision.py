@@ -49,10 +49,16 @@ def test_the_shipped_out_of_scope_questions_load_in_three_languages():
     questions = decoys.out_of_scope_questions()
     assert set(questions) == {"en", "uk", "ru"}
     for lang, texts in questions.items():
-        assert len(texts) >= 30, lang
+        assert len(texts) >= decoys.TRANSLATED, lang  # the first ones say the same in each
         assert len(set(texts)) == len(texts), lang
         assert all(text.strip() for text in texts)
     assert "Яка завтра буде погода?" in questions["uk"]
+    last = decoys.TRANSLATED - 1  # a nephew's video game, in each language
+    assert [questions[lang][last] for lang in ("en", "uk", "ru")] == [
+        "Which video game should I buy for my nephew?",
+        "Яку відеогру купити племіннику?",
+        "Какую видеоигру купить племяннику?",
+    ]
     stories = decision.story_templates()
     assert set(stories) == {"faq", "rumour"}
     for kind, languages in stories.items():

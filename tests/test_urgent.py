@@ -226,6 +226,26 @@ def test_someone_who_is_not_waking_up_is_a_medical_emergency(text):
         ("I lost my son at the station and his phone is off", "en", "safety-missing-child"),
         ("my son ran away and is not answering his phone", "en", "safety-missing-child"),
         ("My son is missing", "en", "safety-missing-child"),
+        ("There is a lot of blood, he fell", "en", "health-emergency"),
+        ("my son ran away, he took his book bag and left a note", "en", "safety-missing-child"),
+        ("ночуємо в машині на парковці, нема куди йти", "uk", "housing-emergency"),
+        ("діти плачуть з голоду", "uk", "money-emergency-food"),
+        ("сын потерялся, не можем найти", "uk", "safety-missing-child"),
+        # A review's real dangers said with an ordinary phrase's words (2026-12-06).
+        ("so much blood, i'm scared", "en", "health-emergency"),
+        ("he got violent again, a lot of blood", "en", "health-emergency"),
+        ("Куди на ніч? Сиджу в авто з малим", "uk", "housing-emergency"),
+        ("Загубила дитину, на ньому синя куртка і рюкзак", "uk", "safety-missing-child"),
+        ("Ребенок потерялся, красная шапка, синий рюкзак", "uk", "safety-missing-child"),
+        (
+            "My kids are missing since school ended, I can't reach them",
+            "en",
+            "safety-missing-child",
+        ),
+        ("Дети хотят есть, не на что купить", "uk", "money-emergency-food"),
+        ("starving, no dinner tonight, no money at all", "en", "money-emergency-food"),
+        ("Помираю с голоду, вторые сутки без завтрака и обеда", "uk", "money-emergency-food"),
+        ("Я бездомний, волонтери з притулку не пустили", "uk", "housing-emergency"),
         (
             "my son is missing since this morning, he went to school and never came back",
             "en",
@@ -292,8 +312,13 @@ def test_a_danger_described_in_other_words_gets_its_urgent_entry(text, lang, ent
         ("Де можна переночувати одну ніч у хостелі недорого?", "uk"),
         ("Скільки днів можна без їжі перед аналізом?", "uk"),
         ("Сколько дней без еды перед анализом крови?", "uk"),
-        ("My son is missing school because he is sick, do I need a note?", "en"),
-        ("my daughter missed school for a week, is it a problem", "en"),
+        # Ordinary questions of the third training set (danger-training-3.jsonl).
+        ("my son's class is reading a book about a boy who runs away from home", "en"),
+        ("The film had so much blood, my kids were scared. Are there age ratings?", "en"),
+        ("де повідомити про зламаний ліхтар, на вулиці темно вночі", "uk"),
+        ("сын потерял учебник, придется платить?", "uk"),
+        ("нужно ли голодать перед УЗИ живота", "uk"),
+        ("ребенок не хочет есть в садике суп, это нормально?", "uk"),
     ],
 )
 def test_an_ordinary_message_with_a_word_of_danger_is_no_emergency(text, lang):
@@ -473,7 +498,17 @@ def test_the_classifier_learns_the_content_s_own_questions_as_ordinary(content):
     assert "Where can I get a good haircut for a reasonable price?" in ordinary
 
 
-def test_a_danger_inside_an_ordinary_phrase_is_still_offered_first_with_the_numbers():
-    reply = reply_to("demo", "Я не хочу жить, живу одна в квартире и всё", "uk")
-    assert reply.outcome is Outcome.SUGGEST and reply.emergency_note
-    assert reply.suggestions[0].id == "health-crisis"
+def test_a_danger_inside_an_ordinary_phrase_is_still_a_danger_sign():
+    """ "не хочу жить ... в квартире" lies inside an ordinary phrase (a home), so the phrase is
+    only a weak sign; without the classifier its entry is offered first with the numbers, and
+    with it (it reads suicide here, the matcher unsure) it is answered at once."""
+    text = "Я не хочу жить, живу одна в квартире и всё"
+    answering, matcher = responder("demo")
+    danger = answering.urgent.detector.detect(text)
+    assert danger.signals == ("suicide",) and not danger.strong
+    weak = answering.decide(matcher.match(text, "uk"), danger)
+    assert weak.outcome is Outcome.SUGGEST and weak.emergency_note
+    assert weak.suggestions[0].id == "health-crisis"
+    reply = reply_to("demo", text, "uk")
+    assert reply.urgent and reply.outcome is Outcome.ANSWER
+    assert reply.entry is not None and reply.entry.id == "health-crisis"

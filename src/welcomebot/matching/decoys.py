@@ -50,7 +50,7 @@ class Decoys:
         self.starts = dict(zip(questions, starts.tolist(), strict=False))
         # Each question with its translations: left out together (`nearest`).
         self.twins = [[n] for n in range(len(entries))]
-        for n in range(TRANSLATED):
+        for n in range(min(TRANSLATED, *(len(texts) for texts in questions.values()))):
             same = [self.position(lang, n) for lang in questions]
             for position in same:
                 self.twins[position] = same
