@@ -329,9 +329,9 @@ def test_a_shipped_question_closer_than_any_entry_withholds_buttons_and_the_mode
 
 def test_a_shipped_question_is_measured_against_the_other_shipped_questions(fitted):
     """When fitting, a shipped question asked as out of scope is not its own nearest decoy,
-    nor is its translation (its lead would always be high): the others say how close a
-    message no decoy says word for word comes, and which of the fit's out-of-scope rows the
-    decoy gate would stop."""
+    nor are its translations or a question that says nearly the same (its lead would always
+    be high): the others say how close a message no decoy says word for word comes, and which
+    of the fit's out-of-scope rows the decoy gate would stop."""
     questions = decoys.out_of_scope_questions()
     text = questions["uk"][22]  # tomatoes on a balcony: no other shipped question is near
     own = fitted.decoys.position("uk", 22)
@@ -340,6 +340,11 @@ def test_a_shipped_question_is_measured_against_the_other_shipped_questions(fitt
     [others] = fitted.nearest_decoys([text], [own])
     assert alone > 0.8  # itself
     assert others < 0.15  # its Russian translation, nearer than that, is left out too
+    haircut = fitted.decoys.position("uk", 0)  # "Де можна недорого підстригтися?"
+    repeated = [n for n in fitted.decoys.twins[haircut] if n != haircut]
+    said = [fitted.decoys.matcher.entries[n].question for n in repeated]
+    assert {"uk": "де недорого підстригтися"} in said  # a later question of the list
+    assert {"ru": "Где можно недорого подстричься?"} in said  # its translation
     sneakers = "де купити дешеві кросівки"
     both = fitted.nearest_decoys([text, sneakers], [own, -1])
     assert both.tolist() == pytest.approx([others, fitted.nearest_decoys([sneakers])[0]])

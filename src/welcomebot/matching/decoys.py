@@ -9,6 +9,7 @@ a sliver of the content's own held-out phrasings come.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,6 +26,9 @@ if TYPE_CHECKING:
 
 DATA = Path(__file__).parent / "data"
 TRANSLATED = 40  # the first questions of each language's list say the same in each
+# A shipped question this close to another (as a message) says nearly the same: the lists
+# repeat a few ("Де можна недорого підстригтися?", "де недорого підстригтися").
+SAME = 0.75
 
 
 def out_of_scope_questions() -> dict[str, list[str]]:
@@ -48,12 +52,22 @@ class Decoys:
         self.matcher: Matcher = Matcher(entries, config=config, analyzer=analyzer)
         starts = np.cumsum([0] + [len(texts) for texts in questions.values()])
         self.starts = dict(zip(questions, starts.tolist(), strict=False))
-        # Each question with its translations: left out together (`nearest`).
-        self.twins = [[n] for n in range(len(entries))]
-        for n in range(min(TRANSLATED, *(len(texts) for texts in questions.values()))):
-            same = [self.position(lang, n) for lang in questions]
+        self.translated = min(TRANSLATED, *(len(texts) for texts in questions.values()))
+
+    @functools.cached_property
+    def twins(self) -> list[list[int]]:
+        """Each question with its translations and the questions that say nearly the same
+        (`SAME`): left out together when a shipped question is asked (`nearest`). Only
+        fitting asks for them."""
+        texts = [entry.question[entry.group] for entry in self.matcher.entries]
+        analyzer = self.matcher.analyzer
+        close = self.matcher.scores([analyzer.read(t) for t in texts]).confidence >= SAME
+        twins = [set(np.flatnonzero(row).tolist()) | {n} for n, row in enumerate(close)]
+        for n in range(self.translated):
+            same = {self.position(lang, n) for lang in self.starts}
             for position in same:
-                self.twins[position] = same
+                twins[position] |= same
+        return [sorted(found) for found in twins]
 
     def position(self, lang: str, n: int) -> int:
         """Where the `n`-th shipped question of `lang` stands among the decoys."""
@@ -66,8 +80,8 @@ class Decoys:
         own: Sequence[int] | None = None,
     ) -> np.ndarray:
         """Per message, the confidence of its closest shipped question; with `own`, each
-        message's own question (a position, or -1) and its translations left out, as when
-        fitting on the list."""
+        message's own question (a position, or -1) left out with its twins (`twins`), as
+        when fitting on the list."""
         confidence = self.matcher.scores(readings, asks).confidence
         if not confidence.size:
             return np.zeros(len(readings))
