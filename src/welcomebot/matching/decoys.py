@@ -59,7 +59,7 @@ class Decoys:
         """Each question with its translations and the questions that say nearly the same
         (`SAME`): left out together when a shipped question is asked (`nearest`). Only
         fitting asks for them."""
-        texts = [entry.question[entry.group] for entry in self.matcher.entries]
+        texts = [entry.headline[entry.group] for entry in self.matcher.entries]
         analyzer = self.matcher.analyzer
         close = self.matcher.scores([analyzer.read(t) for t in texts]).confidence >= SAME
         twins = [set(np.flatnonzero(row).tolist()) | {n} for n, row in enumerate(close)]
