@@ -36,18 +36,15 @@ def messages(folder: Path) -> tuple[list[str], np.ndarray, int]:
 
 
 def held_out_chances(texts: list[str], labels: np.ndarray, c: float) -> tuple[np.ndarray, list]:
-    from scipy.sparse import hstack
     from sklearn.model_selection import StratifiedKFold
 
     chances = np.zeros((len(texts), len(set(labels.tolist()))))
     classes: list = []
     for train, test in StratifiedKFold(5, shuffle=True, random_state=0).split(texts, labels):
-        vectorizers, model = danger_model.estimators()
-        model.set_params(C=c)
-        learnt = hstack([v.fit_transform([texts[i] for i in train]) for v in vectorizers])
-        model.fit(learnt.tocsr(), labels[train])
-        asked = hstack([v.transform([texts[i] for i in test]) for v in vectorizers])
-        chances[test] = model.predict_proba(asked.tocsr())
+        learnt = [texts[i] for i in train]
+        vectorizers, model = danger_model.fitted(learnt, labels[train].tolist(), c)
+        asked = danger_model.features(vectorizers, [texts[i] for i in test])
+        chances[test] = model.predict_proba(asked)
         classes = model.classes_.tolist()
     return chances, classes
 

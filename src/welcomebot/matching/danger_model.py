@@ -35,6 +35,10 @@ WORD = re.compile(r"(?u)\b\w\w+\b")  # scikit-learn's default token pattern
 # Its likeliest danger, this likely: chosen with `C` by cross-validation on the shipped
 # messages and each content's questions (README.md, "Urgent messages"), never on a check set.
 SURE = 0.6
+# The regression's inverse regularisation: the lowest cross-validated log-loss of 4, 16, 64 and
+# 256 on the shipped messages with the demo content's questions (64 and 256 alike with the
+# eval content's; `benchmarks/danger_model.py`).
+C = 64.0
 
 
 def examples() -> tuple[list[str], list[str]]:
@@ -49,7 +53,7 @@ def examples() -> tuple[list[str], list[str]]:
     return texts, labels
 
 
-def estimators() -> tuple[list[Any], Any]:
+def estimators(c: float = C) -> tuple[list[Any], Any]:
     """The TF-IDF parts and the logistic regression, unfitted."""
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
@@ -58,10 +62,23 @@ def estimators() -> tuple[list[Any], Any]:
         TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=2, sublinear_tf=True),
         TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True),
     ]
-    # Ordinary messages outnumber each danger many times: weigh the classes alike. C has the
-    # lowest cross-validated log-loss of 4, 16, 64 and 256 on the shipped messages with the
-    # demo content's questions (64 and 256 alike with the eval content's).
-    return vectorizers, LogisticRegression(C=64.0, max_iter=3000, class_weight="balanced")
+    # Ordinary messages outnumber each danger many times: weigh the classes alike.
+    return vectorizers, LogisticRegression(C=c, max_iter=3000, class_weight="balanced")
+
+
+def features(vectorizers: Sequence[Any], texts: Sequence[str], fit: bool = False) -> Any:
+    """The texts as the model reads them: each TF-IDF part's columns, one after another."""
+    from scipy.sparse import hstack
+
+    parts = [v.fit_transform(texts) if fit else v.transform(texts) for v in vectorizers]
+    return hstack(parts).tocsr()
+
+
+def fitted(texts: Sequence[str], labels: Sequence[str], c: float = C) -> tuple[list[Any], Any]:
+    """The TF-IDF parts and the logistic regression, fitted on these messages."""
+    vectorizers, model = estimators(c)
+    model.fit(features(vectorizers, texts, fit=True), labels)
+    return vectorizers, model
 
 
 @dataclass(frozen=True)
@@ -117,15 +134,11 @@ class DangerModel:
     def fit(cls, ordinary: Iterable[str]) -> DangerModel:
         """Fitted on the shipped messages, with `ordinary` (the content's own questions) as
         more ordinary ones. Deterministic."""
-        from scipy.sparse import hstack
-
         texts, labels = examples()
         extra = list(ordinary)
         texts += extra
         labels += [ORDINARY] * len(extra)
-        vectorizers, model = estimators()
-        model.fit(hstack([v.fit_transform(texts) for v in vectorizers]).tocsr(), labels)
-        return cls.of(vectorizers, model)
+        return cls.of(*fitted(texts, labels))
 
     @classmethod
     def of(cls, vectorizers: Sequence[Any], model: Any) -> DangerModel:
