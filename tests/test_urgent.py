@@ -237,6 +237,8 @@ def test_someone_who_is_not_waking_up_is_a_medical_emergency(text):
         ("Куди на ніч? Сиджу в авто з малим", "uk", "housing-emergency"),
         ("Загубила дитину, на ньому синя куртка і рюкзак", "uk", "safety-missing-child"),
         ("Ребенок потерялся, красная шапка, синий рюкзак", "uk", "safety-missing-child"),
+        # Said by no phrase strongly: the classifier, since it learnt Ukrainians' own wording.
+        ("Мій син втік з дому, не знаю де він", "uk", "safety-missing-child"),
         (
             "My kids are missing since school ended, I can't reach them",
             "en",

@@ -4,11 +4,12 @@ in danger, beside the phrase lists (`danger.py`).
 A phrase list finds what its writers thought of; other people say the same danger in other
 words ("the baby is floppy and won't feed"), and on messages nobody here had read the lists
 answered about 60% of urgent ones at once. A linear model over character n-grams and words
-carries over to wording it has not seen, as a list does not. It is fitted at start, in 2-4 s,
+carries over to wording it has not seen, as a list does not. It is fitted at start, in 4-6 s,
 on messages written blind for it (`data/danger-*.jsonl`: people in danger, by danger, and
 ordinary questions full of danger's words), with the content's own questions (those of no entry
 that answers a danger) and the shipped out-of-scope questions as ordinary: each city's content
-teaches it what is ordinary there. scikit-learn fits it; nothing is hand-weighted.
+teaches it what is ordinary there. scikit-learn fits it; its classes are weighed by their counts
+alone (`class_weights`), nothing by hand.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ EXAMPLES = (
     "danger-training-1.jsonl",
     "danger-training-2.jsonl",
     "danger-training-3.jsonl",
+    "danger-training-4.jsonl",
+    "danger-ordinary-2.jsonl",
     "danger-ordinary.jsonl",
 )
 ORDINARY = "none"
@@ -35,9 +38,10 @@ WORD = re.compile(r"(?u)\b\w\w+\b")  # scikit-learn's default token pattern
 # Its likeliest danger, this likely: chosen with `C` by cross-validation on the shipped
 # messages and each content's questions (README.md, "Urgent messages"), never on a check set.
 SURE = 0.6
-# The regression's inverse regularisation: the lowest cross-validated log-loss of 4, 16, 64 and
-# 256 on the shipped messages with the demo content's questions (64 and 256 alike with the
-# eval content's; `benchmarks/danger_model.py`).
+# The regression's inverse regularisation: of 4, 16, 64 and 256, 64 and 256 have the lowest
+# cross-validated log-loss (within 0.005 of each other on both contents), and at the lowest
+# cut-off keeping false alarms under 1 in 200, 64 names more dangers for fewer alarms
+# (`benchmarks/danger_model.py`).
 C = 64.0
 
 
@@ -62,8 +66,19 @@ def estimators(c: float = C) -> tuple[list[Any], Any]:
         TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=2, sublinear_tf=True),
         TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True),
     ]
-    # Ordinary messages outnumber each danger many times: weigh the classes alike.
-    return vectorizers, LogisticRegression(C=c, max_iter=3000, class_weight="balanced")
+    return vectorizers, LogisticRegression(C=c, max_iter=3000)
+
+
+def class_weights(labels: Sequence[str]) -> dict[str, float]:
+    """Ordinary messages weigh as much as all dangers together, each danger alike: ordinary
+    ones outnumber each danger many times, and with every class alike (scikit-learn's
+    "balanced") a message that says little leaned to some danger."""
+    counts = Counter(labels)
+    dangers = max(1, len(counts) - (ORDINARY in counts))
+    half = len(labels) / 2
+    return {
+        label: half / n if label == ORDINARY else half / dangers / n for label, n in counts.items()
+    }
 
 
 def features(vectorizers: Sequence[Any], texts: Sequence[str], fit: bool = False) -> Any:
@@ -77,6 +92,7 @@ def features(vectorizers: Sequence[Any], texts: Sequence[str], fit: bool = False
 def fitted(texts: Sequence[str], labels: Sequence[str], c: float = C) -> tuple[list[Any], Any]:
     """The TF-IDF parts and the logistic regression, fitted on these messages."""
     vectorizers, model = estimators(c)
+    model.set_params(class_weight=class_weights(labels))
     model.fit(features(vectorizers, texts, fit=True), labels)
     return vectorizers, model
 
