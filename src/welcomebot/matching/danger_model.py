@@ -57,18 +57,6 @@ def examples() -> tuple[list[str], list[str]]:
     return texts, labels
 
 
-def estimators(c: float = C) -> tuple[list[Any], Any]:
-    """The TF-IDF parts and the logistic regression, unfitted."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.linear_model import LogisticRegression
-
-    vectorizers = [
-        TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=2, sublinear_tf=True),
-        TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True),
-    ]
-    return vectorizers, LogisticRegression(C=c, max_iter=3000)
-
-
 def class_weights(labels: Sequence[str]) -> dict[str, float]:
     """Ordinary messages weigh as much as all dangers together, each danger alike: ordinary
     ones outnumber each danger many times, and with every class alike (scikit-learn's
@@ -91,8 +79,14 @@ def features(vectorizers: Sequence[Any], texts: Sequence[str], fit: bool = False
 
 def fitted(texts: Sequence[str], labels: Sequence[str], c: float = C) -> tuple[list[Any], Any]:
     """The TF-IDF parts and the logistic regression, fitted on these messages."""
-    vectorizers, model = estimators(c)
-    model.set_params(class_weight=class_weights(labels))
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    vectorizers = [
+        TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=2, sublinear_tf=True),
+        TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True),
+    ]
+    model = LogisticRegression(C=c, max_iter=3000, class_weight=class_weights(labels))
     model.fit(features(vectorizers, texts, fit=True), labels)
     return vectorizers, model
 
