@@ -4,7 +4,7 @@ into proposed variants (never into content), and the weekly digest to the staff 
 import random
 import subprocess
 import sys
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 import yaml
@@ -276,7 +276,12 @@ async def test_the_weekly_digest_goes_to_the_staff_group_once_a_week(app):
     digest = digest_job(app)  # as the scheduler builds it: the ticket count is not passed
     now = utcnow()
     assert await digest.run(now)
-    assert not await digest.run(now + timedelta(hours=1))  # the same week: once
+    # The week is the staff's local one; an hour later may already be Monday there.
+    local = now.astimezone(app.settings.zone)
+    next_monday = datetime.combine(
+        local.date() + timedelta(days=7 - local.weekday()), time(), local.tzinfo
+    )
+    assert not await digest.run(next_monday - timedelta(seconds=1))  # the same week: once
     [row] = await rows(app, Delivery)
     assert (row.chat_id, row.batch) == (-100123, "digest")
     week = row.key.removeprefix("digest:")
@@ -296,6 +301,7 @@ async def test_the_weekly_digest_goes_to_the_staff_group_once_a_week(app):
     ]
     async with app.sessions() as session:
         assert await Outbox(session).resendable("digest") == 0
+    assert await digest.run(next_monday)  # and again the next week
 
 
 async def test_no_staff_group_no_digest(app):
