@@ -230,7 +230,10 @@ def urgent_problems(pack: ContentPack, root: Path, lexicon: Lexicon) -> list[Pro
         return error.problems
 
 
-def check_content(root: Path, max_age_days: int) -> tuple[list[Problem], dict[str, int]]:
+def check_content(
+    root: Path, max_age_days: int, today: date | None = None
+) -> tuple[list[Problem], dict[str, int]]:
+    """Every problem of a content folder; `today` (default: UTC's) dates the review ages."""
     pack, centre, problems = load_files(Path(root))
     problems += list_problems(centre, f"{Path(root).name}/centre.yaml")
     lexicon, lexicon_problems = load_lexicon(Path(root))
@@ -238,7 +241,7 @@ def check_content(root: Path, max_age_days: int) -> tuple[list[Problem], dict[st
     problems += translation_problems(pack)
     problems += menu_problems(pack)
     problems += checklist_problems(pack, f"{Path(root).name}/checklist.yaml")
-    problems += stale_entries(pack, max_age_days)
+    problems += stale_entries(pack, max_age_days, today)
     if not problems:
         problems += confusable_entries(pack, lexicon)
         problems += urgent_problems(pack, root, lexicon)
