@@ -129,7 +129,7 @@ def observer():
 @pytest.fixture
 def desk_app(staffed, observer):
     staffed.settings = staffed.settings.model_copy(
-        update={"staff_chat_id": STAFF_CHAT, "office_days": "1-7", "office_hours": "0:00-23:59"}
+        update={"staff_chat_id": STAFF_CHAT, "office_days": "1-7", "office_hours": "0:00-24:00"}
     )
     staffed.ticket_observer = observer
     return staffed
@@ -657,7 +657,7 @@ async def test_a_forum_where_the_bot_may_not_make_topics_gets_header_messages(
 def test_office_hours_say_when_staff_next_answer():
     from datetime import UTC, datetime, time
 
-    from welcomebot.domain.tickets import OfficeHours
+    from welcomebot.domain.tickets import OfficeHours, parse_hours
 
     office = OfficeHours(frozenset(range(1, 6)), time(9), time(17), "Europe/Tallinn")
     friday_evening = datetime(2026, 12, 4, 16, 30, tzinfo=UTC)  # 18:30 in Tallinn
@@ -667,10 +667,23 @@ def test_office_hours_say_when_staff_next_answer():
     early = office.next_opening(datetime(2026, 12, 3, 5, 0, tzinfo=UTC))  # Thursday 7:00
     assert early is not None and early.isoformat() == "2026-12-03T09:00:00+02:00"
 
+    always = OfficeHours(frozenset(range(1, 8)), *parse_hours("0:00-24:00"), "Europe/Tallinn")
+    sunday_night = datetime(2026, 12, 6, 21, 59, 59, 999999, tzinfo=UTC)  # 23:59:59 there
+    assert always.next_opening(sunday_night) is None
+    assert always.next_opening(sunday_night + timedelta(microseconds=1)) is None  # Monday
+    evening = OfficeHours(frozenset({1}), *parse_hours("18:00-24:00"), "Europe/Tallinn")
+    then = evening.next_opening(sunday_night)
+    assert then is not None and then.isoformat() == "2026-12-07T18:00:00+02:00"
+
 
 @pytest.mark.parametrize(
     ("setting", "value"),
-    [("office_hours", "17:00-9:00"), ("office_hours", "nine to five"), ("office_days", "0-8")],
+    [
+        ("office_hours", "17:00-9:00"),
+        ("office_hours", "nine to five"),
+        ("office_hours", "9:00-25:00"),
+        ("office_days", "0-8"),
+    ],
 )
 def test_bad_office_hours_are_refused_with_the_setting_s_name(setting, value):
     from welcomebot.config import ConfigError, load_settings

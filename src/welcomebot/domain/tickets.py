@@ -36,7 +36,13 @@ class OfficeHours:
     def next_opening(self, now: datetime) -> datetime | None:
         """None while the office is open; else the moment it next opens."""
         local = now.astimezone(ZoneInfo(self.timezone))
-        if local.isoweekday() in self.days and self.start <= local.time() < self.end:
+        clock = local.time()
+        until_midnight = self.end == time.max  # "24:00": its last second is open too
+        if (
+            local.isoweekday() in self.days
+            and self.start <= clock
+            and (clock < self.end or until_midnight)
+        ):
             return None
         for ahead in range(8):
             day = local.date() + timedelta(days=ahead)
@@ -47,11 +53,12 @@ class OfficeHours:
 
 
 def parse_hours(text: str) -> tuple[time, time]:
-    """ "9:00-17:00" -> (09:00, 17:00); the end after the start."""
+    """ "9:00-17:00" -> (09:00, 17:00); the end after the start, "24:00" the day's end."""
     start_text, separator, end_text = text.replace("–", "-").partition("-")
     if not separator:
         raise ValueError(f"{text!r} is not a span of hours such as 9:00-17:00")
-    start, end = (_clock(part) for part in (start_text, end_text))
+    start = _clock(start_text)
+    end = time.max if end_text.strip() in ("24:00", "24") else _clock(end_text)
     if end <= start:
         raise ValueError(f"{text!r}: the end must come after the start")
     return start, end
