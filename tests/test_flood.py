@@ -1,9 +1,12 @@
 """The per-user flood limit, in memory by default and in Redis when the suite has one."""
 
+from types import SimpleNamespace
+
 import pytest
 
 from welcomebot.services.roles import Role
 from welcomebot.storage.repositories import UserRepository
+from welcomebot.telegram.middlewares import flood
 
 from .fakes.chats import STAFF_ID, make_chat
 from .fakes.repo import TEST_REDIS_URL
@@ -12,8 +15,11 @@ WARNING = "You are sending messages very fast. Please wait a minute and try agai
 
 
 @pytest.fixture
-async def limited(app):
+async def limited(app, monkeypatch):
     app.settings = app.settings.model_copy(update={"flood_messages": 3})
+    # The counts are per minute on the clock: a test run across a minute's turn would start
+    # counting again. Each test runs within one minute.
+    monkeypatch.setattr(flood, "time", SimpleNamespace(time=lambda: 1_800_000_030.0))
     return app
 
 
