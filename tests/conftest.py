@@ -2,8 +2,10 @@ from __future__ import annotations
 
 import contextlib
 import os
+import time
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -17,6 +19,7 @@ from welcomebot.telegram.local import LocalChat
 
 # Helpers that test modules share live in tests/fakes; these names stay importable from here.
 from .fakes.chats import STAFF_ID, STALE, STALE_UK, make_chat, rows  # noqa: F401
+from .fakes.clock import seconds_to_midnight
 from .fakes.databases import MigratedSqlite
 from .fakes.knowledge import KnowledgeLender
 from .fakes.repo import (  # noqa: F401
@@ -43,6 +46,20 @@ FUZZ_PROFILE = {
 hypothesis_settings.register_profile("ci", max_examples=2000, **FUZZ_PROFILE)
 hypothesis_settings.register_profile("quick", max_examples=200, **FUZZ_PROFILE)
 hypothesis_settings.load_profile("ci")
+
+
+# Many tests compare a date the code takes with one the test took a moment before (this week's
+# reports, today's counts, an invite's last day). A midnight between the two, in UTC or on the
+# city's clock, makes them differ; so no test starts within this many seconds of one.
+MIDNIGHT_MARGIN = 90.0
+CITY_ZONES = (Settings.model_fields["timezone"].default, "Europe/Kyiv")
+
+
+@pytest.fixture(autouse=True)
+def _not_across_midnight() -> None:
+    wait = seconds_to_midnight(datetime.now(UTC), CITY_ZONES)
+    if wait < MIDNIGHT_MARGIN:
+        time.sleep(wait + 1.0)
 
 
 @contextlib.contextmanager

@@ -26,3 +26,13 @@ class FakeClock(Clock):
 def local(moment: datetime) -> datetime:
     """The moment on the demo centre's clock (Europe/Tallinn)."""
     return moment.astimezone(ZoneInfo("Europe/Tallinn"))
+
+
+def seconds_to_midnight(now: datetime, zones: tuple[str, ...]) -> float:
+    """Until the next midnight in UTC or in any of `zones`."""
+    ahead = []
+    for zone in (UTC, *(ZoneInfo(name) for name in zones)):
+        here = now.astimezone(zone)
+        midnight = datetime.combine(here.date() + timedelta(days=1), datetime.min.time(), zone)
+        ahead.append((midnight - here).total_seconds())
+    return min(ahead)
