@@ -61,13 +61,12 @@ def test_eval_corpus_loads_unchanged(eval_dir):
 
 
 def test_demo_content_is_big_enough_and_clean(settings):
+    pack, centre = load_content(DEMO_CONTENT)
     # As of its last review: a clone run a year later must not fail on the calendar.
-    files, _, _ = load_files(DEMO_CONTENT)
-    reviewed = max(e.reviewed for e in files.entries if e.reviewed)
+    reviewed = max(e.reviewed for e in pack.entries if e.reviewed)
     problems, counts = check_content(DEMO_CONTENT, max_age_days=365, today=reviewed)
     assert problems == []
     assert counts["faq"] >= 40 and counts["rumour"] >= 15
-    pack, centre = load_content(DEMO_CONTENT)
     assert len(pack.topics) == 10
     assert centre is not None and "placeholder" in centre.contact["en"]
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import shutil
 from dataclasses import replace
+from datetime import date
 from functools import cache
 from pathlib import Path
 
@@ -418,12 +419,14 @@ def test_content_check_reports_an_urgent_entry_no_danger_leads_to(tmp_path):
             "  - id: language-courses\n", "  - id: language-courses\n    urgent: true\n"
         )
     )
-    problems, _ = check_content(folder, 3650)
+    # Years later: the old review dates are reported, and do not hide the safety check.
+    problems, _ = check_content(folder, 365, today=date(2036, 1, 1))
     assert [str(p) for p in problems if p.field == "urgent"] == [
         "content/faq/language.yaml: language-courses: urgent: no danger leads to this entry: name "
         "the help it gives in its question or variants, or pin it in danger.yaml "
         "(entries: {signal: id})"
     ]
+    assert {p.field for p in problems} == {"urgent", "reviewed"}
 
 
 def test_a_content_folder_extends_the_signals_and_pins_an_entry(tmp_path):

@@ -241,8 +241,9 @@ def check_content(
     problems += translation_problems(pack)
     problems += menu_problems(pack)
     problems += checklist_problems(pack, f"{Path(root).name}/checklist.yaml")
-    problems += stale_entries(pack, max_age_days, today)
-    if not problems:
+    if not problems:  # the matcher and the danger step need content that loads whole
         problems += confusable_entries(pack, lexicon)
         problems += urgent_problems(pack, root, lexicon)
+    # An old review date must not hide those checks: it is reported beside them.
+    problems += stale_entries(pack, max_age_days, today)
     return problems, {"faq": len(pack.faq), "rumour": len(pack.rumours)}
