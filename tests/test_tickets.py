@@ -667,8 +667,9 @@ def test_office_hours_say_when_staff_next_answer():
     early = office.next_opening(datetime(2026, 12, 3, 5, 0, tzinfo=UTC))  # Thursday 7:00
     assert early is not None and early.isoformat() == "2026-12-03T09:00:00+02:00"
 
+    assert parse_hours("9-24") == parse_hours("9:00-24:00") == (time(9), time.max)
     always = OfficeHours(frozenset(range(1, 8)), *parse_hours("0:00-24:00"), "Europe/Tallinn")
-    sunday_night = datetime(2026, 12, 6, 21, 59, 59, 999999, tzinfo=UTC)  # 23:59:59 there
+    sunday_night = datetime(2026, 12, 6, 21, 59, 59, 999999, tzinfo=UTC)  # the last instant there
     assert always.next_opening(sunday_night) is None
     assert always.next_opening(sunday_night + timedelta(microseconds=1)) is None  # Monday
     evening = OfficeHours(frozenset({1}), *parse_hours("18:00-24:00"), "Europe/Tallinn")
@@ -682,6 +683,8 @@ def test_office_hours_say_when_staff_next_answer():
         ("office_hours", "17:00-9:00"),
         ("office_hours", "nine to five"),
         ("office_hours", "9:00-25:00"),
+        ("office_hours", "24:00-24:00"),
+        ("office_hours", "9:00-17:60"),
         ("office_days", "0-8"),
     ],
 )

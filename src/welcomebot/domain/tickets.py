@@ -37,7 +37,8 @@ class OfficeHours:
         """None while the office is open; else the moment it next opens."""
         local = now.astimezone(ZoneInfo(self.timezone))
         clock = local.time()
-        until_midnight = self.end == time.max  # "24:00": its last second is open too
+        # "24:00" is stored as 23:59:59.999999: "<" alone would close that last microsecond.
+        until_midnight = self.end == time.max
         if (
             local.isoweekday() in self.days
             and self.start <= clock
@@ -57,18 +58,22 @@ def parse_hours(text: str) -> tuple[time, time]:
     start_text, separator, end_text = text.replace("–", "-").partition("-")
     if not separator:
         raise ValueError(f"{text!r} is not a span of hours such as 9:00-17:00")
-    start = _clock(start_text)
-    end = time.max if end_text.strip() in ("24:00", "24") else _clock(end_text)
+    start, end = _clock(start_text), _clock(end_text, end=True)
     if end <= start:
         raise ValueError(f"{text!r}: the end must come after the start")
     return start, end
 
 
-def _clock(text: str) -> time:
+def _clock(text: str, end: bool = False) -> time:
     hours, _, minutes = text.strip().partition(":")
     if not hours.isdigit() or not (minutes or "0").isdigit():
         raise ValueError(f"{text!r} is not a time such as 9:00")
-    return time(int(hours), int(minutes or 0))
+    clock = (int(hours), int(minutes or 0))
+    if end and clock == (24, 0):
+        return time.max
+    if not (clock[0] < 24 and clock[1] < 60):
+        raise ValueError(f"{text!r} is not a time such as 9:00 (24:00 only as the end)")
+    return time(*clock)
 
 
 def parse_days(text: str) -> frozenset[int]:
