@@ -1,7 +1,5 @@
 """The per-user flood limit, in memory by default and in Redis when the suite has one."""
 
-from types import SimpleNamespace
-
 import pytest
 
 from welcomebot.services.roles import Role
@@ -11,19 +9,20 @@ from welcomebot.telegram.middlewares import flood
 from .fakes.chats import STAFF_ID, make_chat
 from .fakes.repo import TEST_REDIS_URL
 
+IN_ONE_WINDOW = 1_800_000_000.0  # a pinned moment: every update falls in its window
 WARNING = "You are sending messages very fast. Please wait a minute and try again."
 
 
 @pytest.fixture
 async def limited(app, monkeypatch):
     app.settings = app.settings.model_copy(update={"flood_messages": 3})
-    # The counts are per minute on the clock: a test run across a minute's turn would start
-    # counting again. Each test runs within one minute.
-    monkeypatch.setattr(flood, "time", SimpleNamespace(time=lambda: 1_800_000_030.0))
+    # Updates are counted in fixed windows of the clock: a test run across a window's turn
+    # would start counting again. Each test runs within one window.
+    monkeypatch.setattr(flood, "clock", lambda: IN_ONE_WINDOW)
     return app
 
 
-async def test_past_the_limit_one_warning_then_silence(limited):
+async def test_past_the_limit_one_warning_then_silence(limited, monkeypatch):
     chat = make_chat(limited, user_id=31)
     replies = [await chat.say("/help") for _ in range(3)]
     assert all(r[0].text.startswith("Write your question") for r in replies)
@@ -32,6 +31,11 @@ async def test_past_the_limit_one_warning_then_silence(limited):
     assert await chat.say("/help") == []  # dropped quietly, nothing lost to others
     [other] = await make_chat(limited, user_id=32).say("/help")
     assert other.text.startswith("Write your question")
+    # The next window: heard again.
+    later = IN_ONE_WINDOW + limited.settings.flood_seconds
+    monkeypatch.setattr(flood, "clock", lambda: later)
+    [again] = await chat.say("/help")
+    assert again.text.startswith("Write your question")
 
 
 async def test_staff_are_not_limited(limited):

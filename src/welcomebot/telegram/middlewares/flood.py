@@ -23,6 +23,11 @@ if TYPE_CHECKING:  # the client is imported only when REDIS_URL is set
     from redis.asyncio import Redis
 
 
+def clock() -> float:
+    """Seconds of the wall clock, which windows are counted on (a seam for tests)."""
+    return time.time()
+
+
 class Counter(Protocol):
     async def hit(self, user_id: int) -> int:
         """Count one update of this user in the current window; return the window's count."""
@@ -34,7 +39,7 @@ class MemoryCounter:
         self.counts: dict[tuple[int, int], int] = {}
 
     async def hit(self, user_id: int) -> int:
-        slot = int(time.time()) // self.window
+        slot = int(clock()) // self.window
         if len(self.counts) > 100_000:  # old windows are never read again
             self.counts = {k: v for k, v in self.counts.items() if k[1] == slot}
         key = (user_id, slot)
@@ -47,7 +52,7 @@ class RedisCounter:
         self.redis, self.prefix, self.window = redis, prefix, window
 
     async def hit(self, user_id: int) -> int:
-        key = f"{self.prefix}:flood:{user_id}:{int(time.time()) // self.window}"
+        key = f"{self.prefix}:flood:{user_id}:{int(clock()) // self.window}"
         async with self.redis.pipeline(transaction=True) as pipe:
             # Queued, not sent: each call returns the pipeline (typed as the command's result).
             pipe.incr(key)
