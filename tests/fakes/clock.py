@@ -29,10 +29,10 @@ def local(moment: datetime) -> datetime:
 
 
 def seconds_to_midnight(now: datetime, zones: tuple[str, ...]) -> float:
-    """Until the next midnight in UTC or in any of `zones`."""
+    """Until the next midnight in UTC or in any of `zones` (elapsed, clock changes counted)."""
     ahead = []
     for zone in (UTC, *(ZoneInfo(name) for name in zones)):
-        here = now.astimezone(zone)
-        midnight = datetime.combine(here.date() + timedelta(days=1), datetime.min.time(), zone)
-        ahead.append((midnight - here).total_seconds())
+        tomorrow = now.astimezone(zone).date() + timedelta(days=1)
+        midnight = datetime.combine(tomorrow, datetime.min.time(), zone)
+        ahead.append(midnight.timestamp() - now.timestamp())
     return min(ahead)
