@@ -22,7 +22,6 @@ from welcomebot.config import load_settings
 from welcomebot.domain.barometer import Breakdown
 from welcomebot.domain.times import iso_week
 from welcomebot.i18n.plain import translations
-from welcomebot.services.barometer import Period
 from welcomebot.services.barometer_words import BarometerWords
 from welcomebot.services.charts import chart_png
 from welcomebot.storage.models import RumourReport, utcnow
@@ -35,7 +34,7 @@ async def measure(per_week: int, weeks: int) -> dict[str, float]:
     folder = Path(tempfile.mkdtemp())
     app = build_app(load_settings(data_dir=folder, content_dir=REPO / "content"))
     rumours = [r.id for r in app.pack.rumours]
-    rng, now = random.Random(1), utcnow()
+    rng, now = random.Random(1), utcnow().astimezone(app.settings.zone)
     async with app.sessions() as session:
         for back in range(weeks):
             moment = now - timedelta(weeks=back)
@@ -57,7 +56,7 @@ async def measure(per_week: int, weeks: int) -> dict[str, float]:
         await session.commit()
     timings = {}
     start = time.perf_counter()
-    period = Period.recent(now.date(), weeks // 2)
+    period = app.barometer.recent(weeks // 2, now)
     async with app.sessions() as session:
         found = await RumourReportRepository(session).tallies_since(period.before().start)
     timings["load"] = time.perf_counter() - start

@@ -8,7 +8,7 @@ import io
 import subprocess
 import sys
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from aiogram.methods import AnswerCallbackQuery, SendMessage, SendPhoto
@@ -21,6 +21,7 @@ from welcomebot.i18n.plain import translations
 from welcomebot.services.barometer import NEW, OTHER, UNSAID, Period
 from welcomebot.services.barometer_words import BarometerWords
 from welcomebot.services.council import council_page
+from welcomebot.services.reports import Heard
 from welcomebot.storage.models import User, utcnow
 from welcomebot.storage.repositories import RumourReportRepository, UserRepository
 from welcomebot.telegram.callbacks import BarometerView
@@ -37,7 +38,7 @@ AGENTS_IN_TEAM = 3
 async def year(app):
     """A year of reports, and three agents in the team."""
     app.settings = app.settings.model_copy(update={"staff_ids": frozenset({STAFF_ID})})
-    now = utcnow()
+    now = utcnow().astimezone(app.settings.zone)  # the city's weeks, as the bot counts
     rows = as_rows(a_year(), now)
     async with app.sessions() as session:
         session.add_all(rows)
@@ -64,7 +65,7 @@ def expected(by: Breakdown, weeks: int) -> dict[str, list[int]]:
 
 async def test_by_rumour_the_top_five_then_the_others_then_the_new(year):
     app, _, now = year
-    period = Period.recent(now.date(), 4)
+    period = app.barometer.recent(4, now)
     lines = app.barometer.lines(await tallies(app, period), period, Breakdown.RUMOUR)
     assert [(line.key, line.counts) for line in lines] == [
         ("rumour-jobs", (5, 6, 7, 8)),  # agent 0's second report each week counts once
@@ -81,7 +82,7 @@ async def test_by_rumour_the_top_five_then_the_others_then_the_new(year):
 @pytest.mark.parametrize("by", [Breakdown.DISTRICT, Breakdown.TARGET])
 async def test_by_district_and_by_target_group_every_week(year, by, weeks):
     app, _, now = year
-    period = Period.recent(now.date(), weeks)
+    period = app.barometer.recent(weeks, now)
     lines = app.barometer.lines(await tallies(app, period), period, by)
     want = expected(by, weeks)
     listed = [value for value in (DISTRICTS if by is Breakdown.DISTRICT else TARGETS) if value]
@@ -92,9 +93,31 @@ async def test_by_district_and_by_target_group_every_week(year, by, weeks):
         assert sum(line.total for line in lines) == len([f for f in a_year() if not f.repeat])
 
 
+async def test_a_report_filed_early_on_a_monday_in_the_city_counts_in_that_week(app):
+    """As /stats and the digest count: Tallinn is two hours ahead of UTC in winter, so 22:30
+    UTC on Sunday is 00:30 on Monday there, and the barometer's week under way is Monday's."""
+    sunday_in_utc = datetime(2026, 12, 6, 22, 30, tzinfo=UTC)
+    text = "They say newcomers take our jobs"
+    async with app.sessions() as session:
+        reports = RumourReportRepository(session)
+        heard = Heard("en")
+        await app.reporting.file(reports, 7, text, heard, "rumour-jobs", now=sunday_in_utc)
+        await app.reporting.file(reports, 8, text, heard, "rumour-jobs", now=sunday_in_utc)
+        await session.commit()
+        period = app.barometer.recent(1, now=sunday_in_utc + timedelta(hours=1))
+        found = await reports.tallies_since(period.before().start)
+    assert [r.week for r in found] == ["2026-W50", "2026-W50"]  # Monday, Dec 7
+    assert period.keys == ["2026-W50"]
+    assert period.start == datetime(2026, 12, 6, 22, 0, tzinfo=UTC)  # midnight in Tallinn
+    lines = app.barometer.lines(app.barometer.resolve(found), period, Breakdown.RUMOUR)
+    assert {line.key: line.counts for line in lines if line.total} == {"rumour-jobs": (2,)}
+    now, before = period.split(app.barometer.resolve(found))
+    assert (len(now), len(before)) == (2, 0)
+
+
 async def test_trends_compare_these_weeks_with_as_many_before(year):
     app, _, now = year
-    period = Period.recent(now.date(), 4)
+    period = app.barometer.recent(4, now)
     recent, earlier = period.split(await tallies(app, period))
     trends = app.barometer.trends(recent, earlier)
     assert [(t.rumour.id, t.now, t.before) for t in trends] == [
@@ -114,7 +137,7 @@ async def test_trends_compare_these_weeks_with_as_many_before(year):
 
 
 def test_weeks_are_labelled_by_their_days_in_the_reader_s_language():
-    period = Period.spanning(date(2026, 11, 30), date(2026, 12, 10))
+    period = Period.spanning(date(2026, 11, 30), date(2026, 12, 10), UTC)
     assert period.keys == ["2026-W49", "2026-W50"]
     assert [(w.first, w.last) for w in period.weeks] == [
         (date(2026, 11, 30), date(2026, 12, 6)),
@@ -124,12 +147,12 @@ def test_weeks_are_labelled_by_their_days_in_the_reader_s_language():
         "Nov 30\u2009–\u2009Dec 6"
     )
     assert format_days(date(2026, 12, 1), date(2026, 12, 7), "uk", year=False) == "1–7 груд."
-    assert Period.recent(date(2026, 12, 3), 2).before().keys == ["2026-W46", "2026-W47"]
+    assert Period.recent(date(2026, 12, 3), 2, UTC).before().keys == ["2026-W46", "2026-W47"]
 
 
 async def test_the_chart_says_what_it_shows_in_either_language(year):
     app, _, now = year
-    period = Period.recent(now.date(), 4)
+    period = app.barometer.recent(4, now)
     reports = await tallies(app, period)
     for lang, title, other, unsaid, old_town in (
         ("en", "Rumour reports per week, by district", "Other rumours", "Not given", "Old Town"),
@@ -154,7 +177,7 @@ async def test_the_chart_says_what_it_shows_in_either_language(year):
 
 async def test_barometer_command_sends_a_dated_chart_and_trends_that_say_what_they_compare(year):
     app, _, now = year
-    period = Period.recent(now.date(), 4)
+    period = app.barometer.recent(4, now)
     days, before = period_days(period, "en"), period_days(period.before(), "en")
     staff = make_chat(app, user_id=STAFF_ID)
     requests = await staff.say("/barometer 4")
@@ -199,7 +222,7 @@ async def test_the_buttons_change_period_and_breakdown_for_staff_only(year):
     requests = await staff.press(BarometerView(weeks=12, by=Breakdown.TARGET).pack())
     [photo] = [r for r in requests if isinstance(r, SendPhoto)]
     [summary] = [r for r in requests if isinstance(r, SendMessage)]
-    days = period_days(Period.recent(now.date(), 12), "uk")
+    days = period_days(app.barometer.recent(12, now), "uk")
     assert photo.caption == (
         f"Повідомлення про чутки щотижня, за цільовими групами\nостанні 12 тижнів, {days}"
     )
@@ -232,7 +255,7 @@ async def test_barometer_in_ukrainian_uses_plural_forms(year):
     ):
         requests = await staff.say(f"/barometer {weeks}")
         [photo] = [r for r in requests if isinstance(r, SendPhoto)]
-        days = period_days(Period.recent(now.date(), weeks), "uk")
+        days = period_days(app.barometer.recent(weeks, now), "uk")
         assert photo.caption == f"Повідомлення про чутки щотижня, за чутками\n{words}, {days}"
 
 
@@ -245,7 +268,7 @@ async def test_non_staff_cannot_see_the_barometer(year):
 
 async def test_the_council_page_in_pdf_holds_every_figure(year, tmp_path):
     app, rows, now = year
-    period = Period.recent(now.date(), 4)
+    period = app.barometer.recent(4, now)
     days, before = period_days(period, "en"), period_days(period.before(), "en")
     out = tmp_path / "council.pdf"
     since, until = period.first.isoformat(), period.last.isoformat()
@@ -294,7 +317,7 @@ async def test_the_council_page_in_pdf_holds_every_figure(year, tmp_path):
 
 async def test_the_council_page_in_ukrainian_as_png(year):
     app, _, now = year
-    period = Period.recent(now.date(), 4)
+    period = app.barometer.recent(4, now)
     said = BarometerWords(translations("uk"), "uk", app.barometer)
     async with app.sessions() as session:
         reports, users = RumourReportRepository(session), UserRepository(session)
@@ -329,7 +352,8 @@ async def test_export_writes_anonymous_csv_rows(year, tmp_path):
         "target",
         "lang",
     ]
-    assert len(exported) == len([r for r in rows if r.created.date().isoformat() >= since])
+    filed = [r.created.astimezone(app.settings.zone).date().isoformat() for r in rows]
+    assert len(exported) == len([day for day in filed if day >= since])
 
 
 def test_chat_as_agent_and_as_staff(tmp_path):

@@ -12,13 +12,15 @@ from aiogram.methods import SendDocument, SendMessage
 from welcomebot.app import build_barometer, load_knowledge
 from welcomebot.config import load_settings
 from welcomebot.domain.barometer import Breakdown
-from welcomebot.services.barometer import NEW, Period
+from welcomebot.domain.times import iso_week
+from welcomebot.services.barometer import NEW
 from welcomebot.services.clusters import Meanings
 from welcomebot.storage.models import RumourReport, utcnow
 from welcomebot.storage.repositories import RumourReportRepository
 from welcomebot.telegram.callbacks import EmergingDraft
 
 from .fakes.chats import STALE, keyboard, make_chat
+from .fakes.clock import local
 from .fakes.process_env import welcomebot_on
 from .fakes.repo import DEMO_CONTENT
 
@@ -75,7 +77,7 @@ def test_a_text_with_no_content_word_is_its_own_group(app):
 
 
 def report(text, lang, agent, rumour_id=None):
-    week = utcnow().strftime("%G-W%V")
+    week = iso_week(local(utcnow()))  # the city's week, as the bot files a report
     return RumourReport(
         rumour_id=rumour_id, score=0.1, text=text, lang=lang, week=week, agent_key=f"a{agent}"
     )
@@ -198,7 +200,7 @@ async def test_a_rumour_drafted_from_a_cluster_counts_its_reports_once_in_the_co
         repository = RumourReportRepository(session)
         reports = await repository.since(utcnow() - timedelta(days=14))
         tallies = barometer.resolve(await repository.tallies_since(reports[0].created))
-    period = Period.recent(utcnow().date(), 1)
+    period = barometer.recent(1)
     lines = barometer.lines(tallies, period, Breakdown.RUMOUR)
     assert {line.key: line.total for line in lines} == {
         "rumour-free-lunches": 3,

@@ -225,9 +225,12 @@ def build_barometer(
 
     if reporting is None:
         secret = report_secret(settings, warn=False)
-        reporting = RumourReporting(known.pack, known.matcher, secret, settings.max_message_chars)
+        reporting = RumourReporting(
+            known.pack, known.matcher, secret, settings.zone, settings.max_message_chars
+        )
     lists = CityLists.of(known.centre, settings)
-    return Barometer(known.pack, lists, reporting.known_rumour, Meanings(known.matcher))
+    meanings = Meanings(known.matcher)
+    return Barometer(known.pack, lists, reporting.known_rumour, meanings, settings.zone)
 
 
 def build_app(
@@ -267,7 +270,7 @@ def build_app(
     sessions = base.sessions
     secret = report_secret(settings, warn_random_secret)
     usage = Usage(sessions, secret, settings.zone, settings.stats_flush_seconds)
-    reporting = RumourReporting(pack, matcher, secret, settings.max_message_chars)
+    reporting = RumourReporting(pack, matcher, secret, settings.zone, settings.max_message_chars)
     return App(
         **vars(base),
         pack=pack,

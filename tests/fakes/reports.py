@@ -55,7 +55,7 @@ def a_year() -> list[Filed]:
 
 
 def as_rows(filed: list[Filed], now: datetime) -> list[RumourReport]:
-    """Rows filed early on the Monday of their week (UTC), repeats a minute later."""
+    """Rows filed early on the Monday of their week (in `now`'s zone), repeats a minute later."""
     monday = (now - timedelta(days=now.weekday())).replace(hour=0, minute=1, second=0)
     rows, texts = [], {key: list(value) for key, value in NEW_TEXTS.items()}
     for n, report in enumerate(filed):

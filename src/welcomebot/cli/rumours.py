@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -72,7 +72,7 @@ def _write(out: Path | None, data: str | bytes) -> None:
 def run_export(args: argparse.Namespace) -> int:
     from welcomebot.services.barometer import export_csv
 
-    start = datetime.combine(args.since, datetime.min.time(), tzinfo=UTC)
+    start = datetime.combine(args.since, datetime.min.time(), tzinfo=args.settings.zone)
     reports = asyncio.run(_reports_since(args.settings, start))
     _write(args.out, export_csv(reports))
     if args.out is not None:
@@ -136,10 +136,11 @@ async def _council_page(
 
     barometer = _barometer(settings)
     said = BarometerWords(translations(lang), lang, barometer)
-    period = Period.spanning(since, until)
+    period = Period.spanning(since, until, settings.zone)
+    made = utcnow().astimezone(settings.zone).date()
     async with database.one_session(settings) as session:
         reports, users = RumourReportRepository(session), UserRepository(session)
-        return await council_page(barometer, reports, users, said, period, kind, utcnow().date())
+        return await council_page(barometer, reports, users, said, period, kind, made)
 
 
 def run_report(args: argparse.Namespace) -> int:

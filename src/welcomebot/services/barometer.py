@@ -13,7 +13,7 @@ import io
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from functools import lru_cache
 
 from welcomebot.content.lists import CityList, CityLists
@@ -21,7 +21,7 @@ from welcomebot.content.models import ContentPack, Rumour
 from welcomebot.domain.barometer import Breakdown
 from welcomebot.domain.times import iso_week
 from welcomebot.services.clusters import Meanings, ReportCluster
-from welcomebot.storage.models import RumourReport
+from welcomebot.storage.models import RumourReport, utcnow
 from welcomebot.storage.repositories import Tally
 
 NEW = "new"  # reports that match no rumour yet
@@ -42,24 +42,26 @@ class Week:
 
 def week_of(day: date) -> Week:
     first = day - timedelta(days=day.weekday())
-    return Week(iso_week(datetime.combine(first, time(), UTC)), first, first + timedelta(days=6))
+    return Week(iso_week(datetime.combine(first, time())), first, first + timedelta(days=6))
 
 
 @dataclass(frozen=True)
 class Period:
-    """Consecutive ISO weeks (UTC, as reports are filed)."""
+    """Consecutive ISO weeks of the city's calendar (`zone`), as reports are filed and as
+    /stats and the digest count: a report filed early on a Monday there is that week's."""
 
     weeks: tuple[Week, ...]
+    zone: tzinfo
 
     @classmethod
-    def recent(cls, today: date, count: int) -> Period:
+    def recent(cls, today: date, count: int, zone: tzinfo) -> Period:
         """The last `count` weeks, ending with the one under way, counted up to `today`."""
         this = week_of(today)
         earlier = [week_of(this.first - timedelta(weeks=back)) for back in range(count - 1, 0, -1)]
-        return cls((*earlier, replace(this, last=today)))
+        return cls((*earlier, replace(this, last=today)), zone)
 
     @classmethod
-    def spanning(cls, first: date, last: date) -> Period:
+    def spanning(cls, first: date, last: date, zone: tzinfo) -> Period:
         """The weeks from `first` to `last`, the first and the last cut to them."""
         weeks = []
         day = first
@@ -67,7 +69,7 @@ class Period:
             week = week_of(day)
             weeks.append(replace(week, first=max(week.first, first), last=min(week.last, last)))
             day = week.last + timedelta(days=1)
-        return cls(tuple(weeks))
+        return cls(tuple(weeks), zone)
 
     @property
     def first(self) -> date:
@@ -83,12 +85,12 @@ class Period:
 
     @property
     def start(self) -> datetime:
-        return datetime.combine(self.first, time(), UTC)
+        return datetime.combine(self.first, time(), self.zone)
 
     @property
     def end(self) -> datetime:
         """The moment after the period (excluded)."""
-        return datetime.combine(self.last + timedelta(days=1), time(), UTC)
+        return datetime.combine(self.last + timedelta(days=1), time(), self.zone)
 
     def split(self, reports: Iterable[Tally]) -> tuple[list[Tally], list[Tally]]:
         """The reports of these weeks, and those of as many weeks before."""
@@ -100,7 +102,8 @@ class Period:
         """As many whole weeks, just before these."""
         start = week_of(self.first).first
         count = len(self.weeks)
-        return Period(tuple(week_of(start - timedelta(weeks=back)) for back in range(count, 0, -1)))
+        weeks = tuple(week_of(start - timedelta(weeks=back)) for back in range(count, 0, -1))
+        return Period(weeks, self.zone)
 
 
 @dataclass(frozen=True)
@@ -155,13 +158,21 @@ class Barometer:
         lists: CityLists | None = None,
         rematch: Rematch | None = None,
         meanings: Meanings | None = None,
+        zone: tzinfo = UTC,
     ) -> None:
+        """`zone`: the city's, whose weeks reports are filed in (`RumourReporting`)."""
         self.pack = pack
+        self.zone = zone
         self.rumours = {rumour.id: rumour for rumour in pack.rumours}
         self.lists = lists or CityLists(CityList(()), CityList(()))
         # Content does not change while the process runs: a text matches the same rumour.
         self._rematch = lru_cache(maxsize=20_000)(rematch) if rematch else None
         self.meanings = meanings
+
+    def recent(self, count: int, now: datetime | None = None) -> Period:
+        """The last `count` weeks of the city's calendar, up to today there."""
+        today = (now or utcnow()).astimezone(self.zone).date()
+        return Period.recent(today, count, self.zone)
 
     def emerging(self, reports: Sequence[RumourReport]) -> list[ReportCluster]:
         """Reports that match no rumour, even today, grouped by what they say (each alone

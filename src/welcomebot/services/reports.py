@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, tzinfo
 
 from welcomebot.content.models import ContentPack, Rumour
 from welcomebot.domain.times import iso_week
@@ -31,11 +31,18 @@ class Heard:
 
 class RumourReporting:
     def __init__(
-        self, pack: ContentPack, matcher: Matcher, secret: bytes, max_chars: int = 1000
+        self,
+        pack: ContentPack,
+        matcher: Matcher,
+        secret: bytes,
+        zone: tzinfo,
+        max_chars: int = 1000,
     ) -> None:
+        """`zone`: the city's, whose weeks the reports are counted in (`barometer.Period`)."""
         self.pack = pack
         self.matcher = matcher
         self.secret = secret
+        self.zone = zone
         self.max_chars = max_chars
 
     def rumour(self, rumour_id: str) -> Rumour | None:
@@ -77,7 +84,7 @@ class RumourReporting:
         moment = now or utcnow()
         if roster is not None:
             await roster.reported(telegram_id, moment)
-        week = iso_week(moment)
+        week = iso_week(moment.astimezone(self.zone))
         chosen = rumour_id if rumour_id is not None else (heard.rumour.id if heard.rumour else None)
         return await reports.add(
             RumourReport(

@@ -14,7 +14,6 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from welcomebot.domain.barometer import Breakdown
 from welcomebot.domain.roles import Role
-from welcomebot.services.barometer import Period
 from welcomebot.services.barometer_words import BarometerWords
 from welcomebot.services.charts import chart_png
 from welcomebot.services.clusters import ReportCluster
@@ -92,7 +91,7 @@ async def send_barometer(
     message: Pressed, weeks: int, by: Breakdown, services: UnitOfWork, i18n: I18n
 ) -> None:
     barometer, said = services.barometer, words(i18n, services)
-    period = Period.recent(utcnow().date(), weeks)
+    period = barometer.recent(weeks)
     reports = barometer.resolve(await services.reports.tallies_since(period.before().start))
     chart = said.chart(barometer.lines(reports, period, by), period, by)
     png = await asyncio.to_thread(chart_png, chart)
