@@ -503,6 +503,34 @@ def test_the_classifier_learns_the_content_s_own_questions_as_ordinary(content):
     assert "Where can I get a good haircut for a reasonable price?" in ordinary
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My daughter misses her father who stayed in Ukraine",
+        "our son misses his grandma so much, he cries at night, where can we get support?",
+    ],
+)
+def test_a_child_who_misses_someone_is_not_answered_as_a_missing_child(text):
+    """To miss someone is not to be missing: no emergency answer, but the numbers stay and the
+    missing-child entry is still offered, in case."""
+    reply = reply_to("demo", text, "en")
+    assert not reply.urgent and reply.emergency_note
+    assert reply.outcome is Outcome.SUGGEST and reply.suggestions[0].id == "safety-missing-child"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my son went missing on the way to grandma",
+        "my daughter went missing, she was with friends at the park",
+        "my son is missing, he went to his friends house and never arrived",
+    ],
+)
+def test_a_missing_child_near_family_or_friends_is_still_an_emergency(text):
+    reply = reply_to("demo", text, "en")
+    assert reply.urgent and reply.entry is not None and reply.entry.id == "safety-missing-child"
+
+
 def test_a_danger_inside_an_ordinary_phrase_is_still_a_danger_sign():
     """ "не хочу жить ... в квартире" lies inside an ordinary phrase (a home), so the phrase is
     only a weak sign; without the classifier its entry is offered first with the numbers, and
