@@ -14,7 +14,6 @@ from welcomebot.app import build_barometer, load_knowledge
 from welcomebot.config import load_settings
 from welcomebot.domain.barometer import Breakdown
 from welcomebot.i18n.plain import translations
-from welcomebot.services.barometer import Period
 from welcomebot.services.barometer_words import BarometerWords
 from welcomebot.services.charts import chart_png
 from welcomebot.storage.models import utcnow
@@ -27,12 +26,12 @@ def main() -> None:
     out = Path(sys.argv[1]) if len(sys.argv) > 1 else REPO / "docs" / "images" / "barometer.png"
     settings = load_settings(content_dir=REPO / "content")
     barometer = build_barometer(settings, load_knowledge(settings))
-    now = utcnow()
+    now = utcnow().astimezone(settings.zone)  # the city's weeks, as the bot counts
     reports = barometer.resolve(
         Tally(r.rumour_id, r.week, r.agent_key, r.district, r.target, r.text, r.lang)
         for r in as_rows(a_year(), now)
     )
-    period = Period.recent(now.date(), 12)
+    period = barometer.recent(12, now)
     said = BarometerWords(translations("en"), "en", barometer)
     chart = said.chart(barometer.lines(reports, period, Breakdown.RUMOUR), period, Breakdown.RUMOUR)
     out.parent.mkdir(parents=True, exist_ok=True)

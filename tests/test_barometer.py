@@ -16,13 +16,14 @@ from matplotlib.image import imread
 from pypdf import PdfReader
 
 from welcomebot.domain.barometer import Breakdown
+from welcomebot.domain.times import iso_week
 from welcomebot.i18n.dates import format_days
 from welcomebot.i18n.plain import translations
 from welcomebot.services.barometer import NEW, OTHER, UNSAID, Period
 from welcomebot.services.barometer_words import BarometerWords
 from welcomebot.services.council import council_page
 from welcomebot.services.reports import Heard
-from welcomebot.storage.models import User, utcnow
+from welcomebot.storage.models import RumourReport, User, utcnow
 from welcomebot.storage.repositories import RumourReportRepository, UserRepository
 from welcomebot.telegram.callbacks import BarometerView
 
@@ -113,6 +114,18 @@ async def test_a_report_filed_early_on_a_monday_in_the_city_counts_in_that_week(
     assert {line.key: line.counts for line in lines if line.total} == {"rumour-jobs": (2,)}
     now, before = period.split(app.barometer.resolve(found))
     assert (len(now), len(before)) == (2, 0)
+
+
+async def test_the_barometer_command_counts_the_city_s_weeks(year, monkeypatch):
+    """At 22:30 UTC on a Sunday it is 00:30 on Monday in Tallinn: the week under way is
+    Monday's, and the span ends that day."""
+    app, _, _ = year
+    sunday_in_utc = datetime(2026, 12, 6, 22, 30, tzinfo=UTC)
+    monkeypatch.setattr("welcomebot.services.barometer.utcnow", lambda: sunday_in_utc)
+    requests = await make_chat(app, user_id=STAFF_ID).say("/barometer 4")
+    [photo] = [r for r in requests if isinstance(r, SendPhoto)]
+    days = format_days(date(2026, 11, 16), date(2026, 12, 7), "en")
+    assert photo.caption == f"Rumour reports per week, by rumour\nthe last 4 weeks, {days}"
 
 
 async def test_trends_compare_these_weeks_with_as_many_before(year):
@@ -354,6 +367,24 @@ async def test_export_writes_anonymous_csv_rows(year, tmp_path):
     ]
     filed = [r.created.astimezone(app.settings.zone).date().isoformat() for r in rows]
     assert len(exported) == len([day for day in filed if day >= since])
+
+
+async def test_export_since_a_day_starts_at_the_city_s_midnight(app, tmp_path):
+    sunday = datetime(2026, 12, 6, 21, 30, tzinfo=UTC)  # 23:30 on Sunday in Tallinn
+    monday = datetime(2026, 12, 6, 22, 30, tzinfo=UTC)  # 00:30 on Monday there
+    async with app.sessions() as session:
+        for text, moment in (("heard on Sunday", sunday), ("heard on Monday", monday)):
+            week = iso_week(moment.astimezone(app.settings.zone))
+            session.add(
+                RumourReport(
+                    score=0.1, text=text, lang="en", week=week, agent_key="a", created=moment
+                )
+            )
+        await session.commit()
+    result = welcomebot_on(app, ["rumours", "export", "--since", "2026-12-07"], tmp_path)
+    assert result.returncode == 0, result.stderr
+    exported = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [(row["text"], row["week"]) for row in exported] == [("heard on Monday", "2026-W50")]
 
 
 def test_chat_as_agent_and_as_staff(tmp_path):

@@ -10,6 +10,7 @@ import sys
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from aiogram.methods import SendMessage, SendPhoto
@@ -87,17 +88,23 @@ def record(app, events: list[Event]) -> None:
             usage.count(Count(event.kind), event.topic, event.lang, at=event.at)
 
 
-def reports_log(now: datetime, days: int, seed: int = 5) -> list[RumourReport]:
+def reports_log(
+    now: datetime, days: int, zone: ZoneInfo, first: date, seed: int = 5
+) -> list[RumourReport]:
+    """Reports of the last `days`, with the city's week as the bot files them; the first five
+    minutes into the day `first` there, which UTC puts on the day before."""
     rng = random.Random(seed)
     reports = []
     for _ in range(60):
         at = now - timedelta(seconds=rng.randrange(days * 86400))
+        if not reports:
+            at = datetime.combine(first, time(0, 5), zone)
         reports.append(
             RumourReport(
                 rumour_id=rng.choice(("rumour-a", "rumour-b", None)),
                 score=0.5,
                 lang="uk",
-                week=iso_week(at),
+                week=iso_week(at.astimezone(zone)),
                 agent_key=f"agent-{rng.randrange(4)}",  # the same agent twice counts once
                 created=at,
             )
@@ -117,7 +124,7 @@ async def test_stats_and_the_command_line_match_a_generated_activity_log(staffed
     async with app.sessions() as session:
         # Past weeks' keys become counts (the retention job), this week's stay keys.
         await roll_up(session, zone, now)
-        session.add_all(reports_log(now, 40))
+        session.add_all(reports_log(now, 40, zone, start))
         await session.commit()
     assert {key.week for key in await rows(app, ActiveKey)} <= {iso_week(now.astimezone(zone))}
 
@@ -172,7 +179,7 @@ async def test_stats_and_the_command_line_match_a_generated_activity_log(staffed
         r.week
         for r in {
             (r.agent_key, r.rumour_id, r.week): r
-            for r in reports_log(now, 40)
+            for r in reports_log(now, 40, zone, start)
             if r.created >= first
         }.values()
     )

@@ -230,7 +230,7 @@ def build_barometer(
         )
     lists = CityLists.of(known.centre, settings)
     meanings = Meanings(known.matcher)
-    return Barometer(known.pack, lists, reporting.known_rumour, meanings, settings.zone)
+    return Barometer(known.pack, lists, reporting.known_rumour, meanings, zone=settings.zone)
 
 
 def build_app(

@@ -28,7 +28,7 @@ async def _counts(settings: Settings, weeks: int) -> StepCounts:
 
     steps = load_checklist(settings.content_dir)
     async with database.one_session(settings) as session:
-        return await completed_per_week(session, steps, weeks, utcnow())
+        return await completed_per_week(session, steps, weeks, utcnow().astimezone(settings.zone))
 
 
 def table(counts: StepCounts) -> str:

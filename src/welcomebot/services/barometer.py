@@ -13,7 +13,7 @@ import io
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
 from functools import lru_cache
 
 from welcomebot.content.lists import CityList, CityLists
@@ -158,7 +158,8 @@ class Barometer:
         lists: CityLists | None = None,
         rematch: Rematch | None = None,
         meanings: Meanings | None = None,
-        zone: tzinfo = UTC,
+        *,
+        zone: tzinfo,
     ) -> None:
         """`zone`: the city's, whose weeks reports are filed in (`RumourReporting`)."""
         self.pack = pack
