@@ -1,14 +1,17 @@
 """The agents' roster and invite links, through the real Dispatcher: /agents, revoking and
 restoring by button, /invite with a label, /invites with cancel buttons, expiry."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from aiogram.methods import AnswerCallbackQuery, DeleteMyCommands, EditMessageText, SetMyCommands
 from sqlalchemy import update
 from sqlmodel import col
 
+from welcomebot.services.roster import Roster
+from welcomebot.storage.agents import AgentRepository
 from welcomebot.storage.models import Agent, AuditEntry, Invite, User, utcnow
+from welcomebot.storage.repositories import UserRepository
 from welcomebot.telegram.callbacks import AgentAction, AgentNaming, InviteCancel
 
 from .fakes.chats import (
@@ -283,7 +286,7 @@ async def test_retention_keeps_only_the_report_days_the_roster_counts(staffed):
     from welcomebot.services.retention import purge_expired
 
     await make_agent(staffed)
-    today = utcnow().date().isoformat()
+    today = utcnow().astimezone(city_zone(staffed)).date().isoformat()  # the city's day
     old = (utcnow() - timedelta(days=31)).date().isoformat()
     async with staffed.sessions() as session:
         await session.exec(update(Agent).values(report_days=[old, old, today]))
@@ -293,14 +296,20 @@ async def test_retention_keeps_only_the_report_days_the_roster_counts(staffed):
     assert agent.report_days == [today]
 
 
+async def test_a_report_counts_on_the_city_s_day(staffed):
+    sunday_in_utc = datetime(2026, 12, 6, 22, 30, tzinfo=UTC)  # 00:30 on Monday in Tallinn
+    async with staffed.sessions() as session:
+        roster = Roster(AgentRepository(session), UserRepository(session), city_zone(staffed))
+        await roster.join(AGENT_ID + 500, "en", None, sunday_in_utc)
+        await roster.reported(AGENT_ID + 500, sunday_in_utc)
+        agent = await AgentRepository(session).of(AGENT_ID + 500)
+    assert agent is not None and agent.report_days == ["2026-12-07"]
+
+
 async def test_a_large_team_is_shown_a_page_at_a_time(staffed):
     """Telegram refuses a message with about a hundred buttons: /agents shows 20 a page."""
-    from welcomebot.services.roster import Roster
-    from welcomebot.storage.agents import AgentRepository
-    from welcomebot.storage.repositories import UserRepository
-
     async with staffed.sessions() as session:
-        roster = Roster(AgentRepository(session), UserRepository(session))
+        roster = Roster(AgentRepository(session), UserRepository(session), city_zone(staffed))
         for n in range(45):
             await roster.join(AGENT_ID + 100 + n, "en", None, utcnow())
         await session.commit()
@@ -389,13 +398,11 @@ async def test_a_page_of_the_longest_names_and_labels_stays_one_message(staffed)
     characters: Telegram would refuse a page turn's edit, and /agents would come in two
     messages. Such agents take more pages; each page is one message, every agent on one."""
     from welcomebot.services.roles import LABEL_CHARS
-    from welcomebot.services.roster import NAME_CHARS, Roster
-    from welcomebot.storage.agents import AgentRepository
-    from welcomebot.storage.repositories import UserRepository
+    from welcomebot.services.roster import NAME_CHARS
     from welcomebot.telegram.html_text import shown_length
 
     async with staffed.sessions() as session:
-        roster = Roster(AgentRepository(session), UserRepository(session))
+        roster = Roster(AgentRepository(session), UserRepository(session), city_zone(staffed))
         for n in range(45):
             await roster.join(AGENT_ID + 100 + n, "uk", "🏠" * LABEL_CHARS, utcnow())
             await roster.name(AGENT_ID + 100 + n, "🦊" * NAME_CHARS)

@@ -48,7 +48,7 @@ async def agent(chat: LocalChat, code: str) -> None:
 
 async def test_a_hundred_people_at_once_all_get_their_replies_and_rows(app):
     async with app.sessions() as session:
-        roster = Roster(AgentRepository(session), UserRepository(session))
+        roster = Roster(AgentRepository(session), UserRepository(session), app.settings.zone)
         invitations = Invitations(InviteRepository(session), roster, days=14)
         codes = [(await invitations.create(utcnow())).code for _ in range(AGENTS)]
         await session.commit()

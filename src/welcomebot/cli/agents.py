@@ -57,7 +57,7 @@ def services(session: AsyncSession, settings: Settings) -> tuple[Roster, Invitat
     from welcomebot.storage.agents import AgentRepository
     from welcomebot.storage.repositories import InviteRepository, UserRepository
 
-    roster = Roster(AgentRepository(session), UserRepository(session))
+    roster = Roster(AgentRepository(session), UserRepository(session), settings.zone)
     return roster, Invitations(InviteRepository(session), roster, settings.invite_days)
 
 

@@ -204,7 +204,7 @@ async def _play_role(app: App, lang: str, as_agent: bool) -> None:
     restore."""
     async with app.sessions() as session:
         users = UserRepository(session)
-        roster, now = Roster(AgentRepository(session), users), utcnow()
+        roster, now = Roster(AgentRepository(session), users, app.settings.zone), utcnow()
         agent = await roster.of(CONSOLE_USER_ID)
         if as_agent:
             await roster.join(CONSOLE_USER_ID, lang, None, now)

@@ -52,7 +52,8 @@ async def purge_expired(
         tickets = await TicketRepository(session).purge(
             now - timedelta(days=settings.ticket_retention_days)
         )
-        await Roster(AgentRepository(session), UserRepository(session)).forget_old_days(now)
+        roster = Roster(AgentRepository(session), UserRepository(session), settings.zone)
+        await roster.forget_old_days(now)
         invites = await InviteRepository(session).purge(now)
         await session.commit()
     if tickets:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 
 from welcomebot.domain.roles import Role
 from welcomebot.storage.agents import AgentRepository
@@ -37,7 +37,7 @@ def clean_name(text: str, limit: int = NAME_CHARS) -> str | None:
 
 
 def recent(days: list[str], now: datetime) -> list[str]:
-    """The report days still within REPORT_DAYS of `now`."""
+    """The report days still within REPORT_DAYS of `now` (days of `now`'s zone)."""
     start = (now - timedelta(days=REPORT_DAYS)).date().isoformat()
     return [day for day in days if day > start]
 
@@ -55,15 +55,17 @@ def member(agent: Agent, now: datetime) -> Member:
 
 
 class Roster:
-    def __init__(self, agents: AgentRepository, users: UserRepository) -> None:
-        self.agents, self.users = agents, users
+    def __init__(self, agents: AgentRepository, users: UserRepository, zone: tzinfo) -> None:
+        """`zone`: the city's, whose days reports are counted in, as /stats counts."""
+        self.agents, self.users, self.zone = agents, users, zone
 
     async def members(self, now: datetime) -> list[Member]:
-        return [member(agent, now) for agent in await self.agents.all()]
+        local = now.astimezone(self.zone)
+        return [member(agent, local) for agent in await self.agents.all()]
 
     async def member(self, number: int, now: datetime) -> Member | None:
         agent = await self.agents.by_number(number)
-        return member(agent, now) if agent else None
+        return member(agent, now.astimezone(self.zone)) if agent else None
 
     async def join(
         self, telegram_id: int, language: str, label: str | None, now: datetime
@@ -125,9 +127,9 @@ class Roster:
     async def forget_old_days(self, now: datetime) -> int:
         """Drop report days past REPORT_DAYS, of agents who have not reported since; returns
         how many agents had some."""
-        changed = 0
+        changed, local = 0, now.astimezone(self.zone)
         for agent in await self.agents.all():
-            kept = recent(agent.report_days, now)
+            kept = recent(agent.report_days, local)
             if kept != agent.report_days:
                 agent.report_days = kept
                 await self.agents.save(agent)
@@ -138,5 +140,6 @@ class Roster:
         """Count a report for the roster: its day only, never what it was."""
         agent = await self.agents.of(telegram_id)
         if agent is not None:
-            agent.report_days = [*recent(agent.report_days, now), now.date().isoformat()]
+            local = now.astimezone(self.zone)
+            agent.report_days = [*recent(agent.report_days, local), local.date().isoformat()]
             await self.agents.save(agent)

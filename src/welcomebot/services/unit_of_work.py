@@ -122,7 +122,7 @@ class UnitOfWork:
 
     @cached_property
     def roster(self) -> Roster:
-        return Roster(AgentRepository(self.session), self.users)
+        return Roster(AgentRepository(self.session), self.users, self.core.settings.zone)
 
     @cached_property
     def people(self) -> People:
