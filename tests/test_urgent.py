@@ -269,6 +269,18 @@ def test_someone_who_is_not_waking_up_is_a_medical_emergency(text):
             "en",
             "safety-missing-child",
         ),
+        # A missing child near family or friends: not a child who misses them.
+        ("my son went missing on the way to grandma", "en", "safety-missing-child"),
+        (
+            "my daughter went missing, she was with friends at the park",
+            "en",
+            "safety-missing-child",
+        ),
+        (
+            "my son is missing, he went to his friends house and never arrived",
+            "en",
+            "safety-missing-child",
+        ),
     ],
 )
 def test_a_danger_described_in_other_words_gets_its_urgent_entry(text, lang, entry):
@@ -516,19 +528,6 @@ def test_a_child_who_misses_someone_is_not_answered_as_a_missing_child(text):
     reply = reply_to("demo", text, "en")
     assert not reply.urgent and reply.emergency_note
     assert reply.outcome is Outcome.SUGGEST and reply.suggestions[0].id == "safety-missing-child"
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "my son went missing on the way to grandma",
-        "my daughter went missing, she was with friends at the park",
-        "my son is missing, he went to his friends house and never arrived",
-    ],
-)
-def test_a_missing_child_near_family_or_friends_is_still_an_emergency(text):
-    reply = reply_to("demo", text, "en")
-    assert reply.urgent and reply.entry is not None and reply.entry.id == "safety-missing-child"
 
 
 def test_a_danger_inside_an_ordinary_phrase_is_still_a_danger_sign():

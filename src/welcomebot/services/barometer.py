@@ -48,7 +48,7 @@ def week_of(day: date) -> Week:
 @dataclass(frozen=True)
 class Period:
     """Consecutive ISO weeks of the city's calendar (`zone`), as reports are filed and as
-    /stats and the digest count: a report filed early on a Monday there is that week's."""
+    /stats counts: a report filed early on a Monday there is that week's."""
 
     weeks: tuple[Week, ...]
     zone: tzinfo
