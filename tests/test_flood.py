@@ -9,17 +9,19 @@ from welcomebot.telegram.middlewares import flood
 from .fakes.chats import STAFF_ID, make_chat
 from .fakes.repo import TEST_REDIS_URL
 
-IN_ONE_WINDOW = 1_800_000_000.0  # a pinned moment: every update falls in its window
+NOW = 1_800_000_000.0  # a pinned moment, a multiple of the window: where fixed windows turned
 WARNING = "You are sending messages very fast. Please wait a minute and try again."
 
 
 @pytest.fixture
 async def limited(app, monkeypatch):
     app.settings = app.settings.model_copy(update={"flood_messages": 3})
-    # Updates are counted in fixed windows of the clock: a test run across a window's turn
-    # would start counting again. Each test runs within one window.
-    monkeypatch.setattr(flood, "clock", lambda: IN_ONE_WINDOW)
+    monkeypatch.setattr(flood, "clock", lambda: NOW)
     return app
+
+
+def at(monkeypatch, moment: float) -> None:
+    monkeypatch.setattr(flood, "clock", lambda: moment)
 
 
 async def test_past_the_limit_one_warning_then_silence(limited, monkeypatch):
@@ -31,11 +33,43 @@ async def test_past_the_limit_one_warning_then_silence(limited, monkeypatch):
     assert await chat.say("/help") == []  # dropped quietly, nothing lost to others
     [other] = await make_chat(limited, user_id=32).say("/help")
     assert other.text.startswith("Write your question")
-    # The next window: heard again.
-    later = IN_ONE_WINDOW + limited.settings.flood_seconds
-    monkeypatch.setattr(flood, "clock", lambda: later)
+    # A window after the first three: heard again.
+    at(monkeypatch, NOW + limited.settings.flood_seconds)
     [again] = await chat.say("/help")
     assert again.text.startswith("Write your question")
+
+
+async def test_no_second_burst_across_a_window_s_turn(limited, monkeypatch):
+    """Fixed windows let three through a second before the turn and three more a second after."""
+    chat = make_chat(limited, user_id=34)
+    at(monkeypatch, NOW - 1)
+    for _ in range(3):
+        [reply] = await chat.say("/help")
+        assert reply.text.startswith("Write your question")
+    at(monkeypatch, NOW + 1)
+    [warning] = await chat.say("/help")
+    assert warning.text == WARNING
+    # Each update counts for a window from when it came.
+    at(monkeypatch, NOW - 1.5 + limited.settings.flood_seconds)
+    assert await chat.say("/help") == []  # warned already
+    at(monkeypatch, NOW - 1 + limited.settings.flood_seconds)
+    [heard] = await chat.say("/help")
+    assert heard.text.startswith("Write your question")
+
+
+async def test_a_user_heard_again_is_warned_again_when_flooding_again(limited, monkeypatch):
+    chat = make_chat(limited, user_id=35)
+    for _ in range(3):
+        await chat.say("/help")
+    [warning] = await chat.say("/help")
+    assert warning.text == WARNING
+    assert await chat.say("/help") == []
+    at(monkeypatch, NOW + limited.settings.flood_seconds)
+    for _ in range(3):
+        [reply] = await chat.say("/help")
+        assert reply.text.startswith("Write your question")
+    [again] = await chat.say("/help")
+    assert again.text == WARNING
 
 
 async def test_staff_are_not_limited(limited):

@@ -19,10 +19,10 @@ from welcomebot.telegram.middlewares import (
     UserMiddleware,
 )
 from welcomebot.telegram.middlewares.flood import (
-    Counter,
     FloodMiddleware,
-    MemoryCounter,
-    RedisCounter,
+    Limiter,
+    MemoryLimiter,
+    RedisLimiter,
 )
 from welcomebot.telegram.middlewares.nul import DropNul
 from welcomebot.telegram.middlewares.repeats import (
@@ -50,11 +50,13 @@ def build_dispatcher(app: App) -> Dispatcher:
         keys = DefaultKeyBuilder(prefix=f"{settings.redis_prefix}:fsm", with_destiny=True)
         storage: BaseStorage = RedisStorage(app.redis, key_builder=keys)
         isolation: BaseEventIsolation = RedisEventIsolation(app.redis, key_builder=keys)
-        counter: Counter = RedisCounter(app.redis, settings.redis_prefix, settings.flood_seconds)
+        limiter: Limiter = RedisLimiter(
+            app.redis, settings.redis_prefix, settings.flood_messages, settings.flood_seconds
+        )
         seen: SeenUpdates = RedisSeenUpdates(app.redis, settings.redis_prefix)
     else:
         storage, isolation = MemoryStorage(), SimpleEventIsolation()
-        counter = MemoryCounter(settings.flood_seconds)
+        limiter = MemoryLimiter(settings.flood_messages, settings.flood_seconds)
         seen = MemorySeenUpdates()
     # Handlers get services one way: from the update's unit of work, as `services`. The
     # Dispatcher's own data is only settings and content.
@@ -75,7 +77,7 @@ def build_dispatcher(app: App) -> Dispatcher:
     dp.update.outer_middleware(UserMiddleware())
     UserLanguageMiddleware(app.translator).setup(dp)
     # After the language, so the warning speaks it; per event, so it sees messages and buttons.
-    flood = FloodMiddleware(counter, settings.flood_messages)
+    flood = FloodMiddleware(limiter)
     dp.message.middleware(flood)
     dp.callback_query.middleware(flood)
     # The dispatcher's error handlers run before the routers': outages here, the rest in fallback.

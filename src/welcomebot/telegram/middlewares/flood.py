@@ -1,13 +1,18 @@
 """A per-user flood limit: past it, one polite warning, then updates are dropped quietly.
 Staff are not limited.
 
-The counters live in Redis when it is configured, so the limit holds across replicas, and in
+The window slides: at most `limit` updates are let through in any `window` seconds. Fixed
+windows let twice the limit through in a moment across a window's turn. The log of each
+user's updates lives in Redis when it is configured, so the limit holds across replicas, and in
 this process's memory otherwise.
 """
 
 from __future__ import annotations
 
+import enum
 import time
+import uuid
+from collections import deque
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -28,43 +33,79 @@ def clock() -> float:
     return time.time()
 
 
-class Counter(Protocol):
-    async def hit(self, user_id: int) -> int:
-        """Count one update of this user in the current window; return the window's count."""
+class Verdict(enum.Enum):
+    PASS = "pass"
+    WARN = "warn"  # the first update held back since the user was last let through
+    DROP = "drop"
 
 
-class MemoryCounter:
-    def __init__(self, window: int) -> None:
-        self.window = window
-        self.counts: dict[tuple[int, int], int] = {}
-
-    async def hit(self, user_id: int) -> int:
-        slot = int(clock()) // self.window
-        if len(self.counts) > 100_000:  # old windows are never read again
-            self.counts = {k: v for k, v in self.counts.items() if k[1] == slot}
-        key = (user_id, slot)
-        self.counts[key] = self.counts.get(key, 0) + 1
-        return self.counts[key]
+class Limiter(Protocol):
+    async def hit(self, user_id: int) -> Verdict:
+        """Let one update of this user through, or say why not."""
 
 
-class RedisCounter:
-    def __init__(self, redis: Redis, prefix: str, window: int) -> None:
-        self.redis, self.prefix, self.window = redis, prefix, window
+class MemoryLimiter:
+    def __init__(self, limit: int, window: int) -> None:
+        self.limit, self.window = limit, window
+        self.passed: dict[int, deque[float]] = {}  # per user: when updates were let through
+        self.warned: set[int] = set()
 
-    async def hit(self, user_id: int) -> int:
-        key = f"{self.prefix}:flood:{user_id}:{int(clock()) // self.window}"
-        async with self.redis.pipeline(transaction=True) as pipe:
-            # Queued, not sent: each call returns the pipeline (typed as the command's result).
-            pipe.incr(key)
-            pipe.expire(key, self.window * 2)
-            count, _ = await pipe.execute()
-        return int(count)
+    async def hit(self, user_id: int) -> Verdict:
+        now = clock()
+        if len(self.passed) > 100_000:  # users quiet for a window are never read again
+            self.passed = {u: t for u, t in self.passed.items() if t and t[-1] > now - self.window}
+            self.warned &= self.passed.keys()
+        times = self.passed.setdefault(user_id, deque())
+        while times and times[0] <= now - self.window:
+            times.popleft()
+        if len(times) < self.limit:
+            times.append(now)
+            self.warned.discard(user_id)
+            return Verdict.PASS
+        if user_id in self.warned:
+            return Verdict.DROP
+        self.warned.add(user_id)
+        return Verdict.WARN
+
+
+# Checking the count and logging the update must be one step, or two replicas could both let
+# the limit's last update through: a script runs atomically in Redis.
+_HIT = """
+local log, warned = KEYS[1], KEYS[2]
+local now, window, limit = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+redis.call('ZREMRANGEBYSCORE', log, '-inf', now - window)
+if redis.call('ZCARD', log) < limit then
+    redis.call('ZADD', log, now, ARGV[4])
+    redis.call('EXPIRE', log, ARGV[2])
+    redis.call('DEL', warned)
+    return 0
+end
+if redis.call('SET', warned, 1, 'NX', 'EX', ARGV[2]) then
+    return 1
+end
+return 2
+"""
+_VERDICTS = (Verdict.PASS, Verdict.WARN, Verdict.DROP)
+
+
+class RedisLimiter:
+    def __init__(self, redis: Redis, prefix: str, limit: int, window: int) -> None:
+        self.prefix, self.limit, self.window = prefix, limit, window
+        self.script = redis.register_script(_HIT)
+
+    async def hit(self, user_id: int) -> Verdict:
+        key = f"{self.prefix}:flood:{user_id}"
+        # Each update its own member: two in the same instant are two updates.
+        member = uuid.uuid4().hex
+        found = await self.script(
+            keys=[key, f"{key}:warned"], args=[clock(), self.window, self.limit, member]
+        )
+        return _VERDICTS[int(found)]
 
 
 class FloodMiddleware(BaseMiddleware):
-    def __init__(self, counter: Counter, limit: int) -> None:
-        self.counter = counter
-        self.limit = limit
+    def __init__(self, limiter: Limiter) -> None:
+        self.limiter = limiter
 
     async def __call__(
         self,
@@ -76,11 +117,11 @@ class FloodMiddleware(BaseMiddleware):
         # Staff are configured by id and fill long forms (/newevent) quickly: not flooding.
         if sender is None or data.get("role") == Role.STAFF:
             return await handler(event, data)
-        count = await self.counter.hit(sender.id)
-        if count <= self.limit:
+        verdict = await self.limiter.hit(sender.id)
+        if verdict is Verdict.PASS:
             return await handler(event, data)
-        # Say it once a window, then stay quiet.
-        if count == self.limit + 1 and isinstance(event, Message | CallbackQuery):
+        # Say it once, then stay quiet until the user is heard again.
+        if verdict is Verdict.WARN and isinstance(event, Message | CallbackQuery):
             await notify(
                 event, _("You are sending messages very fast. Please wait a minute and try again.")
             )
