@@ -6,13 +6,14 @@ from __future__ import annotations
 from aiogram import Dispatcher
 from aiogram.filters import ExceptionTypeFilter
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage, DefaultKeyBuilder
-from aiogram.fsm.storage.memory import MemoryStorage, SimpleEventIsolation
+from aiogram.fsm.storage.memory import SimpleEventIsolation
 
 from welcomebot.app import App
 from welcomebot.content.lists import CityLists
 from welcomebot.metrics import CountUpdates
 from welcomebot.services.unit_of_work import Core
 from welcomebot.telegram.bot import build_bot
+from welcomebot.telegram.conversations import CONVERSATION_TTL, ExpiringMemoryStorage
 from welcomebot.telegram.middlewares import (
     DatabaseMiddleware,
     UserLanguageMiddleware,
@@ -48,14 +49,16 @@ def build_dispatcher(app: App) -> Dispatcher:
         from aiogram.fsm.storage.redis import RedisEventIsolation, RedisStorage
 
         keys = DefaultKeyBuilder(prefix=f"{settings.redis_prefix}:fsm", with_destiny=True)
-        storage: BaseStorage = RedisStorage(app.redis, key_builder=keys)
+        storage: BaseStorage = RedisStorage(
+            app.redis, key_builder=keys, state_ttl=CONVERSATION_TTL, data_ttl=CONVERSATION_TTL
+        )
         isolation: BaseEventIsolation = RedisEventIsolation(app.redis, key_builder=keys)
         limiter: Limiter = RedisLimiter(
             app.redis, settings.redis_prefix, settings.flood_messages, settings.flood_seconds
         )
         seen: SeenUpdates = RedisSeenUpdates(app.redis, settings.redis_prefix)
     else:
-        storage, isolation = MemoryStorage(), SimpleEventIsolation()
+        storage, isolation = ExpiringMemoryStorage(), SimpleEventIsolation()
         limiter = MemoryLimiter(settings.flood_messages, settings.flood_seconds)
         seen = MemorySeenUpdates()
     # Handlers get services one way: from the update's unit of work, as `services`. The

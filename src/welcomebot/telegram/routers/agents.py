@@ -77,6 +77,7 @@ async def ask(
 
 
 async def report_command(message: Message, state: FSMContext) -> None:
+    await state.set_data({})  # nothing of a report left unfinished carries over
     await state.set_state(ReportFlow.text)
     await message.answer(
         _(
