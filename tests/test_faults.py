@@ -173,3 +173,15 @@ async def test_while_the_database_is_away_people_are_asked_to_try_again_then_all
     assert (61, TOPIC) in {(i.telegram_id, i.name) for i in await rows(app, Interest)}
     [reply] = await newcomer.say("/start")
     assert reply.text.startswith("Hello! I am the newcomer centre's assistant.")
+
+
+async def test_a_person_who_blocked_the_bot_before_the_reply_is_no_failure(app, caplog):
+    """The reply is refused (403); the error handler neither apologises into the same refusal
+    nor lets the update fail."""
+    chat = make_chat(app, user_id=7004)
+    await chat.press(LanguageChoice(code="en").pack())
+    chat.session.blocked.add(7004)
+    with caplog.at_level("INFO", logger="welcomebot.telegram.routers.fallback"):
+        assert await chat.say("how do I find a family doctor") == []
+    assert [r.levelname for r in caplog.records] == ["INFO"]
+    assert "refuses the bot's messages" in caplog.records[0].getMessage()

@@ -3,7 +3,7 @@
 import logging
 
 from aiogram import Router
-from aiogram.exceptions import TelegramBadRequest
+from aiogram.exceptions import TelegramAPIError, TelegramBadRequest, TelegramForbiddenError
 from aiogram.types import CallbackQuery, ErrorEvent, Message
 from aiogram.utils.i18n import gettext as _
 
@@ -24,12 +24,21 @@ async def not_text(message: Message) -> None:
 
 
 async def on_error(event: ErrorEvent) -> None:
-    log.exception("update %s failed", event.update.update_id, exc_info=event.exception)
+    update = event.update.update_id
+    if isinstance(event.exception, TelegramForbiddenError):
+        # The person blocked the bot (or left the chat) before the reply: nothing to fix,
+        # nobody to apologise to. The outbox marks them inactive at its next message.
+        log.info("update %s: the chat refuses the bot's messages (%s)", update, event.exception)
+        return
+    log.exception("update %s failed", update, exc_info=event.exception)
     text = _("Sorry, something went wrong on our side. Please try again in a minute.")
-    if event.update.message is not None:
-        await event.update.message.answer(text)
-    elif event.update.callback_query is not None:
-        await apologise(event.update.callback_query, text)
+    try:
+        if event.update.message is not None:
+            await event.update.message.answer(text)
+        elif event.update.callback_query is not None:
+            await apologise(event.update.callback_query, text)
+    except TelegramAPIError as error:  # the apology failed too: the failure is logged above
+        log.warning("update %s: the apology was not sent either (%s)", update, error)
 
 
 async def apologise(query: CallbackQuery, text: str) -> None:
