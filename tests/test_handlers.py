@@ -9,7 +9,7 @@ from aiogram.methods import (
     EditMessageText,
     SendMessage,
 )
-from aiogram.types import Chat, Sticker
+from aiogram.types import Chat
 
 from welcomebot.content.models import pick
 from welcomebot.storage.models import AnswerFeedback, ConfirmedPair, UnansweredQuestion, User
@@ -22,7 +22,7 @@ from welcomebot.telegram.callbacks import (
     TopicChoice,
 )
 
-from .fakes.chats import CONTACT_EN, EMERGENCY_LINE_EN, keyboard, make_chat, rows
+from .fakes.chats import CONTACT_EN, EMERGENCY_LINE_EN, STICKER, keyboard, make_chat, rows
 
 DOCTOR_EN = (
     "<b>How do I register with a family doctor?</b>\n\n"
@@ -276,16 +276,7 @@ async def test_forged_and_stale_buttons_get_a_polite_refusal_and_change_nothing(
 
 
 async def test_a_sticker_gets_a_polite_explanation(chat):
-    sticker = Sticker(
-        file_id="s",
-        file_unique_id="s",
-        type="regular",
-        width=1,
-        height=1,
-        is_animated=False,
-        is_video=False,
-    )
-    [reply] = await chat.say(sticker=sticker)
+    [reply] = await chat.say(sticker=STICKER)
     assert (
         reply.text
         == "I can only read text. Please type your question in words, in Ukrainian or English."

@@ -7,7 +7,17 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from aiogram.methods import CopyMessage, CreateForumTopic, SendMessage
-from aiogram.types import Document, Location, PhotoSize, User, Voice
+from aiogram.types import (
+    Chat,
+    Document,
+    ForumTopicCreated,
+    ForumTopicEdited,
+    Location,
+    Message,
+    PhotoSize,
+    User,
+    Voice,
+)
 from sqlmodel import select
 
 from welcomebot.content.models import pick
@@ -18,10 +28,10 @@ from welcomebot.services.usage import TicketActivity
 from welcomebot.storage.models import ConfirmedPair, Delivery, Ticket, utcnow
 from welcomebot.telegram.callbacks import ForgetChoice, SuggestionChoice, TicketAct, TicketAction
 from welcomebot.telegram.dispatcher import build_bot, build_dispatcher
-from welcomebot.telegram.local import LOCAL_TOKEN, LocalChat, LocalSession
+from welcomebot.telegram.local import BOT_USER, LOCAL_TOKEN, LocalChat, LocalSession
 from welcomebot.telegram.sender import TelegramSender
 
-from .fakes.chats import STAFF_ID, keyboard, rows
+from .fakes.chats import STAFF_ID, STICKER, keyboard, rows, sent
 from .fakes.clock import FakeClock
 from .fakes.delivery import drain
 
@@ -694,3 +704,85 @@ def test_bad_office_hours_are_refused_with_the_setting_s_name(setting, value):
     with pytest.raises(ConfigError) as error:
         load_settings(**{setting: value})
     assert f"WELCOMEBOT_{setting.upper()}" in str(error.value)
+
+
+NO_SUCH_REQUEST = (
+    "This is not about a request that still exists (the person erased their data, or it was "
+    "deleted after its retention period): nothing was sent to anyone."
+)
+
+
+def in_topic_of(desk) -> dict:
+    """A message in the ticket's forum topic as Telegram sends it: replying to the topic's
+    first message, which the bot sent in opening it."""
+    opened = Message(
+        message_id=desk.thread,
+        date=utcnow(),
+        chat=Chat(id=STAFF_CHAT, type="supergroup", is_forum=True),
+        from_user=BOT_USER,
+        forum_topic_created=ForumTopicCreated(name="#1", icon_color=0x6FB9F0),
+    )
+    return {"message_thread_id": desk.thread, "is_topic_message": True, "reply_to_message": opened}
+
+
+async def test_a_topic_renamed_or_a_message_pinned_is_no_reply_to_the_person(desk):
+    await desk.open_by_abstention()
+    await desk.deliver()
+    assert await desk.staff_says(forum_topic_edited=ForumTopicEdited(name="#1 housing")) == []
+    assert await desk.stranger.say(**{"new_chat_members": [desk.stranger.person]}) == []
+    assert await desk.deliver() == []
+
+
+async def test_staff_writing_about_an_erased_request_are_told_nothing_was_sent(desk):
+    await desk.open_by_abstention()
+    await desk.deliver()
+    fields = (
+        in_topic_of(desk)
+        if desk.thread is not None
+        else {"reply_to_message": await desk.last_of_ticket()}
+    )
+    await desk.person.press(ForgetChoice(confirm=True).pack())
+    [notice] = await desk.staff.say("Bring your passport on Tuesday", **fields)
+    assert notice.text == NO_SUCH_REQUEST
+    assert await desk.deliver() == []
+
+
+async def test_cancel_while_writing_to_the_staff_says_the_request_stays_open(desk):
+    await desk.open_by_abstention()
+    await desk.deliver()
+    [reply] = await desk.person.say("/cancel")
+    assert reply.text == (
+        "You are back with the bot: type your question. Your request #1 stays open, and the "
+        "staff's replies still come here."
+    )
+    assert ("Close the request", "tk:close:1") in keyboard(reply)
+    assert (await ticket(desk.app)).state == TicketState.OPEN
+    [answer] = await desk.person.say("how do I register with a family doctor")
+    assert answer.text.startswith("<b>How do I register with a family doctor?</b>")
+    assert await desk.deliver() == []  # nothing more went to the staff
+
+
+async def test_a_photo_after_ask_opens_the_request_with_its_caption_and_goes_to_the_staff(desk):
+    await desk.person.say("/ask")
+    photo = [PhotoSize(file_id="p1", file_unique_id="p1", width=10, height=10)]
+    opened, added = sent(await desk.person.say(photo=photo, caption="what does this letter mean?"))
+    assert "Request #1 is open." in opened.text
+    assert added.text.startswith("Your message was added to your request #1")
+    assert (await ticket(desk.app)).question == "what does this letter mean?"
+    to_staff = sent_to(await desk.deliver(), STAFF_CHAT)
+    assert [type(r).__name__ for r in to_staff] == ["SendMessage", "CopyMessage"]
+    assert "what does this letter mean?" in to_staff[0].text  # the card
+    assert to_staff[1].from_chat_id == PERSON
+
+
+async def test_a_sticker_after_ask_keeps_the_request_waiting_for_words(desk):
+    await desk.person.say("/ask")
+    [reply] = await desk.person.say(sticker=STICKER)
+    assert reply.text == (
+        "I can pass on text, photos, documents and voice messages to the centre's staff. "
+        "Please send one of those."
+    )
+    assert await rows(desk.app, Ticket) == []
+    [opened] = sent(await desk.person.say("I need help with my documents"))
+    assert "Request #1 is open." in opened.text
+    assert (await ticket(desk.app)).question == "I need help with my documents"

@@ -2,7 +2,7 @@
 that several test modules expect."""
 
 from aiogram.methods import SendMessage
-from aiogram.types import User
+from aiogram.types import Sticker, User
 from sqlmodel import select
 
 from welcomebot.app import App
@@ -16,6 +16,16 @@ from welcomebot.telegram.dispatcher import build_bot, build_dispatcher
 from welcomebot.telegram.local import LOCAL_TOKEN, LocalChat, LocalSession
 
 STAFF_ID = 500
+# Something a person sends that is not words.
+STICKER = Sticker(
+    file_id="s",
+    file_unique_id="s",
+    type="regular",
+    width=1,
+    height=1,
+    is_animated=False,
+    is_video=False,
+)
 # Real-sized Telegram ids: a short one like 600 turns up by chance inside a hex digest.
 AGENT_ID = 5_812_304_967
 

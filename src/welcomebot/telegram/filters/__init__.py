@@ -3,7 +3,12 @@
 from welcomebot.telegram.filters.messages import CommandText, FreeText, PrivateChat
 from welcomebot.telegram.filters.people import LanguageChosen
 from welcomebot.telegram.filters.roles import HasRole
-from welcomebot.telegram.filters.tickets import AboutTicket, StaffGroup, StaffGroupSet
+from welcomebot.telegram.filters.tickets import (
+    AboutTicket,
+    RepliesToBot,
+    StaffGroup,
+    StaffGroupSet,
+)
 
 __all__ = [
     "AboutTicket",
@@ -12,6 +17,7 @@ __all__ = [
     "HasRole",
     "LanguageChosen",
     "PrivateChat",
+    "RepliesToBot",
     "StaffGroup",
     "StaffGroupSet",
 ]

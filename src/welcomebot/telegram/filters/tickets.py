@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from aiogram import Bot
 from aiogram.filters import Filter
 from aiogram.types import CallbackQuery, Message
 
@@ -45,3 +46,14 @@ class AboutTicket(Filter):
                 message.chat.id, message.reply_to_message.message_id
             )
         return {"ticket": ticket} if ticket is not None else False
+
+
+class RepliesToBot(Filter):
+    """A reply to one of the bot's messages, or a message in a topic the bot opened (where
+    Telegram makes the topic's first message the one replied to)."""
+
+    async def __call__(self, message: Message, bot: Bot) -> bool:
+        replied = message.reply_to_message
+        return (
+            replied is not None and replied.from_user is not None and replied.from_user.id == bot.id
+        )

@@ -21,7 +21,13 @@ from welcomebot.services.unit_of_work import UnitOfWork
 from welcomebot.storage.models import Ticket, utcnow
 from welcomebot.telegram import tickets_ui as ui
 from welcomebot.telegram.callbacks import TicketAct, TicketAction
-from welcomebot.telegram.filters import AboutTicket, CommandText, HasRole, StaffGroup
+from welcomebot.telegram.filters import (
+    AboutTicket,
+    CommandText,
+    HasRole,
+    RepliesToBot,
+    StaffGroup,
+)
 from welcomebot.telegram.replies import staff_only, stale_button
 from welcomebot.telegram.texts import entry_text
 
@@ -186,6 +192,15 @@ async def _entry_for(
     return None, [c.entry for c in match.offered(3)]
 
 
+async def no_such_request(message: Message) -> None:
+    await message.reply(
+        _(
+            "This is not about a request that still exists (the person erased their data, or "
+            "it was deleted after its retention period): nothing was sent to anyone."
+        )
+    )
+
+
 async def not_in_ticket(message: Message) -> None:
     await message.reply(_("Use this in a request's topic, or in reply to one of its messages."))
 
@@ -196,11 +211,13 @@ def router() -> Router:
     router.callback_query.filter(StaffGroup())
     about = AboutTicket()
     staff = HasRole(Role.STAFF)
-    router.message.register(not_staff, about, ~staff)
+    said = F.func(ui.said_by_someone)  # not a topic renamed or a message pinned
+    router.message.register(not_staff, about, ~staff, said)
     router.message.register(close_command, Command("close"), about)
     router.message.register(answer_command, Command("answer"), about)
     router.message.register(not_in_ticket, Command("close", "answer"), staff)
-    router.message.register(staff_reply, about, ~CommandText())
+    router.message.register(staff_reply, about, ~CommandText(), said)
+    router.message.register(no_such_request, staff, RepliesToBot(), ~CommandText(), said)
     router.callback_query.register(
         close_pressed, TicketAction.filter(F.action == TicketAct.STAFF_CLOSE)
     )

@@ -175,13 +175,20 @@ async def recalled(desk: Desk, person_id: int) -> Asked | None:
 
 async def ticket_question_typed(message: Message, **data: Any) -> None:
     desk = Desk.of(data)
-    if desk.settings.staff_chat_id is None or message.from_user is None or not message.text:
+    if desk.settings.staff_chat_id is None or message.from_user is None:
         await desk.state.clear()
         raise SkipHandler
+    if ui.kind_of(message) is None:  # a sticker, a location: the request waits for words
+        await message.answer(ui.not_relayed())
+        return
     answers = desk.services.answers
-    text = message.text[: answers.max_chars]
-    asked = Asked(text, desk.i18n.current_locale, urgent=answers.urgent(text))
+    # A photo of a letter, a voice message: its caption (if any) is the question, and the
+    # message itself goes into the request as the person's first.
+    text = (message.text or message.caption or "")[: answers.max_chars]
+    asked = Asked(text, desk.i18n.current_locale, urgent=bool(text) and answers.urgent(text))
     await open_ticket(message, message.from_user, asked, desk)
+    if message.text is None:
+        await message_in_ticket(message, **data)
 
 
 async def ask_pressed(query: CallbackQuery, **data: Any) -> None:
@@ -235,6 +242,20 @@ async def message_in_ticket(message: Message, **data: Any) -> None:
         parts = [emergency_text(desk.centre, ticket.lang)] if urgent else []
         parts.append(ui.added_text(ticket))
         await message.answer("\n\n".join(parts), reply_markup=ui.person_buttons(ticket))
+
+
+async def cancel_in_ticket(message: Message, **data: Any) -> None:
+    """/cancel while writing to the staff: the request is not undone (what was sent was
+    sent), so say what /cancel does: the next messages go to the bot."""
+    desk = Desk.of(data)
+    number = (await desk.state.get_data()).get("ticket")
+    ticket = await desk.services.tickets.get(number) if isinstance(number, int) else None
+    await desk.state.set_state(None)
+    if ticket is None or message.from_user is None or ticket.telegram_id != message.from_user.id:
+        await message.answer(_("Stopped. Nothing was saved."))
+        return
+    markup = ui.person_buttons(ticket) if ticket.state != TicketState.CLOSED else None
+    await message.answer(ui.left_text(ticket), reply_markup=markup)
 
 
 async def ticket_pressed(query: CallbackQuery, callback_data: TicketAction, **data: Any) -> None:
@@ -315,6 +336,7 @@ def router() -> Router:
         ticket_question_typed, StateFilter(TicketStates.question), ~CommandText()
     )
     router.message.register(message_in_ticket, StateFilter(TicketStates.writing), ~CommandText())
+    router.message.register(cancel_in_ticket, Command("cancel"), StateFilter(TicketStates.writing))
     router.callback_query.register(ask_pressed, TicketAction.filter(F.action == TicketAct.ASK))
     router.callback_query.register(ticket_pressed, TicketAction.filter(F.action.in_(PERSON_ACTS)))
     # "None of these: talk to a person" opens a ticket when there is a staff group; without
