@@ -193,7 +193,8 @@ def test_the_harness_plays_a_ticket_both_ways(played):
 def test_the_harness_plays_a_ticket_in_a_plain_group(played):
     """Staff answer by replying to the bot's messages about the ticket: the card, then the
     person's message; a reply to a message about no ticket, plain talk and a stranger's reply
-    reach nobody; after the person closes it, a reply to its message is refused."""
+    reach nobody (a reply to the bot's own message about no request is told so); after the
+    person closes it, a reply to its message is refused."""
     _, harness = played
     taken = len(harness.witness.handlers)
     said = play(
@@ -216,6 +217,7 @@ def test_the_harness_plays_a_ticket_in_a_plain_group(played):
         "message_in_ticket",
         "staff_reply",
         "not_staff",
+        "no_such_request",
         "ticket_pressed",
         "staff_reply",
     ]

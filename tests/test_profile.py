@@ -257,3 +257,20 @@ async def test_an_announcement_can_target_a_situation_or_children_s_ages(staffed
     assert "Change: children's ages" in [t for t, _ in keyboard(audience)]
     [changed] = shown(await staff.press(AudienceStep(field=AudienceField.AGES).pack()))
     assert changed.text.splitlines()[-2:] == ["District: all", "Children's ages: under 3"]
+
+
+async def test_a_double_tap_on_a_ticked_answer_ticks_it_once(app):
+    """Two taps of one button (a slow network, an impatient thumb) reach the bot as two
+    presses of the same shown button: the second changes nothing."""
+    chat = await person(app, user_id=14, lang="en")
+    [ages] = shown(await chat.press(ProfileChoice(field=ProfileField.CHILDREN, option=0).pack()))
+    band = dict(keyboard(ages))["▫️ 7 to 15 years"]
+    for _ in range(2):
+        [ticked] = shown(await chat.press(band))
+    assert "✅ 7 to 15 years" in [t for t, _ in keyboard(ticked)]
+    assert (await stored(app, 14)).child_ages is not None
+    [interests] = shown(await chat.press(ProfileChoice(field=ProfileField.INTERESTS).pack()))
+    health = dict(keyboard(interests))["▫️ Health"]
+    for _ in range(2):
+        await chat.press(health)
+    assert "topic.health" in {i.name for i in await rows(app, Interest) if i.telegram_id == 14}

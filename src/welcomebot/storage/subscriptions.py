@@ -34,6 +34,13 @@ class SubscriptionRepository:
         )
         return bool(result.rowcount)
 
+    async def tick(self, telegram_id: int, name: str, on: bool | None) -> None:
+        """Subscribed (`on`) or not, whatever it was; None turns it over."""
+        if on or (on is None and not await self.unsubscribe(telegram_id, name)):
+            await self.subscribe(telegram_id, name)
+        elif on is not None:
+            await self.unsubscribe(telegram_id, name)
+
     async def subscribe_defaults(self, telegram_id: int) -> None:
         for name in DEFAULT_INTERESTS:
             await self.subscribe(telegram_id, name)

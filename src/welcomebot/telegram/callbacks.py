@@ -78,6 +78,9 @@ class Unsubscribe(CallbackData, prefix="unsub"):
 
 class SubscriptionToggle(CallbackData, prefix="sub"):
     interest: str
+    # What the tap makes it, so that a double tap does it once (None: a button shown before
+    # this field existed, which turns it over).
+    on: bool | None = None
 
 
 class DistrictChoice(CallbackData, prefix="dist"):
@@ -188,6 +191,7 @@ class ProfileChoice(CallbackData, prefix="pf"):
     field: ProfileField
     option: int = -1  # see telegram/profile_ui.py: ASK, NEXT, UNDISCLOSED, or an option's index
     walk: bool = False  # the first walk: each answer leads to the next question
+    on: bool | None = None  # an answer ticked one by one: what the tap makes it (as above)
 
 
 class ChecklistAct(StrEnum):

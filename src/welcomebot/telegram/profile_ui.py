@@ -47,8 +47,12 @@ def _buttons(
     """One button an answer (✅ where chosen), then "Prefer not to say" and the way on; a
     question whose answers are ticked one by one (`go_on`) has only its own way on."""
     mark = {True: "✅", False: "▫️"}
+    ticked = go_on is not None
     buttons = [
-        (button_label(f"{mark[on]} {name}"), ProfileChoice(field=field, option=n, walk=walk))
+        (
+            button_label(f"{mark[on]} {name}"),
+            ProfileChoice(field=field, option=n, walk=walk, on=not on if ticked else None),
+        )
         for n, (on, name) in enumerate(answers)
     ]
     if go_on is None:

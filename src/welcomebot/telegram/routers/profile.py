@@ -90,12 +90,13 @@ async def answer(
         return True
     if field is ProfileField.AGES:
         profile = await services.people.profile(telegram_id)
-        bands = set(profile.ages if profile else ()) ^ {AGE_BANDS[option]}
-        await users.set_profile(telegram_id, child_ages=join_ages(bands))
+        bands, band = set(profile.ages if profile else ()), AGE_BANDS[option]
+        on = band not in bands if data.on is None else data.on
+        await users.set_profile(
+            telegram_id, child_ages=join_ages(bands | {band} if on else bands - {band})
+        )
         return False
-    interest = profile_ui.interests(pack)[option]
-    if not await services.subscriptions.unsubscribe(telegram_id, interest):
-        await services.subscriptions.subscribe(telegram_id, interest)
+    await services.subscriptions.tick(telegram_id, profile_ui.interests(pack)[option], data.on)
     return False
 
 

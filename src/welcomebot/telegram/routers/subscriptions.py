@@ -75,8 +75,7 @@ async def toggle_interest(
     if callback_data.interest not in known_interests(pack):
         await stale_button(query)
         return
-    if not await services.subscriptions.unsubscribe(user.telegram_id, callback_data.interest):
-        await services.subscriptions.subscribe(user.telegram_id, callback_data.interest)
+    await services.subscriptions.tick(user.telegram_id, callback_data.interest, callback_data.on)
     await saved(query, user, services, pack, lists, i18n.current_locale)
 
 
