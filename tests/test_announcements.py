@@ -169,11 +169,11 @@ async def test_the_unsubscribe_button_and_the_subscriptions_menu(app):
     assert [i.name for i in await rows(app, Interest)] == ["events"]
     [menu] = await olena.say("/subscriptions")
     assert buttons(menu.reply_markup)[:2] == [
-        ("▫️ Загальні новини", "sub:news:1"),
-        ("✅ Події та курси", "sub:events:0"),
+        ("▫️ Загальні новини", "subt:news:1"),
+        ("✅ Події та курси", "subt:events:0"),
     ]
     for _ in range(2):  # a double tap subscribes once, and does not undo it
-        await olena.press("sub:news:1")
+        await olena.press("subt:news:1")
         assert sorted(i.name for i in await rows(app, Interest)) == ["events", "news"]
     await olena.press(SubscriptionToggle(interest="events").pack())  # a button shown before
     assert sorted(i.name for i in await rows(app, Interest)) == ["news"]

@@ -330,12 +330,11 @@ async def test_a_failure_inside_a_handler_gets_an_apology_in_the_user_s_language
 async def test_an_update_type_the_bot_does_not_handle_is_ignored(chat):
     from datetime import UTC, datetime
 
-    from aiogram.types import Message, Update
+    from aiogram.types import Chat, Message, Update
 
-    edited = Message(
-        message_id=5, date=datetime.now(UTC), chat=chat.chat, from_user=chat.person, text="x"
-    )
-    assert await chat.feed(Update(update_id=999, edited_message=edited)) == []
+    channel = Chat(id=-100_777, type="channel", title="news")
+    post = Message(message_id=5, date=datetime.now(UTC), chat=channel, text="x")
+    assert await chat.feed(Update(update_id=999, channel_post=post)) == []
 
 
 async def test_a_topic_title_is_escaped_in_html(app, chat, monkeypatch):
@@ -345,3 +344,15 @@ async def test_a_topic_title_is_escaped_in_html(app, chat, monkeypatch):
     monkeypatch.setattr(app.pack, "topics", topics)  # the pack is shared: undone afterwards
     [_, edit] = await chat.press(TopicChoice(topic="health").pack())
     assert edit.text == "<b>Health &amp; &lt;care&gt;</b>"
+
+
+async def test_an_edited_question_is_asked_to_be_sent_again(app):
+    chat = make_chat(app, user_id=4545, lang="uk")
+    await chat.press(LanguageChoice(code="uk").pack())
+    await chat.say("як знайти сімейного лікря")
+    [reply] = await chat.edit(1, "як знайти сімейного лікаря")
+    assert reply.text == (
+        "Я читаю лише нові повідомлення, а не зміни в попередніх. Надішліть, будь ласка, "
+        "виправлений текст новим повідомленням."
+    )
+    assert "edited_message" in chat.dispatcher.resolve_used_update_types()

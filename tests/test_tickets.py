@@ -786,3 +786,17 @@ async def test_a_sticker_after_ask_keeps_the_request_waiting_for_words(desk):
     [opened] = sent(await desk.person.say("I need help with my documents"))
     assert "Request #1 is open." in opened.text
     assert (await ticket(desk.app)).question == "I need help with my documents"
+
+
+async def test_staff_editing_their_reply_are_told_the_edit_did_not_reach_the_person(desk):
+    await desk.open_by_abstention()
+    await desk.deliver()
+    if desk.thread is not None:
+        where = {"message_thread_id": desk.thread, "is_topic_message": True}
+    else:
+        where = {"reply_to_message": await desk.last_of_ticket()}
+    [notice] = await desk.staff.edit(1, "Come on Tuesday", **where)
+    assert notice.text == (
+        "<b>#1</b>: edits do not reach the person: send the correction as a new message."
+    )
+    assert await desk.deliver() == []

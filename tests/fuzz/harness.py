@@ -807,7 +807,7 @@ class Harness:
         answers = [m for m in methods if isinstance(m, AnswerCallbackQuery)]
         if kind == "replay":
             return [f"an update sent again was handled again: {methods}"] if methods else []
-        if kind in ("private message", "private button", "staff message", "staff button"):
+        if kind in ("private message", "private button", "staff message", "staff button", "edit"):
             # Staff in their group are answered there; the person only through the outbox.
             own = self.chat_of(kind, sender)
             problems = [
@@ -821,6 +821,8 @@ class Harness:
                 )
             if kind == "private message" and handlers and not sent:
                 problems.append("a message a handler took got no reply")
+            if kind == "edit" and handlers and len(sent) != 1:  # asked to send it again
+                problems.append(f"an edit got {len(sent)} replies")
             if kind.endswith("button") and handlers and len(answers) != 1:
                 problems.append(f"a button answered {len(answers)} times")
             return problems
@@ -830,7 +832,7 @@ class Harness:
             if handlers and len(answers) != 1:
                 problems.append(f"a button answered {len(answers)} times")
             return problems
-        # Groups, channels, edits, a blocked bot: nothing to say.
+        # Groups, channels, a blocked bot: nothing to say.
         return [f"{kind} was answered: {methods}"] if methods else []
 
     def share_problems(self, actual: list[TelegramMethod[Any]]) -> list[str]:
@@ -1156,6 +1158,8 @@ TEMPLATES = (
     "unsub:events",
     "sub:news",
     "sub:topic.health",
+    "subt:news:1",
+    "subt:topic.health:0",
     "dist:0",
     "dist:-1",
     "aud:languages",
@@ -1186,6 +1190,8 @@ TEMPLATES = (
     "pf:children:0:1",
     "pf:children:-2:1",
     "pf:ages:1:0",
+    "pft:ages:1:0:1",
+    "pft:interests:0:1:0",
     "pf:ages:-2:0",
     "pf:district:2:0",
     "pf:district:-3:1",

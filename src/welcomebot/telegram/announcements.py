@@ -22,7 +22,7 @@ from welcomebot.telegram.callbacks import (
     DistrictChoice,
     EventAct,
     EventAction,
-    SubscriptionToggle,
+    SubscriptionTick,
     Unsubscribe,
 )
 from welcomebot.telegram.keyboards import LANGUAGE_NAMES, column
@@ -174,7 +174,7 @@ def subscriptions(
     for interest in (NEWS, EVENTS, *(topic_interest(t.topic) for t in topics)):
         mark = "✅" if interest in chosen else "▫️"
         label = button_label(f"{mark} {interest_label(interest, topics, lang)}")
-        tap = SubscriptionToggle(interest=interest, on=interest not in chosen)
+        tap = SubscriptionTick(interest=interest, on=interest not in chosen)
         builder.button(text=label, callback_data=tap)
     for number, (value, name) in enumerate(
         zip(districts.values, districts.names(lang), strict=True)

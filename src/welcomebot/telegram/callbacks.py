@@ -77,10 +77,15 @@ class Unsubscribe(CallbackData, prefix="unsub"):
 
 
 class SubscriptionToggle(CallbackData, prefix="sub"):
+    """Turns a subscription over: the buttons shown before `SubscriptionTick`."""
+
     interest: str
-    # What the tap makes it, so that a double tap does it once (None: a button shown before
-    # this field existed, which turns it over).
-    on: bool | None = None
+
+
+class SubscriptionTick(SubscriptionToggle, prefix="subt"):
+    """Subscribed or not, as `on` says: a double tap does it once."""
+
+    on: bool
 
 
 class DistrictChoice(CallbackData, prefix="dist"):
@@ -191,7 +196,13 @@ class ProfileChoice(CallbackData, prefix="pf"):
     field: ProfileField
     option: int = -1  # see telegram/profile_ui.py: ASK, NEXT, UNDISCLOSED, or an option's index
     walk: bool = False  # the first walk: each answer leads to the next question
-    on: bool | None = None  # an answer ticked one by one: what the tap makes it (as above)
+
+
+class ProfileTick(ProfileChoice, prefix="pft"):
+    """An answer ticked one by one (ages, interests): ticked or not, as `on` says, so that a
+    double tap does it once (a `ProfileChoice` shown before turns it over)."""
+
+    on: bool
 
 
 class ChecklistAct(StrEnum):

@@ -275,6 +275,22 @@ class LocalChat:
         )
         return await self.feed(Update(update_id=next(_UPDATE_IDS), message=message))
 
+    async def edit(
+        self, message_id: int, text: str | None = None, **fields: Any
+    ) -> list[TelegramMethod[Any]]:
+        """Change a message sent earlier: Telegram sends it again as an edited message."""
+        now = datetime.now(UTC)
+        message = Message(
+            message_id=message_id,
+            date=now,
+            edit_date=int(now.timestamp()),
+            chat=fields.pop("chat", self.chat),
+            from_user=self.person,
+            text=text,
+            **fields,
+        )
+        return await self.feed(Update(update_id=next(_UPDATE_IDS), edited_message=message))
+
     async def press(
         self, data: str, message: Message | InaccessibleMessage | None = None
     ) -> list[TelegramMethod[Any]]:

@@ -20,7 +20,7 @@ from welcomebot.domain.profile import (
     PersonProfile,
 )
 from welcomebot.telegram.announcements import interest_label
-from welcomebot.telegram.callbacks import ProfileChoice, ProfileField
+from welcomebot.telegram.callbacks import ProfileChoice, ProfileField, ProfileTick
 from welcomebot.telegram.keyboards import column
 from welcomebot.telegram.profile_names import age_name, children_text, situation_name
 from welcomebot.telegram.texts import button_label
@@ -51,7 +51,9 @@ def _buttons(
     buttons = [
         (
             button_label(f"{mark[on]} {name}"),
-            ProfileChoice(field=field, option=n, walk=walk, on=not on if ticked else None),
+            ProfileTick(field=field, option=n, walk=walk, on=not on)
+            if ticked
+            else ProfileChoice(field=field, option=n, walk=walk),
         )
         for n, (on, name) in enumerate(answers)
     ]

@@ -41,6 +41,7 @@ def private_router() -> Router:
     # The bot talks to people one to one; group chats and channels are not its place. A button
     # pressed there (or forged to seem so) gets an answer only the presser sees.
     root.message.filter(PrivateChat())
+    root.edited_message.filter(PrivateChat())
     root.callback_query.register(stale_button, ~PrivateChat())
     root.include_routers(
         # Questions from people in no form first: most of the traffic. Then the forms (a

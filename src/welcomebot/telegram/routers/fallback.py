@@ -23,6 +23,17 @@ async def not_text(message: Message) -> None:
     )
 
 
+async def edited(message: Message) -> None:
+    """Telegram tells the bot of an edit, but the answer (or the staff's copy) was of the
+    first version: say so, so the correction is sent again."""
+    await message.reply(
+        _(
+            "I read only new messages, not changes to earlier ones. Please send the corrected "
+            "text as a new message."
+        )
+    )
+
+
 async def on_error(event: ErrorEvent) -> None:
     update = event.update.update_id
     if isinstance(event.exception, TelegramForbiddenError):
@@ -54,5 +65,6 @@ def router() -> Router:
     router.message.register(unknown_command, CommandText())
     router.message.register(not_text)
     router.callback_query.register(stale_button)
+    router.edited_message.register(edited)
     router.errors.register(on_error)
     return router

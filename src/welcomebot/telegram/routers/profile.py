@@ -2,7 +2,7 @@
 skippable, each answer stored at once; the interests are the subscriptions themselves."""
 
 from aiogram import Router
-from aiogram.filters import Command
+from aiogram.filters import Command, or_f
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import I18n
 
@@ -12,7 +12,7 @@ from welcomebot.domain.profile import AGE_BANDS, SITUATIONS, Children, Situation
 from welcomebot.services.unit_of_work import UnitOfWork
 from welcomebot.storage.user_cache import Profile
 from welcomebot.telegram import profile_ui
-from welcomebot.telegram.callbacks import ProfileChoice, ProfileField
+from welcomebot.telegram.callbacks import ProfileChoice, ProfileField, ProfileTick
 from welcomebot.telegram.edits import edit_text
 from welcomebot.telegram.filters import LanguageChosen
 from welcomebot.telegram.profile_ui import ASK, NEXT, UNDISCLOSED
@@ -91,12 +91,15 @@ async def answer(
     if field is ProfileField.AGES:
         profile = await services.people.profile(telegram_id)
         bands, band = set(profile.ages if profile else ()), AGE_BANDS[option]
-        on = band not in bands if data.on is None else data.on
+        tick = data.on if isinstance(data, ProfileTick) else band not in bands
         await users.set_profile(
-            telegram_id, child_ages=join_ages(bands | {band} if on else bands - {band})
+            telegram_id, child_ages=join_ages(bands | {band} if tick else bands - {band})
         )
         return False
-    await services.subscriptions.tick(telegram_id, profile_ui.interests(pack)[option], data.on)
+    interest = profile_ui.interests(pack)[option]
+    await services.subscriptions.tick(
+        telegram_id, interest, data.on if isinstance(data, ProfileTick) else None
+    )
     return False
 
 
@@ -152,7 +155,8 @@ def router() -> Router:
     router = Router(name="profile")
     known = LanguageChosen()
     router.message.register(profile_command, Command("profile"), known)
-    router.callback_query.register(profile_pressed, ProfileChoice.filter(), known)
+    pressed = or_f(ProfileChoice.filter(), ProfileTick.filter())
+    router.callback_query.register(profile_pressed, pressed, known)
     router.message.register(language_first, Command("profile"))
-    router.callback_query.register(language_first, ProfileChoice.filter())
+    router.callback_query.register(language_first, pressed)
     return router

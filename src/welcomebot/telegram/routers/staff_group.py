@@ -201,6 +201,15 @@ async def no_such_request(message: Message) -> None:
     )
 
 
+async def staff_edited(message: Message, ticket: Ticket) -> None:
+    await message.reply(
+        ui.staff_notice(
+            ticket,
+            _("edits do not reach the person: send the correction as a new message."),
+        )
+    )
+
+
 async def not_in_ticket(message: Message) -> None:
     await message.reply(_("Use this in a request's topic, or in reply to one of its messages."))
 
@@ -209,6 +218,7 @@ def router() -> Router:
     router = Router(name="staff-group")
     router.message.filter(StaffGroup())
     router.callback_query.filter(StaffGroup())
+    router.edited_message.filter(StaffGroup())
     about = AboutTicket()
     staff = HasRole(Role.STAFF)
     said = F.func(ui.said_by_someone)  # not a topic renamed or a message pinned
@@ -218,6 +228,7 @@ def router() -> Router:
     router.message.register(not_in_ticket, Command("close", "answer"), staff)
     router.message.register(staff_reply, about, ~CommandText(), said)
     router.message.register(no_such_request, staff, RepliesToBot(), ~CommandText(), said)
+    router.edited_message.register(staff_edited, about, staff, said)
     router.callback_query.register(
         close_pressed, TicketAction.filter(F.action == TicketAct.STAFF_CLOSE)
     )

@@ -15,7 +15,12 @@ from welcomebot.domain.audiences import DEFAULT_INTERESTS, topic_interest
 from welcomebot.services.unit_of_work import UnitOfWork
 from welcomebot.storage.user_cache import Profile
 from welcomebot.telegram import announcements
-from welcomebot.telegram.callbacks import DistrictChoice, SubscriptionToggle, Unsubscribe
+from welcomebot.telegram.callbacks import (
+    DistrictChoice,
+    SubscriptionTick,
+    SubscriptionToggle,
+    Unsubscribe,
+)
 from welcomebot.telegram.edits import set_buttons
 from welcomebot.telegram.filters import LanguageChosen
 from welcomebot.telegram.replies import language_first, stale_button
@@ -75,7 +80,8 @@ async def toggle_interest(
     if callback_data.interest not in known_interests(pack):
         await stale_button(query)
         return
-    await services.subscriptions.tick(user.telegram_id, callback_data.interest, callback_data.on)
+    on = callback_data.on if isinstance(callback_data, SubscriptionTick) else None
+    await services.subscriptions.tick(user.telegram_id, callback_data.interest, on)
     await saved(query, user, services, pack, lists, i18n.current_locale)
 
 
@@ -160,10 +166,11 @@ def router() -> Router:
     router = Router(name="subscriptions")
     known = LanguageChosen()
     mine = Command("subscriptions", "timezone")
-    buttons = or_f(SubscriptionToggle.filter(), DistrictChoice.filter())
+    toggles = or_f(SubscriptionToggle.filter(), SubscriptionTick.filter())
+    buttons = or_f(toggles, DistrictChoice.filter())
     router.message.register(subscriptions_command, Command("subscriptions"), known)
     router.message.register(timezone_command, Command("timezone"), known)
-    router.callback_query.register(toggle_interest, SubscriptionToggle.filter(), known)
+    router.callback_query.register(toggle_interest, toggles, known)
     router.callback_query.register(choose_district, DistrictChoice.filter(), known)
     # The unsubscribe button comes with an announcement: it works for whoever got one.
     router.callback_query.register(unsubscribe_pressed, Unsubscribe.filter())
