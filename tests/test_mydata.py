@@ -13,7 +13,7 @@ from welcomebot.telegram.callbacks import (
     SubscriptionToggle,
 )
 
-from .fakes.chats import make_chat, person
+from .fakes.chats import make_agent, make_chat, person
 from .test_erasure import new_event, sign_up
 
 
@@ -89,7 +89,32 @@ async def test_mydata_in_ukrainian_and_for_someone_not_stored(app):
     assert "відкрито, чекає на працівників" in again.text
     stranger = make_chat(app, user_id=54, lang="en")
     [nothing] = await stranger.say("/mydata")
-    assert nothing.text == "The bot keeps nothing about you: you have not chosen a language."
+    assert nothing.text == "The bot keeps nothing about you."
+
+
+async def test_a_request_is_shown_to_someone_who_never_chose_a_language(app):
+    """A request to a person can be opened before any language is chosen: it is theirs."""
+    await kept_tickets(app, [(55, TicketState.OPEN, 6)])
+    [reply] = await make_chat(app, user_id=55, lang="en").say("/mydata")
+    assert reply.text.splitlines()[:4] == [
+        "<b>What the bot keeps about you</b>",
+        "",
+        "<b>Requests to the centre's staff</b>",
+        "#1, opened Nov 6, 2026: open, waiting for the staff",
+    ]
+
+
+async def test_an_agent_sees_their_place_on_the_roster(staffed):
+    agent = await make_agent(staffed)
+    await agent.say("/report")
+    await agent.say("the council will paint every bus green next spring")
+    [reply] = await agent.say("/mydata")
+    team = reply.text.split("<b>Anti-rumour team</b>\n", 1)[1].split("\n\n")[0].splitlines()
+    assert team[0] == "Name on the roster: none (shown as Agent 1)"
+    assert team[1].startswith("Joined: ")
+    assert team[2:] == [
+        "Days you reported on, in the last 30: 1 (which reports were yours is not kept)"
+    ]
 
 
 async def kept_tickets(app, tickets):

@@ -1,7 +1,8 @@
 """Everything stored about one person, as /mydata shows it, one section a kind of data.
 
 A feature that stores something new about a person adds a section: a dataclass, a collector
-in `PersonalData.COLLECTORS`, and its rendering (`telegram/my_data.py`). /forget must erase
+in `PersonalData.COLLECTORS` (or, for data kept without a user row, in `sections`), and its
+rendering (`telegram/my_data.py`). /forget must erase
 it too (`tests/test_erasure.py` fails otherwise).
 """
 
@@ -16,6 +17,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from welcomebot.domain.profile import PersonProfile, StepState
 from welcomebot.services.events import Places, places_of
+from welcomebot.storage.agents import AgentRepository
 from welcomebot.storage.checklist import ChecklistRepository
 from welcomebot.storage.events import EventRepository
 from welcomebot.storage.models import Event, Signup, User
@@ -65,7 +67,19 @@ class Tickets:
     tickets: tuple[TicketLine, ...]
 
 
-Section = Basics | ProfileData | ChecklistData | Interests | SignUps | Tickets
+@dataclass(frozen=True)
+class AgentData:
+    """A place on the anti-rumour team's roster: what staff see of an agent."""
+
+    number: int
+    name: str | None
+    joined: datetime
+    revoked: datetime | None
+    invite_label: str | None
+    report_days: int  # days with a report, in the last 30
+
+
+Section = Basics | ProfileData | ChecklistData | Interests | SignUps | Tickets | AgentData
 
 
 class PersonalData:
@@ -73,11 +87,17 @@ class PersonalData:
         self.session = session
 
     async def sections(self, telegram_id: int) -> list[Section]:
-        """Empty for someone nothing is stored about."""
+        """Empty for someone nothing is stored about. A request to a person, or a place on
+        the agents' roster, is kept by id, also for someone who never chose a language."""
         user = await self.session.get(User, telegram_id)
-        if user is None:
-            return []
-        return [await collect(self, user) for collect in self.COLLECTORS]
+        found = [await collect(self, user) for collect in self.COLLECTORS] if user else []
+        tickets = await self.tickets_of(telegram_id)
+        if user is not None or tickets.tickets:
+            found.append(tickets)
+        agent = await self.agent(telegram_id)
+        if agent is not None:
+            found.append(agent)
+        return found
 
     async def basics(self, user: User) -> Section:
         return Basics(user.language, user.district, user.timezone, user.created)
@@ -109,9 +129,22 @@ class PersonalData:
             found.append((event, places_of(event, await events.queue(event.id), user.telegram_id)))
         return SignUps(tuple(found))
 
-    async def tickets(self, user: User) -> Section:
-        kept = await TicketRepository(self.session).of_person(user.telegram_id)
+    async def tickets_of(self, telegram_id: int) -> Tickets:
+        kept = await TicketRepository(self.session).of_person(telegram_id)
         return Tickets(tuple(TicketLine(t.id, t.state, t.opened) for t in kept if t.id is not None))
+
+    async def agent(self, telegram_id: int) -> AgentData | None:
+        agent = await AgentRepository(self.session).of(telegram_id)
+        if agent is None or agent.number is None:
+            return None
+        return AgentData(
+            agent.number,
+            agent.name,
+            agent.joined,
+            agent.revoked,
+            agent.invite_label,
+            len(set(agent.report_days)),
+        )
 
     COLLECTORS: tuple[Callable[[PersonalData, User], Awaitable[Section]], ...] = (
         basics,
@@ -119,5 +152,4 @@ class PersonalData:
         checklist,
         interests,
         sign_ups,
-        tickets,
     )

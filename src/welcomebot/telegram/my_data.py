@@ -15,6 +15,7 @@ from welcomebot.content.models import ContentPack, pick
 from welcomebot.domain.profile import StepState
 from welcomebot.i18n.dates import format_span, format_when
 from welcomebot.services.personal_data import (
+    AgentData,
     Basics,
     ChecklistData,
     Interests,
@@ -38,7 +39,7 @@ class Reader:
 
 def my_data(telegram_id: int, sections: list[Section], reader: Reader) -> str:
     if not sections:
-        return _("The bot keeps nothing about you: you have not chosen a language.")
+        return _("The bot keeps nothing about you.")
     parts = ["<b>" + _("What the bot keeps about you") + "</b>"]
     parts += [render(section, reader) for section in sections]
     parts.append(
@@ -139,3 +140,28 @@ def _tickets(section: Tickets, reader: Reader) -> str:
         for line in section.tickets
     ]
     return _titled(_("Requests to the centre's staff"), lines or [_("none")])
+
+
+@render.register
+def _agent(section: AgentData, reader: Reader) -> str:
+    zone = reader.city_zone
+    lines = [
+        _("Name on the roster: {name}").format(
+            name=escape(section.name)
+            if section.name
+            else _("none (shown as Agent {number})").format(number=section.number)
+        ),
+        _("Joined: {date}").format(date=format_when(section.joined, zone, reader.lang)),
+    ]
+    if section.revoked is not None:
+        lines.append(
+            _("Left the team: {date}").format(date=format_when(section.revoked, zone, reader.lang))
+        )
+    if section.invite_label:
+        lines.append(_("Invitation: {label}").format(label=escape(section.invite_label)))
+    lines.append(
+        _(
+            "Days you reported on, in the last 30: {count} (which reports were yours is not kept)"
+        ).format(count=section.report_days)
+    )
+    return _titled(_("Anti-rumour team"), lines)
