@@ -800,3 +800,30 @@ async def test_staff_editing_their_reply_are_told_the_edit_did_not_reach_the_per
         "<b>#1</b>: edits do not reach the person: send the correction as a new message."
     )
     assert await desk.deliver() == []
+
+
+async def test_the_question_copied_to_the_content_loop_goes_with_the_request(desk):
+    """Staff answering with an entry make (question -> entry) a pair for the content loop; the
+    person was told their question goes with the request: on /forget, and after retention."""
+    await desk.open_by_abstention()
+    await desk.deliver()
+    await desk.staff_says("/answer health-family-doctor")
+    async with desk.app.sessions() as session:  # someone else's pick, of the same entry
+        session.add(ConfirmedPair(text="family doctor", lang="en", entry_id="x", source="pick"))
+        await session.commit()
+    assert len(await rows(desk.app, ConfirmedPair)) == 2
+    await desk.person.press(ForgetChoice(confirm=True).pack())
+    assert [p.text for p in await rows(desk.app, ConfirmedPair)] == ["family doctor"]
+
+
+async def test_closed_requests_take_their_pairs_when_retention_deletes_them(desk_app):
+    from welcomebot.services.retention import purge_expired
+
+    desk = Desk(desk_app, forum=False)
+    await desk.open_by_abstention()
+    await desk.deliver()
+    await desk.staff_says("/answer health-family-doctor")
+    await desk.person.press("tk:close:1")
+    await closed_days_ago(desk_app, 31)
+    await purge_expired(desk_app.sessions, desk_app.settings)
+    assert await rows(desk_app, ConfirmedPair) == []

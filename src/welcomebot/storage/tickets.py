@@ -10,7 +10,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from welcomebot.delivery.outbox import Outbox
 from welcomebot.domain.tickets import TicketState
-from welcomebot.storage.models import Delivery, Ticket
+from welcomebot.domain.usage import PairSource
+from welcomebot.storage.models import ConfirmedPair, Delivery, Ticket
 
 LIVE = (TicketState.OPEN, TicketState.ANSWERED)
 
@@ -104,6 +105,15 @@ class TicketRepository:
         if not ids:
             return 0
         await Outbox(self.session).drop_batches([batch(number) for number in ids])
+        # A question staff answered with an entry was copied to the content loop's pairs; the
+        # person was told their question goes with the request, so it goes from there too.
+        questions = await self.session.exec(select(Ticket.question).where(col(Ticket.id).in_(ids)))
+        await self.session.exec(
+            delete(ConfirmedPair).where(
+                col(ConfirmedPair.source) == PairSource.TICKET.value,
+                col(ConfirmedPair.text).in_(set(questions.all())),
+            )
+        )
         await self.session.exec(delete(Ticket).where(col(Ticket.id).in_(ids)))
         return len(ids)
 
