@@ -258,3 +258,20 @@ def test_every_table_is_classified_as_erased_or_person_free():
     shaped = ("telegram_id", "chat_id", "user_id", "person", "actor")
     for table in PERSON_FREE:
         assert not set(SQLModel.metadata.tables[table].columns.keys()) & set(shaped), table
+
+
+async def test_sign_ups_to_past_events_are_deleted_the_day_after(app):
+    from welcomebot.services.retention import purge_expired
+
+    coming = await new_event(app, capacity=None, announce=False)
+    await sign_up(app, PERSON, coming)
+    await sign_up(app, OTHER, coming)
+    await purge_expired(app.sessions, app.settings)
+    assert len(await rows(app, Signup)) == 2
+    async with app.sessions() as session:  # it took place, two days ago, ending that evening
+        held = await session.get(Event, coming.id)
+        held.starts, held.ends = utcnow() - timedelta(days=2, hours=3), utcnow() - timedelta(days=2)
+        await session.commit()
+    await purge_expired(app.sessions, app.settings)
+    assert await rows(app, Signup) == []
+    assert [e.id for e in await rows(app, Event)] == [coming.id]  # what staff published stays

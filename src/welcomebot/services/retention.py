@@ -1,6 +1,7 @@
 """Keep nothing longer than needed: unanswered questions, report texts, sent messages, the
 audit log of staff actions, closed tickets, votes and confirmed pairs, the days agents
-reported on, and expired invites expire; a past week's active keys become a count."""
+reported on, expired invites and sign-ups to past events expire; a past week's active keys
+become a count."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from welcomebot.services.roster import Roster
 from welcomebot.services.usage import roll_up
 from welcomebot.storage.agents import AgentRepository
 from welcomebot.storage.audit import AuditRepository
+from welcomebot.storage.events import EventRepository
 from welcomebot.storage.models import utcnow
 from welcomebot.storage.repositories import (
     FeedbackRepository,
@@ -29,6 +31,8 @@ from welcomebot.storage.timers import TimerRepository
 from welcomebot.storage.usage import PairRepository
 
 log = logging.getLogger(__name__)
+
+SIGN_UPS_AFTER = timedelta(days=1)
 
 
 async def purge_expired(
@@ -55,7 +59,12 @@ async def purge_expired(
         roster = Roster(AgentRepository(session), UserRepository(session), settings.zone)
         await roster.forget_old_days(now)
         invites = await InviteRepository(session).purge(now)
+        # A sign-up serves the event's places, waiting list and reminders: once it is over,
+        # who came is nobody's business (a day later, for the evening's time zones).
+        sign_ups = await EventRepository(session).forget_past_sign_ups(now - SIGN_UPS_AFTER)
         await session.commit()
+    if sign_ups:
+        log.info("retention: %d sign-ups to past events deleted", sign_ups)
     if tickets:
         log.info("retention: %d closed tickets deleted with their messages", tickets)
     if invites:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import datetime
 
-from sqlalchemy import delete
+from sqlalchemy import delete, func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -80,6 +80,14 @@ class EventRepository:
             query = query.where(col(Signup.telegram_id).in_(only))
         rows = await self.session.exec(query.order_by(col(User.telegram_id)))
         return [Recipient(*row) for row in rows.all()]
+
+    async def forget_past_sign_ups(self, ended_before: datetime) -> int:
+        """Who signed up to events over before the cutoff (its start, if it gives no end)."""
+        over = select(Event.id).where(
+            func.coalesce(col(Event.ends), col(Event.starts)) < ended_before
+        )
+        result = await self.session.exec(delete(Signup).where(col(Signup.event_id).in_(over)))
+        return int(result.rowcount or 0)
 
     async def signed_up_to(self, telegram_id: int) -> list[int]:
         rows = await self.session.exec(
