@@ -9,7 +9,7 @@ from aiogram.methods import (
     EditMessageText,
     SendMessage,
 )
-from aiogram.types import Chat
+from aiogram.types import Chat, PhotoSize
 
 from welcomebot.content.models import pick
 from welcomebot.storage.models import AnswerFeedback, ConfirmedPair, UnansweredQuestion, User
@@ -356,3 +356,13 @@ async def test_an_edited_question_is_asked_to_be_sent_again(app):
         "виправлений текст новим повідомленням."
     )
     assert "edited_message" in chat.dispatcher.resolve_used_update_types()
+
+
+async def test_the_words_under_a_photo_are_answered(chat):
+    photo = [PhotoSize(file_id="p", file_unique_id="p", width=10, height=10)]
+    [reply] = await chat.say(photo=photo, caption="how do I register with a family doctor")
+    assert reply.text.startswith("<b>How do I register with a family doctor?</b>")
+    [plain] = await chat.say(photo=photo)
+    assert plain.text == (
+        "I can only read text. Please type your question in words, in Ukrainian or English."
+    )

@@ -7,7 +7,6 @@ from dataclasses import asdict
 from datetime import datetime
 from html import escape
 
-from aiogram.enums import ContentType
 from aiogram.fsm.context import FSMContext
 from aiogram.types import InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext as _
@@ -34,33 +33,6 @@ def kind_of(message: Message) -> str | None:
         if getattr(message, kind) is not None:
             return kind
     return None
-
-
-# What a person says that the tickets do not relay; everything else a group shows (a topic
-# renamed or closed, a pinned message, a member joining) is the group's own business.
-SAID = frozenset(
-    {
-        ContentType.ANIMATION,
-        ContentType.AUDIO,
-        ContentType.CHECKLIST,
-        ContentType.CONTACT,
-        ContentType.DICE,
-        ContentType.GAME,
-        ContentType.LIVE_PHOTO,
-        ContentType.LOCATION,
-        ContentType.PAID_MEDIA,
-        ContentType.POLL,
-        ContentType.STICKER,
-        ContentType.STORY,
-        ContentType.VENUE,
-        ContentType.VIDEO,
-        ContentType.VIDEO_NOTE,
-    }
-)
-
-
-def said_by_someone(message: Message) -> bool:
-    return kind_of(message) is not None or message.content_type in SAID
 
 
 def number(ticket: Ticket) -> int:

@@ -1,6 +1,12 @@
 """Filters of the Telegram layer."""
 
-from welcomebot.telegram.filters.messages import CommandText, FreeText, PrivateChat
+from welcomebot.telegram.filters.messages import (
+    Captioned,
+    CommandText,
+    FreeText,
+    PrivateChat,
+    SaidBySomeone,
+)
 from welcomebot.telegram.filters.people import LanguageChosen
 from welcomebot.telegram.filters.roles import HasRole
 from welcomebot.telegram.filters.tickets import (
@@ -12,12 +18,14 @@ from welcomebot.telegram.filters.tickets import (
 
 __all__ = [
     "AboutTicket",
+    "Captioned",
     "CommandText",
     "FreeText",
     "HasRole",
     "LanguageChosen",
     "PrivateChat",
     "RepliesToBot",
+    "SaidBySomeone",
     "StaffGroup",
     "StaffGroupSet",
 ]

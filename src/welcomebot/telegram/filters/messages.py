@@ -7,7 +7,7 @@ more than answering. These async filters (and `StateFilter` for states) stay on 
 
 from __future__ import annotations
 
-from aiogram.enums import ChatType
+from aiogram.enums import ChatType, ContentType
 from aiogram.filters import Filter
 from aiogram.types import CallbackQuery, Message
 
@@ -32,3 +32,45 @@ class CommandText(Filter):
 
     async def __call__(self, message: Message) -> bool:
         return bool(message.text) and message.text.startswith("/")  # type: ignore[union-attr]
+
+
+class Captioned(Filter):
+    """A photo, a document or a voice message with words under it: the words are a question."""
+
+    async def __call__(self, message: Message) -> bool:
+        caption = message.caption
+        return message.text is None and caption is not None and caption[:1] not in ("", "/")
+
+
+# What people write or send; everything else a group shows (a topic renamed or closed, a
+# pinned message, a member joining) is the group's own business.
+SAID = frozenset(
+    {
+        ContentType.TEXT,
+        ContentType.PHOTO,
+        ContentType.DOCUMENT,
+        ContentType.VOICE,
+        ContentType.ANIMATION,
+        ContentType.AUDIO,
+        ContentType.CHECKLIST,
+        ContentType.CONTACT,
+        ContentType.DICE,
+        ContentType.GAME,
+        ContentType.LIVE_PHOTO,
+        ContentType.LOCATION,
+        ContentType.PAID_MEDIA,
+        ContentType.POLL,
+        ContentType.STICKER,
+        ContentType.STORY,
+        ContentType.VENUE,
+        ContentType.VIDEO,
+        ContentType.VIDEO_NOTE,
+    }
+)
+
+
+class SaidBySomeone(Filter):
+    """Something a person wrote or sent, not a service message."""
+
+    async def __call__(self, message: Message) -> bool:
+        return message.text is not None or message.content_type in SAID

@@ -19,7 +19,7 @@ from welcomebot.services.unit_of_work import UnitOfWork
 from welcomebot.storage.models import utcnow
 from welcomebot.storage.user_cache import Profile
 from welcomebot.telegram import keyboards
-from welcomebot.telegram.filters import FreeText
+from welcomebot.telegram.filters import Captioned, FreeText
 from welcomebot.telegram.texts import contact_text, emergency_line, emergency_text, entry_text
 from welcomebot.telegram.tickets_ui import ask_button, remember_asked
 
@@ -34,11 +34,12 @@ async def question_typed(
     user: Profile | None,
 ) -> None:
     about = user.about if user is not None else None
-    reply = await services.answers.ask(message.text or "", i18n.current_locale, about)
+    said = message.text or message.caption or ""  # the words under a photo are asked too
+    reply = await services.answers.ask(said, i18n.current_locale, about)
     OUTCOMES.labels(outcome=reply.outcome.value).inc()
     staffed = settings.staff_chat_id is not None
     if staffed and isinstance(reply.outcome, Outcome):
-        await remember_asked(state, asked(message.text or "", reply), utcnow())
+        await remember_asked(state, asked(said, reply), utcnow())
     # Reply in the language of the question; buttons and notes follow it too.
     with i18n.use_locale(reply.lang):
         if reply.urgent:
@@ -119,6 +120,7 @@ def router(outside_forms: bool) -> Router:
     if outside_forms:
         router = Router(name="questions")
         router.message.register(question_typed, StateFilter(None), FreeText())
+        router.message.register(question_typed, StateFilter(None), Captioned())
     else:
         router = Router(name="questions-in-forms")
         router.message.register(question_typed, FreeText())

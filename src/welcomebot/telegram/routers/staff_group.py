@@ -26,6 +26,7 @@ from welcomebot.telegram.filters import (
     CommandText,
     HasRole,
     RepliesToBot,
+    SaidBySomeone,
     StaffGroup,
 )
 from welcomebot.telegram.replies import staff_only, stale_button
@@ -221,7 +222,7 @@ def router() -> Router:
     router.edited_message.filter(StaffGroup())
     about = AboutTicket()
     staff = HasRole(Role.STAFF)
-    said = F.func(ui.said_by_someone)  # not a topic renamed or a message pinned
+    said = SaidBySomeone()  # not a topic renamed or a message pinned
     router.message.register(not_staff, about, ~staff, said)
     router.message.register(close_command, Command("close"), about)
     router.message.register(answer_command, Command("answer"), about)
