@@ -26,7 +26,13 @@ from welcomebot.domain.tickets import TicketState
 from welcomebot.i18n.dates import format_when
 from welcomebot.services.usage import TicketActivity
 from welcomebot.storage.models import ConfirmedPair, Delivery, Ticket, utcnow
-from welcomebot.telegram.callbacks import ForgetChoice, SuggestionChoice, TicketAct, TicketAction
+from welcomebot.telegram.callbacks import (
+    ForgetChoice,
+    LanguageChoice,
+    SuggestionChoice,
+    TicketAct,
+    TicketAction,
+)
 from welcomebot.telegram.dispatcher import build_bot, build_dispatcher
 from welcomebot.telegram.local import BOT_USER, LOCAL_TOKEN, LocalChat, LocalSession
 from welcomebot.telegram.sender import TelegramSender
@@ -827,3 +833,15 @@ async def test_closed_requests_take_their_pairs_when_retention_deletes_them(desk
     await closed_days_ago(desk_app, 31)
     await purge_expired(desk_app.sessions, desk_app.settings)
     assert await rows(desk_app, ConfirmedPair) == []
+
+
+async def test_a_request_speaks_the_language_the_person_chose_not_the_question_s(desk):
+    """A Ukrainian speaker whose question reads as English (a few English words) still gets
+    their request in Ukrainian."""
+    await desk.person.press(LanguageChoice(code="uk").pack())
+    await desk.person.say(MARS)
+    [opened] = sent(await desk.person.press(ASK))
+    assert "Звернення #1 відкрито." in opened.text
+    [added] = await desk.person.say("Допоможіть, будь ласка, з житлом")
+    assert added.text.startswith("Ваше повідомлення додано до вашого звернення #1")
+    assert (await ticket(desk.app)).lang == "uk"

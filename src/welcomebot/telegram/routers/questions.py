@@ -39,7 +39,10 @@ async def question_typed(
     OUTCOMES.labels(outcome=reply.outcome.value).inc()
     staffed = settings.staff_chat_id is not None
     if staffed and isinstance(reply.outcome, Outcome):
-        await remember_asked(state, asked(said, reply), utcnow())
+        # A request goes on for days: in the language they chose, not the one a few words
+        # of this question were taken for.
+        lang = user.language if user is not None else reply.lang
+        await remember_asked(state, asked(said, reply, lang), utcnow())
     # Reply in the language of the question; buttons and notes follow it too.
     with i18n.use_locale(reply.lang):
         if reply.urgent:
@@ -90,12 +93,12 @@ async def question_typed(
             )
 
 
-def asked(text: str, reply: Reply) -> Asked:
+def asked(text: str, reply: Reply, lang: str) -> Asked:
     """What a request to a person opened now would hold: the question, what the bot showed."""
     shown = reply.shown
     return Asked(
         question=text,
-        lang=reply.lang,
+        lang=lang,
         shown=",".join(entry.id for entry in shown),
         topic=shown[0].group if shown else None,
         urgent=reply.urgent,
