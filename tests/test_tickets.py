@@ -845,3 +845,14 @@ async def test_a_request_speaks_the_language_the_person_chose_not_the_question_s
     [added] = await desk.person.say("Допоможіть, будь ласка, з житлом")
     assert added.text.startswith("Ваше повідомлення додано до вашого звернення #1")
     assert (await ticket(desk.app)).lang == "uk"
+
+
+async def test_a_long_question_reaches_the_staff_whole(desk):
+    """The request keeps the start as its question; the staff get the whole message."""
+    story = "My situation is complicated. " * 60 + "THE IMPORTANT END"
+    await desk.person.say("/ask")
+    await desk.person.say(story)
+    assert len((await ticket(desk.app)).question) == 1000
+    to_staff = sent_to(await desk.deliver(), STAFF_CHAT)
+    assert len(to_staff) == 2  # the card, then the message as they sent it
+    assert to_staff[1].text.endswith("THE IMPORTANT END")

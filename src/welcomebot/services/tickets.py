@@ -21,6 +21,9 @@ from welcomebot.storage.usage import Pair, PairRepository
 __all__ = ["Asked", "NoTicketObserver", "Opening", "TicketObserver", "Tickets"]
 
 
+QUESTION_CHARS = 1000  # a request's question as kept (`Ticket.question`)
+
+
 @dataclass(frozen=True)
 class Asked:
     """What a person asked a person about: the question and what the bot had shown them."""
@@ -78,7 +81,7 @@ class Tickets:
             Ticket(
                 telegram_id=telegram_id,
                 lang=asked.lang,
-                question=asked.question[:1000],
+                question=asked.question[:QUESTION_CHARS],
                 shown=asked.shown[:1000],
                 topic=asked.topic[:80] if asked.topic else None,
                 urgent=asked.urgent,

@@ -22,7 +22,7 @@ from welcomebot.config import Settings
 from welcomebot.content.loader import Centre
 from welcomebot.content.models import ContentPack
 from welcomebot.domain.tickets import TicketState
-from welcomebot.services.tickets import Asked
+from welcomebot.services.tickets import QUESTION_CHARS, Asked
 from welcomebot.services.unit_of_work import UnitOfWork
 from welcomebot.storage.models import Ticket, utcnow
 from welcomebot.telegram import tickets_ui as ui
@@ -153,7 +153,8 @@ async def ask_command(message: Message, command: CommandObject, **data: Any) -> 
         await message.answer(contact_text(desk.centre, desk.i18n.current_locale))
         return
     answers = desk.services.answers
-    words = (command.args or "").strip()[: answers.max_chars]
+    given = (command.args or "").strip()
+    words = given[: min(answers.max_chars, QUESTION_CHARS)]
     if words:
         lang = desk.i18n.current_locale
         asked: Asked | None = Asked(words, lang, urgent=answers.urgent(words))
@@ -163,6 +164,8 @@ async def ask_command(message: Message, command: CommandObject, **data: Any) -> 
         await ask_for_question(message, desk)
         return
     await open_ticket(message, message.from_user, asked, desk)
+    if len(given) > len(words):  # the question holds the start; the staff get all of it
+        await message_in_ticket(message, **data)
 
 
 async def recalled(desk: Desk, person_id: int) -> Asked | None:
@@ -184,10 +187,10 @@ async def ticket_question_typed(message: Message, **data: Any) -> None:
     answers = desk.services.answers
     # A photo of a letter, a voice message: its caption (if any) is the question, and the
     # message itself goes into the request as the person's first.
-    text = (message.text or message.caption or "")[: answers.max_chars]
+    text = (message.text or message.caption or "")[: min(answers.max_chars, QUESTION_CHARS)]
     asked = Asked(text, desk.i18n.current_locale, urgent=bool(text) and answers.urgent(text))
     await open_ticket(message, message.from_user, asked, desk)
-    if message.text is None:
+    if message.text is None or len(message.text) > len(text):  # all of it, as they sent it
         await message_in_ticket(message, **data)
 
 
