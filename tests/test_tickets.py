@@ -6,7 +6,13 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from aiogram.methods import CopyMessage, CreateForumTopic, SendMessage
+from aiogram.methods import (
+    CopyMessage,
+    CreateForumTopic,
+    DeleteForumTopic,
+    DeleteMessages,
+    SendMessage,
+)
 from aiogram.types import (
     Chat,
     Document,
@@ -856,3 +862,41 @@ async def test_a_long_question_reaches_the_staff_whole(desk):
     to_staff = sent_to(await desk.deliver(), STAFF_CHAT)
     assert len(to_staff) == 2  # the card, then the message as they sent it
     assert to_staff[1].text.endswith("THE IMPORTANT END")
+
+
+async def test_forget_erases_the_person_s_requests_from_the_staff_group_too(desk):
+    """The topic of a forum, or the bot's messages about the request in a plain group."""
+    await desk.open_by_abstention()
+    await desk.person.say("my phone is +00 123")
+    await desk.deliver()
+    card, relayed = [d.sent_message_id for d in await rows(desk.app, Delivery)]
+    requests = await desk.person.press(ForgetChoice(confirm=True).pack())
+    erased = [r for r in requests if isinstance(r, DeleteForumTopic | DeleteMessages)]
+    if desk.thread is not None:
+        assert erased == [DeleteForumTopic(chat_id=STAFF_CHAT, message_thread_id=desk.thread)]
+    else:
+        assert erased == [DeleteMessages(chat_id=STAFF_CHAT, message_ids=[card, relayed])]
+
+
+async def test_retention_erases_closed_requests_from_the_staff_group(desk):
+    from functools import partial
+
+    from welcomebot.services.retention import purge_expired
+    from welcomebot.telegram.staff_room import StaffRoom
+
+    await desk.open_by_abstention()
+    await desk.deliver()
+    await desk.person.press("tk:close:1")
+    await desk.deliver()
+    await closed_days_ago(desk.app, 31)
+    bot = desk.person.bot
+    start = len(desk.session.requests)
+    await purge_expired(
+        desk.app.sessions, desk.app.settings, partial(StaffRoom(STAFF_CHAT).erase, bot)
+    )
+    erased = desk.session.requests[start:]
+    if desk.thread is not None:
+        assert erased == [DeleteForumTopic(chat_id=STAFF_CHAT, message_thread_id=desk.thread)]
+    else:
+        [deleted] = erased
+        assert isinstance(deleted, DeleteMessages) and len(deleted.message_ids) == 2

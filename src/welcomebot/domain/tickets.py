@@ -25,6 +25,15 @@ class Side(StrEnum):
 
 
 @dataclass(frozen=True)
+class StaffCopies:
+    """What of some tickets sits in the staff group: their forum topics, and in a plain group
+    the bot's messages about them; erased from there when the tickets are."""
+
+    threads: tuple[int, ...] = ()
+    messages: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
 class OfficeHours:
     """When staff answer: ISO weekdays (1 = Monday) and one span of hours, in the city's zone."""
 

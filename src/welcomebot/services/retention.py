@@ -6,6 +6,7 @@ become a count."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import async_sessionmaker
@@ -13,6 +14,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from welcomebot.config import Settings
 from welcomebot.delivery.outbox import Outbox
+from welcomebot.domain.tickets import StaffCopies
 from welcomebot.services.roster import Roster
 from welcomebot.services.usage import roll_up
 from welcomebot.storage.agents import AgentRepository
@@ -36,7 +38,9 @@ SIGN_UPS_AFTER = timedelta(days=1)
 
 
 async def purge_expired(
-    sessions: async_sessionmaker[AsyncSession], settings: Settings
+    sessions: async_sessionmaker[AsyncSession],
+    settings: Settings,
+    erase: Callable[[StaffCopies], Awaitable[None]] | None = None,
 ) -> tuple[int, int, int, int]:
     """Delete old unanswered questions, clear old report texts (their counts stay), delete
     settled outbox rows (with the timer records of their runs), old audit entries, and tickets
@@ -53,9 +57,12 @@ async def purge_expired(
         actions = await AuditRepository(session).purge(
             now - timedelta(days=settings.audit_retention_days)
         )
-        tickets = await TicketRepository(session).purge(
-            now - timedelta(days=settings.ticket_retention_days)
-        )
+        requests = TicketRepository(session)
+        closed = await requests.closed_before(now - timedelta(days=settings.ticket_retention_days))
+        copies = None
+        if erase is not None and settings.staff_chat_id is not None:  # and from the staff group
+            copies = await requests.staff_copies(closed, settings.staff_chat_id)
+        tickets = await requests.delete(closed)
         roster = Roster(AgentRepository(session), UserRepository(session), settings.zone)
         await roster.forget_old_days(now)
         invites = await InviteRepository(session).purge(now)
@@ -65,6 +72,8 @@ async def purge_expired(
         await session.commit()
     if sign_ups:
         log.info("retention: %d sign-ups to past events deleted", sign_ups)
+    if erase is not None and copies is not None:
+        await erase(copies)
     if tickets:
         log.info("retention: %d closed tickets deleted with their messages", tickets)
     if invites:

@@ -11,10 +11,10 @@ from datetime import datetime, timedelta
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from welcomebot.delivery.outbox import Outbox, Outgoing
-from welcomebot.domain.tickets import TicketState
+from welcomebot.domain.tickets import StaffCopies, TicketState
 from welcomebot.domain.usage import PairSource
 from welcomebot.services.ticket_observer import NoTicketObserver, TicketObserver
-from welcomebot.storage.models import Ticket, utcnow
+from welcomebot.storage.models import Ticket
 from welcomebot.storage.tickets import TicketRepository, batch
 from welcomebot.storage.usage import Pair, PairRepository
 
@@ -47,13 +47,12 @@ class Tickets:
         self,
         session: AsyncSession,
         reopen_days: int,
-        retention_days: int,
         observer: TicketObserver | None = None,
     ) -> None:
         self.repo = TicketRepository(session)
         self.pairs = PairRepository(session)
         self.outbox = Outbox(session)
-        self.reopen_days, self.retention_days = reopen_days, retention_days
+        self.reopen_days = reopen_days
         self.observer = observer or NoTicketObserver()
 
     async def get(self, ticket_id: int) -> Ticket | None:
@@ -151,6 +150,10 @@ class Tickets:
         await self.pairs.add(Pair(ticket.question, ticket.lang, entry_id, PairSource.TICKET.value))
         return changed
 
+    async def staff_copies_of(self, telegram_id: int, staff_chat: int) -> StaffCopies:
+        """What of the person's tickets sits in the staff group, to erase with them."""
+        return await self.repo.staff_copies(await self.repo.of_person_ids(telegram_id), staff_chat)
+
     async def close(self, ticket: Ticket, now: datetime) -> bool:
         """False if it was closed already."""
         if ticket.state == TicketState.CLOSED:
@@ -168,8 +171,3 @@ class Tickets:
 
     async def live_ones(self) -> list[Ticket]:
         return await self.repo.live_ones()
-
-    async def purge(self, now: datetime | None = None) -> int:
-        """Tickets closed longer ago than the retention period, and their messages."""
-        cutoff = (now or utcnow()) - timedelta(days=self.retention_days)
-        return await self.repo.purge(cutoff)

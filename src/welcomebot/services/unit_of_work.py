@@ -134,7 +134,6 @@ class UnitOfWork:
         return Tickets(
             self.session,
             settings.ticket_reopen_days,
-            settings.ticket_retention_days,
             self.core.ticket_observer,
         )
 

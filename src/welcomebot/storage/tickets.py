@@ -9,7 +9,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from welcomebot.delivery.outbox import Outbox
-from welcomebot.domain.tickets import TicketState
+from welcomebot.domain.tickets import StaffCopies, TicketState
 from welcomebot.domain.usage import PairSource
 from welcomebot.storage.models import ConfirmedPair, Delivery, Ticket
 
@@ -101,7 +101,8 @@ class TicketRepository:
         )
         return list(rows.all())
 
-    async def _delete(self, ids: list[int]) -> int:
+    async def delete(self, ids: list[int]) -> int:
+        """These tickets, with their messages."""
         if not ids:
             return 0
         await Outbox(self.session).drop_batches([batch(number) for number in ids])
@@ -117,18 +118,36 @@ class TicketRepository:
         await self.session.exec(delete(Ticket).where(col(Ticket.id).in_(ids)))
         return len(ids)
 
-    async def forget(self, telegram_id: int) -> int:
-        """The person's tickets and all their messages."""
+    async def of_person_ids(self, telegram_id: int) -> list[int]:
         rows = await self.session.exec(
             select(Ticket.id).where(col(Ticket.telegram_id) == telegram_id)
         )
-        return await self._delete([number for number in rows.all() if number is not None])
+        return [number for number in rows.all() if number is not None]
 
-    async def purge(self, closed_before: datetime) -> int:
-        """Tickets closed before the cutoff, with their messages."""
+    async def closed_before(self, cutoff: datetime) -> list[int]:
         rows = await self.session.exec(
             select(Ticket.id).where(
-                col(Ticket.state) == TicketState.CLOSED, col(Ticket.closed) < closed_before
+                col(Ticket.state) == TicketState.CLOSED, col(Ticket.closed) < cutoff
             )
         )
-        return await self._delete([number for number in rows.all() if number is not None])
+        return [number for number in rows.all() if number is not None]
+
+    async def staff_copies(self, ids: list[int], staff_chat: int) -> StaffCopies:
+        """The topics of these tickets, and the bot's messages about those without one."""
+        if not ids:
+            return StaffCopies()
+        tickets = (await self.session.exec(select(Ticket).where(col(Ticket.id).in_(ids)))).all()
+        threads = tuple(t.thread_id for t in tickets if t.thread_id is not None)
+        plain = [batch(t.id) for t in tickets if t.thread_id is None and t.id is not None]
+        sent = await self.session.exec(
+            select(Delivery.sent_message_id).where(
+                col(Delivery.batch).in_(plain),
+                col(Delivery.chat_id) == staff_chat,
+                col(Delivery.sent_message_id).is_not(None),
+            )
+        )
+        return StaffCopies(threads, tuple(sorted(m for m in sent.all() if m is not None)))
+
+    async def forget(self, telegram_id: int) -> int:
+        """The person's tickets and all their messages."""
+        return await self.delete(await self.of_person_ids(telegram_id))

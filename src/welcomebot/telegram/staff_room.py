@@ -8,6 +8,8 @@ import time
 from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError
 
+from welcomebot.domain.tickets import StaffCopies
+
 log = logging.getLogger(__name__)
 
 FORUM_CHECK_SECONDS = 600  # topics may be switched on or off in the group's settings
@@ -43,3 +45,26 @@ class StaffRoom:
             self._forum = None
             return None
         return topic.message_thread_id
+
+    async def erase(self, bot: Bot, copies: StaffCopies) -> None:
+        """Delete tickets' topics, and the bot's messages about them in a plain group, once
+        the tickets are deleted. Telegram deletes a message only within 48 hours of it, and
+        only where the bot may (an admin with the right to delete messages): what it refuses
+        stays, and is logged for staff to delete by hand."""
+        if self.chat_id is None:
+            return
+        for thread in copies.threads:
+            try:
+                await bot.delete_forum_topic(self.chat_id, thread)
+            except TelegramAPIError as error:
+                log.warning(
+                    "a deleted ticket's topic %s stays in the staff group: %s", thread, error
+                )
+        for start in range(0, len(copies.messages), 100):  # Telegram's limit per call
+            part = list(copies.messages[start : start + 100])
+            try:
+                await bot.delete_messages(self.chat_id, part)
+            except TelegramAPIError as error:
+                log.warning(
+                    "%d messages of deleted tickets stay in the staff group: %s", len(part), error
+                )

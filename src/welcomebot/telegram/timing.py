@@ -24,6 +24,7 @@ from welcomebot.telegram.cards_ui import Pictures
 from welcomebot.telegram.notices import TelegramComposer
 from welcomebot.telegram.progress import BroadcastProgress
 from welcomebot.telegram.sender import TelegramSender
+from welcomebot.telegram.staff_room import StaffRoom
 
 if TYPE_CHECKING:
     from welcomebot.content.models import ContentPack
@@ -53,7 +54,11 @@ def build_scheduler(app: Infrastructure, bot: Bot) -> AsyncIOScheduler:
         purge_expired,
         "interval",
         hours=24,
-        args=(app.sessions, app.settings),
+        args=(
+            app.sessions,
+            app.settings,
+            partial(StaffRoom(app.settings.staff_chat_id).erase, bot),
+        ),
         id=RETENTION_JOB,
         replace_existing=True,
         misfire_grace_time=6 * 3600,

@@ -1,6 +1,6 @@
 """/mydata and /forget: anyone can see, and erase, what the bot keeps about them."""
 
-from aiogram import Router
+from aiogram import Bot, Router
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
@@ -16,6 +16,7 @@ from welcomebot.telegram import keyboards
 from welcomebot.telegram.callbacks import ForgetChoice
 from welcomebot.telegram.edits import pressed_on, set_buttons
 from welcomebot.telegram.my_data import Reader, my_data
+from welcomebot.telegram.staff_room import StaffRoom
 
 
 async def forget_command(message: Message) -> None:
@@ -23,8 +24,9 @@ async def forget_command(message: Message) -> None:
         _(
             "This deletes all the bot keeps about you (/mydata shows it): your language, "
             "district and time zone, your profile, your first steps, which announcements you "
-            "chose and which events you signed up to. Your questions are kept without your name "
-            "or id. Delete your data?"
+            "chose, which events you signed up to, and your requests to the centre's staff "
+            "(from the staff's group too, where Telegram allows it). Questions you typed to the "
+            "bot are kept without your name or id. Delete your data?"
         ),
         reply_markup=keyboards.forget(),
     )
@@ -46,7 +48,12 @@ async def my_data_command(
 
 
 async def forget_pressed(
-    query: CallbackQuery, callback_data: ForgetChoice, services: UnitOfWork, state: FSMContext
+    query: CallbackQuery,
+    callback_data: ForgetChoice,
+    services: UnitOfWork,
+    state: FSMContext,
+    staff_room: StaffRoom,
+    bot: Bot,
 ) -> None:
     await query.answer()
     if not await set_buttons(query, None):
@@ -57,8 +64,13 @@ async def forget_pressed(
     # This week's active key first: its own short transaction, before this one writes.
     await services.usage.forget(query.from_user.id)
     await services.events.leave_all(query.from_user.id, utcnow())
+    copies = None
+    if staff_room.chat_id is not None:  # their requests' topics or messages in the staff group
+        copies = await services.tickets.staff_copies_of(query.from_user.id, staff_room.chat_id)
     await services.users.forget(query.from_user.id)
     await state.clear()  # a half-written report or broadcast is theirs too (in Redis, by id)
+    if copies is not None:
+        await staff_room.erase(bot, copies)
     await pressed_on(query).answer(
         _("Done: your data is deleted. Send /start if you want to begin again.")
     )
