@@ -543,6 +543,12 @@ async def test_without_a_staff_group_talk_to_a_person_gives_the_contacts(app):
     chat = make_chat(app)
     [reply] = await chat.say("/ask")
     assert reply.text == CONTACT_EN
+    # "Ask a person" shown while there was a staff group, or forged: the contacts too, not a
+    # request that would go nowhere.
+    [_, pressed] = await chat.press(ASK)
+    assert pressed.text == CONTACT_EN
+    [answer] = await chat.say("how do I register with a family doctor")
+    assert answer.text.startswith("<b>How do I register with a family doctor?</b>")
 
 
 async def until_delivered(chat, seconds=5.0):

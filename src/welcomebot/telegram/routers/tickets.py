@@ -198,6 +198,9 @@ async def ask_pressed(query: CallbackQuery, **data: Any) -> None:
     """ "Ask a person" / "None of these: talk to a person" under an answer or suggestions."""
     desk = Desk.of(data)
     await query.answer()
+    if desk.settings.staff_chat_id is None:  # an old button, or a forged one: no staff group
+        await pressed_on(query).answer(contact_text(desk.centre, desk.i18n.current_locale))
+        return
     asked = await recalled(desk, query.from_user.id)
     if asked is None:
         await ask_for_question(pressed_on(query), desk)
