@@ -9,7 +9,7 @@ from aiogram.methods import (
     EditMessageText,
     SendMessage,
 )
-from aiogram.types import Chat, PhotoSize
+from aiogram.types import Chat, Location, PhotoSize
 
 from welcomebot.content.models import pick
 from welcomebot.storage.models import AnswerFeedback, ConfirmedPair, UnansweredQuestion, User
@@ -366,3 +366,15 @@ async def test_the_words_under_a_photo_are_answered(chat):
     assert plain.text == (
         "I can only read text. Please type your question in words, in Ukrainian or English."
     )
+
+
+async def test_a_live_location_moving_is_no_edit_to_answer(app):
+    """A live location shared for an hour arrives as an edit every few seconds: no reply, and
+    it does not use up the person's flood limit."""
+    chat = make_chat(app, user_id=4646)
+    await chat.press(LanguageChoice(code="en").pack())
+    for n in range(25):
+        here = Location(latitude=59.43 + n / 1000, longitude=24.75, live_period=3600)
+        assert await chat.edit(1, location=here) == []
+    [answer] = await chat.say("how do I register with a family doctor")
+    assert answer.text.startswith("<b>How do I register with a family doctor?</b>")

@@ -113,7 +113,7 @@ async def test_an_agent_sees_their_place_on_the_roster(staffed):
     assert team[0] == "Name on the roster: none (shown as Agent 1)"
     assert team[1].startswith("Joined: ")
     assert team[2:] == [
-        "Days you reported on, in the last 30: 1 (which reports were yours is not kept)"
+        "Reports in the last 30 days: 1 (only their days are kept, never which reports were yours)"
     ]
 
 

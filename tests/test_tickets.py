@@ -725,8 +725,9 @@ def test_bad_office_hours_are_refused_with_the_setting_s_name(setting, value):
 
 
 NO_SUCH_REQUEST = (
-    "This is not about a request that still exists (the person erased their data, or it was "
-    "deleted after its retention period): nothing was sent to anyone."
+    "This is not part of a request the bot still keeps (it may have been erased, or deleted "
+    "after its retention period): nothing was sent to anyone. To answer a request, write in its "
+    "topic or reply to one of its messages."
 )
 
 
@@ -826,12 +827,13 @@ async def test_the_question_copied_to_the_content_loop_goes_with_the_request(des
     await desk.open_by_abstention()
     await desk.deliver()
     await desk.staff_says("/answer health-family-doctor")
-    async with desk.app.sessions() as session:  # someone else's pick, of the same entry
+    async with desk.app.sessions() as session:  # someone else's pick, and their request
         session.add(ConfirmedPair(text="family doctor", lang="en", entry_id="x", source="pick"))
+        session.add(ConfirmedPair(text=MARS, lang="en", entry_id="x", source="ticket", ticket_id=9))
         await session.commit()
-    assert len(await rows(desk.app, ConfirmedPair)) == 2
+    assert len(await rows(desk.app, ConfirmedPair)) == 3
     await desk.person.press(ForgetChoice(confirm=True).pack())
-    assert [p.text for p in await rows(desk.app, ConfirmedPair)] == ["family doctor"]
+    assert sorted(p.ticket_id or 0 for p in await rows(desk.app, ConfirmedPair)) == [0, 9]
 
 
 async def test_closed_requests_take_their_pairs_when_retention_deletes_them(desk_app):
@@ -906,3 +908,39 @@ async def test_retention_erases_closed_requests_from_the_staff_group(desk):
     else:
         [deleted] = erased
         assert isinstance(deleted, DeleteMessages) and len(deleted.message_ids) == 2
+
+
+async def test_a_request_written_in_every_day_stays_open_to_the_person(desk):
+    """The conversation ends a day after its last change: each message into the request is
+    one, so a person who keeps writing keeps writing to the staff."""
+    from welcomebot.telegram.conversations import ExpiringMemoryStorage
+
+    storage = desk.person.dispatcher.fsm.storage
+    if not isinstance(storage, ExpiringMemoryStorage):
+        pytest.skip("Redis expires keys on its own clock")
+    clock = [storage.clock()]
+    storage.clock = lambda: clock[0]
+    await desk.open_by_abstention()
+    for _ in range(3):
+        clock[0] += 20 * 3600
+        [added] = await desk.person.say("the appointment letter came today")
+        assert "Your message was added to your request #1" in added.text
+    clock[0] += 25 * 3600
+    [answer] = await desk.person.say("how do I register with a family doctor")
+    assert answer.text.startswith("<b>How do I register with a family doctor?</b>")
+
+
+async def test_a_long_ask_command_relays_the_words_not_the_command(desk):
+    story = "My situation is complicated. " * 60 + "THE IMPORTANT END"
+    await desk.person.say(f"/ask {story}")
+    to_staff = sent_to(await desk.deliver(), STAFF_CHAT)
+    assert len(to_staff) == 2
+    assert to_staff[1].text.endswith("THE IMPORTANT END") and "/ask" not in to_staff[1].text
+
+
+async def test_cancel_after_the_staff_closed_the_request_just_stops(desk):
+    await desk.open_by_abstention()
+    await desk.deliver()
+    await desk.staff_says("/close")
+    [reply] = await desk.person.say("/cancel")
+    assert reply.text == "Stopped. Nothing was saved."

@@ -11,16 +11,18 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from welcomebot.domain.profile import PersonProfile, StepState
 from welcomebot.services.events import Places, places_of
+from welcomebot.services.roster import recent
 from welcomebot.storage.agents import AgentRepository
 from welcomebot.storage.checklist import ChecklistRepository
 from welcomebot.storage.events import EventRepository
-from welcomebot.storage.models import Event, Signup, User
+from welcomebot.storage.models import Event, Signup, User, utcnow
 from welcomebot.storage.subscriptions import SubscriptionRepository
 from welcomebot.storage.tickets import TicketRepository
 from welcomebot.storage.user_cache import profile_of
@@ -76,15 +78,16 @@ class AgentData:
     joined: datetime
     revoked: datetime | None
     invite_label: str | None
-    report_days: int  # days with a report, in the last 30
+    reports: int  # in the last 30 days, as staff see them; the roster keeps their days only
 
 
 Section = Basics | ProfileData | ChecklistData | Interests | SignUps | Tickets | AgentData
 
 
 class PersonalData:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
+    def __init__(self, session: AsyncSession, zone: ZoneInfo) -> None:
+        """`zone`: the city's, whose days the roster counts reports in."""
+        self.session, self.zone = session, zone
 
     async def sections(self, telegram_id: int) -> list[Section]:
         """Empty for someone nothing is stored about. A request to a person, or a place on
@@ -143,7 +146,7 @@ class PersonalData:
             agent.joined,
             agent.revoked,
             agent.invite_label,
-            len(set(agent.report_days)),
+            len(recent(agent.report_days, utcnow().astimezone(self.zone))),
         )
 
     COLLECTORS: tuple[Callable[[PersonalData, User], Awaitable[Section]], ...] = (

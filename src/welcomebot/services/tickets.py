@@ -147,7 +147,9 @@ class Tickets:
         on SQLite, another one would wait for its write lock until "database is locked"."""
         ticket.entry_id = entry_id
         changed = await self.from_staff(ticket, now)
-        await self.pairs.add(Pair(ticket.question, ticket.lang, entry_id, PairSource.TICKET.value))
+        await self.pairs.add(
+            Pair(ticket.question, ticket.lang, entry_id, PairSource.TICKET.value, ticket.id)
+        )
         return changed
 
     async def staff_copies_of(self, telegram_id: int, staff_chat: int) -> StaffCopies:

@@ -155,7 +155,7 @@ class UnitOfWork:
 
     @cached_property
     def personal_data(self) -> PersonalData:
-        return PersonalData(self.session)
+        return PersonalData(self.session, self.core.settings.zone)
 
     # -- repositories a handler reads or writes as they are ----------------------------------
 

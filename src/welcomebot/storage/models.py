@@ -332,6 +332,8 @@ class ConfirmedPair(SQLModel, table=True):
     entry_id: str = Field(max_length=200, index=True)
     source: str = Field(max_length=16)  # domain.usage.PairSource
     created: datetime = Field(default_factory=utcnow, sa_column=_timestamp())
+    # The request it came from, deleted with it (its question was the person's).
+    ticket_id: int | None = Field(default=None, index=True)
 
 
 class UsageCount(SQLModel, table=True):

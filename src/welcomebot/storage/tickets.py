@@ -10,7 +10,6 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from welcomebot.delivery.outbox import Outbox
 from welcomebot.domain.tickets import StaffCopies, TicketState
-from welcomebot.domain.usage import PairSource
 from welcomebot.storage.models import ConfirmedPair, Delivery, Ticket
 
 LIVE = (TicketState.OPEN, TicketState.ANSWERED)
@@ -108,13 +107,7 @@ class TicketRepository:
         await Outbox(self.session).drop_batches([batch(number) for number in ids])
         # A question staff answered with an entry was copied to the content loop's pairs; the
         # person was told their question goes with the request, so it goes from there too.
-        questions = await self.session.exec(select(Ticket.question).where(col(Ticket.id).in_(ids)))
-        await self.session.exec(
-            delete(ConfirmedPair).where(
-                col(ConfirmedPair.source) == PairSource.TICKET.value,
-                col(ConfirmedPair.text).in_(set(questions.all())),
-            )
-        )
+        await self.session.exec(delete(ConfirmedPair).where(col(ConfirmedPair.ticket_id).in_(ids)))
         await self.session.exec(delete(Ticket).where(col(Ticket.id).in_(ids)))
         return len(ids)
 

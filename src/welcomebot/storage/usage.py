@@ -28,6 +28,7 @@ class Pair(NamedTuple):
     lang: str
     entry_id: str
     source: str
+    ticket_id: int | None = None  # a request answered with the entry
 
 
 class UsageRepository:

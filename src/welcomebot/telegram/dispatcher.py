@@ -83,7 +83,6 @@ def build_dispatcher(app: App) -> Dispatcher:
     flood = FloodMiddleware(limiter)
     dp.message.middleware(flood)
     dp.callback_query.middleware(flood)
-    dp.edited_message.middleware(flood)
     # The dispatcher's error handlers run before the routers': outages here, the rest in fallback.
     dp.errors.register(database_down, ExceptionTypeFilter(*DATABASE_DOWN))
     dp.include_router(build_root_router())

@@ -161,7 +161,8 @@ def _agent(section: AgentData, reader: Reader) -> str:
         lines.append(_("Invitation: {label}").format(label=escape(section.invite_label)))
     lines.append(
         _(
-            "Days you reported on, in the last 30: {count} (which reports were yours is not kept)"
-        ).format(count=section.report_days)
+            "Reports in the last 30 days: {count} (only their days are kept, never which "
+            "reports were yours)"
+        ).format(count=section.reports)
     )
     return _titled(_("Anti-rumour team"), lines)

@@ -6,6 +6,7 @@ from welcomebot.telegram.filters.messages import (
     FreeText,
     PrivateChat,
     SaidBySomeone,
+    Worded,
 )
 from welcomebot.telegram.filters.people import LanguageChosen
 from welcomebot.telegram.filters.roles import HasRole
@@ -26,6 +27,7 @@ __all__ = [
     "PrivateChat",
     "RepliesToBot",
     "SaidBySomeone",
+    "Worded",
     "StaffGroup",
     "StaffGroupSet",
 ]

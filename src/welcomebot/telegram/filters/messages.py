@@ -74,3 +74,11 @@ class SaidBySomeone(Filter):
 
     async def __call__(self, message: Message) -> bool:
         return message.text is not None or message.content_type in SAID
+
+
+class Worded(Filter):
+    """A message with words (text, or a caption): what an edit changes that matters. A live
+    location shared for an hour arrives as an edit every few seconds, and says nothing."""
+
+    async def __call__(self, message: Message) -> bool:
+        return message.text is not None or message.caption is not None

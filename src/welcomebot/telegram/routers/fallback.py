@@ -7,7 +7,7 @@ from aiogram.exceptions import TelegramAPIError, TelegramBadRequest, TelegramFor
 from aiogram.types import CallbackQuery, ErrorEvent, Message
 from aiogram.utils.i18n import gettext as _
 
-from welcomebot.telegram.filters import CommandText
+from welcomebot.telegram.filters import CommandText, Worded
 from welcomebot.telegram.replies import stale_button
 
 log = logging.getLogger(__name__)
@@ -65,6 +65,6 @@ def router() -> Router:
     router.message.register(unknown_command, CommandText())
     router.message.register(not_text)
     router.callback_query.register(stale_button)
-    router.edited_message.register(edited)
+    router.edited_message.register(edited, Worded())
     router.errors.register(on_error)
     return router

@@ -28,6 +28,7 @@ from welcomebot.telegram.filters import (
     RepliesToBot,
     SaidBySomeone,
     StaffGroup,
+    Worded,
 )
 from welcomebot.telegram.replies import staff_only, stale_button
 from welcomebot.telegram.texts import entry_text
@@ -196,8 +197,9 @@ async def _entry_for(
 async def no_such_request(message: Message) -> None:
     await message.reply(
         _(
-            "This is not about a request that still exists (the person erased their data, or "
-            "it was deleted after its retention period): nothing was sent to anyone."
+            "This is not part of a request the bot still keeps (it may have been erased, or "
+            "deleted after its retention period): nothing was sent to anyone. To answer a "
+            "request, write in its topic or reply to one of its messages."
         )
     )
 
@@ -229,7 +231,7 @@ def router() -> Router:
     router.message.register(not_in_ticket, Command("close", "answer"), staff)
     router.message.register(staff_reply, about, ~CommandText(), said)
     router.message.register(no_such_request, staff, RepliesToBot(), ~CommandText(), said)
-    router.edited_message.register(staff_edited, about, staff, said)
+    router.edited_message.register(staff_edited, about, staff, Worded())
     router.callback_query.register(
         close_pressed, TicketAction.filter(F.action == TicketAct.STAFF_CLOSE)
     )

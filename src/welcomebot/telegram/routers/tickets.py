@@ -152,20 +152,35 @@ async def ask_command(message: Message, command: CommandObject, **data: Any) -> 
     if desk.settings.staff_chat_id is None or message.from_user is None:
         await message.answer(contact_text(desk.centre, desk.i18n.current_locale))
         return
-    answers = desk.services.answers
     given = (command.args or "").strip()
-    words = given[: min(answers.max_chars, QUESTION_CHARS)]
-    if words:
-        lang = desk.i18n.current_locale
-        asked: Asked | None = Asked(words, lang, urgent=answers.urgent(words))
-    else:
-        asked = await recalled(desk, message.from_user.id)
+    asked = _question(desk, given) if given else await recalled(desk, message.from_user.id)
     if asked is None:
         await ask_for_question(message, desk)
         return
     await open_ticket(message, message.from_user, asked, desk)
-    if len(given) > len(words):  # the question holds the start; the staff get all of it
-        await message_in_ticket(message, **data)
+    if len(given) > len(asked.question):  # the question holds the start; staff get it all
+        await message_in_ticket(message.model_copy(update={"text": given}), **data)
+
+
+def _question(desk: Desk, said: str) -> Asked:
+    """A request's question: the start of what they said, as much as a request keeps."""
+    answers = desk.services.answers
+    text = said[: min(answers.max_chars, QUESTION_CHARS)]
+    return Asked(text, desk.i18n.current_locale, urgent=bool(text) and answers.urgent(text))
+
+
+async def _written_into(desk: Desk, person: TelegramUser | None) -> Ticket | None:
+    """The ticket this conversation writes into, if it is still theirs and open."""
+    number = (await desk.state.get_data()).get("ticket")
+    ticket = await desk.services.tickets.get(number) if isinstance(number, int) else None
+    if (
+        ticket is None
+        or person is None
+        or ticket.telegram_id != person.id
+        or ticket.state == TicketState.CLOSED
+    ):
+        return None
+    return ticket
 
 
 async def recalled(desk: Desk, person_id: int) -> Asked | None:
@@ -184,13 +199,11 @@ async def ticket_question_typed(message: Message, **data: Any) -> None:
     if ui.kind_of(message) is None:  # a sticker, a location: the request waits for words
         await message.answer(ui.not_relayed())
         return
-    answers = desk.services.answers
     # A photo of a letter, a voice message: its caption (if any) is the question, and the
     # message itself goes into the request as the person's first.
-    text = (message.text or message.caption or "")[: min(answers.max_chars, QUESTION_CHARS)]
-    asked = Asked(text, desk.i18n.current_locale, urgent=bool(text) and answers.urgent(text))
+    asked = _question(desk, message.text or message.caption or "")
     await open_ticket(message, message.from_user, asked, desk)
-    if message.text is None or len(message.text) > len(text):  # all of it, as they sent it
+    if message.text is None or len(message.text) > len(asked.question):  # all of it, as sent
         await message_in_ticket(message, **data)
 
 
@@ -212,15 +225,8 @@ async def message_in_ticket(message: Message, **data: Any) -> None:
     """Into their live ticket; if it closed meanwhile, the message goes on to the bot."""
     desk = Desk.of(data)
     services, settings, i18n = desk.services, desk.settings, desk.i18n
-    number = (await desk.state.get_data()).get("ticket")
-    ticket = await services.tickets.get(number) if isinstance(number, int) else None
-    if (
-        settings.staff_chat_id is None
-        or ticket is None
-        or ticket.state == TicketState.CLOSED
-        or message.from_user is None
-        or ticket.telegram_id != message.from_user.id
-    ):
+    ticket = await _written_into(desk, message.from_user)
+    if settings.staff_chat_id is None or ticket is None:
         await desk.state.set_state(None)
         raise SkipHandler
     with i18n.use_locale(ticket.lang):
@@ -245,6 +251,7 @@ async def message_in_ticket(message: Message, **data: Any) -> None:
             bounce=ui.outgoing("bounce", message.chat.id, ui.to_person_failed()),
         )
         await services.tickets.send(ticket, [out], utcnow())
+        await write_into(ticket, desk.state)  # a day more before the conversation ends
         parts = [emergency_text(desk.centre, ticket.lang)] if urgent else []
         parts.append(ui.added_text(ticket))
         await message.answer("\n\n".join(parts), reply_markup=ui.person_buttons(ticket))
@@ -254,14 +261,12 @@ async def cancel_in_ticket(message: Message, **data: Any) -> None:
     """/cancel while writing to the staff: the request is not undone (what was sent was
     sent), so say what /cancel does: the next messages go to the bot."""
     desk = Desk.of(data)
-    number = (await desk.state.get_data()).get("ticket")
-    ticket = await desk.services.tickets.get(number) if isinstance(number, int) else None
+    ticket = await _written_into(desk, message.from_user)
     await desk.state.set_state(None)
-    if ticket is None or message.from_user is None or ticket.telegram_id != message.from_user.id:
+    if ticket is None:  # closed meanwhile: nothing is left to stop writing into
         await message.answer(_("Stopped. Nothing was saved."))
         return
-    markup = ui.person_buttons(ticket) if ticket.state != TicketState.CLOSED else None
-    await message.answer(ui.left_text(ticket), reply_markup=markup)
+    await message.answer(ui.left_text(ticket), reply_markup=ui.person_buttons(ticket))
 
 
 async def ticket_pressed(query: CallbackQuery, callback_data: TicketAction, **data: Any) -> None:
