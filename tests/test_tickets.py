@@ -944,3 +944,16 @@ async def test_cancel_after_the_staff_closed_the_request_just_stops(desk):
     await desk.staff_says("/close")
     [reply] = await desk.person.say("/cancel")
     assert reply.text == "Stopped. Nothing was saved."
+
+
+async def test_a_photo_asked_about_goes_to_the_staff_with_its_question(desk):
+    """The words under a photo are asked of the bot; "Ask a person" then takes the photo too."""
+    photo = [PhotoSize(file_id="p1", file_unique_id="p1", width=10, height=10)]
+    [reply] = await desk.person.say(photo=photo, caption=MARS)
+    assert keyboard(reply) == [("Ask a person", ASK)]
+    photo_id = desk.session.next_message_id() - 2  # the photo's, before the bot's reply
+    await desk.person.press(ASK)
+    to_staff = sent_to(await desk.deliver(), STAFF_CHAT)
+    assert MARS in to_staff[0].text  # the card
+    [copy] = [r for r in to_staff if isinstance(r, CopyMessage)]
+    assert (copy.from_chat_id, copy.message_id) == (PERSON, photo_id)

@@ -33,6 +33,9 @@ class Asked:
     shown: str = ""
     topic: str | None = None
     urgent: bool = False
+    # The photo or file the question was the caption of, by its id in the person's chat: it
+    # goes into the request as a copy.
+    media: int | None = None
 
 
 @dataclass(frozen=True)

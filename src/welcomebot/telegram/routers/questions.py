@@ -42,7 +42,8 @@ async def question_typed(
         # A request goes on for days: in the language they chose, not the one a few words
         # of this question were taken for.
         lang = user.language if user is not None else reply.lang
-        await remember_asked(state, asked(said, reply, lang), utcnow())
+        media = message.message_id if message.text is None else None  # a captioned photo
+        await remember_asked(state, asked(said, reply, lang, media), utcnow())
     # Reply in the language of the question; buttons and notes follow it too.
     with i18n.use_locale(reply.lang):
         if reply.urgent:
@@ -93,7 +94,7 @@ async def question_typed(
             )
 
 
-def asked(text: str, reply: Reply, lang: str) -> Asked:
+def asked(text: str, reply: Reply, lang: str, media: int | None = None) -> Asked:
     """What a request to a person opened now would hold: the question, what the bot showed."""
     shown = reply.shown
     return Asked(
@@ -102,6 +103,7 @@ def asked(text: str, reply: Reply, lang: str) -> Asked:
         shown=",".join(entry.id for entry in shown),
         topic=shown[0].group if shown else None,
         urgent=reply.urgent,
+        media=media,
     )
 
 

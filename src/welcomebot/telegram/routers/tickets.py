@@ -116,6 +116,18 @@ async def open_ticket(
                     bounce=failed,
                 )
                 await services.tickets.send(ticket, [out], now)
+        if asked.media is not None:  # the photo or file the question was written under
+            with i18n.use_locale(staff_lang):
+                label = ui.person_label(ticket)
+            out = ui.outgoing(
+                f"ticket:{number}:media:{asked.media}",
+                settings.staff_chat_id,
+                label,
+                thread_id=ticket.thread_id,
+                copy=(person.id, asked.media),
+                bounce=failed,
+            )
+            await services.tickets.send(ticket, [out], now)
         if opening.new or opening.reopened:
             note = ui.office_note(settings.office.next_opening(now), settings.timezone, ticket.lang)
             if note is not None:
