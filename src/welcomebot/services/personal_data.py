@@ -18,7 +18,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from welcomebot.domain.profile import PersonProfile, StepState
 from welcomebot.services.events import Places, places_of
-from welcomebot.services.roster import recent
+from welcomebot.services.roster import Member, member
 from welcomebot.storage.agents import AgentRepository
 from welcomebot.storage.checklist import ChecklistRepository
 from welcomebot.storage.events import EventRepository
@@ -71,14 +71,10 @@ class Tickets:
 
 @dataclass(frozen=True)
 class AgentData:
-    """A place on the anti-rumour team's roster: what staff see of an agent."""
+    """A place on the anti-rumour team's roster: the line staff see, and when they left."""
 
-    number: int
-    name: str | None
-    joined: datetime
+    member: Member
     revoked: datetime | None
-    invite_label: str | None
-    reports: int  # in the last 30 days, as staff see them; the roster keeps their days only
 
 
 Section = Basics | ProfileData | ChecklistData | Interests | SignUps | Tickets | AgentData
@@ -138,16 +134,9 @@ class PersonalData:
 
     async def agent(self, telegram_id: int) -> AgentData | None:
         agent = await AgentRepository(self.session).of(telegram_id)
-        if agent is None or agent.number is None:
+        if agent is None:
             return None
-        return AgentData(
-            agent.number,
-            agent.name,
-            agent.joined,
-            agent.revoked,
-            agent.invite_label,
-            len(recent(agent.report_days, utcnow().astimezone(self.zone))),
-        )
+        return AgentData(member(agent, utcnow().astimezone(self.zone)), agent.revoked)
 
     COLLECTORS: tuple[Callable[[PersonalData, User], Awaitable[Section]], ...] = (
         basics,

@@ -144,25 +144,25 @@ def _tickets(section: Tickets, reader: Reader) -> str:
 
 @render.register
 def _agent(section: AgentData, reader: Reader) -> str:
-    zone = reader.city_zone
+    zone, agent = reader.city_zone, section.member
     lines = [
         _("Name on the roster: {name}").format(
-            name=escape(section.name)
-            if section.name
-            else _("none (shown as Agent {number})").format(number=section.number)
+            name=escape(agent.name)
+            if agent.name
+            else _("none (shown as Agent {number})").format(number=agent.number)
         ),
-        _("Joined: {date}").format(date=format_when(section.joined, zone, reader.lang)),
+        _("Joined: {date}").format(date=format_when(agent.joined, zone, reader.lang)),
     ]
     if section.revoked is not None:
         lines.append(
             _("Left the team: {date}").format(date=format_when(section.revoked, zone, reader.lang))
         )
-    if section.invite_label:
-        lines.append(_("Invitation: {label}").format(label=escape(section.invite_label)))
+    if agent.invite_label:
+        lines.append(_("Invitation: {label}").format(label=escape(agent.invite_label)))
     lines.append(
         _(
             "Reports in the last 30 days: {count} (only their days are kept, never which "
             "reports were yours)"
-        ).format(count=section.reports)
+        ).format(count=agent.reports)
     )
     return _titled(_("Anti-rumour team"), lines)
