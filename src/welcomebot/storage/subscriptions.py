@@ -36,9 +36,12 @@ class SubscriptionRepository:
 
     async def tick(self, telegram_id: int, name: str, on: bool | None) -> None:
         """Subscribed (`on`) or not, whatever it was; None turns it over."""
-        if on or (on is None and not await self.unsubscribe(telegram_id, name)):
+        if on is None:
+            if not await self.unsubscribe(telegram_id, name):
+                await self.subscribe(telegram_id, name)
+        elif on:
             await self.subscribe(telegram_id, name)
-        elif on is not None:
+        else:
             await self.unsubscribe(telegram_id, name)
 
     async def subscribe_defaults(self, telegram_id: int) -> None:
