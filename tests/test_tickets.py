@@ -784,9 +784,9 @@ async def test_cancel_while_writing_to_the_staff_says_the_request_stays_open(des
 async def test_a_photo_after_ask_opens_the_request_with_its_caption_and_goes_to_the_staff(desk):
     await desk.person.say("/ask")
     photo = [PhotoSize(file_id="p1", file_unique_id="p1", width=10, height=10)]
-    opened, added = sent(await desk.person.say(photo=photo, caption="what does this letter mean?"))
-    assert "Request #1 is open." in opened.text
-    assert added.text.startswith("Your message was added to your request #1")
+    [reply] = sent(await desk.person.say(photo=photo, caption="what does this letter mean?"))
+    assert "Request #1 is open." in reply.text
+    assert "Your message was added to your request #1" in reply.text
     assert (await ticket(desk.app)).question == "what does this letter mean?"
     to_staff = sent_to(await desk.deliver(), STAFF_CHAT)
     assert [type(r).__name__ for r in to_staff] == ["SendMessage", "CopyMessage"]
@@ -957,3 +957,26 @@ async def test_a_photo_asked_about_goes_to_the_staff_with_its_question(desk):
     assert MARS in to_staff[0].text  # the card
     [copy] = [r for r in to_staff if isinstance(r, CopyMessage)]
     assert (copy.from_chat_id, copy.message_id) == (PERSON, photo_id)
+
+
+async def test_an_urgent_photo_after_ask_gets_the_emergency_numbers_once(desk):
+    """Opening the request and relaying the photo both read the caption: one reply, once."""
+    await desk.person.say("/ask")
+    photo = [PhotoSize(file_id="p1", file_unique_id="p1", width=10, height=10)]
+    [reply] = sent(await desk.person.say(photo=photo, caption="my baby is not breathing"))
+    assert reply.text.count("call 112 now") == 1
+    assert reply.text.startswith("🆘 <b>If you or someone else is in danger, call 112 now.</b>")
+    assert (await ticket(desk.app)).urgent
+    to_staff = [text_of(r) for r in sent_to(await desk.deliver(), STAFF_CHAT)]
+    assert sum("🚨 <b>Urgent</b>" in t for t in to_staff) == 1  # on the card, no second note
+
+
+async def test_a_long_ask_into_an_open_request_reaches_the_staff_once(desk):
+    await desk.open_by_abstention()
+    await desk.deliver()
+    story = "My situation is complicated. " * 60 + "THE IMPORTANT END"
+    [reply] = sent(await desk.person.say(f"/ask {story}"))
+    assert "You already have a request to the centre, #1" in reply.text
+    [relayed] = sent_to(await desk.deliver(), STAFF_CHAT)
+    assert relayed.text.startswith("👤 #1:\nMy situation is complicated.")
+    assert relayed.text.endswith("THE IMPORTANT END")

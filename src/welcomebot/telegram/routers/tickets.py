@@ -70,8 +70,14 @@ class Desk:
 
 
 async def open_ticket(
-    where: Message | Pressed, person: TelegramUser, asked: Asked, desk: Desk
+    where: Message | Pressed,
+    person: TelegramUser,
+    asked: Asked,
+    desk: Desk,
+    whole: Message | None = None,
 ) -> None:
+    """Open (or return to) their request and say so in one reply. `whole`: the message the
+    question was cut from, or the photo it was written under; it goes to the staff as sent."""
     services, settings, i18n = desk.services, desk.settings, desk.i18n
     assert settings.staff_chat_id is not None
     now = utcnow()
@@ -79,7 +85,7 @@ async def open_ticket(
     ticket, staff_lang = opening.ticket, settings.default_language
     number = ui.number(ticket)
     with i18n.use_locale(ticket.lang):
-        parts = [emergency_text(desk.centre, ticket.lang)] if asked.urgent else []
+        parts: list[str] = []
         failed = ui.outgoing("bounce", person.id, ui.to_person_failed())
         if opening.new:
             with i18n.use_locale(staff_lang):
@@ -105,7 +111,7 @@ async def open_ticket(
                 parts += [ui.privacy_note(settings.ticket_retention_days), ui.reopened_text(ticket)]
             else:
                 parts.append(ui.live_text(ticket))
-            if asked.question and asked.question != ticket.question:
+            if asked.question and asked.question != ticket.question and whole is None:
                 with i18n.use_locale(staff_lang):
                     text = ui.person_label(ticket) + "\n" + escape(asked.question)
                 out = ui.outgoing(
@@ -128,10 +134,16 @@ async def open_ticket(
                 bounce=failed,
             )
             await services.tickets.send(ticket, [out], now)
+        urgent = asked.urgent
+        if whole is not None:
+            urgent = await _relay(whole, ticket, desk) or urgent
+            parts.append(ui.added_text(ticket))
         if opening.new or opening.reopened:
             note = ui.office_note(settings.office.next_opening(now), settings.timezone, ticket.lang)
             if note is not None:
                 parts.append(note)
+        if urgent:
+            parts.insert(0, emergency_text(desk.centre, ticket.lang))
         await write_into(ticket, desk.state)
         await where.answer("\n\n".join(parts), reply_markup=ui.opening_buttons(ticket))
 
@@ -169,9 +181,9 @@ async def ask_command(message: Message, command: CommandObject, **data: Any) -> 
     if asked is None:
         await ask_for_question(message, desk)
         return
-    await open_ticket(message, message.from_user, asked, desk)
-    if len(given) > len(asked.question):  # the question holds the start; staff get it all
-        await message_in_ticket(message.model_copy(update={"text": given}), **data)
+    # The question holds the start of a long text; the staff get it all.
+    whole = message.model_copy(update={"text": given}) if len(given) > len(asked.question) else None
+    await open_ticket(message, message.from_user, asked, desk, whole)
 
 
 def _question(desk: Desk, said: str) -> Asked:
@@ -214,9 +226,8 @@ async def ticket_question_typed(message: Message, **data: Any) -> None:
     # A photo of a letter, a voice message: its caption (if any) is the question, and the
     # message itself goes into the request as the person's first.
     asked = _question(desk, message.text or message.caption or "")
-    await open_ticket(message, message.from_user, asked, desk)
-    if message.text is None or len(message.text) > len(asked.question):  # all of it, as sent
-        await message_in_ticket(message, **data)
+    whole = message if message.text is None or len(message.text) > len(asked.question) else None
+    await open_ticket(message, message.from_user, asked, desk, whole)
 
 
 async def ask_pressed(query: CallbackQuery, **data: Any) -> None:
@@ -236,7 +247,7 @@ async def ask_pressed(query: CallbackQuery, **data: Any) -> None:
 async def message_in_ticket(message: Message, **data: Any) -> None:
     """Into their live ticket; if it closed meanwhile, the message goes on to the bot."""
     desk = Desk.of(data)
-    services, settings, i18n = desk.services, desk.settings, desk.i18n
+    settings, i18n = desk.settings, desk.i18n
     ticket = await _written_into(desk, message.from_user)
     if settings.staff_chat_id is None or ticket is None:
         await desk.state.set_state(None)
@@ -245,28 +256,37 @@ async def message_in_ticket(message: Message, **data: Any) -> None:
         if ui.kind_of(message) is None:
             await message.answer(ui.not_relayed(), reply_markup=ui.person_buttons(ticket))
             return
-        said = message.text or message.caption or ""
-        urgent = bool(said) and services.answers.urgent(said)
-        if urgent and await services.tickets.mark_urgent(ticket):
-            with i18n.use_locale(settings.default_language):
-                note = ui.urgent_note()
-            await _staff(ticket, desk, f"ticket:{ticket.id}:urgent", note)
-        await services.tickets.from_person(ticket)
-        with i18n.use_locale(settings.default_language):
-            text, copy_id = ui.relayed_text(ui.person_label(ticket), message)
-        out = ui.outgoing(
-            f"ticket:{ticket.id}:in:{message.message_id}",
-            settings.staff_chat_id,
-            text,
-            thread_id=ticket.thread_id,
-            copy=(message.chat.id, copy_id),
-            bounce=ui.outgoing("bounce", message.chat.id, ui.to_person_failed()),
-        )
-        await services.tickets.send(ticket, [out], utcnow())
-        await write_into(ticket, desk.state)  # a day more before the conversation ends
+        urgent = await _relay(message, ticket, desk)
         parts = [emergency_text(desk.centre, ticket.lang)] if urgent else []
         parts.append(ui.added_text(ticket))
         await message.answer("\n\n".join(parts), reply_markup=ui.person_buttons(ticket))
+
+
+async def _relay(message: Message, ticket: Ticket, desk: Desk) -> bool:
+    """The person's message to the staff, as sent (the staff told first if it signals
+    danger); True if it does."""
+    services, settings, i18n = desk.services, desk.settings, desk.i18n
+    assert settings.staff_chat_id is not None
+    said = message.text or message.caption or ""
+    urgent = bool(said) and services.answers.urgent(said)
+    if urgent and await services.tickets.mark_urgent(ticket):
+        with i18n.use_locale(settings.default_language):
+            note = ui.urgent_note()
+        await _staff(ticket, desk, f"ticket:{ticket.id}:urgent", note)
+    await services.tickets.from_person(ticket)
+    with i18n.use_locale(settings.default_language):
+        text, copy_id = ui.relayed_text(ui.person_label(ticket), message)
+    out = ui.outgoing(
+        f"ticket:{ticket.id}:in:{message.message_id}",
+        settings.staff_chat_id,
+        text,
+        thread_id=ticket.thread_id,
+        copy=(message.chat.id, copy_id),
+        bounce=ui.outgoing("bounce", message.chat.id, ui.to_person_failed()),
+    )
+    await services.tickets.send(ticket, [out], utcnow())
+    await write_into(ticket, desk.state)  # a day more before the conversation ends
+    return urgent
 
 
 async def cancel_in_ticket(message: Message, **data: Any) -> None:
