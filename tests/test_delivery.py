@@ -99,7 +99,8 @@ async def test_a_403_marks_the_user_inactive_and_is_not_retried(infrastructure, 
     assert (counts["sent"], counts["blocked"]) == (2, 1)
     assert sender.calls[5] == 1
     async with infrastructure.sessions() as session:
-        assert (await session.get(User, 5)).active is False
+        blocked = await session.get(User, 5)
+        assert blocked.active is False and blocked.inactive_since == clock.now()
 
 
 async def test_server_errors_are_retried_with_backoff_then_given_up(infrastructure, clock):

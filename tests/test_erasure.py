@@ -16,6 +16,7 @@ from welcomebot.delivery.outbox import Outbox
 from welcomebot.scheduling.timetable import Timetable
 from welcomebot.services.events import Events
 from welcomebot.storage.models import (
+    ActiveKey,
     AnswerFeedback,
     Broadcast,
     Delivery,
@@ -25,6 +26,7 @@ from welcomebot.storage.models import (
     Ticket,
     TimerRun,
     UnansweredQuestion,
+    User,
     utcnow,
 )
 from welcomebot.storage.subscriptions import SubscriptionRepository
@@ -275,3 +277,37 @@ async def test_sign_ups_to_past_events_are_deleted_the_day_after(app):
     await purge_expired(app.sessions, app.settings)
     assert await rows(app, Signup) == []
     assert [e.id for e in await rows(app, Event)] == [coming.id]  # what staff published stays
+
+
+async def test_blocking_the_bot_is_noted_at_once_and_writing_again_undoes_it(app):
+    chat = make_chat(app, user_id=OTHER)
+    await chat.block()
+    await chat.block(False)
+    await app.usage.flush()
+    assert await rows(app, ActiveKey) == []  # blocking is not using the bot this week
+    chat = await person(app, PERSON)
+    assert await chat.block() == []  # nothing is said to someone who blocked the bot
+    [user] = await rows(app, User)
+    assert user.active is False and utcnow() - user.inactive_since < timedelta(minutes=1)
+    await chat.block(False)
+    await chat.say("/start")
+    [user] = await rows(app, User)
+    assert (user.active, user.inactive_since) == (True, None)
+
+
+async def test_who_blocked_the_bot_long_ago_is_erased_by_retention(app):
+    """Blocked, they cannot send /forget: retention does it for them."""
+    from welcomebot.services.retention import purge_expired
+
+    gone, stays = await person(app, PERSON), await person(app, OTHER)
+    await gone.block()
+    await stays.block()
+    await purge_expired(app.sessions, app.settings)
+    assert len(await rows(app, User)) == 2
+    async with app.sessions() as session:
+        user = await session.get(User, PERSON)
+        user.inactive_since = utcnow() - timedelta(days=app.settings.inactive_retention_days + 1)
+        await session.commit()
+    await purge_expired(app.sessions, app.settings)
+    assert await holding(app, PERSON) == []
+    assert [u.telegram_id for u in await rows(app, User)] == [OTHER]

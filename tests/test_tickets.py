@@ -980,3 +980,19 @@ async def test_a_long_ask_into_an_open_request_reaches_the_staff_once(desk):
     [relayed] = sent_to(await desk.deliver(), STAFF_CHAT)
     assert relayed.text.startswith("👤 #1:\nMy situation is complicated.")
     assert relayed.text.endswith("THE IMPORTANT END")
+
+
+async def test_blocking_the_bot_closes_the_request_and_tells_the_staff(desk):
+    """Nothing the staff write could reach the person; the request then goes with retention."""
+    await desk.open_by_abstention()
+    await desk.deliver()
+    assert await desk.person.block() == []
+    assert (await ticket(desk.app)).state == TicketState.CLOSED
+    [notice] = sent_to(await desk.deliver(), STAFF_CHAT)
+    assert notice.text == (
+        "<b>#1</b>: the person blocked the bot, so the request is closed: replies cannot reach "
+        "them."
+    )
+    await desk.person.block(False)
+    [reply] = sent(await desk.person.say("/ask"))  # back within the reopening period
+    assert "Your request #1 is open again: write here." in reply.text

@@ -108,6 +108,9 @@ class Settings(BaseSettings):
     # expected in.
     ticket_reopen_days: int = Field(default=7, ge=0)
     ticket_retention_days: int = Field(default=30, ge=1)
+    # Someone who has blocked the bot this long is erased as /forget would, which they cannot
+    # send while it is blocked: language, profile, choices, requests.
+    inactive_retention_days: int = Field(default=90, ge=1)
     office_days: str = "1-5"
     office_hours: str = "9:00-17:00"
     # The content loop: "Helpful" / "Not helpful" votes (entry and language, no person) and

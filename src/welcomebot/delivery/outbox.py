@@ -272,11 +272,13 @@ class Outbox:
             .execution_options(synchronize_session=False)
         )
 
-    async def deactivate(self, chat_id: int) -> None:
+    async def deactivate(self, chat_id: int, now: datetime) -> None:
+        """They blocked the bot: nothing more is sent to them, and from now on (not from a
+        later failure) their data waits for INACTIVE_RETENTION_DAYS."""
         await self.session.exec(
             update(User)
-            .where(col(User.telegram_id) == chat_id)
-            .values(active=False)
+            .where(col(User.telegram_id) == chat_id, col(User.active).is_(True))
+            .values(active=False, inactive_since=now)
             .execution_options(synchronize_session=False)
         )
 

@@ -171,7 +171,7 @@ class DeliveryWorker:
                 state, values = outcome
                 await outbox.settle(row.id, state, self.clock.now(), **values)
                 if state == DeliveryState.BLOCKED:
-                    await outbox.deactivate(row.chat_id)
+                    await outbox.deactivate(row.chat_id, self.clock.now())
                 if state in (DeliveryState.BLOCKED, DeliveryState.FAILED) and row.bounce:
                     await outbox.enqueue([self._bounced(row)], self.clock.now())
                 await session.commit()

@@ -1,6 +1,7 @@
 """Keep nothing longer than needed: unanswered questions, report texts, sent messages, the
 audit log of staff actions, closed tickets, votes and confirmed pairs, the days agents
-reported on, expired invites and sign-ups to past events expire; a past week's active keys
+reported on, expired invites and sign-ups to past events expire, and people who blocked the bot
+long ago are erased; a past week's active keys
 become a count."""
 
 from __future__ import annotations
@@ -79,6 +80,7 @@ async def purge_expired(
     if invites:
         log.info("retention: %d expired invites deleted", invites)
     await purge_learned(sessions, settings)
+    await forget_inactive(sessions, settings, erase)
     log.info(
         "retention: %d unanswered questions deleted, %d report texts cleared, %d sent messages "
         "deleted, %d audit entries deleted",
@@ -106,3 +108,29 @@ async def purge_learned(
         weeks,
     )
     return votes, pairs, weeks
+
+
+async def forget_inactive(
+    sessions: async_sessionmaker[AsyncSession],
+    settings: Settings,
+    erase: Callable[[StaffCopies], Awaitable[None]] | None = None,
+) -> int:
+    """Erase, as /forget does, who has blocked the bot for INACTIVE_RETENTION_DAYS: blocked,
+    they cannot send /forget, and the bot can no longer serve them."""
+    cutoff = utcnow() - timedelta(days=settings.inactive_retention_days)
+    staff_copies = []
+    async with sessions() as session:
+        users, requests = UserRepository(session), TicketRepository(session)
+        gone = await users.inactive_before(cutoff)
+        for person in gone:
+            if erase is not None and settings.staff_chat_id is not None:
+                ids = await requests.of_person_ids(person)
+                staff_copies.append(await requests.staff_copies(ids, settings.staff_chat_id))
+            await users.forget(person)
+        await session.commit()
+    for copies in staff_copies:
+        assert erase is not None
+        await erase(copies)
+    if gone:
+        log.info("retention: %d people who blocked the bot erased", len(gone))
+    return len(gone)

@@ -44,6 +44,11 @@ class User(SQLModel, table=True):
     # newcomer or agent; staff come from settings
     role: str = Field(default="newcomer", max_length=16)
     active: bool = True  # false once Telegram says the user blocked the bot
+    # Since when: someone who blocked the bot cannot reach /forget, so retention erases them
+    # (INACTIVE_RETENTION_DAYS).
+    inactive_since: datetime | None = Field(
+        default=None, sa_column=Column(UTCDateTime(), nullable=True, index=True)
+    )
     # Both optional and chosen by the user: for announcements meant for one district, and for
     # dates shown in another time zone than the city's.
     district: str | None = Field(default=None, max_length=80)

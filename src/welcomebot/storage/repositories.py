@@ -64,10 +64,24 @@ class UserRepository:
         await self.session.exec(
             update(User)
             .where(col(User.telegram_id) == telegram_id)
-            .values(active=True)
+            .values(active=True, inactive_since=None)
             .execution_options(synchronize_session=False)
         )
         self.cache.drop(telegram_id)
+
+    async def deactivate(self, telegram_id: int, now: datetime) -> None:
+        """Telegram says they blocked the bot."""
+        await Outbox(self.session).deactivate(telegram_id, now)
+        self.cache.drop(telegram_id)
+
+    async def inactive_before(self, cutoff: datetime) -> list[int]:
+        """Who has blocked the bot since before `cutoff`."""
+        rows = await self.session.exec(
+            select(User.telegram_id).where(
+                col(User.active).is_(False), col(User.inactive_since) < cutoff
+            )
+        )
+        return list(rows.all())
 
     async def _get_or_create(self, telegram_id: int, language: str) -> User:
         """A new user gets the default announcements; they can change them in /subscriptions."""

@@ -36,6 +36,9 @@ from aiogram.types import (
     CallbackQuery,
     Chat,
     ChatFullInfo,
+    ChatMemberBanned,
+    ChatMemberMember,
+    ChatMemberUpdated,
     Document,
     ForumTopic,
     InaccessibleMessage,
@@ -318,3 +321,16 @@ class LocalChat:
             data=data,
         )
         return await self.feed(Update(update_id=next(_UPDATE_IDS), callback_query=query))
+
+    async def block(self, blocked: bool = True) -> list[TelegramMethod[Any]]:
+        """Block the bot (or unblock it): Telegram tells the bot at once."""
+        member = ChatMemberMember(user=BOT_USER)
+        banned = ChatMemberBanned(user=BOT_USER, until_date=datetime.fromtimestamp(0, UTC))
+        changed = ChatMemberUpdated(
+            chat=self.chat,
+            from_user=self.person,
+            date=datetime.now(UTC),
+            old_chat_member=member if blocked else banned,
+            new_chat_member=banned if blocked else member,
+        )
+        return await self.feed(Update(update_id=next(_UPDATE_IDS), my_chat_member=changed))

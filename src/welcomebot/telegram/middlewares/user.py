@@ -7,7 +7,7 @@ from dataclasses import replace
 from typing import Any
 
 from aiogram import BaseMiddleware
-from aiogram.types import TelegramObject
+from aiogram.types import TelegramObject, Update
 from aiogram.types import User as TelegramUser
 
 from welcomebot.domain.roles import Role
@@ -35,7 +35,8 @@ class UserMiddleware(BaseMiddleware):
         data["role"] = role_of(sender.id, data["user"], staff) if sender else Role.NEWCOMER
         chat = data.get("event_chat")
         private = chat is not None and chat.type == "private"
-        if sender is not None and private and data["role"] != Role.STAFF:
+        blocking = isinstance(event, Update) and event.my_chat_member is not None
+        if sender is not None and private and data["role"] != Role.STAFF and not blocking:
             # One of the week's active people, counted by a keyed hash (services/usage.py).
             data["services"].usage.active(sender.id)
         return await handler(event, data)

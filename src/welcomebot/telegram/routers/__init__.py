@@ -7,6 +7,7 @@ from welcomebot.telegram.replies import stale_button
 from welcomebot.telegram.routers import (
     agents,
     barometer,
+    blocking,
     broadcasts,
     cards,
     checklist,
@@ -33,6 +34,7 @@ def build_root_router() -> Router:
     # The staff group, where tickets are answered; nothing else of groups is the bot's place.
     top.include_router(staff_group.router())
     top.include_router(private_router())
+    top.include_router(blocking.router())
     return top
 
 

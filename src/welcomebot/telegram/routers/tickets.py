@@ -3,34 +3,28 @@ no sure answer, /ask) opens one; while it is live, what they write goes to the s
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
 from datetime import datetime
 from html import escape
 from typing import Any
 
-from aiogram import Bot, F, Router
+from aiogram import F, Router
 from aiogram.dispatcher.event.bases import SkipHandler
 from aiogram.filters import Command, CommandObject, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 from aiogram.types import User as TelegramUser
-from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 
-from welcomebot.config import Settings
-from welcomebot.content.loader import Centre
-from welcomebot.content.models import ContentPack
 from welcomebot.domain.tickets import TicketState
 from welcomebot.services.tickets import QUESTION_CHARS, Asked
-from welcomebot.services.unit_of_work import UnitOfWork
 from welcomebot.storage.models import Ticket, utcnow
 from welcomebot.telegram import tickets_ui as ui
 from welcomebot.telegram.callbacks import ContactChoice, TicketAct, TicketAction
+from welcomebot.telegram.desk import Desk, tell_staff
 from welcomebot.telegram.edits import Pressed, pressed_on
 from welcomebot.telegram.filters import CommandText, StaffGroupSet
 from welcomebot.telegram.replies import stale_button
-from welcomebot.telegram.staff_room import StaffRoom
 from welcomebot.telegram.texts import contact_text, emergency_text
 
 PERSON_ACTS = frozenset(TicketAct) - {TicketAct.STAFF_CLOSE, TicketAct.ASK}
@@ -39,34 +33,6 @@ PERSON_ACTS = frozenset(TicketAct) - {TicketAct.STAFF_CLOSE, TicketAct.ASK}
 class TicketStates(StatesGroup):
     question = State()  # /ask with nothing asked before: the next message is the question
     writing = State()  # in a live ticket: messages go to the staff
-
-
-async def _staff(ticket: Ticket, desk: Desk, key: str, text: str) -> None:
-    """A notice about the ticket in the staff group, in the default language."""
-    settings = desk.settings
-    assert settings.staff_chat_id is not None
-    with desk.i18n.use_locale(settings.default_language):
-        notice = ui.staff_notice(ticket, text)
-    out = ui.outgoing(key, settings.staff_chat_id, notice, thread_id=ticket.thread_id)
-    await desk.services.tickets.send(ticket, [out], utcnow())
-
-
-@dataclass(frozen=True)
-class Desk:
-    """What opening a ticket needs of the update's data (handlers take it as `**data`)."""
-
-    services: UnitOfWork
-    state: FSMContext
-    settings: Settings
-    i18n: I18n
-    bot: Bot
-    pack: ContentPack
-    centre: Centre | None
-    staff_room: StaffRoom
-
-    @classmethod
-    def of(cls, data: dict[str, Any]) -> Desk:
-        return cls(**{name.name: data[name.name] for name in fields(cls)})
 
 
 async def open_ticket(
@@ -157,7 +123,7 @@ async def write_into(ticket: Ticket, state: FSMContext) -> None:
 async def reopened(ticket: Ticket, desk: Desk, now: datetime) -> None:
     with desk.i18n.use_locale(desk.settings.default_language):
         what = _("the person reopened the request.")
-    await _staff(ticket, desk, f"ticket:{ticket.id}:reopened:{now.timestamp()}", what)
+    await tell_staff(ticket, desk, f"ticket:{ticket.id}:reopened:{now.timestamp()}", what)
 
 
 async def ask_for_question(where: Message | Pressed, desk: Desk) -> None:
@@ -272,7 +238,7 @@ async def _relay(message: Message, ticket: Ticket, desk: Desk) -> bool:
     if urgent and await services.tickets.mark_urgent(ticket):
         with i18n.use_locale(settings.default_language):
             note = ui.urgent_note()
-        await _staff(ticket, desk, f"ticket:{ticket.id}:urgent", note)
+        await tell_staff(ticket, desk, f"ticket:{ticket.id}:urgent", note)
     await services.tickets.from_person(ticket)
     with i18n.use_locale(settings.default_language):
         text, copy_id = ui.relayed_text(ui.person_label(ticket), message)
@@ -346,7 +312,7 @@ async def live_ticket_pressed(
         await desk.services.tickets.close(ticket, now)
         with desk.i18n.use_locale(settings.default_language):
             what = _("the person closed the request.")
-        await _staff(ticket, desk, f"ticket:{ticket.id}:closed:{now.timestamp()}", what)
+        await tell_staff(ticket, desk, f"ticket:{ticket.id}:closed:{now.timestamp()}", what)
         await desk.state.set_state(None)
         days = settings.ticket_reopen_days
         markup = ui.reopen_button(ticket) if days > 0 else None
@@ -362,7 +328,7 @@ async def live_ticket_pressed(
         await desk.services.tickets.share_contact(ticket, contact)
         with desk.i18n.use_locale(settings.default_language):
             what = _("the person shared their contact: {contact}").format(contact=contact)
-        await _staff(ticket, desk, f"ticket:{ticket.id}:contact", what)
+        await tell_staff(ticket, desk, f"ticket:{ticket.id}:contact", what)
         await where.answer(ui.shared_text())
 
 
