@@ -491,6 +491,21 @@ def test_a_danger_no_phrase_says_is_read_by_the_classifier(text, lang, entry):
     assert reply.urgent and reply.entry is not None and reply.entry.id == entry
 
 
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        # Said in a chat, or into a request: before short messages were learnt
+        # (danger-training-5.jsonl), the first was taken for suicide, the second for violence.
+        ("she said tomorrow", "en"),
+        ("he is at work until six", "en"),
+    ],
+)
+def test_a_short_everyday_statement_is_no_emergency(text, lang):
+    answering, _ = responder("demo")
+    assert answering.urgent.detect(text).signals == ()
+    assert not reply_to("demo", text, lang).urgent
+
+
 def test_the_classifier_s_danger_gives_way_to_an_answer_the_matcher_is_sure_of():
     """Only a phrase said strongly overrides a sure answer: the classifier may take an ordinary
     question for a danger, as a weak phrase may."""

@@ -6,7 +6,7 @@ words ("the baby is floppy and won't feed"), and on messages nobody here had rea
 answered about 60% of urgent ones at once. A linear model over character n-grams and words
 carries over to wording it has not seen, as a list does not. It is fitted at start, in 4-6 s,
 on messages written blind for it (`data/danger-*.jsonl`: people in danger, by danger, and
-ordinary questions full of danger's words), with the content's own questions (those of no entry
+ordinary questions full of danger's words, and short messages of both kinds), with the content's own questions (those of no entry
 that answers a danger) and the shipped out-of-scope questions as ordinary: each city's content
 teaches it what is ordinary there. scikit-learn fits it; its classes are weighed by their counts
 alone (`class_weights`), nothing by hand.
@@ -30,6 +30,7 @@ EXAMPLES = (
     "danger-training-2.jsonl",
     "danger-training-3.jsonl",
     "danger-training-4.jsonl",
+    "danger-training-5.jsonl",
     "danger-ordinary-2.jsonl",
     "danger-ordinary.jsonl",
 )
