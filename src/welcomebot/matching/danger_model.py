@@ -4,11 +4,11 @@ in danger, beside the phrase lists (`danger.py`).
 A phrase list finds what its writers thought of; other people say the same danger in other
 words ("the baby is floppy and won't feed"), and on messages nobody here had read the lists
 answered about 60% of urgent ones at once. A linear model over character n-grams and words
-carries over to wording it has not seen, as a list does not. It is fitted at start, in 4-6 s,
-on messages written blind for it (`data/danger-*.jsonl`: people in danger, by danger, and
-ordinary questions full of danger's words, and short messages of both kinds), with the content's own questions (those of no entry
-that answers a danger) and the shipped out-of-scope questions as ordinary: each city's content
-teaches it what is ordinary there. scikit-learn fits it; its classes are weighed by their counts
+carries over to wording it has not seen, as a list does not. It is fitted at start, in 5-7 s,
+on messages written blind for it (`data/danger-*.jsonl`: people in danger, by danger, ordinary
+questions full of danger's words, and short messages of both kinds), with the content's own
+questions (those of no entry that answers a danger) and the shipped out-of-scope questions as
+ordinary: each city's content teaches it what is ordinary there. scikit-learn fits it; its classes are weighed by their counts
 alone (`class_weights`), nothing by hand.
 """
 
