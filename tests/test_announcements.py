@@ -564,7 +564,7 @@ async def test_someone_who_blocked_the_bot_and_writes_again_gets_messages_again(
 
     olena = await person(staffed, 41, "uk")
     async with staffed.sessions() as session:
-        await Outbox(session).deactivate(41)  # as the worker does on a 403
+        await Outbox(session).deactivate(41, utcnow())  # as the worker does on a 403
         await session.commit()
     staffed.profiles.cache.drop(41)
     [user] = [u for u in await rows(staffed, User) if u.telegram_id == 41]

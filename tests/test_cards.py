@@ -9,7 +9,7 @@ from PIL import Image
 
 from welcomebot.content.models import pick
 from welcomebot.services.cards import SIZE, Labels, card_of, kinds, plain_text, render
-from welcomebot.storage.models import AuditEntry, Broadcast, Delivery
+from welcomebot.storage.models import AuditEntry, Broadcast, Delivery, utcnow
 from welcomebot.telegram.callbacks import CardChoice, CardRumour, CardShare
 
 from .fakes.chats import (
@@ -223,7 +223,7 @@ async def test_the_question_counts_the_agents_the_card_goes_to_not_the_roster(st
     staff = await person(staffed, STAFF_ID, "en")
     await make_agent(staffed, AGENT_ID, "en")
     async with staffed.sessions() as session:
-        await Outbox(session).deactivate(AGENT_ID)  # as the worker does on a 403
+        await Outbox(session).deactivate(AGENT_ID, utcnow())  # as the worker does on a 403
         await session.commit()
     await staff.say("/card jobs")
     await staff.press(CardChoice(rumour="rumour-jobs", kind="data", lang="en").pack())

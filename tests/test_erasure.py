@@ -289,10 +289,20 @@ async def test_blocking_the_bot_is_noted_at_once_and_writing_again_undoes_it(app
     assert await chat.block() == []  # nothing is said to someone who blocked the bot
     [user] = await rows(app, User)
     assert user.active is False and utcnow() - user.inactive_since < timedelta(minutes=1)
-    await chat.block(False)
-    await chat.say("/start")
+    await chat.block(False)  # read from the database: another replica may cache them blocked
     [user] = await rows(app, User)
     assert (user.active, user.inactive_since) == (True, None)
+
+
+async def test_a_message_in_a_group_does_not_undo_a_block(app):
+    """In a group they may still have the bot blocked; only their private chat tells."""
+    chat = await person(app, PERSON)
+    await chat.block()
+    group = make_chat(app, user_id=PERSON)
+    group.chat = group.session.chat(-1_001_000_222)
+    await group.say("hello everyone")
+    [user] = await rows(app, User)
+    assert user.active is False
 
 
 async def test_who_blocked_the_bot_long_ago_is_erased_by_retention(app):
@@ -311,3 +321,49 @@ async def test_who_blocked_the_bot_long_ago_is_erased_by_retention(app):
     await purge_expired(app.sessions, app.settings)
     assert await holding(app, PERSON) == []
     assert [u.telegram_id for u in await rows(app, User)] == [OTHER]
+
+
+async def blocked_days_ago(app, telegram_id, days):
+    async with app.sessions() as session:
+        user = await session.get(User, telegram_id)
+        user.inactive_since = utcnow() - timedelta(days=days)
+        await session.commit()
+
+
+async def test_retention_spares_who_wrote_again_after_it_found_them(app, monkeypatch):
+    """Between the list of those due and their erasure, a message reactivates one: kept."""
+    from welcomebot.services.retention import forget_inactive
+    from welcomebot.storage.repositories import UserRepository
+
+    chat = await person(app, PERSON)
+    await chat.block()
+    await blocked_days_ago(app, PERSON, app.settings.inactive_retention_days + 1)
+    listed = UserRepository.inactive_before
+
+    async def listed_then_back(self, cutoff):
+        due = await listed(self, cutoff)
+        await chat.say("/start")  # they come back while retention runs
+        return due
+
+    monkeypatch.setattr(UserRepository, "inactive_before", listed_then_back)
+    assert await forget_inactive(app.sessions, app.settings) == 0
+    [user] = await rows(app, User)
+    assert user.active is True
+
+
+async def test_retention_gives_a_blocked_person_s_place_to_the_waiting_list(app):
+    from welcomebot.services.retention import purge_expired
+
+    await person(app, PERSON)
+    await person(app, OTHER)
+    event = await new_event(app, capacity=1, announce=False)
+    await sign_up(app, PERSON, event)
+    await sign_up(app, OTHER, event)  # waiting
+    async with app.sessions() as session:
+        await Outbox(session).deactivate(PERSON, utcnow())
+        await session.commit()
+    await blocked_days_ago(app, PERSON, app.settings.inactive_retention_days + 1)
+    await purge_expired(app.sessions, app.settings, composer=TelegramComposer(app))
+    assert [s.telegram_id for s in await rows(app, Signup)] == [OTHER]
+    told = [d for d in await rows(app, Delivery) if d.chat_id == OTHER]
+    assert len(told) == 1 and "Language café" in told[0].text

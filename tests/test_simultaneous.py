@@ -107,7 +107,7 @@ async def test_someone_back_after_blocking_the_bot_gets_the_honest_fallback(app)
     chat = make_chat(app, user_id=41, lang="uk")
     await chat.press(LanguageChoice(code="uk").pack())
     async with app.sessions() as db:
-        await Outbox(db).deactivate(41)  # as the worker does on a 403
+        await Outbox(db).deactivate(41, utcnow())  # as the worker does on a 403
         await db.commit()
     app.profiles.cache.drop(41)
     [reply] = await chat.say("what is the weather on mars")

@@ -996,3 +996,14 @@ async def test_blocking_the_bot_closes_the_request_and_tells_the_staff(desk):
     await desk.person.block(False)
     [reply] = sent(await desk.person.say("/ask"))  # back within the reopening period
     assert "Your request #1 is open again: write here." in reply.text
+
+
+async def test_an_urgent_ask_into_an_open_request_flags_it_for_the_staff(desk):
+    await desk.open_by_abstention()
+    await desk.deliver()
+    [reply] = sent(await desk.person.say("/ask my baby is not breathing"))
+    assert reply.text.startswith("🆘 <b>If you or someone else is in danger, call 112 now.</b>")
+    assert (await ticket(desk.app)).urgent
+    texts = [text_of(r) for r in sent_to(await desk.deliver(), STAFF_CHAT)]
+    assert texts[0].startswith("<b>#1</b>: 🚨 <b>Urgent</b>")
+    assert "my baby is not breathing" in texts[1]

@@ -16,6 +16,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from welcomebot.config import Settings
 from welcomebot.delivery.outbox import Outbox
 from welcomebot.domain.tickets import StaffCopies
+from welcomebot.services.events import Events
+from welcomebot.services.notices import Composer
 from welcomebot.services.roster import Roster
 from welcomebot.services.usage import roll_up
 from welcomebot.storage.agents import AgentRepository
@@ -42,6 +44,7 @@ async def purge_expired(
     sessions: async_sessionmaker[AsyncSession],
     settings: Settings,
     erase: Callable[[StaffCopies], Awaitable[None]] | None = None,
+    composer: Composer | None = None,
 ) -> tuple[int, int, int, int]:
     """Delete old unanswered questions, clear old report texts (their counts stay), delete
     settled outbox rows (with the timer records of their runs), old audit entries, and tickets
@@ -80,7 +83,7 @@ async def purge_expired(
     if invites:
         log.info("retention: %d expired invites deleted", invites)
     await purge_learned(sessions, settings)
-    await forget_inactive(sessions, settings, erase)
+    await forget_inactive(sessions, settings, erase, composer)
     log.info(
         "retention: %d unanswered questions deleted, %d report texts cleared, %d sent messages "
         "deleted, %d audit entries deleted",
@@ -114,23 +117,35 @@ async def forget_inactive(
     sessions: async_sessionmaker[AsyncSession],
     settings: Settings,
     erase: Callable[[StaffCopies], Awaitable[None]] | None = None,
+    composer: Composer | None = None,
 ) -> int:
     """Erase, as /forget does, who has blocked the bot for INACTIVE_RETENTION_DAYS: blocked,
-    they cannot send /forget, and the bot can no longer serve them."""
-    cutoff = utcnow() - timedelta(days=settings.inactive_retention_days)
-    staff_copies = []
+    they cannot send /forget, and the bot can no longer serve them. One transaction each, so
+    that nobody waits long for SQLite's write lock; `composer` words what the waiting list of
+    an event they signed up to is told of the place freed."""
+    now = utcnow()
+    cutoff = now - timedelta(days=settings.inactive_retention_days)
     async with sessions() as session:
-        users, requests = UserRepository(session), TicketRepository(session)
-        gone = await users.inactive_before(cutoff)
-        for person in gone:
+        due = await UserRepository(session).inactive_before(cutoff)
+    erased = 0
+    for person in due:
+        copies = None
+        async with sessions() as session:
+            users, requests = UserRepository(session), TicketRepository(session)
+            # Still blocked? Someone who wrote again meanwhile is kept; the claim also holds
+            # the row, so a message now waits for the erasure instead of racing it.
+            if not await users.claim_inactive(person, cutoff):
+                continue
+            if composer is not None:
+                await Events(session, composer).leave_all(person, now)
             if erase is not None and settings.staff_chat_id is not None:
                 ids = await requests.of_person_ids(person)
-                staff_copies.append(await requests.staff_copies(ids, settings.staff_chat_id))
+                copies = await requests.staff_copies(ids, settings.staff_chat_id)
             await users.forget(person)
-        await session.commit()
-    for copies in staff_copies:
-        assert erase is not None
-        await erase(copies)
-    if gone:
-        log.info("retention: %d people who blocked the bot erased", len(gone))
-    return len(gone)
+            await session.commit()
+        erased += 1
+        if erase is not None and copies is not None:
+            await erase(copies)
+    if erased:
+        log.info("retention: %d people who blocked the bot erased", erased)
+    return erased

@@ -74,6 +74,21 @@ class UserRepository:
         await Outbox(self.session).deactivate(telegram_id, now)
         self.cache.drop(telegram_id)
 
+    async def claim_inactive(self, telegram_id: int, cutoff: datetime) -> bool:
+        """Blocked since before `cutoff` still: the row is written (so held until commit) and
+        True; False for someone who wrote again meanwhile."""
+        result = await self.session.exec(
+            update(User)
+            .where(
+                col(User.telegram_id) == telegram_id,
+                col(User.active).is_(False),
+                col(User.inactive_since) < cutoff,
+            )
+            .values(inactive_since=col(User.inactive_since))
+            .execution_options(synchronize_session=False)
+        )
+        return bool(result.rowcount)
+
     async def inactive_before(self, cutoff: datetime) -> list[int]:
         """Who has blocked the bot since before `cutoff`."""
         rows = await self.session.exec(

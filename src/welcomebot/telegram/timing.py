@@ -58,6 +58,7 @@ def build_scheduler(app: Infrastructure, bot: Bot) -> AsyncIOScheduler:
             app.sessions,
             app.settings,
             partial(StaffRoom(app.settings.staff_chat_id).erase, bot),
+            TelegramComposer(app),
         ),
         id=RETENTION_JOB,
         replace_existing=True,

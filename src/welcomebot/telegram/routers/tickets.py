@@ -72,6 +72,10 @@ async def open_ticket(
             await services.tickets.send(ticket, [out], now)
             parts += [ui.privacy_note(settings.ticket_retention_days), ui.opened_text(ticket)]
         else:
+            if asked.urgent and await services.tickets.mark_urgent(ticket):
+                with i18n.use_locale(staff_lang):
+                    flag = ui.urgent_note()
+                await tell_staff(ticket, desk, f"ticket:{number}:urgent", flag)
             if opening.reopened:
                 await reopened(ticket, desk, now)
                 parts += [ui.privacy_note(settings.ticket_retention_days), ui.reopened_text(ticket)]
@@ -105,9 +109,11 @@ async def open_ticket(
             urgent = await _relay(whole, ticket, desk) or urgent
             parts.append(ui.added_text(ticket))
         if opening.new or opening.reopened:
-            note = ui.office_note(settings.office.next_opening(now), settings.timezone, ticket.lang)
-            if note is not None:
-                parts.append(note)
+            office = ui.office_note(
+                settings.office.next_opening(now), settings.timezone, ticket.lang
+            )
+            if office is not None:
+                parts.append(office)
         if urgent:
             parts.insert(0, emergency_text(desk.centre, ticket.lang))
         await write_into(ticket, desk.state)
