@@ -367,3 +367,18 @@ async def test_retention_gives_a_blocked_person_s_place_to_the_waiting_list(app)
     assert [s.telegram_id for s in await rows(app, Signup)] == [OTHER]
     told = [d for d in await rows(app, Delivery) if d.chat_id == OTHER]
     assert len(told) == 1 and "Language café" in told[0].text
+
+
+async def test_telegram_s_notice_of_a_block_keeps_the_first_date_a_failed_delivery_found(app):
+    """A reply that failed on the block marked them first; the notice arriving later (or
+    again) does not start their time over."""
+    chat = await person(app, PERSON)
+    await blocked_days_ago(app, PERSON, 10)
+    async with app.sessions() as session:
+        user = await session.get(User, PERSON)
+        user.active = False
+        await session.commit()
+    first = (await rows(app, User))[0].inactive_since
+    await chat.block()
+    [user] = await rows(app, User)
+    assert (user.active, user.inactive_since) == (False, first)

@@ -25,9 +25,12 @@ class UserMiddleware(BaseMiddleware):
         user = data["user"] = await data["services"].profile(sender.id) if sender else None
         chat = data.get("event_chat")
         private = chat is not None and chat.type == "private"
-        if user is not None and not user.active and private:
+        # Blocking and unblocking are the blocking router's: a block keeps its first date.
+        blocking = isinstance(event, Update) and event.my_chat_member is not None
+        if user is not None and not user.active and private and not blocking:
             # Marked inactive when they blocked the bot; writing to it (not in a group, where
-            # they may still have it blocked) means they unblocked it, so announcements and reminders reach them again.
+            # they may still have it blocked) means they unblocked it, so announcements and
+            # reminders reach them again.
             await data["services"].users.reactivate(user.telegram_id)
             # Now, not after the handler: it may wait for a write of its own (a question kept
             # for staff), which a lock held here would block.
@@ -35,7 +38,6 @@ class UserMiddleware(BaseMiddleware):
             data["user"] = replace(user, active=True)
         staff = data["settings"].staff_ids
         data["role"] = role_of(sender.id, data["user"], staff) if sender else Role.NEWCOMER
-        blocking = isinstance(event, Update) and event.my_chat_member is not None
         if sender is not None and private and data["role"] != Role.STAFF and not blocking:
             # One of the week's active people, counted by a keyed hash (services/usage.py).
             data["services"].usage.active(sender.id)
