@@ -255,7 +255,8 @@ class Requested(BaseRequestMiddleware):
 
 
 class Witness(BaseMiddleware):
-    """Which handler took each message or button (none: no handler, or flood-limited)."""
+    """Which handler took each message, edit, button or block (none: no handler, or
+    flood-limited)."""
 
     def __init__(self) -> None:
         self.handlers: list[str] = []
@@ -527,12 +528,13 @@ class Harness:
         self.unstaffed = app.settings.model_copy(update={"staff_chat_id": None})
         self.dispatcher = build_dispatcher(app)
         self.witness = Witness()
-        self.dispatcher.message.middleware(self.witness)
-        self.dispatcher.callback_query.middleware(self.witness)
+        observed = ("message", "callback_query", "edited_message", "my_chat_member")
+        for name in observed:
+            self.dispatcher.observers[name].middleware(self.witness)
         STATS.all_handlers = {
             h.callback.__name__
             for router in self.dispatcher.chain_tail
-            for name in ("message", "callback_query")
+            for name in observed
             for h in router.observers[name].handlers
         }
         # Statements that write, counted: an update that wrote nothing changed nothing.
