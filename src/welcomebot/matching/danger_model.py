@@ -8,8 +8,8 @@ carries over to wording it has not seen, as a list does not. It is fitted at sta
 on messages written blind for it (`data/danger-*.jsonl`: people in danger, by danger, ordinary
 questions full of danger's words, and short messages of both kinds), with the content's own
 questions (those of no entry that answers a danger) and the shipped out-of-scope questions as
-ordinary: each city's content teaches it what is ordinary there. scikit-learn fits it; its classes are weighed by their counts
-alone (`class_weights`), nothing by hand.
+ordinary: each city's content teaches it what is ordinary there. scikit-learn fits it; its
+classes are weighed by their counts alone (`class_weights`), nothing by hand.
 """
 
 from __future__ import annotations

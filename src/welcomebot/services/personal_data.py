@@ -17,12 +17,15 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from welcomebot.domain.profile import PersonProfile, StepState
-from welcomebot.services.events import Places, places_of
+from welcomebot.domain.tickets import StaffCopies
+from welcomebot.services.events import Events, Places, places_of
 from welcomebot.services.roster import Member, member
+from welcomebot.services.tickets import Tickets as Requests
 from welcomebot.storage.agents import AgentRepository
 from welcomebot.storage.checklist import ChecklistRepository
 from welcomebot.storage.events import EventRepository
 from welcomebot.storage.models import Event, Signup, User, utcnow
+from welcomebot.storage.repositories import UserRepository
 from welcomebot.storage.subscriptions import SubscriptionRepository
 from welcomebot.storage.tickets import TicketRepository
 from welcomebot.storage.user_cache import profile_of
@@ -145,3 +148,21 @@ class PersonalData:
         interests,
         sign_ups,
     )
+
+
+async def erase(
+    person: int,
+    users: UserRepository,
+    requests: Requests,
+    events: Events | None,
+    staff_chat: int | None,
+    now: datetime,
+) -> StaffCopies | None:
+    """What /forget, and retention for someone who blocked the bot, erase in the database:
+    their event places go to those waiting (`events`: who words the news), then all of theirs.
+    Returns what of their requests sits in the staff group, to erase there after commit."""
+    if events is not None:
+        await events.leave_all(person, now)
+    copies = await requests.staff_copies_of(person, staff_chat) if staff_chat is not None else None
+    await users.forget(person)
+    return copies

@@ -1,8 +1,7 @@
 """Keep nothing longer than needed: unanswered questions, report texts, sent messages, the
 audit log of staff actions, closed tickets, votes and confirmed pairs, the days agents
-reported on, expired invites and sign-ups to past events expire, and people who blocked the bot
-long ago are erased; a past week's active keys
-become a count."""
+reported on, expired invites and sign-ups to past events expire; people who blocked the bot
+long ago are erased; a past week's active keys become a count."""
 
 from __future__ import annotations
 
@@ -18,7 +17,9 @@ from welcomebot.delivery.outbox import Outbox
 from welcomebot.domain.tickets import StaffCopies
 from welcomebot.services.events import Events
 from welcomebot.services.notices import Composer
+from welcomebot.services.personal_data import erase as erase_person
 from welcomebot.services.roster import Roster
+from welcomebot.services.tickets import Tickets
 from welcomebot.services.usage import roll_up
 from welcomebot.storage.agents import AgentRepository
 from welcomebot.storage.audit import AuditRepository
@@ -129,19 +130,16 @@ async def forget_inactive(
         due = await UserRepository(session).inactive_before(cutoff)
     erased = 0
     for person in due:
-        copies = None
         async with sessions() as session:
-            users, requests = UserRepository(session), TicketRepository(session)
+            users = UserRepository(session)
             # Still blocked? Someone who wrote again meanwhile is kept; the claim also holds
             # the row, so a message now waits for the erasure instead of racing it.
             if not await users.claim_inactive(person, cutoff):
                 continue
-            if composer is not None:
-                await Events(session, composer).leave_all(person, now)
-            if erase is not None and settings.staff_chat_id is not None:
-                ids = await requests.of_person_ids(person)
-                copies = await requests.staff_copies(ids, settings.staff_chat_id)
-            await users.forget(person)
+            events = Events(session, composer) if composer is not None else None
+            requests = Tickets(session, settings.ticket_reopen_days)
+            staff_chat = settings.staff_chat_id if erase is not None else None
+            copies = await erase_person(person, users, requests, events, staff_chat, now)
             await session.commit()
         erased += 1
         if erase is not None and copies is not None:

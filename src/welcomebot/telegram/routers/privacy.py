@@ -10,6 +10,7 @@ from aiogram.utils.i18n import gettext as _
 from welcomebot.config import Settings
 from welcomebot.content.lists import CityLists
 from welcomebot.content.models import ContentPack
+from welcomebot.services.personal_data import erase
 from welcomebot.services.unit_of_work import UnitOfWork
 from welcomebot.storage.models import utcnow
 from welcomebot.telegram import keyboards
@@ -63,11 +64,14 @@ async def forget_pressed(
         return
     # This week's active key first: its own short transaction, before this one writes.
     await services.usage.forget(query.from_user.id)
-    await services.events.leave_all(query.from_user.id, utcnow())
-    copies = None
-    if staff_room.chat_id is not None:  # their requests' topics or messages in the staff group
-        copies = await services.tickets.staff_copies_of(query.from_user.id, staff_room.chat_id)
-    await services.users.forget(query.from_user.id)
+    copies = await erase(
+        query.from_user.id,
+        services.users,
+        services.tickets,
+        services.events,
+        staff_room.chat_id,  # their requests' topics or messages in the staff group
+        utcnow(),
+    )
     await state.clear()  # a half-written report or broadcast is theirs too (in Redis, by id)
     if copies is not None:
         await staff_room.erase(bot, copies)

@@ -72,10 +72,8 @@ async def open_ticket(
             await services.tickets.send(ticket, [out], now)
             parts += [ui.privacy_note(settings.ticket_retention_days), ui.opened_text(ticket)]
         else:
-            if asked.urgent and await services.tickets.mark_urgent(ticket):
-                with i18n.use_locale(staff_lang):
-                    flag = ui.urgent_note()
-                await tell_staff(ticket, desk, f"ticket:{number}:urgent", flag)
+            if asked.urgent:
+                await _flag_urgent(ticket, desk)
             if opening.reopened:
                 await reopened(ticket, desk, now)
                 parts += [ui.privacy_note(settings.ticket_retention_days), ui.reopened_text(ticket)]
@@ -118,6 +116,14 @@ async def open_ticket(
             parts.insert(0, emergency_text(desk.centre, ticket.lang))
         await write_into(ticket, desk.state)
         await where.answer("\n\n".join(parts), reply_markup=ui.opening_buttons(ticket))
+
+
+async def _flag_urgent(ticket: Ticket, desk: Desk) -> None:
+    """The person's words signal danger: the staff are told once a request."""
+    if await desk.services.tickets.mark_urgent(ticket):
+        with desk.i18n.use_locale(desk.settings.default_language):
+            note = ui.urgent_note()
+        await tell_staff(ticket, desk, f"ticket:{ticket.id}:urgent", note)
 
 
 async def write_into(ticket: Ticket, state: FSMContext) -> None:
@@ -241,10 +247,8 @@ async def _relay(message: Message, ticket: Ticket, desk: Desk) -> bool:
     assert settings.staff_chat_id is not None
     said = message.text or message.caption or ""
     urgent = bool(said) and services.answers.urgent(said)
-    if urgent and await services.tickets.mark_urgent(ticket):
-        with i18n.use_locale(settings.default_language):
-            note = ui.urgent_note()
-        await tell_staff(ticket, desk, f"ticket:{ticket.id}:urgent", note)
+    if urgent:
+        await _flag_urgent(ticket, desk)
     await services.tickets.from_person(ticket)
     with i18n.use_locale(settings.default_language):
         text, copy_id = ui.relayed_text(ui.person_label(ticket), message)
