@@ -86,12 +86,17 @@ def test_the_hand_set_rule_decides_where_the_model_is_less_sure():
 def test_the_model_adds_an_answer_only_in_scope_and_when_the_classifier_agrees():
     sure = _constant_decision(right=0.9, scope=0.9)
     rows = np.zeros((3, len(FEATURES)))
+    rows[0, FEATURES.index("grounded")] = 1  # it names something the lexicon knows
     # The classifier picks another entry first: two opinions differ, the rule's buttons stand.
     assert sure.decide(rows, Outcome.SUGGEST).outcome is Outcome.SUGGEST
     rows[0, FEATURES.index("classifier's first choice")] = 1
     assert sure.decide(rows, Outcome.SUGGEST).outcome is Outcome.ANSWER
     # Even where the rule found nothing to offer.
     assert sure.decide(rows, Outcome.ABSTAIN).outcome is Outcome.ANSWER
+    # Not for one general word the content knows ("now"), which the rule would not answer.
+    rows[0, FEATURES.index("grounded")] = 0
+    assert sure.decide(rows, Outcome.SUGGEST).outcome is Outcome.SUGGEST
+    rows[0, FEATURES.index("grounded")] = 1
     outside = _constant_decision(right=0.9, scope=0.2)
     assert outside.decide(rows, Outcome.SUGGEST).outcome is Outcome.SUGGEST
     assert outside.decide(rows, Outcome.ABSTAIN).outcome is Outcome.ABSTAIN

@@ -142,6 +142,16 @@ def test_an_out_of_scope_question_gets_the_plain_no_answer_with_no_buttons(fitte
     assert (reply.outcome, reply.entry, reply.suggestions) == (Outcome.ABSTAIN, None, [])
 
 
+def test_one_general_word_gets_no_answer_from_the_model(fitted):
+    # "now" is the one word the content knows, and only the crisis entry says it: the model
+    # finds that entry likely, but a message must name something the lexicon knows or say
+    # two words the content knows before anyone answers it, the model included.
+    match = fitted.match("he is fine now", "en")
+    assert match.best.entry.id == "health-crisis"
+    assert match.chances[0] >= fitted.decision.answer_at  # the model alone would answer
+    assert match.outcome is Outcome.SUGGEST
+
+
 def test_the_model_answers_what_the_hand_set_rule_only_offers(demo, fitted):
     """The demo content's own phrasings in a story: where the model is sure, it answers what
     the rule only offers as buttons, right as often as it was fitted to be; elsewhere the

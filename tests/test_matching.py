@@ -208,6 +208,24 @@ def test_a_word_names_only_its_own_concept(analyzer, text, concept, not_concept)
     assert CONCEPT_PREFIX + not_concept not in terms
 
 
+@pytest.mark.parametrize(
+    ("text", "penalty"),
+    [
+        ("my son says he is fine", False),
+        ("is it fine if I come tomorrow", False),
+        ("I'm fine", False),
+        ("fine with me, thanks", False),
+        ("I got a fine on the bus", True),
+        ("is there a fine for not vaccinating", True),
+        ("parents get fined", True),
+        ("will i get fine if my kid has no vaccine", True),  # learner English, no article
+    ],
+)
+def test_fine_names_a_penalty_only_where_it_is_no_reply(analyzer, text, penalty):
+    # "he is fine" answered with the rumour about fines for not vaccinating.
+    assert (CONCEPT_PREFIX + "fine" in analyzer.read(text).terms) is penalty
+
+
 def test_a_verb_form_of_two_verbs_meets_a_phrase_written_with_either():
     # відправлять is відправляти, and відправити's "they will send"; the lexicon writes the latter.
     analyzer = Analyzer(load_lexicon()[0])

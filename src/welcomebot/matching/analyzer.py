@@ -32,6 +32,12 @@ from welcomebot.matching.translit import first_reading, is_english, to_cyrillic
 from welcomebot.matching.vocabulary import Vocabulary
 
 STOPWORDS = data_words("stopwords.yaml")
+_PREDICATIVE = {
+    key: frozenset(words.split())
+    for key, words in yaml.safe_load(
+        (Path(__file__).parent / "data" / "predicative.yaml").read_text("utf-8")
+    ).items()
+}
 # Russian letters people type in Ukrainian words, as the Ukrainian letter usually meant.
 _RUSSIAN_LETTERS = str.maketrans({"ы": "и", "э": "е", "ё": "йо", "ъ": "'"})
 
@@ -76,6 +82,19 @@ def wildcard_root(phrase: str) -> str | None:
     words = tokenize(phrase[:-1])
     one_word = len(words) == 1 and normalize(phrase[:-1]) == words[0]
     return words[0] if one_word and len(words[0]) >= MIN_ROOT else None
+
+
+def says_how(tokens: Sequence[str], at: int) -> bool:
+    """Whether the English word at `at` says how someone is ("he is fine"), not a topic ("a
+    fine"): `data/predicative.yaml`."""
+    if tokens[at] not in _PREDICATIVE["words"]:
+        return False
+    before = tokens[max(0, at - 2) : at]
+    linked = bool(before) and before[-1] in _PREDICATIVE["linking"]
+    asked = len(before) == 2 and before[0] in _PREDICATIVE["linking"]
+    asked = asked and before[1] in _PREDICATIVE["subjects"]
+    replied = at + 1 < len(tokens) and tokens[at + 1] in _PREDICATIVE["after"]
+    return linked or asked or replied
 
 
 @lru_cache(maxsize=200_000)
@@ -270,7 +289,11 @@ class Analyzer(Memoizing):
         words: list[str] = []
         dictionary: set[str] = set()
         surfaces: list[str] = []
-        for token, cyrillic, english in scan.tokens:
+        tokens = [token for token, _, _ in scan.tokens]
+        for at, (token, cyrillic, english) in enumerate(scan.tokens):
+            if english and says_how(tokens, at):
+                words.append(token)
+                continue
             if guess and english is False and cyrillic is None:
                 cyrillic = first_reading(token)  # its likeliest spelling meets content words
             # A Latin word reads as Ukrainian when the message is mostly Ukrainian: alone in

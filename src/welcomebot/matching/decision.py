@@ -100,6 +100,7 @@ LIBRARIES = (
 RULE = FEATURES.index("hand-set rule answers")
 FIRST_CHOICE = FEATURES.index("classifier's first choice")
 BEST_SCORE = FEATURES.index("best score")
+GROUNDED = FEATURES.index("grounded")
 
 
 Stories = dict[str, dict[str, list[str]]]  # kind -> language -> templates
@@ -165,7 +166,8 @@ class Calibrated:
 @dataclass(frozen=True)
 class Decision:
     """Adds answers to the hand-set rule's (`Matcher.decide`): where the model finds the best
-    entry right often enough, the message in scope, and the content's classifier agrees. The
+    entry right often enough, the message in scope, and the content's classifier agrees, and
+    the message is grounded as the rule requires (one general word is no question). The
     rule's own answers, buttons and no-answers stand otherwise. The models' doubts do not
     carry over from the content's phrasings to people's messages as their confidence does:
     turning away what the scope model finds out of scope, or hiding buttons it finds
@@ -192,6 +194,7 @@ class Decision:
             # Two opinions agree (above `LARGE_CONTENT` entries there is no classifier, and
             # every candidate counts as its first choice).
             and rows[0, FIRST_CHOICE] > 0
+            and rows[0, GROUNDED] > 0
             and decoy_lead <= self.decoy_at
         )
         outcome = Outcome.ANSWER if sure else rule
@@ -597,7 +600,12 @@ def _fit(
     decoy_at = float(np.quantile(pool, DECOY_RECALL)) if len(pool) else NEVER
     near_decoy = leads > decoy_at
     chances = np.where(
-        (p_scope >= scope_at) & (firsts[:, FIRST_CHOICE] > 0) & ~near_decoy, p_first, -1.0
+        (p_scope >= scope_at)
+        & (firsts[:, FIRST_CHOICE] > 0)
+        & (firsts[:, GROUNDED] > 0)
+        & ~near_decoy,
+        p_first,
+        -1.0,
     )
     answer_at = max(
         _precise_from(chances[inside], right[first][inside], ANSWER_PRECISION, rule[inside]),
