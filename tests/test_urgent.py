@@ -498,6 +498,12 @@ def test_a_danger_no_phrase_says_is_read_by_the_classifier(text, lang, entry):
         # (danger-training-5.jsonl), the first was taken for suicide, the second for violence.
         ("she said tomorrow", "en"),
         ("he is at work until six", "en"),
+        # Written in a blind test of the console chat (2026-12-07): before everyday remarks
+        # with words near a danger were learnt (danger-training-6.jsonl), the first got the
+        # missing-child answer with the emergency numbers, the second the answer on violence
+        # at home.
+        ("my daughter is sick today so we cant come", "en"),
+        ("в мене гарний сусід", "uk"),
     ],
 )
 def test_a_short_everyday_statement_is_no_emergency(text, lang):

@@ -31,6 +31,7 @@ EXAMPLES = (
     "danger-training-3.jsonl",
     "danger-training-4.jsonl",
     "danger-training-5.jsonl",
+    "danger-training-6.jsonl",
     "danger-ordinary-2.jsonl",
     "danger-ordinary.jsonl",
 )
