@@ -117,6 +117,21 @@ async def test_an_unrelated_message_gets_the_honest_fallback_and_is_kept_for_sta
             "Hello! Write your question in your own words, for example “how do I find a family "
             "doctor?”, or browse the questions by topic: /topics",
         ),
+        # A blind test of the console chat: "bye" and "так" got "I do not have an answer to
+        # this yet" with the centre's contacts and the emergency numbers, and were kept.
+        ("thanks, bye", "Goodbye! Write to me whenever you need help."),
+        ("бувайте", "До побачення! Пишіть, коли знадобиться допомога."),
+        ("пока", "До побачення! Пишіть, коли знадобиться допомога."),
+        (
+            "yes",
+            "All right. When you have a question, write it in your own words, or browse the "
+            "questions by topic: /topics",
+        ),
+        (
+            "так, дякую",
+            "Гаразд. Коли матимете питання, напишіть його власними словами або перегляньте "
+            "питання за темами: /topics",
+        ),
     ],
 )
 async def test_thanks_or_a_greeting_alone_is_answered_in_kind_and_not_kept(app, text, expected):

@@ -1,8 +1,8 @@
-"""Greetings and thanks on their own: small talk, not questions.
+"""Greetings, thanks, goodbyes, yes and no on their own: small talk, not questions.
 
 A newcomer who writes "Добрий день" or "дякую!" should be greeted or thanked back, not told
-that there is no answer to their question; one who sends only "?" is asked for words. None of
-it is a question for staff.
+that there is no answer to their question; one who says "бувайте" or "так" is answered in kind;
+one who sends only "?" is asked for words. None of it is a question for staff.
 """
 
 from __future__ import annotations
@@ -20,6 +20,8 @@ from welcomebot.matching.translit import to_cyrillic
 class SmallTalk(StrEnum):
     GREETING = "greeting"
     THANKS = "thanks"
+    GOODBYE = "goodbye"
+    ACKNOWLEDGEMENT = "acknowledgement"  # yes, no, sure
     WORDLESS = "wordless"  # only punctuation or other symbols ("?", "😡"): nothing to match
 
 
@@ -38,16 +40,18 @@ def _load() -> tuple[dict[SmallTalk, dict[str, frozenset[str]]], frozenset[str]]
 
 
 # Tried first, so that "good" alone thanks and "good morning" greets.
-ORDER = (SmallTalk.THANKS, SmallTalk.GREETING)
+ORDER = (SmallTalk.THANKS, SmallTalk.GREETING, SmallTalk.GOODBYE, SmallTalk.ACKNOWLEDGEMENT)
 WORDS, EMOJI = _load()
+# Kinds whose messages may also thank: "thanks, bye" is a goodbye, "yes thanks" a yes.
+_WITH_THANKS = (SmallTalk.GOODBYE, SmallTalk.ACKNOWLEDGEMENT)
 _EMOJI_LONGEST_FIRST = sorted(EMOJI, key=len, reverse=True)  # ❤️ before ❤
 # What may stand beside emoji: punctuation, spaces, and the emoji variation selector.
 _FILLER = frozenset(" \t\n.,!?;:-–—()'\"«»…\ufe0f")
 
 
 def small_talk(text: str) -> Said | None:
-    """A greeting or thanks that is the whole message, or no words at all, with its language;
-    None for anything else.
+    """Small talk that is the whole message (`SmallTalk`), or no words at all, with its
+    language; None for anything else.
 
     Cheap for a question: it stops at the first word that is not small talk."""
     tokens = tokenize(text)
@@ -61,6 +65,8 @@ def small_talk(text: str) -> Said | None:
         langs = set()
         for token in tokens:
             lang = _language(token, WORDS[kind])
+            if lang is None and kind in _WITH_THANKS:
+                lang = _language(token, WORDS[SmallTalk.THANKS])
             if lang is None:
                 break  # a word that is not this kind of small talk: most questions stop here
             langs.add(lang)

@@ -53,24 +53,8 @@ async def question_typed(
             if reply.emergency_note:
                 text += "\n\n" + emergency_line(centre, reply.lang)
             await message.answer(text, reply_markup=keyboards.feedback(reply.entry.id))
-        elif reply.outcome is SmallTalk.GREETING:
-            await message.answer(
-                _(
-                    "Hello! Write your question in your own words, for example “how do I find a "
-                    "family doctor?”, or browse the questions by topic: /topics"
-                )
-            )
-        elif reply.outcome is SmallTalk.WORDLESS:
-            await message.answer(
-                _(
-                    "Please write your question in words, for example “how do I find a family "
-                    "doctor?”, or browse the questions by topic: /topics"
-                )
-            )
-        elif reply.outcome is SmallTalk.THANKS:
-            await message.answer(
-                _("You are welcome! Write to me whenever you have another question.")
-            )
+        elif isinstance(reply.outcome, SmallTalk):
+            await message.answer(small_talk_reply(reply.outcome))
         elif reply.outcome is Outcome.SUGGEST:
             await message.answer(
                 _("I am not sure I understood. Did you mean one of these?")
@@ -130,3 +114,27 @@ def router(outside_forms: bool) -> Router:
         router = Router(name="questions-in-forms")
         router.message.register(question_typed, FreeText())
     return router
+
+
+def small_talk_reply(kind: SmallTalk) -> str:
+    """Small talk answered in kind, in the current locale."""
+    match kind:
+        case SmallTalk.GREETING:
+            return _(
+                "Hello! Write your question in your own words, for example “how do I find a "
+                "family doctor?”, or browse the questions by topic: /topics"
+            )
+        case SmallTalk.THANKS:
+            return _("You are welcome! Write to me whenever you have another question.")
+        case SmallTalk.GOODBYE:
+            return _("Goodbye! Write to me whenever you need help.")
+        case SmallTalk.ACKNOWLEDGEMENT:
+            return _(
+                "All right. When you have a question, write it in your own words, or browse "
+                "the questions by topic: /topics"
+            )
+        case SmallTalk.WORDLESS:
+            return _(
+                "Please write your question in words, for example “how do I find a family "
+                "doctor?”, or browse the questions by topic: /topics"
+            )
