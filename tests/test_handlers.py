@@ -143,6 +143,25 @@ async def test_thanks_or_a_greeting_alone_is_answered_in_kind_and_not_kept(app, 
 
 
 @pytest.mark.parametrize(
+    ("text", "first_line"),
+    [
+        ("who are you?", "I am the newcomer centre's assistant."),
+        ("хто ви", "Я помічник центру для новоприбулих."),
+        ("кто вы?", "Я помічник центру для новоприбулих."),
+    ],
+)
+async def test_who_are_you_is_answered_with_what_the_bot_does(app, text, first_line):
+    # A blind test of the console chat: only function words, so nothing to match, and the
+    # person got "I do not have an answer to this yet".
+    chat = make_chat(app, lang="en")
+    [reply] = await chat.say(text)
+    intro, commands = reply.text.split("\n\n", 1)
+    assert intro == first_line
+    assert "/topics" in commands and "/ask" in commands
+    assert await rows(app, UnansweredQuestion) == []
+
+
+@pytest.mark.parametrize(
     "text",
     ["Добрий день, де знайти сімейного лікаря?", "Здравствуйте, подскажите, где найти врача?"],
 )

@@ -198,6 +198,9 @@ def test_words_with_a_soft_vowel_after_a_consonant_keep_their_spelling(analyzer)
         ("ліки закінчуються, а рецепта нема", None, "renewal"),
         ("деньги заканчиваются", None, "renewal"),
         ("моя посвідка закінчується", "renewal", "cost"),
+        # Sadness is what people say before they name a psychologist (a blind chat test).
+        ("мені дуже сумно тут", "mental-health", "family-reunification"),
+        ("i feel so sad here", "mental-health", "family-reunification"),
     ],
 )
 def test_a_word_names_only_its_own_concept(analyzer, text, concept, not_concept):

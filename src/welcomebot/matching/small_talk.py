@@ -22,6 +22,7 @@ class SmallTalk(StrEnum):
     THANKS = "thanks"
     GOODBYE = "goodbye"
     ACKNOWLEDGEMENT = "acknowledgement"  # yes, no, sure
+    ABOUT = "about"  # who are you?
     WORDLESS = "wordless"  # only punctuation or other symbols ("?", "😡"): nothing to match
 
 
@@ -40,7 +41,13 @@ def _load() -> tuple[dict[SmallTalk, dict[str, frozenset[str]]], frozenset[str]]
 
 
 # Tried first, so that "good" alone thanks and "good morning" greets.
-ORDER = (SmallTalk.THANKS, SmallTalk.GREETING, SmallTalk.GOODBYE, SmallTalk.ACKNOWLEDGEMENT)
+ORDER = (
+    SmallTalk.THANKS,
+    SmallTalk.GREETING,
+    SmallTalk.GOODBYE,
+    SmallTalk.ACKNOWLEDGEMENT,
+    SmallTalk.ABOUT,
+)
 WORDS, EMOJI = _load()
 # Kinds whose messages may also thank: "thanks, bye" is a goodbye, "yes thanks" a yes.
 _WITH_THANKS = (SmallTalk.GOODBYE, SmallTalk.ACKNOWLEDGEMENT)

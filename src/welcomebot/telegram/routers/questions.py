@@ -10,6 +10,7 @@ from aiogram.utils.i18n import gettext as _
 
 from welcomebot.config import Settings
 from welcomebot.content.loader import Centre
+from welcomebot.domain.roles import Role
 from welcomebot.matching.matcher import Outcome
 from welcomebot.matching.small_talk import SmallTalk
 from welcomebot.metrics import OUTCOMES
@@ -20,6 +21,7 @@ from welcomebot.storage.models import utcnow
 from welcomebot.storage.user_cache import Profile
 from welcomebot.telegram import keyboards
 from welcomebot.telegram.filters import Captioned, FreeText
+from welcomebot.telegram.replies import help_text
 from welcomebot.telegram.texts import contact_text, emergency_line, emergency_text, entry_text
 from welcomebot.telegram.tickets_ui import ask_button, remember_asked
 
@@ -32,6 +34,7 @@ async def question_typed(
     settings: Settings,
     state: FSMContext,
     user: Profile | None,
+    role: Role,
 ) -> None:
     about = user.about if user is not None else None
     said = message.text or message.caption or ""  # the words under a photo are asked too
@@ -54,7 +57,7 @@ async def question_typed(
                 text += "\n\n" + emergency_line(centre, reply.lang)
             await message.answer(text, reply_markup=keyboards.feedback(reply.entry.id))
         elif isinstance(reply.outcome, SmallTalk):
-            await message.answer(small_talk_reply(reply.outcome))
+            await message.answer(small_talk_reply(reply.outcome, role))
         elif reply.outcome is Outcome.SUGGEST:
             await message.answer(
                 _("I am not sure I understood. Did you mean one of these?")
@@ -116,9 +119,11 @@ def router(outside_forms: bool) -> Router:
     return router
 
 
-def small_talk_reply(kind: SmallTalk) -> str:
+def small_talk_reply(kind: SmallTalk, role: Role) -> str:
     """Small talk answered in kind, in the current locale."""
     match kind:
+        case SmallTalk.ABOUT:
+            return _("I am the newcomer centre's assistant.") + "\n\n" + help_text(role)
         case SmallTalk.GREETING:
             return _(
                 "Hello! Write your question in your own words, for example “how do I find a "
