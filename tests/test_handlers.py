@@ -120,6 +120,12 @@ async def test_an_unrelated_message_gets_the_honest_fallback_and_is_kept_for_sta
         # A blind test of the console chat: "bye" and "так" got "I do not have an answer to
         # this yet" with the centre's contacts and the emergency numbers, and were kept.
         ("thanks, bye", "Goodbye! Write to me whenever you need help."),
+        # Thanks passed on got buttons on family reunification and violence at home.
+        (
+            "my wife says thank you very much",
+            "You are welcome! Write to me whenever you have another question.",
+        ),
+        ("муж говорит спасибо", "Будь ласка! Пишіть, коли матимете ще питання."),
         ("бувайте", "До побачення! Пишіть, коли знадобиться допомога."),
         ("пока", "До побачення! Пишіть, коли знадобиться допомога."),
         (

@@ -31,13 +31,17 @@ class Said(NamedTuple):
     lang: str | None  # the language its words are in; None when they do not tell
 
 
-def _load() -> tuple[dict[SmallTalk, dict[str, frozenset[str]]], frozenset[str]]:
+Lists = dict[str, frozenset[str]]  # language -> words
+
+
+def _load() -> tuple[dict[SmallTalk, Lists], Lists, frozenset[str]]:
     data = yaml.safe_load((Path(__file__).parent / "data" / "small_talk.yaml").read_text("utf-8"))
     emoji = frozenset(data[SmallTalk.THANKS].pop("emoji").split())
     words = {
         kind: {lang: frozenset(text.split()) for lang, text in data[kind].items()} for kind in ORDER
     }
-    return words, emoji
+    relayed = {lang: frozenset(text.split()) for lang, text in data["relayed"].items()}
+    return words, relayed, emoji
 
 
 # Tried first, so that "good" alone thanks and "good morning" greets.
@@ -48,9 +52,11 @@ ORDER = (
     SmallTalk.ACKNOWLEDGEMENT,
     SmallTalk.ABOUT,
 )
-WORDS, EMOJI = _load()
+WORDS, RELAYED, EMOJI = _load()
 # Kinds whose messages may also thank: "thanks, bye" is a goodbye, "yes thanks" a yes.
 _WITH_THANKS = (SmallTalk.GOODBYE, SmallTalk.ACKNOWLEDGEMENT)
+# Kinds someone may pass on: "my wife says thank you".
+_PASSED_ON = (SmallTalk.THANKS, SmallTalk.GREETING, SmallTalk.GOODBYE)
 _EMOJI_LONGEST_FIRST = sorted(EMOJI, key=len, reverse=True)  # ❤️ before ❤
 # What may stand beside emoji: punctuation, spaces, and the emoji variation selector.
 _FILLER = frozenset(" \t\n.,!?;:-–—()'\"«»…\ufe0f")
@@ -70,15 +76,20 @@ def small_talk(text: str) -> Said | None:
         return Said(SmallTalk.THANKS if symbols and not rest else SmallTalk.WORDLESS, None)
     for kind in ORDER:
         langs = set()
+        own = False  # a word of the kind itself, not only who passed it on
         for token in tokens:
             lang = _language(token, WORDS[kind])
+            own = own or lang is not None
             if lang is None and kind in _WITH_THANKS:
                 lang = _language(token, WORDS[SmallTalk.THANKS])
+            if lang is None and kind in _PASSED_ON:
+                lang = _language(token, RELAYED)
             if lang is None:
                 break  # a word that is not this kind of small talk: most questions stop here
             langs.add(lang)
         else:
-            return Said(kind, langs.pop() if len(langs) == 1 else None)
+            if own:
+                return Said(kind, langs.pop() if len(langs) == 1 else None)
     return None
 
 
