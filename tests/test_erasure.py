@@ -216,6 +216,17 @@ async def test_forget_also_clears_a_half_filled_form(app):
     assert await storage.get_data(key) == {}
 
 
+async def test_a_typed_yes_at_forget_deletes_nothing_and_says_to_use_the_buttons(app):
+    # "yes" alone is small talk; answered "All right.", a typed yes to "Delete your data?"
+    # read as done, and the data stayed.
+    chat = make_chat(app, user_id=4243, lang="en")
+    await chat.press(LanguageChoice(code="en").pack())
+    await chat.say("/forget")
+    [reply] = await chat.say("yes")
+    assert reply.text.startswith("If the message above has buttons, please press one.")
+    assert [u.telegram_id for u in await rows(app, User)] == [4243]
+
+
 # Every table the models define, and what keeps it from holding a person after /forget: the
 # columns that hold their Telegram id, all erased by `UserRepository.forget` (the walk above
 # proves it), or why it holds none. A table added without a line here fails, and so does a

@@ -130,13 +130,13 @@ async def test_an_unrelated_message_gets_the_honest_fallback_and_is_kept_for_sta
         ("пока", "До побачення! Пишіть, коли знадобиться допомога."),
         (
             "yes",
-            "All right. When you have a question, write it in your own words, or browse the "
-            "questions by topic: /topics",
+            "If the message above has buttons, please press one. Otherwise, write your question "
+            "in your own words, or browse the questions by topic: /topics",
         ),
         (
             "так, дякую",
-            "Гаразд. Коли матимете питання, напишіть його власними словами або перегляньте "
-            "питання за темами: /topics",
+            "Якщо в повідомленні вище є кнопки, натисніть потрібну. Інакше напишіть своє питання "
+            "власними словами або перегляньте питання за темами: /topics",
         ),
     ],
 )
@@ -406,6 +406,19 @@ async def test_the_words_under_a_photo_are_answered(chat):
     assert plain.text == (
         "I can only read text. Please type your question in words, in Ukrainian or English."
     )
+
+
+@pytest.mark.parametrize("caption", ["what is this?", "що це?"])
+async def test_the_words_under_a_photo_are_never_small_talk(app, caption):
+    # "What is this?" under a photo of a letter asks about the letter: it got the bot's
+    # introduction, and no way to a person.
+    chat = make_chat(app, lang="en")
+    photo = [PhotoSize(file_id="p", file_unique_id="p", width=10, height=10)]
+    [reply] = await chat.say(photo=photo, caption=caption)
+    assert "newcomer centre's assistant" not in reply.text
+    assert "помічник центру" not in reply.text
+    [kept] = await rows(app, UnansweredQuestion)
+    assert kept.text == caption
 
 
 async def test_a_live_location_moving_is_no_edit_to_answer(app):

@@ -222,6 +222,11 @@ def test_a_word_names_only_its_own_concept(analyzer, text, concept, not_concept)
         ("is there a fine for not vaccinating", True),
         ("parents get fined", True),
         ("will i get fine if my kid has no vaccine", True),  # learner English, no article
+        ("I'm not fine", False),
+        ("he is totally fine", False),
+        ("im doing fine", False),
+        ("is fine 500 euro", True),  # a sum
+        ("got fine by controller", True),
     ],
 )
 def test_fine_names_a_penalty_only_where_it_is_no_reply(analyzer, text, penalty):

@@ -512,6 +512,15 @@ def test_a_short_everyday_statement_is_no_emergency(text, lang):
     assert not reply_to("demo", text, lang).urgent
 
 
+@pytest.mark.parametrize("text", ["сусід погрожує", "сосед угрожает", "my neighbour threatens"])
+def test_a_neighbour_s_threat_is_a_sign_of_violence(text):
+    # The classifier read "сусід погрожує" as violence until it learnt everyday remarks about
+    # neighbours (danger-training-6.jsonl); a phrase says it now, weakly (a threat may be
+    # about a fence).
+    answering, _ = responder("demo")
+    assert "violence" in answering.urgent.detect(text).signals
+
+
 def test_the_classifier_s_danger_gives_way_to_an_answer_the_matcher_is_sure_of():
     """Only a phrase said strongly overrides a sure answer: the classifier may take an ordinary
     question for a danger, as a weak phrase may."""

@@ -89,12 +89,14 @@ def says_how(tokens: Sequence[str], at: int) -> bool:
     fine"): `data/predicative.yaml`."""
     if tokens[at] not in _PREDICATIVE["words"]:
         return False
-    before = tokens[max(0, at - 2) : at]
+    start = at - 1 if at and tokens[at - 1] in _PREDICATIVE["between"] else at
+    before = tokens[max(0, start - 2) : start]
     linked = bool(before) and before[-1] in _PREDICATIVE["linking"]
     asked = len(before) == 2 and before[0] in _PREDICATIVE["linking"]
     asked = asked and before[1] in _PREDICATIVE["subjects"]
-    replied = at + 1 < len(tokens) and tokens[at + 1] in _PREDICATIVE["after"]
-    return linked or asked or replied
+    after = tokens[at + 1] if at + 1 < len(tokens) else ""
+    # "is fine 500 euro" names a sum: a penalty, however it is linked.
+    return not after.isdigit() and (linked or asked or after in _PREDICATIVE["after"])
 
 
 @lru_cache(maxsize=200_000)

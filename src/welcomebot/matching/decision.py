@@ -167,7 +167,8 @@ class Calibrated:
 class Decision:
     """Adds answers to the hand-set rule's (`Matcher.decide`): where the model finds the best
     entry right often enough, the message in scope, and the content's classifier agrees, and
-    the message is grounded as the rule requires (one general word is no question). The
+    the message is grounded (`Matcher.scores`: one general word is no question; the rule
+    may still answer an ungrounded message that all but says a curated phrasing). The
     rule's own answers, buttons and no-answers stand otherwise. The models' doubts do not
     carry over from the content's phrasings to people's messages as their confidence does:
     turning away what the scope model finds out of scope, or hiding buttons it finds

@@ -1,8 +1,11 @@
-"""Greetings, thanks, goodbyes, yes and no on their own: small talk, not questions.
+"""Greetings, thanks (also passed on), goodbyes, a yes, "who are you?" on their own: small
+talk, not questions.
 
 A newcomer who writes "Добрий день" or "дякую!" should be greeted or thanked back, not told
 that there is no answer to their question; one who says "бувайте" or "так" is answered in kind;
-one who sends only "?" is asked for words. None of it is a question for staff.
+one who sends only "?" is asked for words. None of it is a question for staff. Whatever may be
+trouble is left to the danger check and the matcher: no, a question mark after a yes, a
+family named beside a goodbye.
 """
 
 from __future__ import annotations
@@ -32,31 +35,35 @@ class Said(NamedTuple):
 
 
 Lists = dict[str, frozenset[str]]  # language -> words
+PASSED_ON = "passed_on"  # thanks passed on: a section of its own, answered as thanks
 
 
-def _load() -> tuple[dict[SmallTalk, Lists], Lists, frozenset[str]]:
+def _load() -> tuple[dict[str, Lists], dict[str, frozenset[str]], frozenset[str]]:
+    """Each section's own words by language, the words that may stand beside them (any
+    language), and the thankful emoji."""
     data = yaml.safe_load((Path(__file__).parent / "data" / "small_talk.yaml").read_text("utf-8"))
     emoji = frozenset(data[SmallTalk.THANKS].pop("emoji").split())
+    beside = {kind: frozenset(lists.pop("beside", "").split()) for kind, lists in data.items()}
     words = {
-        kind: {lang: frozenset(text.split()) for lang, text in data[kind].items()} for kind in ORDER
+        kind: {lang: frozenset(text.split()) for lang, text in lists.items()}
+        for kind, lists in data.items()
     }
-    relayed = {lang: frozenset(text.split()) for lang, text in data["relayed"].items()}
-    return words, relayed, emoji
+    return words, beside, emoji
 
 
-# Tried first, so that "good" alone thanks and "good morning" greets.
-ORDER = (
-    SmallTalk.THANKS,
-    SmallTalk.GREETING,
-    SmallTalk.GOODBYE,
-    SmallTalk.ACKNOWLEDGEMENT,
-    SmallTalk.ABOUT,
+WORDS, BESIDE, EMOJI = _load()
+THANKS_WORDS = WORDS[SmallTalk.THANKS]
+# Tried in this order, so that "good" alone thanks and "good morning" greets. Each: the kind
+# said, the section of its own words, whether words of thanks may stand beside them, and
+# whether a question mark rules it out ("yes?" asks; "bye?" and "hello?" still are).
+_KINDS = (
+    (SmallTalk.THANKS, SmallTalk.THANKS, False, False),
+    (SmallTalk.GREETING, SmallTalk.GREETING, False, False),
+    (SmallTalk.GOODBYE, SmallTalk.GOODBYE, True, False),
+    (SmallTalk.ACKNOWLEDGEMENT, SmallTalk.ACKNOWLEDGEMENT, True, True),
+    (SmallTalk.THANKS, PASSED_ON, True, True),
+    (SmallTalk.ABOUT, SmallTalk.ABOUT, False, False),
 )
-WORDS, RELAYED, EMOJI = _load()
-# Kinds whose messages may also thank: "thanks, bye" is a goodbye, "yes thanks" a yes.
-_WITH_THANKS = (SmallTalk.GOODBYE, SmallTalk.ACKNOWLEDGEMENT)
-# Kinds someone may pass on: "my wife says thank you".
-_PASSED_ON = (SmallTalk.THANKS, SmallTalk.GREETING, SmallTalk.GOODBYE)
 _EMOJI_LONGEST_FIRST = sorted(EMOJI, key=len, reverse=True)  # ❤️ before ❤
 # What may stand beside emoji: punctuation, spaces, and the emoji variation selector.
 _FILLER = frozenset(" \t\n.,!?;:-–—()'\"«»…\ufe0f")
@@ -74,23 +81,32 @@ def small_talk(text: str) -> Said | None:
         for mark in _EMOJI_LONGEST_FIRST:
             rest = rest.replace(mark, "")
         return Said(SmallTalk.THANKS if symbols and not rest else SmallTalk.WORDLESS, None)
-    for kind in ORDER:
-        langs = set()
-        own = False  # a word of the kind itself, not only who passed it on
-        for token in tokens:
-            lang = _language(token, WORDS[kind])
-            own = own or lang is not None
-            if lang is None and kind in _WITH_THANKS:
-                lang = _language(token, WORDS[SmallTalk.THANKS])
-            if lang is None and kind in _PASSED_ON:
-                lang = _language(token, RELAYED)
-            if lang is None:
-                break  # a word that is not this kind of small talk: most questions stop here
-            langs.add(lang)
-        else:
-            if own:
+    asked = "?" in text
+    for kind, section, with_thanks, not_asked in _KINDS:
+        if not (asked and not_asked):
+            langs = _said(tokens, section, with_thanks)
+            if langs is not None:
                 return Said(kind, langs.pop() if len(langs) == 1 else None)
     return None
+
+
+def _said(tokens: list[str], section: str, with_thanks: bool) -> set[str] | None:
+    """The languages of the section's own words when every word is one of them, one that may
+    stand beside them, or (`with_thanks`) one of thanks, and at least one is its own (thanks
+    passed on also needs a word of thanks); None otherwise."""
+    langs: set[str] = set()
+    own = thanked = False
+    for token in tokens:
+        lang = _language(token, WORDS[section])
+        own = own or lang is not None
+        if lang is None and with_thanks:
+            lang = _language(token, THANKS_WORDS)
+            thanked = thanked or lang is not None
+        if lang is None and token not in BESIDE[section]:
+            return None  # a word that is not this kind of small talk: most questions stop here
+        if lang is not None:
+            langs.add(lang)
+    return langs if own and (thanked or section != PASSED_ON) else None
 
 
 def _language(token: str, words: dict[str, frozenset[str]]) -> str | None:

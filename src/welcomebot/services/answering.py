@@ -48,7 +48,8 @@ class Reply:
 
 class Responder:
     """The decision a person meets, the same in the bot and in `welcomebot eval`: danger
-    first, then greetings and thanks, then the matcher's answer, suggestions or abstention."""
+    first, then small talk (`matching/small_talk.py`), then the matcher's answer, suggestions
+    or abstention."""
 
     def __init__(self, matcher: Matcher, urgent: UrgentEntries | None = None) -> None:
         self.matcher = matcher
@@ -111,16 +112,22 @@ class AnsweringService:
         self._fits: dict[PersonProfile, np.ndarray] = {}
 
     async def ask(
-        self, text: str, preferred_lang: str, profile: PersonProfile | None = None
+        self,
+        text: str,
+        preferred_lang: str,
+        profile: PersonProfile | None = None,
+        captioned: bool = False,
     ) -> Reply:
         """Match a question; keep what we could not answer surely, without the person, for
         staff and for the buttons offered to name (the only database work: an answered
         question costs none; counting it is in memory). A message from someone in danger is
         never kept: it is answered, and it is theirs. With a profile, an entry meant for
-        people like the writer ranks above an equal one meant for others."""
+        people like the writer ranks above an equal one meant for others. `captioned`: the
+        words under a photo or a document, which ask about it ("what is this?"), never small
+        talk."""
         text = text[: self.max_chars]
         danger, said = self.responder.read(text)
-        if said is not None:
+        if said is not None and not captioned:
             return Reply(said.kind, said.lang or preferred_lang)
         question = Question(text, preferred_lang, profile or None)
         reply = self.responder.decide(await self._match(question), danger)

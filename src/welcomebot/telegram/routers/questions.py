@@ -1,5 +1,5 @@
-"""Free-text questions: answer, suggest, or say honestly that we do not know; a greeting or
-thanks on its own is answered in kind."""
+"""Free-text questions: answer, suggest, or say honestly that we do not know; small talk on
+its own (a greeting, thanks, a goodbye, a yes, "who are you?") is answered in kind."""
 
 from aiogram import Router
 from aiogram.filters import StateFilter
@@ -38,14 +38,15 @@ async def question_typed(
 ) -> None:
     about = user.about if user is not None else None
     said = message.text or message.caption or ""  # the words under a photo are asked too
-    reply = await services.answers.ask(said, i18n.current_locale, about)
+    captioned = message.text is None
+    reply = await services.answers.ask(said, i18n.current_locale, about, captioned)
     OUTCOMES.labels(outcome=reply.outcome.value).inc()
     staffed = settings.staff_chat_id is not None
     if staffed and isinstance(reply.outcome, Outcome):
         # A request goes on for days: in the language they chose, not the one a few words
         # of this question were taken for.
         lang = user.language if user is not None else reply.lang
-        media = message.message_id if message.text is None else None  # a captioned photo
+        media = message.message_id if captioned else None  # a captioned photo
         await remember_asked(state, asked(said, reply, lang, media), utcnow())
     # Reply in the language of the question; buttons and notes follow it too.
     with i18n.use_locale(reply.lang):
@@ -134,9 +135,11 @@ def small_talk_reply(kind: SmallTalk, role: Role) -> str:
         case SmallTalk.GOODBYE:
             return _("Goodbye! Write to me whenever you need help.")
         case SmallTalk.ACKNOWLEDGEMENT:
+            # A typed "yes" often answers a question asked with buttons (/forget's "Delete your
+            # data?"), which it does not press: say so, or the person thinks it was done.
             return _(
-                "All right. When you have a question, write it in your own words, or browse "
-                "the questions by topic: /topics"
+                "If the message above has buttons, please press one. Otherwise, write your "
+                "question in your own words, or browse the questions by topic: /topics"
             )
         case SmallTalk.WORDLESS:
             return _(
