@@ -72,6 +72,19 @@ async def test_a_user_heard_again_is_warned_again_when_flooding_again(limited, m
     assert again.text == WARNING
 
 
+async def test_a_message_that_signals_danger_is_answered_past_the_limit(limited):
+    # Someone in panic writes many short messages: past the limit, the one that says so was
+    # dropped with the rest.
+    chat = make_chat(limited, user_id=36)
+    for _ in range(3):
+        await chat.say("/help")
+    [warning] = await chat.say("/help")
+    assert warning.text == WARNING
+    [urgent] = await chat.say("my husband is beating me right now")
+    assert urgent.text.startswith("🆘")
+    assert await chat.say("/help") == []  # the rest stays held back
+
+
 async def test_staff_are_not_limited(limited):
     limited.settings = limited.settings.model_copy(update={"staff_ids": frozenset({STAFF_ID})})
     staff = make_chat(limited, user_id=STAFF_ID)

@@ -1,5 +1,6 @@
 """A per-user flood limit: past it, one polite warning, then updates are dropped quietly.
-Staff are not limited.
+Staff are not limited, nor is a message that signals danger: someone in panic may write many
+short messages, and each that says so gets the emergency numbers first.
 
 The window slides: at most `limit` updates are let through in any `window` seconds. Fixed
 windows let twice the limit through in a moment across a window's turn. The log of each
@@ -118,7 +119,7 @@ class FloodMiddleware(BaseMiddleware):
         if sender is None or data.get("role") == Role.STAFF:
             return await handler(event, data)
         verdict = await self.limiter.hit(sender.id)
-        if verdict is Verdict.PASS:
+        if verdict is Verdict.PASS or _in_danger(event, data):
             return await handler(event, data)
         # Say it once, then stay quiet until the user is heard again.
         if verdict is Verdict.WARN and isinstance(event, Message | CallbackQuery):
@@ -126,3 +127,13 @@ class FloodMiddleware(BaseMiddleware):
                 event, _("You are sending messages very fast. Please wait a minute and try again.")
             )
         return None
+
+
+def _in_danger(event: TelegramObject, data: dict[str, Any]) -> bool:
+    """Whether a held-back message signals danger, as the answer would read it (read only past
+    the limit: the danger check costs a millisecond or two)."""
+    services = data.get("services")
+    if not isinstance(event, Message) or services is None:
+        return False
+    text = event.text or event.caption
+    return bool(text) and bool(services.answers.responder.read(text)[0])
