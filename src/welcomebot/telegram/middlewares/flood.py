@@ -136,4 +136,4 @@ def _in_danger(event: TelegramObject, data: dict[str, Any]) -> bool:
     if not isinstance(event, Message) or services is None:
         return False
     text = event.text or event.caption
-    return bool(text) and bool(services.answers.responder.read(text)[0])
+    return bool(text) and services.answers.urgent(text)
