@@ -103,6 +103,13 @@ BEST_SCORE = FEATURES.index("best score")
 GROUNDED = FEATURES.index("grounded")
 
 
+def _may_answer(firsts: np.ndarray) -> np.ndarray:
+    """Which best candidates' rows the model may answer with, whatever its chances: two
+    opinions agree (above `LARGE_CONTENT` entries there is no classifier, and every candidate
+    counts as its first choice), and the message is grounded. One test, fitted and decided."""
+    return (firsts[:, FIRST_CHOICE] > 0) & (firsts[:, GROUNDED] > 0)
+
+
 Stories = dict[str, dict[str, list[str]]]  # kind -> language -> templates
 
 
@@ -192,10 +199,7 @@ class Decision:
         sure = (
             chances[0] >= self.answer_at
             and in_scope >= self.scope_at
-            # Two opinions agree (above `LARGE_CONTENT` entries there is no classifier, and
-            # every candidate counts as its first choice).
-            and rows[0, FIRST_CHOICE] > 0
-            and rows[0, GROUNDED] > 0
+            and bool(_may_answer(rows[:1])[0])
             and decoy_lead <= self.decoy_at
         )
         outcome = Outcome.ANSWER if sure else rule
@@ -600,14 +604,7 @@ def _fit(
     pool = leads[in_scope & offered & ~rule]
     decoy_at = float(np.quantile(pool, DECOY_RECALL)) if len(pool) else NEVER
     near_decoy = leads > decoy_at
-    chances = np.where(
-        (p_scope >= scope_at)
-        & (firsts[:, FIRST_CHOICE] > 0)
-        & (firsts[:, GROUNDED] > 0)
-        & ~near_decoy,
-        p_first,
-        -1.0,
-    )
+    chances = np.where((p_scope >= scope_at) & _may_answer(firsts) & ~near_decoy, p_first, -1.0)
     answer_at = max(
         _precise_from(chances[inside], right[first][inside], ANSWER_PRECISION, rule[inside]),
         # Counted as the bot decides: behind the scope, first-choice and decoy gates.
