@@ -35,23 +35,37 @@ class Said(NamedTuple):
 
 
 Lists = dict[str, frozenset[str]]  # language -> words
+Phrases = dict[str, tuple[tuple[str, ...], ...]]  # language -> phrases, as words
 PASSED_ON = "passed_on"  # thanks passed on: a section of its own, answered as thanks
 
 
-def _load() -> tuple[dict[str, Lists], dict[str, frozenset[str]], frozenset[str]]:
+def _load() -> tuple[
+    dict[str, Lists], dict[str, frozenset[str]], dict[str, Phrases], frozenset[str]
+]:
     """Each section's own words by language, the words that may stand beside them (any
-    language), and the thankful emoji."""
+    language, a phrase's words among them), its own phrases, and the thankful emoji."""
     data = yaml.safe_load((Path(__file__).parent / "data" / "small_talk.yaml").read_text("utf-8"))
     emoji = frozenset(data[SmallTalk.THANKS].pop("emoji").split())
-    beside = {kind: frozenset(lists.pop("beside", "").split()) for kind, lists in data.items()}
+    phrases = {
+        kind: {
+            lang: tuple(tuple(tokenize(phrase)) for phrase in listed)
+            for lang, listed in lists.pop("phrases", {}).items()
+        }
+        for kind, lists in data.items()
+    }
+    beside = {
+        kind: frozenset(lists.pop("beside", "").split())
+        | {word for listed in phrases[kind].values() for phrase in listed for word in phrase}
+        for kind, lists in data.items()
+    }
     words = {
         kind: {lang: frozenset(text.split()) for lang, text in lists.items()}
         for kind, lists in data.items()
     }
-    return words, beside, emoji
+    return words, beside, phrases, emoji
 
 
-WORDS, BESIDE, EMOJI = _load()
+WORDS, BESIDE, PHRASES, EMOJI = _load()
 THANKS_WORDS = WORDS[SmallTalk.THANKS]
 # Tried in this order, so that "good" alone thanks and "good morning" greets. Each: the kind
 # said, the section of its own words, whether words of thanks may stand beside them, and
@@ -102,17 +116,42 @@ def _said(tokens: list[str], section: str, with_thanks: bool) -> set[str] | None
         if lang is None and with_thanks:
             lang = _language(token, THANKS_WORDS)
             thanked = thanked or lang is not None
-        if lang is None and token not in BESIDE[section]:
+        if lang is None and not any(word in BESIDE[section] for word in _readings(token)):
             return None  # a word that is not this kind of small talk: most questions stop here
         if lang is not None:
             langs.add(lang)
+    if not own:
+        langs = _phrased(tokens, PHRASES[section])
+        own = bool(langs)
     return langs if own and (thanked or section != PASSED_ON) else None
+
+
+def _phrased(tokens: list[str], phrases: Phrases) -> set[str]:
+    """The languages of the section's own phrases that the words hold ("see you later")."""
+    readings = [_readings(token) for token in tokens]
+    found: set[str] = set()
+    for lang, listed in phrases.items():
+        for phrase in listed:
+            size = len(phrase)
+            if any(
+                all(word in read for word, read in zip(phrase, readings[start:], strict=False))
+                for start in range(len(tokens) - size + 1)
+            ):
+                found.add(lang)
+    return found
 
 
 def _language(token: str, words: dict[str, frozenset[str]]) -> str | None:
     """Which language's list holds the word (Latin Ukrainian read back), or None."""
-    candidates = (token,) if is_cyrillic(token) else (token, to_cyrillic(token))
     for lang, known in words.items():
-        if any(word in known for word in candidates):
+        if any(word in known for word in _readings(token)):
             return lang
     return None
+
+
+def _readings(token: str) -> tuple[str, ...]:
+    """The word, and a Latin one's Ukrainian reading ("poka" stays, "zavtra" is завтра)."""
+    if is_cyrillic(token):
+        return (token,)
+    cyrillic = to_cyrillic(token)
+    return (token,) if cyrillic is None else (token, cyrillic)

@@ -49,7 +49,7 @@ def help_text(role: Role) -> str:
             "/subscriptions: choose which announcements you get\n"
             "/language: change the language\n"
             "/forget: delete what the bot keeps about you\n"
-            "/help: this message"
+            "/help: this list"
         )
         + "\n"
         + _(

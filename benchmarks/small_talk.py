@@ -1,0 +1,67 @@
+"""What small talk the bot recognises, on messages written blind
+(`benchmarks/data/small-talk-held-out.jsonl`): each message read as the bot reads a
+newcomer's, the danger check first. Per labelled kind and language: how many get their kind,
+another kind, or go on to the matcher; of the messages that are not only small talk, how many
+were taken for it (the costly mistake: a question or a danger answered "Goodbye!"). Prints a
+Markdown table.
+
+    python -m benchmarks.small_talk [--content DIR] [--queries FILE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections import Counter
+from pathlib import Path
+
+from welcomebot.content.loader import load_content
+from welcomebot.matching.matcher import Matcher
+from welcomebot.services.answering import Responder
+from welcomebot.services.urgent import UrgentEntries
+
+REPO = Path(__file__).resolve().parents[1]
+NONE = "none"
+
+
+def read_all(content: Path, queries: Path) -> Counter[tuple[str, str, str]]:
+    """(labelled kind, language, kind read) -> messages."""
+    pack, _ = load_content(content)
+    matcher = Matcher(pack.entries, pack.group_titles)
+    responder = Responder(matcher, UrgentEntries.load(pack, content, matcher.analyzer))
+    counts: Counter[tuple[str, str, str]] = Counter()
+    for line in queries.read_text("utf-8").splitlines():
+        if line.strip():
+            message = json.loads(line)
+            _, said = responder.read(message["text"])
+            counts[message["kind"], message["lang"], NONE if said is None else said.kind] += 1
+    return counts
+
+
+def table(counts: Counter[tuple[str, str, str]]) -> str:
+    rows = [
+        "| kind | lang | messages | read as labelled | another kind | small talk missed |",
+        "|---|---|---:|---:|---:|---:|",
+    ]
+    for kind, lang in sorted({(k, lang) for k, lang, _ in counts}, key=lambda g: (g[0] == NONE, g)):
+        read = {got: n for (k, la, got), n in counts.items() if (k, la) == (kind, lang)}
+        total, right = sum(read.values()), read.get(kind, 0)
+        missed = 0 if kind == NONE else read.get(NONE, 0)
+        rows.append(
+            f"| {kind} | {lang} | {total} | {right} | {total - right - missed} | {missed} |"
+        )
+    return "\n".join(rows)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--content", type=Path, default=REPO / "content")
+    parser.add_argument(
+        "--queries", type=Path, default=REPO / "benchmarks/data/small-talk-held-out.jsonl"
+    )
+    args = parser.parse_args()
+    print(table(read_all(args.content, args.queries)))
+
+
+if __name__ == "__main__":
+    main()
