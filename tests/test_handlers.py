@@ -256,6 +256,24 @@ async def test_a_rumour_offered_as_a_suggestion_says_it_is_one(app, monkeypatch)
     assert texts(requests)[0].startswith(f"<b>Чутка:</b> <i>{claim}</i>\n\n")
 
 
+@pytest.mark.parametrize(
+    ("text", "lang"), [("поліція", "uk"), ("документи", "uk"), ("police", "en")]
+)
+async def test_one_word_gets_buttons_not_a_rumour_as_the_answer(app, text, lang):
+    chat = make_chat(app, lang=lang)
+    [reply] = await chat.say(text)
+    assert not reply.text.startswith(("<b>Чутка:</b>", "<b>Rumour:</b>"))
+    # The rumour stays a button beside the questions on the word.
+    assert any("rumour-police-checks" in data for _, data in keyboard(reply))
+
+
+async def test_a_claim_about_the_police_gets_the_rumour_s_answer(app):
+    chat = make_chat(app, lang="en")
+    [reply] = await chat.say("is it true that the police deport people without papers?")
+    claim = pick(app.pack.by_id["rumour-police-checks"].headline, "en")
+    assert reply.text.startswith(f"<b>Rumour:</b> <i>{claim}</i>\n\n")
+
+
 async def test_feedback_is_stored_once_per_answer_without_the_person(app, chat):
     requests = await chat.press(Feedback(id="health-family-doctor", helpful=True).pack())
     assert [type(r) for r in requests] == [AnswerCallbackQuery, EditMessageReplyMarkup]

@@ -18,6 +18,9 @@ from welcomebot.services.urgent import UrgentEntries
 from welcomebot.services.usage import Usage
 from welcomebot.storage.unanswered import UnansweredLog
 
+# The fewest words the content knows that state a claim: a rumour is never the answer to less.
+CLAIM_WORDS = 2
+
 
 class Question(NamedTuple):
     text: str
@@ -164,7 +167,22 @@ class AnsweringService:
         """Questions that arrive together are ranked in one pass (see `batching`)."""
         texts, langs, profiles = zip(*questions, strict=True)
         fits = [self._fit(profile) for profile in profiles]
-        return self.matcher.match_many(texts, langs, mask=self.for_newcomers, fits=fits)
+        matches = self.matcher.match_many(texts, langs, mask=self.for_newcomers, fits=fits)
+        return [self._searched(text, match) for text, match in zip(texts, matches, strict=True)]
+
+    def _searched(self, text: str, match: Match) -> Match:
+        """A rumour answers a claim ("is it true that the police deport ...?"). One word
+        ("поліція", "papers") states none: it is a search, and the rumour stays a button
+        beside the questions on it."""
+        best = match.best
+        if (
+            match.outcome is Outcome.ANSWER
+            and best is not None
+            and isinstance(best.entry, Rumour)
+            and len(set(self.matcher.analyzer.read(text).term_words)) < CLAIM_WORDS
+        ):
+            return replace(match, outcome=Outcome.SUGGEST)
+        return match
 
     def _fit(self, profile: PersonProfile | None) -> np.ndarray | None:
         """Built once per distinct profile: there are few (situation x children's ages)."""
