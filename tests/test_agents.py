@@ -1,13 +1,12 @@
 """The anti-rumour agent flow through the real Dispatcher, and what it stores."""
 
-from dataclasses import replace
-
 from aiogram.methods import AnswerCallbackQuery, DeleteMyCommands, SendMessage, SetMyCommands
 
-from welcomebot.storage.models import Invite, RumourReport, User
+from welcomebot.storage.models import Invite, RumourReport, UnansweredQuestion, User
 from welcomebot.telegram.callbacks import ArgumentKindChoice, ContextChoice, ReportPick
 
 from .fakes.chats import AGENT_ID, REFUSAL, STAFF_ID, keyboard, make_agent, make_chat, rows, sent
+from .fakes.matching import never_sure
 
 # Real-sized Telegram ids: a short one like 600 turns up by chance inside a hex digest.
 NEWCOMER_ID = AGENT_ID + 1
@@ -131,11 +130,7 @@ async def test_an_unmatched_report_is_filed_as_new(staffed):
 
 
 async def test_an_agent_chooses_among_candidates(staffed, monkeypatch):
-    matcher = staffed.reporting.matcher
-    monkeypatch.setattr(matcher, "decision", None)  # the hand-set thresholds decide
-    monkeypatch.setattr(
-        matcher, "config", replace(matcher.config, answer_min=2.0, phrasing_answer=2.0)
-    )
+    never_sure(staffed.reporting.matcher, monkeypatch)
     agent = await make_agent(staffed)
     await agent.say("/report")
     [question] = await agent.say("refugees take jobs")
@@ -261,3 +256,56 @@ async def test_a_ukrainian_report_keeps_to_ukrainian_whatever_the_agent_s_settin
         "Harbour",
         "Ukrainians",
     )
+
+
+async def test_a_typed_answer_inside_a_report_is_taken_or_asked_again(staffed):
+    # A blind test typed "біля вокзалу" at the district step: it was filed as a newcomer's
+    # unanswered question, with the emergency numbers, and the report's form was left.
+    agent = await make_agent(staffed, lang="uk")
+    await agent.say("/report")
+    await agent.say("Біженці отримують більше допомоги, ніж місцеві.")
+    [district] = sent(await agent.press(ContextChoice(field="place", option=0).pack()))
+    assert district.text == "У якому районі?"
+    [again] = sent(await agent.say("біля вокзалу"))
+    assert again.text == (
+        "Будь ласка, натисніть одну з кнопок або «Пропустити».\n\nУ якому районі?"
+    )
+    assert keyboard(again) == keyboard(district)
+    # A district named in either language is taken as its button.
+    [target] = sent(await agent.say("  harbour "))
+    assert target.text == "Про кого ця чутка?"
+    [thanks] = sent(await agent.say("Роми"))
+    assert thanks.text == "Дякуємо! Повідомлення записано анонімно."
+    [report] = await rows(staffed, RumourReport)
+    assert (report.place, report.district, report.target) == ("street", "Harbour", "Roma")
+    assert await rows(staffed, UnansweredQuestion) == []
+
+
+async def test_text_typed_while_choosing_a_rumour_waits_for_a_press(staffed, monkeypatch):
+    never_sure(staffed.reporting.matcher, monkeypatch)
+    agent = await make_agent(staffed)
+    await agent.say("/report")
+    [question] = await agent.say("refugees take jobs")
+    assert question.text == "Is it one of these rumours?"
+    [hint] = sent(await agent.say("the first one"))
+    assert hint.text == "Please press one of the buttons above."
+    assert await rows(staffed, RumourReport) == []
+    assert await rows(staffed, UnansweredQuestion) == []
+    await agent.press(keyboard(question)[0][1])
+    [report] = await rows(staffed, RumourReport)
+    assert report.rumour_id == "rumour-jobs"
+
+
+async def test_a_report_without_words_is_asked_for_words_and_not_filed(staffed):
+    agent = await make_agent(staffed, lang="uk")
+    await agent.say("/report")
+    for nothing in ("😡", "12345", "брехня"):
+        [ask] = sent(await agent.say(nothing))
+        assert ask.text == (
+            "Будь ласка, розкажіть кількома словами, що ви почули, наприклад: «кажуть, що "
+            "новоприбулі отримують квартири безкоштовно»."
+        )
+    assert await rows(staffed, RumourReport) == []
+    response, _ = sent(await agent.say("Біженці отримують більше допомоги, ніж місцеві."))
+    [report] = await rows(staffed, RumourReport)
+    assert report.rumour_id == "rumour-benefits"

@@ -1,7 +1,6 @@
 """Buttons as Telegram really delivers them: tapped twice, on messages the bot can no longer
 reach, forged, or pressed in a group; through the real Dispatcher and the strict local Bot API."""
 
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -42,6 +41,7 @@ from welcomebot.telegram.callbacks import (
 from welcomebot.telegram.local import BOT_USER
 
 from .fakes.chats import REFUSAL, STAFF_ID, STALE, make_agent, make_chat, person, rows
+from .fakes.matching import never_sure
 
 APOLOGY = "Sorry, something went wrong on our side. Please try again in a minute."
 
@@ -203,11 +203,7 @@ async def test_forgetting_from_an_unreachable_message_deletes_the_data(app):
 
 
 async def test_a_report_goes_on_from_unreachable_messages(staffed, monkeypatch):
-    matcher = staffed.reporting.matcher
-    monkeypatch.setattr(matcher, "decision", None)  # the hand-set thresholds decide
-    monkeypatch.setattr(
-        matcher, "config", replace(matcher.config, answer_min=2.0, phrasing_answer=2.0)
-    )
+    never_sure(staffed.reporting.matcher, monkeypatch)
     agent = await make_agent(staffed)
     await agent.say("/report")
     await agent.say("refugees take jobs")

@@ -1,7 +1,5 @@
 """Real aiogram Updates through the real Dispatcher; the Bot talks to an in-memory session."""
 
-from dataclasses import replace
-
 import pytest
 from aiogram.methods import (
     AnswerCallbackQuery,
@@ -23,6 +21,7 @@ from welcomebot.telegram.callbacks import (
 )
 
 from .fakes.chats import CONTACT_EN, EMERGENCY_LINE_EN, STICKER, keyboard, make_chat, rows
+from .fakes.matching import never_sure
 
 DOCTOR_EN = (
     "<b>How do I register with a family doctor?</b>\n\n"
@@ -187,12 +186,7 @@ async def test_the_fallback_speaks_ukrainian_to_a_ukrainian_question(app):
 
 
 async def test_suggestions_are_buttons_and_choosing_one_shows_its_answer(app, chat, monkeypatch):
-    matcher = app.answers.matcher
-    # Nothing is ever sure enough, by either route to a confident answer.
-    monkeypatch.setattr(matcher, "decision", None)  # the hand-set thresholds decide
-    monkeypatch.setattr(
-        matcher, "config", replace(matcher.config, answer_min=2.0, phrasing_answer=2.0)
-    )
+    never_sure(app.answers.matcher, monkeypatch)
     [reply] = await chat.say("family doctor")
     assert reply.text == (
         "I am not sure I understood. Did you mean one of these?\n\n" + EMERGENCY_LINE_EN
@@ -225,11 +219,7 @@ async def test_suggestions_are_buttons_and_choosing_one_shows_its_answer(app, ch
 
 
 async def test_a_pick_of_an_entry_not_offered_is_not_learned_from(app, chat, monkeypatch):
-    matcher = app.answers.matcher
-    monkeypatch.setattr(matcher, "decision", None)
-    monkeypatch.setattr(
-        matcher, "config", replace(matcher.config, answer_min=2.0, phrasing_answer=2.0)
-    )
+    never_sure(app.answers.matcher, monkeypatch)
     await chat.say("family doctor")
     [kept] = await rows(app, UnansweredQuestion)
     forged = SuggestionChoice(id="children-school-enrolment", asked=kept.id).pack()
@@ -241,11 +231,7 @@ async def test_a_pick_of_an_entry_not_offered_is_not_learned_from(app, chat, mon
 
 
 async def test_a_rumour_offered_as_a_suggestion_says_it_is_one(app, monkeypatch):
-    matcher = app.answers.matcher
-    monkeypatch.setattr(matcher, "decision", None)  # the hand-set thresholds decide
-    monkeypatch.setattr(
-        matcher, "config", replace(matcher.config, answer_min=2.0, phrasing_answer=2.0)
-    )
+    never_sure(app.answers.matcher, monkeypatch)
     chat = make_chat(app, lang="uk")
     [reply] = await chat.say("чи правда, що коли закінчиться тимчасовий захист, усіх депортують")
     claim = pick(app.pack.by_id["rumour-protection-ends"].headline, "uk")

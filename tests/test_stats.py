@@ -32,6 +32,7 @@ from welcomebot.storage.models import (
 from welcomebot.telegram.callbacks import Feedback
 
 from .fakes.chats import STAFF_ID, make_chat, rows
+from .fakes.matching import never_sure
 from .fakes.process_env import welcomebot_env
 from .fakes.repo import DEMO_CONTENT
 
@@ -310,18 +311,13 @@ async def test_stats_and_the_command_line_match_a_generated_activity_log(staffed
 
 
 async def test_questions_in_the_chat_are_counted_by_how_they_were_answered(staffed, monkeypatch):
-    from dataclasses import replace
 
     newcomer = make_chat(staffed, user_id=4321)
     await newcomer.say("how do i register with a family doctor")  # answered directly
     await newcomer.press(Feedback(id="health-family-doctor", helpful=False).pack())
     await newcomer.say("what is the weather on mars")  # no answer
     await make_chat(staffed, user_id=4322, lang="uk").say("де знайти роботу")
-    matcher = staffed.answers.matcher
-    monkeypatch.setattr(matcher, "decision", None)
-    monkeypatch.setattr(
-        matcher, "config", replace(matcher.config, answer_min=2.0, phrasing_answer=2.0)
-    )
+    never_sure(staffed.answers.matcher, monkeypatch)
     [offer] = await newcomer.say("family doctor")  # buttons, and one is picked
     await newcomer.press(offer.reply_markup.inline_keyboard[0][0].callback_data)
     requests = await make_chat(staffed, user_id=STAFF_ID).say("/stats 1")

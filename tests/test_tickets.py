@@ -46,6 +46,7 @@ from welcomebot.telegram.sender import TelegramSender
 from .fakes.chats import STAFF_ID, STICKER, keyboard, rows, sent
 from .fakes.clock import FakeClock
 from .fakes.delivery import drain
+from .fakes.matching import never_sure
 
 STAFF_CHAT = -1_001_555_000_111
 PERSON = 7_042_750_057
@@ -599,13 +600,8 @@ async def test_the_console_chats_show_both_sides_of_a_ticket(desk_app):
 
 
 async def test_none_of_these_after_suggestions_opens_a_ticket_showing_them(desk, monkeypatch):
-    from dataclasses import replace
 
-    matcher = desk.app.answers.matcher
-    monkeypatch.setattr(matcher, "decision", None)  # the hand-set thresholds decide
-    monkeypatch.setattr(
-        matcher, "config", replace(matcher.config, answer_min=2.0, phrasing_answer=2.0)
-    )
+    never_sure(desk.app.answers.matcher, monkeypatch)
     [reply] = await desk.person.say("family doctor")
     assert keyboard(reply)[-1] == ("None of these: talk to a person", "contact")
     shown = [SuggestionChoice.unpack(data).id for _, data in keyboard(reply)[:-1]]

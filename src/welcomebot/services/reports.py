@@ -10,6 +10,7 @@ from datetime import datetime, tzinfo
 from welcomebot.content.models import ContentPack, Rumour
 from welcomebot.domain.times import iso_week
 from welcomebot.matching.matcher import Matcher, Outcome
+from welcomebot.matching.text import tokenize
 from welcomebot.services.roster import Roster
 from welcomebot.storage.models import RumourReport, utcnow
 from welcomebot.storage.repositories import RumourReportRepository
@@ -27,6 +28,16 @@ class Heard:
     rumour: Rumour | None = None
     score: float = 0.0
     candidates: list[Rumour] = field(default_factory=list)
+
+
+# A report tells what someone said in words: "😡" or "12345" names no rumour, and filed it
+# would show among the emerging ones for staff.
+REPORT_WORDS = 2
+
+
+def tells_something(text: str) -> bool:
+    """At least `REPORT_WORDS` words with letters in them."""
+    return sum(any(ch.isalpha() for ch in token) for token in tokenize(text)) >= REPORT_WORDS
 
 
 class RumourReporting:

@@ -10,7 +10,7 @@ from aiogram.utils.i18n import gettext as _
 
 from welcomebot.content.lists import CityList, CityLists
 from welcomebot.domain.roles import Role
-from welcomebot.services.reports import PLACES, Heard, RumourReporting
+from welcomebot.services.reports import PLACES, Heard, RumourReporting, tells_something
 from welcomebot.services.unit_of_work import UnitOfWork
 from welcomebot.storage.models import RumourReport
 from welcomebot.telegram import reports_ui
@@ -68,12 +68,35 @@ def question(step: ContextField) -> str:
 
 
 async def ask(
-    message: Pressed, state: FSMContext, step: ContextField, lists: CityLists, lang: str
+    message: Pressed,
+    state: FSMContext,
+    step: ContextField,
+    lists: CityLists,
+    lang: str,
+    again: bool = False,
 ) -> None:
+    """`again`: the answer was typed and is none of the options, so the question is asked
+    once more, saying how to answer it."""
     await state.set_state(STATES[step])
+    text = question(step)
+    if again:
+        text = _("Please press one of the buttons, or “Skip”.") + "\n\n" + text
     await message.answer(
-        question(step), reply_markup=reports_ui.context_options(step, options(step, lists, lang))
+        text, reply_markup=reports_ui.context_options(step, options(step, lists, lang))
     )
+
+
+def typed_option(step: ContextField, lists: CityLists, lang: str, text: str) -> int | None:
+    """Which option a typed answer names (a button's text; a district or group also by its
+    name in another language, or its key), or None."""
+    wanted = text.strip().casefold()
+    labels = [label.casefold() for label in options(step, lists, lang)]
+    if wanted in labels:
+        return labels.index(wanted)
+    if step is ContextField.PLACE:
+        return None
+    found = city_list(step, lists).find(text)
+    return None if found is None else values(step, lists).index(found)
 
 
 async def report_command(message: Message, state: FSMContext) -> None:
@@ -109,6 +132,14 @@ async def report_text(
     message: Message, state: FSMContext, services: UnitOfWork, i18n: I18n, lists: CityLists
 ) -> None:
     text, reporting = message.text or "", services.reporting
+    if not tells_something(text):
+        await message.answer(
+            _(
+                "Please tell me in a few words what you heard, for example: “they say "
+                "newcomers get flats for free”."
+            )
+        )
+        return
     heard = reporting.match(text, i18n.current_locale)
     if heard.candidates:
         await state.set_state(ReportFlow.choosing)
@@ -186,21 +217,57 @@ async def give_context(
         await stale_button(query)
         return
     await query.answer()
+    await set_buttons(query, None)
+    await add_context(pressed_on(query), state, services, lists, i18n, step, callback_data.option)
+
+
+async def type_context(
+    message: Message, state: FSMContext, services: UnitOfWork, lists: CityLists, i18n: I18n
+) -> None:
+    """An answer typed instead of pressed: taken when it names an option ("Library",
+    "бібліотека"); else the question again, with how to answer it. Never a question for the
+    matcher: the agent is inside their report."""
+    current = await state.get_state()
+    step = next(field for field, asked in STATES.items() if asked.state == current)
+    lang = (await state.get_data()).get("lang", i18n.current_locale)
+    option = typed_option(step, lists, lang, message.text or "")
+    if option is None:
+        with i18n.use_locale(lang):
+            await ask(message, state, step, lists, lang, again=True)
+        return
+    await add_context(message, state, services, lists, i18n, step, option)
+
+
+async def add_context(
+    message: Pressed,
+    state: FSMContext,
+    services: UnitOfWork,
+    lists: CityLists,
+    i18n: I18n,
+    step: ContextField,
+    option: int,
+) -> None:
+    """Keep the option chosen for this step (-1: skipped), then ask the next or finish."""
     data = await state.get_data()
     report_id = data.get("report_id")
-    if callback_data.option >= 0 and isinstance(report_id, int):
+    if option >= 0 and isinstance(report_id, int):
         await services.reporting.add_context(
-            services.reports, report_id, step, choices[callback_data.option]
+            services.reports, report_id, step, values(step, lists)[option]
         )
-    await set_buttons(query, None)
     following = STEPS.index(step) + 1
     lang = data.get("lang", i18n.current_locale)
     with i18n.use_locale(lang):
         if following < len(STEPS):
-            await ask(pressed_on(query), state, STEPS[following], lists, lang)
+            await ask(message, state, STEPS[following], lists, lang)
             return
         await state.clear()
-        await pressed_on(query).answer(_("Thank you! The report is logged anonymously."))
+        await message.answer(_("Thank you! The report is logged anonymously."))
+
+
+async def type_while_choosing(message: Message, state: FSMContext, i18n: I18n) -> None:
+    """Text typed while the rumours to choose from are shown: they wait for a press."""
+    with i18n.use_locale((await state.get_data()).get("lang", i18n.current_locale)):
+        await message.answer(_("Please press one of the buttons above."))
 
 
 async def show_arguments(
@@ -225,6 +292,10 @@ def router() -> Router:
     agent = HasRole(Role.AGENT, Role.STAFF)
     router.message.register(report_command, Command("report"), agent)
     router.message.register(report_text, StateFilter(ReportFlow.text), FreeText(), agent)
+    router.message.register(
+        type_while_choosing, StateFilter(ReportFlow.choosing), FreeText(), agent
+    )
+    router.message.register(type_context, StateFilter(*STATES.values()), FreeText(), agent)
     router.callback_query.register(
         choose_rumour, StateFilter(ReportFlow.choosing), ReportPick.filter(), agent
     )
