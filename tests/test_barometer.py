@@ -251,9 +251,10 @@ async def test_the_buttons_change_period_and_breakdown_for_staff_only(year):
     requests = await make_chat(app, user_id=42424).press(BarometerView(weeks=4, by="rumour").pack())
     assert len(requests) == 1 and isinstance(requests[0], AnswerCallbackQuery)
     assert requests[0].text == "Sorry, this is only for the centre's staff."
-    # An unknown period or breakdown from staff is refused too.
-    [alert] = await make_chat(app, user_id=STAFF_ID).press("bar:3:rumour")
-    assert alert.text == STALE and alert.show_alert
+    # A period /barometer does not take, or an unknown breakdown, from staff is refused too.
+    for forged in ("bar:0:rumour", "bar:53:rumour"):
+        [alert] = await make_chat(app, user_id=STAFF_ID).press(forged)
+        assert alert.text == STALE and alert.show_alert
     [alert] = await make_chat(app, user_id=STAFF_ID).press("bar:4:place")
     assert alert.text == STALE and alert.show_alert
 
@@ -454,3 +455,25 @@ async def test_staff_see_what_newcomers_asked_that_no_content_answers(staffed):
 async def test_no_unanswered_questions_is_said_plainly(staffed):
     [reply] = await make_chat(staffed, user_id=STAFF_ID).say("/unanswered")
     assert reply.text == "No unanswered questions in the last 30 days."
+
+
+async def test_a_chart_of_any_period_keeps_its_breakdown_buttons(year):
+    # A blind test sent /barometer 3: its "by district" button said it no longer worked.
+    app, _, now = year
+    staff = make_chat(app, user_id=STAFF_ID)
+    summary = [r for r in await staff.say("/barometer 3") if isinstance(r, SendMessage)][-1]
+    assert ("By district", "bar:3:district") in keyboard(summary)
+    requests = await staff.press("bar:3:district")
+    [photo] = [r for r in requests if isinstance(r, SendPhoto)]
+    days = period_days(app.barometer.recent(3, now), "en")
+    assert photo.caption == f"Rumour reports per week, by district\nthe last 3 weeks, {days}"
+
+
+@pytest.mark.parametrize("weeks", ["0", "abc", "1000"])
+async def test_a_period_barometer_does_not_take_is_said_before_the_default(year, weeks):
+    app, _, _ = year
+    requests = await make_chat(app, user_id=STAFF_ID).say(f"/barometer {weeks}")
+    said = [r.text for r in requests if isinstance(r, SendMessage)]
+    assert said[0] == "The number of weeks must be from 1 to 52: here are the last 8."
+    [photo] = [r for r in requests if isinstance(r, SendPhoto)]
+    assert photo.photo.filename == "barometer-rumour-8w.png"

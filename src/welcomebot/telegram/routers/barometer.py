@@ -28,7 +28,8 @@ from welcomebot.telegram.replies import staff_only, stale_button
 
 COMMANDS = ("barometer", "emerging")
 DEFAULT_WEEKS = 8
-PERIODS = (4, 8, 12, 26)
+PERIODS = (4, 8, 12, 26)  # offered as buttons
+MOST_WEEKS = 52
 EMERGING_DAYS = 14
 TOP = 10
 CURRENT = "• "  # marks the period and the breakdown shown
@@ -56,14 +57,21 @@ def words(i18n: I18n, services: UnitOfWork) -> BarometerWords:
 async def barometer_command(
     message: Message, command: CommandObject, services: UnitOfWork, i18n: I18n
 ) -> None:
-    weeks = parse_number(command.args or "", 1, 52) or DEFAULT_WEEKS
-    await send_barometer(message, weeks, Breakdown.RUMOUR, services, i18n)
+    weeks = parse_number(command.args or "", 1, MOST_WEEKS)
+    if weeks is None and command.args:
+        await message.answer(
+            _("The number of weeks must be from 1 to {most}: here are the last {weeks}.").format(
+                most=MOST_WEEKS, weeks=DEFAULT_WEEKS
+            )
+        )
+    await send_barometer(message, weeks or DEFAULT_WEEKS, Breakdown.RUMOUR, services, i18n)
 
 
 async def barometer_view(
     query: CallbackQuery, callback_data: BarometerView, services: UnitOfWork, i18n: I18n
 ) -> None:
-    if callback_data.weeks not in PERIODS:
+    # Any period /barometer takes: its chart's breakdown buttons keep it ("/barometer 3").
+    if not 1 <= callback_data.weeks <= MOST_WEEKS:
         await stale_button(query)
         return
     await query.answer()
