@@ -22,6 +22,7 @@ from welcomebot.telegram.callbacks import (
     SubscriptionToggle,
     Unsubscribe,
 )
+from welcomebot.telegram.forms import example_time
 from welcomebot.telegram.notices import TelegramComposer
 from welcomebot.telegram.progress import BroadcastProgress
 
@@ -132,8 +133,9 @@ async def test_a_broadcast_can_be_scheduled_listed_and_cancelled(staffed):
     await staff.say("Відкрито запис на весняний мовний курс.")
     await staff.press(AudienceStep(field="done").pack())
     [ask] = texts(await staff.press(BroadcastAction(action="later").pack()))
+    example = example_time("Europe/Tallinn")
     assert ask == (
-        "When should it go out? Send the date and time as 2026-12-05 18:00 (Europe/Tallinn time)."
+        f"When should it go out? Send the date and time as {example} (Europe/Tallinn time)."
     )
     [past] = await staff.say("2020-01-01 10:00")
     assert past.text == "This time has already passed. Please send a later one."
@@ -157,6 +159,21 @@ async def test_a_broadcast_can_be_scheduled_listed_and_cancelled(staffed):
     [empty] = await staff.say("/scheduled")
     assert empty.text == "No broadcasts are waiting to go out."
     assert await rows(staffed, Delivery) == []
+
+
+async def test_the_time_the_prompt_gives_as_an_example_is_taken(staffed):
+    # A blind test copied the example of a fixed date, two days past: "already passed".
+    staff = await person(staffed, STAFF_ID, "uk")
+    for text in ("/broadcast", "News", "Новини"):
+        await staff.say(text)
+    await staff.press(AudienceStep(field="done").pack())
+    [ask] = texts(await staff.press(BroadcastAction(action="later").pack()))
+    example = example_time("Europe/Tallinn")
+    assert ask == f"Коли надіслати? Напишіть дату й час так: {example} (за часом Europe/Tallinn)."
+    [scheduled] = await staff.say(example)
+    assert scheduled.text.startswith("Заплановано розсилку №1, час надсилання: ")
+    [broadcast] = await rows(staffed, Broadcast)
+    assert local(broadcast.due.replace(tzinfo=UTC)).strftime("%Y-%m-%d %H:%M") == example
 
 
 async def test_the_unsubscribe_button_and_the_subscriptions_menu(app):

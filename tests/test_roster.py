@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from aiogram.methods import AnswerCallbackQuery, DeleteMyCommands, EditMessageText, SetMyCommands
+from babel.dates import format_date
 from sqlalchemy import update
 from sqlmodel import col
 
@@ -191,7 +192,9 @@ async def test_an_invite_expires_after_the_invite_days(staffed):
     [invite] = await rows(staffed, Invite)
     assert invite.expires - invite.created == timedelta(days=3)
     until = invite.expires.astimezone(city_zone(staffed)).strftime("%b %-d, %Y")
-    assert link.text.startswith(f"It works until {until}.\n\n")
+    assert link.text.startswith(
+        f"Single-use invite link for a new anti-rumour agent (it works once, until {until}):\n\n"
+    )
     async with staffed.sessions() as session:  # three days later
         await session.exec(update(Invite).values(expires=utcnow() - timedelta(seconds=1)))
         await session.commit()
@@ -205,7 +208,8 @@ async def test_an_invite_expires_after_the_invite_days(staffed):
 async def test_a_labelled_invite_is_listed_until_cancelled_by_button(staffed):
     staff = make_chat(staffed, user_id=STAFF_ID)
     [link] = sent(await staff.say("/invite Bilbao workshop, March"))
-    assert link.text.startswith("Label: Bilbao workshop, March\nIt works until ")
+    assert link.text.startswith("Single-use invite link for a new anti-rumour agent (it works once")
+    assert "):\nLabel: Bilbao workshop, March\n\nhttps://t.me/" in link.text
     await staff.say("/invite")
     [listed] = await staff.say("/invites")
     until = (utcnow() + timedelta(days=14)).astimezone(city_zone(staffed)).strftime("%b %-d, %Y")
@@ -421,3 +425,19 @@ async def test_a_page_of_the_longest_names_and_labels_stays_one_message(staffed)
     assert seen == list(range(1, 46))
     assert len(pages) > 3  # the 20 a page that short lines get would not fit
     assert pages[0].text.splitlines()[0].endswith(f"сторінка 1 з {len(pages)}</b>")
+
+
+async def test_invites_in_ukrainian_say_what_the_link_is_first_and_end_each_sentence_once(staffed):
+    staff = make_chat(staffed, user_id=STAFF_ID, lang="uk")
+    [link] = sent(await staff.say("/invite"))
+    [invite] = await rows(staffed, Invite)
+    until = format_date(invite.expires.astimezone(city_zone(staffed)), "medium", locale="uk")
+    assert link.text.startswith(
+        "Одноразове посилання-запрошення для нового агента протидії чуткам (спрацьовує лише "
+        f"один раз, дійсне до {until}):\n\nhttps://t.me/"
+    )
+    assert ".." not in link.text
+    [listed] = await staff.say("/invites")
+    assert listed.text == (
+        f"<b>Ще не використані посилання-запрошення:</b>\n1. без позначки · дійсне до {until}"
+    )

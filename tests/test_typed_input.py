@@ -8,6 +8,7 @@ from aiogram.methods import SendMessage, SendPhoto
 from welcomebot.domain.times import parse_local
 from welcomebot.storage.models import Broadcast, Event, UnansweredQuestion, User, utcnow
 from welcomebot.telegram.callbacks import AudienceStep, BroadcastAction
+from welcomebot.telegram.forms import example_time
 from welcomebot.telegram.parsing import ROW_ID_MAX, TELEGRAM_ID_MAX, parse_number
 
 from .fakes.chats import AGENT_ID, STAFF_ID, make_agent, make_chat, person, rows
@@ -110,7 +111,7 @@ async def test_a_broadcast_scheduled_for_the_year_9999_is_asked_again(staffed):
     await staff.press(BroadcastAction(action="later").pack())
     [reply] = await staff.say("9999-12-31 23:59")
     assert reply.text == (
-        "I could not read this. Please write it as 2026-12-05 18:00 (Etc/GMT+12 time)."
+        f"I could not read this. Please write it as {example_time('Etc/GMT+12')} (Etc/GMT+12 time)."
     )
     assert await rows(staffed, Broadcast) == []
 
@@ -122,7 +123,7 @@ async def test_an_event_in_the_year_9999_is_asked_again(staffed):
         await staff.say(text)
     [reply] = await staff.say("9999-12-31 23:59")
     assert reply.text == (
-        "Please send a time in the future, as 2026-12-05 18:00 (America/Adak time)."
+        f"Please send a time in the future, as {example_time('America/Adak')} (America/Adak time)."
     )
     assert await rows(staffed, Event) == []
 

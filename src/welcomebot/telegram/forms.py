@@ -1,13 +1,24 @@
 """Wording shared by the staff forms (/newevent, event changes, /broadcast)."""
 
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
 from aiogram.utils.i18n import gettext as _
 
 from welcomebot.services.event_draft import MAX_CHARS
+from welcomebot.storage.models import utcnow
+
+
+def example_time(zone: str) -> str:
+    """A date and time to copy, as staff type them: tomorrow at 18:00 in their zone (a fixed
+    date in the text soon lay in the past, and the form refused its own example)."""
+    tomorrow = utcnow().astimezone(ZoneInfo(zone)).date() + timedelta(days=1)
+    return f"{tomorrow:%Y-%m-%d} 18:00"
 
 
 def future_time(zone: str) -> str:
-    return _("Please send a time in the future, as 2026-12-05 18:00 ({zone} time).").format(
-        zone=zone
+    return _("Please send a time in the future, as {example} ({zone} time).").format(
+        example=example_time(zone), zone=zone
     )
 
 

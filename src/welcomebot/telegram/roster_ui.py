@@ -132,18 +132,17 @@ def invite_label(invite: Invite) -> str:
 
 
 def invite_created(link: str, invite: Invite, zone: str, lang: str) -> str:
-    """The link goes last, on a line of its own: easy to copy."""
+    """What it is first, then its label, and the link last, on a line of its own: easy to
+    copy."""
     assert invite.expires is not None
-    lines = [_("It works until {date}.").format(date=day(invite.expires, zone, lang))]
+    lines = [
+        _(
+            "Single-use invite link for a new anti-rumour agent (it works once, until {date}):"
+        ).format(date=day(invite.expires, zone, lang))
+    ]
     if invite.label:
-        lines.insert(0, _("Label: {label}").format(label=escape(invite.label)))
-    return (
-        "\n".join(lines)
-        + "\n\n"
-        + _("Single-use invite link for a new anti-rumour agent (it works once):\n{link}").format(
-            link=link
-        )
-    )
+        lines.append(_("Label: {label}").format(label=escape(invite.label)))
+    return "\n".join(lines) + "\n\n" + link
 
 
 def invites_text(invites: Sequence[Invite], zone: str, lang: str) -> str:

@@ -25,6 +25,7 @@ from welcomebot.storage.models import Broadcast, utcnow
 from welcomebot.telegram import audience_ui
 from welcomebot.telegram.callbacks import AudienceStep, BroadcastAct, BroadcastAction
 from welcomebot.telegram.edits import Pressed, pressed_on, take_choice
+from welcomebot.telegram.forms import example_time
 from welcomebot.telegram.keyboards import LANGUAGE_NAMES, column
 from welcomebot.telegram.parsing import skipped
 from welcomebot.telegram.progress import progress_text
@@ -70,9 +71,9 @@ def problem_text(problem: DraftProblem, zone: str = "") -> str:
             "or send - to leave English out."
         )
     if problem is DraftProblem.UNREADABLE_TIME:
-        return _(
-            "I could not read this. Please write it as 2026-12-05 18:00 ({zone} time)."
-        ).format(zone=zone)
+        return _("I could not read this. Please write it as {example} ({zone} time).").format(
+            example=example_time(zone), zone=zone
+        )
     return _("This time has already passed. Please send a later one.")  # PAST_TIME
 
 
@@ -169,9 +170,9 @@ async def confirm_pressed(
         await state.set_state(BroadcastForm.when)
         zone = await services.people.zone(query.from_user.id)
         await message.answer(
-            _(
-                "When should it go out? Send the date and time as 2026-12-05 18:00 ({zone} time)."
-            ).format(zone=zone)
+            _("When should it go out? Send the date and time as {example} ({zone} time).").format(
+                example=example_time(zone), zone=zone
+            )
         )
         return
     if callback_data.action != BroadcastAct.SEND_NOW:

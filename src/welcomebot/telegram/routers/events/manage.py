@@ -14,7 +14,7 @@ from welcomebot.storage.models import utcnow
 from welcomebot.telegram import announcements
 from welcomebot.telegram.callbacks import EventAct, EventAction
 from welcomebot.telegram.edits import pressed_on, set_buttons
-from welcomebot.telegram.forms import future_time
+from welcomebot.telegram.forms import example_time, future_time
 from welcomebot.telegram.forms import too_long as too_long_text
 from welcomebot.telegram.parsing import skipped
 
@@ -67,7 +67,9 @@ async def event_button_pressed(
         await state.set_state(EventChange.time)
         await state.update_data(event_id=event_id, zone=zone)
         await message.answer(
-            _("The new start, as 2026-12-05 18:00 ({zone} time)?").format(zone=zone)
+            _("The new start, as {example} ({zone} time)?").format(
+                example=example_time(zone), zone=zone
+            )
         )
     elif action == EventAct.RESIZE:
         taken = (await events.places(event)).taken

@@ -19,7 +19,7 @@ from welcomebot.storage.models import utcnow
 from welcomebot.telegram import announcements, audience_ui
 from welcomebot.telegram.callbacks import AudienceStep, EventAct, EventAction
 from welcomebot.telegram.edits import pressed_on, take_choice
-from welcomebot.telegram.forms import future_time, too_long
+from welcomebot.telegram.forms import example_time, future_time, too_long
 from welcomebot.telegram.keyboards import column
 from welcomebot.telegram.parsing import skipped
 
@@ -33,9 +33,9 @@ class EventForm(StatesGroup):
 def question(step: int, zone: str) -> str:
     field, lang = STEPS[step]
     if field == "starts":
-        return _(
-            "When does it start? Send the date and time as 2026-12-05 18:00 ({zone} time)."
-        ).format(zone=zone)
+        return _("When does it start? Send the date and time as {example} ({zone} time).").format(
+            example=example_time(zone), zone=zone
+        )
     if field == "ends":
         return _(
             "When does it end? Send the time, such as 20:00, or a date and time for a later "
