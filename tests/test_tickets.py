@@ -791,7 +791,8 @@ async def test_a_photo_after_ask_opens_the_request_with_its_caption_and_goes_to_
 
 
 async def test_a_sticker_after_ask_keeps_the_request_waiting_for_words(desk):
-    await desk.person.say("/ask")
+    [prompt] = sent(await desk.person.say("/ask"))
+    assert prompt.text == "Write your question for the centre's staff in one message.\n\n" + PRIVACY
     [reply] = await desk.person.say(sticker=STICKER)
     assert reply.text == (
         "I can pass on text, photos, documents and voice messages to the centre's staff. "
@@ -799,7 +800,11 @@ async def test_a_sticker_after_ask_keeps_the_request_waiting_for_words(desk):
     )
     assert await rows(desk.app, Ticket) == []
     [opened] = sent(await desk.person.say("I need help with my documents"))
-    assert "Request #1 is open." in opened.text
+    # The privacy note came with the request for words: not said again.
+    assert opened.text == (
+        "Request #1 is open. Write here: your messages go to the centre's staff, and their "
+        "replies come here."
+    )
     assert (await ticket(desk.app)).question == "I need help with my documents"
 
 

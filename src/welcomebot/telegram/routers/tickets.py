@@ -41,9 +41,12 @@ async def open_ticket(
     asked: Asked,
     desk: Desk,
     whole: Message | None = None,
+    noted: bool = False,
 ) -> None:
     """Open (or return to) their request and say so in one reply. `whole`: the message the
-    question was cut from, or the photo it was written under; it goes to the staff as sent."""
+    question was cut from, or the photo it was written under; it goes to the staff as sent.
+    `noted`: the person was just asked for their question, with the privacy note, which is
+    then not said again."""
     services, settings, i18n = desk.services, desk.settings, desk.i18n
     assert settings.staff_chat_id is not None
     now = utcnow()
@@ -52,6 +55,7 @@ async def open_ticket(
     number = ui.number(ticket)
     with i18n.use_locale(ticket.lang):
         parts: list[str] = []
+        note = [] if noted else [ui.privacy_note(settings.ticket_retention_days)]
         failed = ui.outgoing("bounce", person.id, ui.to_person_failed())
         if opening.new:
             with i18n.use_locale(staff_lang):
@@ -70,13 +74,13 @@ async def open_ticket(
                 bounce=failed,
             )
             await services.tickets.send(ticket, [out], now)
-            parts += [ui.privacy_note(settings.ticket_retention_days), ui.opened_text(ticket)]
+            parts += [*note, ui.opened_text(ticket)]
         else:
             if asked.urgent:
                 await _flag_urgent(ticket, desk)
             if opening.reopened:
                 await reopened(ticket, desk, now)
-                parts += [ui.privacy_note(settings.ticket_retention_days), ui.reopened_text(ticket)]
+                parts += [*note, ui.reopened_text(ticket)]
             else:
                 parts.append(ui.live_text(ticket))
             if asked.question and asked.question != ticket.question and whole is None:
@@ -205,7 +209,7 @@ async def ticket_question_typed(message: Message, **data: Any) -> None:
     # message itself goes into the request as the person's first.
     asked = _question(desk, message.text or message.caption or "")
     whole = message if message.text is None or len(message.text) > len(asked.question) else None
-    await open_ticket(message, message.from_user, asked, desk, whole)
+    await open_ticket(message, message.from_user, asked, desk, whole, noted=True)
 
 
 async def ask_pressed(query: CallbackQuery, **data: Any) -> None:
