@@ -384,6 +384,23 @@ async def test_console_chat_shows_what_the_outbox_holds_for_it_once(app):
     await chat.close()
 
 
+async def test_a_number_presses_only_the_buttons_the_bot_sent_last(app):
+    # A blind test typed "1" for the places of a new event: it pressed an older message's
+    # first button and signed the staff member up instead.
+    from welcomebot.console.chat import ConsoleChat
+
+    shown: list[str] = []
+    chat = ConsoleChat(app, "en", write=shown.append)
+    await chat.handle("documents")
+    assert shown[-1].splitlines()[-1].endswith("] None of these: talk to a person")
+    await chat.handle("/help")  # no buttons
+    assert chat.choices == []
+    shown.clear()
+    await chat.handle("1")
+    assert len(shown) == 1 and shown[0].startswith("I am sorry, I do not have an answer")
+    await chat.close()
+
+
 def test_eval_writes_what_each_person_met_urgent_step_included(tmp_path):
     queries = tmp_path / "queries.jsonl"
     queries.write_text(

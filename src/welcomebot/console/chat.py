@@ -119,7 +119,11 @@ class ConsoleChat:
             self.write(f"[{kind}: {method.caption or sent.filename}] saved to {path}")
 
     def _flush(self) -> None:
+        """Print what the bot sent. Only the buttons of what it sent last can be pressed by
+        number: a form's question without buttons ("How many places?") takes "1" as typed,
+        not as a press of an older message's first button."""
         shown_buttons: list[tuple[Any, InlineKeyboardButton]] = []
+        printed = False
         for method, result in self._shown:
             if isinstance(method, SendPhoto | SendDocument):
                 self._save(method)
@@ -129,8 +133,9 @@ class ConsoleChat:
             if self.group_id is not None and getattr(method, "chat_id", None) == self.group_id:
                 text = "[staff group] " + text
             self.write(text)
+            printed = True
             shown_buttons += [(result, b) for b in buttons(getattr(method, "reply_markup", None))]
-        if shown_buttons:
+        if printed:
             self.choices = shown_buttons
         self._shown.clear()
 
