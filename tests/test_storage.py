@@ -1,5 +1,7 @@
 import asyncio
 import logging
+import subprocess
+import sys
 from datetime import timedelta
 
 import pytest
@@ -50,6 +52,27 @@ def test_migrations_create_the_schema_and_can_run_twice(settings):
             == "0014"
         )
     engine.dispose()
+
+
+def test_processes_starting_together_on_a_new_sqlite_file_both_migrate_it(tmp_path):
+    # A blind test started the bot's chat and a staff chat at once on a new folder: one of
+    # them stopped with "table answer_feedback already exists". Three rounds of four
+    # processes racing on a new file (PostgreSQL's replicas wait on an advisory lock).
+    code = (
+        "import sys; from welcomebot.storage.database import migrate_here; "
+        "print(migrate_here(sys.argv[1]).after)"
+    )
+    for round_ in range(3):
+        url = f"sqlite:///{tmp_path / f'race{round_}' / 'welcomebot.db'}"
+        racing = [
+            subprocess.Popen(
+                [sys.executable, "-c", code, url], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+            )
+            for _ in range(4)
+        ]
+        finished = [process.communicate(timeout=120) for process in racing]
+        assert [p.returncode for p in racing] == [0] * 4, [err.decode() for _, err in finished]
+        assert [out.decode().strip() for out, _ in finished] == ["0014"] * 4
 
 
 async def failing_statement_error(settings) -> str:

@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async
 from sqlalchemy.pool import NullPool
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from welcomebot.cache_files import alone
 from welcomebot.config import ENV_PREFIX, ConfigError, Settings
 
 if TYPE_CHECKING:
@@ -172,9 +173,22 @@ def _connected(url: str) -> Iterator[Connection]:
         ) from None
 
 
+@contextmanager
+def _alone_on_file(url: str) -> Iterator[None]:
+    """Processes that start together on a new SQLite file (the bot and a console chat) take
+    turns: both found no tables, and the second's CREATE TABLE failed ("already exists").
+    PostgreSQL's replicas wait on an advisory lock instead (`migrate_here`)."""
+    parsed = parse_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        yield
+        return
+    with alone(Path(f"{parsed.database}.migrating.lock")):
+        yield
+
+
 def migrate_here(url: str) -> Migrated:
     """Migrate in this process, with Alembic: `upgrade`'s, or its child's (migrator.py)."""
-    with _connected(url) as connection:
+    with _alone_on_file(url), _connected(url) as connection:
         # Replicas start together; on PostgreSQL one migrates while the others wait.
         if connection.dialect.name == "postgresql":
             connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK})
