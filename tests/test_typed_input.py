@@ -52,6 +52,19 @@ async def test_an_odd_time_zone_gets_the_polite_unknown_zone_reply(app, name):
     assert user.timezone is None
 
 
+@pytest.mark.parametrize(
+    ("name", "stored"),
+    [("europe/kyiv", "Europe/Kyiv"), ("Kyiv", "Europe/Kyiv"), ("new york", "America/New_York")],
+)
+async def test_a_time_zone_is_known_whatever_its_case_or_by_its_city(app, name, stored):
+    # A blind test wrote "/timezone europe/kyiv" and "Kyiv": both were unknown.
+    olena = await person(app)
+    [reply] = await olena.say(f"/timezone {name}")
+    assert reply.text == f"Done: dates are shown in {stored} time."
+    [user] = await rows(app, User)
+    assert user.timezone == stored
+
+
 @pytest.mark.parametrize("argument", ["99999999999999999999", "²", "①", "-5", "12abc"])
 async def test_revoke_takes_only_a_telegram_id(staffed, argument):
     await make_agent(staffed)

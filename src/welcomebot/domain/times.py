@@ -4,7 +4,8 @@
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
+from functools import cache
+from zoneinfo import ZoneInfo, available_timezones
 
 # Written by staff; both the ISO order and the one used in Ukraine are accepted.
 INPUT_FORMATS = ("%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M")
@@ -41,3 +42,25 @@ def iso_week(moment: datetime) -> str:
     """The ISO week a moment falls in, as 2026-W49: how reports and counts are grouped."""
     year, week, _ = moment.isocalendar()
     return f"{year}-W{week:02d}"
+
+
+@cache
+def _zones_by_name() -> dict[str, str]:
+    """Each IANA zone by its name case-folded, and by its city's where only one zone has that
+    city ("kyiv", "new york")."""
+    names = {name.casefold(): name for name in available_timezones()}
+    cities: dict[str, set[str]] = {}
+    for name in available_timezones():
+        city = name.rsplit("/", 1)[-1].replace("_", " ").casefold()
+        cities.setdefault(city, set()).add(name)
+    for city, zones in cities.items():
+        if len(zones) == 1:
+            names.setdefault(city, zones.pop())
+    return names
+
+
+def zone_named(text: str) -> str | None:
+    """The IANA zone a person means ("Europe/Kyiv", "europe/kyiv", "Kyiv", "new york"),
+    or None."""
+    wanted = " ".join(text.replace("_", " ").split()).casefold()
+    return _zones_by_name().get(wanted) or _zones_by_name().get(wanted.replace(" ", "_"))

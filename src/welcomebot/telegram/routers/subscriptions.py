@@ -8,10 +8,11 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 
-from welcomebot.config import Settings, zone
+from welcomebot.config import Settings
 from welcomebot.content.lists import CityLists
 from welcomebot.content.models import ContentPack
 from welcomebot.domain.audiences import DEFAULT_INTERESTS, topic_interest
+from welcomebot.domain.times import zone_named
 from welcomebot.services.unit_of_work import UnitOfWork
 from welcomebot.storage.user_cache import Profile
 from welcomebot.telegram import announcements
@@ -150,16 +151,17 @@ async def timezone_command(
             _("Done: dates are shown in {zone} time.").format(zone=settings.timezone)
         )
         return
-    # The length first: the zone is looked up as a file, and a long name is an OSError.
-    if len(name) > 64 or zone(name) is None:
+    # Its name as the IANA writes it, whatever the case, or by its city alone ("kyiv").
+    known = zone_named(name)
+    if known is None:
         await message.answer(
             _(
                 "I do not know the time zone “{name}”. Write it like Europe/Kyiv or Europe/Tallinn."
             ).format(name=escape(name[:64]))
         )
         return
-    await services.subscriptions.set_timezone(user.telegram_id, name)
-    await message.answer(_("Done: dates are shown in {zone} time.").format(zone=name))
+    await services.subscriptions.set_timezone(user.telegram_id, known)
+    await message.answer(_("Done: dates are shown in {zone} time.").format(zone=known))
 
 
 def router() -> Router:
