@@ -199,7 +199,8 @@ async def test_stats_and_the_command_line_match_a_generated_activity_log(staffed
         f"• answered through a suggestion: {share(kinds[Count.PICKED])}",
         f"• not answered: {share(not_answered)}",
         f"Helpful: {format_percent(kinds[Count.HELPFUL] / votes, locale='en')} of {votes} votes",
-        f"Tickets: {kinds[Count.TICKET_OPENED]} opened, {kinds['reply']} answered, "
+        f"Tickets: {kinds[Count.TICKET_OPENED]} opened, {kinds[Count.TICKET_REOPENED]} reopened, "
+        f"{kinds['reply']} answered, "
         f"{kinds[Count.TICKET_CLOSED]} closed",
         "Median time to the first staff reply: "
         + format_timedelta(timedelta(seconds=median), locale="en"),
@@ -275,6 +276,7 @@ async def test_stats_and_the_command_line_match_a_generated_activity_log(staffed
         "helpful_votes": str(kinds[Count.HELPFUL]),
         "not_helpful_votes": str(kinds[Count.NOT_HELPFUL]),
         "tickets_opened": str(kinds[Count.TICKET_OPENED]),
+        "tickets_reopened": str(kinds[Count.TICKET_REOPENED]),
         "tickets_answered": str(kinds["reply"]),
         "tickets_closed": str(kinds[Count.TICKET_CLOSED]),
         "median_first_reply_seconds": str(round(median)),

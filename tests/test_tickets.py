@@ -69,6 +69,9 @@ class Recorder:
     async def opened(self, language, topic):
         self.calls.append(("opened", language, topic))
 
+    async def reopened(self, language, topic):
+        self.calls.append(("reopened", language, topic))
+
     async def first_staff_reply(self, seconds):
         self.calls.append(("first_staff_reply", seconds >= 0))
 
@@ -302,6 +305,12 @@ async def test_staff_close_then_the_person_reopens_within_the_period(desk, obser
     assert (await ticket(desk.app)).state == TicketState.OPEN
     [notice] = sent_to(await desk.deliver(), STAFF_CHAT)
     assert notice.text == "<b>#1</b>: the person reopened the request."
+    # Counted apart: one request opened and reopened is closed twice, not "1 opened, 2 closed".
+    assert [c[0] for c in observer.calls if c[0] in ("opened", "reopened", "closed")] == [
+        "opened",
+        "closed",
+        "reopened",
+    ]
 
 
 async def test_the_person_closes_and_asking_again_later_opens_a_new_ticket(desk):

@@ -58,7 +58,8 @@ def lines(stats: Stats) -> list[str]:
         f"  answered through a suggestion: {share(stats.via_suggestion)}",
         f"  not answered: {share(stats.not_answered)}",
         f"helpful: {stats.helpful / votes:.0%} of {votes} votes" if votes else "helpful: no votes",
-        f"tickets: {stats.tickets_opened} opened, {stats.tickets_answered} answered, "
+        f"tickets: {stats.tickets_opened} opened, {stats.tickets_reopened} reopened, "
+        f"{stats.tickets_answered} answered, "
         f"{stats.tickets_closed} closed; median time to the first staff reply: "
         + (f"{round(median / 60)} min" if median is not None else "-"),
         "questions by topic and language:",

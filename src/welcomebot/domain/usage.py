@@ -18,6 +18,7 @@ class Count(StrEnum):
     HELPFUL = "helpful"
     NOT_HELPFUL = "not_helpful"
     TICKET_OPENED = "ticket_opened"
+    TICKET_REOPENED = "ticket_reopened"  # by the person, within the reopening period
     TICKET_ANSWERED = "ticket_answered"
     TICKET_CLOSED = "ticket_closed"
     ACTIVE = "active"  # distinct people in a week, stored on the week's Monday

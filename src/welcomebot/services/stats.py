@@ -45,6 +45,7 @@ class Stats:
     helpful: int
     not_helpful: int
     tickets_opened: int
+    tickets_reopened: int
     tickets_answered: int
     tickets_closed: int
     median_reply_seconds: float | None
@@ -74,6 +75,7 @@ class Stats:
             ("helpful_votes", self.helpful),
             ("not_helpful_votes", self.not_helpful),
             ("tickets_opened", self.tickets_opened),
+            ("tickets_reopened", self.tickets_reopened),
             ("tickets_answered", self.tickets_answered),
             ("tickets_closed", self.tickets_closed),
             ("median_first_reply_seconds", "" if median is None else round(median)),
@@ -143,6 +145,7 @@ async def read_stats(
         helpful=total[Count.HELPFUL],
         not_helpful=total[Count.NOT_HELPFUL],
         tickets_opened=total[Count.TICKET_OPENED],
+        tickets_reopened=total[Count.TICKET_REOPENED],
         tickets_answered=total[Count.TICKET_ANSWERED],
         tickets_closed=total[Count.TICKET_CLOSED],
         median_reply_seconds=statistics.median(durations) if durations else None,

@@ -11,6 +11,8 @@ class TicketObserver(Protocol):
 
     async def opened(self, language: str, topic: str | None) -> None: ...
 
+    async def reopened(self, language: str, topic: str | None) -> None: ...
+
     async def first_staff_reply(self, seconds: float) -> None: ...
 
     async def closed(self, language: str, topic: str | None) -> None: ...
@@ -20,6 +22,9 @@ class NoTicketObserver:
     """The default: nobody is told."""
 
     async def opened(self, language: str, topic: str | None) -> None:
+        return None
+
+    async def reopened(self, language: str, topic: str | None) -> None:
         return None
 
     async def first_staff_reply(self, seconds: float) -> None:

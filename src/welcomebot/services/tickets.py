@@ -106,6 +106,7 @@ class Tickets:
             return False
         ticket.state, ticket.closed = TicketState.OPEN, None
         await self.repo.save(ticket)
+        await self.observer.reopened(ticket.lang, ticket.topic)
         return True
 
     async def place(self, ticket: Ticket, thread_id: int | None) -> None:

@@ -160,6 +160,10 @@ class TicketActivity:
     async def opened(self, language: str, topic: str | None) -> None:
         self.usage.count(Count.TICKET_OPENED, topic, language)
 
+    async def reopened(self, language: str, topic: str | None) -> None:
+        # Each reopening is closed again: counted, "closed" is not more than was opened.
+        self.usage.count(Count.TICKET_REOPENED, topic, language)
+
     async def first_staff_reply(self, seconds: float) -> None:
         self.usage.reply_time(seconds)
 

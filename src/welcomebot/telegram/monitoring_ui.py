@@ -43,8 +43,11 @@ def stats_text(stats: Stats, pack: ContentPack, lang: str) -> str:
         ).format(rate=format_percent(stats.helpful / votes, locale=lang), count=votes)
         if votes
         else _("Helpful: no votes yet"),
-        _("Tickets: {opened} opened, {answered} answered, {closed} closed").format(
+        _(
+            "Tickets: {opened} opened, {reopened} reopened, {answered} answered, {closed} closed"
+        ).format(
             opened=stats.tickets_opened,
+            reopened=stats.tickets_reopened,
             answered=stats.tickets_answered,
             closed=stats.tickets_closed,
         ),
