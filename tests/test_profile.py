@@ -59,6 +59,7 @@ async def test_the_profile_is_offered_once_and_can_be_skipped_at_every_step(app)
     assert [text for text, _ in keyboard(question)][-2:] == ["Prefer not to say", "Skip »"]
     children = await walk(chat, ProfileField.SITUATION, NEXT)
     assert children.text.startswith("Do you have children with you? I ask so that")
+    assert [text for text, _ in keyboard(children)][:2] == ["▫️ Yes", "▫️ No"]
     district = await walk(chat, ProfileField.CHILDREN, NEXT)
     assert [text for text, _ in keyboard(district)] == [
         "▫️ Old Town",

@@ -90,7 +90,8 @@ def question(
             "Do you have children with you? I ask so that I can show you kindergartens, "
             "schools and support for families."
         )
-        names = {Children.YES: _("yes"), Children.NO: _("no")}
+        # Capitalised as every other button; the summary says them in a sentence ("yes: 3-6").
+        names = {Children.YES: _("yes").capitalize(), Children.NO: _("no").capitalize()}
         answers = [(c == profile.children, names[c]) for c in CHILDREN_OPTIONS]
         return text, _buttons(field, walk, answers, None)
     if field is ProfileField.AGES:
