@@ -279,6 +279,38 @@ async def test_a_typed_answer_inside_a_report_is_taken_or_asked_again(staffed):
     assert await rows(staffed, UnansweredQuestion) == []
 
 
+async def test_inside_a_report_skip_and_options_are_taken_typed_in_either_language(staffed):
+    agent = await make_agent(staffed, lang="en")  # the report is Ukrainian, the app English
+    await agent.say("/report")
+    await agent.say("Біженці отримують більше допомоги, ніж місцеві.")
+    [district] = sent(await agent.say("Школа"))  # a place's button, in the report's language
+    assert district.text == "У якому районі?"
+    [target] = sent(await agent.say("Пропустити"))
+    assert target.text == "Про кого ця чутка?"
+    [thanks] = sent(await agent.say("-"))
+    assert thanks.text == "Дякуємо! Повідомлення записано анонімно."
+    [report] = await rows(staffed, RumourReport)
+    assert (report.place, report.district, report.target) == ("school", None, None)
+
+
+async def test_a_danger_or_a_question_typed_inside_a_report_is_answered_as_any_message(staffed):
+    agent = await make_agent(staffed, lang="uk")
+    await agent.say("/report")
+    await agent.say("Біженці отримують більше допомоги, ніж місцеві.")
+    [danger] = sent(await agent.say("мене б'є чоловік, допоможіть"))
+    assert danger.text.startswith("🆘")
+    # The report's question is still open for a short answer...
+    [district] = sent(await agent.say("Школа"))
+    assert district.text == "У якому районі?"
+    # ...and a question leaves it: answered, and the form is over.
+    [answer] = sent(await agent.say("як записатися до сімейного лікаря?"))
+    assert "лікар" in answer.text and "У якому районі?" not in answer.text
+    [again] = sent(await agent.say("Гавань"))
+    assert not again.text.startswith("Про кого ця чутка?")
+    [report] = await rows(staffed, RumourReport)
+    assert (report.place, report.district, report.target) == ("school", None, None)
+
+
 async def test_text_typed_while_choosing_a_rumour_waits_for_a_press(staffed, monkeypatch):
     never_sure(staffed.reporting.matcher, monkeypatch)
     agent = await make_agent(staffed)

@@ -474,6 +474,6 @@ async def test_a_period_barometer_does_not_take_is_said_before_the_default(year,
     app, _, _ = year
     requests = await make_chat(app, user_id=STAFF_ID).say(f"/barometer {weeks}")
     said = [r.text for r in requests if isinstance(r, SendMessage)]
-    assert said[0] == "The number of weeks must be from 1 to 52: here are the last 8."
+    assert said[0] == "The number of weeks must be from 1 to 52: showing the last 8 weeks."
     [photo] = [r for r in requests if isinstance(r, SendPhoto)]
     assert photo.photo.filename == "barometer-rumour-8w.png"

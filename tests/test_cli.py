@@ -387,13 +387,20 @@ async def test_console_chat_shows_what_the_outbox_holds_for_it_once(app):
 async def test_a_number_presses_only_the_buttons_the_bot_sent_last(app):
     # A blind test typed "1" for the places of a new event: it pressed an older message's
     # first button and signed the staff member up instead.
-    from welcomebot.console.chat import ConsoleChat
+    from aiogram.methods import SendMessage
+
+    from welcomebot.console.chat import CONSOLE_USER_ID, ConsoleChat
 
     shown: list[str] = []
     chat = ConsoleChat(app, "en", write=shown.append)
     await chat.handle("documents")
     assert shown[-1].splitlines()[-1].endswith("] None of these: talk to a person")
-    await chat.handle("/help")  # no buttons
+    offered = list(chat.choices)
+    # A message delivered meanwhile without buttons (a reminder) leaves them pressable.
+    chat._shown.append((SendMessage(chat_id=CONSOLE_USER_ID, text="Reminder"), None))
+    chat._flush()
+    assert shown[-1] == "Reminder" and chat.choices == offered
+    await chat.handle("/help")  # a reply without buttons
     assert chat.choices == []
     shown.clear()
     await chat.handle("1")

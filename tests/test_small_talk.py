@@ -24,6 +24,8 @@ from welcomebot.matching.small_talk import SmallTalk, small_talk
         ("do zavtra", SmallTalk.GOODBYE),
         ("poka", SmallTalk.GOODBYE),
         ("thank you for your help", SmallTalk.THANKS),
+        ("thank you for your help, bye", SmallTalk.GOODBYE),
+        ("дякую, до побачення", SmallTalk.GOODBYE),
         ("дякую за інформацію", SmallTalk.THANKS),
         ("what can you do?", SmallTalk.ABOUT),
         ("що ви вмієте?", SmallTalk.ABOUT),
@@ -66,6 +68,15 @@ def test_small_talk_is_answered_in_kind(text, kind):
         "take care of my son",
         "have you seen my son?",
         "thanks for the help, now I need a doctor",
+        # A plea with thanks: what thanks are for counts only whole ("for your help").
+        "help, thanks",
+        "help thank you",
+        "info thanks",
+        # "What can you do" only whole; a farewell that may be a last one.
+        "can",
+        "do you",
+        "who can do this?",
+        "farewell",
         "what can you do about my documents?",
         # No, or not, may start trouble.
         "no",

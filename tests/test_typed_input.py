@@ -54,7 +54,12 @@ async def test_an_odd_time_zone_gets_the_polite_unknown_zone_reply(app, name):
 
 @pytest.mark.parametrize(
     ("name", "stored"),
-    [("europe/kyiv", "Europe/Kyiv"), ("Kyiv", "Europe/Kyiv"), ("new york", "America/New_York")],
+    [
+        ("europe/kyiv", "Europe/Kyiv"),
+        ("Kyiv", "Europe/Kyiv"),
+        ("new york", "America/New_York"),
+        ("buenos aires", "America/Argentina/Buenos_Aires"),  # also a link's city: one clock
+    ],
 )
 async def test_a_time_zone_is_known_whatever_its_case_or_by_its_city(app, name, stored):
     # A blind test wrote "/timezone europe/kyiv" and "Kyiv": both were unknown.

@@ -12,7 +12,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from aiogram.methods import SendDocument, SendPhoto, TelegramMethod
+from aiogram.methods import (
+    CopyMessage,
+    EditMessageText,
+    SendDocument,
+    SendMessage,
+    SendPhoto,
+    TelegramMethod,
+)
 from aiogram.types import BufferedInputFile, InlineKeyboardButton, Message, User
 from apscheduler.events import (
     EVENT_JOB_ERROR,
@@ -57,6 +64,10 @@ def unused_path(folder: Path, name: str) -> Path:
         if not path.exists():
             return path
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+# What answers the person (not a popup note): its buttons replace those a number presses.
+REPLIES = (SendMessage, EditMessageText, CopyMessage, SendPhoto, SendDocument)
 
 
 class ConsoleChat:
@@ -118,12 +129,13 @@ class ConsoleChat:
             path.write_bytes(sent.data)
             self.write(f"[{kind}: {method.caption or sent.filename}] saved to {path}")
 
-    def _flush(self) -> None:
-        """Print what the bot sent. Only the buttons of what it sent last can be pressed by
-        number: a form's question without buttons ("How many places?") takes "1" as typed,
-        not as a press of an older message's first button."""
+    def _flush(self, turn: bool = False) -> None:
+        """Print what the bot sent. `turn`: in reply to the person, whose buttons then are
+        the only ones a number presses: a form's question without buttons ("How many
+        places?") takes "1" as typed, not as a press of an older message's first button. A
+        popup note, or a message delivered meanwhile without buttons, leaves them."""
         shown_buttons: list[tuple[Any, InlineKeyboardButton]] = []
-        printed = False
+        replied = False
         for method, result in self._shown:
             if isinstance(method, SendPhoto | SendDocument):
                 self._save(method)
@@ -133,9 +145,9 @@ class ConsoleChat:
             if self.group_id is not None and getattr(method, "chat_id", None) == self.group_id:
                 text = "[staff group] " + text
             self.write(text)
-            printed = True
+            replied = replied or isinstance(method, REPLIES)
             shown_buttons += [(result, b) for b in buttons(getattr(method, "reply_markup", None))]
-        if printed:
+        if shown_buttons or (turn and replied):
             self.choices = shown_buttons
         self._shown.clear()
 
@@ -155,7 +167,7 @@ class ConsoleChat:
             else:
                 await self.local.say(text)
             await self.delivery.run_once()
-            self._flush()
+            self._flush(turn=True)
 
     async def _in_ticket(self, number: int, text: str) -> None:
         """Staff answer request N in the group: a reply to its last message there."""

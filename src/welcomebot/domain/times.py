@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import cache
 from zoneinfo import ZoneInfo, available_timezones
 
@@ -54,9 +54,19 @@ def _zones_by_name() -> dict[str, str]:
         city = name.rsplit("/", 1)[-1].replace("_", " ").casefold()
         cities.setdefault(city, set()).add(name)
     for city, zones in cities.items():
-        if len(zones) == 1:
-            names.setdefault(city, zones.pop())
+        if _one_zone(zones):
+            # Of links to one zone ("America/Buenos_Aires"), the deepest name is IANA's own.
+            names.setdefault(city, max(zones, key=lambda z: (z.count("/"), z)))
     return names
+
+
+def _one_zone(names: set[str]) -> bool:
+    """The names keep one clock: the same offsets in each season of several years (links)."""
+    moments = [
+        datetime(year, month, 15, tzinfo=UTC) for year in (2000, 2010, 2026) for month in (1, 7)
+    ]
+    clocks = {tuple(m.astimezone(ZoneInfo(name)).utcoffset() for m in moments) for name in names}
+    return len(clocks) == 1
 
 
 def zone_named(text: str) -> str | None:

@@ -43,7 +43,7 @@ def _load() -> tuple[
     dict[str, Lists], dict[str, frozenset[str]], dict[str, Phrases], frozenset[str]
 ]:
     """Each section's own words by language, the words that may stand beside them (any
-    language, a phrase's words among them), its own phrases, and the thankful emoji."""
+    language), its own phrases (whole, they count as its own words), and the thankful emoji."""
     data = yaml.safe_load((Path(__file__).parent / "data" / "small_talk.yaml").read_text("utf-8"))
     emoji = frozenset(data[SmallTalk.THANKS].pop("emoji").split())
     phrases = {
@@ -53,11 +53,7 @@ def _load() -> tuple[
         }
         for kind, lists in data.items()
     }
-    beside = {
-        kind: frozenset(lists.pop("beside", "").split())
-        | {word for listed in phrases[kind].values() for phrase in listed for word in phrase}
-        for kind, lists in data.items()
-    }
+    beside = {kind: frozenset(lists.pop("beside", "").split()) for kind, lists in data.items()}
     words = {
         kind: {lang: frozenset(text.split()) for lang, text in lists.items()}
         for kind, lists in data.items()
@@ -105,40 +101,47 @@ def small_talk(text: str) -> Said | None:
 
 
 def _said(tokens: list[str], section: str, with_thanks: bool) -> set[str] | None:
-    """The languages of the section's own words when every word is one of them, one that may
-    stand beside them, or (`with_thanks`) one of thanks, and at least one is its own (thanks
-    passed on also needs a word of thanks); None otherwise."""
+    """The languages of the section's own words and phrases when every word is one of them,
+    one that may stand beside them, or (`with_thanks`) one of thanks, and at least one is its
+    own (thanks passed on also needs a word of thanks); None otherwise. A phrase counts only
+    whole: "help" alone is no thanks, "thanks for your help" is."""
     langs: set[str] = set()
     own = thanked = False
-    for token in tokens:
+    phrased: dict[int, tuple[str, bool]] | None = None  # found at the first word not listed
+    for at, token in enumerate(tokens):
         lang = _language(token, WORDS[section])
         own = own or lang is not None
         if lang is None and with_thanks:
             lang = _language(token, THANKS_WORDS)
             thanked = thanked or lang is not None
         if lang is None and not any(word in BESIDE[section] for word in _readings(token)):
-            return None  # a word that is not this kind of small talk: most questions stop here
+            if phrased is None:
+                phrased = _phrased(tokens, section, with_thanks)
+            if at not in phrased:
+                return None  # a word that is not this kind of small talk: most questions stop here
+            lang, of_thanks = phrased[at]
+            own = own or not of_thanks
+            thanked = thanked or of_thanks
         if lang is not None:
             langs.add(lang)
-    if not own:
-        langs = _phrased(tokens, PHRASES[section])
-        own = bool(langs)
     return langs if own and (thanked or section != PASSED_ON) else None
 
 
-def _phrased(tokens: list[str], phrases: Phrases) -> set[str]:
-    """The languages of the section's own phrases that the words hold ("see you later")."""
+def _phrased(tokens: list[str], section: str, with_thanks: bool) -> dict[int, tuple[str, bool]]:
+    """The words that the section's own phrases (and, `with_thanks`, those of thanks) cover,
+    with each phrase's language and whether it is one of thanks."""
     readings = [_readings(token) for token in tokens]
-    found: set[str] = set()
-    for lang, listed in phrases.items():
-        for phrase in listed:
-            size = len(phrase)
-            if any(
-                all(word in read for word, read in zip(phrase, readings[start:], strict=False))
-                for start in range(len(tokens) - size + 1)
-            ):
-                found.add(lang)
-    return found
+    sections = [(section, False)] + ([(SmallTalk.THANKS.value, True)] if with_thanks else [])
+    covered: dict[int, tuple[str, bool]] = {}
+    for name, of_thanks in sections:
+        for lang, listed in PHRASES[name].items():
+            for phrase in listed:
+                for start in range(len(tokens) - len(phrase) + 1):
+                    if all(w in read for w, read in zip(phrase, readings[start:], strict=False)):
+                        covered.update(
+                            (at, (lang, of_thanks)) for at in range(start, start + len(phrase))
+                        )
+    return covered
 
 
 def _language(token: str, words: dict[str, frozenset[str]]) -> str | None:

@@ -18,7 +18,8 @@ from welcomebot.services.urgent import UrgentEntries
 from welcomebot.services.usage import Usage
 from welcomebot.storage.unanswered import UnansweredLog
 
-# The fewest words the content knows that state a claim: a rumour is never the answer to less.
+# The fewest words other than function words ("the", "is") that state a claim: a rumour is
+# never the answer to fewer.
 CLAIM_WORDS = 2
 
 
@@ -172,8 +173,8 @@ class AnsweringService:
 
     def _searched(self, text: str, match: Match) -> Match:
         """A rumour answers a claim ("is it true that the police deport ...?"). One word
-        ("поліція", "papers") states none: it is a search, and the rumour stays a button
-        beside the questions on it."""
+        besides function words ("поліція", "the papers") states none: it is a search, and the
+        rumour stays a button beside the questions on it."""
         best = match.best
         if (
             match.outcome is Outcome.ANSWER

@@ -1,6 +1,7 @@
 """/report: an agent tells what they heard, gets the response and arguments, adds context."""
 
 from aiogram import Router
+from aiogram.dispatcher.event.bases import SkipHandler
 from aiogram.filters import Command, StateFilter, or_f
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
@@ -33,6 +34,11 @@ class ReportFlow(StatesGroup):
     district = State()
     target = State()
 
+
+SKIPPED = -1  # the option of "Skip"
+# The most words an option's name has ("North Hill", "refugees in general"): a longer message
+# typed at a step is not an answer to it.
+OPTION_WORDS = 3
 
 # Each context step: the state it runs in, the next one, and how to ask.
 STEPS = tuple(ContextField)
@@ -87,9 +93,12 @@ async def ask(
 
 
 def typed_option(step: ContextField, lists: CityLists, lang: str, text: str) -> int | None:
-    """Which option a typed answer names (a button's text; a district or group also by its
-    name in another language, or its key), or None."""
+    """Which option a typed answer names in the current locale (a button's text, "-" or
+    Skip's for none; a district or group also by its name in another language, or its key),
+    or None."""
     wanted = text.strip().casefold()
+    if wanted in {"-", _("Skip").casefold()}:
+        return SKIPPED
     labels = [label.casefold() for label in options(step, lists, lang)]
     if wanted in labels:
         return labels.index(wanted)
@@ -224,18 +233,27 @@ async def give_context(
 async def type_context(
     message: Message, state: FSMContext, services: UnitOfWork, lists: CityLists, i18n: I18n
 ) -> None:
-    """An answer typed instead of pressed: taken when it names an option ("Library",
-    "бібліотека"); else the question again, with how to answer it. Never a question for the
-    matcher: the agent is inside their report."""
+    """An answer typed instead of pressed: taken when it names an option, in either language
+    ("Library", "бібліотека", "Пропустити"); a short one that does not is asked again. A
+    danger, or a longer message (a question), leaves the questions about the report (it is
+    filed already) and is answered as any message, emergency numbers first."""
+    text = message.text or ""
+    if services.answers.urgent(text):
+        raise SkipHandler
     current = await state.get_state()
     step = next(field for field, asked in STATES.items() if asked.state == current)
     lang = (await state.get_data()).get("lang", i18n.current_locale)
-    option = typed_option(step, lists, lang, message.text or "")
-    if option is None:
-        with i18n.use_locale(lang):
-            await ask(message, state, step, lists, lang, again=True)
-        return
-    await add_context(message, state, services, lists, i18n, step, option)
+    for locale in dict.fromkeys((lang, *i18n.available_locales)):
+        with i18n.use_locale(locale):
+            option = typed_option(step, lists, lang, text)
+        if option is not None:
+            await add_context(message, state, services, lists, i18n, step, option)
+            return
+    if len(text.split()) > OPTION_WORDS:
+        await state.clear()
+        raise SkipHandler
+    with i18n.use_locale(lang):
+        await ask(message, state, step, lists, lang, again=True)
 
 
 async def add_context(
@@ -264,8 +282,13 @@ async def add_context(
         await message.answer(_("Thank you! The report is logged anonymously."))
 
 
-async def type_while_choosing(message: Message, state: FSMContext, i18n: I18n) -> None:
-    """Text typed while the rumours to choose from are shown: they wait for a press."""
+async def type_while_choosing(
+    message: Message, state: FSMContext, services: UnitOfWork, i18n: I18n
+) -> None:
+    """Text typed while the rumours to choose from are shown: they wait for a press. A
+    danger is answered as any message, emergency numbers first."""
+    if services.answers.urgent(message.text or ""):
+        raise SkipHandler
     with i18n.use_locale((await state.get_data()).get("lang", i18n.current_locale)):
         await message.answer(_("Please press one of the buttons above."))
 

@@ -60,9 +60,9 @@ async def barometer_command(
     weeks = parse_number(command.args or "", 1, MOST_WEEKS)
     if weeks is None and command.args:
         await message.answer(
-            _("The number of weeks must be from 1 to {most}: here are the last {weeks}.").format(
-                most=MOST_WEEKS, weeks=DEFAULT_WEEKS
-            )
+            _(
+                "The number of weeks must be from 1 to {most}: showing the last {weeks} weeks."
+            ).format(most=MOST_WEEKS, weeks=DEFAULT_WEEKS)
         )
     await send_barometer(message, weeks or DEFAULT_WEEKS, Breakdown.RUMOUR, services, i18n)
 

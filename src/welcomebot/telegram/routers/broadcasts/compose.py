@@ -60,16 +60,20 @@ async def broadcast_command(message: Message, state: FSMContext) -> None:
     )
 
 
-def problem_text(problem: DraftProblem, zone: str = "") -> str:
+def problem_text(problem: DraftProblem) -> str:
+    """What is wrong with a text typed for the broadcast."""
     if problem is DraftProblem.TOO_LONG:
         return _(
             "This is too long for one message: at most {count} characters. Please shorten it."
         ).format(count=MAX_CHARS)
-    if problem is DraftProblem.NO_TEXT:
-        return _(
-            "An announcement needs a text in at least one language. Write it in English, "
-            "or send - to leave English out."
-        )
+    return _(
+        "An announcement needs a text in at least one language. Write it in English, "
+        "or send - to leave English out."
+    )  # NO_TEXT
+
+
+def time_problem_text(problem: DraftProblem, zone: str) -> str:
+    """What is wrong with a time typed for the broadcast, in the staff member's zone."""
     if problem is DraftProblem.UNREADABLE_TIME:
         return _("I could not read this. Please write it as {example} ({zone} time).").format(
             example=example_time(zone), zone=zone
@@ -206,7 +210,7 @@ async def send_time_typed(
     zone = await services.people.zone(message.chat.id)
     due = read_due(message.text or "", zone, utcnow())
     if isinstance(due, DraftProblem):
-        await message.answer(problem_text(due, zone))
+        await message.answer(time_problem_text(due, zone))
         return
     data = await state.get_data()
     await state.clear()
