@@ -127,12 +127,18 @@ async def test_an_unmatched_report_is_filed_as_new(staffed):
     assert report.rumour_id is None and report.text.startswith("the council")
 
 
-async def test_an_agent_chooses_among_candidates(staffed, monkeypatch):
+async def choosing(staffed, monkeypatch):
+    """An agent whose report matched no rumour surely: the candidates are shown."""
     never_sure(staffed.reporting.matcher, monkeypatch)
     agent = await make_agent(staffed)
     await agent.say("/report")
     [question] = await agent.say("refugees take jobs")
     assert question.text == "Is it one of these rumours?"
+    return agent, question
+
+
+async def test_an_agent_chooses_among_candidates(staffed, monkeypatch):
+    agent, question = await choosing(staffed, monkeypatch)
     options = keyboard(question)
     assert options[0][1] == ReportPick(rumour="rumour-jobs").pack()
     assert options[-1] == ("None of these: a new rumour", "rp:")
@@ -312,11 +318,7 @@ async def test_a_danger_or_a_question_typed_inside_a_report_is_answered_as_any_m
 
 
 async def test_text_typed_while_choosing_a_rumour_waits_for_a_press(staffed, monkeypatch):
-    never_sure(staffed.reporting.matcher, monkeypatch)
-    agent = await make_agent(staffed)
-    await agent.say("/report")
-    [question] = await agent.say("refugees take jobs")
-    assert question.text == "Is it one of these rumours?"
+    agent, question = await choosing(staffed, monkeypatch)
     [hint] = sent(await agent.say("the first one"))
     assert hint.text == "Please press one of the buttons above."
     assert await rows(staffed, RumourReport) == []

@@ -238,8 +238,6 @@ async def type_context(
     danger, or a longer message (a question), leaves the questions about the report (it is
     filed already) and is answered as any message, emergency numbers first."""
     text = message.text or ""
-    if services.answers.urgent(text):
-        raise SkipHandler
     current = await state.get_state()
     step = next(field for field, asked in STATES.items() if asked.state == current)
     lang = (await state.get_data()).get("lang", i18n.current_locale)
@@ -249,6 +247,9 @@ async def type_context(
         if option is not None:
             await add_context(message, state, services, lists, i18n, step, option)
             return
+    # Only what names no option is read for a danger: an option never signals one.
+    if services.answers.urgent(text):
+        raise SkipHandler
     if len(text.split()) > OPTION_WORDS:
         await state.clear()
         raise SkipHandler
