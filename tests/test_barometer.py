@@ -312,8 +312,8 @@ async def test_the_council_page_in_pdf_holds_every_figure(year, tmp_path):
         "7. Newcomers bring diseases: 1 (→ from 1)",
         "New rumours, not answered yet",
         # The two bus reports say one thing; the library one another.
-        f"#{cluster} · 2 reports like «the council will paint every bus green»",
-        f"#{library} · 1 report like «the library will close on sundays»",
+        f"#{cluster} · 2 reports like “the council will paint every bus green”",
+        f"#{library} · 1 report like “the library will close on sundays”",
         "The agents' activity",
         f"{AGENTS_IN_TEAM} anti-rumour agents in the team.",
         f"{len(filed)} reports filed; {len(filed) - 4} counted, once per agent, rumour and week.",
@@ -431,8 +431,8 @@ async def test_staff_see_what_newcomers_asked_that_no_content_answers(staffed):
     [reply] = await staff.say("/unanswered")
     assert reply.text.splitlines() == [
         "Questions the bot could not answer in the last 30 days, grouped by likeness:",
-        "• 2 questions like «what is the weather on mars»",
-        "• 1 question like «яка погода буде завтра»",
+        "• 2 questions like “what is the weather on mars”",
+        "• 1 question like “яка погода буде завтра”",
     ]
     # The same from the command line, for the same database.
     env = welcomebot_env(

@@ -108,8 +108,8 @@ async def test_emerging_groups_reports_by_meaning_and_offers_a_draft_of_each(eme
     [reply] = await staff.say("/emerging")
     assert reply.text.splitlines() == [
         "Unanswered reports of the last two weeks, grouped by what they say:",
-        f"• #1: 3 reports like «{LUNCHES[0]}»",
-        f"• #2: 2 reports like «{DOGS[0]}»",
+        f"• #1: 3 reports like “{LUNCHES[0]}”",
+        f"• #2: 2 reports like “{DOGS[0]}”",
     ]
     assert keyboard(reply) == [
         ("📝 Draft a rumour from #1", "draft:1"),

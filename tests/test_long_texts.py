@@ -162,7 +162,7 @@ async def test_what_must_stay_one_message_is_trimmed_to_telegram_s_limits():
 
 # -- /unanswered and /emerging: long lists in several messages, item by item -----------------
 
-ITEM = re.compile(r"• (?:#\d+: )?1 (question|report) like «([a-j])\2{899}»")
+ITEM = re.compile(r"• (?:#\d+: )?1 (question|report) like “([a-j])\2{899}”")
 
 
 def assert_split_by_item(requests, header: str, kind: str) -> None:

@@ -14,6 +14,7 @@ from typing import Protocol
 from welcomebot.content.models import Rumour, pick
 from welcomebot.domain.barometer import Breakdown
 from welcomebot.i18n.dates import format_days
+from welcomebot.i18n.quotes import quote
 from welcomebot.services.barometer import (
     NEW,
     OTHER,
@@ -187,7 +188,8 @@ class BarometerWords:
         return [
             f"#{c.id} · "
             + count("{count} report like", "{count} reports like", c.size).format(count=c.size)
-            + f" «{' '.join(c.example.split())}»"
+            + " "
+            + quote(" ".join(c.example.split()), self.lang)
             for c in clusters
         ] or [self.t.gettext("No new rumours in this period.")]
 

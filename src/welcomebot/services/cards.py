@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from welcomebot.content.models import Rumour, pick
+from welcomebot.i18n.quotes import quote
 
 if TYPE_CHECKING:  # Pillow is imported when a card is drawn: the worker starts without it
     from PIL import ImageDraw, ImageFont
@@ -25,7 +26,6 @@ MARGIN = 80
 PAPER, INK, SOFT = "#FBF8F1", "#1E2A32", "#5B6770"
 BAND, ALARM, CALM = "#1F4E79", "#C0392B", "#1E7B4F"
 BODY_SIZES = range(40, 19, -2)  # the largest type the texts fit in
-QUOTES = {"uk": ("«", "»")}  # else “ ”
 
 
 @dataclass(frozen=True)
@@ -61,8 +61,7 @@ class Card:
 
 def quoted(claim: str, lang: str) -> str:
     """A claim in the language's quotation marks, without its full stop."""
-    start, end = QUOTES.get(lang, ("“", "”"))
-    return f"{start}{claim.strip().rstrip('.')}{end}"
+    return quote(claim.strip().rstrip("."), lang)
 
 
 def kinds(rumour: Rumour) -> list[str]:

@@ -12,6 +12,7 @@ from babel.dates import format_date, format_timedelta
 from babel.numbers import format_percent
 
 from welcomebot.content.models import ContentPack, pick
+from welcomebot.i18n.quotes import quote
 from welcomebot.services.digest import Digest
 from welcomebot.services.gaps import Gap
 from welcomebot.services.stats import Stats
@@ -104,7 +105,7 @@ def gap_lines(gaps: list[Gap], pack: ContentPack, lang: str) -> list[str]:
             shown = escape(pick(entry.headline, lang), quote=False)
             line += "\n  " + _("Offered, not picked: {entry}").format(entry=shown)
         lines.append(line)
-        lines += [f"  «{escape(example, quote=False)}»" for example in gap.examples]
+        lines += [f"  {quote(escape(example, quote=False), lang)}" for example in gap.examples]
     return lines
 
 
@@ -145,7 +146,8 @@ def digest_text(digest: Digest, lang: str) -> str:
             entry = pack.by_id.get(proposal.entry_id)
             title = escape(pick(entry.headline, lang), quote=False) if entry else proposal.entry_id
             lines.append(
-                f"• «{escape(proposal.variant, quote=False)}» → {title} ({proposal.confirmations})"
+                f"• {quote(escape(proposal.variant, quote=False), lang)} → {title} "
+                f"({proposal.confirmations})"
             )
     else:
         lines.append(_("No new variants proposed."))

@@ -8,12 +8,13 @@ from html import escape
 from aiogram import Router
 from aiogram.filters import Command, CommandObject
 from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup, Message
-from aiogram.utils.i18n import I18n, ngettext
+from aiogram.utils.i18n import I18n, get_i18n, ngettext
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from welcomebot.domain.barometer import Breakdown
 from welcomebot.domain.roles import Role
+from welcomebot.i18n.quotes import quote
 from welcomebot.services.barometer_words import BarometerWords
 from welcomebot.services.charts import chart_png
 from welcomebot.services.clusters import ReportCluster
@@ -145,7 +146,8 @@ async def emerging_command(message: Message, services: UnitOfWork) -> None:
 def cluster_line(cluster: ReportCluster) -> str:
     count = ngettext("{count} report like", "{count} reports like", cluster.size)
     example = escape(" ".join(cluster.example.split()))
-    return f"• #{cluster.id}: {count.format(count=cluster.size)} «{example}»"
+    quoted = quote(example, get_i18n().current_locale)
+    return f"• #{cluster.id}: {count.format(count=cluster.size)} {quoted}"
 
 
 async def draft_rumour(

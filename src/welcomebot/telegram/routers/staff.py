@@ -9,10 +9,11 @@ from html import escape
 from aiogram import Bot, Router
 from aiogram.filters import Command, CommandObject
 from aiogram.types import Message
-from aiogram.utils.i18n import I18n, ngettext
+from aiogram.utils.i18n import I18n, get_i18n, ngettext
 from aiogram.utils.i18n import gettext as _
 
 from welcomebot.domain.roles import Role
+from welcomebot.i18n.quotes import quote
 from welcomebot.services import audit
 from welcomebot.services.clusters import Cluster, unanswered
 from welcomebot.services.unit_of_work import UnitOfWork
@@ -71,6 +72,8 @@ def grouped(groups: list[Cluster], none: str, header: str, count: Callable[[int]
     list goes out in several messages, cut between lines); `none` if empty."""
     if not groups:
         return none
-    return "\n".join(
-        [header, *(f"• {count(g.size)} «{escape(' '.join(g.example.split()))}»" for g in groups)]
+    lang = get_i18n().current_locale
+    lines = (
+        f"• {count(g.size)} {quote(escape(' '.join(g.example.split())), lang)}" for g in groups
     )
+    return "\n".join([header, *lines])
