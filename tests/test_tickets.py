@@ -2,7 +2,7 @@
 Dispatcher and the delivery worker, with a forum staff group and with a plain one."""
 
 import asyncio
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -28,10 +28,12 @@ from sqlmodel import select
 
 from welcomebot.content.models import pick
 from welcomebot.delivery.worker import DeliveryWorker
-from welcomebot.domain.tickets import TicketState
-from welcomebot.i18n.dates import format_when
+from welcomebot.domain.tickets import OfficeHours, TicketState
+from welcomebot.i18n.catalogs import Translator
+from welcomebot.i18n.dates import format_clock
 from welcomebot.services.usage import TicketActivity
 from welcomebot.storage.models import ConfirmedPair, Delivery, Ticket, utcnow
+from welcomebot.telegram import tickets_ui
 from welcomebot.telegram.callbacks import (
     ForgetChoice,
     LanguageChoice,
@@ -441,10 +443,28 @@ async def test_outside_office_hours_the_person_is_told_when_to_expect_a_reply(de
     [reply] = sent_to(await desk.person.say("/ask where can I learn Estonian"), PERSON)
     opening = desk.app.settings.office.next_opening(utcnow())
     assert opening is not None
-    when = format_when(opening, desk.app.settings.timezone, "en")
+    when = format_clock(opening, desk.app.settings.timezone, "en")
     assert reply.text.endswith(
-        f"The centre's staff are not at work now: you can expect a reply from {when}."
+        f"The centre's staff are not at work now: you can expect a reply tomorrow from {when}."
     )
+
+
+@pytest.mark.parametrize(
+    ("lang", "now", "expected"),
+    [
+        ("en", "2026-12-07 06:30", "you can expect a reply today from 9:00\u202fAM."),
+        ("uk", "2026-12-07 06:30", "Відповідь можна очікувати сьогодні з 09:00."),
+        ("en", "2026-12-07 18:00", "you can expect a reply tomorrow from 9:00\u202fAM."),
+        ("uk", "2026-12-04 18:00", "роботи: понеділок, 7 грудня 2026\u202fр., 09:00."),
+        ("en", "2026-12-05 10:00", "you can expect a reply from Monday, December 7, 2026, 9:00"),
+    ],
+)
+def test_the_office_note_says_today_or_tomorrow_and_a_full_date_later(lang, now, expected):
+    office = OfficeHours(frozenset(range(1, 6)), time(9), time(17), "Europe/Tallinn")
+    local = datetime.fromisoformat(now).replace(tzinfo=ZoneInfo("Europe/Tallinn"))
+    with Translator().speaking(lang):
+        note = tickets_ui.office_note(office.next_opening(local), local, office.timezone, lang)
+    assert note is not None and expected in note
 
 
 async def test_within_office_hours_nothing_is_said_about_them(desk):
@@ -604,6 +624,8 @@ async def test_the_console_chats_show_both_sides_of_a_ticket(desk_app):
     assert staff_sees[-1] == "[staff group] 👤 #1:\nthank you!"
     await staff.handle("#7 hello")
     assert staff_sees[-1] == "(no message of request #7 in the staff group yet)"
+    await staff.handle("#1")  # the number alone is not a question to the bot
+    assert staff_sees[-1] == "(write the reply after the number: #1 your reply)"
     await newcomer.close()
     await staff.close()
 

@@ -46,7 +46,7 @@ CONSOLE_STAFF_ID = 2  # `chat --as staff`: another person, so both chats can run
 # The staff group requests go to, when STAFF_CHAT_ID is not set: a plain group, in which a
 # line "#N text" of the staff chat replies to request N.
 CONSOLE_STAFF_CHAT = -1_000_000_000_001
-TICKET_LINE = re.compile(r"#(\d{1,9})\s+(.+)", re.DOTALL)
+TICKET_LINE = re.compile(r"#(\d{1,9})(?:\s+(.+))?", re.DOTALL)
 DELIVERY_SECONDS = 1.0  # how often a terminal chat looks for announcements and reminders
 JOBS_FINISH_SECONDS = 5.0  # how long closing waits for a job that has started
 PROMPT = "you> "
@@ -169,9 +169,12 @@ class ConsoleChat:
             await self.delivery.run_once()
             self._flush(turn=True)
 
-    async def _in_ticket(self, number: int, text: str) -> None:
+    async def _in_ticket(self, number: int, text: str | None) -> None:
         """Staff answer request N in the group: a reply to its last message there."""
         assert self.group is not None and self.group_id is not None
+        if not text:
+            self.write(f"(write the reply after the number: #{number} your reply)")
+            return
         async with self.app.sessions() as session:
             last = await TicketRepository(session).last_message(number, self.group_id)
         if last is None:

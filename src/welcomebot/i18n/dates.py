@@ -11,7 +11,18 @@ from babel.dates import format_date, format_interval, format_time
 def format_when(moment: datetime, timezone: str, lang: str) -> str:
     """e.g. "Saturday, December 5, 2026, 6:00 PM" / "субота, 5 грудня 2026 р., 18:00"."""
     local = moment.astimezone(ZoneInfo(timezone))
-    return f"{format_date(local, 'full', locale=lang)}, {format_time(local, 'short', locale=lang)}"
+    return f"{format_date(local, 'full', locale=lang)}, {format_clock(moment, timezone, lang)}"
+
+
+def days_apart(earlier: datetime, later: datetime, timezone: str) -> int:
+    """How many midnights of the zone lie between two moments: 0 the same day, 1 the next."""
+    zone = ZoneInfo(timezone)
+    return (later.astimezone(zone).date() - earlier.astimezone(zone).date()).days
+
+
+def format_clock(moment: datetime, timezone: str, lang: str) -> str:
+    """The time of day alone: "9:00 AM" / "09:00"."""
+    return format_time(moment.astimezone(ZoneInfo(timezone)), "short", locale=lang)
 
 
 def format_span(start: datetime, end: datetime | None, timezone: str, lang: str) -> str:

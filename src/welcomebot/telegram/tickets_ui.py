@@ -15,7 +15,7 @@ from aiogram.utils.i18n import ngettext
 from welcomebot.content.models import ContentPack, pick
 from welcomebot.delivery.outbox import Outgoing
 from welcomebot.domain.tickets import TicketState
-from welcomebot.i18n.dates import format_when
+from welcomebot.i18n.dates import days_apart, format_clock, format_when
 from welcomebot.services.tickets import Asked
 from welcomebot.storage.models import Ticket
 from welcomebot.telegram.callbacks import TicketAct, TicketAction
@@ -84,13 +84,22 @@ def reopened_text(ticket: Ticket) -> str:
     return _("Your request #{number} is open again: write here.").format(number=number(ticket))
 
 
-def office_note(opening: datetime | None, timezone: str, lang: str) -> str | None:
-    """Outside office hours: when a reply can be expected."""
+def office_note(opening: datetime | None, now: datetime, timezone: str, lang: str) -> str | None:
+    """Outside office hours: when a reply can be expected, today or tomorrow said so."""
     if opening is None:
         return None
-    return _("The centre's staff are not at work now: you can expect a reply from {when}.").format(
-        when=format_when(opening, timezone, lang)
-    )
+    days, clock = days_apart(now, opening, timezone), format_clock(opening, timezone, lang)
+    if days == 0:
+        text = _(
+            "The centre's staff are not at work now: you can expect a reply today from {time}."
+        )
+    elif days == 1:
+        text = _(
+            "The centre's staff are not at work now: you can expect a reply tomorrow from {time}."
+        )
+    else:
+        text = _("The centre's staff are not at work now: you can expect a reply from {when}.")
+    return text.format(time=clock, when=format_when(opening, timezone, lang))
 
 
 def _numbered(text: str, ticket: Ticket) -> str:

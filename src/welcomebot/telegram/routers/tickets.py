@@ -111,9 +111,9 @@ async def open_ticket(
             urgent = await _relay(whole, ticket, desk) or urgent
             parts.append(ui.added_text(ticket))
         if opening.new or opening.reopened:
-            office = ui.office_note(
-                settings.office.next_opening(now), settings.timezone, ticket.lang
-            )
+            user = await services.users.get(person.id)
+            zone = (user.timezone if user else None) or settings.timezone
+            office = ui.office_note(settings.office.next_opening(now), now, zone, ticket.lang)
             if office is not None:
                 parts.append(office)
         if urgent:
