@@ -125,12 +125,12 @@ async def test_staff_see_gaps_of_questions_asked_and_offered(staffed):
         "Questions without a sure answer in the last 30 days, in groups of like questions, "
         "biggest first:",
         "• <b>2 questions</b> (en 2)",
-        "  «what is the weather on mars»",
-        "  «what's the weather like on mars today»",
+        "  “what is the weather on mars”",
+        "  “what's the weather like on mars today”",
         # The bot offered buttons for this one; none was picked.
         "• <b>1 question</b> (uk 1)",
         "  Offered, not picked: Are there activities for children after school?",
-        "  «шаховий клуб для дітей»",
+        "  “шаховий клуб для дітей”",
     ]
     [refused] = await newcomer.say("/gaps")
     assert refused.text == "Sorry, this is only for the centre's staff."
@@ -292,12 +292,12 @@ async def test_the_weekly_digest_goes_to_the_staff_group_once_a_week(app):
         "",
         "2 questions had no sure answer this week; the biggest groups:",
         "• <b>2 questions</b> (en 2)",
-        "  «what is the weather on mars»",
-        "  «weather on mars today»",
+        "  “what is the weather on mars”",
+        "  “weather on mars today”",
         "",
         "1 new variant proposed from what people confirmed (`welcomebot content propose` "
         "writes them for review):",
-        "• «doc for the whole family where» → How do I register with a family doctor? (2)",
+        "• “doc for the whole family where” → How do I register with a family doctor? (2)",
     ]
     async with app.sessions() as session:
         assert await Outbox(session).resendable("digest") == 0
