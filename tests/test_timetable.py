@@ -146,3 +146,19 @@ def test_the_scheduler_holds_named_jobs_with_grace_periods(app):
     assert jobs[PROGRESS_JOB].trigger.interval == timedelta(seconds=5)
     assert jobs[PROGRESS_JOB].max_instances == 1
     assert all(job.misfire_grace_time for job in jobs.values())
+
+
+async def test_two_processes_on_one_database_run_a_due_reminder_once_without_an_error(app):
+    """Two chats on one data folder each run a scheduler: the first to record the run sends
+    it, the other steps aside (it lost the race between reading and writing the record)."""
+    starts = utcnow() + timedelta(minutes=30)
+    event_id = await add_event(app, starts)
+    due = starts - timedelta(minutes=60)
+    composer = TelegramComposer(app)
+    first, second = (
+        Timetable(AsyncIOScheduler(), app.sessions, composer, app.settings) for _ in range(2)
+    )
+    await asyncio.gather(first.remind(event_id, 60, due), second.remind(event_id, 60, due))
+    assert sorted(r.chat_id for r in await rows(app, Delivery)) == [1, 2]
+    [run] = await rows(app, TimerRun)
+    assert (run.run, run.outcome) == (f"reminder:{event_id}:60@{int(due.timestamp())}", "ran")

@@ -155,15 +155,18 @@ class Timetable:
             task.add_done_callback(self._tasks.discard)
 
     async def _missed(self, job_id: str, due: datetime) -> None:
-        late = utcnow() - due
-        log.warning(
-            "%s was due at %s and is %s late, beyond its grace period: dropped, not sent",
-            job_id,
-            due.isoformat(),
-            late - timedelta(microseconds=late.microseconds),
-        )
+        """Recorded and logged once: another process may have run it (two chats on one
+        data folder), and then it was not dropped."""
         async with self.sessions() as session:
-            await TimerRepository(session).record(job_id, due, "missed")
+            if not await TimerRepository(session).record(job_id, due, "missed"):
+                return
+            late = utcnow() - due
+            log.warning(
+                "%s was due at %s and is %s late, beyond its grace period: dropped, not sent",
+                job_id,
+                due.isoformat(),
+                late - timedelta(microseconds=late.microseconds),
+            )
             if job_id.startswith(BROADCAST):
                 broadcast_id = int(job_id.removeprefix(BROADCAST))
                 await BroadcastRepository(session).move(

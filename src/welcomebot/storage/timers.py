@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from sqlalchemy import delete
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -21,12 +22,19 @@ class TimerRepository:
         self.session = session
 
     async def record(self, job_id: str, due: datetime, outcome: str) -> bool:
-        """False when this run was already recorded."""
+        """False when this run was already recorded. The row is the claim: where two
+        processes run the same job (two chats on one data folder), one records it and runs
+        it, the other is told False. Call it first in a transaction: a lost race rolls the
+        session back."""
         key = run_key(job_id, due)
         if await self.session.get(TimerRun, key) is not None:
             return False
         self.session.add(TimerRun(run=key, outcome=outcome))
-        await self.session.flush()
+        try:
+            await self.session.flush()
+        except IntegrityError:  # recorded by the other between our read and our write
+            await self.session.rollback()
+            return False
         return True
 
     async def purge(self, before: datetime) -> int:
