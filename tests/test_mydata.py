@@ -2,6 +2,7 @@
 
 from datetime import UTC, datetime, timedelta
 
+from welcomebot.domain.states import EventState
 from welcomebot.domain.tickets import TicketState
 from welcomebot.i18n.dates import format_span
 from welcomebot.storage.models import Event, Ticket, utcnow
@@ -50,7 +51,7 @@ async def test_mydata_shows_each_kind_of_stored_data(app):
         "",
         "<b>Profile</b>",
         "Situation: Study",
-        "Children: yes: under 3",
+        "Children: yes (under 3)",
         "",
         "<b>First steps (/checklist)</b>",
         "Open a bank account: done",
@@ -144,3 +145,20 @@ def test_a_kind_of_data_without_a_rendering_fails_loudly():
     )
     with pytest.raises(TypeError, match="no rendering for Event"):
         render(event, None)
+
+
+async def test_a_cancelled_event_is_marked_so_among_the_sign_ups(app):
+    chat = await person(app, 56, "uk")
+    event = await new_event(app, capacity=None, announce=False)
+    await sign_up(app, 56, event)
+    async with app.sessions() as session:
+        stored = await session.get(Event, event.id)
+        assert stored is not None
+        stored.state = EventState.CANCELLED
+        await session.commit()
+    [reply] = await chat.say("/mydata")
+    when = format_span(event.starts, None, "Europe/Tallinn", "uk")
+    assert (
+        f"<b>Записи на події (/events)</b>\nLanguage café, {when} · скасовано: подія не відбудеться"
+        in reply.text
+    )

@@ -134,7 +134,7 @@ async def test_a_profile_skipped_in_part_then_edited(app):
         "« Back",
     ]
     [back] = shown(await chat.press(ProfileChoice(field=ProfileField.AGES, option=NEXT).pack()))
-    assert back.text.splitlines()[2] == "Children: yes: 7 to 15 years"
+    assert back.text.splitlines()[2] == "Children: yes (7 to 15 years)"
     district = ProfileChoice(field=ProfileField.DISTRICT, option=1).pack()
     [moved] = shown(await chat.press(district))
     assert moved.text.splitlines()[3] == "District: Harbour"

@@ -13,6 +13,7 @@ from babel.dates import format_date
 from welcomebot.content.lists import CityLists
 from welcomebot.content.models import ContentPack, pick
 from welcomebot.domain.profile import StepState
+from welcomebot.domain.states import EventState
 from welcomebot.i18n.dates import format_span, format_when
 from welcomebot.services.personal_data import (
     AgentData,
@@ -121,7 +122,9 @@ def _sign_ups(section: SignUps, reader: Reader) -> str:
     for event, places in section.events:
         when = format_span(event.starts, event.ends, event.timezone, reader.lang)
         line = f"{escape(pick(event.title, reader.lang))}, {escape(when)}"
-        if places.waiting_number is not None:
+        if event.state == EventState.CANCELLED:
+            line += " · " + _("cancelled: it will not take place")
+        elif places.waiting_number is not None:
             line += " · " + _("waiting list, number {number}").format(number=places.waiting_number)
         lines.append(line)
     return _titled(_("Event sign-ups (/events)"), lines or [_("none")])

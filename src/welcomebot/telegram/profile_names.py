@@ -32,7 +32,7 @@ def age_name(band: str) -> str:
 def children_text(profile: PersonProfile) -> str:
     if profile.children == Children.YES:
         ages = ", ".join(age_name(a) for a in profile.ages)
-        return _("yes: {ages}").format(ages=ages) if ages else _("yes")
+        return _("yes ({ages})").format(ages=ages) if ages else _("yes")
     if profile.children == Children.NO:
         return _("no")
     if profile.children == Children.UNDISCLOSED:
