@@ -401,6 +401,11 @@ async def test_an_event_s_end_is_asked_shown_and_kept_when_it_moves(staffed):
         await staff.say(answer)
     [refused] = await staff.say("17:00")
     assert refused.text == "Please send an end after the start, such as 20:00, or - for none."
+    [unread] = await staff.say("завтра о 18")
+    assert unread.text == (
+        "I could not read this. Please send the end as a time, such as 20:00, or a date and "
+        "time for a later day; or - if it has no set end."
+    )
     for answer in ("19:30", "-", "-", "-", "-", "-"):
         await staff.say(answer)
     await staff.press(AudienceStep(field="done").pack())

@@ -141,7 +141,8 @@ async def test_an_event_in_the_year_9999_is_asked_again(staffed):
         await staff.say(text)
     [reply] = await staff.say("9999-12-31 23:59")
     assert reply.text == (
-        f"Please send a time in the future, as {example_time('America/Adak')} (America/Adak time)."
+        f"I could not read this. Please write it as {example_time('America/Adak')} "
+        "(America/Adak time)."
     )
     assert await rows(staffed, Event) == []
 

@@ -44,17 +44,23 @@ STEPS = (
 
 
 class Problem(StrEnum):
-    NOT_IN_FUTURE = "not in future"  # also: not a date and time at all
+    UNREADABLE_TIME = "unreadable time"  # not a date and time at all
+    NOT_IN_FUTURE = "not in future"
+    UNREADABLE_END = "unreadable end"
     END_BEFORE_START = "end before start"
     NOT_PLACES = "not places"
     TOO_LONG = "too long"
     NO_TITLE = "no title"  # the draft goes back to its first question
 
 
-def read_start(text: str | None, zone: str, now: datetime) -> datetime | None:
-    """A start typed in `zone`, if it is a date and time still to come."""
-    starts = parse_local(text, zone) if text is not None else None
-    return starts if starts is not None and starts > now else None
+def read_start(text: str | None, zone: str, now: datetime) -> datetime | Problem:
+    """A start typed in `zone`, if it is a date and time still to come; else what is wrong."""
+    if text is None:  # "-": a start cannot be left out; asked for as one still to come
+        return Problem.NOT_IN_FUTURE
+    starts = parse_local(text, zone)
+    if starts is None:
+        return Problem.UNREADABLE_TIME
+    return starts if starts > now else Problem.NOT_IN_FUTURE
 
 
 def read_places(text: str | None, at_least: int = 1) -> int | None:
@@ -99,13 +105,15 @@ class EventDraft:
         step = self.current
         if step.field == "starts":
             starts = read_start(text, self.zone, now)
-            if starts is None:
-                return Problem.NOT_IN_FUTURE
+            if isinstance(starts, Problem):
+                return starts
             value = starts.isoformat()
         elif step.field == "ends":
             starts = datetime.fromisoformat(self.answers["starts"])
             ends = parse_end(text, starts, self.zone) if text is not None else None
-            if text is not None and (ends is None or ends <= starts):
+            if text is not None and ends is None:
+                return Problem.UNREADABLE_END
+            if ends is not None and ends <= starts:
                 return Problem.END_BEFORE_START
             value = ends.isoformat() if ends else ""
         elif step.field == "capacity":

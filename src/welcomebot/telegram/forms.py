@@ -16,6 +16,12 @@ def example_time(zone: str) -> str:
     return f"{tomorrow:%Y-%m-%d} 18:00"
 
 
+def unreadable_time(zone: str) -> str:
+    return _("I could not read this. Please write it as {example} ({zone} time).").format(
+        example=example_time(zone), zone=zone
+    )
+
+
 def future_time(zone: str) -> str:
     return _("Please send a time in the future, as {example} ({zone} time).").format(
         example=example_time(zone), zone=zone

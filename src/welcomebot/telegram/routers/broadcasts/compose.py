@@ -25,7 +25,7 @@ from welcomebot.storage.models import Broadcast, utcnow
 from welcomebot.telegram import audience_ui
 from welcomebot.telegram.callbacks import AudienceStep, BroadcastAct, BroadcastAction
 from welcomebot.telegram.edits import Pressed, pressed_on, take_choice
-from welcomebot.telegram.forms import example_time
+from welcomebot.telegram.forms import example_time, unreadable_time
 from welcomebot.telegram.keyboards import LANGUAGE_NAMES, column
 from welcomebot.telegram.parsing import skipped
 from welcomebot.telegram.progress import progress_text
@@ -75,9 +75,7 @@ def problem_text(problem: DraftProblem) -> str:
 def time_problem_text(problem: DraftProblem, zone: str) -> str:
     """What is wrong with a time typed for the broadcast, in the staff member's zone."""
     if problem is DraftProblem.UNREADABLE_TIME:
-        return _("I could not read this. Please write it as {example} ({zone} time).").format(
-            example=example_time(zone), zone=zone
-        )
+        return unreadable_time(zone)
     return _("This time has already passed. Please send a later one.")  # PAST_TIME
 
 

@@ -8,13 +8,13 @@ from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import ngettext
 
 from welcomebot.services import audit
-from welcomebot.services.event_draft import read_places, read_start, too_long
+from welcomebot.services.event_draft import Problem, read_places, read_start, too_long
 from welcomebot.services.unit_of_work import UnitOfWork
 from welcomebot.storage.models import utcnow
 from welcomebot.telegram import announcements
 from welcomebot.telegram.callbacks import EventAct, EventAction
 from welcomebot.telegram.edits import pressed_on, set_buttons
-from welcomebot.telegram.forms import example_time, future_time
+from welcomebot.telegram.forms import example_time, future_time, unreadable_time
 from welcomebot.telegram.forms import too_long as too_long_text
 from welcomebot.telegram.parsing import skipped
 
@@ -112,8 +112,9 @@ async def event_button_pressed(
 async def new_time_typed(message: Message, state: FSMContext, services: UnitOfWork) -> None:
     data = await state.get_data()
     starts = read_start(message.text or "", data["zone"], utcnow())
-    if starts is None:
-        await message.answer(future_time(data["zone"]))
+    if isinstance(starts, Problem):
+        unreadable = starts is Problem.UNREADABLE_TIME
+        await message.answer((unreadable_time if unreadable else future_time)(data["zone"]))
         return
     await state.clear()
     count = await services.events.change(data["event_id"], utcnow(), starts=starts)

@@ -19,7 +19,7 @@ from welcomebot.storage.models import utcnow
 from welcomebot.telegram import announcements, audience_ui
 from welcomebot.telegram.callbacks import AudienceStep, EventAct, EventAction
 from welcomebot.telegram.edits import pressed_on, take_choice
-from welcomebot.telegram.forms import example_time, future_time, too_long
+from welcomebot.telegram.forms import example_time, future_time, too_long, unreadable_time
 from welcomebot.telegram.keyboards import column
 from welcomebot.telegram.parsing import skipped
 
@@ -58,8 +58,15 @@ def question(step: int, zone: str) -> str:
 
 
 def problem_text(problem: Problem, draft: EventDraft) -> str:
+    if problem is Problem.UNREADABLE_TIME:
+        return unreadable_time(draft.zone)
     if problem is Problem.NOT_IN_FUTURE:
         return future_time(draft.zone)
+    if problem is Problem.UNREADABLE_END:
+        return _(
+            "I could not read this. Please send the end as a time, such as 20:00, or a date "
+            "and time for a later day; or - if it has no set end."
+        )
     if problem is Problem.END_BEFORE_START:
         return _("Please send an end after the start, such as 20:00, or - for none.")
     if problem is Problem.NOT_PLACES:
