@@ -41,7 +41,10 @@ def test_the_id_bounds_are_what_the_database_columns_hold():
     assert ROW_ID_MAX == 2_147_483_647  # INTEGER on PostgreSQL
 
 
-@pytest.mark.parametrize("name", ["x" * 5000, "Europe/" + "a" * 300, "Europe", "../../etc"])
+@pytest.mark.parametrize(
+    "name",
+    ["x" * 5000, "Europe/" + "a" * 300, "Europe", "../../etc", "localtime", "Factory"],
+)
 async def test_an_odd_time_zone_gets_the_polite_unknown_zone_reply(app, name):
     olena = await person(app)
     [reply] = await olena.say(f"/timezone {name}")
@@ -59,6 +62,8 @@ async def test_an_odd_time_zone_gets_the_polite_unknown_zone_reply(app, name):
         ("Kyiv", "Europe/Kyiv"),
         ("new york", "America/New_York"),
         ("buenos aires", "America/Argentina/Buenos_Aires"),  # also a link's city: one clock
+        ("Київ", "Europe/Kyiv"),  # the city as the person's language names it
+        ("нью-йорк", "America/New_York"),
     ],
 )
 async def test_a_time_zone_is_known_whatever_its_case_or_by_its_city(app, name, stored):

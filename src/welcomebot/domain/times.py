@@ -7,6 +7,8 @@ from datetime import UTC, datetime
 from functools import cache
 from zoneinfo import ZoneInfo, available_timezones
 
+from babel.dates import get_timezone_location
+
 # Written by staff; both the ISO order and the one used in Ukraine are accepted.
 INPUT_FORMATS = ("%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M")
 # The years a date typed by staff may have. Python's datetime ends with 9999 and starts with
@@ -44,19 +46,47 @@ def iso_week(moment: datetime) -> str:
     return f"{year}-W{week:02d}"
 
 
+# Zone files that name no place: the server's own clock, a build placeholder, copies.
+NOT_PLACES = frozenset({"localtime", "factory", "posixrules"})
+NOT_PLACE_PREFIXES = ("posix/", "right/")
+# The languages a city may be typed in (Babel's city names: "Київ", "Нью-Йорк").
+CITY_LANGUAGES = ("en", "uk")
+
+
+def _places() -> list[str]:
+    return sorted(
+        name
+        for name in available_timezones()
+        if name.casefold() not in NOT_PLACES and not name.startswith(NOT_PLACE_PREFIXES)
+    )
+
+
 @cache
 def _zones_by_name() -> dict[str, str]:
-    """Each IANA zone by its name case-folded, and by its city's where only one zone has that
-    city ("kyiv", "new york")."""
-    names = {name.casefold(): name for name in available_timezones()}
+    """Each IANA zone by its name case-folded, by its city's where only one zone has that
+    city ("kyiv", "new york"), and by that city's name in each language ("київ")."""
+    places = _places()
+    names = {name.casefold(): name for name in places}
     cities: dict[str, set[str]] = {}
-    for name in available_timezones():
+    for name in places:
         city = name.rsplit("/", 1)[-1].replace("_", " ").casefold()
         cities.setdefault(city, set()).add(name)
     for city, zones in cities.items():
         if _one_zone(zones):
             # Of links to one zone ("America/Buenos_Aires"), the deepest name is IANA's own.
             names.setdefault(city, max(zones, key=lambda z: (z.count("/"), z)))
+    # Babel names the city of a zone and of its links alike ("US/Eastern": New York): a name
+    # leads to the zone its English name already does, where it leads to one.
+    translated: dict[str, set[str]] = {}
+    for name in places:
+        english = get_timezone_location(name, locale="en", return_city=True).casefold()
+        if english in names:
+            for lang in CITY_LANGUAGES:
+                local = get_timezone_location(name, locale=lang, return_city=True).casefold()
+                translated.setdefault(local, set()).add(names[english])
+    for local, zones in translated.items():
+        if len(zones) == 1:
+            names.setdefault(local, zones.pop())
     return names
 
 
