@@ -423,3 +423,19 @@ async def test_two_replicas_adding_the_same_row_at_once_both_succeed(infrastruct
         else:
             (row,) = (await session.exec(select(UsageCount))).all()
             assert row.n == 4
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("en", "The number of weeks must be from 1 to 52: showing the last 4 weeks."),
+        ("uk", "Кількість тижнів має бути від 1 до 52: показую останні 4 тижні."),
+    ],
+)
+@pytest.mark.parametrize("weeks", ["abc", "-1", "99999999999"])
+async def test_a_period_stats_does_not_take_is_said_before_the_default(staffed, weeks, lang, said):
+    # A blind test's "/stats abc" quietly showed four weeks, as if it had been understood.
+    requests = await make_chat(staffed, user_id=STAFF_ID, lang=lang).say(f"/stats {weeks}")
+    assert [r.text for r in requests if isinstance(r, SendMessage)][0] == said
+    [photo] = [r for r in requests if isinstance(r, SendPhoto)]
+    assert photo.caption.endswith(" 4 weeks") or photo.caption.endswith(" 4 тижні")

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
+from aiogram.utils.i18n import ngettext
 
 from welcomebot.domain.roles import Role
+from welcomebot.telegram.parsing import parse_number
 from welcomebot.telegram.texts import notify
 
 
@@ -101,3 +103,18 @@ def help_text(role: Role) -> str:
             )
         )
     return text
+
+
+async def weeks_asked(message: Message, args: str | None, most: int, default: int) -> int:
+    """The weeks a staff command was given (/stats 12), or `default`, said so when the
+    argument was not a number of weeks from 1 to `most`."""
+    weeks = parse_number(args or "", 1, most)
+    if weeks is None and args:
+        await message.answer(
+            ngettext(
+                "The number of weeks must be from 1 to {most}: showing the last {weeks} week.",
+                "The number of weeks must be from 1 to {most}: showing the last {weeks} weeks.",
+                default,
+            ).format(most=most, weeks=default)
+        )
+    return weeks or default

@@ -24,8 +24,7 @@ from welcomebot.storage.models import utcnow
 from welcomebot.telegram.callbacks import BarometerView, EmergingDraft
 from welcomebot.telegram.edits import Pressed, pressed_on
 from welcomebot.telegram.filters import HasRole
-from welcomebot.telegram.parsing import parse_number
-from welcomebot.telegram.replies import staff_only, stale_button
+from welcomebot.telegram.replies import staff_only, stale_button, weeks_asked
 
 COMMANDS = ("barometer", "emerging")
 DEFAULT_WEEKS = 8
@@ -58,14 +57,8 @@ def words(i18n: I18n, services: UnitOfWork) -> BarometerWords:
 async def barometer_command(
     message: Message, command: CommandObject, services: UnitOfWork, i18n: I18n
 ) -> None:
-    weeks = parse_number(command.args or "", 1, MOST_WEEKS)
-    if weeks is None and command.args:
-        await message.answer(
-            _(
-                "The number of weeks must be from 1 to {most}: showing the last {weeks} weeks."
-            ).format(most=MOST_WEEKS, weeks=DEFAULT_WEEKS)
-        )
-    await send_barometer(message, weeks or DEFAULT_WEEKS, Breakdown.RUMOUR, services, i18n)
+    weeks = await weeks_asked(message, command.args, MOST_WEEKS, DEFAULT_WEEKS)
+    await send_barometer(message, weeks, Breakdown.RUMOUR, services, i18n)
 
 
 async def barometer_view(

@@ -19,11 +19,11 @@ from welcomebot.services.unit_of_work import UnitOfWork
 from welcomebot.storage.models import utcnow
 from welcomebot.telegram.filters import HasRole
 from welcomebot.telegram.monitoring_ui import chart_titles, gap_lines, stats_text
-from welcomebot.telegram.parsing import parse_number
-from welcomebot.telegram.replies import staff_only
+from welcomebot.telegram.replies import staff_only, weeks_asked
 
 MONITORING_COMMANDS = ("stats", "gaps")
 DEFAULT_WEEKS = 4
+MOST_WEEKS = 52
 GAPS_DAYS = 30
 TOP = 10
 
@@ -37,7 +37,7 @@ async def stats_command(
     i18n: I18n,
 ) -> None:
     """/stats [weeks]: this week and the weeks before it, up to today."""
-    weeks = parse_number(command.args or "", 1, 52) or DEFAULT_WEEKS
+    weeks = await weeks_asked(message, command.args, MOST_WEEKS, DEFAULT_WEEKS)
     today = datetime.now(settings.zone).date()
     start = today - timedelta(days=today.weekday(), weeks=weeks - 1)
     stats = await services.statistics.read(start, today, pack.checklist)
