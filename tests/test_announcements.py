@@ -602,3 +602,21 @@ async def test_someone_who_blocked_the_bot_and_writes_again_gets_messages_again(
     await staff.press(AudienceStep(field="done").pack())
     await staff.press(BroadcastAction(action="now").pack())
     assert 41 in {d.chat_id for d in await rows(staffed, Delivery)}
+
+
+async def test_changing_or_cancelling_an_event_nobody_signed_up_for_says_nobody_is_told(staffed):
+    # A blind test read "Повідомлення отримають 0 людей, які записалися".
+    staff = await person(staffed, STAFF_ID, "uk")
+    await staff.say("/newevent")
+    for answer in ("Picnic", "-", example_time("Europe/Tallinn"), "-", "-", "-", "-", "-", "-"):
+        await staff.say(answer)
+    await staff.press(AudienceStep(field="done").pack())
+    await staff.press(EventAction(action="quiet").pack())
+    [event] = await rows(staffed, Event)
+    await staff.press(EventAction(action="place", id=event.id).pack())
+    await staff.say("Town Hall")
+    [saved] = await staff.say("Ратуша")
+    assert saved.text == "Збережено. Ніхто ще не записався, тож повідомляти нікого."
+    await staff.press(EventAction(action="cancel", id=event.id).pack())
+    [done] = texts(await staff.press(EventAction(action="cancelled", id=event.id).pack()))
+    assert done == "Подію скасовано. Ніхто не записався, тож повідомляти нікого."

@@ -131,7 +131,9 @@ def test_reminders_use_ukrainian_plural_forms_and_dates_use_babel():
     ]
     assert lead("uk", minutes=1) == "Нагадування: початок за 1 хвилину."
     assert lead("uk", minutes=45) == "Нагадування: початок за 45 хвилин."
-    assert lead("en", hours=1) == "Reminder: it starts in 60 minutes."
+    assert lead("en", hours=1) == "Reminder: it starts in an hour."
+    assert lead("uk", hours=1) == "Нагадування: початок за годину."
+    assert lead("uk", minutes=61) == "Нагадування: початок за 61 хвилину."
     assert lead("en", hours=24) == "Reminder: it starts in 24 hours."
     moment = datetime(2099, 6, 1, 7, 0, tzinfo=UTC)
     assert format_when(moment, "Europe/Tallinn", "uk") == "понеділок, 1 червня 2099\u202fр., 10:00"

@@ -29,6 +29,8 @@ def as_json(markup: InlineKeyboardMarkup) -> str:
 def starts_in(event: Event, now: datetime) -> str:
     """The real time left when the reminder is worded, so a late one does not say "1 hour"."""
     minutes = max(1, round((event.starts - now).total_seconds() / 60))
+    if minutes == 60:
+        return _("Reminder: it starts in an hour.")
     if minutes >= 90:
         hours = round(minutes / 60)
         return ngettext(

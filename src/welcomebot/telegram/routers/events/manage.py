@@ -43,6 +43,8 @@ def saved_and_told(count: int | None) -> str:
     """After a change: how many who signed up will be told, or why nothing changed."""
     if count is None:
         return cannot_change()
+    if count == 0:
+        return _("Saved. Nobody has signed up yet, so nobody is told.")
     return ngettext(
         "Saved. {count} person who signed up will be told.",
         "Saved. {count} people who signed up will be told.",
@@ -98,13 +100,13 @@ async def event_button_pressed(
         count = await events.cancel(event_id, utcnow())
         cancelled, target = audit.Action.EVENT_CANCELLED, audit.event(event_id)
         await services.audit.record(query.from_user.id, cancelled, target)
-        await message.answer(
-            ngettext(
-                "The event is cancelled. {count} person who signed up will be told.",
-                "The event is cancelled. {count} people who signed up will be told.",
-                count,
-            ).format(count=count)
-        )
+        told = ngettext(
+            "The event is cancelled. {count} person who signed up will be told.",
+            "The event is cancelled. {count} people who signed up will be told.",
+            count,
+        ).format(count=count)
+        nobody = _("The event is cancelled. Nobody had signed up, so nobody is told.")
+        await message.answer(told if count else nobody)
     elif await set_buttons(query, None):  # KEEP, once
         await message.answer(_("Nothing was changed."))
 
