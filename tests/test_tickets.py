@@ -33,6 +33,7 @@ from welcomebot.i18n.catalogs import Translator
 from welcomebot.i18n.dates import format_clock
 from welcomebot.services.usage import TicketActivity
 from welcomebot.storage.models import ConfirmedPair, Delivery, Ticket, utcnow
+from welcomebot.storage.repositories import UserRepository
 from welcomebot.telegram import tickets_ui
 from welcomebot.telegram.callbacks import (
     ForgetChoice,
@@ -45,7 +46,7 @@ from welcomebot.telegram.dispatcher import build_bot, build_dispatcher
 from welcomebot.telegram.local import BOT_USER, LOCAL_TOKEN, LocalChat, LocalSession
 from welcomebot.telegram.sender import TelegramSender
 
-from .fakes.chats import STAFF_ID, STICKER, keyboard, rows, sent
+from .fakes.chats import STAFF_ID, STICKER, keyboard, make_chat, rows, sent
 from .fakes.clock import FakeClock
 from .fakes.delivery import drain
 from .fakes.matching import never_sure
@@ -280,6 +281,20 @@ async def _as_message(desk, copy):
         chat=desk.session.chat(STAFF_CHAT),
         caption=copy.caption,
     )
+
+
+async def test_the_bot_speaks_the_group_s_language_to_staff_of_another_language(desk):
+    """Its cards are in the default language; a Ukrainian-speaking staff member's /close was
+    answered in Ukrainian beside them."""
+    async with desk.app.sessions() as session:
+        await UserRepository(session).save_language(STAFF_ID, "uk")
+        await session.commit()
+    await desk.open_by_abstention()
+    await desk.deliver()
+    [done] = await desk.staff_says("/close")
+    assert done.text == "<b>#1</b>: closed; the person was told."
+    [private] = await make_chat(desk.app, user_id=STAFF_ID).say("/help")
+    assert private.text.startswith("Напишіть своє питання власними словами")
 
 
 async def test_staff_close_then_the_person_reopens_within_the_period(desk, observer):
