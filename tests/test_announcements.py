@@ -19,6 +19,7 @@ from welcomebot.telegram.callbacks import (
     BroadcastAction,
     EventAction,
     ForgetChoice,
+    LanguageChoice,
     SubscriptionToggle,
     Unsubscribe,
 )
@@ -149,6 +150,10 @@ async def test_a_broadcast_can_be_scheduled_listed_and_cancelled(staffed):
     [listed] = await staff.say("/scheduled")
     assert listed.text.startswith("#1 · Monday, June 1, 2099")
     assert listed.text.endswith("\nRegistration for the spring language course opens.")
+    await staff.press(LanguageChoice(code="uk").pack())  # the same staff member, in Ukrainian
+    [listed_uk] = await staff.say("/scheduled")
+    assert listed_uk.text.endswith("\nВідкрито запис на весняний мовний курс.")
+    await staff.press(LanguageChoice(code="en").pack())
     [(label, data)] = buttons(listed.reply_markup)
     assert label == "Cancel broadcast #1"
     [alert, removed] = await staff.press(data)

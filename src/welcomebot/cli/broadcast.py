@@ -140,7 +140,7 @@ async def _send(args: argparse.Namespace, app: Infrastructure) -> int:
         broadcasts = broadcasts_in(session, app)
         shares = await broadcasts.preview(texts, audience)
         total = sum(share.recipients for share in shares)
-        print(f"audience: {total} people")
+        print(f"audience: {total} {'person' if total == 1 else 'people'}")
         for share in shares:
             note = (
                 ""

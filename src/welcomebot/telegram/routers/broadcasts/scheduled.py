@@ -8,6 +8,7 @@ from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
+from welcomebot.content.models import pick
 from welcomebot.i18n.dates import format_when
 from welcomebot.services import audit
 from welcomebot.services.unit_of_work import UnitOfWork
@@ -30,7 +31,7 @@ async def scheduled_command(message: Message, services: UnitOfWork, i18n: I18n) 
         return
     zone = await services.people.zone(message.chat.id)
     for broadcast in waiting:
-        first = next(iter(broadcast.texts.values()))
+        text = pick(broadcast.texts, i18n.current_locale)  # the reader's, where it has one
         when_text = format_when(broadcast.due, zone, i18n.current_locale)
         builder = InlineKeyboardBuilder()
         builder.button(
@@ -38,7 +39,7 @@ async def scheduled_command(message: Message, services: UnitOfWork, i18n: I18n) 
             callback_data=BroadcastAction(action=BroadcastAct.CANCEL, id=broadcast.id or 0),
         )
         await message.answer(
-            f"#{broadcast.id} · {escape(when_text)}\n{snippet(first)}",
+            f"#{broadcast.id} · {escape(when_text)}\n{snippet(text)}",
             reply_markup=builder.as_markup(),
         )
 
