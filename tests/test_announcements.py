@@ -625,3 +625,17 @@ async def test_changing_or_cancelling_an_event_nobody_signed_up_for_says_nobody_
     await staff.press(EventAction(action="cancel", id=event.id).pack())
     [done] = texts(await staff.press(EventAction(action="cancelled", id=event.id).pack()))
     assert done == "Подію скасовано. Ніхто не записався, тож повідомляти нікого."
+
+
+async def test_a_new_form_says_the_half_filled_one_was_dropped(staffed):
+    # A blind test's half-written event was lost without a word when /broadcast was sent.
+    staff = await person(staffed, STAFF_ID, "uk")
+    for text in ("/newevent", "Picnic"):
+        await staff.say(text)
+    dropped, asked = await staff.say("/broadcast")
+    assert dropped.text == "Незавершену форму закрито: з неї нічого не збережено."
+    assert asked.text.startswith("Напишіть оголошення англійською")
+    await staff.say("/cancel")
+    [fresh] = await staff.say("/newevent")  # nothing was begun: nothing to say
+    assert fresh.text.startswith("Нова подія")
+    assert await rows(staffed, Event) == []

@@ -3,6 +3,8 @@
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
+from aiogram.fsm.context import FSMContext
+from aiogram.types import Message
 from aiogram.utils.i18n import gettext as _
 
 from welcomebot.services.event_draft import MAX_CHARS
@@ -31,3 +33,16 @@ def future_time(zone: str) -> str:
 def too_long(field: str) -> str:
     """For a field of an event (`MAX_CHARS`)."""
     return _("This is too long: at most {count} characters, please.").format(count=MAX_CHARS[field])
+
+
+# The staff forms' state groups, by name: a router never imports another router's states.
+STAFF_FORMS = ("BroadcastForm", "EventForm", "EventChange")
+
+
+async def start_form(message: Message, state: FSMContext) -> None:
+    """Clear the form state for a new form. A staff form left half-filled is dropped with it,
+    and the staff member is told so (a new /broadcast quietly lost a half-written event)."""
+    current = await state.get_state()
+    if current is not None and current.split(":")[0] in STAFF_FORMS:
+        await message.answer(_("The form you had not finished is closed: nothing of it was saved."))
+    await state.clear()

@@ -25,7 +25,7 @@ from welcomebot.storage.models import Broadcast, utcnow
 from welcomebot.telegram import audience_ui
 from welcomebot.telegram.callbacks import AudienceStep, BroadcastAct, BroadcastAction
 from welcomebot.telegram.edits import Pressed, pressed_on, take_choice
-from welcomebot.telegram.forms import example_time, unreadable_time
+from welcomebot.telegram.forms import example_time, start_form, unreadable_time
 from welcomebot.telegram.keyboards import LANGUAGE_NAMES, column
 from welcomebot.telegram.parsing import skipped
 from welcomebot.telegram.progress import progress_text
@@ -50,7 +50,7 @@ def typed_text(message: Message) -> str | None:
 
 
 async def broadcast_command(message: Message, state: FSMContext) -> None:
-    await state.clear()
+    await start_form(message, state)
     await state.set_state(BroadcastForm.text_en)
     await message.answer(
         _(

@@ -19,7 +19,13 @@ from welcomebot.storage.models import utcnow
 from welcomebot.telegram import announcements, audience_ui
 from welcomebot.telegram.callbacks import AudienceStep, EventAct, EventAction
 from welcomebot.telegram.edits import pressed_on, take_choice
-from welcomebot.telegram.forms import example_time, future_time, too_long, unreadable_time
+from welcomebot.telegram.forms import (
+    example_time,
+    future_time,
+    start_form,
+    too_long,
+    unreadable_time,
+)
 from welcomebot.telegram.keyboards import column
 from welcomebot.telegram.parsing import skipped
 
@@ -78,7 +84,7 @@ def problem_text(problem: Problem, draft: EventDraft) -> str:
 
 
 async def newevent_command(message: Message, state: FSMContext, services: UnitOfWork) -> None:
-    await state.clear()
+    await start_form(message, state)
     draft = EventDraft(zone=await services.people.zone(message.chat.id))
     await state.set_state(EventForm.filling)
     await state.update_data(draft.to_data())
