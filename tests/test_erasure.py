@@ -393,3 +393,16 @@ async def test_telegram_s_notice_of_a_block_keeps_the_first_date_a_failed_delive
     await chat.block()
     [user] = await rows(app, User)
     assert (user.active, user.inactive_since) == (False, first)
+
+
+async def test_an_agent_is_told_forget_also_leaves_the_team(staffed):
+    agent = await make_agent(staffed)
+    [asked] = await agent.say("/forget")
+    assert asked.text.endswith(
+        "Delete your data?\n\nYou will also leave the anti-rumour team: to report again, you "
+        "would need a new invitation. The rumours you reported stay counted, without your name "
+        "or id."
+    )
+    newcomer = await person(staffed, 4444, "en")
+    [plain] = await newcomer.say("/forget")
+    assert plain.text.endswith("Delete your data?")

@@ -10,6 +10,7 @@ from aiogram.utils.i18n import gettext as _
 from welcomebot.config import Settings
 from welcomebot.content.lists import CityLists
 from welcomebot.content.models import ContentPack
+from welcomebot.domain.roles import Role
 from welcomebot.services.personal_data import erase
 from welcomebot.services.unit_of_work import UnitOfWork
 from welcomebot.storage.models import utcnow
@@ -20,17 +21,20 @@ from welcomebot.telegram.my_data import Reader, my_data
 from welcomebot.telegram.staff_room import StaffRoom
 
 
-async def forget_command(message: Message) -> None:
-    await message.answer(
-        _(
-            "This deletes all the bot keeps about you (/mydata shows it): your language, "
-            "district and time zone, your profile, your first steps, which announcements you "
-            "chose, which events you signed up to, and your requests to the centre's staff "
-            "(from the staff's group too, where Telegram allows it). Questions you typed to the "
-            "bot are kept without your name or id. Delete your data?"
-        ),
-        reply_markup=keyboards.forget(),
+async def forget_command(message: Message, role: Role) -> None:
+    text = _(
+        "This deletes all the bot keeps about you (/mydata shows it): your language, "
+        "district and time zone, your profile, your first steps, which announcements you "
+        "chose, which events you signed up to, and your requests to the centre's staff "
+        "(from the staff's group too, where Telegram allows it). Questions you typed to the "
+        "bot are kept without your name or id. Delete your data?"
     )
+    if role is Role.AGENT:  # the roster entry goes too, and with it the agent's access
+        text += "\n\n" + _(
+            "You will also leave the anti-rumour team: to report again, you would need a new "
+            "invitation. The rumours you reported stay counted, without your name or id."
+        )
+    await message.answer(text, reply_markup=keyboards.forget())
 
 
 async def my_data_command(
