@@ -408,6 +408,32 @@ async def test_a_number_presses_only_the_buttons_the_bot_sent_last(app):
     await chat.close()
 
 
+async def test_buttons_changed_in_place_are_shown_and_pressable(app):
+    # A blind test signed up from an event card: Telegram changes its buttons in place, the
+    # console printed nothing, and "1" pressed the old sign-up button again.
+    from welcomebot.console.chat import CONSOLE_USER_ID, ConsoleChat
+
+    from .test_erasure import new_event
+
+    async with app.sessions() as session:
+        await UserRepository(session).save_language(CONSOLE_USER_ID, "en")
+        await session.commit()
+    await new_event(app, capacity=None, announce=False)
+    shown: list[str] = []
+    chat = ConsoleChat(app, "en", write=shown.append)
+    await chat.handle("/events")
+    assert "[1] ✅ Sign up" in shown[-1]
+    shown.clear()
+    await chat.handle("1")
+    assert shown[-1] == (
+        "[the buttons above are now]\n  [1] ↩️ Undo my sign-up\n  [2] 📅 Add to calendar"
+    )
+    await chat.handle("1")
+    assert "(!) Your sign-up is undone." in shown
+    assert shown[-1].startswith("[the buttons above are now]\n  [1] ✅ Sign up")
+    await chat.close()
+
+
 def test_eval_writes_what_each_person_met_urgent_step_included(tmp_path):
     queries = tmp_path / "queries.jsonl"
     queries.write_text(

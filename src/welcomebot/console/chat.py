@@ -14,6 +14,7 @@ from typing import Any
 
 from aiogram.methods import (
     CopyMessage,
+    EditMessageReplyMarkup,
     EditMessageText,
     SendDocument,
     SendMessage,
@@ -67,7 +68,14 @@ def unused_path(folder: Path, name: str) -> Path:
 
 
 # What answers the person (not a popup note): its buttons replace those a number presses.
-REPLIES = (SendMessage, EditMessageText, CopyMessage, SendPhoto, SendDocument)
+REPLIES = (
+    SendMessage,
+    EditMessageText,
+    EditMessageReplyMarkup,
+    CopyMessage,
+    SendPhoto,
+    SendDocument,
+)
 
 
 class ConsoleChat:

@@ -9,6 +9,7 @@ from typing import Any
 from aiogram.methods import (
     AnswerCallbackQuery,
     CopyMessage,
+    EditMessageReplyMarkup,
     EditMessageText,
     SendMessage,
     TelegramMethod,
@@ -36,6 +37,10 @@ def render(method: TelegramMethod[Any], first_number: int) -> str | None:
     if isinstance(method, CopyMessage):  # a photo, a document or a voice message, relayed
         lines = [plain(method.caption or ""), "[a photo, file or voice message]"]
         return _with_buttons([line for line in lines if line], method.reply_markup, first_number)
+    if isinstance(method, EditMessageReplyMarkup):  # a message's buttons, changed in place
+        if not buttons(method.reply_markup):
+            return "[the buttons above are gone]"
+        return _with_buttons(["[the buttons above are now]"], method.reply_markup, first_number)
     if isinstance(method, AnswerCallbackQuery) and method.text:
         return f"(!) {method.text}"
     return None
