@@ -459,3 +459,19 @@ def test_eval_writes_what_each_person_met_urgent_step_included(tmp_path):
     assert max(second["chances"]) < 0.5 and second["in_scope"] < 0.5
     faq_uk = next(r for r in json.loads(result.stdout)["results"] if r["lang"] == "uk")
     assert (faq_uk["answered_right"], faq_uk["nothing"]) == (1.0, 0.0)
+
+
+async def test_a_line_cut_inside_a_character_is_answered_not_an_error(app):
+    # A blind test's 4 KB Cyrillic line, cut mid-character by the terminal, got "something
+    # went wrong": Python reads the broken bytes as surrogates.
+    from welcomebot.console.chat import ConsoleChat
+    from welcomebot.storage.models import UnansweredQuestion
+
+    cut = "погода на марсі ж".encode()[:-1]
+    shown: list[str] = []
+    chat = ConsoleChat(app, "uk", write=shown.append)
+    await chat.handle(cut.decode("utf-8", "surrogateescape"))
+    assert shown[-1].startswith("На жаль, відповіді на це питання в мене поки немає.")
+    [kept] = await rows(app, UnansweredQuestion)
+    assert kept.text == "погода на марсі \ufffd"
+    await chat.close()

@@ -57,6 +57,12 @@ def _prompt() -> None:
     print(PROMPT, end="", flush=True)
 
 
+def valid_text(line: str) -> str:
+    """A terminal can cut a long line inside a character; Python keeps the broken bytes as
+    surrogates, which no message can carry (Telegram's are valid UTF-8): they become �."""
+    return line.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def unused_path(folder: Path, name: str) -> Path:
     """`folder/N-name` with the first N no file has: pictures and files of earlier chats stay."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -161,7 +167,7 @@ class ConsoleChat:
 
     async def handle(self, line: str) -> None:
         """A number that names a shown button presses it; anything else is a message."""
-        text = line.strip()
+        text = valid_text(line).strip()
         if not text:
             return
         number = parse_number(text, 1, len(self.choices))
