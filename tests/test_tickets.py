@@ -536,6 +536,14 @@ async def test_sharing_a_contact_is_the_person_s_choice(desk):
     assert notice.text == (
         f'<b>#1</b>: the person shared their contact: <a href="tg://user?id={PERSON}">Olena</a>'
     )
+    # Reopened, the request keeps the contact: it is not offered again.
+    await desk.person.press("tk:close:1")
+    [reopened] = sent_to(await desk.person.say("/ask one more question"), PERSON)
+    assert "Your request #1 is open again: write here." in reopened.text
+    assert keyboard(reopened) == [
+        ("Close the request", "tk:close:1"),
+        ("Ask the bot instead", "tk:leave:1"),
+    ]
 
 
 async def test_someone_else_s_ticket_buttons_are_stale(desk):

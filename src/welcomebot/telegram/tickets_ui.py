@@ -183,8 +183,14 @@ def person_buttons(ticket: Ticket) -> InlineKeyboardMarkup:
 
 
 def opening_buttons(ticket: Ticket) -> InlineKeyboardMarkup:
+    """A contact already shared is not offered again (a reopened request keeps it)."""
+    share = (
+        []
+        if ticket.contact
+        else [_act(_("Share my contact with the staff"), TicketAct.SHARE, ticket)]
+    )
     return column(
-        _act(_("Share my contact with the staff"), TicketAct.SHARE, ticket),
+        *share,
         _act(_("Close the request"), TicketAct.CLOSE, ticket),
         _act(_("Ask the bot instead"), TicketAct.LEAVE, ticket),
     )
