@@ -30,6 +30,7 @@ from welcomebot.telegram.progress import BroadcastProgress
 from .fakes.chats import STAFF_ID, STALE_UK, broadcast_now, person, rows
 from .fakes.clock import local
 from .fakes.delivery import Outbound
+from .test_erasure import new_event
 
 STAFF_ONLY = "Sorry, this is only for the centre's staff."
 
@@ -621,10 +622,10 @@ async def test_changing_or_cancelling_an_event_nobody_signed_up_for_says_nobody_
     await staff.press(EventAction(action="place", id=event.id).pack())
     await staff.say("Town Hall")
     [saved] = await staff.say("Ратуша")
-    assert saved.text == "Збережено. Ніхто ще не записався, тож повідомляти нікого."
+    assert saved.text == "Збережено. Повідомляти нікого."
     await staff.press(EventAction(action="cancel", id=event.id).pack())
     [done] = texts(await staff.press(EventAction(action="cancelled", id=event.id).pack()))
-    assert done == "Подію скасовано. Ніхто не записався, тож повідомляти нікого."
+    assert done == "Подію скасовано. Повідомляти нікого."
 
 
 async def test_a_new_form_says_the_half_filled_one_was_dropped(staffed):
@@ -639,3 +640,21 @@ async def test_a_new_form_says_the_half_filled_one_was_dropped(staffed):
     [fresh] = await staff.say("/newevent")  # nothing was begun: nothing to say
     assert fresh.text.startswith("Нова подія")
     assert await rows(staffed, Event) == []
+    # A change asked from an event's card closes a half-written broadcast too.
+    event = await new_event(staffed, capacity=None, announce=False)
+    for text in ("/cancel", "/broadcast", "News"):
+        await staff.say(text)
+    closed = await staff.press(EventAction(action="time", id=event.id).pack())
+    assert [r.text for r in closed if isinstance(r, SendMessage)][0] == (
+        "Незавершену форму закрито: з неї нічого не збережено."
+    )
+
+
+def test_the_staff_forms_a_new_form_closes_are_named_as_their_state_groups():
+    from welcomebot.telegram.forms import STAFF_FORMS
+    from welcomebot.telegram.routers.broadcasts.compose import BroadcastForm
+    from welcomebot.telegram.routers.events.manage import EventChange
+    from welcomebot.telegram.routers.events.wizard import EventForm
+
+    assert tuple(g.__name__ for g in (BroadcastForm, EventForm, EventChange)) == STAFF_FORMS
+    assert all(s.state.split(":")[0] in STAFF_FORMS for s in EventChange.__all_states__)

@@ -215,10 +215,11 @@ class Events:
         await self._give_places(event, placed, now)
         return len(placed)
 
-    async def cancel(self, event_id: int, now: datetime) -> int:
+    async def cancel(self, event_id: int, now: datetime) -> int | None:
+        """How many who signed up are told; None if it was not active (cancelled meanwhile)."""
         event = await self.repo.get(event_id)
         if event is None or event.state != EventState.ACTIVE:
-            return 0
+            return None
         event.state = EventState.CANCELLED
         await self.repo.add(event)
         people = await self.repo.attendees(event_id)

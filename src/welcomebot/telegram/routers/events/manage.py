@@ -14,7 +14,7 @@ from welcomebot.storage.models import utcnow
 from welcomebot.telegram import announcements
 from welcomebot.telegram.callbacks import EventAct, EventAction
 from welcomebot.telegram.edits import pressed_on, set_buttons
-from welcomebot.telegram.forms import example_time, future_time, unreadable_time
+from welcomebot.telegram.forms import example_time, future_time, start_form, unreadable_time
 from welcomebot.telegram.forms import too_long as too_long_text
 from welcomebot.telegram.parsing import skipped
 
@@ -43,8 +43,8 @@ def saved_and_told(count: int | None) -> str:
     """After a change: how many who signed up will be told, or why nothing changed."""
     if count is None:
         return cannot_change()
-    if count == 0:
-        return _("Saved. Nobody has signed up yet, so nobody is told.")
+    if count == 0:  # nobody signed up, or nobody who did can be reached
+        return _("Saved. There is nobody to tell.")
     return ngettext(
         "Saved. {count} person who signed up will be told.",
         "Saved. {count} people who signed up will be told.",
@@ -64,6 +64,8 @@ async def event_button_pressed(
         return
     await query.answer()
     action = callback_data.action
+    if action in (EventAct.MOVE, EventAct.RESIZE, EventAct.RELOCATE):
+        await start_form(message, state)  # a half-filled form is closed, and said so
     if action == EventAct.MOVE:
         zone = await services.people.zone(query.from_user.id)
         await state.set_state(EventChange.time)
@@ -98,6 +100,9 @@ async def event_button_pressed(
     elif action == EventAct.CANCEL_CONFIRMED:
         await set_buttons(query, None)
         count = await events.cancel(event_id, utcnow())
+        if count is None:
+            await message.answer(cannot_change())
+            return
         cancelled, target = audit.Action.EVENT_CANCELLED, audit.event(event_id)
         await services.audit.record(query.from_user.id, cancelled, target)
         told = ngettext(
@@ -105,7 +110,7 @@ async def event_button_pressed(
             "The event is cancelled. {count} people who signed up will be told.",
             count,
         ).format(count=count)
-        nobody = _("The event is cancelled. Nobody had signed up, so nobody is told.")
+        nobody = _("The event is cancelled. There is nobody to tell.")
         await message.answer(told if count else nobody)
     elif await set_buttons(query, None):  # KEEP, once
         await message.answer(_("Nothing was changed."))
