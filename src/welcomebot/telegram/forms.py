@@ -4,11 +4,11 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from aiogram.fsm.context import FSMContext
-from aiogram.types import Message
 from aiogram.utils.i18n import gettext as _
 
 from welcomebot.services.event_draft import MAX_CHARS
 from welcomebot.storage.models import utcnow
+from welcomebot.telegram.edits import Pressed
 
 
 def example_time(zone: str) -> str:
@@ -39,7 +39,7 @@ def too_long(field: str) -> str:
 STAFF_FORMS = ("BroadcastForm", "EventForm", "EventChange")
 
 
-async def start_form(message: Message, state: FSMContext) -> None:
+async def start_form(message: Pressed, state: FSMContext) -> None:
     """Clear the form state for a new form. A staff form left half-filled is dropped with it,
     and the staff member is told so (a new /broadcast quietly lost a half-written event)."""
     current = await state.get_state()
