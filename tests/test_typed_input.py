@@ -49,7 +49,8 @@ async def test_an_odd_time_zone_gets_the_polite_unknown_zone_reply(app, name):
     olena = await person(app)
     [reply] = await olena.say(f"/timezone {name}")
     assert reply.text == (
-        f"I do not know the time zone “{name[:64]}”. Write it like Europe/Kyiv or Europe/Tallinn."
+        f"I do not know the time zone “{name[:64]}”. Write it like Europe/Kyiv, or name a big "
+        "city in it, such as Kyiv."
     )
     [user] = await rows(app, User)
     assert user.timezone is None
@@ -64,6 +65,9 @@ async def test_an_odd_time_zone_gets_the_polite_unknown_zone_reply(app, name):
         ("buenos aires", "America/Argentina/Buenos_Aires"),  # also a link's city: one clock
         ("Київ", "Europe/Kyiv"),  # the city as the person's language names it
         ("нью-йорк", "America/New_York"),
+        ("нью йорк", "America/New_York"),  # as typed: no hyphen
+        ("Кишинів", "Europe/Chisinau"),  # its English name, Chișinău, has accents
+        ("Рейк'явік", "Atlantic/Reykjavik"),  # Babel writes ʼ, people type '
     ],
 )
 async def test_a_time_zone_is_known_whatever_its_case_or_by_its_city(app, name, stored):

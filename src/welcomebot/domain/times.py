@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import UTC, datetime
 from functools import cache
 from zoneinfo import ZoneInfo, available_timezones
@@ -61,32 +62,43 @@ def _places() -> list[str]:
     )
 
 
+_APOSTROPHES = str.maketrans("", "", "'’ʼ`")
+
+
+def _key(text: str) -> str:
+    """A name as it may be typed: any case, accents, apostrophes, hyphens or underscores
+    ("Chișinău", "Рейкʼявік", "нью йорк", "new_york")."""
+    bare = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    spaced = bare.translate(_APOSTROPHES).replace("_", " ").replace("-", " ")
+    return " ".join(spaced.split()).casefold()
+
+
 @cache
 def _zones_by_name() -> dict[str, str]:
-    """Each IANA zone by its name case-folded, by its city's where only one zone has that
-    city ("kyiv", "new york"), and by that city's name in each language ("київ")."""
+    """Each IANA zone by its name, by its city's where only one zone has that city ("kyiv",
+    "new york"), and by that city's name in each language ("київ"); keys as `_key` makes them."""
     places = _places()
-    names = {name.casefold(): name for name in places}
+    names = {_key(name): name for name in places}
     cities: dict[str, set[str]] = {}
     for name in places:
-        city = name.rsplit("/", 1)[-1].replace("_", " ").casefold()
-        cities.setdefault(city, set()).add(name)
+        cities.setdefault(_key(name.rsplit("/", 1)[-1]), set()).add(name)
     for city, zones in cities.items():
         if _one_zone(zones):
             # Of links to one zone ("America/Buenos_Aires"), the deepest name is IANA's own.
             names.setdefault(city, max(zones, key=lambda z: (z.count("/"), z)))
     # Babel names the city of a zone and of its links alike ("US/Eastern": New York): a name
-    # leads to the zone its English name already does, where it leads to one.
+    # leads to the zone its English name already does, else to the zone itself, where all
+    # those it names keep one clock.
     translated: dict[str, set[str]] = {}
     for name in places:
-        english = get_timezone_location(name, locale="en", return_city=True).casefold()
-        if english in names:
-            for lang in CITY_LANGUAGES:
-                local = get_timezone_location(name, locale=lang, return_city=True).casefold()
-                translated.setdefault(local, set()).add(names[english])
+        english = _key(get_timezone_location(name, locale="en", return_city=True))
+        zone = names.get(english, name)
+        for lang in CITY_LANGUAGES:
+            local = _key(get_timezone_location(name, locale=lang, return_city=True))
+            translated.setdefault(local, set()).add(zone)
     for local, zones in translated.items():
-        if len(zones) == 1:
-            names.setdefault(local, zones.pop())
+        if _one_zone(zones):
+            names.setdefault(local, max(zones, key=lambda z: (z in cities.get(local, ()), z)))
     return names
 
 
@@ -100,7 +112,6 @@ def _one_zone(names: set[str]) -> bool:
 
 
 def zone_named(text: str) -> str | None:
-    """The IANA zone a person means ("Europe/Kyiv", "europe/kyiv", "Kyiv", "new york"),
-    or None."""
-    wanted = " ".join(text.replace("_", " ").split()).casefold()
-    return _zones_by_name().get(wanted) or _zones_by_name().get(wanted.replace(" ", "_"))
+    """The IANA zone a person means ("Europe/Kyiv", "europe/kyiv", "Kyiv", "new york",
+    "Київ"), or None."""
+    return _zones_by_name().get(_key(text))

@@ -156,7 +156,8 @@ async def timezone_command(
     if known is None:
         await message.answer(
             _(
-                "I do not know the time zone “{name}”. Write it like Europe/Kyiv or Europe/Tallinn."
+                "I do not know the time zone “{name}”. Write it like Europe/Kyiv, or name a "
+                "big city in it, such as Kyiv."
             ).format(name=escape(name[:64]))
         )
         return
