@@ -30,10 +30,11 @@ from welcomebot.content.models import pick
 from welcomebot.delivery.worker import DeliveryWorker
 from welcomebot.domain.tickets import OfficeHours, TicketState
 from welcomebot.i18n.catalogs import Translator
-from welcomebot.i18n.dates import format_clock
+from welcomebot.i18n.dates import days_apart, format_clock
 from welcomebot.services.usage import TicketActivity
 from welcomebot.storage.models import ConfirmedPair, Delivery, Ticket, utcnow
 from welcomebot.storage.repositories import UserRepository
+from welcomebot.storage.subscriptions import SubscriptionRepository
 from welcomebot.telegram import tickets_ui
 from welcomebot.telegram.callbacks import (
     ForgetChoice,
@@ -462,6 +463,26 @@ async def test_outside_office_hours_the_person_is_told_when_to_expect_a_reply(de
     assert reply.text.endswith(
         f"The centre's staff are not at work now: you can expect a reply tomorrow from {when}."
     )
+
+
+async def test_the_office_note_is_in_the_person_s_own_time_zone(desk):
+    """Opening at 9:00 in Tallinn is 16:00 in Tokyo, on the same date there."""
+    async with desk.app.sessions() as session:
+        await UserRepository(session).save_language(PERSON, "en")
+        await SubscriptionRepository(session).set_timezone(PERSON, "Asia/Tokyo")
+        await session.commit()
+    today = utcnow().astimezone(ZoneInfo(desk.app.settings.timezone)).isoweekday()
+    desk.app.settings = desk.app.settings.model_copy(
+        update={"office_days": str(today % 7 + 1), "office_hours": "9:00-17:00"}
+    )
+    desk = Desk(desk.app, forum=bool(desk.session.forums))
+    [reply] = sent_to(await desk.person.say("/ask where can I learn Estonian"), PERSON)
+    opening = desk.app.settings.office.next_opening(utcnow())
+    assert opening is not None
+    tokyo = opening.astimezone(ZoneInfo("Asia/Tokyo"))
+    assert tokyo.hour == 16
+    day = {0: "today", 1: "tomorrow"}[days_apart(utcnow(), opening, "Asia/Tokyo")]
+    assert reply.text.endswith(f"you can expect a reply {day} from 4:00\u202fPM.")
 
 
 @pytest.mark.parametrize(

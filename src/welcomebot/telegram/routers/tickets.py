@@ -111,8 +111,7 @@ async def open_ticket(
             urgent = await _relay(whole, ticket, desk) or urgent
             parts.append(ui.added_text(ticket))
         if opening.new or opening.reopened:
-            user = await services.users.get(person.id)
-            zone = (user.timezone if user else None) or settings.timezone
+            zone = await services.people.zone(person.id)
             office = ui.office_note(settings.office.next_opening(now), now, zone, ticket.lang)
             if office is not None:
                 parts.append(office)
