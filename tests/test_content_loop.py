@@ -150,10 +150,10 @@ async def test_staff_see_gaps_of_questions_asked_and_offered(staffed):
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
         "   2  (en 2)",
-        "      «what is the weather on mars»",
-        "      «what's the weather like on mars today»",
+        "      “what is the weather on mars”",
+        "      “what's the weather like on mars today”",
         "   1  (uk 1; offered, not picked: children-activities)",
-        "      «шаховий клуб для дітей»",
+        "      “шаховий клуб для дітей”",
     ]
 
 

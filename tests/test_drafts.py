@@ -83,3 +83,11 @@ def test_a_broadcast_draft_needs_a_text_within_the_limit_and_a_time_to_come():
     assert read_due("tomorrow", ZONE, NOW) is DraftProblem.UNREADABLE_TIME
     assert read_due("01.12.2026 13:59", ZONE, NOW) is DraftProblem.PAST_TIME  # 11:59 UTC
     assert read_due("01.12.2026 14:01", ZONE, NOW) == datetime(2026, 12, 1, 12, 1, tzinfo=UTC)
+
+
+def test_an_end_past_midnight_is_the_next_day_s_and_one_long_before_the_start_is_refused():
+    draft = answered("Party", None, "2026-12-05 22:00")
+    assert draft.answer("00:30", NOW) is None
+    assert draft.answers["ends"].startswith("2026-12-06T00:30")
+    early = answered("Picnic", None, "2026-12-05 18:00")
+    assert early.answer("17:00", NOW) is Problem.END_BEFORE_START  # 23 hours: a slip

@@ -140,7 +140,8 @@ async def _send(args: argparse.Namespace, app: Infrastructure) -> int:
         broadcasts = broadcasts_in(session, app)
         shares = await broadcasts.preview(texts, audience)
         total = sum(share.recipients for share in shares)
-        print(f"audience: {total} {'person' if total == 1 else 'people'}")
+        people = f"{total} {'person' if total == 1 else 'people'}"
+        print(f"audience: {people}")
         for share in shares:
             note = (
                 ""
@@ -150,7 +151,7 @@ async def _send(args: argparse.Namespace, app: Infrastructure) -> int:
             print(f"  {share.language}: {share.recipients}{note}")
         for lang in texts:
             print(f"--- {lang} ---\n{getattr(args, f'text_{lang}').strip()}")
-        if not confirmed(args, f"send to {total} people?"):
+        if not confirmed(args, f"send to {people}?"):
             print("nothing was sent")
             return 1
         broadcast = await broadcasts.create(texts, audience, utcnow(), due=due)

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from welcomebot.errors import OperatorError
+from welcomebot.i18n.quotes import quote
 
 if TYPE_CHECKING:  # imported when the command runs, so `--help` stays quick
     from welcomebot.config import Settings
@@ -94,7 +95,7 @@ def run_gaps(args: argparse.Namespace) -> int:
         shown = f"; offered, not picked: {gap.shown}" if gap.shown else ""
         print(f"{gap.size:4d}  ({languages}{shown})")
         for example in gap.examples:
-            print(f"      «{example}»")
+            print(f"      {quote(example, 'en')}")  # the command line speaks English
     return 0
 
 

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import unicodedata
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo, available_timezones
 
@@ -16,16 +16,23 @@ INPUT_FORMATS = ("%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M")
 # year 1, so "9999-12-31 23:59" in a zone behind UTC (or year 1 ahead of it) cannot even be
 # stored or shown in another zone; and nobody plans an event centuries away.
 YEARS = range(1970, 3000)
+# A time of day before the start is read as the next day's when the event would last at
+# most this long ("00:30" after a 22:00 start); "17:00" after an 18:00 start is a mistake.
+OVERNIGHT = timedelta(hours=12)
 
 
 def parse_end(text: str, start: datetime, timezone: str) -> datetime | None:
-    """An end as staff type it: a time on the start's day (20:00), or a date and time."""
+    """An end as staff type it: a time on the start's day (20:00), or past midnight when that
+    is within `OVERNIGHT` of the start (22:00 to 00:30), or a date and time."""
     try:
         clock = datetime.strptime(text.strip(), "%H:%M").time()  # noqa: DTZ007 (zone below)
     except ValueError:
         return parse_local(text, timezone)
     day = start.astimezone(ZoneInfo(timezone)).date()
-    return datetime.combine(day, clock, tzinfo=ZoneInfo(timezone))
+    end = datetime.combine(day, clock, tzinfo=ZoneInfo(timezone))
+    if end <= start and end + timedelta(days=1) - start <= OVERNIGHT:
+        end = datetime.combine(day + timedelta(days=1), clock, tzinfo=ZoneInfo(timezone))
+    return end
 
 
 def parse_local(text: str, timezone: str) -> datetime | None:
