@@ -8,7 +8,6 @@ from aiogram.utils.i18n import gettext as _
 
 from welcomebot.services.event_draft import MAX_CHARS
 from welcomebot.storage.models import utcnow
-from welcomebot.telegram.edits import Pressed
 
 
 def example_time(zone: str) -> str:
@@ -39,10 +38,12 @@ def too_long(field: str) -> str:
 STAFF_FORMS = ("BroadcastForm", "EventForm", "EventChange")
 
 
-async def start_form(message: Pressed, state: FSMContext) -> None:
-    """Clear the form state for a new form. A staff form left half-filled is dropped with it,
-    and the staff member is told so (a new /broadcast quietly lost a half-written event)."""
+async def start_form(state: FSMContext) -> str:
+    """Clear the form state for a new form. A staff form left half-filled is dropped with it:
+    the returned note says so, to go before the new form's first question in one message (a
+    new /broadcast had quietly lost a half-written event); else ""."""
     current = await state.get_state()
-    if current is not None and current.split(":")[0] in STAFF_FORMS:
-        await message.answer(_("The form you had not finished is closed: nothing of it was saved."))
     await state.clear()
+    if current is not None and current.split(":")[0] in STAFF_FORMS:
+        return _("The form you had not finished is closed: nothing of it was saved.") + "\n\n"
+    return ""

@@ -50,10 +50,11 @@ def typed_text(message: Message) -> str | None:
 
 
 async def broadcast_command(message: Message, state: FSMContext) -> None:
-    await start_form(message, state)
+    closed = await start_form(state)
     await state.set_state(BroadcastForm.text_en)
     await message.answer(
-        _(
+        closed
+        + _(
             "Write the announcement in English, as people should get it. "
             "Send - to leave English out, or /cancel to stop."
         )

@@ -64,14 +64,16 @@ async def event_button_pressed(
         return
     await query.answer()
     action = callback_data.action
-    if action in (EventAct.MOVE, EventAct.RESIZE, EventAct.RELOCATE):
-        await start_form(message, state)  # a half-filled form is closed, and said so
+    # A change is a form too: one half-filled is closed, and its note leads the question.
+    changing = action in (EventAct.MOVE, EventAct.RESIZE, EventAct.RELOCATE)
+    closed = await start_form(state) if changing else ""
     if action == EventAct.MOVE:
         zone = await services.people.zone(query.from_user.id)
         await state.set_state(EventChange.time)
         await state.update_data(event_id=event_id, zone=zone)
         await message.answer(
-            _("The new start, as {example} ({zone} time)?").format(
+            closed
+            + _("The new start, as {example} ({zone} time)?").format(
                 example=example_time(zone), zone=zone
             )
         )
@@ -80,7 +82,8 @@ async def event_button_pressed(
         await state.set_state(EventChange.places)
         await state.update_data(event_id=event_id, taken=taken)
         await message.answer(
-            ngettext(
+            closed
+            + ngettext(
                 "How many places now? At least {count}, as {count} place is taken; or - for no "
                 "limit.",
                 "How many places now? At least {count}, as {count} places are taken; or - for no "
@@ -91,7 +94,7 @@ async def event_button_pressed(
     elif action == EventAct.RELOCATE:
         await state.set_state(EventChange.place_en)
         await state.update_data(event_id=event_id)
-        await message.answer(_("The new place in English? Send - to leave English out."))
+        await message.answer(closed + _("The new place in English? Send - to leave English out."))
     elif action == EventAct.CANCEL:
         await message.answer(
             _("Cancel this event? Everyone who signed up will be told."),

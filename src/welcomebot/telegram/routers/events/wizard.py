@@ -84,11 +84,11 @@ def problem_text(problem: Problem, draft: EventDraft) -> str:
 
 
 async def newevent_command(message: Message, state: FSMContext, services: UnitOfWork) -> None:
-    await start_form(message, state)
+    closed = await start_form(state)
     draft = EventDraft(zone=await services.people.zone(message.chat.id))
     await state.set_state(EventForm.filling)
     await state.update_data(draft.to_data())
-    await message.answer(question(0, draft.zone))
+    await message.answer(closed + question(0, draft.zone))
 
 
 async def event_answer_typed(
