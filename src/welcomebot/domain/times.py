@@ -98,11 +98,13 @@ def _zones_by_name() -> dict[str, str]:
     # those it names keep one clock.
     translated: dict[str, set[str]] = {}
     for name in places:
-        english = _key(get_timezone_location(name, locale="en", return_city=True))
-        zone = names.get(english, name)
-        for lang in CITY_LANGUAGES:
-            local = _key(get_timezone_location(name, locale=lang, return_city=True))
-            translated.setdefault(local, set()).add(zone)
+        spelled = {
+            lang: _key(get_timezone_location(name, locale=lang, return_city=True))
+            for lang in CITY_LANGUAGES
+        }
+        zone = names.get(spelled["en"], name)
+        for city in spelled.values():
+            translated.setdefault(city, set()).add(zone)
     for local, zones in translated.items():
         if _one_zone(zones):
             names.setdefault(local, max(zones, key=lambda z: (z in cities.get(local, ()), z)))
@@ -111,6 +113,8 @@ def _zones_by_name() -> dict[str, str]:
 
 def _one_zone(names: set[str]) -> bool:
     """The names keep one clock: the same offsets in each season of several years (links)."""
+    if len(names) == 1:
+        return True
     moments = [
         datetime(year, month, 15, tzinfo=UTC) for year in (2000, 2010, 2026) for month in (1, 7)
     ]

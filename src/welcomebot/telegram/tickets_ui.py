@@ -88,18 +88,19 @@ def office_note(opening: datetime | None, now: datetime, timezone: str, lang: st
     """Outside office hours: when a reply can be expected, today or tomorrow said so."""
     if opening is None:
         return None
-    days, clock = days_apart(now, opening, timezone), format_clock(opening, timezone, lang)
-    if days == 0:
-        text = _(
-            "The centre's staff are not at work now: you can expect a reply today from {time}."
-        )
-    elif days == 1:
-        text = _(
+    days = days_apart(now, opening, timezone)
+    if days > 1:
+        return _(
+            "The centre's staff are not at work now: you can expect a reply from {when}."
+        ).format(when=format_when(opening, timezone, lang))
+    text = (
+        _("The centre's staff are not at work now: you can expect a reply today from {time}.")
+        if days == 0
+        else _(
             "The centre's staff are not at work now: you can expect a reply tomorrow from {time}."
         )
-    else:
-        text = _("The centre's staff are not at work now: you can expect a reply from {when}.")
-    return text.format(time=clock, when=format_when(opening, timezone, lang))
+    )
+    return text.format(time=format_clock(opening, timezone, lang))
 
 
 def _numbered(text: str, ticket: Ticket) -> str:
