@@ -636,7 +636,6 @@ async def until_delivered(chat, seconds=5.0):
 async def test_the_console_chats_show_both_sides_of_a_ticket(desk_app):
     """`welcomebot chat` and `welcomebot chat --as staff`, side by side on one database."""
     from welcomebot.console.chat import CONSOLE_STAFF_ID, CONSOLE_USER_ID, ConsoleChat
-    from welcomebot.storage.repositories import UserRepository
 
     desk_app.settings = desk_app.settings.model_copy(
         update={"staff_ids": frozenset({CONSOLE_STAFF_ID})}
