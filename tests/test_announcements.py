@@ -6,7 +6,13 @@ import json
 from datetime import UTC, timedelta
 
 import sqlalchemy as sa
-from aiogram.methods import AnswerCallbackQuery, EditMessageText, SendDocument, SendMessage
+from aiogram.methods import (
+    AnswerCallbackQuery,
+    EditMessageReplyMarkup,
+    EditMessageText,
+    SendDocument,
+    SendMessage,
+)
 from aiogram.types import MessageEntity
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from icalendar import Calendar
@@ -24,6 +30,7 @@ from welcomebot.telegram.callbacks import (
     Unsubscribe,
 )
 from welcomebot.telegram.forms import example_time
+from welcomebot.telegram.html_text import shown
 from welcomebot.telegram.notices import TelegramComposer
 from welcomebot.telegram.progress import BroadcastProgress
 
@@ -658,3 +665,32 @@ def test_the_staff_forms_a_new_form_closes_are_named_as_their_state_groups():
 
     assert tuple(g.__name__ for g in (BroadcastForm, EventForm, EventChange)) == STAFF_FORMS
     assert all(s.state.split(":")[0] in STAFF_FORMS for s in EventChange.__all_states__)
+
+
+async def test_the_card_from_events_is_redrawn_with_its_places_but_an_announcement_keeps_its_text(
+    staffed,
+):
+    await new_event(staffed, capacity=3, announce=False)
+    olena = await person(staffed, 8, "uk")
+    [listing] = await olena.say("/events")
+    assert listing.text.endswith("\n\n👥 Залишилося 3 місця з 3.")
+    card = olena.session.replies[-1]
+    alert, edited = await olena.press(EventAction(action="join", id=1).pack(), card)
+    assert alert.text == "Вас записано. Я нагадаю вам перед початком."
+    assert isinstance(edited, EditMessageText)
+    assert edited.text.startswith("<b>Language café</b>\n🗓 ")
+    assert edited.text.endswith("\n\n✅ Місце за вами.")
+    assert buttons(edited.reply_markup)[0] == ("↩️ Скасувати мій запис", "ev:leave:1")
+    # The card as it now stands, pressed again: the undo draws the places left once more.
+    _, undone = await olena.press(
+        EventAction(action="leave", id=1).pack(),
+        card.model_copy(update={"text": shown(edited.text), "reply_markup": edited.reply_markup}),
+    )
+    assert isinstance(undone, EditMessageText)
+    assert undone.text.endswith("\n\n👥 Залишилося 3 місця з 3.")
+
+    # Under a reminder or an announcement, whose text is not the card's, only the buttons change.
+    notice = card.model_copy(update={"text": "Нагадування: Language café завтра."})
+    _, changed = await olena.press(EventAction(action="join", id=1).pack(), notice)
+    assert isinstance(changed, EditMessageReplyMarkup)
+    assert buttons(changed.reply_markup)[0] == ("↩️ Скасувати мій запис", "ev:leave:1")

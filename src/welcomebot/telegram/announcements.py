@@ -56,6 +56,13 @@ def event_text(event: Event, lang: str, timezone: str, capacity: bool = False) -
     return "\n".join(lines)
 
 
+def event_card(event: Event, places: Places, lang: str, timezone: str, staff: bool) -> str:
+    """The event as /events shows it to one reader: the card, then how its places stand."""
+    text = event_text(event, lang, timezone)
+    standing = places_text(places, staff)
+    return f"{text}\n\n{standing}" if standing else text
+
+
 def capacity_text(capacity: int) -> str:
     return ngettext("👥 {count} place", "👥 {count} places", capacity).format(count=capacity)
 

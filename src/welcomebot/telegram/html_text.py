@@ -105,6 +105,11 @@ def pieces(text: str) -> list[Piece]:
     return found
 
 
+def shown(text: str) -> str:
+    """The text as Telegram shows it (and gives it back in `Message.text`)."""
+    return "".join(p.shown for p in pieces(text))
+
+
 def shown_length(text: str, html: bool) -> int:
     """The length Telegram counts: the text once its tags and entities are parsed."""
     return sum(p.width for p in pieces(text)) if html else utf16_length(text)

@@ -62,6 +62,7 @@ from welcomebot.telegram.api_rules import (
     buttons_refusal,
     text_refusal,
 )
+from welcomebot.telegram.html_text import shown
 from welcomebot.telegram.length_guard import parses_html
 
 BOT_USER = User(id=42, is_bot=True, first_name="welcomebot", username="welcomebot_local")
@@ -153,7 +154,7 @@ class LocalSession(BaseSession):
             return text_refusal(method.text or "", html, TEXT_LIMIT) or self.rules.edit(
                 int(method.chat_id or 0),
                 method.message_id or 0,
-                method.text,
+                _shown(bot, method),
                 _json(method.reply_markup),
             )
         if isinstance(method, EditMessageReplyMarkup):
@@ -189,7 +190,7 @@ class LocalSession(BaseSession):
             return self._message(
                 bot,
                 method.chat_id,
-                text=method.text,
+                text=_shown(bot, method),
                 reply_markup=method.reply_markup,
                 message_thread_id=thread,
                 is_topic_message=True if thread is not None else None,
@@ -220,7 +221,7 @@ class LocalSession(BaseSession):
                 bot,
                 method.chat_id or 0,
                 method.message_id,
-                text=method.text,
+                text=_shown(bot, method),
                 reply_markup=method.reply_markup,
             )
         if isinstance(method, SendDocument):
@@ -239,6 +240,12 @@ class LocalSession(BaseSession):
 
     def sent(self, kind: type[TelegramMethod[Any]] = SendMessage) -> list[Any]:
         return [r for r in self.requests if isinstance(r, kind)]
+
+
+def _shown(bot: Bot, method: SendMessage | EditMessageText) -> str | None:
+    """The text as Telegram gives it back: tags parsed away (their entities are not kept)."""
+    text = method.text
+    return shown(text) if text is not None and parses_html(bot, method.parse_mode) else text
 
 
 def _json(markup: BaseModel | None) -> str | None:

@@ -6,12 +6,14 @@ from aiogram.utils.i18n import gettext as _
 
 from welcomebot.domain.roles import Role
 from welcomebot.services.calendar import to_ics
+from welcomebot.services.events import Events
 from welcomebot.services.unit_of_work import UnitOfWork
 from welcomebot.storage.models import Event, utcnow
 from welcomebot.storage.user_cache import Profile
 from welcomebot.telegram import announcements
 from welcomebot.telegram.callbacks import EventAct, EventAction
-from welcomebot.telegram.edits import pressed_on, set_buttons
+from welcomebot.telegram.edits import edit_text, pressed_on, set_buttons
+from welcomebot.telegram.html_text import shown
 from welcomebot.telegram.replies import language_first, stale_button
 
 
@@ -28,10 +30,7 @@ async def events_command(
     for event in found:
         assert event.id is not None
         places = await events.places(event, message.chat.id)
-        text = announcements.event_text(event, lang, seer.zone)
-        standing = announcements.places_text(places, staff)
-        if standing:
-            text += "\n\n" + standing
+        text = announcements.event_card(event, places, lang, seer.zone, staff)
         markup = announcements.places_buttons(event.id, places, staff)
         await message.answer(text, reply_markup=markup)
 
@@ -83,30 +82,54 @@ async def sign_up_pressed(
 ) -> None:
     """Join or leave, by someone who chose a language (`LanguageChosen`)."""
     events, event_id, now = services.events, callback_data.id, utcnow()
-    if await may_press(query, event_id, user, role, services, i18n.current_locale) is None:
+    lang, staff = i18n.current_locale, role == Role.STAFF
+    event = await may_press(query, event_id, user, role, services, lang)
+    if event is None:
         await stale_button(query)
         return
-    if callback_data.action == EventAct.JOIN:
-        places = await events.sign_up(event_id, user.telegram_id, now)
-        if places is None:
-            await query.answer(_("Sign-up for this event is closed."), show_alert=True)
-            return
-        if places.waiting_number is None:
-            said = _("You are signed up. I will remind you before it starts.")
-        else:
-            said = _(
-                "All places are taken, so you are number {number} on the waiting list. If a "
-                "place opens up, I will tell you at once."
-            ).format(number=places.waiting_number)
-        await query.answer(said, show_alert=True)
-    else:
-        await events.undo(event_id, user.telegram_id, now)
-        await query.answer(_("Your sign-up is undone."))
+    zone = await services.people.zone(user.telegram_id)
+    places = await events.places(event, user.telegram_id)
+    before = announcements.event_card(event, places, lang, zone, staff)
+    if not await _join_or_leave(query, callback_data.action, user.telegram_id, events, event_id):
+        return
     still_open = await events.open(event_id, now)
-    if still_open is not None:
-        # As it stands now: after an undo, a full event offers its waiting list.
-        places = await events.places(still_open, user.telegram_id)
-        await set_buttons(query, announcements.places_buttons(event_id, places, role == Role.STAFF))
+    if still_open is None:
+        return
+    # As it stands now: after an undo, a full event offers its waiting list.
+    places = await events.places(still_open, user.telegram_id)
+    buttons = announcements.places_buttons(event_id, places, staff)
+    after = announcements.event_card(still_open, places, lang, zone, staff)
+    # Under the card /events showed, its places are drawn again; an announcement or a
+    # reminder has a text of its own, and only its buttons change.
+    pressed = query.message
+    if after != before and isinstance(pressed, Message) and pressed.text == shown(before):
+        await edit_text(query, after, buttons)
+    else:
+        await set_buttons(query, buttons)
+
+
+async def _join_or_leave(
+    query: CallbackQuery, action: EventAct, telegram_id: int, events: Events, event_id: int
+) -> bool:
+    """Sign up or undo, and say so; False if sign-up is closed."""
+    now = utcnow()
+    if action != EventAct.JOIN:
+        await events.undo(event_id, telegram_id, now)
+        await query.answer(_("Your sign-up is undone."))
+        return True
+    places = await events.sign_up(event_id, telegram_id, now)
+    if places is None:
+        await query.answer(_("Sign-up for this event is closed."), show_alert=True)
+        return False
+    if places.waiting_number is None:
+        said = _("You are signed up. I will remind you before it starts.")
+    else:
+        said = _(
+            "All places are taken, so you are number {number} on the waiting list. If a "
+            "place opens up, I will tell you at once."
+        ).format(number=places.waiting_number)
+    await query.answer(said, show_alert=True)
+    return True
 
 
 async def sign_up_before_language(
