@@ -588,7 +588,14 @@ async def test_forget_deletes_the_person_s_tickets_and_their_messages(desk):
     await desk.staff_says("Thanks")
     await desk.deliver()
     assert await holding(desk.app, PERSON) != []
-    await desk.person.press(ForgetChoice(confirm=True).pack())
+    erased = await desk.person.press(ForgetChoice(confirm=True).pack())
+    # Staff may be writing a reply: the group is told the request is gone, and why.
+    [told] = sent_to(erased, STAFF_CHAT)
+    assert told.text == (
+        "Request #1 is gone: the person erased their data with /forget. Nothing more can be "
+        "sent to them through it."
+    )
+    assert told.message_thread_id is None
     assert await holding(desk.app, PERSON) == []
     assert await rows(desk.app, Ticket) == []
     assert [
@@ -820,6 +827,15 @@ async def test_a_topic_renamed_or_a_message_pinned_is_no_reply_to_the_person(des
     assert await desk.staff_says(forum_topic_edited=ForumTopicEdited(name="#1 housing")) == []
     assert await desk.stranger.say(**{"new_chat_members": [desk.stranger.person]}) == []
     assert await desk.deliver() == []
+
+
+async def test_a_closed_request_erased_by_forget_is_not_announced_to_the_staff(desk):
+    await desk.open_by_abstention()
+    await desk.deliver()
+    await desk.person.press("tk:close:1")
+    erased = await desk.person.press(ForgetChoice(confirm=True).pack())
+    assert sent_to(erased, STAFF_CHAT) == []
+    assert await rows(desk.app, Ticket) == []
 
 
 async def test_staff_writing_about_an_erased_request_are_told_nothing_was_sent(desk):

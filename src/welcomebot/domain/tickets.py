@@ -31,6 +31,7 @@ class StaffCopies:
 
     threads: tuple[int, ...] = ()
     messages: tuple[int, ...] = ()
+    unanswered: tuple[int, ...] = ()  # the numbers of those not closed: staff are told
 
 
 @dataclass(frozen=True)

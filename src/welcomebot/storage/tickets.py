@@ -139,7 +139,10 @@ class TicketRepository:
                 col(Delivery.sent_message_id).is_not(None),
             )
         )
-        return StaffCopies(threads, tuple(sorted(m for m in sent.all() if m is not None)))
+        live = sorted(t.id for t in tickets if t.state in LIVE and t.id is not None)
+        return StaffCopies(
+            threads, tuple(sorted(m for m in sent.all() if m is not None)), tuple(live)
+        )
 
     async def forget(self, telegram_id: int) -> int:
         """The person's tickets and all their messages."""

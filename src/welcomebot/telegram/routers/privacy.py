@@ -4,7 +4,7 @@ from aiogram import Bot, Router
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
-from aiogram.utils.i18n import I18n
+from aiogram.utils.i18n import I18n, ngettext
 from aiogram.utils.i18n import gettext as _
 
 from welcomebot.config import Settings
@@ -59,6 +59,8 @@ async def forget_pressed(
     state: FSMContext,
     staff_room: StaffRoom,
     bot: Bot,
+    i18n: I18n,
+    settings: Settings,
 ) -> None:
     await query.answer()
     if not await set_buttons(query, None):
@@ -79,9 +81,23 @@ async def forget_pressed(
     await state.clear()  # a half-written report or broadcast is theirs too (in Redis, by id)
     if copies is not None:
         await staff_room.erase(bot, copies)
+        if copies.unanswered:
+            await staff_room.tell(bot, _withdrawn(copies.unanswered, i18n, settings))
     await pressed_on(query).answer(
         _("Done: your data is deleted. Send /start if you want to begin again.")
     )
+
+
+def _withdrawn(numbers: tuple[int, ...], i18n: I18n, settings: Settings) -> str:
+    """In the staff group's language (`middlewares/language.py`), not the person's."""
+    with i18n.use_locale(str(settings.default_language)):
+        return ngettext(
+            "Request {numbers} is gone: the person erased their data with /forget. Nothing "
+            "more can be sent to them through it.",
+            "Requests {numbers} are gone: the person erased their data with /forget. Nothing "
+            "more can be sent to them through them.",
+            len(numbers),
+        ).format(numbers=", ".join(f"#{n}" for n in numbers))
 
 
 def router() -> Router:
