@@ -561,6 +561,10 @@ async def test_sharing_a_contact_is_the_person_s_choice(desk):
     await desk.person.press("tk:close:1")
     [reopened] = sent_to(await desk.person.say("/ask one more question"), PERSON)
     assert "Your request #1 is open again: write here." in reopened.text
+    assert "go to the centre's staff with the contact you shared, and are deleted" in (
+        reopened.text
+    )
+    assert "unless you choose to share it" not in reopened.text
     assert keyboard(reopened) == [
         ("Close the request", "tk:close:1"),
         ("Ask the bot instead", "tk:leave:1"),

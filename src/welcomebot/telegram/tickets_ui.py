@@ -51,7 +51,18 @@ def state_name(state: str) -> str:
 # -- the person's side ---------------------------------------------------------------------
 
 
-def privacy_note(days: int) -> str:
+def privacy_note(days: int, shared: bool = False) -> str:
+    """`shared`: the request already holds the contact they chose to share."""
+    if shared:
+        return ngettext(
+            "Your question, what I showed you and what you write here go to the centre's staff "
+            "with the contact you shared, and are deleted {count} day after the request is "
+            "closed.",
+            "Your question, what I showed you and what you write here go to the centre's staff "
+            "with the contact you shared, and are deleted {count} days after the request is "
+            "closed.",
+            days,
+        ).format(count=days)
     return ngettext(
         "Your question, what I showed you and what you write here go to the centre's staff "
         "without your name or Telegram account (unless you choose to share it), and are deleted "

@@ -55,7 +55,8 @@ async def open_ticket(
     number = ui.number(ticket)
     with i18n.use_locale(ticket.lang):
         parts: list[str] = []
-        note = [] if noted else [ui.privacy_note(settings.ticket_retention_days)]
+        shared = ticket.contact is not None
+        note = [] if noted else [ui.privacy_note(settings.ticket_retention_days, shared)]
         failed = ui.outgoing("bounce", person.id, ui.to_person_failed())
         if opening.new:
             with i18n.use_locale(staff_lang):
