@@ -80,7 +80,9 @@ async def test_mydata_shows_each_kind_of_stored_data(app):
 async def test_mydata_in_ukrainian_and_for_someone_not_stored(app):
     chat = await person(app, 53, "uk")
     [reply] = await chat.say("/mydata")
-    assert reply.text.startswith("<b>Що бот зберігає про вас</b>\n\n<b>Налаштування</b>\n")
+    assert reply.text.startswith(
+        "<b>Що бот зберігає про вас</b>\n\n<b>Налаштування</b>\nМова: українська\n"
+    )
     assert "Ситуація: не вказано\nДіти: не вказано" in reply.text
     assert "Жоден крок ще не позначено.\nЩотижневе нагадування: вимкнено" in reply.text
     assert "<b>Звернення до працівників центру</b>\nнемає" in reply.text

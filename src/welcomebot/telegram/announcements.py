@@ -14,6 +14,7 @@ from welcomebot.content.lists import CityList
 from welcomebot.content.models import Topic, pick
 from welcomebot.domain.audiences import EVENTS, NEWS, Audience, topic_interest
 from welcomebot.i18n.dates import format_span
+from welcomebot.i18n.languages import language_name
 from welcomebot.services.events import Places
 from welcomebot.storage.models import Event
 from welcomebot.telegram.callbacks import (
@@ -25,7 +26,7 @@ from welcomebot.telegram.callbacks import (
     SubscriptionTick,
     Unsubscribe,
 )
-from welcomebot.telegram.keyboards import LANGUAGE_NAMES, column
+from welcomebot.telegram.keyboards import column
 from welcomebot.telegram.profile_names import age_name, situation_name
 from welcomebot.telegram.texts import button_label
 
@@ -222,7 +223,7 @@ def describe_audience(
         [
             *([interest] if with_interest else []),
             _("Language: {value}").format(
-                value=", ".join(LANGUAGE_NAMES.get(x, x) for x in audience.languages) or everyone
+                value=", ".join(language_name(x, lang) for x in audience.languages) or everyone
             ),
             _("Role: {value}").format(
                 value=", ".join(roles.get(x, x) for x in audience.roles) or everyone

@@ -15,6 +15,7 @@ from welcomebot.content.models import ContentPack, pick
 from welcomebot.domain.profile import StepState
 from welcomebot.domain.states import EventState
 from welcomebot.i18n.dates import format_span, format_when
+from welcomebot.i18n.languages import language_name
 from welcomebot.services.personal_data import (
     AgentData,
     Basics,
@@ -26,7 +27,6 @@ from welcomebot.services.personal_data import (
     Tickets,
 )
 from welcomebot.telegram.announcements import interest_label
-from welcomebot.telegram.keyboards import LANGUAGE_NAMES
 from welcomebot.telegram.profile_names import children_text, situation_name
 from welcomebot.telegram.tickets_ui import state_name
 
@@ -67,9 +67,7 @@ def _basics(section: Basics, reader: Reader) -> str:
     return _titled(
         _("Settings"),
         [
-            _("Language: {value}").format(
-                value=LANGUAGE_NAMES.get(section.language, section.language)
-            ),
+            _("Language: {value}").format(value=language_name(section.language, reader.lang)),
             _("District: {value}").format(
                 value=escape(reader.lists.districts.name(district, reader.lang))
                 if district
