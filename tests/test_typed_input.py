@@ -68,6 +68,8 @@ async def test_an_odd_time_zone_gets_the_polite_unknown_zone_reply(app, name):
         ("нью йорк", "America/New_York"),  # as typed: no hyphen
         ("Кишинів", "Europe/Chisinau"),  # its English name, Chișinău, has accents
         ("Рейк'явік", "Atlantic/Reykjavik"),  # Babel writes ʼ, people type '
+        ("Хошимін", "Asia/Ho_Chi_Minh"),  # IANA's own name, not its link Asia/Saigon
+        ("St. John's", "America/St_Johns"),  # not the link Canada/Newfoundland
     ],
 )
 async def test_a_time_zone_is_known_whatever_its_case_or_by_its_city(app, name, stored):

@@ -4,9 +4,12 @@
 from __future__ import annotations
 
 import unicodedata
+from contextlib import suppress
 from datetime import UTC, datetime, timedelta
 from functools import cache
-from zoneinfo import ZoneInfo, available_timezones
+from importlib import resources
+from pathlib import Path
+from zoneinfo import TZPATH, ZoneInfo, available_timezones
 
 from babel.dates import get_timezone_location
 
@@ -107,8 +110,26 @@ def _zones_by_name() -> dict[str, str]:
             translated.setdefault(city, set()).add(zone)
     for local, zones in translated.items():
         if _one_zone(zones):
-            names.setdefault(local, max(zones, key=lambda z: (z in cities.get(local, ()), z)))
+            own = _canonical()
+            names.setdefault(
+                local, max(zones, key=lambda z: (z in cities.get(local, ()), z in own, z))
+            )
     return names
+
+
+@cache
+def _canonical() -> frozenset[str]:
+    """IANA's own zone names, not its links ("Asia/Ho_Chi_Minh", not "Asia/Saigon"), from the
+    zone database's summary file (the system's, or the tzdata package's); empty if neither is
+    there, and then any name of a zone will do."""
+    files = [Path(folder) / "tzdata.zi" for folder in TZPATH]
+    with suppress(ModuleNotFoundError):  # no tzdata package: the system's files only
+        files.append(Path(str(resources.files("tzdata.zoneinfo") / "tzdata.zi")))
+    for file in files:
+        if file.is_file():
+            lines = file.read_text(encoding="utf-8").splitlines()
+            return frozenset(line.split()[1] for line in lines if line.startswith("Z "))
+    return frozenset()
 
 
 def _one_zone(names: set[str]) -> bool:
