@@ -118,6 +118,9 @@ async def test_staff_see_gaps_of_questions_asked_and_offered(staffed):
         "what's the weather like on mars today",
         "шаховий клуб для дітей",
         "дякую!",  # small talk, kept for no one
+        "12345",  # no words: nothing to write content about
+        "#1",
+        "😡😡",
     ):
         await newcomer.say(question)
     [reply] = await make_chat(staffed, user_id=STAFF_ID).say("/gaps")

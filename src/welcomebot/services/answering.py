@@ -138,6 +138,8 @@ class AnsweringService:
         self._count(reply)
         if reply.urgent or reply.emergency_note:  # a danger: answered, and never kept
             return reply
+        if reply.outcome is Outcome.ABSTAIN and not any(c.isalpha() for c in text):
+            return reply  # "12345", "#1", "😡": nothing for staff to write content about
         if reply.outcome is Outcome.ABSTAIN or (
             reply.outcome is Outcome.SUGGEST and reply.suggestions
         ):
