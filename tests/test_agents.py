@@ -299,28 +299,88 @@ async def test_inside_a_report_skip_and_options_are_taken_typed_in_either_langua
     assert (report.place, report.district, report.target) == ("school", None, None)
 
 
-async def test_a_danger_or_a_question_typed_inside_a_report_is_answered_as_any_message(staffed):
+ASIDE_UK = (
+    "Про повідомлення я зберігаю лише те, що ви обрали кнопками, а не те, що ви про нього "
+    "пишете: так воно залишається анонімним. Це ще одна чутка, яку ви почули?"
+)
+
+
+async def test_a_danger_typed_inside_a_report_is_answered_first_and_the_report_goes_on(staffed):
     agent = await make_agent(staffed, lang="uk")
     await agent.say("/report")
     await agent.say("Біженці отримують більше допомоги, ніж місцеві.")
     [danger] = sent(await agent.say("мене б'є чоловік, допоможіть"))
     assert danger.text.startswith("🆘")
-    # The report's question is still open for a short answer...
+    # The report's question is still open for a short answer.
     [district] = sent(await agent.say("Школа"))
     assert district.text == "У якому районі?"
-    # ...and a question leaves it: answered, and the form is over.
-    [answer] = sent(await agent.say("як записатися до сімейного лікаря?"))
-    assert "лікар" in answer.text and "У якому районі?" not in answer.text
-    [again] = sent(await agent.say("Гавань"))
-    assert not again.text.startswith("Про кого ця чутка?")
     [report] = await rows(staffed, RumourReport)
     assert (report.place, report.district, report.target) == ("school", None, None)
+
+
+async def test_words_typed_at_a_report_s_question_are_the_context_or_another_rumour(staffed):
+    # A blind test told the place in words ("it was in the tram, line 4, two older men") and
+    # got a newcomer's answer with a crisis line's button; a second rumour typed there was
+    # never filed. The agent now says which it is; words about the context are not kept.
+    agent = await make_agent(staffed, lang="uk")
+    await agent.say("/report")
+    await agent.say("Біженці отримують більше допомоги, ніж місцеві.")
+    [aside] = sent(await agent.say("це було в трамваї, лінія 4, двоє літніх чоловіків"))
+    assert aside.text == ASIDE_UK
+    assert keyboard(aside) == [
+        ("📝 Так, повідомити й про неї", "ra:1"),
+        ("↩️ Ні, назад до питань", "ra:0"),
+    ]
+    [place] = sent(await agent.press("ra:0", agent.session.replies[-1]))
+    assert place.text == "Де ви це почули?"
+    assert len(keyboard(place)) > 2
+    assert await rows(staffed, UnansweredQuestion) == []
+    # Another rumour, typed at the next question: filed as a report of its own.
+    await agent.say("Школа")
+    [aside] = sent(await agent.say("а ще кажуть, що новоприбулі забирають нашу роботу"))
+    assert aside.text == ASIDE_UK
+    response, place = sent(await agent.press("ra:1", agent.session.replies[-1]))
+    assert response.text.startswith("<b>Чутка:</b>")
+    assert place.text == "Де ви це почули?"
+    first, second = sorted(await rows(staffed, RumourReport), key=lambda r: r.id)
+    assert (first.rumour_id, first.place, first.district) == ("rumour-benefits", "school", None)
+    assert second.rumour_id == "rumour-jobs"
+    assert second.text == "а ще кажуть, що новоприбулі забирають нашу роботу"
+    # The buttons work once: a second tap files nothing more.
+    [stale] = await agent.press("ra:1")
+    assert isinstance(stale, AnswerCallbackQuery)
+    assert stale.text.startswith("Ця кнопка більше не працює")
+    assert len(await rows(staffed, RumourReport)) == 2
+
+
+async def test_cancel_after_a_report_is_filed_says_it_is_kept(staffed):
+    agent = await make_agent(staffed, lang="uk")
+    await agent.say("/report")
+    await agent.say("Біженці отримують більше допомоги, ніж місцеві.")
+    await agent.say("Школа")
+    [stopped] = sent(await agent.say("/cancel"))
+    assert stopped.text == "Зупинено. Ваше повідомлення збережено — без відповідей на решту питань."
+    [report] = await rows(staffed, RumourReport)
+    assert (report.rumour_id, report.place, report.district) == ("rumour-benefits", "school", None)
+    [nothing] = sent(await agent.say("/cancel"))
+    assert nothing.text == "Немає чого скасовувати."
+
+
+async def test_report_with_words_takes_them_as_what_was_heard(staffed):
+    agent = await make_agent(staffed)
+    response, place = sent(await agent.say("/report Refugees get more benefits than local people."))
+    assert response.text.startswith("<b>Rumour:</b> <i>Refugees get more benefits")
+    assert place.text == "Where did you hear it?"
+    [report] = await rows(staffed, RumourReport)
+    assert report.text == "Refugees get more benefits than local people."
 
 
 async def test_text_typed_while_choosing_a_rumour_waits_for_a_press(staffed, monkeypatch):
     agent, question = await choosing(staffed, monkeypatch)
     [hint] = sent(await agent.say("the first one"))
-    assert hint.text == "Please press one of the buttons above."
+    # The buttons come again with it: the console presses only the latest reply's.
+    assert hint.text == "Please press one of these buttons:"
+    assert keyboard(hint) == keyboard(question)
     assert await rows(staffed, RumourReport) == []
     assert await rows(staffed, UnansweredQuestion) == []
     await agent.press(keyboard(question)[0][1])

@@ -44,6 +44,12 @@ class ReportPick(CallbackData, prefix="rp"):
     rumour: str  # empty: none of these, a new rumour
 
 
+class ReportAside(CallbackData, prefix="ra"):
+    """Words typed at a report's context question: another rumour to report, or not."""
+
+    another: bool  # True: report them as another rumour; False: back to the question
+
+
 class ArgumentKindChoice(CallbackData, prefix="arg"):
     rumour: str
     kind: str

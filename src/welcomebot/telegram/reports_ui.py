@@ -11,7 +11,12 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from welcomebot.content.models import Rumour, pick
 from welcomebot.telegram import keyboards
-from welcomebot.telegram.callbacks import ArgumentKindChoice, ContextChoice, ReportPick
+from welcomebot.telegram.callbacks import (
+    ArgumentKindChoice,
+    ContextChoice,
+    ReportAside,
+    ReportPick,
+)
 
 # Every kind of argument has its sign, ahead of its name in every language.
 KIND_EMOJI = {
@@ -93,3 +98,10 @@ def context_options(field: str, labels: Sequence[str]) -> InlineKeyboardMarkup:
     builder.button(text=_("Skip"), callback_data=ContextChoice(field=field, option=-1))
     builder.adjust(2)
     return builder.as_markup()
+
+
+def aside_choice() -> InlineKeyboardMarkup:
+    return keyboards.column(
+        (_("📝 Yes, report it too"), ReportAside(another=True)),
+        (_("↩️ No, back to the questions"), ReportAside(another=False)),
+    )

@@ -2,7 +2,7 @@
 
 from aiogram import Router
 from aiogram.dispatcher.event.bases import SkipHandler
-from aiogram.filters import Command, StateFilter, or_f
+from aiogram.filters import Command, CommandObject, StateFilter, or_f
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
@@ -19,6 +19,7 @@ from welcomebot.telegram.callbacks import (
     ArgumentKindChoice,
     ContextChoice,
     ContextField,
+    ReportAside,
     ReportPick,
 )
 from welcomebot.telegram.edits import Pressed, pressed_on, set_buttons
@@ -108,9 +109,20 @@ def typed_option(step: ContextField, lists: CityLists, lang: str, text: str) -> 
     return None if found is None else values(step, lists).index(found)
 
 
-async def report_command(message: Message, state: FSMContext) -> None:
+async def report_command(
+    message: Message,
+    command: CommandObject,
+    state: FSMContext,
+    services: UnitOfWork,
+    i18n: I18n,
+    lists: CityLists,
+) -> None:
+    """/report, or /report with what was heard (taken as if sent next)."""
     await state.set_data({})  # nothing of a report left unfinished carries over
     await state.set_state(ReportFlow.text)
+    if (command.args or "").strip():
+        await hear(message, command.args or "", state, services, i18n, lists)
+        return
     await message.answer(
         _(
             "Tell me what you heard, in your own words, in Ukrainian or English. "
@@ -140,7 +152,20 @@ async def respond(
 async def report_text(
     message: Message, state: FSMContext, services: UnitOfWork, i18n: I18n, lists: CityLists
 ) -> None:
-    text, reporting = message.text or "", services.reporting
+    await hear(message, message.text or "", state, services, i18n, lists)
+
+
+async def hear(
+    message: Pressed,
+    text: str,
+    state: FSMContext,
+    services: UnitOfWork,
+    i18n: I18n,
+    lists: CityLists,
+) -> None:
+    """What the agent heard: filed with its response, or the rumours it may be to choose
+    from; the report's sender is the chat's (a private chat: the agent)."""
+    reporting = services.reporting
     if not tells_something(text):
         await message.answer(
             _(
@@ -234,9 +259,9 @@ async def type_context(
     message: Message, state: FSMContext, services: UnitOfWork, lists: CityLists, i18n: I18n
 ) -> None:
     """An answer typed instead of pressed: taken when it names an option, in either language
-    ("Library", "бібліотека", "Пропустити"); a short one that does not is asked again. A
-    danger, or a longer message (a question), leaves the questions about the report (it is
-    filed already) and is answered as any message, emergency numbers first."""
+    ("Library", "бібліотека", "Пропустити"); a short one that does not is asked again; a
+    longer one may be another rumour heard (`aside_pressed`). A danger is answered as any
+    message, emergency numbers first, and the question stays open."""
     text = message.text or ""
     current = await state.get_state()
     step = next(field for field, asked in STATES.items() if asked.state == current)
@@ -250,11 +275,50 @@ async def type_context(
     # Only what names no option is read for a danger: an option never signals one.
     if services.answers.urgent(text):
         raise SkipHandler
-    if len(text.split()) > OPTION_WORDS:
-        await state.clear()
-        raise SkipHandler
     with i18n.use_locale(lang):
+        if len(text.split()) > OPTION_WORDS:
+            # Words, not an option: another rumour heard, or the context told in words,
+            # which a report does not keep (it stays anonymous). The agent says which.
+            await state.update_data(aside=text)
+            await message.answer(
+                _(
+                    "I keep only your choices about a report, not what you write about it, "
+                    "so that it stays anonymous. Is this another rumour you heard?"
+                ),
+                reply_markup=reports_ui.aside_choice(),
+            )
+            return
         await ask(message, state, step, lists, lang, again=True)
+
+
+async def aside_pressed(
+    query: CallbackQuery,
+    callback_data: ReportAside,
+    state: FSMContext,
+    services: UnitOfWork,
+    i18n: I18n,
+    lists: CityLists,
+) -> None:
+    """Words typed at a context question: reported as another rumour (the first report
+    keeps what it has), or the question asked again."""
+    data, current = await state.get_data(), await state.get_state()
+    step = next((field for field, asked in STATES.items() if asked.state == current), None)
+    aside = data.get("aside")
+    if step is None or not isinstance(aside, str):
+        await stale_button(query)
+        return
+    await query.answer()
+    if not await set_buttons(query, None):
+        return  # a second tap: the first one did it
+    lang = data.get("lang", i18n.current_locale)
+    if callback_data.another:
+        await state.set_data({})
+        await state.set_state(ReportFlow.text)
+        await hear(pressed_on(query), aside, state, services, i18n, lists)
+        return
+    await state.update_data(aside=None)
+    with i18n.use_locale(lang):
+        await ask(pressed_on(query), state, step, lists, lang)
 
 
 async def add_context(
@@ -284,14 +348,34 @@ async def add_context(
 
 
 async def type_while_choosing(
-    message: Message, state: FSMContext, services: UnitOfWork, i18n: I18n
+    message: Message, state: FSMContext, services: UnitOfWork, i18n: I18n, lists: CityLists
 ) -> None:
     """Text typed while the rumours to choose from are shown: they wait for a press. A
     danger is answered as any message, emergency numbers first."""
     if services.answers.urgent(message.text or ""):
         raise SkipHandler
-    with i18n.use_locale((await state.get_data()).get("lang", i18n.current_locale)):
-        await message.answer(_("Please press one of the buttons above."))
+    data = await state.get_data()
+    lang = data.get("lang", i18n.current_locale)
+    heard = services.reporting.match(data.get("text", ""), lang)
+    with i18n.use_locale(lang):
+        if not heard.candidates:  # the content changed meanwhile: as a new report
+            await state.set_state(ReportFlow.text)
+            await hear(message, data.get("text", ""), state, services, i18n, lists)
+            return
+        await message.answer(
+            _("Please press one of these buttons:"),
+            reply_markup=reports_ui.candidates(heard.candidates, heard.lang),
+        )
+
+
+async def cancel_after_filing(message: Message, state: FSMContext, i18n: I18n) -> None:
+    """/cancel at a context question: the report itself was filed when its rumour was."""
+    lang = (await state.get_data()).get("lang", i18n.current_locale)
+    await state.clear()
+    with i18n.use_locale(lang):
+        await message.answer(
+            _("Stopped. Your report is kept, without the questions you had not answered.")
+        )
 
 
 async def show_arguments(
@@ -315,6 +399,9 @@ def router() -> Router:
     router = Router(name="agents")
     agent = HasRole(Role.AGENT, Role.STAFF)
     router.message.register(report_command, Command("report"), agent)
+    router.message.register(
+        cancel_after_filing, Command("cancel"), StateFilter(*STATES.values()), agent
+    )
     router.message.register(report_text, StateFilter(ReportFlow.text), FreeText(), agent)
     router.message.register(
         type_while_choosing, StateFilter(ReportFlow.choosing), FreeText(), agent
@@ -324,13 +411,19 @@ def router() -> Router:
         choose_rumour, StateFilter(ReportFlow.choosing), ReportPick.filter(), agent
     )
     router.callback_query.register(give_context, ContextChoice.filter(), agent)
+    router.callback_query.register(aside_pressed, ReportAside.filter(), agent)
     # Arguments are agents' material: their buttons come only with a report's response.
     router.callback_query.register(show_arguments, ArgumentKindChoice.filter(), agent)
     # Whoever gets here lacks the role, or pressed a button from a flow that is over.
     router.message.register(agents_only, Command("report"))
     router.callback_query.register(
         agents_only,
-        or_f(ReportPick.filter(), ContextChoice.filter(), ArgumentKindChoice.filter()),
+        or_f(
+            ReportPick.filter(),
+            ContextChoice.filter(),
+            ReportAside.filter(),
+            ArgumentKindChoice.filter(),
+        ),
         ~agent,
     )
     return router
