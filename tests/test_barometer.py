@@ -116,6 +116,28 @@ async def test_a_report_filed_early_on_a_monday_in_the_city_counts_in_that_week(
     assert (len(now), len(before)) == (2, 0)
 
 
+async def test_one_agent_s_different_new_claims_in_a_week_each_count(app):
+    # A blind test filed five claims no rumour covers, as one agent in one week: /emerging
+    # showed four groups and the barometer's "new" line 2 (every new claim of an agent's
+    # week was one report). The same words sent twice still count once.
+    claims = [
+        "they say refugee kids get free school lunches and ours pay",
+        "someone wants to set fire to the hostel",
+        "newcomers will vote in our local elections",
+        "Newcomers will vote  in our local elections",  # the same words again
+    ]
+    now = datetime(2026, 12, 9, 12, 0, tzinfo=UTC)
+    async with app.sessions() as session:
+        reports = RumourReportRepository(session)
+        for claim in claims:
+            await app.reporting.file(reports, 7, claim, Heard("en"), now=now)
+        await session.commit()
+        period = app.barometer.recent(1, now=now)
+        found = await reports.tallies_since(period.before().start)
+    lines = app.barometer.lines(app.barometer.resolve(found), period, Breakdown.RUMOUR)
+    assert {line.key: line.counts for line in lines if line.total} == {NEW: (3,)}
+
+
 async def test_the_barometer_command_counts_the_city_s_weeks(year, monkeypatch):
     """At 22:30 UTC on a Sunday it is 00:30 on Monday in Tallinn: the week under way is
     Monday's, and the span ends that day."""

@@ -140,11 +140,14 @@ class Activity:
 
 
 def distinct(reports: Iterable[Tally]) -> list[Tally]:
-    """One report per agent, rumour and week: the first one."""
-    seen: set[tuple[str, str | None, str]] = set()
+    """One report per agent, rumour and week: the first one. Reports of no rumour are told
+    apart by their words: an agent's new claims in one week are different rumours, but the
+    same words sent twice are one."""
+    seen: set[tuple[str, str | None, str, str]] = set()
     kept = []
     for report in reports:
-        key = (report.agent_key, report.rumour_id, report.week)
+        words = "" if report.rumour_id else " ".join((report.text or "").casefold().split())
+        key = (report.agent_key, report.rumour_id, report.week, words)
         if key not in seen:
             seen.add(key)
             kept.append(report)
