@@ -7,6 +7,7 @@ import csv
 import io
 import subprocess
 import sys
+import textwrap
 from collections import defaultdict
 from datetime import UTC, date, datetime, timedelta
 
@@ -360,6 +361,39 @@ async def test_the_council_page_in_ukrainian_as_png(year):
         png = await council_page(app.barometer, reports, users, said, period, "png", now.date())
     assert png.startswith(b"\x89PNG\r\n\x1a\n")
     assert imread(io.BytesIO(png)).shape[:2] == (1753, 1240)  # A4 at 150 dpi
+    async with app.sessions() as session:
+        reports, users = RumourReportRepository(session), UserRepository(session)
+        pdf = await council_page(app.barometer, reports, users, said, period, "pdf", now.date())
+    flat = " ".join(PdfReader(io.BytesIO(pdf)).pages[0].extract_text().split())
+    # A blind test read "1.0" and "Складено 7 груд. 2026 р.." on the Ukrainian page.
+    assert "у середньому — 16,8 на тиждень." in flat
+    made = format_days(now.date(), now.date(), "uk").replace("\u202f", " ")  # as the PDF reads
+    assert f"Складено {made}" in flat and f"Складено {made}." not in flat
+    assert "порівняно з таким самим попереднім періодом" in flat
+
+
+def test_the_page_s_text_is_wrapped_by_its_width_in_the_font():
+    # A blind test found the Ukrainian page's lines cut off at its right edge: they were
+    # wrapped by a count of characters, and Cyrillic letters are wider than Latin ones.
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import TextToPath
+
+    from welcomebot.services.charts import TEXT_WIDTH, _wrap
+
+    def width(line: str) -> float:
+        font = FontProperties(size=9)
+        return TextToPath().get_text_width_height_descent(line, font, ismath=False)[0]
+
+    text = (
+        "Повідомлення про кожну чутку за 7 тижнів (1 лист. — 7 груд. 2026 р.) порівняно з "
+        "таким самим попереднім періодом (7 вер. — 25 жовт. 2026 р.), з найчастішими чутками "
+        "нагорі й новими внизу"
+    )
+    lines = _wrap(text, 9, indent="    ")
+    assert len(lines) == 3 and all(line.startswith("    ") for line in lines[1:])
+    assert all(width(line) <= TEXT_WIDTH for line in lines)
+    assert " ".join(" ".join(lines).split()) == text
+    assert width(textwrap.wrap(text, 110)[0]) > TEXT_WIDTH  # as the page wrapped it before
 
 
 def test_a_report_file_must_be_pdf_or_png(tmp_path):

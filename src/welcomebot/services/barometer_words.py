@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
 
+from babel.numbers import format_decimal
+
 from welcomebot.content.models import Rumour, pick
 from welcomebot.domain.barometer import Breakdown
 from welcomebot.i18n.dates import format_days
@@ -114,7 +116,7 @@ class BarometerWords:
         """What the trends compare: these weeks against as many before."""
         weeks, before = len(period.weeks), period.before()
         return self.t.ngettext(
-            "Reports of each rumour in the last week ({now}), against the week before ({before}):",
+            "Reports of each rumour in one week ({now}), against the week before ({before}):",
             "Reports of each rumour in these {weeks} weeks ({now}), against the {weeks} weeks "
             "before ({before}):",
             weeks,
@@ -165,7 +167,7 @@ class BarometerWords:
                 ).format(
                     matched=activity.matched,
                     busiest=activity.busiest_week,
-                    average=f"{activity.counted / activity.weeks:.1f}",
+                    average=format_decimal(activity.counted / activity.weeks, "0.0", locale=self.lang),
                 )
             )
             lines.append(

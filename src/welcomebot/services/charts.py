@@ -18,6 +18,7 @@ COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e
 MUTED = ("#8c8c8c", "#c7c7c7", "#dddddd")  # "other", "new" or "not given"
 A4 = (8.27, 11.69)  # inches
 LEGEND_CHARS = 48  # a claim longer than this is cut in the legend
+TEXT_WIDTH = (A4[0] - 1.7) * 72  # points a line of the page's text may take (beside the margin)
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,25 @@ def _colours(lines: Sequence[ChartLine]) -> list[str]:
 
 def _short(label: str, width: int = LEGEND_CHARS) -> str:
     return textwrap.shorten(label, width, placeholder="…")
+
+
+def _wrap(text: str, size: float, indent: str = "") -> list[str]:
+    """`text` in lines that fit the page at `size` points, measured in the font it is drawn
+    in: a count of characters ran Ukrainian lines off the page (Cyrillic letters are wider)."""
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import TextToPath
+
+    measure, font = TextToPath(), FontProperties(size=size)
+    lines: list[str] = []
+    for word in text.split():
+        longer = f"{lines[-1]} {word}" if lines else word
+        if lines and measure.get_text_width_height_descent(longer, font, ismath=False)[0] <= (
+            TEXT_WIDTH
+        ):
+            lines[-1] = longer
+        else:
+            lines.append((indent if lines else "") + word)
+    return lines or [""]
 
 
 def draw_weeks(axes: Axes, chart: Chart, legend_below: bool = False) -> None:
@@ -151,7 +171,7 @@ def draw_sections(axes: Axes, sections: Sequence[Section], height: float) -> Non
         axes.text(0, y, section.heading, fontsize=10, fontweight="bold", va="top")
         y -= step * 1.3
         for line in section.lines:
-            for part in textwrap.wrap(line, 110, subsequent_indent="    ") or [""]:
+            for part in _wrap(line, 9, indent="    "):
                 axes.text(0, y, part, fontsize=9, va="top")
                 y -= step
         y -= step * 0.6
@@ -167,7 +187,7 @@ def report_page(report: CouncilReport, kind: Literal["pdf", "png"]) -> bytes:
     head.set_axis_off()
     head.text(0, 1, report.title, fontsize=15, fontweight="bold", va="top")
     head.text(0, 0.5, report.subtitle, fontsize=11, va="top")
-    note = "\n".join(textwrap.wrap(report.note, 130))
+    note = "\n".join(_wrap(report.note, 8))
     head.text(0, 0.22, note, fontsize=8, va="top", color="#555555")
     weeks = figure.add_subplot(rows[1, :])
     weeks.set_title(report.chart.title, fontsize=10, loc="left")
