@@ -31,7 +31,6 @@ from apscheduler.events import (
 
 from welcomebot.app import App
 from welcomebot.console.render import buttons, render
-from welcomebot.domain.roles import Role
 from welcomebot.services.roster import Roster
 from welcomebot.storage.agents import AgentRepository
 from welcomebot.storage.models import utcnow
@@ -42,8 +41,11 @@ from welcomebot.telegram.local import LOCAL_TOKEN, LocalChat, LocalSession
 from welcomebot.telegram.parsing import parse_number
 from welcomebot.telegram.timing import build_delivery, build_scheduler
 
+# Three people, so that a newcomer's, an agent's and a staff member's chat run side by side
+# on one data folder without taking each other's role.
 CONSOLE_USER_ID = 1
-CONSOLE_STAFF_ID = 2  # `chat --as staff`: another person, so both chats can run side by side
+CONSOLE_STAFF_ID = 2  # `chat --as staff`
+CONSOLE_AGENT_ID = 3  # `chat --as agent`
 # The staff group requests go to, when STAFF_CHAT_ID is not set: a plain group, in which a
 # line "#N text" of the staff chat replies to request N.
 CONSOLE_STAFF_CHAT = -1_000_000_000_001
@@ -232,20 +234,21 @@ class ConsoleChat:
         await self.local.bot.session.close()
 
 
-async def _play_role(app: App, lang: str, as_agent: bool) -> None:
-    """The local person plays the role asked for, whatever an earlier chat left in the
-    database: an agent on the roster, whom a later chat as staff finds there, revoked, to
-    restore."""
+async def _play_role(app: App, lang: str, as_agent: bool, as_staff: bool) -> None:
+    """The agent's chat finds its person on the roster (back on it if staff revoked them: the
+    chat was asked for as an agent); the newcomer's is a newcomer, even in a data folder where
+    an older version made them the agent; the staff's changes nobody's role."""
+    if as_staff:
+        return
     async with app.sessions() as session:
         users = UserRepository(session)
         roster, now = Roster(AgentRepository(session), users, app.settings.zone), utcnow()
-        agent = await roster.of(CONSOLE_USER_ID)
         if as_agent:
-            await roster.join(CONSOLE_USER_ID, lang, None, now)
-        elif agent is not None and agent.number is not None and agent.revoked is None:
-            await roster.revoke(agent.number, now)
-        elif await users.get(CONSOLE_USER_ID) is not None:
-            await users.set_role(CONSOLE_USER_ID, Role.NEWCOMER, lang)
+            await roster.join(CONSOLE_AGENT_ID, lang, None, now)
+        else:
+            agent = await roster.of(CONSOLE_USER_ID)
+            if agent is not None and agent.number is not None and agent.revoked is None:
+                await roster.revoke(agent.number, now)
         await session.commit()
 
 
@@ -260,11 +263,11 @@ async def run_chat(
     """`answered`: called once, when the first line (or the interactive chat's /start) has
     been answered."""
     app.begin()
-    await _play_role(app, lang, as_agent)
+    await _play_role(app, lang, as_agent, as_staff)
     if as_staff:
         chat = ConsoleChat(app, lang, person_id=CONSOLE_STAFF_ID, staff_group=True)
     else:
-        chat = ConsoleChat(app, lang)
+        chat = ConsoleChat(app, lang, person_id=CONSOLE_AGENT_ID if as_agent else CONSOLE_USER_ID)
     interactive = lines is None and sys.stdin.isatty()
     try:
         chat.start()
