@@ -472,6 +472,28 @@ def test_chat_as_agent_and_as_staff(tmp_path):
     newcomer = run_welcomebot(["chat"], "/report\n/barometer\n", env)
     assert newcomer.stdout.splitlines()[0].startswith("Sorry, this is only for anti-rumour agents.")
     assert newcomer.stdout.splitlines()[1] == "Sorry, this is only for the centre's staff."
+    # A blind test found the agent revoked once a staff (or newcomer) chat had started beside
+    # theirs: all three were one person. The roster still shows the agent active.
+    roster = run_welcomebot(["agents"], "", env)
+    assert roster.returncode == 0, roster.stderr
+    assert "Agent 1" in roster.stdout and "revoked" not in roster.stdout
+
+
+def test_console_chats_one_after_another_count_a_report_once(tmp_path):
+    # A blind test filed one rumour from two agent chats: the barometer counted 2, and the
+    # active people grew with every start (each chat drew a new random key).
+    env = {"WELCOMEBOT_DATA_DIR": str(tmp_path)}
+    for _ in range(2):
+        agent = run_welcomebot(
+            ["chat", "--as", "agent"],
+            "/report Refugees get more benefits than local people.\n",
+            env,
+        )
+        assert agent.returncode == 0, agent.stderr
+    staff = run_welcomebot(["chat", "--as", "staff"], "/barometer 1\n", env)
+    assert "1. Refugees get more benefits than local people: 1 (new)" in staff.stdout
+    key = tmp_path / "console-report-secret"  # the demo's, beside its data; only its owner's
+    assert len(key.read_bytes()) == 32 and key.stat().st_mode & 0o077 == 0
 
 
 async def test_staff_see_what_newcomers_asked_that_no_content_answers(staffed):

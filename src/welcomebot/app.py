@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import os
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -99,19 +100,41 @@ def settle_heap() -> None:
     gc.enable()
 
 
+CONSOLE_SECRET = "console-report-secret"
+SECRET_BYTES = 32
+
+
 def report_secret(settings: Settings, warn: bool = True) -> bytes:
     """REPORT_SECRET, or a random one; `warn=False` for the console chat, a demo whose first
-    screen should be the bot, not a warning about counts across restarts."""
+    screen should be the bot, not a warning about counts across restarts: its random key is
+    kept beside its demo data instead, so that its reports and active people count once
+    across chats and restarts (a deployment sets the key and never stores it with the data)."""
     if settings.report_secret is not None:
         return settings.report_secret.get_secret_value().encode()
     if not warn:
-        return secrets.token_bytes(32)
+        return _console_secret(settings.data_dir / CONSOLE_SECRET)
     log.warning(
         "%sREPORT_SECRET is not set: using a random one, so an agent who reports the same rumour "
         "twice in a week is counted twice if the bot restarts in between",
         ENV_PREFIX,
     )
-    return secrets.token_bytes(32)
+    return secrets.token_bytes(SECRET_BYTES)
+
+
+def _console_secret(path: Path) -> bytes:
+    try:
+        if path.is_file() and len(kept := path.read_bytes()) == SECRET_BYTES:
+            return kept
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fresh = secrets.token_bytes(SECRET_BYTES)
+        with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as out:
+            out.write(fresh)
+        return fresh
+    except FileExistsError:  # another chat wrote it first
+        return path.read_bytes()
+    except OSError as error:
+        log.warning("the console's report key cannot be kept in %s (%s): a random one", path, error)
+        return secrets.token_bytes(SECRET_BYTES)
 
 
 def build_infrastructure(settings: Settings, migrate: bool = True) -> Infrastructure:

@@ -167,7 +167,9 @@ class BarometerWords:
                 ).format(
                     matched=activity.matched,
                     busiest=activity.busiest_week,
-                    average=format_decimal(activity.counted / activity.weeks, "0.0", locale=self.lang),
+                    average=format_decimal(
+                        activity.counted / activity.weeks, "0.0", locale=self.lang
+                    ),
                 )
             )
             lines.append(
