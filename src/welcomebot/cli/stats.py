@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from welcomebot.domain.times import weeks_back
+from welcomebot.domain.usage import STATS_WEEKS
 from welcomebot.errors import OperatorError
 
 if TYPE_CHECKING:  # imported when the command runs, so `--help` stays quick
     from welcomebot.config import Settings
     from welcomebot.services.stats import Stats
-
-DEFAULT_DAYS = 28
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -25,7 +25,8 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         "--since",
         type=date.fromisoformat,
         default=None,
-        help=f"first day, YYYY-MM-DD (default: {DEFAULT_DAYS - 1} days before --until)",
+        help=f"first day, YYYY-MM-DD (default: the Monday {STATS_WEEKS - 1} weeks before "
+        "--until's week, as /stats shows)",
     )
     parser.add_argument(
         "--until", type=date.fromisoformat, default=None, help="last day (default: today)"
@@ -84,7 +85,7 @@ def lines(stats: Stats) -> list[str]:
 def run(args: argparse.Namespace) -> int:
     settings = args.settings
     until = args.until or datetime.now(settings.zone).date()
-    start = args.since or until - timedelta(days=DEFAULT_DAYS - 1)
+    start = args.since or weeks_back(until, STATS_WEEKS)
     if start > until:
         raise OperatorError("--since must not be after --until")
     stats = asyncio.run(_stats(settings, start, until))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import unicodedata
 from contextlib import suppress
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -49,6 +49,11 @@ def parse_local(text: str, timezone: str) -> datetime | None:
             continue
         return local if local.year in YEARS else None
     return None
+
+
+def weeks_back(today: date, weeks: int) -> date:
+    """The Monday that starts the last `weeks` weeks, this one included (/stats, `stats`)."""
+    return today - timedelta(days=today.weekday(), weeks=weeks - 1)
 
 
 def iso_week(moment: datetime) -> str:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+STATS_WEEKS = 4  # the weeks /stats and `welcomebot stats` show when not told
+
 
 class Count(StrEnum):
     """A question is counted once as answered, suggested or unanswered (by the topic of the

@@ -13,6 +13,8 @@ from aiogram.utils.i18n import gettext as _
 from welcomebot.config import Settings
 from welcomebot.content.models import ContentPack
 from welcomebot.domain.roles import Role
+from welcomebot.domain.times import weeks_back
+from welcomebot.domain.usage import STATS_WEEKS
 from welcomebot.services.gaps import find_gaps
 from welcomebot.services.stats import chart
 from welcomebot.services.unit_of_work import UnitOfWork
@@ -22,7 +24,7 @@ from welcomebot.telegram.monitoring_ui import chart_titles, gap_lines, stats_tex
 from welcomebot.telegram.replies import staff_only, weeks_asked
 
 MONITORING_COMMANDS = ("stats", "gaps")
-DEFAULT_WEEKS = 4
+
 MOST_WEEKS = 52
 GAPS_DAYS = 30
 TOP = 10
@@ -37,9 +39,9 @@ async def stats_command(
     i18n: I18n,
 ) -> None:
     """/stats [weeks]: this week and the weeks before it, up to today."""
-    weeks = await weeks_asked(message, command.args, MOST_WEEKS, DEFAULT_WEEKS)
+    weeks = await weeks_asked(message, command.args, MOST_WEEKS, STATS_WEEKS)
     today = datetime.now(settings.zone).date()
-    start = today - timedelta(days=today.weekday(), weeks=weeks - 1)
+    start = weeks_back(today, weeks)
     stats = await services.statistics.read(start, today, pack.checklist)
     lang = i18n.current_locale
     png = await asyncio.to_thread(chart, stats, chart_titles())
