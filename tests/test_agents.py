@@ -3,6 +3,7 @@
 from aiogram.methods import AnswerCallbackQuery, DeleteMyCommands, SendMessage, SetMyCommands
 
 from welcomebot.storage.models import Invite, RumourReport, UnansweredQuestion, User
+from welcomebot.storage.repositories import RumourReportRepository
 from welcomebot.telegram.callbacks import ArgumentKindChoice, ContextChoice, ReportPick
 
 from .fakes.chats import AGENT_ID, REFUSAL, STAFF_ID, keyboard, make_agent, make_chat, rows, sent
@@ -52,6 +53,7 @@ async def test_a_matched_report_gets_response_arguments_and_context(staffed):
     assert keyboard(response) == [
         ("⚖️ Point out a contradiction", "arg:rumour-benefits:contradiction:en"),
         ("🤝 Empathy", "arg:rumour-benefits:empathy:en"),
+        ("✖️ Not this rumour", "rx:1"),
     ]
     assert place.text == "Where did you hear it?"
     assert keyboard(place)[0] == ("Street or market", "ctx:place:0")
@@ -87,6 +89,47 @@ async def test_a_matched_report_gets_response_arguments_and_context(staffed):
     stored = [str(v) for v in report.model_dump().values()]
     assert not any(str(AGENT_ID) in value for value in stored)
     assert "telegram_id" not in RumourReport.model_fields
+
+
+async def test_an_agent_says_the_bot_took_the_wrong_rumour_and_it_counts_as_new(staffed):
+    # A blind test's "they say ukrainians get free cars from the city" was answered, surely,
+    # as "Real refugees would not drive expensive cars", and counted so, with no way back.
+    from welcomebot.domain.barometer import Breakdown
+    from welcomebot.services.barometer import NEW
+
+    agent = await make_agent(staffed)
+    await agent.say("/report")
+    response, _ = sent(await agent.say("Refugees get more benefits than local people."))
+    assert keyboard(response)[-1] == ("✖️ Not this rumour", "rx:1")
+    other = await make_agent(staffed, user_id=AGENT_ID + 7)
+    [stale] = await other.press("rx:1")  # not their report: refused, nothing changes
+    assert isinstance(stale, AnswerCallbackQuery) and stale.text.startswith("This button no")
+    [report] = await rows(staffed, RumourReport)
+    assert report.rumour_id == "rumour-benefits"
+
+    card = agent.session.replies[-2]  # the response, the place question after it
+    requests = await agent.press("rx:1", card)
+    [edited] = [
+        r for r in requests if hasattr(r, "reply_markup") and not isinstance(r, SendMessage)
+    ]
+    assert ("✖️ Not this rumour", "rx:1") not in keyboard(edited)
+    assert keyboard(edited) == keyboard(response)[:-1]  # the arguments stay
+    [said] = sent(requests)
+    assert said.text == (
+        "Thank you: the report is now logged as a new rumour, and the team will look at it."
+    )
+    [report] = await rows(staffed, RumourReport)
+    assert (report.rumour_id, report.not_rumour) == (None, "rumour-benefits")
+    # Matched again by the barometer, it stays new, and it waits among the emerging ones.
+    async with staffed.sessions() as session:
+        found = await RumourReportRepository(session).tallies_since(report.created)
+        filed = await RumourReportRepository(session).since(report.created)
+    period = staffed.barometer.recent(1)
+    lines = staffed.barometer.lines(staffed.barometer.resolve(found), period, Breakdown.RUMOUR)
+    assert {line.key: line.total for line in lines if line.total} == {NEW: 1}
+    assert [c.reports[0].id for c in staffed.barometer.emerging(filed)] == [report.id]
+    [again] = await agent.press("rx:1")  # a second tap
+    assert isinstance(again, AnswerCallbackQuery) and again.text.startswith("This button no")
 
 
 async def test_arguments_are_revealed_one_kind_at_a_time(staffed):
@@ -225,6 +268,7 @@ async def test_a_ukrainian_report_keeps_to_ukrainian_whatever_the_agent_s_settin
     assert keyboard(response) == [
         ("⚖️ Вказати на суперечність", "arg:rumour-benefits:contradiction:uk"),
         ("🤝 Емпатія", "arg:rumour-benefits:empathy:uk"),
+        ("✖️ Це не та чутка", "rx:1"),
     ]
     [district] = sent(await agent.press(ContextChoice(field="place", option=0).pack()))
     assert district.text == "У якому районі?"

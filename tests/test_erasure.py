@@ -123,6 +123,7 @@ async def leave_a_trace_everywhere(app, staff):
     await make_agent(app, PERSON, "uk", STAFF)
     await olena.say("/report")
     await olena.say("Refugees get more benefits than local people.")
+    await olena.say("/cancel")  # the report is kept; the question after it is a newcomer's
     await olena.say("what is the weather on mars")
     await olena.press(Feedback(id="health-family-doctor", helpful=True).pack())
     async with app.sessions() as session:

@@ -149,6 +149,10 @@ MULTI_REPLY = {
     "about where the rumour was heard, with its own buttons",
     "choose_rumour": "the prepared response with its argument buttons, then the first question "
     "about where the rumour was heard, with its own buttons",
+    "report_command": "with words (/report they say...), as report_text",
+    "aside_pressed": "another rumour typed at a report's question, reported: as report_text",
+    "type_while_choosing": "when the rumours to choose from are gone from the content, the "
+    "report filed as new: as report_text",
     "change_audience": "the broadcast preview: the text in each language exactly as people will "
     "get it, then how many get it, with the send buttons",
 }

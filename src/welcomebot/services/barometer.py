@@ -154,6 +154,11 @@ def distinct(reports: Iterable[Tally]) -> list[Tally]:
     return kept
 
 
+def _other(found: str | None, not_rumour: str | None) -> str | None:
+    """The rumour matched today, unless the agent said the report is not that one."""
+    return None if found == not_rumour else found
+
+
 class Barometer:
     def __init__(
         self,
@@ -187,7 +192,7 @@ class Barometer:
             for report in reports
             if report.rumour_id is None
             and report.text
-            and (again is None or again(report.text, report.lang) is None)
+            and (again is None or again(report.text, report.lang) in (None, report.not_rumour))
         ]
         if self.meanings is not None:
             return self.meanings.emerging(unmatched)
@@ -206,7 +211,7 @@ class Barometer:
         if again is None:
             return list(reports)
         return [
-            report._replace(rumour_id=again(report.text, report.lang))
+            report._replace(rumour_id=_other(again(report.text, report.lang), report.not_rumour))
             if report.rumour_id is None and report.text
             else report
             for report in reports

@@ -109,6 +109,24 @@ class RumourReporting:
             )
         )
 
+    def filed_by(self, telegram_id: int, report: RumourReport) -> bool:
+        """Whether this agent filed the report: its key, made again, is the same."""
+        return hmac.compare_digest(
+            report.agent_key, self.agent_key(telegram_id, report.rumour_id, report.week)
+        )
+
+    async def not_this_rumour(
+        self, reports: RumourReportRepository, telegram_id: int, report_id: int
+    ) -> RumourReport | None:
+        """The agent's own report, matched to the wrong rumour, becomes a new one (counted
+        and clustered as such); None if it is not theirs or has no rumour."""
+        report = await reports.get(report_id)
+        if report is None or report.rumour_id is None or not self.filed_by(telegram_id, report):
+            return None
+        report.not_rumour, report.rumour_id = report.rumour_id, None
+        report.agent_key = self.agent_key(telegram_id, None, report.week)
+        return await reports.add(report)
+
     async def add_context(
         self, reports: RumourReportRepository, report_id: int, name: str, value: str
     ) -> bool:

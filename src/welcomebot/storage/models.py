@@ -167,6 +167,8 @@ class RumourReport(SQLModel, table=True):
     week: str = Field(max_length=8, index=True)  # ISO week, e.g. 2026-W47
     agent_key: str = Field(max_length=64)
     created: datetime = Field(default_factory=utcnow, sa_column=_timestamp())
+    # The rumour the agent said this is not ("Not this rumour"): matched again, it stays new.
+    not_rumour: str | None = Field(default=None, max_length=200)
 
 
 class Delivery(SQLModel, table=True):

@@ -266,6 +266,7 @@ class Tally(NamedTuple):
     # content of the day, which may have the rumour by now.
     text: str | None = None
     lang: str = "en"
+    not_rumour: str | None = None  # what the agent said it is not: never matched again to it
 
 
 def _working(now: datetime) -> ColumnElement[bool]:
@@ -364,6 +365,7 @@ class RumourReportRepository:
             report.target,
             unmatched,
             report.lang,
+            report.not_rumour,
         ).where(col(report.created) >= start)
         if end is not None:
             query = query.where(col(report.created) < end)

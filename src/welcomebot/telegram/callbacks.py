@@ -44,6 +44,12 @@ class ReportPick(CallbackData, prefix="rp"):
     rumour: str  # empty: none of these, a new rumour
 
 
+class ReportFix(CallbackData, prefix="rx"):
+    """The agent's own report was matched to the wrong rumour: file it as a new one."""
+
+    report: RowId
+
+
 class ReportAside(CallbackData, prefix="ra"):
     """Words typed at a report's context question: another rumour to report, or not."""
 

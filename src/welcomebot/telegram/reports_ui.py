@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
-from aiogram.types import InlineKeyboardMarkup
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
@@ -15,6 +15,7 @@ from welcomebot.telegram.callbacks import (
     ArgumentKindChoice,
     ContextChoice,
     ReportAside,
+    ReportFix,
     ReportPick,
 )
 
@@ -70,8 +71,9 @@ def arguments_text(rumour: Rumour, kind: str, lang: str) -> str:
     return f"<b>{argument_kind_label(kind)}</b>\n\n" + "\n\n".join(parts)
 
 
-def argument_kinds(rumour: Rumour, lang: str) -> InlineKeyboardMarkup:
-    """A button per kind of argument; each shows its arguments in `lang`, the response's."""
+def argument_kinds(rumour: Rumour, lang: str, report: int | None = None) -> InlineKeyboardMarkup:
+    """A button per kind of argument; each shows its arguments in `lang`, the response's.
+    Under the response to a `report`, a last one says the bot took the wrong rumour."""
     builder = InlineKeyboardBuilder()
     for kind in dict.fromkeys(a.kind for a in rumour.arguments):
         builder.button(
@@ -79,6 +81,9 @@ def argument_kinds(rumour: Rumour, lang: str) -> InlineKeyboardMarkup:
             callback_data=ArgumentKindChoice(rumour=rumour.id, kind=kind, lang=lang),
         )
     builder.adjust(2)
+    if report is not None:
+        fix = ReportFix(report=report).pack()
+        builder.row(InlineKeyboardButton(text=_("✖️ Not this rumour"), callback_data=fix))
     return builder.as_markup()
 
 

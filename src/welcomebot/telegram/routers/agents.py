@@ -5,7 +5,7 @@ from aiogram.dispatcher.event.bases import SkipHandler
 from aiogram.filters import Command, CommandObject, StateFilter, or_f
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 
@@ -20,6 +20,7 @@ from welcomebot.telegram.callbacks import (
     ContextChoice,
     ContextField,
     ReportAside,
+    ReportFix,
     ReportPick,
 )
 from welcomebot.telegram.edits import Pressed, pressed_on, set_buttons
@@ -132,9 +133,9 @@ async def report_command(
 
 
 async def respond(
-    message: Pressed, heard_rumour_id: str | None, reporting: RumourReporting, lang: str
+    message: Pressed, report: RumourReport, reporting: RumourReporting, lang: str
 ) -> None:
-    rumour = reporting.rumour(heard_rumour_id) if heard_rumour_id else None
+    rumour = reporting.rumour(report.rumour_id) if report.rumour_id else None
     if rumour is None:
         await message.answer(
             _(
@@ -145,7 +146,7 @@ async def respond(
         return
     await message.answer(
         entry_text(rumour, lang) + "\n\n" + _("Arguments you can use:"),
-        reply_markup=reports_ui.argument_kinds(rumour, lang),
+        reply_markup=reports_ui.argument_kinds(rumour, lang, report.id),
     )
 
 
@@ -203,7 +204,7 @@ async def after_filing(
     the language of what was heard, as the rest of the flow (kept as "lang")."""
     await state.update_data(report_id=report.id, lang=lang)
     with i18n.use_locale(lang):
-        await respond(message, report.rumour_id, reporting, lang)
+        await respond(message, report, reporting, lang)
         await ask(message, state, STEPS[0], lists, lang)
 
 
@@ -368,6 +369,31 @@ async def type_while_choosing(
         )
 
 
+async def not_this_rumour(
+    query: CallbackQuery, callback_data: ReportFix, services: UnitOfWork, i18n: I18n
+) -> None:
+    """The agent says the response was to another rumour than they heard: the report is
+    filed as a new rumour, for the team to answer; its arguments stay to read."""
+    reporting = services.reporting
+    report = await reporting.not_this_rumour(
+        services.reports, query.from_user.id, callback_data.report
+    )
+    if report is None:
+        await stale_button(query)
+        return
+    await query.answer()
+    markup = query.message.reply_markup if isinstance(query.message, Message) else None
+    if markup is not None:  # the arguments' buttons stay, without this one
+        rows = [
+            row for row in markup.inline_keyboard if row[0].callback_data != callback_data.pack()
+        ]
+        await set_buttons(query, InlineKeyboardMarkup(inline_keyboard=rows))
+    with i18n.use_locale(report.lang):
+        await pressed_on(query).answer(
+            _("Thank you: the report is now logged as a new rumour, and the team will look at it.")
+        )
+
+
 async def cancel_after_filing(message: Message, state: FSMContext, i18n: I18n) -> None:
     """/cancel at a context question: the report itself was filed when its rumour was."""
     lang = (await state.get_data()).get("lang", i18n.current_locale)
@@ -412,6 +438,7 @@ def router() -> Router:
     )
     router.callback_query.register(give_context, ContextChoice.filter(), agent)
     router.callback_query.register(aside_pressed, ReportAside.filter(), agent)
+    router.callback_query.register(not_this_rumour, ReportFix.filter(), agent)
     # Arguments are agents' material: their buttons come only with a report's response.
     router.callback_query.register(show_arguments, ArgumentKindChoice.filter(), agent)
     # Whoever gets here lacks the role, or pressed a button from a flow that is over.
@@ -422,6 +449,7 @@ def router() -> Router:
             ReportPick.filter(),
             ContextChoice.filter(),
             ReportAside.filter(),
+            ReportFix.filter(),
             ArgumentKindChoice.filter(),
         ),
         ~agent,
