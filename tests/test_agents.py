@@ -244,6 +244,23 @@ async def test_staff_revoke_an_agent(staffed):
     assert not_agent.text == f"{AGENT_ID} is not an anti-rumour agent."
 
 
+async def test_an_agent_revoked_in_the_middle_of_a_report_is_told_it_was_not_filed(staffed):
+    # A blind test: revoked after /report, the agent's rumour got the work-permit answer.
+    agent = await make_agent(staffed, lang="uk")
+    await agent.say("/report")
+    await make_chat(staffed, user_id=STAFF_ID).say(f"/revoke {AGENT_ID}")
+    [told] = sent(await agent.say("кажуть що українці забирають роботу"))
+    assert told.text == (
+        "Ви більше не в команді протидії чуткам, тож це не записано як повідомлення. Якщо це "
+        "помилка, зверніться, будь ласка, до центру для новоприбулих."
+    )
+    assert await rows(staffed, RumourReport) == []
+    assert await rows(staffed, UnansweredQuestion) == []
+    # The form is over: what they write next is a newcomer's question.
+    [answer] = sent(await agent.say("як записатися до сімейного лікаря?"))
+    assert "лікар" in answer.text
+
+
 async def test_newcomers_asking_is_it_true_get_the_rumour_response(app):
     newcomer = make_chat(app, user_id=NEWCOMER_ID)
     [reply] = await newcomer.say(

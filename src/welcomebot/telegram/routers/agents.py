@@ -394,6 +394,18 @@ async def not_this_rumour(
         )
 
 
+async def no_longer_an_agent(message: Message, state: FSMContext) -> None:
+    """Text for a report begun by someone staff have since taken off the team: not filed,
+    and said so (else it would be answered as a newcomer's question)."""
+    await state.clear()
+    await message.answer(
+        _(
+            "You are no longer on the anti-rumour team, so this was not filed as a report. "
+            "If you think this is a mistake, please contact the newcomer centre."
+        )
+    )
+
+
 async def cancel_after_filing(message: Message, state: FSMContext, i18n: I18n) -> None:
     """/cancel at a context question: the report itself was filed when its rumour was."""
     lang = (await state.get_data()).get("lang", i18n.current_locale)
@@ -433,6 +445,12 @@ def router() -> Router:
         type_while_choosing, StateFilter(ReportFlow.choosing), FreeText(), agent
     )
     router.message.register(type_context, StateFilter(*STATES.values()), FreeText(), agent)
+    router.message.register(
+        no_longer_an_agent,
+        StateFilter(ReportFlow.text, ReportFlow.choosing, *STATES.values()),
+        FreeText(),
+        ~agent,
+    )
     router.callback_query.register(
         choose_rumour, StateFilter(ReportFlow.choosing), ReportPick.filter(), agent
     )
