@@ -319,6 +319,7 @@ async def test_questions_in_the_chat_are_counted_by_how_they_were_answered(staff
     [offer] = await newcomer.say("family doctor")  # buttons, and one is picked
     await newcomer.press(offer.reply_markup.inline_keyboard[0][0].callback_data)
     requests = await make_chat(staffed, user_id=STAFF_ID).say("/stats 1")
+    assert requests[0].caption == "Weekly trend, the last week"  # not "the last 1 week"
     lines = requests[1].text.splitlines()
     assert lines[1:6] == [
         "Questions: 4",

@@ -74,10 +74,12 @@ class BarometerWords:
 
     def span(self, period: Period) -> str:
         """e.g. "the last 4 weeks, Nov 9 – Dec 3, 2026"."""
-        weeks = len(period.weeks)
+        weeks, days = len(period.weeks), self.days(period.first, period.last)
+        if weeks == 1:  # not "the last 1 week" (nor "останній 1 тиждень")
+            return self.t.gettext("the last week, {days}").format(days=days)
         return self.t.ngettext(
             "the last {weeks} week, {days}", "the last {weeks} weeks, {days}", weeks
-        ).format(weeks=weeks, days=self.days(period.first, period.last))
+        ).format(weeks=weeks, days=days)
 
     def claim(self, rumour: Rumour) -> str:
         """The claim without its full stop, so a colon or a dash can follow it."""

@@ -45,9 +45,13 @@ async def stats_command(
     stats = await services.statistics.read(start, today, pack.checklist)
     lang = i18n.current_locale
     png = await asyncio.to_thread(chart, stats, chart_titles())
-    title = ngettext(
-        "Weekly trend, the last {weeks} week", "Weekly trend, the last {weeks} weeks", weeks
-    ).format(weeks=weeks)
+    title = (
+        _("Weekly trend, the last week")
+        if weeks == 1
+        else ngettext(
+            "Weekly trend, the last {weeks} week", "Weekly trend, the last {weeks} weeks", weeks
+        ).format(weeks=weeks)
+    )
     await message.answer_photo(BufferedInputFile(png, "stats.png"), caption=title)
     await message.answer(stats_text(stats, pack, lang))
 
