@@ -117,9 +117,10 @@ async def test_a_card_is_found_by_id_or_listed_and_bad_input_is_answered(staffed
     assert listing.text == "Which rumour should the card answer?"
     assert ("Newcomers take our jobs.", "cr:rumour-jobs:en") in keyboard(listing)
     [none] = await agent.say("/card the weather on mars is lovely")
+    # Not "no prepared response to this rumour", as if it were one (a blind test's "абракадабра").
     assert none.text == (
-        "I have no prepared response to this rumour, so no card. Send /card alone to choose "
-        "from the rumours that have one."
+        "I do not recognise a rumour in “the weather on mars is lovely”. Send /card alone to "
+        "choose from the rumours that have a card."
     )
     for data in (
         CardChoice(rumour="rumour-jobs", kind="empathy", lang="en").pack(),  # not its kind

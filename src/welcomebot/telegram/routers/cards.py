@@ -16,6 +16,7 @@ from welcomebot.content.loader import Centre
 from welcomebot.content.models import ContentPack, Rumour, pick
 from welcomebot.domain.audiences import TEAM, Audience
 from welcomebot.domain.roles import Role
+from welcomebot.i18n.quotes import quote
 from welcomebot.services import audit
 from welcomebot.services.cards import kinds, plain_text, quoted, render
 from welcomebot.services.unit_of_work import UnitOfWork
@@ -67,12 +68,19 @@ async def card_command(
             _("Which rumour should the card answer?"),
             reply_markup=cards_ui.rumour_buttons(found, heard.lang),
         )
-    else:
+    elif rumour is not None or heard.rumour is not None or heard.candidates:
         await message.answer(
             _(
                 "I have no prepared response to this rumour, so no card. Send /card alone to "
                 "choose from the rumours that have one."
             )
+        )
+    else:
+        await message.answer(
+            _(
+                "I do not recognise a rumour in {text}. Send /card alone to choose from the "
+                "rumours that have a card."
+            ).format(text=quote(escape(text[:80]), lang))
         )
 
 
