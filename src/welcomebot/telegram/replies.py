@@ -107,8 +107,13 @@ def help_text(role: Role) -> str:
 
 async def weeks_asked(message: Message, args: str | None, most: int, default: int) -> int:
     """The weeks a staff command was given (/stats 12), or `default`, said so when the
-    argument was not a number of weeks from 1 to `most`."""
-    weeks = parse_number(args or "", 1, most)
+    argument was not a number of weeks from 1 to `most`. A unit after it is read past
+    ("4 weeks", "4 тижні")."""
+    words = (args or "").split()
+    number = (
+        words[0] if len(words) > 1 and not any(c.isdigit() for c in "".join(words[1:])) else args
+    )
+    weeks = parse_number(number or "", 1, most)
     if weeks is None and args:
         await message.answer(
             ngettext(
