@@ -4,6 +4,7 @@ import asyncio
 import json
 from datetime import UTC, datetime
 
+import pytest
 import sqlalchemy as sa
 
 from welcomebot.storage.models import AuditEntry, Delivery, utcnow
@@ -475,3 +476,13 @@ async def test_a_line_cut_inside_a_character_is_answered_not_an_error(app):
     [kept] = await rows(app, UnansweredQuestion)
     assert kept.text == "погода на марсі \ufffd"
     await chat.close()
+
+
+@pytest.mark.parametrize("command", [["rumours", "export"], ["stats"], ["audit"]])
+def test_a_day_that_is_no_day_is_refused_saying_how_to_write_one(tmp_path, command):
+    # A blind test's "--since 2026-13-01" was answered "invalid fromisoformat value".
+    result = run([*command, "--since", "2026-13-01"], "", {"WELCOMEBOT_DATA_DIR": str(tmp_path)})
+    assert result.returncode == 2
+    assert result.stderr.splitlines()[-1].endswith(
+        "argument --since: '2026-13-01' is not a day: write it as YYYY-MM-DD, such as 2026-12-07"
+    )

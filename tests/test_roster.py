@@ -260,9 +260,14 @@ async def test_the_command_line_lists_revokes_restores_and_cancels(staffed, monk
     [user] = [u for u in await rows(staffed, User) if u.telegram_id == AGENT_ID]
     assert user.role == "newcomer"
     code, out = await welcomebot_cli(staffed, monkeypatch, capsys, "agents", "revoke", "1")
-    assert (code, out) == (1, "no agent 1 to revoke: see `welcomebot agents`\n")
+    assert code == 1 and out.startswith("agent 1 is revoked already:    1  Olena ")
+    code, out = await welcomebot_cli(staffed, monkeypatch, capsys, "agents", "revoke", "9")
+    assert (code, out) == (1, "no agent 9 to revoke: see `welcomebot agents`\n")
     code, out = await welcomebot_cli(staffed, monkeypatch, capsys, "agents", "restore", "1")
     assert code == 0 and out.startswith("restored:    1  Olena ") and " active  (" in out
+    # A blind test's restore of an active agent read "no agent 1 to restore".
+    code, out = await welcomebot_cli(staffed, monkeypatch, capsys, "agents", "restore", "1")
+    assert code == 1 and out.startswith("agent 1 is active:    1  Olena ")
     [user] = [u for u in await rows(staffed, User) if u.telegram_id == AGENT_ID]
     assert user.role == "agent"
 

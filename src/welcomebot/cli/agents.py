@@ -97,6 +97,10 @@ async def _run(args: argparse.Namespace) -> tuple[int, list[str]]:
             agent = await roster.restore(args.number)
             verb, done = audit.Action.AGENT_RESTORED, "restored"
         if agent is None:
+            member = await roster.member(args.number, now)
+            if member is not None:  # on the roster, already as asked
+                state = "active" if action == "restore" else "revoked already"
+                return 1, [f"agent {args.number} is {state}: {member_line(member, zone)}"]
             return 1, [f"no agent {args.number} to {action}: see `welcomebot agents`"]
         await audit.record(
             session, audit.COMMAND_LINE, verb, audit.agent(agent.telegram_id, agent.number)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-from datetime import date, datetime, time
+from datetime import datetime, time
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
+
+from welcomebot.cli.days import day
 
 if TYPE_CHECKING:  # imported when the command runs, so `--help` stays quick
     from welcomebot.config import Settings
@@ -17,7 +19,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser("audit", help="staff actions, oldest first")
     parser.add_argument(
         "--since",
-        type=date.fromisoformat,
+        type=day,
         required=True,
         help="YYYY-MM-DD, from midnight in the city's time zone",
     )

@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from welcomebot.cli.days import day
 from welcomebot.errors import OperatorError
 from welcomebot.i18n.quotes import quote
 
@@ -49,7 +50,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
 def since_option(parser: argparse.ArgumentParser, days: int) -> None:
     parser.add_argument(
         "--since",
-        type=date.fromisoformat,
+        type=day,
         default=None,
         help=f"YYYY-MM-DD (default: {days} days ago)",
     )

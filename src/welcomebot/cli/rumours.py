@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from welcomebot.cli.days import day
 from welcomebot.errors import OperatorError
 
 if TYPE_CHECKING:  # imported when the command runs, so `--help` stays quick
@@ -26,7 +27,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser("rumours", help="analyse anti-rumour reports")
     sub = parser.add_subparsers(dest="rumours_command", required=True)
     export = sub.add_parser("export", help="CSV of reports: one row a report, no ids")
-    export.add_argument("--since", type=date.fromisoformat, required=True, help="YYYY-MM-DD")
+    export.add_argument("--since", type=day, required=True, help="YYYY-MM-DD")
     export.add_argument("--out", type=Path, default=None, help="file (default: stdout)")
     export.set_defaults(handler=run_export)
     new = sub.add_parser("emerging", help="unanswered reports grouped by what they say")
@@ -38,8 +39,8 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     draft.add_argument("--out", type=Path, default=None, help="file (default: stdout)")
     draft.set_defaults(handler=run_draft)
     report = sub.add_parser("report", help="the barometer on one page, for the city council")
-    report.add_argument("--since", type=date.fromisoformat, required=True, help="YYYY-MM-DD")
-    report.add_argument("--until", type=date.fromisoformat, required=True, help="YYYY-MM-DD")
+    report.add_argument("--since", type=day, required=True, help="YYYY-MM-DD")
+    report.add_argument("--until", type=day, required=True, help="YYYY-MM-DD")
     report.add_argument("--out", type=Path, required=True, help="FILE.pdf or FILE.png")
     report.add_argument("--lang", default=None, help="en or uk (default: the bot's)")
     report.set_defaults(handler=run_report)

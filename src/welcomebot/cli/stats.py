@@ -8,6 +8,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from welcomebot.cli.days import day
 from welcomebot.domain.times import weeks_back
 from welcomebot.domain.usage import STATS_WEEKS
 from welcomebot.errors import OperatorError
@@ -23,14 +24,12 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     )
     parser.add_argument(
         "--since",
-        type=date.fromisoformat,
+        type=day,
         default=None,
         help=f"first day, YYYY-MM-DD (default: the Monday {STATS_WEEKS - 1} weeks before "
         "--until's week, as /stats shows)",
     )
-    parser.add_argument(
-        "--until", type=date.fromisoformat, default=None, help="last day (default: today)"
-    )
+    parser.add_argument("--until", type=day, default=None, help="last day (default: today)")
     parser.add_argument("--csv", type=Path, default=None, help="also write the figures as CSV")
     parser.add_argument("--chart", type=Path, default=None, help="also write the weekly PNG")
     parser.set_defaults(handler=run)
