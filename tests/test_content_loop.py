@@ -291,7 +291,7 @@ async def test_the_weekly_digest_goes_to_the_staff_group_once_a_week(app):
     assert row.text.splitlines() == [
         f"<b>Weekly digest, {week}</b>",
         "",
-        "Tickets still open: 2",
+        "Requests still open: 2",
         "",
         "2 questions had no sure answer this week; the biggest groups:",
         "• <b>2 questions</b> (en 2)",

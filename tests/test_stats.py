@@ -199,7 +199,7 @@ async def test_stats_and_the_command_line_match_a_generated_activity_log(staffed
         f"• answered through a suggestion: {share(kinds[Count.PICKED])}",
         f"• not answered: {share(not_answered)}",
         f"Helpful: {format_percent(kinds[Count.HELPFUL] / votes, locale='en')} of {votes} votes",
-        f"Tickets: {kinds[Count.TICKET_OPENED]} opened, {kinds[Count.TICKET_REOPENED]} reopened, "
+        f"Requests to a person: {kinds[Count.TICKET_OPENED]} opened, {kinds[Count.TICKET_REOPENED]} reopened, "
         f"{kinds['reply']} answered, "
         f"{kinds[Count.TICKET_CLOSED]} closed",
         "Median time to the first staff reply: "

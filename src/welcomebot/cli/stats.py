@@ -20,7 +20,8 @@ if TYPE_CHECKING:  # imported when the command runs, so `--help` stays quick
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
-        "stats", help="monitoring figures: questions, answers, votes, tickets, people, reports"
+        "stats",
+        help="monitoring figures: questions, answers, votes, requests to a person, people, reports",
     )
     parser.add_argument(
         "--since",
@@ -58,7 +59,7 @@ def lines(stats: Stats) -> list[str]:
         f"  answered through a suggestion: {share(stats.via_suggestion)}",
         f"  not answered: {share(stats.not_answered)}",
         f"helpful: {stats.helpful / votes:.0%} of {votes} votes" if votes else "helpful: no votes",
-        f"tickets: {stats.tickets_opened} opened, {stats.tickets_reopened} reopened, "
+        f"requests to a person: {stats.tickets_opened} opened, {stats.tickets_reopened} reopened, "
         f"{stats.tickets_answered} answered, "
         f"{stats.tickets_closed} closed; median time to the first staff reply: "
         + (f"{round(median / 60)} min" if median is not None else "-"),

@@ -45,7 +45,7 @@ def stats_text(stats: Stats, pack: ContentPack, lang: str) -> str:
         if votes
         else _("Helpful: no votes yet"),
         _(
-            "Tickets: {opened} opened, {reopened} reopened, {answered} answered, {closed} closed"
+            "Requests to a person: {opened} opened, {reopened} reopened, {answered} answered, {closed} closed"
         ).format(
             opened=stats.tickets_opened,
             reopened=stats.tickets_reopened,
@@ -115,7 +115,7 @@ def digest_text(digest: Digest, lang: str) -> str:
     if digest.open_tickets is not None:
         lines += [
             ngettext(
-                "Tickets still open: {count}", "Tickets still open: {count}", digest.open_tickets
+                "Requests still open: {count}", "Requests still open: {count}", digest.open_tickets
             ).format(count=digest.open_tickets),
             "",
         ]
