@@ -689,8 +689,19 @@ async def test_the_card_from_events_is_redrawn_with_its_places_but_an_announceme
     assert isinstance(undone, EditMessageText)
     assert undone.text.endswith("\n\n👥 Залишилося 3 місця з 3.")
 
+    # Someone else signed up since the card was shown: it is still drawn again (a review
+    # found the card compared whole, so any change by others left it stale).
+    petro = await person(staffed, 9, "en")
+    await petro.press(EventAction(action="join", id=1).pack())
+    _, joined = await olena.press(EventAction(action="join", id=1).pack(), card)
+    assert isinstance(joined, EditMessageText)
+    assert joined.text.endswith("\n\n✅ Місце за вами.")
+
     # Under a reminder or an announcement, whose text is not the card's, only the buttons change.
-    notice = card.model_copy(update={"text": "Нагадування: Language café завтра."})
+    await olena.press(EventAction(action="leave", id=1).pack())
+    notice = card.model_copy(
+        update={"message_id": 999, "text": "Нагадування: Language café завтра."}
+    )
     _, changed = await olena.press(EventAction(action="join", id=1).pack(), notice)
     assert isinstance(changed, EditMessageReplyMarkup)
     assert buttons(changed.reply_markup)[0] == ("↩️ Скасувати мій запис", "ev:leave:1")

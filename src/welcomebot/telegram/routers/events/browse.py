@@ -1,5 +1,7 @@
 """/events for everyone: the events meant for them, sign up, undo, add to a calendar."""
 
+from datetime import datetime
+
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
@@ -88,9 +90,9 @@ async def sign_up_pressed(
         await stale_button(query)
         return
     zone = await services.people.zone(user.telegram_id)
-    places = await events.places(event, user.telegram_id)
-    before = announcements.event_card(event, places, lang, zone, staff)
-    if not await _join_or_leave(query, callback_data.action, user.telegram_id, events, event_id):
+    if not await _join_or_leave(
+        query, callback_data.action, user.telegram_id, events, event_id, now
+    ):
         return
     still_open = await events.open(event_id, now)
     if still_open is None:
@@ -99,20 +101,26 @@ async def sign_up_pressed(
     places = await events.places(still_open, user.telegram_id)
     buttons = announcements.places_buttons(event_id, places, staff)
     after = announcements.event_card(still_open, places, lang, zone, staff)
-    # Under the card /events showed, its places are drawn again; an announcement or a
-    # reminder has a text of its own, and only its buttons change.
-    pressed = query.message
-    if after != before and isinstance(pressed, Message) and pressed.text == shown(before):
+    # Under the card /events showed (the event, then its places as they stood, which others
+    # may have changed since), the places are drawn again. Announcements and reminders open
+    # with a lead of their own: only their buttons change.
+    pressed = query.message.text if isinstance(query.message, Message) else None
+    card = shown(announcements.event_text(event, lang, zone)).strip()
+    if pressed and pressed.startswith(card) and pressed.strip() != shown(after).strip():
         await edit_text(query, after, buttons)
     else:
         await set_buttons(query, buttons)
 
 
 async def _join_or_leave(
-    query: CallbackQuery, action: EventAct, telegram_id: int, events: Events, event_id: int
+    query: CallbackQuery,
+    action: EventAct,
+    telegram_id: int,
+    events: Events,
+    event_id: int,
+    now: datetime,
 ) -> bool:
     """Sign up or undo, and say so; False if sign-up is closed."""
-    now = utcnow()
     if action != EventAct.JOIN:
         await events.undo(event_id, telegram_id, now)
         await query.answer(_("Your sign-up is undone."))
