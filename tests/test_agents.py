@@ -256,9 +256,36 @@ async def test_an_agent_revoked_in_the_middle_of_a_report_is_told_it_was_not_fil
     )
     assert await rows(staffed, RumourReport) == []
     assert await rows(staffed, UnansweredQuestion) == []
-    # The form is over: what they write next is a newcomer's question.
+    # The form is over: what they write next is a newcomer's question; a danger is answered
+    # first even in the form (a review found only "not filed" said to one).
     [answer] = sent(await agent.say("як записатися до сімейного лікаря?"))
     assert "лікар" in answer.text
+
+
+async def test_a_revoked_agent_in_danger_gets_the_emergency_answer_first(staffed):
+    agent = await make_agent(staffed, lang="uk")
+    await agent.say("/report")
+    await agent.say("Біженці отримують більше допомоги, ніж місцеві.")
+    await make_chat(staffed, user_id=STAFF_ID).say(f"/revoke {AGENT_ID}")
+    [danger] = sent(await agent.say("мене б'є чоловік, допоможіть"))
+    assert danger.text.startswith("🆘")
+    [report] = await rows(staffed, RumourReport)  # filed before: kept
+    assert report.rumour_id == "rumour-benefits"
+
+
+async def test_a_revoked_agent_at_a_report_s_question_is_told_the_report_is_kept(staffed):
+    agent = await make_agent(staffed, lang="uk")
+    await agent.say("/report")
+    await agent.say("Біженці отримують більше допомоги, ніж місцеві.")
+    await make_chat(staffed, user_id=STAFF_ID).say(f"/revoke {AGENT_ID}")
+    [told] = sent(await agent.say("Школа"))
+    assert told.text == (
+        "Ви більше не в команді протидії чуткам: подане вами повідомлення збережено, але більше "
+        "нічого до нього не додано. Якщо це помилка, зверніться, будь ласка, до центру для "
+        "новоприбулих."
+    )
+    [report] = await rows(staffed, RumourReport)
+    assert (report.rumour_id, report.place) == ("rumour-benefits", None)
 
 
 async def test_newcomers_asking_is_it_true_get_the_rumour_response(app):
@@ -389,18 +416,30 @@ async def test_words_typed_at_a_report_s_question_are_the_context_or_another_rum
     [aside] = sent(await agent.say("це було в трамваї, лінія 4, двоє літніх чоловіків"))
     assert aside.text == ASIDE_UK
     assert keyboard(aside) == [
-        ("📝 Так, повідомити й про неї", "ra:1"),
-        ("↩️ Ні, назад до питань", "ra:0"),
+        ("📝 Так, повідомити й про неї", "ra:1:place:1"),
+        ("↩️ Ні, назад до питань", "ra:0:place:1"),
     ]
-    [place] = sent(await agent.press("ra:0", agent.session.replies[-1]))
+    said, place = sent(await agent.press("ra:0:place:1", agent.session.replies[-1]))
+    assert said.text == (
+        "Ці слова не збережено. Щоб натомість поставити мені запитання, спершу надішліть /cancel."
+    )
     assert place.text == "Де ви це почули?"
     assert len(keyboard(place)) > 2
     assert await rows(staffed, UnansweredQuestion) == []
-    # Another rumour, typed at the next question: filed as a report of its own.
-    await agent.say("Школа")
+    assert (await agent.press("ra:0:place:1"))[0].text.startswith("Ця кнопка більше не працює")
+    # Words typed, then the question answered: their buttons no longer work (a review found
+    # the context words filed as a rumour by an old "Yes").
+    await agent.say("у трамваї номер чотири було")
+    [district] = sent(await agent.say("Школа"))
+    assert district.text == "У якому районі?"
+    assert (await agent.press("ra:1:place:2"))[0].text.startswith("Ця кнопка більше не працює")
+    # Another rumour, typed at the next question: filed as a report of its own; the words of
+    # an earlier prompt at the same question no longer count.
+    await agent.say("а ще кажуть, що біженці отримують житло без черги")
     [aside] = sent(await agent.say("а ще кажуть, що новоприбулі забирають нашу роботу"))
     assert aside.text == ASIDE_UK
-    response, place = sent(await agent.press("ra:1", agent.session.replies[-1]))
+    assert (await agent.press("ra:1:district:3"))[0].text.startswith("Ця кнопка більше не")
+    response, place = sent(await agent.press("ra:1:district:4", agent.session.replies[-1]))
     assert response.text.startswith("<b>Чутка:</b>")
     assert place.text == "Де ви це почули?"
     first, second = sorted(await rows(staffed, RumourReport), key=lambda r: r.id)
@@ -408,7 +447,7 @@ async def test_words_typed_at_a_report_s_question_are_the_context_or_another_rum
     assert second.rumour_id == "rumour-jobs"
     assert second.text == "а ще кажуть, що новоприбулі забирають нашу роботу"
     # The buttons work once: a second tap files nothing more.
-    [stale] = await agent.press("ra:1")
+    [stale] = await agent.press("ra:1:district:4")
     assert isinstance(stale, AnswerCallbackQuery)
     assert stale.text.startswith("Ця кнопка більше не працює")
     assert len(await rows(staffed, RumourReport)) == 2

@@ -50,12 +50,6 @@ class ReportFix(CallbackData, prefix="rx"):
     report: RowId
 
 
-class ReportAside(CallbackData, prefix="ra"):
-    """Words typed at a report's context question: another rumour to report, or not."""
-
-    another: bool  # True: report them as another rumour; False: back to the question
-
-
 class ArgumentKindChoice(CallbackData, prefix="arg"):
     rumour: str
     kind: str
@@ -73,6 +67,14 @@ class ContextField(StrEnum):
 class ContextChoice(CallbackData, prefix="ctx"):
     field: ContextField
     option: int  # -1: skip
+
+
+class ReportAside(CallbackData, prefix="ra"):
+    """Words typed at a report's context question: another rumour to report, or not."""
+
+    another: bool  # True: report them as another rumour; False: back to the question
+    field: ContextField  # the question they were typed at: pressed at another, it is stale
+    number: int  # which words of the form's (a later prompt's words replace them)
 
 
 class BarometerView(CallbackData, prefix="bar"):

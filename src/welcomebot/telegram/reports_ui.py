@@ -14,6 +14,7 @@ from welcomebot.telegram import keyboards
 from welcomebot.telegram.callbacks import (
     ArgumentKindChoice,
     ContextChoice,
+    ContextField,
     ReportAside,
     ReportFix,
     ReportPick,
@@ -105,8 +106,11 @@ def context_options(field: str, labels: Sequence[str]) -> InlineKeyboardMarkup:
     return builder.as_markup()
 
 
-def aside_choice() -> InlineKeyboardMarkup:
+def aside_choice(field: ContextField, number: int) -> InlineKeyboardMarkup:
     return keyboards.column(
-        (_("📝 Yes, report it too"), ReportAside(another=True)),
-        (_("↩️ No, back to the questions"), ReportAside(another=False)),
+        (_("📝 Yes, report it too"), ReportAside(another=True, field=field, number=number)),
+        (
+            _("↩️ No, back to the questions"),
+            ReportAside(another=False, field=field, number=number),
+        ),
     )

@@ -84,8 +84,10 @@ async def ask(
     again: bool = False,
 ) -> None:
     """`again`: the answer was typed and is none of the options, so the question is asked
-    once more, saying how to answer it."""
+    once more, saying how to answer it. Words typed before it (`aside`) are dropped: their
+    buttons no longer work."""
     await state.set_state(STATES[step])
+    await state.update_data(aside=None)
     text = question(step)
     if again:
         text = _("Please press one of the buttons, or “Skip”.") + "\n\n" + text
@@ -277,16 +279,17 @@ async def type_context(
     if services.answers.urgent(text):
         raise SkipHandler
     with i18n.use_locale(lang):
-        if len(text.split()) > OPTION_WORDS:
+        if len(text.split()) > OPTION_WORDS and tells_something(text):
             # Words, not an option: another rumour heard, or the context told in words,
             # which a report does not keep (it stays anonymous). The agent says which.
-            await state.update_data(aside=text)
+            number = int((await state.get_data()).get("asides", 0)) + 1
+            await state.update_data(aside=text, asides=number)
             await message.answer(
                 _(
                     "I keep only your choices about a report, not what you write about it, "
                     "so that it stays anonymous. Is this another rumour you heard?"
                 ),
-                reply_markup=reports_ui.aside_choice(),
+                reply_markup=reports_ui.aside_choice(step, number),
             )
             return
         await ask(message, state, step, lists, lang, again=True)
@@ -303,9 +306,12 @@ async def aside_pressed(
     """Words typed at a context question: reported as another rumour (the first report
     keeps what it has), or the question asked again."""
     data, current = await state.get_data(), await state.get_state()
-    step = next((field for field, asked in STATES.items() if asked.state == current), None)
-    aside = data.get("aside")
-    if step is None or not isinstance(aside, str):
+    step, aside = callback_data.field, data.get("aside")
+    if (
+        current != STATES[step].state
+        or not isinstance(aside, str)
+        or data.get("asides") != callback_data.number
+    ):
         await stale_button(query)
         return
     await query.answer()
@@ -317,8 +323,10 @@ async def aside_pressed(
         await state.set_state(ReportFlow.text)
         await hear(pressed_on(query), aside, state, services, i18n, lists)
         return
-    await state.update_data(aside=None)
     with i18n.use_locale(lang):
+        await pressed_on(query).answer(
+            _("Those words are not kept. To ask me a question instead, send /cancel first.")
+        )
         await ask(pressed_on(query), state, step, lists, lang)
 
 
@@ -394,16 +402,26 @@ async def not_this_rumour(
         )
 
 
-async def no_longer_an_agent(message: Message, state: FSMContext) -> None:
-    """Text for a report begun by someone staff have since taken off the team: not filed,
-    and said so (else it would be answered as a newcomer's question)."""
+async def no_longer_an_agent(message: Message, state: FSMContext, services: UnitOfWork) -> None:
+    """Text for a report begun by someone staff have since taken off the team: said so, not
+    added (else it would be answered as a newcomer's question). A danger is answered first,
+    as any message."""
+    filed = await state.get_state() in {asked.state for asked in STATES.values()}
     await state.clear()
-    await message.answer(
-        _(
+    if services.answers.urgent(message.text or ""):
+        raise SkipHandler
+    if filed:
+        said = _(
+            "You are no longer on the anti-rumour team: the report you filed is kept, and "
+            "nothing more is added to it. If you think this is a mistake, please contact the "
+            "newcomer centre."
+        )
+    else:
+        said = _(
             "You are no longer on the anti-rumour team, so this was not filed as a report. "
             "If you think this is a mistake, please contact the newcomer centre."
         )
-    )
+    await message.answer(said)
 
 
 async def cancel_after_filing(message: Message, state: FSMContext, i18n: I18n) -> None:
