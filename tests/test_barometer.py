@@ -137,6 +137,15 @@ async def test_one_agent_s_different_new_claims_in_a_week_each_count(app):
         found = await reports.tallies_since(period.before().start)
     lines = app.barometer.lines(app.barometer.resolve(found), period, Breakdown.RUMOUR)
     assert {line.key: line.counts for line in lines if line.total} == {NEW: (3,)}
+    # Their texts cleared after retention, they still count apart (the key holds the words).
+    async with app.sessions() as session:
+        reports = RumourReportRepository(session)
+        assert await reports.forget_texts(0, now + timedelta(days=1)) == 4
+        await session.commit()
+        found = await reports.tallies_since(period.before().start)
+    assert {t.text for t in found} == {None}
+    lines = app.barometer.lines(app.barometer.resolve(found), period, Breakdown.RUMOUR)
+    assert {line.key: line.counts for line in lines if line.total} == {NEW: (3,)}
 
 
 async def test_the_barometer_command_counts_the_city_s_weeks(year, monkeypatch):

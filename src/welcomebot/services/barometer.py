@@ -1,7 +1,7 @@
 """The rumour barometer: what agents reported, when, where, about whom, rising or falling.
 
 Counts are of distinct (agent, rumour, week) keys, so one agent repeating a rumour in a week
-counts once. Nothing here knows who an agent is. A report that matched no rumour when it was
+counts once (a claim of no known rumour: agent, words, week). Nothing here knows who an agent is. A report that matched no rumour when it was
 filed is matched again against the content of the day: once staff add the rumour (drafted from
 an emerging cluster, say), its reports count for it.
 """
@@ -140,14 +140,12 @@ class Activity:
 
 
 def distinct(reports: Iterable[Tally]) -> list[Tally]:
-    """One report per agent, rumour and week: the first one. Reports of no rumour are told
-    apart by their words: an agent's new claims in one week are different rumours, but the
-    same words sent twice are one."""
-    seen: set[tuple[str, str | None, str, str]] = set()
+    """One report per agent, rumour and week: the first one. (A report of no rumour is keyed
+    by its words too, `RumourReporting.agent_key`: an agent's new claims count apart.)"""
+    seen: set[tuple[str, str | None, str]] = set()
     kept = []
     for report in reports:
-        words = "" if report.rumour_id else " ".join((report.text or "").casefold().split())
-        key = (report.agent_key, report.rumour_id, report.week, words)
+        key = (report.agent_key, report.rumour_id, report.week)
         if key not in seen:
             seen.add(key)
             kept.append(report)

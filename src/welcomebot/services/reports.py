@@ -75,9 +75,16 @@ class RumourReporting:
         heard = self.match(text, lang)
         return heard.rumour.id if heard.rumour is not None else None
 
-    def agent_key(self, telegram_id: int, rumour_id: str | None, week: str) -> str:
-        """The same agent, rumour and week give the same key; nothing else can be read from it."""
+    def agent_key(
+        self, telegram_id: int, rumour_id: str | None, week: str, text: str | None = None
+    ) -> str:
+        """The same agent, rumour and week give the same key; nothing else can be read from it.
+        A report of no known rumour is keyed by its words too: an agent's new claims in a week
+        are different rumours, and count apart even once their texts are cleared."""
+        claim = "" if rumour_id else " ".join((text or "").casefold().split())
         message = f"{telegram_id}:{rumour_id or '-'}:{week}".encode()
+        if claim:
+            message += b":" + claim.encode()
         return hmac.new(self.secret, message, hashlib.sha256).hexdigest()
 
     async def file(
@@ -104,7 +111,7 @@ class RumourReporting:
                 text=text[: self.max_chars],
                 lang=heard.lang,
                 week=week,
-                agent_key=self.agent_key(telegram_id, chosen, week),
+                agent_key=self.agent_key(telegram_id, chosen, week, text[: self.max_chars]),
                 created=moment,
             )
         )
@@ -124,7 +131,7 @@ class RumourReporting:
         if report is None or report.rumour_id is None or not self.filed_by(telegram_id, report):
             return None
         report.not_rumour, report.rumour_id = report.rumour_id, None
-        report.agent_key = self.agent_key(telegram_id, None, report.week)
+        report.agent_key = self.agent_key(telegram_id, None, report.week, report.text)
         return await reports.add(report)
 
     async def add_context(
