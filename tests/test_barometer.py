@@ -505,6 +505,25 @@ def test_console_chats_one_after_another_count_a_report_once(tmp_path):
     assert len(key.read_bytes()) == 32 and key.stat().st_mode & 0o077 == 0
 
 
+def test_the_console_key_is_whole_or_made_again_and_only_the_console_keeps_one(tmp_path):
+    # From a review: an empty key file (a crash between making and writing it) was trusted
+    # as the key, and the command line's barometer wrote the console's key into production.
+    from welcomebot.app import CONSOLE_SECRET, _console_secret
+
+    key = tmp_path / CONSOLE_SECRET
+    key.write_bytes(b"")
+    made = _console_secret(key)
+    assert len(made) == 32 and key.read_bytes() == made
+    assert _console_secret(key) == made  # kept
+    assert list(tmp_path.iterdir()) == [key]  # no half-written file left beside it
+    elsewhere = tmp_path / "production"
+    result = run_welcomebot(
+        ["rumours", "emerging"], env_extra={"WELCOMEBOT_DATA_DIR": str(elsewhere)}
+    )
+    assert result.returncode == 0, result.stderr
+    assert not (elsewhere / CONSOLE_SECRET).exists()
+
+
 async def test_staff_see_what_newcomers_asked_that_no_content_answers(staffed):
     newcomer = make_chat(staffed, user_id=4321)
     for question in (

@@ -104,14 +104,14 @@ CONSOLE_SECRET = "console-report-secret"
 SECRET_BYTES = 32
 
 
-def report_secret(settings: Settings, warn: bool = True) -> bytes:
-    """REPORT_SECRET, or a random one; `warn=False` for the console chat, a demo whose first
-    screen should be the bot, not a warning about counts across restarts: its random key is
-    kept beside its demo data instead, so that its reports and active people count once
-    across chats and restarts (a deployment sets the key and never stores it with the data)."""
+def report_secret(settings: Settings, console: bool = False) -> bytes:
+    """REPORT_SECRET, or a random one with a warning. The console chat, a demo whose first
+    screen should be the bot and whose counts should hold across its chats and restarts,
+    keeps its random key beside its demo data instead (a deployment sets the key and never
+    stores it with the data)."""
     if settings.report_secret is not None:
         return settings.report_secret.get_secret_value().encode()
-    if not warn:
+    if console:
         return _console_secret(settings.data_dir / CONSOLE_SECRET)
     log.warning(
         "%sREPORT_SECRET is not set: using a random one, so an agent who reports the same rumour "
@@ -122,16 +122,27 @@ def report_secret(settings: Settings, warn: bool = True) -> bytes:
 
 
 def _console_secret(path: Path) -> bytes:
+    """The key in `path`, made there (whole, readable by its owner only) if it is missing or
+    not a key; a random one, said so, where the folder cannot keep it."""
     try:
         if path.is_file() and len(kept := path.read_bytes()) == SECRET_BYTES:
             return kept
         path.parent.mkdir(parents=True, exist_ok=True)
         fresh = secrets.token_bytes(SECRET_BYTES)
-        with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as out:
+        # Written aside and moved into place: a reader never sees half a key.
+        partial = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        with os.fdopen(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as out:
             out.write(fresh)
-        return fresh
-    except FileExistsError:  # another chat wrote it first
-        return path.read_bytes()
+        try:
+            os.link(partial, path)  # the first chat's key wins; a bad file is replaced
+        except FileExistsError:
+            if len(path.read_bytes()) != SECRET_BYTES:
+                os.replace(partial, path)
+                return fresh
+        finally:
+            partial.unlink(missing_ok=True)
+        kept = path.read_bytes()
+        return kept if len(kept) == SECRET_BYTES else fresh
     except OSError as error:
         log.warning("the console's report key cannot be kept in %s (%s): a random one", path, error)
         return secrets.token_bytes(SECRET_BYTES)
@@ -247,7 +258,8 @@ def build_barometer(
     from welcomebot.services.reports import RumourReporting
 
     if reporting is None:
-        secret = report_secret(settings, warn=False)
+        # Matching reports again needs no key: nobody's report is filed or checked here.
+        secret = secrets.token_bytes(SECRET_BYTES)
         reporting = RumourReporting(
             known.pack, known.matcher, secret, settings.zone, settings.max_message_chars
         )
@@ -261,7 +273,7 @@ def build_app(
     content_dir: Path | None = None,
     migrate: bool = True,
     knowledge: Knowledge | None = None,
-    warn_random_secret: bool = True,
+    console: bool = False,
     fit_later: bool = False,
 ) -> App:
     """Everything the bot needs; `knowledge` already loaded, or loaded from the content.
@@ -291,7 +303,7 @@ def build_app(
         decision_fit = BackgroundFit(matcher, pack.group_titles, lexicon, folder, cache, then)
     base = build_infrastructure(settings, migrate)
     sessions = base.sessions
-    secret = report_secret(settings, warn_random_secret)
+    secret = report_secret(settings, console)
     usage = Usage(sessions, secret, settings.zone, settings.stats_flush_seconds)
     reporting = RumourReporting(pack, matcher, secret, settings.zone, settings.max_message_chars)
     return App(

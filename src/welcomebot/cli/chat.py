@@ -52,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
     # Someone typing gets replies at once, from the hand-set rule while the decision for new
     # content is fitted; a script gets the same replies whatever the cache holds.
     fit_later = sys.stdin.isatty()
-    app = build_app(settings, args.content, warn_random_secret=False, fit_later=fit_later)
+    app = build_app(settings, args.content, console=True, fit_later=fit_later)
     lang = args.lang or settings.default_language
     as_agent, as_staff = args.role == Role.AGENT, args.role == Role.STAFF
     # The heap is settled once the first reply is shown, while it is read: 0.3 s sooner.
