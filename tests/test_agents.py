@@ -1,5 +1,7 @@
 """The anti-rumour agent flow through the real Dispatcher, and what it stores."""
 
+from datetime import timedelta
+
 from aiogram.methods import AnswerCallbackQuery, DeleteMyCommands, SendMessage, SetMyCommands
 
 from welcomebot.storage.models import Invite, RumourReport, UnansweredQuestion, User
@@ -130,6 +132,19 @@ async def test_an_agent_says_the_bot_took_the_wrong_rumour_and_it_counts_as_new(
     assert [c.reports[0].id for c in staffed.barometer.emerging(filed)] == [report.id]
     [again] = await agent.press("rx:1")  # a second tap
     assert isinstance(again, AnswerCallbackQuery) and again.text.startswith("This button no")
+
+
+async def test_not_this_rumour_works_only_within_a_week_of_the_report(staffed):
+    agent = await make_agent(staffed)
+    await agent.say("/report Refugees get more benefits than local people.")
+    async with staffed.sessions() as session:
+        report = await session.get(RumourReport, 1)
+        report.created -= timedelta(days=8)  # its week may be on a council's page by now
+        await session.commit()
+    [late] = await agent.press("rx:1")
+    assert isinstance(late, AnswerCallbackQuery) and late.text.startswith("This button no")
+    [report] = await rows(staffed, RumourReport)
+    assert report.rumour_id == "rumour-benefits"
 
 
 async def test_arguments_are_revealed_one_kind_at_a_time(staffed):

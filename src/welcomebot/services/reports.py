@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 from dataclasses import dataclass, field
-from datetime import datetime, tzinfo
+from datetime import datetime, timedelta, tzinfo
 
 from welcomebot.content.models import ContentPack, Rumour
 from welcomebot.domain.times import iso_week
@@ -18,6 +18,8 @@ from welcomebot.storage.repositories import RumourReportRepository
 # Where a rumour was heard; the labels are translated in the Telegram layer.
 PLACES = ("street", "transport", "work", "school", "online", "family", "other")
 CONTEXT_FIELDS = ("place", "district", "target")
+# How long an agent may say their report is not the rumour it was matched to.
+CORRECTABLE = timedelta(days=7)
 
 
 @dataclass(frozen=True)
@@ -126,9 +128,16 @@ class RumourReporting:
         self, reports: RumourReportRepository, telegram_id: int, report_id: int
     ) -> RumourReport | None:
         """The agent's own report, matched to the wrong rumour, becomes a new one (counted
-        and clustered as such); None if it is not theirs or has no rumour."""
+        and clustered as such); None if it is not theirs, has no rumour, or is older than
+        `CORRECTABLE` (its week may be on a council's page by then, its text cleared)."""
         report = await reports.get(report_id)
-        if report is None or report.rumour_id is None or not self.filed_by(telegram_id, report):
+        if (
+            report is None
+            or report.rumour_id is None
+            or not report.text
+            or utcnow() - report.created > CORRECTABLE
+            or not self.filed_by(telegram_id, report)
+        ):
             return None
         report.not_rumour, report.rumour_id = report.rumour_id, None
         report.agent_key = self.agent_key(telegram_id, None, report.week, report.text)
