@@ -105,15 +105,19 @@ def help_text(role: Role) -> str:
     return text
 
 
+# A number of weeks may be written with its unit, in either language.
+WEEK_WORDS = frozenset(
+    {"w", "wk", "wks", "week", "weeks", "т", "тиж", "тиждень", "тижні", "тижнів", "тижня"}
+)
+
+
 async def weeks_asked(message: Message, args: str | None, most: int, default: int) -> int:
     """The weeks a staff command was given (/stats 12), or `default`, said so when the
-    argument was not a number of weeks from 1 to `most`. A unit after it is read past
-    ("4 weeks", "4 тижні")."""
+    argument was not a number of weeks from 1 to `most`; "4 weeks" and "4 тижні" are."""
     words = (args or "").split()
-    number = (
-        words[0] if len(words) > 1 and not any(c.isdigit() for c in "".join(words[1:])) else args
-    )
-    weeks = parse_number(number or "", 1, most)
+    if len(words) == 2 and words[1].casefold().rstrip(".") in WEEK_WORDS:
+        words = words[:1]
+    weeks = parse_number(" ".join(words), 1, most)
     if weeks is None and args:
         await message.answer(
             ngettext(
