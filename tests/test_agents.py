@@ -277,11 +277,17 @@ async def test_an_agent_revoked_in_the_middle_of_a_report_is_told_it_was_not_fil
     assert "лікар" in answer.text
 
 
-async def test_a_revoked_agent_in_danger_gets_the_emergency_answer_first(staffed):
+async def revoked_after_filing(staffed):
+    """An agent whose report was filed, revoked at its first question."""
     agent = await make_agent(staffed, lang="uk")
     await agent.say("/report")
     await agent.say("Біженці отримують більше допомоги, ніж місцеві.")
     await make_chat(staffed, user_id=STAFF_ID).say(f"/revoke {AGENT_ID}")
+    return agent
+
+
+async def test_a_revoked_agent_in_danger_gets_the_emergency_answer_first(staffed):
+    agent = await revoked_after_filing(staffed)
     [danger] = sent(await agent.say("мене б'є чоловік, допоможіть"))
     assert danger.text.startswith("🆘")
     [report] = await rows(staffed, RumourReport)  # filed before: kept
@@ -289,10 +295,7 @@ async def test_a_revoked_agent_in_danger_gets_the_emergency_answer_first(staffed
 
 
 async def test_a_revoked_agent_at_a_report_s_question_is_told_the_report_is_kept(staffed):
-    agent = await make_agent(staffed, lang="uk")
-    await agent.say("/report")
-    await agent.say("Біженці отримують більше допомоги, ніж місцеві.")
-    await make_chat(staffed, user_id=STAFF_ID).say(f"/revoke {AGENT_ID}")
+    agent = await revoked_after_filing(staffed)
     [told] = sent(await agent.say("Школа"))
     assert told.text == (
         "Ви більше не в команді протидії чуткам: подане вами повідомлення збережено, але більше "

@@ -301,8 +301,16 @@ async def test_barometer_in_ukrainian_uses_plural_forms(year):
     ):
         requests = await staff.say(f"/barometer {weeks}")
         [photo] = [r for r in requests if isinstance(r, SendPhoto)]
-        days = period_days(app.barometer.recent(weeks, now), "uk")
+        period = app.barometer.recent(weeks, now)
+        days = period_days(period, "uk")
         assert photo.caption == f"Повідомлення про чутки щотижня, за чутками\n{words}, {days}"
+        if weeks == 1:  # the trends' header says no "1 тиждень" either
+            [text] = [r.text for r in requests if isinstance(r, SendMessage)]
+            before = period_days(period.before(), "uk")
+            assert (
+                f"Повідомлення про кожну чутку за тиждень {days} порівняно з попереднім тижнем "
+                f"({before}):" in text
+            )
 
 
 async def test_non_staff_cannot_see_the_barometer(year):

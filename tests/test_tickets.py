@@ -596,8 +596,8 @@ async def test_forget_deletes_the_person_s_tickets_and_their_messages(desk):
     # Staff may be writing a reply: the group is told the request is gone, and why.
     [told] = sent_to(erased, STAFF_CHAT)
     assert told.text == (
-        "Request #1 is gone: the person erased their data with /forget. Nothing more can be "
-        "sent to them through it."
+        "Request #1 is gone: the person erased their data with /forget. Replies there can no "
+        "longer reach them."
     )
     assert told.message_thread_id is None
     assert await holding(desk.app, PERSON) == []

@@ -113,9 +113,9 @@ def _zones_by_name() -> dict[str, str]:
         zone = names.get(spelled["en"], name)
         for city in spelled.values():
             translated.setdefault(city, set()).add(zone)
+    own = _canonical()
     for local, zones in translated.items():
         if _one_zone(zones):
-            own = _canonical()
             names.setdefault(
                 local, max(zones, key=lambda z: (z in cities.get(local, ()), z in own, z))
             )

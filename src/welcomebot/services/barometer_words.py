@@ -117,6 +117,13 @@ class BarometerWords:
     def trends_header(self, period: Period) -> str:
         """What the trends compare: these weeks against as many before."""
         weeks, before = len(period.weeks), period.before()
+        if weeks == 1:  # not "in 1 week" (nor "за 1 тиждень")
+            return self.t.gettext(
+                "Reports of each rumour in the week of {now}, against the week before ({before}):"
+            ).format(
+                now=self.days(period.first, period.last),
+                before=self.days(before.first, before.last),
+            )
         return self.t.ngettext(
             "Reports of each rumour in one week ({now}), against the week before ({before}):",
             "Reports of each rumour in these {weeks} weeks ({now}), against the {weeks} weeks "

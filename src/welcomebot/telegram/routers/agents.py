@@ -430,7 +430,7 @@ async def cancel_after_filing(message: Message, state: FSMContext, i18n: I18n) -
     await state.clear()
     with i18n.use_locale(lang):
         await message.answer(
-            _("Stopped. Your report is kept, without the questions you had not answered.")
+            _("Stopped. Your report is kept; the questions you skipped stay empty.")
         )
 
 

@@ -92,10 +92,10 @@ def _withdrawn(numbers: tuple[int, ...], i18n: I18n, settings: Settings) -> str:
     """In the staff group's language (`middlewares/language.py`), not the person's."""
     with i18n.use_locale(str(settings.default_language)):
         return ngettext(
-            "Request {numbers} is gone: the person erased their data with /forget. Nothing "
-            "more can be sent to them through it.",
-            "Requests {numbers} are gone: the person erased their data with /forget. Nothing "
-            "more can be sent to them through them.",
+            "Request {numbers} is gone: the person erased their data with /forget. Replies "
+            "there can no longer reach them.",
+            "Requests {numbers} are gone: the person erased their data with /forget. Replies "
+            "there can no longer reach them.",
             len(numbers),
         ).format(numbers=", ".join(f"#{n}" for n in numbers))
 
