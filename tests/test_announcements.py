@@ -84,14 +84,16 @@ async def test_a_broadcast_from_preview_to_report(staffed):
     )
     [_, edited] = await staff.press(AudienceStep(field="languages").pack())
     assert edited.text.endswith("Language: English\nRole: all\nDistrict: all")
-    await staff.press(AudienceStep(field="languages").pack())  # Українська
+    [_, edited] = await staff.press(AudienceStep(field="languages").pack())
+    # Named in the reader's language mid-sentence (it read "Language: Українська").
+    assert edited.text.endswith("Language: Ukrainian\nRole: all\nDistrict: all")
     await staff.press(AudienceStep(field="languages").pack())  # back to all
     requests = await staff.press(AudienceStep(field="done").pack())
     shown, preview = texts(requests)
     assert shown == "How it looks in English:\n\nFree bike repair on Saturday at the centre."
     assert preview == (
         "Preview: this goes to 4 people.\nEnglish: 2\n"
-        "Українська: 2, who get the English text, as there is none in theirs"
+        "Ukrainian: 2, who get the English text, as there is none in theirs"
     )
     requests = await staff.press(BroadcastAction(action="now").pack())
     [status] = [r for r in requests if isinstance(r, SendMessage)]

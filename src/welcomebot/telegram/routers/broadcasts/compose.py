@@ -12,6 +12,7 @@ from welcomebot.content.lists import CityLists
 from welcomebot.content.models import ContentPack
 from welcomebot.domain.audiences import Audience
 from welcomebot.i18n.dates import format_when
+from welcomebot.i18n.languages import language_name
 from welcomebot.services import audit
 from welcomebot.services.broadcasts import (
     MAX_CHARS,
@@ -122,19 +123,18 @@ async def change_audience(
     lang = i18n.current_locale
     audience = await audience_ui.press(query, callback_data, state, pack, lists, lang)
     if audience is not None:
-        await preview(pressed_on(query), state, audience, services)
+        await preview(pressed_on(query), state, audience, services, lang)
 
 
 async def preview(
-    message: Pressed, state: FSMContext, audience: Audience, services: UnitOfWork
+    message: Pressed, state: FSMContext, audience: Audience, services: UnitOfWork, reader: str
 ) -> None:
     data = await state.get_data()
     texts = texts_of(data)
     shares = await services.broadcasts.preview(texts, audience)
     for lang, text in texts.items():
-        await message.answer(
-            _("How it looks in {language}:").format(language=LANGUAGE_NAMES[lang]) + "\n\n" + text
-        )
+        name = language_name(lang, reader)
+        await message.answer(_("How it looks in {language}:").format(language=name) + "\n\n" + text)
     total = sum(share.recipients for share in shares)
     lines = [
         ngettext(
@@ -142,7 +142,8 @@ async def preview(
         ).format(count=total)
     ]
     for share in shares:
-        name = LANGUAGE_NAMES.get(share.language, share.language)
+        name = language_name(share.language, reader)
+        name = name[:1].upper() + name[1:]  # it opens the line
         if share.text_language == share.language:
             lines.append(_("{language}: {count}").format(language=name, count=share.recipients))
         else:
@@ -150,7 +151,9 @@ async def preview(
                 _(
                     "{language}: {count}, who get the {other} text, as there is none in theirs"
                 ).format(
-                    language=name, count=share.recipients, other=LANGUAGE_NAMES[share.text_language]
+                    language=name,
+                    count=share.recipients,
+                    other=language_name(share.text_language, reader),
                 )
             )
     await state.set_state(BroadcastForm.confirm)
