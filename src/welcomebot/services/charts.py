@@ -177,10 +177,8 @@ def draw_sections(axes: Axes, sections: Sequence[Section], height: float) -> Non
         y -= step * 0.6
 
 
-def report_page(report: CouncilReport, kind: Literal["pdf", "png"]) -> bytes:
-    """The council's page: A4, one page, its text kept as text in the PDF."""
-    import matplotlib
-
+def council_figure(report: CouncilReport) -> Figure:
+    """The council's page, drawn: A4, one page."""
     figure = _figure(A4)
     rows = figure.add_gridspec(4, 2, height_ratios=[0.55, 3.3, 2.0, 4.5])
     head = figure.add_subplot(rows[0, :])
@@ -195,6 +193,14 @@ def report_page(report: CouncilReport, kind: Literal["pdf", "png"]) -> bytes:
     for column, panel in enumerate(report.panels[:2]):
         draw_totals(figure.add_subplot(rows[2, column]), panel)
     draw_sections(figure.add_subplot(rows[3, :]), report.sections, A4[1] * 4.5 / 10.35)
+    return figure
+
+
+def report_page(report: CouncilReport, kind: Literal["pdf", "png"]) -> bytes:
+    """The council's page as a file, its text kept as text in the PDF."""
+    import matplotlib
+
+    figure = council_figure(report)
     buffer = io.BytesIO()
     # Type 42: the fonts go in as TrueType, so the PDF's text can be searched and copied.
     with matplotlib.rc_context({"pdf.fonttype": 42}):
