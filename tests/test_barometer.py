@@ -368,18 +368,26 @@ async def test_the_council_page_in_pdf_holds_every_figure(year, tmp_path):
     assert "Old Town" in labels and str(totals["Old Town"]) in labels
 
 
-async def test_the_council_page_in_ukrainian_as_png(year):
-    app, _, now = year
-    period = app.barometer.recent(4, now)
+async def ukrainian_page(app, weeks: int, now, kind: str | None):
+    """The council's page of the last `weeks` weeks in Ukrainian: as a file of `kind`, or
+    (None) what it says, to draw."""
+    from welcomebot.services.council import council_report
+
+    period = app.barometer.recent(weeks, now)
     said = BarometerWords(translations("uk"), "uk", app.barometer)
     async with app.sessions() as session:
         reports, users = RumourReportRepository(session), UserRepository(session)
-        png = await council_page(app.barometer, reports, users, said, period, "png", now.date())
+        if kind is None:
+            return await council_report(app.barometer, reports, users, said, period, now.date())
+        return await council_page(app.barometer, reports, users, said, period, kind, now.date())
+
+
+async def test_the_council_page_in_ukrainian_as_png(year):
+    app, _, now = year
+    png = await ukrainian_page(app, 4, now, "png")
     assert png.startswith(b"\x89PNG\r\n\x1a\n")
     assert imread(io.BytesIO(png)).shape[:2] == (1753, 1240)  # A4 at 150 dpi
-    async with app.sessions() as session:
-        reports, users = RumourReportRepository(session), UserRepository(session)
-        pdf = await council_page(app.barometer, reports, users, said, period, "pdf", now.date())
+    pdf = await ukrainian_page(app, 4, now, "pdf")
     flat = " ".join(PdfReader(io.BytesIO(pdf)).pages[0].extract_text().split())
     # A blind test read "1.0" and "Складено 7 груд. 2026 р.." on the Ukrainian page.
     assert "у середньому — 16,8 на тиждень." in flat
@@ -394,15 +402,9 @@ async def test_every_line_of_the_ukrainian_page_stays_on_the_page(year):
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     from welcomebot.services.charts import council_figure
-    from welcomebot.services.council import council_report
 
     app, _, now = year
-    period = app.barometer.recent(7, now)
-    said = BarometerWords(translations("uk"), "uk", app.barometer)
-    async with app.sessions() as session:
-        reports, users = RumourReportRepository(session), UserRepository(session)
-        report = await council_report(app.barometer, reports, users, said, period, now.date())
-    figure = council_figure(report)
+    figure = council_figure(await ukrainian_page(app, 7, now, None))
     canvas = FigureCanvasAgg(figure)
     canvas.draw()
     renderer = canvas.get_renderer()
