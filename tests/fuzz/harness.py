@@ -149,8 +149,6 @@ MULTI_REPLY = {
     "about where the rumour was heard, with its own buttons",
     "choose_rumour": "the prepared response with its argument buttons, then the first question "
     "about where the rumour was heard, with its own buttons",
-    "forget_pressed": "the person's confirmation, and a note to the staff group when an open "
-    "request of theirs goes with their data",
     "report_command": "with words (/report they say...), as report_text",
     "aside_pressed": "another rumour typed at a report's question, reported: as report_text",
     "type_while_choosing": "when the rumours to choose from are gone from the content, the "

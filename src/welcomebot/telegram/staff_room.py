@@ -68,13 +68,3 @@ class StaffRoom:
                 log.warning(
                     "%d messages of deleted tickets stay in the staff group: %s", len(part), error
                 )
-
-    async def tell(self, bot: Bot, text: str) -> None:
-        """A note to the whole group (its general topic), as it happens; if Telegram refuses
-        it, the log says so and nothing else waits on it."""
-        if self.chat_id is None:
-            return
-        try:
-            await bot.send_message(self.chat_id, text)
-        except TelegramAPIError as error:
-            log.warning("a note to the staff group was not sent: %s", error)

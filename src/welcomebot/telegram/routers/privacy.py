@@ -10,6 +10,7 @@ from aiogram.utils.i18n import gettext as _
 from welcomebot.config import Settings
 from welcomebot.content.lists import CityLists
 from welcomebot.content.models import ContentPack
+from welcomebot.delivery.outbox import Outgoing
 from welcomebot.domain.roles import Role
 from welcomebot.services.personal_data import erase
 from welcomebot.services.unit_of_work import UnitOfWork
@@ -81,8 +82,17 @@ async def forget_pressed(
     await state.clear()  # a half-written report or broadcast is theirs too (in Redis, by id)
     if copies is not None:
         await staff_room.erase(bot, copies)
-        if copies.unanswered:
-            await staff_room.tell(bot, _withdrawn(copies.unanswered, i18n, settings))
+        if copies.unanswered and staff_room.chat_id is not None:
+            # Through the outbox, as every message to the staff group a person's update causes;
+            # no batch of the request's, which is gone.
+            now = utcnow()
+            numbers = "-".join(map(str, copies.unanswered))
+            note = Outgoing(
+                f"erased:{numbers}:{now.timestamp()}",
+                staff_room.chat_id,
+                _withdrawn(copies.unanswered, i18n, settings),
+            )
+            await services.tickets.outbox.enqueue([note], now)
     await pressed_on(query).answer(
         _("Done: your data is deleted. Send /start if you want to begin again.")
     )
