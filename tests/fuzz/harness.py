@@ -432,12 +432,23 @@ def role_problems(
     # A place freed on an event goes to the first who waits: that notice is theirs; so are
     # their own ticket's messages.
     own = {f"ticket:{row['id']}" for row in after["tickets"] if row["telegram_id"] == sender}
+    # Staff are told when someone erases open requests (/forget): a note on those only.
+    gone = {r["id"] for r in before["tickets"] if r["telegram_id"] == sender} - {
+        r["id"] for r in after["tickets"]
+    }
+
+    def theirs(batch: str) -> bool:
+        kind, _, numbers = batch.partition(":")
+        return batch in own or (
+            kind == "withdrawn" and {int(n) for n in numbers.split("-")} <= gone
+        )
+
     problems.extend(
         f"a {role} enqueued {row['batch']}"
         for row in after["outbox"]
         if row["id"] not in known
         and not str(row["batch"]).startswith("event:")
-        and row["batch"] not in own
+        and not theirs(str(row["batch"]))
     )
     return problems
 

@@ -84,13 +84,14 @@ async def forget_pressed(
         await staff_room.erase(bot, copies)
         if copies.unanswered and staff_room.chat_id is not None:
             # Through the outbox, as every message to the staff group a person's update causes;
-            # no batch of the request's, which is gone.
+            # its own batch, as the request's went with it.
             now = utcnow()
-            numbers = "-".join(map(str, copies.unanswered))
+            batch = f"withdrawn:{'-'.join(map(str, copies.unanswered))}"
             note = Outgoing(
-                f"erased:{numbers}:{now.timestamp()}",
+                f"{batch}:{now.timestamp()}",
                 staff_room.chat_id,
                 _withdrawn(copies.unanswered, i18n, settings),
+                batch=batch,
             )
             await services.tickets.outbox.enqueue([note], now)
     await pressed_on(query).answer(
