@@ -519,3 +519,50 @@ async def test_a_report_without_words_is_asked_for_words_and_not_filed(staffed):
     response, _ = sent(await agent.say("Біженці отримують більше допомоги, ніж місцеві."))
     [report] = await rows(staffed, RumourReport)
     assert report.rumour_id == "rumour-benefits"
+
+
+POLICE_EN = (
+    "⚠️ If you heard a threat of violence against people or a place, tell the police now: a "
+    "report here is anonymous and is not passed on to them.\n🚓 Emergency (ambulance, police, "
+    "fire) 112\n\n"
+)
+
+
+async def test_a_threat_heard_is_pointed_to_the_police_and_still_filed(staffed):
+    agent = await make_agent(staffed)
+    await agent.say("/report")
+    warned, place = await agent.say("two men at the bar said they will burn the refugee hostel")
+    assert warned.text == POLICE_EN + (
+        "I do not have a prepared response to this yet. Thank you: it is logged as a new rumour, "
+        "and the team will look at it."
+    )
+    assert place.text == "Where did you hear it?"
+    [report] = await rows(staffed, RumourReport)
+    assert report.text.startswith("two men at the bar")
+
+
+async def test_a_threat_in_ukrainian_is_pointed_to_the_police_in_ukrainian(staffed):
+    agent = await make_agent(staffed, lang="uk")
+    [warned, _] = await agent.say("/report у чаті пишуть, що треба підпалити гуртожиток")
+    assert warned.text.startswith(
+        "⚠️ Якщо ви почули погрозу насильства щодо людей чи якогось місця, повідомте поліцію "
+        "вже зараз: повідомлення тут анонімні, і до поліції вони не потрапляють.\n"
+        "🚓 Екстрена допомога (швидка, поліція, пожежні) 112\n\n"
+    )
+
+
+async def test_a_rumour_that_newcomers_are_violent_is_no_threat(staffed):
+    agent = await make_agent(staffed)
+    await agent.say("/report")
+    for heard in ("refugees attack people on the street", "мігранти ґвалтують жінок"):
+        replies = await agent.say(heard)
+        assert not any("police" in r.text or "поліці" in r.text for r in replies)
+        await agent.say("/report")
+
+
+async def test_a_threat_among_candidates_is_pointed_to_the_police_first(staffed, monkeypatch):
+    never_sure(staffed.reporting.matcher, monkeypatch)
+    agent = await make_agent(staffed)
+    await agent.say("/report")
+    [question] = await agent.say("they want to beat up the refugees who take our jobs")
+    assert question.text == POLICE_EN + "Is it one of these rumours?"

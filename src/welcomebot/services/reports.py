@@ -6,11 +6,13 @@ import hashlib
 import hmac
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
+from functools import cached_property
 
 from welcomebot.content.models import ContentPack, Rumour
 from welcomebot.domain.times import iso_week
 from welcomebot.matching.matcher import Matcher, Outcome
 from welcomebot.matching.text import tokenize
+from welcomebot.matching.threats import ThreatDetector
 from welcomebot.services.roster import Roster
 from welcomebot.storage.models import RumourReport, utcnow
 from welcomebot.storage.repositories import RumourReportRepository
@@ -57,6 +59,14 @@ class RumourReporting:
         self.secret = secret
         self.zone = zone
         self.max_chars = max_chars
+
+    @cached_property
+    def _threats(self) -> ThreatDetector:  # only where reports are filed: not the barometer's
+        return ThreatDetector(self.matcher.analyzer)
+
+    def threatens(self, text: str) -> bool:
+        """What was heard is a threat of violence: the police should hear of it too."""
+        return self._threats.threatens(text[: self.max_chars])
 
     def rumour(self, rumour_id: str) -> Rumour | None:
         entry = self.pack.by_id.get(rumour_id)

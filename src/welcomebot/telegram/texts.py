@@ -76,6 +76,17 @@ def emergency_line(centre: Centre | None, lang: str) -> str:
     return _("🆘 In danger? {numbers}").format(numbers=numbers)
 
 
+def threat_note(centre: Centre | None, lang: str) -> str:
+    """Leads the response to a reported threat of violence: the agent may be the only one
+    who can warn the police, and a report stays anonymous and goes nowhere outside. The
+    first emergency line is the one to call (`emergency_text`); the others are helplines."""
+    first = _emergency(centre)[0]
+    return _(
+        "⚠️ If you heard a threat of violence against people or a place, tell the police "
+        "now: a report here is anonymous and is not passed on to them.\n🚓 {numbers}"
+    ).format(numbers=f"{escape(pick(first.name, lang))} {escape(first.number)}")
+
+
 async def notify(event: Message | CallbackQuery, text: str) -> None:
     """Tell the person: a reply to a message, an alert on a pressed button."""
     if isinstance(event, CallbackQuery):

@@ -10,6 +10,7 @@ from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 
 from welcomebot.content.lists import CityList, CityLists
+from welcomebot.content.loader import Centre
 from welcomebot.domain.roles import Role
 from welcomebot.services.reports import PLACES, Heard, RumourReporting, tells_something
 from welcomebot.services.unit_of_work import UnitOfWork
@@ -26,7 +27,7 @@ from welcomebot.telegram.callbacks import (
 from welcomebot.telegram.edits import Pressed, pressed_on, set_buttons
 from welcomebot.telegram.filters import FreeText, HasRole
 from welcomebot.telegram.replies import agents_only, stale_button
-from welcomebot.telegram.texts import entry_text
+from welcomebot.telegram.texts import entry_text, threat_note
 
 
 class ReportFlow(StatesGroup):
@@ -119,12 +120,13 @@ async def report_command(
     services: UnitOfWork,
     i18n: I18n,
     lists: CityLists,
+    centre: Centre | None,
 ) -> None:
     """/report, or /report with what was heard (taken as if sent next)."""
     await state.set_data({})  # nothing of a report left unfinished carries over
     await state.set_state(ReportFlow.text)
     if (command.args or "").strip():
-        await hear(message, command.args or "", state, services, i18n, lists)
+        await hear(message, command.args or "", state, services, i18n, lists, centre)
         return
     await message.answer(
         _(
@@ -135,27 +137,38 @@ async def report_command(
 
 
 async def respond(
-    message: Pressed, report: RumourReport, reporting: RumourReporting, lang: str
+    message: Pressed,
+    report: RumourReport,
+    reporting: RumourReporting,
+    lang: str,
+    warning: str = "",
 ) -> None:
+    """`warning`: what leads the response (`threat_note`)."""
     rumour = reporting.rumour(report.rumour_id) if report.rumour_id else None
     if rumour is None:
         await message.answer(
-            _(
+            warning
+            + _(
                 "I do not have a prepared response to this yet. Thank you: it is logged as a new "
                 "rumour, and the team will look at it."
             )
         )
         return
     await message.answer(
-        entry_text(rumour, lang) + "\n\n" + _("Arguments you can use:"),
+        warning + entry_text(rumour, lang) + "\n\n" + _("Arguments you can use:"),
         reply_markup=reports_ui.argument_kinds(rumour, lang, report.id),
     )
 
 
 async def report_text(
-    message: Message, state: FSMContext, services: UnitOfWork, i18n: I18n, lists: CityLists
+    message: Message,
+    state: FSMContext,
+    services: UnitOfWork,
+    i18n: I18n,
+    lists: CityLists,
+    centre: Centre | None,
 ) -> None:
-    await hear(message, message.text or "", state, services, i18n, lists)
+    await hear(message, message.text or "", state, services, i18n, lists, centre)
 
 
 async def hear(
@@ -165,9 +178,11 @@ async def hear(
     services: UnitOfWork,
     i18n: I18n,
     lists: CityLists,
+    centre: Centre | None,
 ) -> None:
     """What the agent heard: filed with its response, or the rumours it may be to choose
-    from; the report's sender is the chat's (a private chat: the agent)."""
+    from; the report's sender is the chat's (a private chat: the agent). A threat of
+    violence in it is pointed to the police first: a report reaches nobody outside."""
     reporting = services.reporting
     if not tells_something(text):
         await message.answer(
@@ -178,19 +193,21 @@ async def hear(
         )
         return
     heard = reporting.match(text, i18n.current_locale)
+    with i18n.use_locale(heard.lang):
+        warning = threat_note(centre, heard.lang) + "\n\n" if reporting.threatens(text) else ""
     if heard.candidates:
         await state.set_state(ReportFlow.choosing)
         await state.update_data(text=text, score=heard.score, lang=heard.lang)
         with i18n.use_locale(heard.lang):
             await message.answer(
-                _("Is it one of these rumours?"),
+                warning + _("Is it one of these rumours?"),
                 reply_markup=reports_ui.candidates(heard.candidates, heard.lang),
             )
         return
     report = await reporting.file(
         services.reports, message.chat.id, text, heard, roster=services.roster
     )
-    await after_filing(message, state, report, reporting, i18n, heard.lang, lists)
+    await after_filing(message, state, report, reporting, i18n, heard.lang, lists, warning)
 
 
 async def after_filing(
@@ -201,12 +218,13 @@ async def after_filing(
     i18n: I18n,
     lang: str,
     lists: CityLists,
+    warning: str = "",
 ) -> None:
     """The response to what was heard, then the first question about its context: all in
     the language of what was heard, as the rest of the flow (kept as "lang")."""
     await state.update_data(report_id=report.id, lang=lang)
     with i18n.use_locale(lang):
-        await respond(message, report, reporting, lang)
+        await respond(message, report, reporting, lang, warning)
         await ask(message, state, STEPS[0], lists, lang)
 
 
@@ -302,6 +320,7 @@ async def aside_pressed(
     services: UnitOfWork,
     i18n: I18n,
     lists: CityLists,
+    centre: Centre | None,
 ) -> None:
     """Words typed at a context question: reported as another rumour (the first report
     keeps what it has), or the question asked again."""
@@ -321,7 +340,7 @@ async def aside_pressed(
     if callback_data.another:
         await state.set_data({})
         await state.set_state(ReportFlow.text)
-        await hear(pressed_on(query), aside, state, services, i18n, lists)
+        await hear(pressed_on(query), aside, state, services, i18n, lists, centre)
         return
     with i18n.use_locale(lang):
         await pressed_on(query).answer(
@@ -357,7 +376,12 @@ async def add_context(
 
 
 async def type_while_choosing(
-    message: Message, state: FSMContext, services: UnitOfWork, i18n: I18n, lists: CityLists
+    message: Message,
+    state: FSMContext,
+    services: UnitOfWork,
+    i18n: I18n,
+    lists: CityLists,
+    centre: Centre | None,
 ) -> None:
     """Text typed while the rumours to choose from are shown: they wait for a press. A
     danger is answered as any message, emergency numbers first."""
@@ -369,7 +393,7 @@ async def type_while_choosing(
     with i18n.use_locale(lang):
         if not heard.candidates:  # the content changed meanwhile: as a new report
             await state.set_state(ReportFlow.text)
-            await hear(message, data.get("text", ""), state, services, i18n, lists)
+            await hear(message, data.get("text", ""), state, services, i18n, lists, centre)
             return
         await message.answer(
             _("Please press one of these buttons:"),
