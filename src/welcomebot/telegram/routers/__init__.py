@@ -19,6 +19,7 @@ from welcomebot.telegram.routers import (
     privacy,
     profile,
     questions,
+    responses,
     roster,
     staff,
     staff_group,
@@ -51,6 +52,7 @@ def private_router() -> Router:
         # typed in the middle of a form. Commands and buttons after that; fallbacks last.
         questions.router(outside_forms=True),
         agents.router(),
+        responses.router(),
         roster.router(),
         broadcasts.router(),
         events.router(),

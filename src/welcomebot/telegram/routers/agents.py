@@ -1,11 +1,12 @@
-"""/report: an agent tells what they heard, gets the response and arguments, adds context."""
+"""/report: an agent tells what they heard, gets the response (its buttons: `responses.py`),
+adds context."""
 
 from aiogram import Router
 from aiogram.dispatcher.event.bases import SkipHandler
 from aiogram.filters import Command, CommandObject, StateFilter, or_f
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 
@@ -17,11 +18,9 @@ from welcomebot.services.unit_of_work import UnitOfWork
 from welcomebot.storage.models import RumourReport
 from welcomebot.telegram import reports_ui
 from welcomebot.telegram.callbacks import (
-    ArgumentKindChoice,
     ContextChoice,
     ContextField,
     ReportAside,
-    ReportFix,
     ReportPick,
 )
 from welcomebot.telegram.edits import Pressed, pressed_on, set_buttons
@@ -401,31 +400,6 @@ async def type_while_choosing(
         )
 
 
-async def not_this_rumour(
-    query: CallbackQuery, callback_data: ReportFix, services: UnitOfWork, i18n: I18n
-) -> None:
-    """The agent says the response was to another rumour than they heard: the report is
-    filed as a new rumour, for the team to answer; its arguments stay to read."""
-    reporting = services.reporting
-    report = await reporting.not_this_rumour(
-        services.reports, query.from_user.id, callback_data.report
-    )
-    if report is None:
-        await stale_button(query)
-        return
-    await query.answer()
-    markup = query.message.reply_markup if isinstance(query.message, Message) else None
-    if markup is not None:  # the arguments' buttons stay, without this one
-        rows = [
-            row for row in markup.inline_keyboard if row[0].callback_data != callback_data.pack()
-        ]
-        await set_buttons(query, InlineKeyboardMarkup(inline_keyboard=rows))
-    with i18n.use_locale(report.lang):
-        await pressed_on(query).answer(
-            _("Thank you: the report is now logged as a new rumour, and the team will look at it.")
-        )
-
-
 async def no_longer_an_agent(message: Message, state: FSMContext, services: UnitOfWork) -> None:
     """Text for a report begun by someone staff have since taken off the team: said so, not
     added (else it would be answered as a newcomer's question). A danger is answered first,
@@ -458,23 +432,6 @@ async def cancel_after_filing(message: Message, state: FSMContext, i18n: I18n) -
         )
 
 
-async def show_arguments(
-    query: CallbackQuery, callback_data: ArgumentKindChoice, services: UnitOfWork, i18n: I18n
-) -> None:
-    rumour = services.reporting.rumour(callback_data.rumour)
-    lang = callback_data.lang
-    if (
-        rumour is None
-        or callback_data.kind not in {a.kind for a in rumour.arguments}
-        or lang not in i18n.available_locales
-    ):
-        await stale_button(query)
-        return
-    await query.answer()
-    with i18n.use_locale(lang):
-        await pressed_on(query).answer(reports_ui.arguments_text(rumour, callback_data.kind, lang))
-
-
 def router() -> Router:
     router = Router(name="agents")
     agent = HasRole(Role.AGENT, Role.STAFF)
@@ -498,9 +455,6 @@ def router() -> Router:
     )
     router.callback_query.register(give_context, ContextChoice.filter(), agent)
     router.callback_query.register(aside_pressed, ReportAside.filter(), agent)
-    router.callback_query.register(not_this_rumour, ReportFix.filter(), agent)
-    # Arguments are agents' material: their buttons come only with a report's response.
-    router.callback_query.register(show_arguments, ArgumentKindChoice.filter(), agent)
     # Whoever gets here lacks the role, or pressed a button from a flow that is over.
     router.message.register(agents_only, Command("report"))
     router.callback_query.register(
@@ -509,8 +463,6 @@ def router() -> Router:
             ReportPick.filter(),
             ContextChoice.filter(),
             ReportAside.filter(),
-            ReportFix.filter(),
-            ArgumentKindChoice.filter(),
         ),
         ~agent,
     )
