@@ -205,6 +205,20 @@ async def test_an_invite_expires_after_the_invite_days(staffed):
     assert none.text == "No invite links are waiting to be used."
 
 
+async def test_a_label_too_long_is_kept_shortened_and_staff_are_told(staffed):
+    staff = make_chat(staffed, user_id=STAFF_ID)
+    typed = "Workshop at the central library for volunteers from the northern districts, March"
+    assert len(typed) > 80
+    [link] = sent(await staff.say(f"/invite {typed}"))
+    assert (
+        f"):\nLabel: {typed[:80].strip()}\n(The label was shortened to its first 80 " in link.text
+    )
+    [invite] = await rows(staffed, Invite)
+    assert invite.label == typed[:80].strip()
+    [fits] = sent(await staff.say(f"/invite {typed[:80]}"))
+    assert "shortened" not in fits.text
+
+
 async def test_a_labelled_invite_is_listed_until_cancelled_by_button(staffed):
     staff = make_chat(staffed, user_id=STAFF_ID)
     [link] = sent(await staff.say("/invite Bilbao workshop, March"))

@@ -39,6 +39,12 @@ def clean_label(text: str | None) -> str | None:
     return clean_name(text or "", LABEL_CHARS)
 
 
+def label_cut(text: str | None) -> bool:
+    """Whether the label typed is longer than a label keeps: staff are told it was cut."""
+    whole = clean_name(text or "", len(text or ""))
+    return whole is not None and len(whole) > LABEL_CHARS
+
+
 def new_code() -> str:
     """A random invite code. Not one that begins with "-": on the command line (`welcomebot
     agents cancel CODE`) it would read as an option."""

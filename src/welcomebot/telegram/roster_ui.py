@@ -13,6 +13,7 @@ from aiogram.utils.i18n import ngettext
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from babel.dates import format_date
 
+from welcomebot.services.roles import LABEL_CHARS
 from welcomebot.services.roster import REPORT_DAYS, Member
 from welcomebot.storage.models import Invite
 from welcomebot.telegram.api_rules import BUTTON_LIMIT, TEXT_LIMIT
@@ -131,9 +132,9 @@ def invite_label(invite: Invite) -> str:
     return escape(invite.label) if invite.label else _("no label")
 
 
-def invite_created(link: str, invite: Invite, zone: str, lang: str) -> str:
-    """What it is first, then its label, and the link last, on a line of its own: easy to
-    copy."""
+def invite_created(link: str, invite: Invite, zone: str, lang: str, cut: bool = False) -> str:
+    """What it is first, then its label (`cut`: said to be shortened), and the link last, on
+    a line of its own: easy to copy."""
     assert invite.expires is not None
     lines = [
         _(
@@ -142,6 +143,12 @@ def invite_created(link: str, invite: Invite, zone: str, lang: str) -> str:
     ]
     if invite.label:
         lines.append(_("Label: {label}").format(label=escape(invite.label)))
+    if cut:
+        lines.append(
+            _("(The label was shortened to its first {count} characters.)").format(
+                count=LABEL_CHARS
+            )
+        )
     return "\n".join(lines) + "\n\n" + link
 
 

@@ -13,7 +13,7 @@ from aiogram.utils.i18n import gettext as _
 from welcomebot.config import Settings
 from welcomebot.domain.roles import Role
 from welcomebot.services import audit
-from welcomebot.services.roles import looks_like_invite
+from welcomebot.services.roles import label_cut, looks_like_invite
 from welcomebot.services.roster import NAME_CHARS, Member, clean_name
 from welcomebot.services.unit_of_work import UnitOfWork
 from welcomebot.storage.models import Agent, utcnow
@@ -128,7 +128,9 @@ async def invite_command(
     )
     link = await create_start_link(bot, invite.code)
     await message.answer(
-        roster_ui.invite_created(link, invite, settings.timezone, i18n.current_locale)
+        roster_ui.invite_created(
+            link, invite, settings.timezone, i18n.current_locale, label_cut(command.args)
+        )
     )
 
 
