@@ -107,15 +107,15 @@ async def test_emerging_groups_reports_by_meaning_and_offers_a_draft_of_each(eme
     staff = make_chat(emerging, user_id=STAFF_ID)
     [reply] = await staff.say("/emerging")
     assert reply.text.splitlines() == [
-        "Unanswered reports of the last two weeks, grouped by what they say:",
+        "Unanswered reports of the last 2 weeks, grouped by what they say:",
         f"• #1: 3 reports like “{LUNCHES[0]}”",
         f"• #2: 2 reports like “{DOGS[0]}”",
     ]
     assert keyboard(reply) == [
-        ("📝 Draft a rumour from #1", "draft:1"),
-        ("📝 Draft a rumour from #2", "draft:2"),
+        ("📝 Draft a rumour from #1", "draft:1:2"),
+        ("📝 Draft a rumour from #2", "draft:2:2"),
     ]
-    [document] = [r for r in await staff.press("draft:1") if isinstance(r, SendDocument)]
+    [document] = [r for r in await staff.press("draft:1:2") if isinstance(r, SendDocument)]
     assert document.document.filename == "rumour-draft-1.yaml"
     assert document.caption == (
         "A new rumour, drafted from 3 reports. Complete its response and arguments, then add it "
@@ -131,26 +131,59 @@ async def test_emerging_groups_reports_by_meaning_and_offers_a_draft_of_each(eme
         "arguments": [{"kind": "data", "text": {"en": "", "uk": ""}, "source": ""}],
     }
     # A report that is in no group, or forged data, gets the stale-button reply.
-    [alert] = await staff.press(EmergingDraft(report=6).pack())
-    assert alert.text == STALE and alert.show_alert
-    [alert] = await make_chat(emerging, user_id=42424).press("draft:1")
+    for forged in (EmergingDraft(report=6, weeks=2), EmergingDraft(report=1, weeks=99)):
+        [alert] = await staff.press(forged.pack())
+        assert alert.text == STALE and alert.show_alert
+    [alert] = await make_chat(emerging, user_id=42424).press("draft:1:2")
     assert alert.text == "Sorry, this is only for the centre's staff."
 
 
 async def test_emerging_in_ukrainian(emerging):
     [reply] = await make_chat(emerging, user_id=STAFF_ID, lang="uk").say("/emerging")
     assert reply.text.splitlines()[:2] == [
-        "Повідомлення за останні два тижні, на які ще немає відповіді, згруповані за змістом:",
+        "Повідомлення за останні 2 тижні, на які ще немає відповіді, згруповані за змістом:",
         f"• #1: 3 повідомлення на кшталт «{LUNCHES[0]}»",
     ]
-    assert keyboard(reply)[0] == ("📝 Скласти чутку з #1", "draft:1")
+    assert keyboard(reply)[0] == ("📝 Скласти чутку з #1", "draft:1:2")
 
 
 async def test_no_unanswered_reports_is_said_plainly(app):
     app.settings = app.settings.model_copy(update={"staff_ids": frozenset({STAFF_ID})})
     [reply] = await make_chat(app, user_id=STAFF_ID).say("/emerging")
     assert isinstance(reply, SendMessage)
-    assert reply.text == "No unanswered reports in the last two weeks."
+    assert reply.text == "No unanswered reports in the last 2 weeks."
+    [reply] = await make_chat(app, user_id=STAFF_ID, lang="uk").say("/emerging 1")
+    assert reply.text == "За останній тиждень немає повідомлень без відповіді."
+
+
+async def test_emerging_looks_back_the_weeks_asked_while_report_texts_are_kept(emerging):
+    async with emerging.sessions() as session:
+        session.add(
+            RumourReport(
+                rumour_id=None,
+                score=0.1,
+                text=DOGS[0],
+                lang="en",
+                week="2026-W01",
+                agent_key="a7",
+                created=utcnow() - timedelta(weeks=3),
+            )
+        )
+        await session.commit()
+    staff = make_chat(emerging, user_id=STAFF_ID)
+    [recent] = await staff.say("/emerging")
+    assert f"• #2: 2 reports like “{DOGS[0]}”" in recent.text.splitlines()
+    [month] = await staff.say("/emerging 4 weeks")
+    assert month.text.splitlines()[:3] == [
+        "Unanswered reports of the last 4 weeks, grouped by what they say:",
+        f"• #1: 3 reports like “{LUNCHES[0]}”",
+        f"• #2: 3 reports like “{DOGS[0]}”",
+    ]
+    assert keyboard(month)[1] == ("📝 Draft a rumour from #2", "draft:2:4")
+    # Report texts are kept 90 days (REPORT_TEXT_RETENTION_DAYS): 12 weeks at most.
+    [refused, shown] = await staff.say("/emerging 13")
+    assert refused.text == ("The number of weeks must be from 1 to 12: showing the last 2 weeks.")
+    assert shown.text.startswith("Unanswered reports of the last 2 weeks")
 
 
 async def test_a_rumour_drafted_from_a_cluster_counts_its_reports_once_in_the_content(

@@ -197,7 +197,7 @@ async def test_emerging_reports_too_many_for_one_message_come_in_several(staffed
         await session.commit()
     staff = make_chat(staffed, user_id=STAFF_ID)
     requests = await staff.say("/emerging")
-    header = "Unanswered reports of the last two weeks, grouped by what they say:"
+    header = "Unanswered reports of the last 2 weeks, grouped by what they say:"
     assert_split_by_item(requests, header, "report")
 
 

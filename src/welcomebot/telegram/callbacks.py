@@ -84,6 +84,7 @@ class BarometerView(CallbackData, prefix="bar"):
 
 class EmergingDraft(CallbackData, prefix="draft"):
     report: RowId  # a report of the cluster to draft a rumour from
+    weeks: int  # the weeks /emerging grouped the reports of
 
 
 class Unsubscribe(CallbackData, prefix="unsub"):

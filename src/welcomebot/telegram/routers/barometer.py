@@ -12,6 +12,7 @@ from aiogram.utils.i18n import I18n, get_i18n, ngettext
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
+from welcomebot.config import Settings
 from welcomebot.domain.barometer import Breakdown
 from welcomebot.domain.roles import Role
 from welcomebot.i18n.quotes import quote
@@ -30,7 +31,7 @@ COMMANDS = ("barometer", "emerging")
 DEFAULT_WEEKS = 8
 PERIODS = (4, 8, 12, 26)  # offered as buttons
 MOST_WEEKS = 52
-EMERGING_DAYS = 14
+EMERGING_WEEKS = 2  # /emerging alone
 TOP = 10
 CURRENT = "• "  # marks the period and the breakdown shown
 
@@ -118,19 +119,45 @@ async def send_barometer(
     )
 
 
-async def emerging_command(message: Message, services: UnitOfWork) -> None:
-    reports = await services.reports.since(utcnow() - timedelta(days=EMERGING_DAYS))
+def emerging_weeks(settings: Settings) -> int:
+    """The longest look back: a report's words, which group it, are cleared after
+    REPORT_TEXT_RETENTION_DAYS."""
+    return max(1, settings.report_text_retention_days // 7)
+
+
+async def emerging_command(
+    message: Message, command: CommandObject, services: UnitOfWork, settings: Settings
+) -> None:
+    """/emerging, or /emerging 6 for the last six weeks."""
+    weeks = await weeks_asked(message, command.args, emerging_weeks(settings), EMERGING_WEEKS)
+    reports = await services.reports.since(utcnow() - timedelta(weeks=weeks))
     clusters = services.barometer.emerging(reports)[:TOP]
     if not clusters:
-        await message.answer(_("No unanswered reports in the last two weeks."))
+        if weeks == 1:
+            await message.answer(_("No unanswered reports in the last week."))
+        else:
+            await message.answer(
+                ngettext(
+                    "No unanswered reports in the last {weeks} week.",
+                    "No unanswered reports in the last {weeks} weeks.",
+                    weeks,
+                ).format(weeks=weeks)
+            )
         return
-    lines = [_("Unanswered reports of the last two weeks, grouped by what they say:")]
-    lines += [cluster_line(cluster) for cluster in clusters]
+    if weeks == 1:
+        heading = _("Unanswered reports of the last week, grouped by what they say:")
+    else:
+        heading = ngettext(
+            "Unanswered reports of the last {weeks} week, grouped by what they say:",
+            "Unanswered reports of the last {weeks} weeks, grouped by what they say:",
+            weeks,
+        ).format(weeks=weeks)
+    lines = [heading, *(cluster_line(cluster) for cluster in clusters)]
     builder = InlineKeyboardBuilder()
     for cluster in clusters:
         builder.button(
             text=_("📝 Draft a rumour from #{id}").format(id=cluster.id),
-            callback_data=EmergingDraft(report=cluster.id),
+            callback_data=EmergingDraft(report=cluster.id, weeks=weeks),
         )
     builder.adjust(2)
     await message.answer("\n".join(lines), reply_markup=builder.as_markup())
@@ -144,12 +171,17 @@ def cluster_line(cluster: ReportCluster) -> str:
 
 
 async def draft_rumour(
-    query: CallbackQuery, callback_data: EmergingDraft, services: UnitOfWork
+    query: CallbackQuery, callback_data: EmergingDraft, services: UnitOfWork, settings: Settings
 ) -> None:
-    """A YAML skeleton of a new rumour, from the cluster that holds the report."""
-    reports = await services.reports.since(utcnow() - timedelta(days=EMERGING_DAYS))
+    """A YAML skeleton of a new rumour, from the cluster that holds the report, among the
+    reports of the weeks /emerging showed."""
+    weeks = callback_data.weeks
+    if not 1 <= weeks <= emerging_weeks(settings):
+        await stale_button(query)
+        return
+    reports = await services.reports.since(utcnow() - timedelta(weeks=weeks))
     cluster = services.barometer.cluster_of(reports, callback_data.report)
-    if cluster is None:  # its reports were answered, or are older than two weeks
+    if cluster is None:  # its reports were answered, or are older than those weeks
         await stale_button(query)
         return
     await query.answer()
