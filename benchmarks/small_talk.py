@@ -10,17 +10,16 @@ Markdown table.
 
 from __future__ import annotations
 
-import argparse
 import json
 from collections import Counter
 from pathlib import Path
 
+from benchmarks.held_out import arguments
 from welcomebot.content.loader import load_content
 from welcomebot.matching.matcher import Matcher
 from welcomebot.services.answering import Responder
 from welcomebot.services.urgent import UrgentEntries
 
-REPO = Path(__file__).resolve().parents[1]
 NONE = "none"
 
 
@@ -54,12 +53,7 @@ def table(counts: Counter[tuple[str, str, str]]) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--content", type=Path, default=REPO / "content")
-    parser.add_argument(
-        "--queries", type=Path, default=REPO / "benchmarks/data/small-talk-held-out.jsonl"
-    )
-    args = parser.parse_args()
+    args = arguments(__doc__ or "", "benchmarks/data/small-talk-held-out.jsonl")
     print(table(read_all(args.content, args.queries)))
 
 

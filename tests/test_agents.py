@@ -46,6 +46,10 @@ async def test_a_matched_report_gets_response_arguments_and_context(staffed):
     agent = await make_agent(staffed)
     [prompt] = await agent.say("/report")
     assert prompt.text.startswith("Tell me what you heard, in your own words")
+    assert prompt.text.endswith(
+        "\n\nIf you heard a threat of violence, call the police first (112): reports here are "
+        "anonymous and go to nobody outside the centre."
+    )
     response, place = await agent.say("Refugees get more benefits than local people.")
     assert response.text.startswith(
         "<b>Rumour:</b> <i>Refugees get more benefits than local people.</i>\n\n"
@@ -543,6 +547,11 @@ async def test_a_threat_heard_is_pointed_to_the_police_and_still_filed(staffed):
 
 async def test_a_threat_in_ukrainian_is_pointed_to_the_police_in_ukrainian(staffed):
     agent = await make_agent(staffed, lang="uk")
+    [prompt] = await agent.say("/report")
+    assert prompt.text.endswith(
+        "\n\nЯкщо ви почули погрозу насильства, спершу зателефонуйте в поліцію (112): "
+        "повідомлення тут анонімні й нікому поза центром не передаються."
+    )
     [warned, _] = await agent.say("/report у чаті пишуть, що треба підпалити гуртожиток")
     assert warned.text.startswith(
         "⚠️ Якщо ви почули погрозу насильства щодо людей чи якогось місця, повідомте поліцію "

@@ -87,6 +87,15 @@ def threat_note(centre: Centre | None, lang: str) -> str:
     ).format(numbers=f"{escape(pick(first.name, lang))} {escape(first.number)}")
 
 
+def threat_reminder(centre: Centre | None) -> str:
+    """Under the request for what was heard: a threat goes to the police first, whatever the
+    bot makes of the words that follow (`threat_note` when it reads one)."""
+    return _(
+        "If you heard a threat of violence, call the police first ({number}): reports here are "
+        "anonymous and go to nobody outside the centre."
+    ).format(number=escape(_emergency(centre)[0].number))
+
+
 async def notify(event: Message | CallbackQuery, text: str) -> None:
     """Tell the person: a reply to a message, an alert on a pressed button."""
     if isinstance(event, CallbackQuery):

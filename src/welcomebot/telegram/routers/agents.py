@@ -26,7 +26,7 @@ from welcomebot.telegram.callbacks import (
 from welcomebot.telegram.edits import Pressed, pressed_on, set_buttons
 from welcomebot.telegram.filters import FreeText, HasRole
 from welcomebot.telegram.replies import agents_only, stale_button
-from welcomebot.telegram.texts import entry_text, threat_note
+from welcomebot.telegram.texts import entry_text, threat_note, threat_reminder
 
 
 class ReportFlow(StatesGroup):
@@ -132,6 +132,8 @@ async def report_command(
             "Tell me what you heard, in your own words, in Ukrainian or English. "
             "I will answer at once with a short response and arguments."
         )
+        + "\n\n"
+        + threat_reminder(centre)
     )
 
 
