@@ -242,3 +242,26 @@ async def test_a_rumour_drafted_from_a_cluster_counts_its_reports_once_in_the_co
     }
     [dogs] = barometer.emerging(reports)
     assert [r.text for r in dogs.reports] == DOGS
+
+
+async def test_a_threat_among_unanswered_reports_is_marked_for_staff(emerging, tmp_path):
+    threat = "two men at the bus stop said they will burn the refugee hostel"
+    async with emerging.sessions() as session:
+        session.add(report(threat, "en", 7))
+        await session.commit()
+    [reply] = await make_chat(emerging, user_id=STAFF_ID).say("/emerging")
+    assert reply.text.splitlines() == [
+        "Unanswered reports of the last 2 weeks, grouped by what they say:",
+        f"• #1: 3 reports like “{LUNCHES[0]}”",
+        f"• #2: 2 reports like “{DOGS[0]}”",
+        f"• ⚠️ #7: 1 report like “{threat}”",
+        "",
+        "⚠️ marks a threat of violence. Reports are anonymous, so the police hear of it only if "
+        "someone tells them: please consider doing so.",
+    ]
+    listed = welcomebot_on(emerging, ["rumours", "emerging"], tmp_path)
+    assert listed.returncode == 0, listed.stderr
+    assert listed.stdout.splitlines()[2:] == [
+        f"   1 !#7      {threat}",
+        "! a threat of violence: reports are anonymous, so only you can tell the police",
+    ]

@@ -14,6 +14,7 @@ from welcomebot.cli.days import day
 from welcomebot.errors import OperatorError
 
 if TYPE_CHECKING:  # imported when the command runs, so `--help` stays quick
+    from welcomebot.app import Knowledge
     from welcomebot.config import Settings
     from welcomebot.services.barometer import Barometer
     from welcomebot.services.clusters import ReportCluster
@@ -81,27 +82,38 @@ def run_export(args: argparse.Namespace) -> int:
     return 0
 
 
-def _barometer(settings: Settings) -> Barometer:
+def _barometer(settings: Settings, known: Knowledge | None = None) -> Barometer:
     """The barometer over the content (building its matcher takes seconds)."""
     from welcomebot.app import build_barometer, load_knowledge
 
-    return build_barometer(settings, load_knowledge(settings))
+    return build_barometer(settings, known or load_knowledge(settings))
 
 
-def _emerging(args: argparse.Namespace) -> list[ReportCluster]:
+def _emerging(args: argparse.Namespace, known: Knowledge | None = None) -> list[ReportCluster]:
     from welcomebot.storage.models import utcnow
 
-    barometer = _barometer(args.settings)
+    barometer = _barometer(args.settings, known)
     start = utcnow() - timedelta(days=args.days)
     return barometer.emerging(asyncio.run(_reports_since(args.settings, start)))
 
 
 def run_emerging(args: argparse.Namespace) -> int:
-    clusters = _emerging(args)
+    """Biggest group first; "!" marks a threat of violence, which only a person can take to
+    the police (reports are anonymous)."""
+    from welcomebot.app import load_knowledge
+    from welcomebot.matching.threats import ThreatDetector
+
+    known = load_knowledge(args.settings)
+    threats = ThreatDetector(known.matcher.analyzer)
+    clusters = _emerging(args, known)
     if not clusters:
         print(f"no unanswered reports in the last {args.days} days")
-    for cluster in clusters:
-        print(f"{cluster.size:4d}  #{cluster.id:<6d} {' '.join(cluster.example.split())}")
+    marked = [any(map(threats.threatens, cluster.said)) for cluster in clusters]
+    for cluster, threat in zip(clusters, marked, strict=True):
+        mark = "!" if threat else " "
+        print(f"{cluster.size:4d} {mark}#{cluster.id:<6d} {' '.join(cluster.example.split())}")
+    if any(marked):
+        print("! a threat of violence: reports are anonymous, so only you can tell the police")
     return 0
 
 

@@ -59,6 +59,11 @@ class ReportCluster:
     def example(self) -> str:
         return self.reports[0].text or ""
 
+    @property
+    def said(self) -> list[str]:
+        """Every report's text, in any language."""
+        return [report.text for report in self.reports if report.text]
+
     def texts(self, lang: str) -> list[str]:
         """Its texts in `lang`, each once, as written."""
         found = [" ".join((r.text or "").split()) for r in self.reports if r.lang == lang]

@@ -152,7 +152,16 @@ async def emerging_command(
             "Unanswered reports of the last {weeks} weeks, grouped by what they say:",
             weeks,
         ).format(weeks=weeks)
-    lines = [heading, *(cluster_line(cluster) for cluster in clusters)]
+    threats = [any(map(services.reporting.threatens, cluster.said)) for cluster in clusters]
+    lines = [heading, *map(cluster_line, clusters, threats)]
+    if any(threats):
+        lines += [
+            "",
+            _(
+                "⚠️ marks a threat of violence. Reports are anonymous, so the police hear of it "
+                "only if someone tells them: please consider doing so."
+            ),
+        ]
     builder = InlineKeyboardBuilder()
     for cluster in clusters:
         builder.button(
@@ -163,11 +172,12 @@ async def emerging_command(
     await message.answer("\n".join(lines), reply_markup=builder.as_markup())
 
 
-def cluster_line(cluster: ReportCluster) -> str:
+def cluster_line(cluster: ReportCluster, threat: bool = False) -> str:
     count = ngettext("{count} report like", "{count} reports like", cluster.size)
     example = escape(" ".join(cluster.example.split()))
     quoted = quote(example, get_i18n().current_locale)
-    return f"• #{cluster.id}: {count.format(count=cluster.size)} {quoted}"
+    mark = "⚠️ " if threat else ""
+    return f"• {mark}#{cluster.id}: {count.format(count=cluster.size)} {quoted}"
 
 
 async def draft_rumour(
