@@ -164,7 +164,7 @@ async def test_trends_compare_these_weeks_with_as_many_before(year):
     period = app.barometer.recent(4, now)
     recent, earlier = period.split(await tallies(app, period))
     trends = app.barometer.trends(recent, earlier)
-    assert [(t.rumour.id, t.now, t.before) for t in trends] == [
+    assert [(t.key, t.now, t.before) for t in trends] == [
         ("rumour-jobs", 26, 10),
         ("rumour-housing-priority", 12, 0),
         ("rumour-benefits", 11, 12),
@@ -256,6 +256,21 @@ async def test_barometer_command_sends_a_dated_chart_and_trends_that_say_what_th
     ]
 
 
+def totals(by: Breakdown, first: int, last: int) -> dict[str, int]:
+    """The generator's count of each district or target group, from `first` weeks ago to
+    before `last`."""
+    counts: dict[str, int] = defaultdict(int)
+    for filed in a_year():
+        if not filed.repeat and first <= filed.weeks_ago < last:
+            value = filed.district if by is Breakdown.DISTRICT else filed.target
+            counts[value or UNSAID] += 1
+    return dict(counts)
+
+
+def arrow(now: int, before: int) -> str:
+    return "↑" if now > before else "↓" if now < before else "→"
+
+
 def period_days(period, lang):
     return format_days(period.first, period.last, lang)
 
@@ -275,9 +290,18 @@ async def test_the_buttons_change_period_and_breakdown_for_staff_only(year):
         ("За районами", "bar:12:district"),
         ("• За цільовими групами", "bar:12:target"),
     ]
-    assert summary.text.splitlines()[2] == (
-        "1. Новоприбулі забирають у нас роботу: <b>40</b> (↑ з 12)"
-    )
+    # The text under the chart follows its breakdown: each target group, against the 12
+    # weeks before, most reported first.
+    now_counts, before_counts = totals(Breakdown.TARGET, 0, 12), totals(Breakdown.TARGET, 12, 24)
+    ranked = sorted(now_counts, key=lambda key: (-now_counts[key], key == UNSAID))
+    lines = summary.text.splitlines()
+    assert lines[1].startswith("Повідомлення про кожну цільову групу за 12 тижнів (")
+    assert lines[2 : 2 + len(ranked)] == [
+        f"{n}. {app.barometer.lists.target_groups.name(key, 'uk') if key != UNSAID else 'Не вказано'}"
+        f": <b>{now_counts[key]}</b> ({arrow(now_counts[key], before_counts[key])} з "
+        f"{before_counts[key]})"
+        for n, key in enumerate(ranked, start=1)
+    ]
     # A forged staff button from anyone else is refused, and nothing is sent.
     requests = await make_chat(app, user_id=42424).press(BarometerView(weeks=4, by="rumour").pack())
     assert len(requests) == 1 and isinstance(requests[0], AnswerCallbackQuery)

@@ -17,7 +17,7 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from functools import lru_cache
 
 from welcomebot.content.lists import CityList, CityLists
-from welcomebot.content.models import ContentPack, Rumour
+from welcomebot.content.models import ContentPack
 from welcomebot.domain.barometer import Breakdown
 from welcomebot.domain.times import iso_week
 from welcomebot.services.clusters import Meanings, ReportCluster
@@ -120,9 +120,13 @@ class Line:
 
 @dataclass(frozen=True)
 class Trend:
-    rumour: Rumour
+    """A line of a breakdown (a rumour's id, a district's or target group's stored name, or
+    UNSAID), reported `now` and in as many weeks `before`."""
+
+    key: str
     now: int
     before: int
+    by: Breakdown = Breakdown.RUMOUR
 
 
 @dataclass(frozen=True)
@@ -255,14 +259,25 @@ class Barometer:
             lines.append(Line(NEW, found[NEW]))
         return lines
 
-    def trends(self, recent: Sequence[Tally], earlier: Sequence[Tally]) -> list[Trend]:
-        """Rumours reported in `recent`, against `earlier`; most reported first (ties in the
-        content's order)."""
-        counts_now = Counter(r.rumour_id for r in distinct(recent) if r.rumour_id in self.rumours)
-        before = Counter(r.rumour_id for r in distinct(earlier) if r.rumour_id in self.rumours)
-        order = list(self.rumours)
-        ranked = sorted(counts_now, key=lambda key: (-counts_now[key], order.index(key)))
-        return [Trend(self.rumours[key], counts_now[key], before[key]) for key in ranked if key]
+    def trends(
+        self, recent: Sequence[Tally], earlier: Sequence[Tally], by: Breakdown = Breakdown.RUMOUR
+    ) -> list[Trend]:
+        """The known rumours (or districts, or target groups) reported in `recent`, against
+        `earlier`; most reported first, ties in the content's (or the list's) order, "not
+        given" last."""
+        order = list(self.rumours) if by is Breakdown.RUMOUR else list(self._listed(by).values)
+
+        def counted(reports: Sequence[Tally]) -> Counter[str]:
+            keys = (self._key(report, by) for report in distinct(reports))
+            return Counter(k for k in keys if by is not Breakdown.RUMOUR or k in self.rumours)
+
+        now, before = counted(recent), counted(earlier)
+
+        def rank(key: str) -> tuple[int, bool, int, str]:
+            listed = order.index(key) if key in order else len(order)
+            return (-now[key], key == UNSAID, listed, key)
+
+        return [Trend(key, now[key], before[key], by) for key in sorted(now, key=rank)]
 
     def activity(self, reports: Sequence[Tally], period: Period) -> Activity:
         keys = set(period.keys)

@@ -114,26 +114,53 @@ class BarometerWords:
             empty=self.t.gettext("No reports in this period."),
         )
 
-    def trends_header(self, period: Period) -> str:
+    def trends_header(self, period: Period, by: Breakdown = Breakdown.RUMOUR) -> str:
         """What the trends compare: these weeks against as many before."""
-        weeks, before = len(period.weeks), period.before()
+        t, weeks, before = self.t, len(period.weeks), period.before()
+        days = {
+            "weeks": weeks,
+            "now": self.days(period.first, period.last),
+            "before": self.days(before.first, before.last),
+        }
         if weeks == 1:  # not "in 1 week" (nor "за 1 тиждень")
-            return self.t.gettext(
-                "Reports of each rumour in the week of {now}, against the week before ({before}):"
-            ).format(
-                now=self.days(period.first, period.last),
-                before=self.days(before.first, before.last),
-            )
-        return self.t.ngettext(
-            "Reports of each rumour in one week ({now}), against the week before ({before}):",
-            "Reports of each rumour in these {weeks} weeks ({now}), against the {weeks} weeks "
-            "before ({before}):",
-            weeks,
-        ).format(
-            weeks=weeks,
-            now=self.days(period.first, period.last),
-            before=self.days(before.first, before.last),
-        )
+            one = {
+                Breakdown.RUMOUR: t.gettext(
+                    "Reports of each rumour in the week of {now}, against the week before "
+                    "({before}):"
+                ),
+                Breakdown.DISTRICT: t.gettext(
+                    "Reports from each district in the week of {now}, against the week before "
+                    "({before}):"
+                ),
+                Breakdown.TARGET: t.gettext(
+                    "Reports about each target group in the week of {now}, against the week "
+                    "before ({before}):"
+                ),
+            }
+            return one[by].format(**days)
+        several = {
+            Breakdown.RUMOUR: t.ngettext(
+                "Reports of each rumour in one week ({now}), against the week before ({before}):",
+                "Reports of each rumour in these {weeks} weeks ({now}), against the {weeks} weeks "
+                "before ({before}):",
+                weeks,
+            ),
+            Breakdown.DISTRICT: t.ngettext(
+                "Reports from each district in {weeks} week ({now}), against the week before "
+                "({before}):",
+                "Reports from each district in these {weeks} weeks ({now}), against the {weeks} "
+                "weeks before ({before}):",
+                weeks,
+            ),
+            Breakdown.TARGET: t.ngettext(
+                "Reports about each target group in {weeks} week ({now}), against the week "
+                "before ({before}):",
+                "Reports about each target group in these {weeks} weeks ({now}), against the "
+                "{weeks} weeks before ({before}):",
+                weeks,
+            ),
+        }
+        return several[by].format(**days)
 
     def trend_line(
         self,
@@ -148,7 +175,8 @@ class BarometerWords:
         else:
             arrow = "↑" if trend.now > trend.before else "↓" if trend.now < trend.before else "→"
             change = t.gettext("{arrow} from {before}").format(arrow=arrow, before=trend.before)
-        return f"{number}. {escape(self.claim(trend.rumour))}: {bold(str(trend.now))} ({change})"
+        label = escape(self.label(trend.key, trend.by))
+        return f"{number}. {label}: {bold(str(trend.now))} ({change})"
 
     def activity(self, activity: Activity, agents: int | None) -> list[str]:
         t = self.t

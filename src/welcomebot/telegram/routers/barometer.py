@@ -102,17 +102,20 @@ async def send_barometer(
     await message.answer_photo(
         BufferedInputFile(png, name), caption=f"{chart.title}\n{said.span(period)}"
     )
-    trends = barometer.trends(*period.split(reports))[:TOP]
+    # The text follows the chart's breakdown: rumours, or districts, or target groups.
+    trends = barometer.trends(*period.split(reports), by)[:TOP]
     title = _("Rumour barometer: {span}").format(span=said.span(period))
     lines = [f"<b>{escape(title)}</b>"]
     if trends:
-        lines.append(escape(said.trends_header(period)))
+        lines.append(escape(said.trends_header(period, by)))
         lines += [
             said.trend_line(n, trend, escape, lambda count: f"<b>{count}</b>")
             for n, trend in enumerate(trends, start=1)
         ]
-    else:
+    elif by is Breakdown.RUMOUR:
         lines.append(_("No reports of known rumours in this period."))
+    else:
+        lines.append(_("No reports in this period."))
     await message.answer(
         "\n".join(lines) + "\n\n" + _("New rumours nobody has answered yet: /emerging"),
         reply_markup=controls(weeks, by, said),
