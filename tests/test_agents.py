@@ -48,7 +48,7 @@ async def test_a_matched_report_gets_response_arguments_and_context(staffed):
     assert prompt.text.startswith("Tell me what you heard, in your own words")
     assert prompt.text.endswith(
         "\n\nIf you heard a threat of violence, call the police first (112): reports here are "
-        "anonymous and go to nobody outside the centre."
+        "anonymous and do not reach them."
     )
     response, place = await agent.say("Refugees get more benefits than local people.")
     assert response.text.startswith(
@@ -517,7 +517,9 @@ async def test_a_report_without_words_is_asked_for_words_and_not_filed(staffed):
         [ask] = sent(await agent.say(nothing))
         assert ask.text == (
             "Будь ласка, розкажіть кількома словами, що ви почули, наприклад: «кажуть, що "
-            "новоприбулі отримують квартири безкоштовно»."
+            "новоприбулі отримують квартири безкоштовно».\n\nЯкщо ви почули погрозу насильства, "
+            "спершу зателефонуйте до поліції (112): повідомлення тут анонімні й до поліції не "
+            "потрапляють."
         )
     assert await rows(staffed, RumourReport) == []
     response, _ = sent(await agent.say("Біженці отримують більше допомоги, ніж місцеві."))
@@ -526,9 +528,16 @@ async def test_a_report_without_words_is_asked_for_words_and_not_filed(staffed):
 
 
 POLICE_EN = (
-    "⚠️ If you heard a threat of violence against people or a place, tell the police now: a "
-    "report here is anonymous and is not passed on to them.\n🚓 Emergency (ambulance, police, "
+    "⚠️ If you heard a threat of violence against people or property, call the police now: "
+    "reports here are anonymous and do not reach them.\n🚓 Emergency (ambulance, police, "
     "fire) 112\n\n"
+)
+
+
+POLICE_UK = (
+    "⚠️ Якщо ви почули погрозу насильства проти людей чи майна, негайно зателефонуйте до "
+    "поліції: повідомлення тут анонімні й до поліції не потрапляють.\n"
+    "🚓 Екстрена допомога (швидка, поліція, пожежні) 112\n\n"
 )
 
 
@@ -549,15 +558,20 @@ async def test_a_threat_in_ukrainian_is_pointed_to_the_police_in_ukrainian(staff
     agent = await make_agent(staffed, lang="uk")
     [prompt] = await agent.say("/report")
     assert prompt.text.endswith(
-        "\n\nЯкщо ви почули погрозу насильства, спершу зателефонуйте в поліцію (112): "
-        "повідомлення тут анонімні й нікому поза центром не передаються."
+        "\n\nЯкщо ви почули погрозу насильства, спершу зателефонуйте до поліції (112): "
+        "повідомлення тут анонімні й до поліції не потрапляють."
     )
     [warned, _] = await agent.say("/report у чаті пишуть, що треба підпалити гуртожиток")
-    assert warned.text.startswith(
-        "⚠️ Якщо ви почули погрозу насильства щодо людей чи якогось місця, повідомте поліцію "
-        "вже зараз: повідомлення тут анонімні, і до поліції вони не потрапляють.\n"
-        "🚓 Екстрена допомога (швидка, поліція, пожежні) 112\n\n"
-    )
+    assert warned.text.startswith(POLICE_UK)
+
+
+async def test_the_police_note_speaks_the_language_of_what_was_heard(staffed):
+    english = await make_agent(staffed)
+    [warned, _] = await english.say("/report у чаті пишуть, що треба підпалити гуртожиток")
+    assert warned.text.startswith(POLICE_UK)
+    ukrainian = await make_agent(staffed, user_id=AGENT_ID + 5, lang="uk")
+    [warned, _] = await ukrainian.say("/report two men said they will burn the refugee hostel")
+    assert warned.text.startswith(POLICE_EN)
 
 
 async def test_a_rumour_that_newcomers_are_violent_is_no_threat(staffed):

@@ -7,7 +7,7 @@ from welcomebot.content.loader import load_content
 from welcomebot.content.models import Rumour
 from welcomebot.matching.lexicon_files import load_lexicon
 from welcomebot.matching.matcher import Matcher
-from welcomebot.matching.threats import ThreatDetector
+from welcomebot.matching.threats import ThreatDetector, load_threats
 
 from .fakes.repo import DEMO_CONTENT, EVAL_DIR
 
@@ -29,10 +29,13 @@ def threats() -> ThreatDetector:
         "guys at the bar said they'll beat up the ukrainians",
         "погрожують вбити біженців",
         "хтось написав на стіні «смерть українцям»",
-        "в чате пишут надо выгнать беженцев из города",
+        "в чате пишут надо выгнать беженцев силой из города",
         "сусід казав: підпалимо їм машини",
         "they threatened to kill the ukrainian family next door",
-        "someone is planning a pogrom",
+        "someone is planning a pogrom against ukrainians",
+        "кажуть, хочуть напасти на табір",
+        "біженців треба гнати палками",
+        "refugees want flats, so we should burn their hostel",
     ],
 )
 def test_a_threat_is_read_as_one(threats, heard):
@@ -48,10 +51,37 @@ def test_a_threat_is_read_as_one(threats, heard):
         "refugees will take our jobs",
         "мігранти хочуть жити за наш рахунок",
         "the refugees will never go back home",
+        # newcomers named as the ones who mean harm: a rumour about them
+        "Біженці хочуть вбити наших",
+        "refugees want to attack our women",
+        "Refugees were behind the arson",
+        "Українці влаштували підпал",
+        # violent words said of things, of war, of sport
+        "they will kill the economy",
+        "вони хочуть спалити бюджет",
+        "мігранти хочуть розбити ринок",
+        "Треба розбити міф, що біженці отримують більше",
+        "наші поб'ють їх у футбол",
+        "they will beat us at football",
+        "Росія планує напасти на Польщу",
+        "Pogrom-style attacks are made up",
+        "he stabbed a man to death",
+        # policy rumours: evictions and deportations are no threat of violence
+        "Українців хочуть вигнати з країни після війни",
+        "Біженців збираються вигнати з гуртожитків",
+        "Украинцев хотят выгнать из Польши",
+        "The government will kick refugee families out of the hostel in spring",
     ],
 )
 def test_a_rumour_of_harm_done_is_no_threat(threats, heard):
     assert not threats.threatens(heard)
+
+
+def test_the_threat_lexicon_reads_as_danger_yaml_is_checked():
+    """Every `$name` is spelled out (a missing one stops the load) and no root is too short."""
+    lexicon, _, problems = load_threats()
+    assert problems == []
+    assert not any("$" in phrase for spec in lexicon.signals.values() for phrase in spec.uk)
 
 
 @pytest.mark.parametrize("folder", [DEMO_CONTENT, EVAL_DIR / "content"], ids=["demo", "eval"])

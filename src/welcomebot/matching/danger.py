@@ -115,12 +115,12 @@ def load_danger(content_dir: Path | None = None) -> tuple[DangerLexicon, list[Pr
             problems.append(
                 Problem("danger.yaml", signal, "fallback", f"no signal named '{spec.fallback}'")
             )
-        problems += _short_roots(signal, _all_phrases(spec))
-    problems += _short_roots(ORDINARY, lexicon.ordinary)
+        problems += short_roots(signal, all_phrases(spec))
+    problems += short_roots(ORDINARY, lexicon.ordinary)
     return lexicon, problems
 
 
-def _short_roots(where: str, phrases: Iterable[str]) -> list[Problem]:
+def short_roots(where: str, phrases: Iterable[str]) -> list[Problem]:
     message = "'{}': a root needs at least {} letters before *"
     return [
         Problem("danger.yaml", where, "phrases", message.format(phrase, MIN_ROOT))
@@ -130,7 +130,7 @@ def _short_roots(where: str, phrases: Iterable[str]) -> list[Problem]:
     ]
 
 
-def _all_phrases(spec: SignalFile) -> Iterable[str]:
+def all_phrases(spec: SignalFile) -> Iterable[str]:
     yield from itertools.chain(spec.en, spec.uk, spec.ru, *spec.weak.values(), *spec.help.values())
 
 

@@ -68,11 +68,13 @@ def answer_text(entry: Entry, lang: str, centre: Centre | None) -> str:
     return text
 
 
+def _named(line: EmergencyLine, lang: str) -> str:
+    return f"{escape(pick(line.name, lang))} {escape(line.number)}"
+
+
 def emergency_line(centre: Centre | None, lang: str) -> str:
     """One short line under every reply that is not a sure answer."""
-    numbers = " · ".join(
-        f"{escape(pick(line.name, lang))} {escape(line.number)}" for line in _emergency(centre)
-    )
+    numbers = " · ".join(_named(line, lang) for line in _emergency(centre))
     return _("🆘 In danger? {numbers}").format(numbers=numbers)
 
 
@@ -80,11 +82,10 @@ def threat_note(centre: Centre | None, lang: str) -> str:
     """Leads the response to a reported threat of violence: the agent may be the only one
     who can warn the police, and a report stays anonymous and goes nowhere outside. The
     first emergency line is the one to call (`emergency_text`); the others are helplines."""
-    first = _emergency(centre)[0]
     return _(
-        "⚠️ If you heard a threat of violence against people or a place, tell the police "
-        "now: a report here is anonymous and is not passed on to them.\n🚓 {numbers}"
-    ).format(numbers=f"{escape(pick(first.name, lang))} {escape(first.number)}")
+        "⚠️ If you heard a threat of violence against people or property, call the police "
+        "now: reports here are anonymous and do not reach them.\n🚓 {numbers}"
+    ).format(numbers=_named(_emergency(centre)[0], lang))
 
 
 def threat_reminder(centre: Centre | None) -> str:
@@ -92,7 +93,7 @@ def threat_reminder(centre: Centre | None) -> str:
     bot makes of the words that follow (`threat_note` when it reads one)."""
     return _(
         "If you heard a threat of violence, call the police first ({number}): reports here are "
-        "anonymous and go to nobody outside the centre."
+        "anonymous and do not reach them."
     ).format(number=escape(_emergency(centre)[0].number))
 
 

@@ -191,6 +191,8 @@ async def hear(
                 "Please tell me in a few words what you heard, for example: “they say "
                 "newcomers get flats for free”."
             )
+            + "\n\n"
+            + threat_reminder(centre)
         )
         return
     heard = reporting.match(text, i18n.current_locale)
