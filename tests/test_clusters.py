@@ -154,6 +154,21 @@ async def test_no_unanswered_reports_is_said_plainly(app):
     assert reply.text == "No unanswered reports in the last 2 weeks."
     [reply] = await make_chat(app, user_id=STAFF_ID, lang="uk").say("/emerging 1")
     assert reply.text == "За останній тиждень немає повідомлень без відповіді."
+    [reply] = await make_chat(app, user_id=STAFF_ID, lang="uk").say("/emerging 5")
+    assert reply.text == "За останні 5 тижнів немає повідомлень без відповіді."
+
+
+async def test_emerging_looks_back_no_further_than_report_texts_are_kept(emerging):
+    settings = emerging.settings.model_copy(update={"report_text_retention_days": 10})
+    emerging.settings = settings
+    staff = make_chat(emerging, user_id=STAFF_ID)
+    [reply] = await staff.say("/emerging")
+    assert reply.text.splitlines()[0] == (
+        "Unanswered reports of the last week, grouped by what they say:"
+    )
+    assert keyboard(reply)[0] == ("📝 Draft a rumour from #1", "draft:1:1")
+    [alert] = await staff.press("draft:1:2")  # a week more than the texts are kept
+    assert alert.text == STALE
 
 
 async def test_emerging_looks_back_the_weeks_asked_while_report_texts_are_kept(emerging):

@@ -596,6 +596,10 @@ async def test_forget_deletes_the_person_s_tickets_and_their_messages(desk):
     # Staff may be writing a reply: the group is told the request is gone, and why (through
     # the outbox, as all a person's updates cause in the staff group).
     assert sent_to(erased, STAFF_CHAT) == []
+    # Its own batch: the request's went with the request, and the fuzz test checks that a
+    # person's update enqueues only what is theirs.
+    [note] = [d for d in await rows(desk.app, Delivery) if d.chat_id == STAFF_CHAT]
+    assert note.batch == "withdrawn:1" and note.key.startswith("withdrawn:1:")
     [told] = sent_to(await desk.deliver(), STAFF_CHAT)
     assert told.text == (
         "Request #1 is gone: the person erased their data with /forget. Replies there can no "

@@ -132,29 +132,14 @@ async def emerging_command(
     message: Message, command: CommandObject, services: UnitOfWork, settings: Settings
 ) -> None:
     """/emerging, or /emerging 6 for the last six weeks."""
-    weeks = await weeks_asked(message, command.args, emerging_weeks(settings), EMERGING_WEEKS)
+    most = emerging_weeks(settings)
+    weeks = await weeks_asked(message, command.args, most, min(EMERGING_WEEKS, most))
     reports = await services.reports.since(utcnow() - timedelta(weeks=weeks))
     clusters = services.barometer.emerging(reports)[:TOP]
     if not clusters:
-        if weeks == 1:
-            await message.answer(_("No unanswered reports in the last week."))
-        else:
-            await message.answer(
-                ngettext(
-                    "No unanswered reports in the last {weeks} week.",
-                    "No unanswered reports in the last {weeks} weeks.",
-                    weeks,
-                ).format(weeks=weeks)
-            )
+        await message.answer(emerging_heading(weeks, found=False))
         return
-    if weeks == 1:
-        heading = _("Unanswered reports of the last week, grouped by what they say:")
-    else:
-        heading = ngettext(
-            "Unanswered reports of the last {weeks} week, grouped by what they say:",
-            "Unanswered reports of the last {weeks} weeks, grouped by what they say:",
-            weeks,
-        ).format(weeks=weeks)
+    heading = emerging_heading(weeks, found=True)
     threats = [any(map(services.reporting.threatens, cluster.said)) for cluster in clusters]
     lines = [heading, *map(cluster_line, clusters, threats)]
     if any(threats):
@@ -173,6 +158,29 @@ async def emerging_command(
         )
     builder.adjust(2)
     await message.answer("\n".join(lines), reply_markup=builder.as_markup())
+
+
+def emerging_heading(weeks: int, found: bool) -> str:
+    """What /emerging shows, or that it has nothing to show ("the last week", not "1 week")."""
+    if found:
+        return (
+            _("Unanswered reports of the last week, grouped by what they say:")
+            if weeks == 1
+            else ngettext(
+                "Unanswered reports of the last {weeks} week, grouped by what they say:",
+                "Unanswered reports of the last {weeks} weeks, grouped by what they say:",
+                weeks,
+            ).format(weeks=weeks)
+        )
+    return (
+        _("No unanswered reports in the last week.")
+        if weeks == 1
+        else ngettext(
+            "No unanswered reports in the last {weeks} week.",
+            "No unanswered reports in the last {weeks} weeks.",
+            weeks,
+        ).format(weeks=weeks)
+    )
 
 
 def cluster_line(cluster: ReportCluster, threat: bool = False) -> str:
