@@ -153,6 +153,8 @@ MULTI_REPLY = {
     "aside_pressed": "another rumour typed at a report's question, reported: as report_text",
     "type_while_choosing": "when the rumours to choose from are gone from the content, the "
     "report filed as new: as report_text",
+    "emerging_command": "with a number of weeks it does not take: which weeks it shows "
+    "instead, then the groups",
     "change_audience": "the broadcast preview: the text in each language exactly as people will "
     "get it, then how many get it, with the send buttons",
 }
