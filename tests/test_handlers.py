@@ -88,6 +88,15 @@ async def test_an_unrelated_message_gets_the_honest_fallback_and_is_kept_for_sta
     assert (kept.text, kept.lang) == ("what is the weather on mars", "en")
 
 
+async def test_a_message_of_no_letters_is_not_said_to_be_noted(app, chat):
+    for nothing in ("12345", "#1"):
+        [reply] = await chat.say(nothing)
+        assert reply.text.startswith(
+            "I am sorry, I do not have an answer to this.\n\nOr browse the questions by topic"
+        )
+    assert await rows(app, UnansweredQuestion) == []
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

@@ -67,11 +67,17 @@ async def question_typed(
                 reply_markup=keyboards.suggestions(reply.suggestions, reply.lang, reply.asked),
             )
         else:
-            await message.answer(
+            # Only what was kept for staff is said to be (`AnsweringService.ask`: "12345" is not).
+            sorry = (
                 _(
                     "I am sorry, I do not have an answer to this yet. I have noted the question "
                     "so that the team can add one."
                 )
+                if reply.asked is not None
+                else _("I am sorry, I do not have an answer to this.")
+            )
+            await message.answer(
+                sorry
                 + "\n\n"
                 + _("Or browse the questions by topic: /topics")
                 + "\n\n"
