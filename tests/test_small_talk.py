@@ -27,6 +27,8 @@ from welcomebot.matching.small_talk import SmallTalk, small_talk
         ("thank you for your help, bye", SmallTalk.GOODBYE),
         ("дякую, до побачення", SmallTalk.GOODBYE),
         ("дякую за інформацію", SmallTalk.THANKS),
+        ("дякую вам, ви дуже допомогли", SmallTalk.THANKS),
+        ("thank you so much, you helped a lot", SmallTalk.THANKS),
         ("what can you do?", SmallTalk.ABOUT),
         ("що ви вмієте?", SmallTalk.ABOUT),
         ("yes", SmallTalk.ACKNOWLEDGEMENT),
@@ -92,6 +94,9 @@ def test_small_talk_is_answered_in_kind(text, kind):
         "thanks, and my husband?",
         "і все?",
         "і діти теж, добре?",
+        # Thanks for help with a question after them.
+        "ви дуже допомогли, а де знайти лікаря?",
+        "you helped me find a flat, but where is the school",
         # Family words alone pass nothing on.
         "муж все",
         "my husband",
