@@ -21,6 +21,19 @@ from welcomebot.storage.unanswered import UnansweredLog
 # The fewest words other than function words ("the", "is") that state a claim: a rumour is
 # never the answer to fewer.
 CLAIM_WORDS = 2
+GAP = " … "  # where a long message's middle was left out
+# A danger is looked for in this many times the characters matched: a message from Telegram
+# (4096 at most) is read whole for it, wherever in a long story it is said.
+DANGER_READ = 5
+
+
+def readable(text: str, limit: int) -> str:
+    """A message longer than `limit`: its start and its end, where a story's question most
+    often is ("... so my question is: how do I get a doctor?")."""
+    if len(text) <= limit:
+        return text
+    tail = (limit - len(GAP)) // 2
+    return text[: limit - len(GAP) - tail] + GAP + text[-tail:]
 
 
 class Question(NamedTuple):
@@ -129,8 +142,8 @@ class AnsweringService:
         people like the writer ranks above an equal one meant for others. `captioned`: the
         words under a photo or a document, which ask about it ("what is this?"), never small
         talk."""
-        text = text[: self.max_chars]
-        danger, said = self.responder.read(text)
+        danger, said = self.responder.read(text[: self.max_chars * DANGER_READ])
+        text = readable(text, self.max_chars)
         if said is not None and not captioned:
             return Reply(said.kind, said.lang or preferred_lang)
         question = Question(text, preferred_lang, profile or None)
@@ -203,11 +216,11 @@ class AnsweringService:
 
     async def match(self, text: str, lang: str) -> Match:
         """The matcher's ranking alone, kept for no one (staff looking for an entry)."""
-        return await self._match(Question(text[: self.max_chars], lang, None))
+        return await self._match(Question(readable(text, self.max_chars), lang, None))
 
     def urgent(self, text: str) -> bool:
         """Does the message signal a danger (for a message to staff, never matched)?"""
-        danger, _ = self.responder.read(text[: self.max_chars])
+        danger, _ = self.responder.read(text[: self.max_chars * DANGER_READ])
         return bool(danger)
 
     def entry(self, entry_id: str) -> Entry | None:
