@@ -49,7 +49,7 @@ def test_migrations_create_the_schema_and_can_run_twice(settings):
     with engine.connect() as connection:
         assert (
             connection.execute(sa.text("select version_num from alembic_version")).scalar()
-            == "0015"
+            == "0016"
         )
     engine.dispose()
 

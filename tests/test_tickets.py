@@ -581,6 +581,19 @@ async def test_someone_else_s_ticket_buttons_are_stale(desk):
     assert (await ticket(desk.app)).state == TicketState.OPEN
 
 
+async def test_an_erased_request_s_number_is_never_given_again(desk):
+    await desk.open_by_abstention()
+    await desk.deliver()
+    await desk.person.press(ForgetChoice(confirm=True).pack())
+    await desk.deliver()
+    assert await rows(desk.app, Ticket) == []
+    await desk.person.say("/start")
+    await desk.person.press(LanguageChoice(code="en").pack())
+    await desk.open_by_abstention()
+    [ticket] = await rows(desk.app, Ticket)
+    assert ticket.id == 2  # staff's "#1 ..." must not reach this person
+
+
 async def test_forget_deletes_the_person_s_tickets_and_their_messages(desk):
     from .test_erasure import holding
 

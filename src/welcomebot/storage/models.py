@@ -307,6 +307,8 @@ class Ticket(SQLModel, table=True):
     when the person erases their data. States: `domain.tickets.TicketState`."""
 
     __tablename__ = "tickets"
+    # Staff know a request by its number: on SQLite too, a deleted one's is never given again.
+    __table_args__ = {"sqlite_autoincrement": True}
 
     id: int | None = Field(default=None, primary_key=True)
     telegram_id: int = Field(sa_column=Column(BigInteger, nullable=False, index=True))
