@@ -182,3 +182,16 @@ async def test_a_message_whose_person_was_forgotten_mid_request_is_not_tried_aga
     async with infrastructure.sessions() as session:
         [row] = (await session.exec(select(Delivery))).all()
     assert (row.chat_id, row.text, row.state) == (None, "", "failed")
+
+
+async def test_messages_to_one_chat_go_out_in_the_order_they_were_enqueued(infrastructure, clock):
+    """A request's card, then the person's message under it: held back for the chat's
+    interval, later rows of that chat must never come due before earlier ones."""
+    sender = ScriptedSender(clock)
+    worker = DeliveryWorker(infrastructure.sessions, sender, clock, per_second=25)
+    clock.elapsed = 0.123456789  # a clock that is not a whole number of seconds
+    for number in range(8):
+        await enqueue(infrastructure, clock, [7], key=f"m{number}", text=f"m{number}")
+        clock.elapsed += 0.0000013
+    await drain(worker, clock)
+    assert [text for _, _, text in sender.delivered] == [f"m{n} 7" for n in range(8)]
